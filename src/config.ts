@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** The only reader of process.env. Everything else receives a typed Config. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  ZIXUN_DEMO: z.enum(['0', '1']).default('1'),
+  ZIXUN_BASE_URL: z.string().url().optional(),
+  ZIXUN_PAGE_CACHE: z.enum(['0', '1']).default('1'),
+  ZIXUN_HIT_FLUSH_MS: z.coerce.number().int().min(50).default(5000),
+  ZIXUN_HIT_WINDOW_MIN: z.coerce.number().int().min(0).default(30),
+  ZIXUN_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
+  ZIXUN_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+});
+
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; path: string }
+  | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  redisUrl: string | undefined;
+  demo: boolean;
+  baseUrl: string | undefined;
+  pageCache: boolean;
+  hitFlushMs: number;
+  hitWindowMs: number;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  trustProxy: boolean;
+}
+
+export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
+  if (!url) return { dialect: 'sqlite', path: './data/zixun.db' };
+  if (url.startsWith('sqlite:')) return { dialect: 'sqlite', path: url.slice('sqlite:'.length) || ':memory:' };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', url };
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}")`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${fields}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: parseDatabaseUrl(e.DATABASE_URL),
+    redisUrl: e.REDIS_URL,
+    demo: e.ZIXUN_DEMO === '1',
+    baseUrl: e.ZIXUN_BASE_URL?.replace(/\/$/, ''),
+    pageCache: e.ZIXUN_PAGE_CACHE === '1',
+    hitFlushMs: e.ZIXUN_HIT_FLUSH_MS,
+    hitWindowMs: e.ZIXUN_HIT_WINDOW_MIN * 60_000,
+    logLevel: e.ZIXUN_LOG,
+    trustProxy: e.ZIXUN_TRUST_PROXY === '1',
+  };
+}

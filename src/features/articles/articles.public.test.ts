@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp } from '../../test/app.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+
+test('article page shows the model page elements on desktop and mobile', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z, { slug: 'local', name: '本地新闻' });
+  await z.members.create({ username: 'bianji01', role: 'editor' });
+  const a = await makeArticle(z, { category: cat.slug, title: '青川大桥今日通车', tags: ['交通', '青川'], author: 'xiaolin88' });
+  const res = await z.app.inject(`/news/${a.id}.html`);
+  assert.equal(res.statusCode, 200);
+  const html = res.body;
+  for (const s of ['青川大桥今日通车', 'xiaolin88', '核心提示', '特别提示', '举报', '收藏', '打赏', '评论', '更多&gt;同类最新资讯', '相关评论', '暂无评论', '相关文章', '最新文章', '推荐文章', '推荐图文', '点击排行', '上一篇', '下一篇', '青ICP备']) {
+    assert.ok(html.includes(s), `desktop page lacks ${s}`);
+  }
+  assert.match(html, new RegExp(`<link rel="alternate" media="[^"]+" href="http://[^"]+/mobile/news/${a.id}.html">`));
+  const m = await z.app.inject(`/mobile/news/${a.id}.html`);
+  assert.equal(m.statusCode, 200);
+  assert.match(m.body, new RegExp(`<link rel="canonical" href="http://[^"]+/news/${a.id}.html">`));
+  assert.ok(m.body.includes('/static/mobile.css'));
+});
+
+test('staff or verified articles show 已核实 instead of the disclaimer', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  await z.members.create({ username: 'bianji01', role: 'editor' });
+  const staff = await makeArticle(z, { category: cat.slug, author: 'bianji01' });
+  const verified = await makeArticle(z, { category: cat.slug, author: 'member1', verified: true });
+  for (const a of [staff, verified]) {
+    const html = (await z.app.inject(`/news/${a.id}.html`)).body;
+    assert.ok(!html.includes('特别提示'), `article ${a.id} shows the disclaimer`);
+    assert.ok(html.includes('已核实'));
+  }
+});
+
+test('unknown, malformed and unpublished article ids give the 404 page', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const draft = await makeArticle(z, { category: cat.slug, status: 'draft' });
+  for (const url of ['/news/999999.html', '/news/abc.html', '/news/0.html', `/news/${draft.id}.html`, '/news/1_999.html', '/news/99999999999999999999.html', '/mobile/news/x.html']) {
+    const res = await z.app.inject(url);
+    assert.equal(res.statusCode, 404, url);
+    assert.ok(res.body.includes('页面不存在'), url);
+  }
+});

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { h } from '../../platform/html/jsx.ts';
+import { HTML, htmlPage, sendPage, siteOrigin } from '../../platform/http/app.ts';
+import type { PageCache } from '../../platform/cache/page-cache.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
+import { isStaff } from '../members/index.ts';
+import type { Comments } from '../comments/index.ts';
+import type { Hits } from '../rankings/index.ts';
+import type { Articles } from './articles.service.ts';
+import { parseArticleParam } from './articles.urls.ts';
+import type { ArticlePageData } from './views/article-parts.tsx';
+import { ArticlePage, MobileArticlePage } from './views/article-page.tsx';
+import { Box, TitleList } from './views/cards.tsx';
+import { t } from '../../strings/index.ts';
+
+export interface ArticlePagesDeps {
+  articles: Articles;
+  settings: SettingsService;
+  chrome: ChromeBuilder;
+  cache: PageCache;
+  hits: Hits;
+  comments: Comments;
+  baseUrl: string | undefined;
+}
+
+/** /news/<id>.html and /mobile/news/<id>.html, each cached on its own, plus the 相关文章 fragment. */
+export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDeps): void {
+  const { articles, cache } = deps;
+
+  async function load(id: number, page: number): Promise<ArticlePageData> {
+    const article = await articles.getPublished(id);
+    if (!article || page > article.pages.length) throw new NotFoundError('文章不存在或已删除');
+    const [settings, comments, nb] = await Promise.all([deps.settings.get(), deps.comments.latestFor(id, 5), articles.neighbours({ ...article, publishedAt: article.publishedAt as string })]);
+    return { article, page, isStaffAuthor: isStaff(article.author.role), disclaimer: settings.disclaimer, comments, ...nb };
+  }
+
+  function tagsFor(d: ArticlePageData): string[] {
+    const tags = [`article:${d.article.id}`, `comments:${d.article.id}`, 'settings'];
+    if (d.prev) tags.push(`article:${d.prev.id}`);
+    if (d.next) tags.push(`article:${d.next.id}`);
+    return tags;
+  }
+
+  async function handle(req: FastifyRequest<{ Params: { file: string } }>, mobile: boolean) {
+    const p = parseArticleParam(req.params.file);
+    if (!p) throw new NotFoundError();
+    const origin = siteOrigin(req, deps.baseUrl);
+    const key = `${mobile ? 'm' : 'd'}|${origin}|${p.id}|${p.page}`;
+    const page = await cache.page(key, async () => {
+      const d = await load(p.id, p.page);
+      const chrome = await deps.chrome(d.article.categoryId);
+      const root = mobile ? <MobileArticlePage d={d} chrome={chrome} origin={origin} /> : <ArticlePage d={d} chrome={chrome} origin={origin} />;
+      return { status: 200, contentType: HTML, body: htmlPage(root), tags: tagsFor(d) };
+    });
+    deps.hits.record(p.id, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    return page;
+  }
+
+  app.get<{ Params: { file: string } }>('/news/:file', async (req, reply) => sendPage(req, reply, await handle(req, false)));
+  app.get<{ Params: { file: string } }>('/mobile/news/:file', async (req, reply) => sendPage(req, reply, await handle(req, true)));
+
+  for (const mobile of [false, true]) {
+    cache.registerFragment(mobile ? 'm-related' : 'related', async (arg) => {
+      const id = Number(arg);
+      const a = await articles.getPublished(id);
+      if (!a) return { html: '', tags: [`article:${id}`] };
+      // For now: articles sharing tags, topped up from the same category. The search issue replaces this.
+      const byTags = await articles.sharingTags(a, 8);
+      const fill = byTags.length < 8 ? await articles.list({ categoryIds: [a.categoryId], excludeIds: [a.id, ...byTags.map((c) => c.id)] }, 8 - byTags.length) : [];
+      const cards = [...byTags, ...fill];
+      const html = <Box title={t.relatedArticles} class="related">{<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}</Box>;
+      return { html: html.value, tags: [`article:${id}`, `category:${a.categoryId}`, ...a.tags.map((n) => `tag:${n}`)] };
+    });
+  }
+}

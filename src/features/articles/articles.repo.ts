@@ -1,0 +1,207 @@
+import type { Db } from '../../platform/db/index.ts';
+import type { ArticleRow } from '../../platform/db/schema.ts';
+import { toNumber } from '../../platform/db/index.ts';
+
+export interface Article {
+  id: number;
+  title: string;
+  subtitle: string;
+  summary: string;
+  body: string;
+  cover: string;
+  categoryId: number;
+  authorId: number;
+  source: string;
+  sourceUrl: string;
+  original: boolean;
+  status: string;
+  recommendLevel: number;
+  verified: boolean;
+  hits: number;
+  commentCount: number;
+  favoriteCount: number;
+  tipCount: number;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What lists and blocks need: no body. */
+export interface ArticleCard {
+  id: number;
+  title: string;
+  summary: string;
+  cover: string;
+  categoryId: number;
+  authorId: number;
+  recommendLevel: number;
+  hits: number;
+  commentCount: number;
+  publishedAt: string;
+}
+
+export function toArticle(r: ArticleRow): Article {
+  return {
+    id: r.id,
+    title: r.title,
+    subtitle: r.subtitle,
+    summary: r.summary,
+    body: r.body,
+    cover: r.cover,
+    categoryId: r.category_id,
+    authorId: r.author_id,
+    source: r.source,
+    sourceUrl: r.source_url,
+    original: r.original === 1,
+    status: r.status,
+    recommendLevel: r.recommend_level,
+    verified: r.verified === 1,
+    hits: r.hits,
+    commentCount: r.comment_count,
+    favoriteCount: r.favorite_count,
+    tipCount: r.tip_count,
+    publishedAt: r.published_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const CARD_COLS = ['articles.id', 'articles.title', 'articles.summary', 'articles.cover', 'articles.category_id', 'articles.author_id', 'articles.recommend_level', 'articles.hits', 'articles.comment_count', 'articles.published_at'] as const;
+
+type CardRow = { id: number; title: string; summary: string; cover: string; category_id: number; author_id: number; recommend_level: number; hits: number; comment_count: number; published_at: string | null };
+
+function toCard(r: CardRow): ArticleCard {
+  return {
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    cover: r.cover,
+    categoryId: r.category_id,
+    authorId: r.author_id,
+    recommendLevel: r.recommend_level,
+    hits: r.hits,
+    commentCount: r.comment_count,
+    publishedAt: r.published_at ?? '',
+  };
+}
+
+export interface ListFilter {
+  categoryIds?: number[];
+  tagId?: number;
+  authorId?: number;
+  minLevel?: number;
+  exactLevel?: number;
+  withCover?: boolean;
+  excludeIds?: number[];
+  /** Order by all-time hits instead of publication time. */
+  byHits?: boolean;
+  /** Only articles published at or before this instant (scheduled ones stay hidden). */
+  now: string;
+}
+
+export function createArticlesRepo(db: Db) {
+  function listQuery(f: ListFilter) {
+    let q = db.selectFrom('articles').where('articles.status', '=', 'published').where('articles.published_at', '<=', f.now);
+    if (f.categoryIds) q = q.where('articles.category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]);
+    if (f.authorId !== undefined) q = q.where('articles.author_id', '=', f.authorId);
+    if (f.minLevel !== undefined) q = q.where('articles.recommend_level', '>=', f.minLevel);
+    if (f.exactLevel !== undefined) q = q.where('articles.recommend_level', '=', f.exactLevel);
+    if (f.withCover) q = q.where('articles.cover', '!=', '');
+    if (f.excludeIds?.length) q = q.where('articles.id', 'not in', f.excludeIds);
+    if (f.tagId !== undefined) {
+      const tagId = f.tagId;
+      q = q.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)));
+    }
+    return q;
+  }
+
+  return {
+    async byId(id: number): Promise<Article | undefined> {
+      const r = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toArticle(r) : undefined;
+    },
+
+    async list(f: ListFilter, limit: number, offset = 0): Promise<ArticleCard[]> {
+      let q = listQuery(f).select(CARD_COLS);
+      if (f.byHits) q = q.orderBy('articles.hits', 'desc');
+      const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute();
+      return rows.map(toCard);
+    },
+
+    async count(f: ListFilter): Promise<number> {
+      const r = await listQuery(f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+      return toNumber(r?.n);
+    },
+
+    async cardsByIds(ids: number[]): Promise<ArticleCard[]> {
+      if (!ids.length) return [];
+      const rows = await db.selectFrom('articles').select(CARD_COLS).where('id', 'in', ids).where('status', '=', 'published').execute();
+      const byId = new Map(rows.map((r) => [r.id, toCard(r)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    /** The article published just before / after this one in the same category. */
+    async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleCard; next?: ArticleCard }> {
+      const base = () => db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', a.categoryId).where('published_at', '<=', now);
+      const prev = await base()
+        .where((eb) => eb.or([eb('published_at', '<', a.publishedAt), eb.and([eb('published_at', '=', a.publishedAt), eb('id', '<', a.id)])]))
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const next = await base()
+        .where((eb) => eb.or([eb('published_at', '>', a.publishedAt), eb.and([eb('published_at', '=', a.publishedAt), eb('id', '>', a.id)])]))
+        .orderBy('published_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(1)
+        .executeTakeFirst();
+      return { ...(prev ? { prev: toCard(prev) } : {}), ...(next ? { next: toCard(next) } : {}) };
+    },
+
+    /** Published articles sharing the most tags with this one, newest first among equals. */
+    async sharingTags(articleId: number, tagIds: number[], limit: number, now: string): Promise<ArticleCard[]> {
+      if (!tagIds.length) return [];
+      const rows = await db
+        .selectFrom('article_tags')
+        .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+        .select([...CARD_COLS, (eb) => eb.fn.countAll().as('shared')])
+        .where('article_tags.tag_id', 'in', tagIds)
+        .where('articles.id', '!=', articleId)
+        .where('articles.status', '=', 'published')
+        .where('articles.published_at', '<=', now)
+        .groupBy(CARD_COLS)
+        .orderBy('shared', 'desc')
+        .orderBy('articles.published_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toCard);
+    },
+
+    async tagNames(articleId: number): Promise<string[]> {
+      const rows = await db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select('tags.name').where('article_tags.article_id', '=', articleId).orderBy('tags.name').execute();
+      return rows.map((r) => r.name);
+    },
+
+    async tagIds(articleId: number): Promise<number[]> {
+      const rows = await db.selectFrom('article_tags').select('tag_id').where('article_id', '=', articleId).execute();
+      return rows.map((r) => r.tag_id);
+    },
+
+    async tagByName(name: string): Promise<{ id: number; name: string } | undefined> {
+      return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst();
+    },
+
+    /** Replace an article's tags inside the caller's transaction, creating tags as needed. */
+    async setTags(trx: Db, articleId: number, names: string[]): Promise<void> {
+      await trx.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+      const unique = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+      for (const name of unique) {
+        await trx.insertInto('tags').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
+        const tag = await trx.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+        await trx.insertInto('article_tags').values({ article_id: articleId, tag_id: tag.id }).execute();
+      }
+    },
+  };
+}
+
+export type ArticlesRepo = ReturnType<typeof createArticlesRepo>;

@@ -1,0 +1,201 @@
+import type { DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { sanitizeRichText } from '../../platform/html/sanitize.ts';
+import type { Categories, Category } from '../categories/index.ts';
+import type { Member, Members } from '../members/index.ts';
+import { createArticlesRepo, type Article, type ArticleCard, type ListFilter } from './articles.repo.ts';
+import { articleCacheTags } from './articles.cache-tags.ts';
+import { ArticleInputSchema, ArticlePatchSchema, type ArticleInput } from './articles.schema.ts';
+import type { z } from 'zod';
+
+export interface ArticleDetail extends Article {
+  author: Member;
+  category: Category;
+  categoryChain: Category[];
+  tags: string[];
+  /** The body split at the editor's page breaks (`<hr class="pagebreak">`). */
+  pages: string[];
+}
+
+export type ListOptions = Omit<ListFilter, 'now'>;
+
+const PAGEBREAK = /<hr[^>]*class="?pagebreak"?[^>]*>/i;
+
+export function splitPages(body: string): string[] {
+  const parts = body.split(new RegExp(PAGEBREAK.source, 'gi')).map((p) => p.trim()).filter(Boolean);
+  return parts.length ? parts : [''];
+}
+
+function zodFields(err: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of err.issues) {
+    const key = i.path.join('.') || (i.code === 'unrecognized_keys' ? ((i as { keys?: string[] }).keys ?? ['_']).join(',') : '_');
+    out[key] ??= i.code === 'unrecognized_keys' ? '不支持的字段' : i.message;
+  }
+  return out;
+}
+
+export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: Categories; members: Members; purge: (tags: string[]) => void }) {
+  const { dbh, clock, categories, members } = deps;
+  const repo = createArticlesRepo(dbh.db);
+  const nowIso = () => clock.now().toISOString();
+
+  async function purgeFor(a: Article, tagNames: string[]): Promise<void> {
+    const chain = (await categories.ancestry(a.categoryId)).map((c) => c.id);
+    deps.purge(articleCacheTags(a, tagNames, chain));
+  }
+
+  async function detail(a: Article): Promise<ArticleDetail | undefined> {
+    const [author, category, chain, tags] = await Promise.all([members.byId(a.authorId), categories.byId(a.categoryId), categories.ancestry(a.categoryId), repo.tagNames(a.id)]);
+    if (!author || !category) return undefined;
+    return { ...a, author, category, categoryChain: chain, tags, pages: splitPages(a.body) };
+  }
+
+  /** A published, already-public article, or undefined (drafts, scheduled and deleted ones are not public). */
+  async function getPublished(id: number): Promise<ArticleDetail | undefined> {
+    const a = await repo.byId(id);
+    if (!a || a.status !== 'published' || !a.publishedAt || a.publishedAt > nowIso()) return undefined;
+    return detail(a);
+  }
+
+  async function getAny(id: number): Promise<ArticleDetail | undefined> {
+    const a = await repo.byId(id);
+    return a ? detail(a) : undefined;
+  }
+
+  async function list(opts: ListOptions, limit: number, offset = 0): Promise<ArticleCard[]> {
+    return repo.list({ ...opts, now: nowIso() }, limit, offset);
+  }
+
+  async function count(opts: ListOptions): Promise<number> {
+    return repo.count({ ...opts, now: nowIso() });
+  }
+
+  async function resolveRefs(input: { category?: string; author?: string; cover?: string; recommendLevel?: number }, current?: Article) {
+    const fields: Record<string, string> = {};
+    let category: Category | undefined;
+    if (input.category !== undefined) {
+      category = await categories.bySlug(input.category);
+      if (!category) fields.category = '栏目不存在';
+    }
+    const level = input.recommendLevel ?? current?.recommendLevel ?? 0;
+    const cover = input.cover ?? current?.cover ?? '';
+    if (level === 2 && !cover) fields.recommendLevel = '推荐图文需要封面图片';
+    if (input.author !== undefined && !/^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$/.test(input.author)) fields.author = '用户名为2到32位字母、数字、下划线或汉字';
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+    return { category };
+  }
+
+  /** Create an article; everything (member, tags, row) is written in one transaction or not at all. */
+  async function create(raw: unknown): Promise<ArticleDetail> {
+    const parsed = ArticleInputSchema.safeParse(raw);
+    if (!parsed.success) throw new ValidationError(zodFields(parsed.error));
+    const input: ArticleInput = parsed.data;
+    const { category } = await resolveRefs(input);
+    const body = sanitizeRichText(input.body);
+    if (!body.trim()) throw new ValidationError({ body: '正文不能为空' });
+    const now = nowIso();
+    const publishedAt = input.publishedAt ? new Date(input.publishedAt).toISOString() : input.status === 'published' ? now : null;
+    const id = await dbh.tx(async (trx) => {
+      const author = await members.ensure(input.author, trx);
+      const row = await trx
+        .insertInto('articles')
+        .values({
+          title: input.title,
+          subtitle: input.subtitle,
+          summary: input.summary,
+          body,
+          cover: input.cover,
+          category_id: (category as Category).id,
+          author_id: author.id,
+          source: input.source,
+          source_url: input.sourceUrl,
+          original: input.original ? 1 : 0,
+          status: input.status,
+          recommend_level: input.recommendLevel,
+          verified: input.verified ? 1 : 0,
+          published_at: publishedAt,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await repo.setTags(trx, row.id, input.tags);
+      return row.id;
+    });
+    const d = (await getAny(id)) as ArticleDetail;
+    if (d.status === 'published') await purgeFor(d, d.tags);
+    return d;
+  }
+
+  async function update(id: number, raw: unknown): Promise<ArticleDetail> {
+    const cur = await repo.byId(id);
+    if (!cur || cur.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
+    const parsed = ArticlePatchSchema.safeParse(raw);
+    if (!parsed.success) throw new ValidationError(zodFields(parsed.error));
+    const p = parsed.data;
+    const { category } = await resolveRefs(p, cur);
+    const body = p.body !== undefined ? sanitizeRichText(p.body) : undefined;
+    if (body !== undefined && !body.trim()) throw new ValidationError({ body: '正文不能为空' });
+    const oldTags = await repo.tagNames(id);
+    const now = nowIso();
+    await dbh.tx(async (trx) => {
+      const author = p.author !== undefined ? await members.ensure(p.author, trx) : undefined;
+      const status = p.status ?? cur.status;
+      const publishedAt = p.publishedAt ? new Date(p.publishedAt).toISOString() : status === 'published' && !cur.publishedAt ? now : cur.publishedAt;
+      await trx
+        .updateTable('articles')
+        .set({
+          ...(p.title !== undefined ? { title: p.title } : {}),
+          ...(p.subtitle !== undefined ? { subtitle: p.subtitle } : {}),
+          ...(p.summary !== undefined ? { summary: p.summary } : {}),
+          ...(body !== undefined ? { body } : {}),
+          ...(p.cover !== undefined ? { cover: p.cover } : {}),
+          ...(category ? { category_id: category.id } : {}),
+          ...(author ? { author_id: author.id } : {}),
+          ...(p.source !== undefined ? { source: p.source } : {}),
+          ...(p.sourceUrl !== undefined ? { source_url: p.sourceUrl } : {}),
+          ...(p.original !== undefined ? { original: p.original ? 1 : 0 } : {}),
+          ...(p.recommendLevel !== undefined ? { recommend_level: p.recommendLevel } : {}),
+          ...(p.verified !== undefined ? { verified: p.verified ? 1 : 0 } : {}),
+          status,
+          published_at: publishedAt,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (p.tags !== undefined) await repo.setTags(trx, id, p.tags);
+    });
+    const d = (await getAny(id)) as ArticleDetail;
+    // Purge for both the old and the new state: the article may have left a category, tag or block.
+    if (cur.status === 'published') await purgeFor(cur, oldTags);
+    if (d.status === 'published') await purgeFor(d, d.tags);
+    return d;
+  }
+
+  /** Soft delete: the row stays (counters, comments, ledger links) but nothing public shows it. */
+  async function remove(id: number): Promise<void> {
+    const cur = await repo.byId(id);
+    if (!cur || cur.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
+    const tags = await repo.tagNames(id);
+    await dbh.db.updateTable('articles').set({ status: 'deleted', updated_at: nowIso() }).where('id', '=', id).execute();
+    if (cur.status === 'published') await purgeFor(cur, tags);
+  }
+
+  return {
+    getPublished,
+    getAny,
+    list,
+    count,
+    cardsByIds: repo.cardsByIds,
+    neighbours: (a: Article & { publishedAt: string }) => repo.neighbours(a, nowIso()),
+    sharingTags: (a: Article, limit: number) => repo.tagIds(a.id).then((ids) => repo.sharingTags(a.id, ids, limit, nowIso())),
+    tagByName: repo.tagByName,
+    create,
+    update,
+    remove,
+  };
+}
+
+export type Articles = ReturnType<typeof createArticles>;

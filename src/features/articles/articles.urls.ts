@@ -1,0 +1,37 @@
+/** Public URLs of articles and the lists they appear in. Stable: external links and sitemaps use them. */
+export const urls = {
+  article: (id: number, page = 1) => (page > 1 ? `/news/${id}_${page}.html` : `/news/${id}.html`),
+  mobileArticle: (id: number, page = 1) => (page > 1 ? `/mobile/news/${id}_${page}.html` : `/mobile/news/${id}.html`),
+  category: (slug: string, page = 1) => (page > 1 ? `/category/${slug}/${page}.html` : `/category/${slug}/`),
+  mobileCategory: (slug: string, page = 1) => (page > 1 ? `/mobile/category/${slug}/${page}.html` : `/mobile/category/${slug}/`),
+  tag: (name: string, page = 1) => `/tag/${encodeURIComponent(name)}/${page > 1 ? `${page}.html` : ''}`,
+  mobileTag: (name: string, page = 1) => `/mobile/tag/${encodeURIComponent(name)}/${page > 1 ? `${page}.html` : ''}`,
+  author: (username: string, page = 1) => `/author/${encodeURIComponent(username)}/${page > 1 ? `${page}.html` : ''}`,
+  mobileAuthor: (username: string, page = 1) => `/mobile/author/${encodeURIComponent(username)}/${page > 1 ? `${page}.html` : ''}`,
+};
+
+/** `2026-11-27 08:05` in China time, the way portals print dates. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export function formatDate(iso: string): string {
+  return formatDateTime(iso).slice(0, 10);
+}
+
+/** Parses the `<id>` or `<id>_<page>` part of an article URL; undefined for anything malformed. */
+export function parseArticleParam(param: string): { id: number; page: number } | undefined {
+  const m = /^([1-9]\d{0,9})(?:_([1-9]\d{0,2}))?\.html$/.exec(param);
+  if (!m) return undefined;
+  const id = Number(m[1]);
+  if (id > 2_147_483_647) return undefined;
+  return { id, page: m[2] ? Number(m[2]) : 1 };
+}
+
+/** Parses a list page number from `N.html` (page 1 has no file part). */
+export function parsePageParam(param: string | undefined): number | undefined {
+  if (param === undefined || param === '') return 1;
+  const m = /^([1-9]\d{0,4})\.html$/.exec(param);
+  return m ? Number(m[1]) : undefined;
+}

@@ -1,0 +1,142 @@
+import { h, Fragment, placeholder, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { DesktopLayout, MobileLayout, type Chrome, type Head } from '../../../platform/html/layout.tsx';
+import { htmlToText } from '../../../platform/html/sanitize.ts';
+import { t } from '../../../strings/index.ts';
+import { urls } from '../articles.urls.ts';
+import { ActionBar, ArticleBody, ArticleMeta, BodyPages, CommentsBlock, Disclaimer, PrevNext, SummaryBox, Tags, type ArticlePageData } from './article-parts.tsx';
+
+function description(d: ArticlePageData): string {
+  const s = d.article.summary || htmlToText(d.article.pages[0] ?? '');
+  return s.replace(/\s+/g, ' ').slice(0, 120);
+}
+
+export function articleHead(d: ArticlePageData, origin: string, siteName: string, mobile: boolean): Head {
+  const a = d.article;
+  const canonical = origin + urls.article(a.id, d.page);
+  const mobileUrl = origin + urls.mobileArticle(a.id, d.page);
+  const pageSuffix = d.page > 1 ? ` (${d.page})` : '';
+  const image = a.cover ? (a.cover.startsWith('http') ? a.cover : origin + a.cover) : undefined;
+  const crumbs = [{ name: t.home, url: origin + '/' }, ...a.categoryChain.map((c) => ({ name: c.name, url: origin + urls.category(c.slug) })), { name: a.title, url: canonical }];
+  return {
+    title: `${a.title}${pageSuffix}_${a.category.name}_${siteName}`,
+    description: description(d),
+    keywords: a.tags.join(','),
+    canonical,
+    ...(mobile ? {} : { alternateMobile: mobileUrl }),
+    og: {
+      'og:type': 'article',
+      'og:title': a.title,
+      'og:description': description(d),
+      'og:url': canonical,
+      'og:site_name': siteName,
+      'og:locale': 'zh_CN',
+      ...(image ? { 'og:image': image } : {}),
+      'article:published_time': a.publishedAt ?? '',
+      'article:modified_time': a.updatedAt,
+      'article:section': a.category.name,
+      'article:author': a.author.username,
+    },
+    jsonLd: [
+      {
+        '@context': 'https://schema.org',
+        '@type': 'NewsArticle',
+        headline: a.title.slice(0, 110),
+        description: description(d),
+        datePublished: a.publishedAt,
+        dateModified: a.updatedAt,
+        mainEntityOfPage: { '@type': 'WebPage', '@id': canonical },
+        url: canonical,
+        ...(image ? { image: [image] } : {}),
+        author: [{ '@type': 'Person', name: a.author.username, url: origin + urls.author(a.author.username) }],
+        publisher: { '@type': 'Organization', name: siteName, url: origin + '/' },
+        articleSection: a.category.name,
+        keywords: a.tags.join(','),
+        inLanguage: 'zh-CN',
+        isAccessibleForFree: true,
+      },
+      {
+        '@context': 'https://schema.org',
+        '@type': 'BreadcrumbList',
+        itemListElement: crumbs.map((c, i) => ({ '@type': 'ListItem', position: i + 1, name: c.name, item: c.url })),
+      },
+    ],
+  };
+}
+
+function Breadcrumb({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): SafeHtml {
+  return (
+    <nav class="breadcrumb" aria-label="breadcrumb">
+      {t.breadcrumbHere}：<a href={mobile ? '/mobile/' : '/'}>{t.home}</a>
+      {d.article.categoryChain.map((c) => (
+        <>
+          {' > '}
+          <a href={mobile ? urls.mobileCategory(c.slug) : urls.category(c.slug)}>{c.name}</a>
+        </>
+      ))}
+      {' > '}
+      <span>正文</span>
+    </nav>
+  );
+}
+
+export function ArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome: Chrome; origin: string }): SafeHtml {
+  const a = d.article;
+  return (
+    <DesktopLayout chrome={chrome} head={articleHead(d, origin, chrome.siteName, false)} mobileHref={urls.mobileArticle(a.id, d.page)}>
+      <Breadcrumb d={d} />
+      <div class="two-col">
+        <div class="col-main">
+          <article class="article" data-article-id={a.id}>
+            <h1>{a.title}</h1>
+            {a.subtitle ? <p class="subtitle">{a.subtitle}</p> : null}
+            <ArticleMeta d={d} />
+            <SummaryBox d={d} />
+            <ArticleBody d={d} />
+            <BodyPages d={d} />
+            <Disclaimer d={d} />
+            <Tags d={d} />
+            <ActionBar d={d} />
+          </article>
+          <PrevNext d={d} />
+          {placeholder(`samecat:${a.categoryId}`)}
+          {placeholder(`related:${a.id}`)}
+          <CommentsBlock d={d} />
+        </div>
+        <aside class="col-side">
+          {placeholder('latest')}
+          {placeholder('recommended')}
+          {placeholder('pictures')}
+          {placeholder('hot')}
+        </aside>
+      </div>
+    </DesktopLayout>
+  );
+}
+
+export function MobileArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome: Chrome; origin: string }): SafeHtml {
+  const a = d.article;
+  return (
+    <MobileLayout chrome={chrome} head={articleHead(d, origin, chrome.siteName, true)} desktopHref={urls.article(a.id, d.page)}>
+      <Breadcrumb d={d} mobile />
+      <article class="article" data-article-id={a.id}>
+        <h1>{a.title}</h1>
+        {a.subtitle ? <p class="subtitle">{a.subtitle}</p> : null}
+        <ArticleMeta d={d} mobile />
+        <SummaryBox d={d} />
+        <ArticleBody d={d} />
+        <BodyPages d={d} mobile />
+        <Disclaimer d={d} />
+        <Tags d={d} mobile />
+        <ActionBar d={d} />
+      </article>
+      <PrevNext d={d} mobile />
+      {placeholder(`m-samecat:${a.categoryId}`)}
+      {placeholder(`m-related:${a.id}`)}
+      <CommentsBlock d={d} />
+      {placeholder('m-latest')}
+      {placeholder('m-recommended')}
+      {placeholder('m-pictures')}
+      {placeholder('m-hot')}
+    </MobileLayout>
+  );
+}

@@ -1,0 +1,120 @@
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { t } from '../../../strings/index.ts';
+import type { ArticleCard } from '../articles.repo.ts';
+import { formatDate, urls } from '../articles.urls.ts';
+
+export interface CardOptions {
+  mobile?: boolean;
+  showDate?: boolean;
+  showSummary?: boolean;
+  showHits?: Map<number, number>;
+  numbered?: boolean;
+}
+
+const href = (c: ArticleCard, mobile?: boolean) => (mobile ? urls.mobileArticle(c.id) : urls.article(c.id));
+
+/** A titled block of the article page and home page sidebars. */
+export function Box(props: { title: string; more?: string; moreLabel?: string; class?: string; children?: unknown }): SafeHtml {
+  return (
+    <section class={`box ${props.class ?? ''}`.trim()}>
+      <h2 class="box-title">
+        <span>{props.title}</span>
+        {props.more ? (
+          <a class="more" href={props.more}>
+            {props.moreLabel ?? t.more}
+          </a>
+        ) : null}
+      </h2>
+      <div class="box-body">{props.children as SafeHtml}</div>
+    </section>
+  );
+}
+
+export function TitleList({ cards, opts = {} }: { cards: ArticleCard[]; opts?: CardOptions }): SafeHtml {
+  if (!cards.length) return <p class="empty">{t.emptyList}</p>;
+  return (
+    <ol class={opts.numbered ? 'title-list numbered' : 'title-list'}>
+      {cards.map((c, i) => (
+        <li>
+          {opts.numbered ? <span class={`rank r${i + 1}`}>{i + 1}</span> : null}
+          <a href={href(c, opts.mobile)}>{c.title}</a>
+          {opts.showHits ? <span class="hits">{opts.showHits.get(c.id) ?? c.hits}</span> : null}
+          {opts.showDate ? <time datetime={c.publishedAt}>{formatDate(c.publishedAt)}</time> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function PictureList({ cards, mobile }: { cards: ArticleCard[]; mobile?: boolean }): SafeHtml {
+  if (!cards.length) return <p class="empty">{t.emptyList}</p>;
+  return (
+    <ul class="picture-list">
+      {cards.map((c) => (
+        <li>
+          <a href={href(c, mobile)}>
+            <img src={c.cover} alt={c.title} loading="lazy" width="240" height="135" />
+            <span>{c.title}</span>
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The main list of category, tag and author pages: title, summary, date, optional thumbnail. */
+export function ArticleList({ cards, mobile, categoryNames }: { cards: ArticleCard[]; mobile?: boolean; categoryNames?: Map<number, string> }): SafeHtml {
+  if (!cards.length) return <p class="empty">{t.emptyList}</p>;
+  return (
+    <ul class="article-list">
+      {cards.map((c) => (
+        <li class={c.cover ? 'with-cover' : undefined}>
+          {c.cover ? (
+            <a class="thumb" href={href(c, mobile)}>
+              <img src={c.cover} alt="" loading="lazy" width="160" height="90" />
+            </a>
+          ) : null}
+          <h3>
+            <a href={href(c, mobile)}>{c.title}</a>
+          </h3>
+          {c.summary && !mobile ? <p class="summary">{c.summary}</p> : null}
+          <p class="meta">
+            {categoryNames?.get(c.categoryId) ? <span class="cat">{categoryNames.get(c.categoryId)}</span> : null}
+            <time datetime={c.publishedAt}>{formatDate(c.publishedAt)}</time>
+            {c.commentCount ? (
+              <span class="comments">
+                {c.commentCount} {t.comments}
+              </span>
+            ) : null}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Numbered pagination with stable URLs; `urlFor(1)` is the list's canonical first page. */
+export function Pagination({ page, pages, urlFor }: { page: number; pages: number; urlFor: (n: number) => string }): SafeHtml {
+  if (pages <= 1) return <></>;
+  const from = Math.max(1, page - 4);
+  const to = Math.min(pages, from + 8);
+  const nums: number[] = [];
+  for (let i = from; i <= to; i++) nums.push(i);
+  return (
+    <nav class="pagination" aria-label="pagination">
+      {page > 1 ? <a href={urlFor(1)}>{t.firstPage}</a> : null}
+      {page > 1 ? (
+        <a rel="prev" href={urlFor(page - 1)}>
+          {t.prevPage}
+        </a>
+      ) : null}
+      {nums.map((n) => (n === page ? <strong aria-current="page">{n}</strong> : <a href={urlFor(n)}>{n}</a>))}
+      {page < pages ? (
+        <a rel="next" href={urlFor(page + 1)}>
+          {t.nextPage}
+        </a>
+      ) : null}
+      {page < pages ? <a href={urlFor(pages)}>{t.lastPage}</a> : null}
+    </nav>
+  );
+}

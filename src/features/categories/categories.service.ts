@@ -1,0 +1,134 @@
+import type { Db } from '../../platform/db/index.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { Clock } from '../../platform/clock.ts';
+
+export interface Category {
+  id: number;
+  parentId: number | null;
+  slug: string;
+  name: string;
+  description: string;
+  sortOrder: number;
+}
+
+export interface CategoryInput {
+  slug: string;
+  name: string;
+  parent?: string | null; // parent slug
+  description?: string;
+  sortOrder?: number;
+}
+
+/**
+ * Categories change rarely and are read on every page, so the whole tree is held in memory and
+ * reloaded after each write.
+ */
+export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs: number[]) => void }) {
+  const { db, clock } = deps;
+  let tree: Category[] | null = null;
+
+  async function all(): Promise<Category[]> {
+    if (tree) return tree;
+    const rows = await db.selectFrom('categories').selectAll().orderBy('sort_order').orderBy('id').execute();
+    tree = rows.map((r) => ({ id: r.id, parentId: r.parent_id, slug: r.slug, name: r.name, description: r.description, sortOrder: r.sort_order }));
+    return tree;
+  }
+
+  async function bySlug(slug: string): Promise<Category | undefined> {
+    return (await all()).find((c) => c.slug === slug);
+  }
+
+  async function byId(id: number): Promise<Category | undefined> {
+    return (await all()).find((c) => c.id === id);
+  }
+
+  async function roots(): Promise<Category[]> {
+    return (await all()).filter((c) => c.parentId === null);
+  }
+
+  async function children(id: number): Promise<Category[]> {
+    return (await all()).filter((c) => c.parentId === id);
+  }
+
+  /** The category and all its descendants' ids (a category page lists its subcategories' articles too). */
+  async function subtreeIds(id: number): Promise<number[]> {
+    const cats = await all();
+    const out = [id];
+    for (let i = 0; i < out.length; i++) for (const c of cats) if (c.parentId === out[i]) out.push(c.id);
+    return out;
+  }
+
+  /** Root-first chain from the top category down to this one (for breadcrumbs). */
+  async function ancestry(id: number): Promise<Category[]> {
+    const cats = await all();
+    const chain: Category[] = [];
+    let cur = cats.find((c) => c.id === id);
+    while (cur && chain.length < 10) {
+      chain.unshift(cur);
+      const pid: number | null = cur.parentId;
+      cur = pid === null ? undefined : cats.find((c) => c.id === pid);
+    }
+    return chain;
+  }
+
+  function validate(input: CategoryInput): void {
+    const fields: Record<string, string> = {};
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug)) fields.slug = '别名只能包含小写字母、数字和连字符';
+    if (!input.name.trim() || input.name.length > 64) fields.name = '名称不能为空，且不超过64个字符';
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+  }
+
+  async function parentIdOf(input: CategoryInput, selfId?: number): Promise<number | null> {
+    if (!input.parent) return null;
+    const p = await bySlug(input.parent);
+    if (!p) throw new ValidationError({ parent: '上级栏目不存在' });
+    if (selfId !== undefined && (await subtreeIds(selfId)).includes(p.id)) throw new ValidationError({ parent: '不能把栏目移到它自己的下级' });
+    return p.id;
+  }
+
+  async function create(input: CategoryInput): Promise<Category> {
+    validate(input);
+    if (await bySlug(input.slug)) throw new ConflictError('栏目别名已存在', 'slug_taken');
+    const now = clock.now().toISOString();
+    const parentId = await parentIdOf(input);
+    const row = await db
+      .insertInto('categories')
+      .values({ slug: input.slug, name: input.name.trim(), parent_id: parentId, description: input.description ?? '', sort_order: input.sortOrder ?? 0, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    tree = null;
+    deps.onChange?.([row.id]);
+    return (await byId(row.id)) as Category;
+  }
+
+  async function update(slug: string, input: CategoryInput): Promise<Category> {
+    const cur = await bySlug(slug);
+    if (!cur) throw new NotFoundError('栏目不存在');
+    validate(input);
+    if (input.slug !== slug && (await bySlug(input.slug))) throw new ConflictError('栏目别名已存在', 'slug_taken');
+    const parentId = await parentIdOf(input, cur.id);
+    await db
+      .updateTable('categories')
+      .set({ slug: input.slug, name: input.name.trim(), parent_id: parentId, description: input.description ?? cur.description, sort_order: input.sortOrder ?? cur.sortOrder, updated_at: clock.now().toISOString() })
+      .where('id', '=', cur.id)
+      .execute();
+    tree = null;
+    deps.onChange?.([cur.id]);
+    return (await byId(cur.id)) as Category;
+  }
+
+  async function remove(slug: string): Promise<void> {
+    const cur = await bySlug(slug);
+    if (!cur) throw new NotFoundError('栏目不存在');
+    const used = await db.selectFrom('articles').select('id').where('category_id', '=', cur.id).limit(1).executeTakeFirst();
+    if (used) throw new ConflictError('栏目下还有文章，不能删除', 'category_not_empty');
+    if ((await children(cur.id)).length) throw new ConflictError('栏目下还有子栏目，不能删除', 'category_not_empty');
+    await db.deleteFrom('categories').where('id', '=', cur.id).execute();
+    tree = null;
+    deps.onChange?.([cur.id]);
+  }
+
+  return { all, bySlug, byId, roots, children, subtreeIds, ancestry, create, update, remove, invalidate: () => (tree = null) };
+}
+
+export type Categories = ReturnType<typeof createCategories>;

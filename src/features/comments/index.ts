@@ -1,0 +1,1 @@
+export { createComments, type Comments, type CommentView } from './comments.service.ts';

@@ -1,0 +1,76 @@
+import { h } from '../../platform/html/jsx.ts';
+import type { PageCache } from '../../platform/cache/page-cache.ts';
+import { t } from '../../strings/index.ts';
+import { Box, PictureList, TitleList, urls, type Articles, type ArticleCard } from '../articles/index.ts';
+import type { Categories } from '../categories/index.ts';
+import type { Rankings } from '../rankings/index.ts';
+
+export interface BlocksDeps {
+  articles: Articles;
+  categories: Categories;
+  rankings: Rankings;
+  cache: PageCache;
+}
+
+/** How long a hot ranking fragment lives: hits change constantly, so it expires instead of being purged. */
+export const HOT_TTL_MS = 5 * 60_000;
+
+/**
+ * 点击排行 entries for a window, topped up from all-time hits when the window has few counted hits
+ * (a new site, or a quiet category), so the block is never empty while articles exist.
+ */
+export async function hotCards(deps: Pick<BlocksDeps, 'articles' | 'rankings'>, window: '24h' | '7d' | '30d', limit: number, categoryIds?: number[]): Promise<{ cards: ArticleCard[]; hits: Map<number, number> }> {
+  const entries = await deps.rankings.hot(window, { limit, ...(categoryIds ? { categoryIds } : {}) });
+  const hits = new Map(entries.map((e) => [e.articleId, e.hits]));
+  const cards = await deps.articles.cardsByIds(entries.map((e) => e.articleId));
+  if (cards.length < limit) {
+    const more = await deps.articles.list({ ...(categoryIds ? { categoryIds } : {}), excludeIds: cards.map((c) => c.id), byHits: true }, limit - cards.length);
+    for (const c of more) {
+      cards.push(c);
+      hits.set(c.id, c.hits);
+    }
+  }
+  return { cards, hits };
+}
+
+/** The shared sidebar blocks, each a separately cached fragment (see platform/cache). */
+export function registerBlocks(deps: BlocksDeps): void {
+  const { articles, categories, cache } = deps;
+  for (const mobile of [false, true]) {
+    const p = mobile ? 'm-' : '';
+    const opts = { mobile, showDate: false };
+    cache.registerFragment(`${p}latest`, async () => {
+      const cards = await articles.list({}, 10);
+      return { html: (<Box title={t.latestArticles} class="latest">{<TitleList cards={cards} opts={opts} />}</Box>).value, tags: ['list:latest'] };
+    });
+    cache.registerFragment(`${p}recommended`, async () => {
+      const cards = await articles.list({ minLevel: 1 }, 8);
+      return { html: (<Box title={t.recommendedArticles} class="recommended">{<TitleList cards={cards} opts={opts} />}</Box>).value, tags: ['list:recommended'] };
+    });
+    cache.registerFragment(`${p}pictures`, async () => {
+      const cards = await articles.list({ minLevel: 2, withCover: true }, mobile ? 4 : 6);
+      return { html: (<Box title={t.picturePicks} class="pictures">{<PictureList cards={cards} mobile={mobile} />}</Box>).value, tags: ['list:pictures'] };
+    });
+    cache.registerFragment(`${p}hot`, async (arg) => {
+      const catId = arg ? Number(arg) : undefined;
+      const ids = catId ? await categories.subtreeIds(catId) : undefined;
+      const { cards, hits } = await hotCards(deps, '24h', 10, ids);
+      const more = catId ? `/hot/?category=${catId}` : '/hot/';
+      return {
+        html: (<Box title={t.hotRanking} class="hot" more={mobile ? undefined : more}>{<TitleList cards={cards} opts={{ mobile, numbered: true, showHits: hits }} />}</Box>).value,
+        tags: ['list:hot'],
+        ttlMs: HOT_TTL_MS,
+      };
+    });
+    cache.registerFragment(`${p}samecat`, async (arg) => {
+      const cat = await categories.byId(Number(arg));
+      if (!cat) return { html: '', tags: [`category:${arg}`] };
+      const cards = await articles.list({ categoryIds: await categories.subtreeIds(cat.id) }, 8);
+      const more = mobile ? urls.mobileCategory(cat.slug) : urls.category(cat.slug);
+      return {
+        html: (<Box title={t.moreSameCategory} class="samecat" more={more}>{<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}</Box>).value,
+        tags: [`category:${cat.id}`],
+      };
+    });
+  }
+}

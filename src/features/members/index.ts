@@ -1,0 +1,2 @@
+export { createMembers, isStaff, ROLES, type Member, type Members, type Role } from './members.service.ts';
+export { hashPassword, verifyPassword } from './password.ts';

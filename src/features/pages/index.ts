@@ -1,0 +1,1 @@
+export { createPages, type Pages, type StaticPage, PageInputSchema, PagePatchSchema } from './pages.service.ts';

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { Db } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { sanitizeRichText } from '../../platform/html/sanitize.ts';
+
+export interface StaticPage {
+  id: number;
+  slug: string;
+  title: string;
+  body: string;
+  sortOrder: number;
+  inFooter: boolean;
+  updatedAt: string;
+}
+
+const fields = {
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '别名只能包含小写字母、数字和连字符'),
+  title: z.string().trim().min(1, '标题不能为空').max(100, '标题不超过100个字符'),
+  body: z.string().min(1, '内容不能为空').max(200_000, '内容过长'),
+  sortOrder: z.number().int().min(-1000).max(1000),
+  inFooter: z.boolean(),
+};
+export const PageInputSchema = z.object({ ...fields, sortOrder: fields.sortOrder.default(0), inFooter: fields.inFooter.default(false) }).strict();
+export const PagePatchSchema = z.object(fields).partial().strict();
+
+function fieldsOf(err: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of err.issues) out[i.path.join('.') || '_'] ??= i.code === 'unrecognized_keys' ? '不支持的字段' : i.message;
+  return out;
+}
+
+type Row = { id: number; slug: string; title: string; body: string; sort_order: number; in_footer: number; updated_at: string };
+const toPage = (r: Row): StaticPage => ({ id: r.id, slug: r.slug, title: r.title, body: r.body, sortOrder: r.sort_order, inFooter: r.in_footer === 1, updatedAt: r.updated_at });
+
+/** Static pages: 关于我们, 联系方式, 使用协议, 隐私政策, 版权隐私 and any others an admin adds. */
+export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]) => void }) {
+  const { db, clock } = deps;
+
+  async function list(): Promise<StaticPage[]> {
+    return (await db.selectFrom('pages').selectAll().orderBy('sort_order').orderBy('id').execute()).map(toPage);
+  }
+
+  async function bySlug(slug: string): Promise<StaticPage | undefined> {
+    const r = await db.selectFrom('pages').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return r ? toPage(r) : undefined;
+  }
+
+  async function create(raw: unknown): Promise<StaticPage> {
+    const p = PageInputSchema.safeParse(raw);
+    if (!p.success) throw new ValidationError(fieldsOf(p.error));
+    if (await bySlug(p.data.slug)) throw new ConflictError('页面别名已存在', 'slug_taken');
+    const now = clock.now().toISOString();
+    await db
+      .insertInto('pages')
+      .values({ slug: p.data.slug, title: p.data.title, body: sanitizeRichText(p.data.body), sort_order: p.data.sortOrder, in_footer: p.data.inFooter ? 1 : 0, created_at: now, updated_at: now })
+      .execute();
+    deps.purge([`page:${p.data.slug}`, 'pages']);
+    return (await bySlug(p.data.slug)) as StaticPage;
+  }
+
+  async function update(slug: string, raw: unknown): Promise<StaticPage> {
+    const cur = await bySlug(slug);
+    if (!cur) throw new NotFoundError('页面不存在', 'page_not_found');
+    const p = PagePatchSchema.safeParse(raw);
+    if (!p.success) throw new ValidationError(fieldsOf(p.error));
+    const d = p.data;
+    if (d.slug && d.slug !== slug && (await bySlug(d.slug))) throw new ConflictError('页面别名已存在', 'slug_taken');
+    await db
+      .updateTable('pages')
+      .set({
+        ...(d.slug !== undefined ? { slug: d.slug } : {}),
+        ...(d.title !== undefined ? { title: d.title } : {}),
+        ...(d.body !== undefined ? { body: sanitizeRichText(d.body) } : {}),
+        ...(d.sortOrder !== undefined ? { sort_order: d.sortOrder } : {}),
+        ...(d.inFooter !== undefined ? { in_footer: d.inFooter ? 1 : 0 } : {}),
+        updated_at: clock.now().toISOString(),
+      })
+      .where('id', '=', cur.id)
+      .execute();
+    deps.purge([`page:${slug}`, `page:${d.slug ?? slug}`, 'pages']);
+    return (await bySlug(d.slug ?? slug)) as StaticPage;
+  }
+
+  async function remove(slug: string): Promise<void> {
+    const cur = await bySlug(slug);
+    if (!cur) throw new NotFoundError('页面不存在', 'page_not_found');
+    await db.deleteFrom('pages').where('id', '=', cur.id).execute();
+    deps.purge([`page:${slug}`, 'pages']);
+  }
+
+  return { list, bySlug, create, update, remove };
+}
+
+export type Pages = ReturnType<typeof createPages>;

@@ -1,0 +1,31 @@
+import type { Chrome } from '../../platform/html/layout.tsx';
+import type { Categories } from '../categories/index.ts';
+import { t } from '../../strings/index.ts';
+import type { SettingsService } from './settings.service.ts';
+
+/** The site chrome (header nav, footer links, ICP number) every public page is wrapped in. */
+export function createChromeBuilder(settings: SettingsService, categories: Categories) {
+  return async function chrome(currentCategoryId?: number): Promise<Chrome> {
+    const s = await settings.get();
+    const roots = await categories.roots();
+    let currentRoot: number | undefined;
+    if (currentCategoryId !== undefined) currentRoot = (await categories.ancestry(currentCategoryId))[0]?.id;
+    return {
+      siteName: s.siteName,
+      logoUrl: s.logoUrl,
+      tagline: s.tagline,
+      nav: roots.map((c) => ({ href: `/category/${c.slug}/`, label: c.name, current: c.id === currentRoot })),
+      footerLinks: s.footerLinks,
+      icpNumber: s.icpNumber,
+      icpUrl: s.icpUrl,
+      copyright: s.copyright,
+      homeLabel: t.home,
+      mobileHome: t.mobileHome,
+      desktopLabel: t.toDesktop,
+      mobileLabel: t.toMobile,
+      skipLabel: t.skipToContent,
+    };
+  };
+}
+
+export type ChromeBuilder = ReturnType<typeof createChromeBuilder>;

@@ -1,0 +1,3 @@
+export { createSettings, type SettingsService } from './settings.service.ts';
+export { createChromeBuilder, type ChromeBuilder } from './chrome.ts';
+export { SettingsSchema, SettingsPatchSchema, defaultSettings, type Settings } from './settings.schema.ts';

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+export const FooterLinkSchema = z.object({ label: z.string().min(1).max(20), href: z.string().min(1).max(300) });
+
+/** Site settings, stored one row per key as JSON. Unknown keys are refused. */
+export const SettingsSchema = z.object({
+  siteName: z.string().min(1).max(50),
+  tagline: z.string().max(100),
+  siteDescription: z.string().max(300),
+  logoUrl: z.string().max(300),
+  icpNumber: z.string().max(50),
+  icpUrl: z.string().max(300),
+  copyright: z.string().max(200),
+  disclaimer: z.string().max(1000),
+  footerLinks: z.array(FooterLinkSchema).max(30),
+  commentsEnabled: z.boolean(),
+  guestComments: z.boolean(),
+  submissionsEnabled: z.boolean(),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export const SettingsPatchSchema = SettingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const defaultSettings: Settings = {
+  siteName: '青川资讯网',
+  tagline: '青川本地生活与行业资讯',
+  siteDescription: '青川资讯网：本地新闻、财经、科技、汽车、房产、教育、健康、体育与文旅资讯，由编辑和会员共同供稿。',
+  logoUrl: '',
+  icpNumber: '青ICP备20260001号-1',
+  icpUrl: 'https://beian.miit.gov.cn/',
+  copyright: '© 2026 青川资讯网 版权所有',
+  disclaimer:
+    '本信息由相关用户自行提供，真实性未经证实，仅供参考。请谨慎采用，风险自负。如发现内容不实或侵权，请通过“举报”或“违规举报”告知我们。',
+  footerLinks: [
+    { label: '网站首页', href: '/' },
+    { label: '关于我们', href: '/page/about.html' },
+    { label: '联系方式', href: '/page/contact.html' },
+    { label: '使用协议', href: '/page/terms.html' },
+    { label: '隐私政策', href: '/page/privacy.html' },
+    { label: '版权隐私', href: '/page/copyright.html' },
+    { label: '网站地图', href: '/sitemap.html' },
+    { label: '排名推广', href: '/promotion/' },
+    { label: '广告服务', href: '/ads/' },
+    { label: '积分换礼', href: '/mall/' },
+    { label: '网站留言', href: '/guestbook/' },
+    { label: 'RSS订阅', href: '/rss.html' },
+    { label: '违规举报', href: '/report/' },
+  ],
+  commentsEnabled: true,
+  guestComments: false,
+  submissionsEnabled: true,
+};

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDatabase, migrate, type DbHandle } from './platform/db/index.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { PageCache } from './platform/cache/page-cache.ts';
+import { createHttpApp } from './platform/http/app.ts';
+import { createFileStorage, type Storage } from './platform/storage/index.ts';
+import { createSettings, createChromeBuilder } from './features/settings/index.ts';
+import { createCategories } from './features/categories/index.ts';
+import { createMembers } from './features/members/index.ts';
+import { createArticles } from './features/articles/index.ts';
+import { createPages } from './features/pages/index.ts';
+import { createHits, createRankings } from './features/rankings/index.ts';
+import { createComments } from './features/comments/index.ts';
+import { registerArticlePages } from './features/articles/index.ts';
+import { registerFrontpage } from './features/frontpage/index.ts';
+
+export interface ZixunOptions {
+  clock?: Clock;
+  /** An already-open database (tests); otherwise opened from config. */
+  dbh?: DbHandle;
+  storage?: Storage;
+  rootDir?: string;
+}
+
+export type Zixun = Awaited<ReturnType<typeof createZixun>>;
+
+/**
+ * Composition root: config → db → features → HTTP. The only place that constructs services.
+ */
+export async function createZixun(config: Config, opts: ZixunOptions = {}) {
+  const clock = opts.clock ?? systemClock;
+  const rootDir = opts.rootDir ?? process.cwd();
+  const dbh = opts.dbh ?? openDatabase(config.database);
+  await migrate(dbh);
+  const storage = opts.storage ?? createFileStorage(path.join(rootDir, 'data', 'uploads'));
+  const cache = new PageCache({ enabled: config.pageCache, clock });
+  const purge = (tags: string[]) => void cache.purge(tags);
+
+  const settings = createSettings({ db: dbh.db, clock, onChange: () => cache.clear() });
+  const categories = createCategories({ db: dbh.db, clock, onChange: () => cache.clear() });
+  const members = createMembers({ db: dbh.db, clock });
+  const articles = createArticles({ dbh, clock, categories, members, purge });
+  const pages = createPages({ db: dbh.db, clock, purge });
+  const hits = createHits({ dbh, clock, flushMs: config.hitFlushMs, windowMs: config.hitWindowMs });
+  const rankings = createRankings({ db: dbh.db, clock });
+  const comments = createComments({ db: dbh.db });
+  const chrome = createChromeBuilder(settings, categories);
+
+  const { app, setErrorPage } = await createHttpApp({
+    logLevel: config.logLevel,
+    trustProxy: config.trustProxy,
+    publicDir: path.join(rootDir, 'public'),
+    uploadsDir: storage.root,
+  });
+
+  const services = { config, clock, dbh, cache, storage, settings, categories, members, articles, pages, hits, rankings, comments, chrome };
+  const baseUrl = config.baseUrl;
+  registerFrontpage(app, { ...services, baseUrl, setErrorPage });
+  registerArticlePages(app, { ...services, baseUrl });
+
+  hits.start();
+  let closed = false;
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    await app.close();
+    await hits.stop(); // flushes pending hits
+    if (!opts.dbh) await dbh.close();
+  }
+  return { app: app as FastifyInstance, ...services, close };
+}
+
+export type Services = Omit<Zixun, 'app' | 'close'>;

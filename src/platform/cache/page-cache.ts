@@ -1,0 +1,268 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+
+/**
+ * In-process page cache with tag-based purge.
+ *
+ * A page is stored as segments: literal bytes and named fragments (`<!--#fragment:NAME-->` in the
+ * rendered HTML). Fragments are shared blocks (latest, hot ranking, same-category list...) cached on
+ * their own, so publishing an article re-renders the few blocks that list it instead of evicting every
+ * article page that shows those blocks. Pages and fragments both carry tags; `purge(tags)` drops
+ * exactly the entries that declared one of them.
+ */
+export interface FragmentOutput {
+  html: string;
+  tags: string[];
+  ttlMs?: number;
+}
+export type FragmentRenderer = (arg: string) => Promise<FragmentOutput>;
+
+export interface PageInput {
+  status: number;
+  contentType: string;
+  body: string;
+  tags: string[];
+  ttlMs?: number;
+}
+
+export interface AssembledPage {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  etag: string;
+  hit: boolean;
+}
+
+interface PageEntry {
+  status: number;
+  contentType: string;
+  segments: Array<Buffer | string>;
+  hash: string;
+  tags: string[];
+  expiresAt: number;
+  bytes: number;
+}
+
+interface FragmentEntry {
+  buf: Buffer;
+  version: number;
+  tags: string[];
+  expiresAt: number;
+}
+
+export interface CacheStats {
+  enabled: boolean;
+  pageHits: number;
+  pageMisses: number;
+  fragmentHits: number;
+  fragmentMisses: number;
+  purges: number;
+  purgedPages: number;
+  purgedFragments: number;
+  pages: number;
+  fragments: number;
+  bytes: number;
+}
+
+const MARK = /<!--#fragment:([a-z0-9:_-]+)-->/gi;
+
+export interface PageCacheOptions {
+  enabled: boolean;
+  clock: Clock;
+  maxPages?: number;
+  maxBytes?: number;
+  defaultTtlMs?: number;
+}
+
+export class PageCache {
+  private readonly pages = new Map<string, PageEntry>();
+  private readonly fragments = new Map<string, FragmentEntry>();
+  private readonly pending = new Map<string, Promise<FragmentEntry>>();
+  private readonly renderers = new Map<string, FragmentRenderer>();
+  private readonly boot = randomBytes(3).toString('hex');
+  private version = 0;
+  /** Bumped by every purge: a render that started before a purge is served but not stored. */
+  private generation = 0;
+  private bytes = 0;
+  private readonly s = { pageHits: 0, pageMisses: 0, fragmentHits: 0, fragmentMisses: 0, purges: 0, purgedPages: 0, purgedFragments: 0 };
+  private readonly listeners: Array<(tags: string[]) => void> = [];
+  readonly enabled: boolean;
+  private readonly clock: Clock;
+  private readonly maxPages: number;
+  private readonly maxBytes: number;
+  private readonly defaultTtlMs: number;
+
+  constructor(opts: PageCacheOptions) {
+    this.enabled = opts.enabled;
+    this.clock = opts.clock;
+    this.maxPages = opts.maxPages ?? 20_000;
+    this.maxBytes = opts.maxBytes ?? 128 * 1024 * 1024;
+    this.defaultTtlMs = opts.defaultTtlMs ?? 10 * 60_000;
+  }
+
+  /** Register the renderer for fragments named `kind` or `kind:arg`. */
+  registerFragment(kind: string, renderer: FragmentRenderer): void {
+    if (this.renderers.has(kind)) throw new Error(`fragment ${kind} registered twice`);
+    this.renderers.set(kind, renderer);
+  }
+
+  /** Called after every purge, with the tags purged (e.g. to broadcast to other instances). */
+  onPurge(fn: (tags: string[]) => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** Serve `key` from cache, or render, store and serve it. */
+  async page(key: string, renderPage: () => Promise<PageInput>): Promise<AssembledPage> {
+    const now = this.clock.now().getTime();
+    let entry = this.enabled ? this.pages.get(key) : undefined;
+    let hit = false;
+    if (entry && entry.expiresAt > now) {
+      hit = true;
+      this.s.pageHits++;
+      this.pages.delete(key); // refresh LRU position
+      this.pages.set(key, entry);
+    } else {
+      if (entry) this.dropPage(key, entry);
+      this.s.pageMisses++;
+      const gen = this.generation;
+      const input = await renderPage();
+      entry = this.makeEntry(input, now);
+      if (this.enabled && input.status === 200 && gen === this.generation) this.storePage(key, entry);
+    }
+    return this.assemble(entry, hit);
+  }
+
+  purge(tags: string[]): { pages: number; fragments: number } {
+    const wanted = new Set(tags);
+    this.generation++;
+    this.pending.clear();
+    let pages = 0;
+    let fragments = 0;
+    for (const [k, e] of this.pages) {
+      if (e.tags.some((t) => wanted.has(t))) {
+        this.dropPage(k, e);
+        pages++;
+      }
+    }
+    for (const [k, f] of this.fragments) {
+      if (f.tags.some((t) => wanted.has(t))) {
+        this.fragments.delete(k);
+        fragments++;
+      }
+    }
+    this.s.purges++;
+    this.s.purgedPages += pages;
+    this.s.purgedFragments += fragments;
+    for (const fn of this.listeners) fn(tags);
+    return { pages, fragments };
+  }
+
+  /** Drop everything (settings changes affect the chrome of every page). */
+  clear(): void {
+    this.pages.clear();
+    this.fragments.clear();
+    this.bytes = 0;
+  }
+
+  has(key: string): boolean {
+    return this.pages.has(key);
+  }
+
+  stats(): CacheStats {
+    return { enabled: this.enabled, ...this.s, pages: this.pages.size, fragments: this.fragments.size, bytes: this.bytes };
+  }
+
+  private makeEntry(input: PageInput, now: number): PageEntry {
+    const segments: Array<Buffer | string> = [];
+    let last = 0;
+    let bytes = 0;
+    for (const m of input.body.matchAll(MARK)) {
+      const lit = Buffer.from(input.body.slice(last, m.index));
+      segments.push(lit, m[1] as string);
+      bytes += lit.length;
+      last = (m.index ?? 0) + m[0].length;
+    }
+    const tail = Buffer.from(input.body.slice(last));
+    segments.push(tail);
+    bytes += tail.length;
+    return {
+      status: input.status,
+      contentType: input.contentType,
+      segments,
+      hash: createHash('sha1').update(input.body).digest('base64url').slice(0, 12),
+      tags: input.tags,
+      expiresAt: now + (input.ttlMs ?? this.defaultTtlMs),
+      bytes,
+    };
+  }
+
+  private storePage(key: string, entry: PageEntry): void {
+    const old = this.pages.get(key);
+    if (old) this.dropPage(key, old);
+    this.pages.set(key, entry);
+    this.bytes += entry.bytes;
+    while (this.pages.size > this.maxPages || this.bytes > this.maxBytes) {
+      const first = this.pages.entries().next();
+      if (first.done) break;
+      this.dropPage(first.value[0], first.value[1]);
+    }
+  }
+
+  private dropPage(key: string, e: PageEntry): void {
+    if (this.pages.get(key) === e) {
+      this.pages.delete(key);
+      this.bytes -= e.bytes;
+    }
+  }
+
+  private async assemble(entry: PageEntry, hit: boolean): Promise<AssembledPage> {
+    if (entry.segments.length === 1) {
+      return { status: entry.status, contentType: entry.contentType, body: entry.segments[0] as Buffer, etag: `W/"${this.boot}${entry.hash}"`, hit };
+    }
+    const parts: Buffer[] = [];
+    let tag = `${this.boot}${entry.hash}`;
+    for (const seg of entry.segments) {
+      if (typeof seg !== 'string') {
+        parts.push(seg);
+        continue;
+      }
+      const f = await this.fragment(seg);
+      parts.push(f.buf);
+      tag += `.${f.version.toString(36)}`;
+    }
+    return { status: entry.status, contentType: entry.contentType, body: Buffer.concat(parts), etag: `W/"${tag}"`, hit };
+  }
+
+  private async fragment(name: string): Promise<FragmentEntry> {
+    const now = this.clock.now().getTime();
+    const f = this.enabled ? this.fragments.get(name) : undefined;
+    if (f && f.expiresAt > now) {
+      this.s.fragmentHits++;
+      return f;
+    }
+    const inflight = this.pending.get(name);
+    if (inflight) return inflight;
+    this.s.fragmentMisses++;
+    const p = this.renderFragment(name, now).finally(() => this.pending.delete(name));
+    this.pending.set(name, p);
+    return p;
+  }
+
+  private async renderFragment(name: string, now: number): Promise<FragmentEntry> {
+    const i = name.indexOf(':');
+    const kind = i < 0 ? name : name.slice(0, i);
+    const arg = i < 0 ? '' : name.slice(i + 1);
+    const renderer = this.renderers.get(kind);
+    if (!renderer) throw new Error(`no renderer for fragment ${name}`);
+    const gen = this.generation;
+    const out = await renderer(arg);
+    const entry: FragmentEntry = {
+      buf: Buffer.from(out.html),
+      version: ++this.version,
+      tags: out.tags,
+      expiresAt: now + (out.ttlMs ?? this.defaultTtlMs),
+    };
+    if (this.enabled && gen === this.generation) this.fragments.set(name, entry);
+    return entry;
+  }
+}

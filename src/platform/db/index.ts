@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import type { DatabaseTarget } from '../../config.ts';
+import type { Database } from './schema.ts';
+import type { Dialect } from './dialect.ts';
+import { migrationsFor } from './migrations/index.ts';
+
+export type Db = Kysely<Database>;
+export type { Database } from './schema.ts';
+export { toNumber, type Dialect } from './dialect.ts';
+
+export interface DbHandle {
+  db: Db;
+  dialect: Dialect;
+  /** Run fn in one transaction; nested calls are not supported (pass the trx down instead). */
+  tx<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// pg returns int8 (count(*), sum()) as strings; these values stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface OpenOptions {
+  /** PostgreSQL only: put every table in this schema (used by tests for isolation). */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+export function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): DbHandle {
+  let db: Db;
+  let pool: pg.Pool | undefined;
+  if (target.dialect === 'sqlite') {
+    if (target.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
+    const conn = new SqliteDatabase(target.path);
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('synchronous = NORMAL');
+    conn.pragma('foreign_keys = ON');
+    conn.pragma('busy_timeout = 5000');
+    conn.pragma('cache_size = -65536');
+    conn.pragma('temp_store = MEMORY');
+    conn.pragma('mmap_size = 268435456');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  } else {
+    pool = new pg.Pool({
+      connectionString: target.url,
+      max: opts.poolSize ?? 10,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  return {
+    db,
+    dialect: target.dialect,
+    tx: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}
+
+export async function migrate(handle: DbHandle): Promise<string[]> {
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: { getMigrations: async () => migrationsFor(handle.dialect) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Cheap liveness probe used by health checks and the test harness. */
+export async function ping(handle: DbHandle): Promise<void> {
+  await sql`select 1`.execute(handle.db);
+}

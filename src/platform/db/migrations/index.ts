@@ -1,0 +1,18 @@
+import type { Kysely, Migration } from 'kysely';
+import type { Dialect } from '../dialect.ts';
+import * as init from './2026112701_init.ts';
+
+interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+/** Every migration, in order. Landed migrations are immutable; add a new file for each change. */
+const all: Record<string, DialectMigration> = {
+  '2026112701_init': init,
+};
+
+export function migrationsFor(dialect: Dialect): Record<string, Migration> {
+  const out: Record<string, Migration> = {};
+  for (const [name, m] of Object.entries(all)) out[name] = { up: (db) => m.up(db, dialect) };
+  return out;
+}

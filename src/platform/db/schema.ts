@@ -1,0 +1,136 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types. Conventions that keep one code path on SQLite and PostgreSQL:
+ * timestamps are ISO-8601 UTC text (lexicographic order = time order), booleans are 0/1 integers,
+ * JSON is text. Columns are snake_case in SQL and mapped once to camelCase in each feature's repo.
+ */
+export interface MembersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string | null;
+  role: string; // member | trusted | editor | admin
+  status: string; // active | banned
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  member_id: number;
+  token_hash: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  slug: string;
+  name: string;
+  description: string;
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  title: string;
+  subtitle: string;
+  summary: string;
+  body: string;
+  cover: string;
+  category_id: number;
+  author_id: number;
+  source: string;
+  source_url: string;
+  original: number;
+  status: string; // draft | pending | published | rejected | deleted
+  recommend_level: number; // 0 none, 1 recommended, 2 picture pick, 3 headline
+  verified: number;
+  hits: Generated<number>;
+  comment_count: Generated<number>;
+  favorite_count: Generated<number>;
+  tip_count: Generated<number>;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface ArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+}
+
+export interface PagesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  body: string;
+  sort_order: number;
+  in_footer: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string; // JSON
+  updated_at: string;
+}
+
+export interface ArticleHitBucketsTable {
+  article_id: number;
+  hour: string; // 'YYYY-MM-DDTHH' UTC
+  hits: number;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  article_id: number;
+  member_id: number | null;
+  nickname: string;
+  body: string;
+  status: string; // visible | pending | hidden | deleted
+  floor: number;
+  parent_id: number | null;
+  likes: number;
+  created_at: string;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  path: string; // storage key, e.g. covers/2026/11/abc.jpg
+  mime: string;
+  size: number;
+  width: number;
+  height: number;
+  created_at: string;
+}
+
+export interface Database {
+  members: MembersTable;
+  api_tokens: ApiTokensTable;
+  categories: CategoriesTable;
+  articles: ArticlesTable;
+  tags: TagsTable;
+  article_tags: ArticleTagsTable;
+  pages: PagesTable;
+  settings: SettingsTable;
+  article_hit_buckets: ArticleHitBucketsTable;
+  comments: CommentsTable;
+  media: MediaTable;
+}
+
+export type ArticleRow = Selectable<ArticlesTable>;
+export type NewArticleRow = Insertable<ArticlesTable>;
+export type ArticleRowUpdate = Updateable<ArticlesTable>;

@@ -1,0 +1,173 @@
+import { h, Fragment, jsonForScript, type Child, type SafeHtml } from './jsx.ts';
+
+export interface Link {
+  href: string;
+  label: string;
+  current?: boolean;
+}
+
+/** Site-wide chrome, assembled by the settings feature from settings and the category tree. */
+export interface Chrome {
+  siteName: string;
+  logoUrl: string;
+  tagline: string;
+  nav: Link[];
+  footerLinks: Link[];
+  icpNumber: string;
+  icpUrl: string;
+  copyright: string;
+  homeLabel: string;
+  mobileHome: string;
+  desktopLabel: string;
+  mobileLabel: string;
+  skipLabel: string;
+}
+
+export interface Head {
+  title: string;
+  description?: string;
+  keywords?: string;
+  canonical?: string;
+  alternateMobile?: string;
+  feeds?: Array<{ href: string; title: string; type: 'rss' | 'atom' }>;
+  og?: Record<string, string>;
+  jsonLd?: unknown[];
+  robots?: string;
+  prev?: string;
+  next?: string;
+}
+
+function HeadTags({ head, css }: { head: Head; css: string }): SafeHtml {
+  return (
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{head.title}</title>
+      {head.description ? <meta name="description" content={head.description} /> : null}
+      {head.keywords ? <meta name="keywords" content={head.keywords} /> : null}
+      {head.robots ? <meta name="robots" content={head.robots} /> : null}
+      {head.canonical ? <link rel="canonical" href={head.canonical} /> : null}
+      {head.alternateMobile ? <link rel="alternate" media="only screen and (max-width: 640px)" href={head.alternateMobile} /> : null}
+      {head.prev ? <link rel="prev" href={head.prev} /> : null}
+      {head.next ? <link rel="next" href={head.next} /> : null}
+      {(head.feeds ?? []).map((f) => (
+        <link rel="alternate" type={f.type === 'rss' ? 'application/rss+xml' : 'application/atom+xml'} title={f.title} href={f.href} />
+      ))}
+      {Object.entries(head.og ?? {}).map(([k, v]) => (
+        <meta property={k} content={v} />
+      ))}
+      {(head.jsonLd ?? []).map((d) => (
+        <script type="application/ld+json">{jsonForScript(d)}</script>
+      ))}
+      <link rel="stylesheet" href={css} />
+    </>
+  );
+}
+
+function Footer({ chrome }: { chrome: Chrome }): SafeHtml {
+  return (
+    <footer class="site-footer">
+      <nav class="footer-links" aria-label="footer">
+        {chrome.footerLinks.map((l, i) => (
+          <>
+            {i > 0 ? <span class="sep"> | </span> : null}
+            <a href={l.href}>{l.label}</a>
+          </>
+        ))}
+      </nav>
+      <p class="copyright">{chrome.copyright}</p>
+      {chrome.icpNumber ? (
+        <p class="icp">
+          <a href={chrome.icpUrl} rel="nofollow noopener" target="_blank">
+            {chrome.icpNumber}
+          </a>
+        </p>
+      ) : null}
+    </footer>
+  );
+}
+
+export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Child; mobileHref?: string }): SafeHtml {
+  const { chrome, head } = props;
+  return (
+    <>
+      <html lang="zh-CN">
+        <head>
+          <HeadTags head={head} css="/static/site.css" />
+        </head>
+        <body class="desktop">
+          <a class="skip" href="#main">
+            {chrome.skipLabel}
+          </a>
+          <header class="site-header">
+            <div class="wrap header-row">
+              <a class="logo" href="/">
+                {chrome.logoUrl ? <img src={chrome.logoUrl} alt={chrome.siteName} height="40" /> : <span class="logo-text">{chrome.siteName}</span>}
+              </a>
+              <span class="tagline">{chrome.tagline}</span>
+              {props.mobileHref ? (
+                <a class="to-mobile" href={props.mobileHref}>
+                  {chrome.mobileLabel}
+                </a>
+              ) : null}
+            </div>
+            <nav class="main-nav" aria-label="main">
+              <div class="wrap">
+                <a href="/" class={chrome.nav.some((n) => n.current) ? undefined : 'current'}>
+                  {chrome.homeLabel}
+                </a>
+                {chrome.nav.map((n) => (
+                  <a href={n.href} class={n.current ? 'current' : undefined}>
+                    {n.label}
+                  </a>
+                ))}
+              </div>
+            </nav>
+          </header>
+          <main id="main" class="wrap">
+            {props.children}
+          </main>
+          <Footer chrome={chrome} />
+        </body>
+      </html>
+    </>
+  );
+}
+
+export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Child; desktopHref?: string }): SafeHtml {
+  const { chrome, head } = props;
+  return (
+    <html lang="zh-CN">
+      <head>
+        <HeadTags head={head} css="/static/mobile.css" />
+      </head>
+      <body class="mobile">
+        <header class="m-header">
+          <a class="m-logo" href="/mobile/">
+            {chrome.siteName}
+          </a>
+          {props.desktopHref ? (
+            <a class="to-desktop" href={props.desktopHref}>
+              {chrome.desktopLabel}
+            </a>
+          ) : null}
+        </header>
+        <nav class="m-nav" aria-label="main">
+          <a href="/mobile/">{chrome.mobileHome}</a>
+          {chrome.nav.map((n) => (
+            <a href={n.href.replace(/^\//, '/mobile/')} class={n.current ? 'current' : undefined}>
+              {n.label}
+            </a>
+          ))}
+        </nav>
+        <main id="main">{props.children}</main>
+        <Footer chrome={chrome} />
+      </body>
+    </html>
+  );
+}
+
+/** Full document string with doctype. */
+export function documentHtml(root: SafeHtml): string {
+  return '<!doctype html>\n' + root.value;
+}

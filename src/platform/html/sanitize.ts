@@ -1,0 +1,39 @@
+import sanitizeHtmlLib from 'sanitize-html';
+
+/**
+ * The allow-list sanitizer for user-written rich text. Everything stored as HTML passes through here
+ * on the way in; views then print it with `sanitizedHtml()`.
+ */
+export function sanitizeRichText(html: string, opts: { ownImagePrefix?: string[] } = {}): string {
+  const imagePrefixes = opts.ownImagePrefix ?? ['/uploads/'];
+  return sanitizeHtmlLib(html, {
+    allowedTags: ['p', 'br', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'caption', 'blockquote', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'hr', 'figure', 'figcaption', 'code', 'pre'],
+    allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt', 'width', 'height'], hr: ['class'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan', 'scope'] },
+    allowedClasses: { hr: ['pagebreak'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: [] },
+    allowProtocolRelative: false,
+    exclusiveFilter: (frame) => frame.tag === 'img' && !imagePrefixes.some((p) => (frame.attribs.src ?? '').startsWith(p)),
+    transformTags: {
+      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc noopener', ...(attribs.target ? { target: '_blank' } : {}) } }),
+    },
+  });
+}
+
+/** Plain text of an HTML fragment (for descriptions, feeds and search). */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<\/(p|h[1-6]|li|tr|blockquote|div)>/gi, '\n')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n')
+    .trim();
+}

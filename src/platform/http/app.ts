@@ -1,0 +1,105 @@
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import { AppError, isAppError } from '../errors.ts';
+import type { AssembledPage } from '../cache/page-cache.ts';
+
+export type ErrorPageRenderer = (req: FastifyRequest, status: number, message: string) => Promise<string>;
+
+export interface HttpOptions {
+  logLevel: string;
+  trustProxy: boolean;
+  publicDir: string;
+  uploadsDir: string;
+  bodyLimit?: number;
+}
+
+export function isApiRequest(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/');
+}
+
+const MESSAGES: Record<number, string> = {
+  400: '请求格式有误',
+  401: '请先登录',
+  403: '没有权限执行此操作',
+  404: '页面不存在',
+  405: '不支持的请求方式',
+  413: '提交的内容过大',
+  415: '不支持的内容类型',
+  422: '提交的内容有误',
+  429: '请求过于频繁，请稍后再试',
+  500: '服务器开小差了，请稍后再试',
+};
+
+/**
+ * Fastify app with the platform's error mapping: AppError → its status; Fastify's own client errors
+ * keep their status; anything else is a 500 whose details go to the log, never to the client.
+ */
+export async function createHttpApp(opts: HttpOptions): Promise<{ app: FastifyInstance; setErrorPage(fn: ErrorPageRenderer): void }> {
+  const app = Fastify({
+    logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
+    trustProxy: opts.trustProxy,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  let errorPage: ErrorPageRenderer = async (_req, status, message) => `<!doctype html><meta charset="utf-8"><title>${status}</title><p>${message}</p>`;
+
+  await app.register(formbody);
+  await app.register(fastifyStatic, { root: path.resolve(opts.publicDir), prefix: '/static/', maxAge: '7d', immutable: false });
+  await app.register(fastifyStatic, { root: path.resolve(opts.uploadsDir), prefix: '/uploads/', decorateReply: false, maxAge: '30d' });
+
+  async function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, fields?: Record<string, string>) {
+    reply.code(status).header('cache-control', 'no-store');
+    if (isApiRequest(req)) return reply.send({ error: { code, message, ...(fields ? { fields } : {}) } });
+    let html: string;
+    try {
+      html = await errorPage(req, status, message);
+    } catch (e) {
+      req.log.error(e);
+      html = `<!doctype html><meta charset="utf-8"><title>${status}</title><p>${MESSAGES[status] ?? ''}</p>`;
+    }
+    return reply.type('text/html; charset=utf-8').send(html);
+  }
+
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not_found', MESSAGES[404] as string));
+  app.setErrorHandler((err, req, reply) => {
+    if (isAppError(err)) return sendError(req, reply, err.status, err.code, err.message, err.fields);
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+      return sendError(req, reply, status, code, MESSAGES[status] ?? MESSAGES[400]!);
+    }
+    req.log.error(err);
+    return sendError(req, reply, 500, 'internal', MESSAGES[500] as string);
+  });
+
+  return { app, setErrorPage: (fn) => (errorPage = fn) };
+}
+
+/** Send an assembled page with ETag/304 and CDN-friendly cache headers. */
+export function sendPage(req: FastifyRequest, reply: FastifyReply, page: AssembledPage, cacheControl = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300') {
+  reply.header('etag', page.etag).header('cache-control', cacheControl).header('x-cache', page.hit ? 'HIT' : 'MISS');
+  const inm = req.headers['if-none-match'];
+  if (inm && page.status === 200 && inm.split(/\s*,\s*/).includes(page.etag)) return reply.code(304).send();
+  return reply.code(page.status).type(page.contentType).send(page.body);
+}
+
+export function clientIp(req: FastifyRequest): string {
+  return req.ip;
+}
+
+export { AppError };
+
+/** Scheme and host for absolute URLs: the configured base URL, else what the request says. */
+export function siteOrigin(req: FastifyRequest, baseUrl: string | undefined): string {
+  if (baseUrl) return baseUrl;
+  return `${req.protocol}://${req.host}`;
+}
+
+/** Renders a full HTML document from a SafeHtml root. */
+export function htmlPage(root: { value: string }): string {
+  return '<!doctype html>\n' + root.value;
+}
+
+export const HTML = 'text/html; charset=utf-8';

@@ -1,0 +1,39 @@
+import fs from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/** Where uploaded and generated files live; served under /uploads/. */
+export interface Storage {
+  readonly root: string;
+  put(key: string, data: Buffer): Promise<string>; // returns the public URL
+  get(key: string): Promise<Buffer | undefined>;
+  remove(key: string): Promise<void>;
+}
+
+const KEY_RE = /^[a-z0-9][a-z0-9/_.-]{0,200}$/i;
+
+function checkKey(key: string): void {
+  if (!KEY_RE.test(key) || key.includes('..')) throw new Error(`bad storage key ${key}`);
+}
+
+export function createFileStorage(root: string): Storage {
+  mkdirSync(root, { recursive: true });
+  return {
+    root,
+    async put(key, data) {
+      checkKey(key);
+      const file = path.join(root, key);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(file, data);
+      return `/uploads/${key}`;
+    },
+    async get(key) {
+      checkKey(key);
+      return fs.readFile(path.join(root, key)).catch(() => undefined);
+    },
+    async remove(key) {
+      checkKey(key);
+      await fs.rm(path.join(root, key), { force: true });
+    },
+  };
+}

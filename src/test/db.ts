@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, migrate, type DbHandle } from '../platform/db/index.ts';
+
+/** Which database this test run uses: set by scripts/test.mjs for each pass. */
+export function testDialect(): 'sqlite' | 'postgres' {
+  return process.env.ZIXUN_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export const TEST_PG_URL = process.env.ZIXUN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A fresh, migrated database owned by one test: in-memory SQLite, or a new PostgreSQL schema that is
+ * dropped on close.
+ */
+export async function openTestDatabase(): Promise<DbHandle> {
+  if (testDialect() === 'sqlite') {
+    const h = openDatabase({ dialect: 'sqlite', path: ':memory:' });
+    await migrate(h);
+    return h;
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const h = openDatabase({ dialect: 'postgres', url: TEST_PG_URL }, { pgSchema: schema, poolSize: 5 });
+  await migrate(h);
+  return {
+    ...h,
+    async close() {
+      await h.close();
+      const c = new pg.Client({ connectionString: TEST_PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
