@@ -13,8 +13,13 @@ import { createArticles } from './features/articles/index.ts';
 import { createPages } from './features/pages/index.ts';
 import { createHits, createRankings } from './features/rankings/index.ts';
 import { createComments } from './features/comments/index.ts';
-import { registerArticlePages } from './features/articles/index.ts';
+import { registerArticlePages, registerArticleListPages } from './features/articles/index.ts';
 import { registerFrontpage } from './features/frontpage/index.ts';
+import { registerCategoryPages } from './features/categories/index.ts';
+import { registerStaticPages } from './features/pages/index.ts';
+import { registerHotPages } from './features/rankings/index.ts';
+import { registerFeeds } from './features/feeds/index.ts';
+import { registerApi } from './features/api/index.ts';
 
 export interface ZixunOptions {
   clock?: Clock;
@@ -59,6 +64,12 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const baseUrl = config.baseUrl;
   registerFrontpage(app, { ...services, baseUrl, setErrorPage });
   registerArticlePages(app, { ...services, baseUrl });
+  registerArticleListPages(app, { ...services, baseUrl });
+  registerCategoryPages(app, { ...services, baseUrl });
+  registerStaticPages(app, { ...services, baseUrl });
+  registerHotPages(app, { ...services, baseUrl });
+  registerFeeds(app, { ...services, baseUrl });
+  registerApi(app, { ...services, baseUrl });
 
   hits.start();
   let closed = false;

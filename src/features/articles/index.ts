@@ -5,3 +5,4 @@ export { articleCacheTags } from './articles.cache-tags.ts';
 export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam } from './articles.urls.ts';
 export { Box, TitleList, PictureList, ArticleList, Pagination } from './views/cards.tsx';
 export { registerArticlePages, type ArticlePagesDeps } from './articles.public.tsx';
+export { registerArticleListPages } from './articles.lists.tsx';

@@ -1,2 +1,3 @@
 export { createHits, isBot, hourBucket, type Hits } from './hits.service.ts';
 export { createRankings, HOT_WINDOWS, type HotWindow, type HotEntry, type Rankings } from './rankings.service.ts';
+export { registerHotPages } from './rankings.public.tsx';
