@@ -6,3 +6,4 @@ export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam } f
 export { Box, TitleList, PictureList, ArticleList, Pagination } from './views/cards.tsx';
 export { registerArticlePages, type ArticlePagesDeps } from './articles.public.tsx';
 export { registerArticleListPages } from './articles.lists.tsx';
+export { bulkInsertArticles, type BulkArticle } from './articles.bulk.ts';

@@ -88,9 +88,25 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
     return flushing.catch(() => 0);
   }
 
+  /** Backfill counted hits into a past hour (demo content and imports); not for the request path. */
+  async function addHistorical(items: Array<{ articleId: number; at: Date; hits: number }>): Promise<void> {
+    await dbh.tx(async (trx) => {
+      for (const it of items) {
+        if (!Number.isInteger(it.hits) || it.hits <= 0) continue;
+        await trx.updateTable('articles').set({ hits: sql`hits + ${it.hits}` }).where('id', '=', it.articleId).execute();
+        await trx
+          .insertInto('article_hit_buckets')
+          .values({ article_id: it.articleId, hour: hourBucket(it.at), hits: it.hits })
+          .onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ hits: sql`article_hit_buckets.hits + ${it.hits}` }))
+          .execute();
+      }
+    });
+  }
+
   return {
     record,
     flush,
+    addHistorical,
     pendingCount: () => [...pending.values()].reduce((a, b) => a + b, 0),
     stats: () => ({ ...stats, pendingArticles: pending.size, trackedVisitors: seen.size }),
     start() {

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp } from '../test/app.ts';
+import { seedDemoIfEmpty } from './demo.ts';
+
+test('the demo portal fills an empty site once, with covers, staff and member articles, and hit history', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const res = await seedDemoIfEmpty(z);
+  assert.ok(res, 'seeded');
+  assert.ok(res.admin.password.length >= 8);
+  assert.ok((await z.categories.all()).length >= 10);
+  const total = await z.articles.count({});
+  assert.ok(total >= 60, `${total} articles`);
+  assert.ok((await z.articles.count({ minLevel: 2, withCover: true })) >= 4);
+  assert.equal(await seedDemoIfEmpty(z), undefined, 'a second start adds nothing');
+  assert.equal(await z.articles.count({}), total);
+  const hot = await z.rankings.hot('30d', { limit: 5 });
+  assert.equal(hot.length, 5, 'hot ranking has history');
+  const [card] = await z.articles.list({ withCover: true }, 1);
+  assert.ok(card);
+  const cover = await z.app.inject(card.cover);
+  assert.equal(cover.statusCode, 200);
+  assert.equal(cover.headers['content-type'], 'image/jpeg');
+  assert.equal((await z.pages.list()).length, 5);
+});

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { Zixun } from '../main.ts';
+import { demoArticles, demoCategories, demoMembers, demoPages, renderCover } from '../features/demo/index.ts';
+
+export interface DemoResult {
+  admin: { username: string; password: string };
+  articles: number;
+}
+
+/** Deterministic pseudo-random hits so 点击排行 has something to rank on a fresh site. */
+function demoHits(i: number, level: number, hoursAgo: number): number {
+  const base = 40 + ((i * 7919) % 173) + level * 60;
+  const fresh = hoursAgo < 48 ? 2 : hoursAgo < 24 * 7 ? 1.3 : 1;
+  return Math.round(base * fresh);
+}
+
+/**
+ * Fill an empty site with the demo portal: categories, members (staff and ordinary), static pages and
+ * 60+ articles with generated covers and some hit history. Returns undefined when the site already
+ * has content. Prints nothing; the caller reports.
+ */
+export async function seedDemoIfEmpty(z: Zixun): Promise<DemoResult | undefined> {
+  if ((await z.categories.all()).length > 0 || (await z.articles.count({})) > 0) return undefined;
+  const now = z.clock.now().getTime();
+
+  for (const c of demoCategories.filter((c) => !c.parentSlug)) await z.categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder });
+  for (const c of demoCategories.filter((c) => c.parentSlug)) await z.categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder, parent: c.parentSlug ?? null });
+
+  const password = randomBytes(9).toString('base64url');
+  await z.members.create({ username: 'admin', role: 'admin', password, displayName: '站长' });
+  for (const m of demoMembers) if (!(await z.members.byUsername(m.username))) await z.members.create({ username: m.username, role: m.role, displayName: m.displayName });
+
+  for (const [i, p] of demoPages.entries()) await z.pages.create({ slug: p.slug, title: p.title, body: p.body, sortOrder: i, inFooter: true });
+
+  const hits: Array<{ articleId: number; at: Date; hits: number }> = [];
+  // Oldest first, so ids grow with publication time as on a real site.
+  const ordered = [...demoArticles.entries()].sort((a, b) => b[1].hoursAgo - a[1].hoursAgo);
+  for (const [i, a] of ordered) {
+    const cover = a.cover ? await z.storage.put(`demo/cover-${i + 1}.jpg`, await renderCover(a.title, i + 1)) : '';
+    const publishedAt = new Date(now - a.hoursAgo * 3600_000);
+    const created = await z.articles.create({
+      title: a.title,
+      subtitle: a.subtitle ?? '',
+      summary: a.summary,
+      body: a.body,
+      category: a.category,
+      tags: a.tags,
+      author: a.author,
+      source: a.source,
+      sourceUrl: a.sourceUrl ?? '',
+      original: a.original,
+      status: 'published',
+      recommendLevel: a.recommendLevel,
+      verified: a.verified,
+      publishedAt: publishedAt.toISOString(),
+      cover,
+    });
+    // Spread the article's hits over a few hours after publication (and up to now).
+    const total = demoHits(i, a.recommendLevel, a.hoursAgo);
+    const spans = [0.5, 0.3, 0.2];
+    for (const [k, share] of spans.entries()) {
+      const at = new Date(Math.min(now, publishedAt.getTime() + k * 6 * 3600_000));
+      hits.push({ articleId: created.id, at, hits: Math.max(1, Math.round(total * share)) });
+    }
+  }
+  await z.hits.addHistorical(hits);
+  return { admin: { username: 'admin', password }, articles: demoArticles.length };
+}

@@ -1,0 +1,80 @@
+import type { Config } from '../config.ts';
+import { openDatabase, migrate } from '../platform/db/index.ts';
+import { systemClock } from '../platform/clock.ts';
+import { createFileStorage } from '../platform/storage/index.ts';
+import { createCategories } from '../features/categories/index.ts';
+import { createMembers } from '../features/members/index.ts';
+import { bulkInsertArticles, type BulkArticle } from '../features/articles/index.ts';
+import { demoCategories, renderCover, syntheticArticles, createRng } from '../features/demo/index.ts';
+import path from 'node:path';
+
+const BATCH = 500;
+
+/**
+ * `zixun seed --articles N --seed S`: a large deterministic synthetic corpus of realistic Chinese text
+ * (for benchmarks and load tests), added to whatever the database holds. Same N and S → same corpus.
+ */
+export async function seedCommand(config: Config, args: { articles?: number; seed?: number }): Promise<void> {
+  const count = args.articles ?? 1000;
+  const seed = args.seed ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new Error('--articles must be a whole number from 1 to 10,000,000');
+  if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
+  const dbh = openDatabase(config.database);
+  try {
+    await migrate(dbh);
+    const clock = systemClock;
+    const categories = createCategories({ db: dbh.db, clock });
+    const members = createMembers({ db: dbh.db, clock });
+    for (const c of demoCategories.filter((c) => !c.parentSlug)) if (!(await categories.bySlug(c.slug))) await categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder });
+    for (const c of demoCategories.filter((c) => c.parentSlug)) if (!(await categories.bySlug(c.slug))) await categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder, parent: c.parentSlug ?? null });
+    const cats = await categories.all();
+    const catId = new Map(cats.map((c) => [c.slug, c.id]));
+
+    const authorNames: string[] = [];
+    for (let i = 1; i <= 200; i++) authorNames.push(`seed_user${String(i).padStart(3, '0')}`);
+    const authorId = new Map<string, number>();
+    for (const u of authorNames) authorId.set(u, (await members.ensure(u)).id);
+
+    // A small pool of generated covers shared by the picture picks.
+    const storage = createFileStorage(path.join(process.cwd(), 'data', 'uploads'));
+    const covers: string[] = [];
+    for (let i = 0; i < 12; i++) covers.push(await storage.put(`seed/cover-${seed}-${i}.jpg`, await renderCover(`seed ${i}`, seed * 100 + i)));
+    const rng = createRng(seed ^ 0x5eed);
+
+    const started = Date.now();
+    const now = new Date().toISOString();
+    let batch: BulkArticle[] = [];
+    let done = 0;
+    const flush = async () => {
+      const items = batch;
+      batch = [];
+      await dbh.tx((trx) => bulkInsertArticles(trx, items, now));
+      done += items.length;
+      const pct = Math.floor((done / count) * 100);
+      process.stderr.write(`\rseeding ${done}/${count} (${pct}%) ${Math.round(done / ((Date.now() - started) / 1000 || 1))}/s`);
+    };
+    for (const a of syntheticArticles(count, seed, cats.map((c) => c.slug), authorNames)) {
+      const level = a.recommendLevel;
+      batch.push({
+        title: a.title,
+        summary: a.summary,
+        body: a.body,
+        ...(level >= 2 ? { cover: covers[Math.floor(rng() * covers.length)] as string } : {}),
+        categoryId: catId.get(a.category) as number,
+        authorId: authorId.get(a.author) as number,
+        source: '会员投稿',
+        original: a.original,
+        recommendLevel: level,
+        verified: a.verified,
+        publishedAt: a.publishedAt.toISOString(),
+        hits: Math.floor(rng() * rng() * 5000),
+        tags: a.tags,
+      });
+      if (batch.length >= BATCH) await flush();
+    }
+    if (batch.length) await flush();
+    process.stderr.write(`\nseeded ${count} articles in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  } finally {
+    await dbh.close();
+  }
+}

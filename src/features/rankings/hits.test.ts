@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp } from '../../test/app.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { isBot } from './hits.service.ts';
+
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
+
+async function hitsOf(z: Awaited<ReturnType<typeof createTestApp>>, id: number): Promise<number> {
+  return (await z.articles.getAny(id))?.hits ?? -1;
+}
+
+test('views are counted in memory and written only when flushed', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  await z.app.inject({ url: `/news/${a.id}.html`, headers: { 'user-agent': BROWSER }, remoteAddress: '10.0.0.1' });
+  await z.app.inject({ url: `/mobile/news/${a.id}.html`, headers: { 'user-agent': PHONE }, remoteAddress: '10.0.0.2' });
+  assert.equal(await hitsOf(z, a.id), 0, 'no database write in the request path');
+  assert.equal(z.hits.pendingCount(), 2);
+  await z.hits.flush();
+  assert.equal(await hitsOf(z, a.id), 2);
+  assert.equal(z.hits.pendingCount(), 0);
+});
+
+test('bots and repeat views within the window are not counted; after the window they are', async (t) => {
+  const z = await createTestApp({ hitWindowMs: 30 * 60_000 });
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  for (const ua of ['Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)', 'Googlebot/2.1', 'curl/8.5.0', '']) {
+    await z.app.inject({ url: `/news/${a.id}.html`, headers: { 'user-agent': ua } });
+  }
+  for (let i = 0; i < 5; i++) await z.app.inject({ url: `/news/${a.id}.html`, headers: { 'user-agent': BROWSER }, remoteAddress: '10.0.0.9' });
+  await z.hits.flush();
+  assert.equal(await hitsOf(z, a.id), 1, 'one human visitor, counted once');
+  z.clock.advance(31 * 60_000);
+  await z.app.inject({ url: `/news/${a.id}.html`, headers: { 'user-agent': BROWSER }, remoteAddress: '10.0.0.9' });
+  await z.hits.flush();
+  assert.equal(await hitsOf(z, a.id), 2);
+});
+
+test('cached pages still count hits, and 404s count nothing', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  const first = await z.app.inject({ url: `/news/${a.id}.html`, headers: { 'user-agent': BROWSER }, remoteAddress: '10.0.0.1' });
+  const second = await z.app.inject({ url: `/news/${a.id}.html`, headers: { 'user-agent': BROWSER }, remoteAddress: '10.0.0.2' });
+  assert.equal(first.headers['x-cache'], 'MISS');
+  assert.equal(second.headers['x-cache'], 'HIT');
+  await z.app.inject({ url: '/news/987654.html', headers: { 'user-agent': BROWSER } });
+  await z.hits.flush();
+  assert.equal(await hitsOf(z, a.id), 2);
+  assert.equal(z.hits.stats().written, 1);
+});
+
+test('shutdown flushes pending hits', async () => {
+  const z = await createTestApp();
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  await z.app.inject({ url: `/news/${a.id}.html`, headers: { 'user-agent': BROWSER } });
+  await z.hits.stop();
+  const after = await hitsOf(z, a.id);
+  await z.close();
+  assert.equal(after, 1);
+});
+
+test('hot ranking orders by hits inside the 24 h / 7 d / 30 d windows', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const other = await makeCategory(z);
+  const old = await makeArticle(z, { category: cat.slug, title: '旧闻' });
+  const fresh = await makeArticle(z, { category: cat.slug, title: '新闻' });
+  const elsewhere = await makeArticle(z, { category: other.slug, title: '别处' });
+  const now = z.clock.now().getTime();
+  await z.hits.addHistorical([
+    { articleId: old.id, at: new Date(now - 10 * 86400_000), hits: 500 },
+    { articleId: fresh.id, at: new Date(now - 3600_000), hits: 50 },
+    { articleId: elsewhere.id, at: new Date(now - 2 * 3600_000), hits: 80 },
+  ]);
+  const ids = async (w: '24h' | '7d' | '30d', categoryIds?: number[]) => (await z.rankings.hot(w, { limit: 10, ...(categoryIds ? { categoryIds } : {}) })).map((e) => e.articleId);
+  assert.deepEqual(await ids('24h'), [elsewhere.id, fresh.id]);
+  assert.deepEqual(await ids('7d'), [elsewhere.id, fresh.id]);
+  assert.deepEqual(await ids('30d'), [old.id, elsewhere.id, fresh.id]);
+  assert.deepEqual(await ids('30d', [cat.id]), [old.id, fresh.id]);
+});
+
+test('isBot recognises crawlers and tools but not browsers', () => {
+  assert.equal(isBot(BROWSER), false);
+  assert.equal(isBot(PHONE), false);
+  for (const ua of ['Mozilla/5.0 (compatible; bingbot/2.0)', 'Sogou web spider/4.0', 'python-requests/2.31', 'Mozilla/5.0 HeadlessChrome/120', undefined]) assert.equal(isBot(ua), true, String(ua));
+});
