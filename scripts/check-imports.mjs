@@ -26,12 +26,14 @@ for (const f of files) {
   for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)) {
     const to = rel(path.resolve(path.dirname(f), m[1]));
     deps.push(to);
-    if (from.startsWith('platform/') && (to.startsWith('features/') || to.startsWith('cli/'))) problems.push(`${from} → ${to}: platform must not import features or cli`);
+    if (from.startsWith('platform/') && (to.startsWith('features/') || to.startsWith('cli/')))
+      problems.push(`${from} → ${to}: platform must not import features or cli`);
     if (!isTest && to.startsWith('test/')) problems.push(`${from} → ${to}: only tests may import src/test`);
     const ff = /^features\/([^/]+)\//.exec(from)?.[1];
     const tf = /^features\/([^/]+)\/(.+)$/.exec(to);
     if (tf && ff !== tf[1] && tf[2] !== 'index.ts') problems.push(`${from} → ${to}: use features/${tf[1]}/index.ts`);
-    if (tf && !ff && !isTest && !from.startsWith('cli/') && from !== 'main.ts' && tf[2] !== 'index.ts') problems.push(`${from} → ${to}: use features/${tf[1]}/index.ts`);
+    if (tf && !ff && !isTest && !from.startsWith('cli/') && from !== 'main.ts' && tf[2] !== 'index.ts')
+      problems.push(`${from} → ${to}: use features/${tf[1]}/index.ts`);
   }
   if (!isTest) graph.set(from, deps);
 }

@@ -29,9 +29,23 @@ function reachable(host, port) {
   });
 }
 
+// Each PostgreSQL test works in a schema of its own (t_<random>); they are dropped here, between runs.
+async function dropTestSchemas() {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: process.env.ZIXUN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+  await c.connect();
+  const { rows } = await c.query("select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'");
+  for (const r of rows) await c.query(`drop schema if exists ${r.nspname} cascade`);
+  await c.end();
+}
+
 function run(files, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const counts = { pass: 0, fail: 0, skipped: 0 };
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -69,7 +83,9 @@ for (const pass of wantPasses) {
   }
   if (!files.length) continue;
   console.log(`\n=== test pass: ${pass} (${files.length} files) ===`);
+  if (pass === 'postgres') await dropTestSchemas();
   const { code, counts } = await run(files, { ZIXUN_TEST_DB: pass });
+  if (pass === 'postgres') await dropTestSchemas();
   for (const k of Object.keys(total)) total[k] += counts[k];
   if (code !== 0) failed = true;
 }

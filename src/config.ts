@@ -15,9 +15,7 @@ const EnvSchema = z.object({
   ZIXUN_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
-export type DatabaseTarget =
-  | { dialect: 'sqlite'; path: string }
-  | { dialect: 'postgres'; url: string };
+export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
 export interface Config {
   port: number;

@@ -6,6 +6,8 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { PageCache } from './platform/cache/page-cache.ts';
 import { createHttpApp } from './platform/http/app.ts';
 import { createFileStorage, type Storage } from './platform/storage/index.ts';
+import { createScheduler } from './platform/jobs/scheduler.ts';
+import { connectPurgeBus } from './platform/cache/redis-purge.ts';
 import { createSettings, createChromeBuilder } from './features/settings/index.ts';
 import { createCategories } from './features/categories/index.ts';
 import { createMembers } from './features/members/index.ts';
@@ -15,9 +17,7 @@ import { createHits, createRankings } from './features/rankings/index.ts';
 import { createComments } from './features/comments/index.ts';
 import { registerArticlePages, registerArticleListPages } from './features/articles/index.ts';
 import { registerFrontpage } from './features/frontpage/index.ts';
-import { registerCategoryPages } from './features/categories/index.ts';
 import { registerStaticPages } from './features/pages/index.ts';
-import { registerHotPages } from './features/rankings/index.ts';
 import { registerFeeds } from './features/feeds/index.ts';
 import { registerApi } from './features/api/index.ts';
 
@@ -42,6 +42,8 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const storage = opts.storage ?? createFileStorage(path.join(rootDir, 'data', 'uploads'));
   const cache = new PageCache({ enabled: config.pageCache, clock });
   const purge = (tags: string[]) => void cache.purge(tags);
+  // Several instances behind one load balancer: share purges through Redis when it is configured.
+  const purgeBus = config.redisUrl ? await connectPurgeBus(cache, config.redisUrl, { onError: (e) => console.error('cache purge bus:', e) }) : undefined;
 
   const settings = createSettings({ db: dbh.db, clock, onChange: () => cache.clear() });
   const categories = createCategories({ db: dbh.db, clock, onChange: () => cache.clear() });
@@ -65,22 +67,27 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerFrontpage(app, { ...services, baseUrl, setErrorPage });
   registerArticlePages(app, { ...services, baseUrl });
   registerArticleListPages(app, { ...services, baseUrl });
-  registerCategoryPages(app, { ...services, baseUrl });
   registerStaticPages(app, { ...services, baseUrl });
-  registerHotPages(app, { ...services, baseUrl });
   registerFeeds(app, { ...services, baseUrl });
   registerApi(app, { ...services, baseUrl });
 
   hits.start();
+  const scheduler = createScheduler((name, e) => app.log.error({ err: e, job: name }, 'job failed'));
+  let releasedUntil = clock.now().toISOString();
+  scheduler.every('articles.release-scheduled', 30_000, async () => {
+    const until = clock.now().toISOString();
+    await articles.releaseScheduled(releasedUntil, until);
+    releasedUntil = until;
+  });
   let closed = false;
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
+    scheduler.stop();
     await app.close();
     await hits.stop(); // flushes pending hits
+    await purgeBus?.close();
     if (!opts.dbh) await dbh.close();
   }
-  return { app: app as FastifyInstance, ...services, close };
+  return { app: app as FastifyInstance, ...services, scheduler, close };
 }
-
-export type Services = Omit<Zixun, 'app' | 'close'>;

@@ -23,12 +23,15 @@ export async function seedDemoIfEmpty(z: Zixun): Promise<DemoResult | undefined>
   if ((await z.categories.all()).length > 0 || (await z.articles.count({})) > 0) return undefined;
   const now = z.clock.now().getTime();
 
-  for (const c of demoCategories.filter((c) => !c.parentSlug)) await z.categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder });
-  for (const c of demoCategories.filter((c) => c.parentSlug)) await z.categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder, parent: c.parentSlug ?? null });
+  for (const c of demoCategories.filter((c) => !c.parentSlug))
+    await z.categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder });
+  for (const c of demoCategories.filter((c) => c.parentSlug))
+    await z.categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder, parent: c.parentSlug ?? null });
 
   const password = randomBytes(9).toString('base64url');
   await z.members.create({ username: 'admin', role: 'admin', password, displayName: '站长' });
-  for (const m of demoMembers) if (!(await z.members.byUsername(m.username))) await z.members.create({ username: m.username, role: m.role, displayName: m.displayName });
+  for (const m of demoMembers)
+    if (!(await z.members.byUsername(m.username))) await z.members.create({ username: m.username, role: m.role, displayName: m.displayName });
 
   for (const [i, p] of demoPages.entries()) await z.pages.create({ slug: p.slug, title: p.title, body: p.body, sortOrder: i, inFooter: true });
 

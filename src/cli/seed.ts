@@ -25,8 +25,11 @@ export async function seedCommand(config: Config, args: { articles?: number; see
     const clock = systemClock;
     const categories = createCategories({ db: dbh.db, clock });
     const members = createMembers({ db: dbh.db, clock });
-    for (const c of demoCategories.filter((c) => !c.parentSlug)) if (!(await categories.bySlug(c.slug))) await categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder });
-    for (const c of demoCategories.filter((c) => c.parentSlug)) if (!(await categories.bySlug(c.slug))) await categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder, parent: c.parentSlug ?? null });
+    for (const c of demoCategories.filter((c) => !c.parentSlug))
+      if (!(await categories.bySlug(c.slug))) await categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder });
+    for (const c of demoCategories.filter((c) => c.parentSlug))
+      if (!(await categories.bySlug(c.slug)))
+        await categories.create({ slug: c.slug, name: c.name, description: c.description, sortOrder: c.sortOrder, parent: c.parentSlug ?? null });
     const cats = await categories.all();
     const catId = new Map(cats.map((c) => [c.slug, c.id]));
 
@@ -53,7 +56,12 @@ export async function seedCommand(config: Config, args: { articles?: number; see
       const pct = Math.floor((done / count) * 100);
       process.stderr.write(`\rseeding ${done}/${count} (${pct}%) ${Math.round(done / ((Date.now() - started) / 1000 || 1))}/s`);
     };
-    for (const a of syntheticArticles(count, seed, cats.map((c) => c.slug), authorNames)) {
+    for (const a of syntheticArticles(
+      count,
+      seed,
+      cats.map((c) => c.slug),
+      authorNames,
+    )) {
       const level = a.recommendLevel;
       batch.push({
         title: a.title,

@@ -10,8 +10,9 @@ export function testDialect(): 'sqlite' | 'postgres' {
 export const TEST_PG_URL = process.env.ZIXUN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
- * A fresh, migrated database owned by one test: in-memory SQLite, or a new PostgreSQL schema that is
- * dropped on close.
+ * A fresh, migrated database owned by one test: in-memory SQLite, or a new PostgreSQL schema.
+ * Test schemas are not dropped here: dropping one while a parallel test's migrator reads the catalogue
+ * makes that read fail. scripts/test.mjs drops them all before and after the PostgreSQL pass.
  */
 export async function openTestDatabase(): Promise<DbHandle> {
   if (testDialect() === 'sqlite') {
@@ -26,14 +27,5 @@ export async function openTestDatabase(): Promise<DbHandle> {
   await admin.end();
   const h = openDatabase({ dialect: 'postgres', url: TEST_PG_URL }, { pgSchema: schema, poolSize: 5 });
   await migrate(h);
-  return {
-    ...h,
-    async close() {
-      await h.close();
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
+  return h;
 }

@@ -1,7 +1,87 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { ForbiddenError } from '../../platform/errors.ts';
+import { siteOrigin } from '../../platform/http/app.ts';
+import { createBearerGuard } from '../../platform/http/auth.ts';
+import type { Articles } from '../articles/index.ts';
+import type { Categories } from '../categories/index.ts';
+import type { Members } from '../members/index.ts';
+import type { Pages } from '../pages/index.ts';
+import type { SettingsService } from '../settings/index.ts';
+import { articleRoutes } from './api.articles.ts';
+import { categoryRoutes } from './api.categories.ts';
+import { pageRoutes } from './api.pages.ts';
+import { settingsRoutes } from './api.settings.ts';
+import { API_PREFIX, buildOpenApi } from './api.openapi.ts';
+import { BadRequestError, isAllowed, type Access, type ApiRoute } from './api.route.ts';
 
-// JSON API /api/v1 and its OpenAPI document. Filled in by the API work.
-export function registerApi(app: FastifyInstance, deps: Record<string, unknown>): void {
-  void app;
-  void deps;
+export { articleJson, recordOf } from './api.article-json.ts';
+export { API_PREFIX, openApiPath } from './api.openapi.ts';
+export type { ArticleJson } from './api.schemas.ts';
+
+export interface ApiDeps {
+  dbh: DbHandle;
+  clock: Clock;
+  articles: Articles;
+  categories: Categories;
+  pages: Pages;
+  settings: SettingsService;
+  members: Members;
+  baseUrl: string | undefined;
+}
+
+/** Every /api/v1 endpoint, including the OpenAPI document that describes them all. */
+export function apiRoutes(deps: ApiDeps): ApiRoute[] {
+  const routes: ApiRoute[] = [...articleRoutes(deps), ...categoryRoutes(deps), ...pageRoutes(deps), ...settingsRoutes(deps)];
+  let doc: Record<string, unknown> | undefined;
+  routes.push({
+    method: 'GET',
+    path: '/openapi.json',
+    tag: 'meta',
+    summary: 'This OpenAPI 3.1 document',
+    access: 'public',
+    responses: [{ status: 200, description: 'The document', schema: { type: 'object' } }],
+    async handler(req) {
+      doc ??= buildOpenApi(routes);
+      return { ...doc, servers: [{ url: siteOrigin(req, deps.baseUrl) }] };
+    },
+  });
+  return routes;
+}
+
+const accessOf = (req: FastifyRequest): Access => (req.routeOptions.config as { access?: Access }).access ?? 'read';
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * JSON API under /api/v1 with bearer tokens. Before the body is read: 401 without a valid token, 403
+ * when the member's role may not call the route, 400 unless the body is `application/json`.
+ */
+export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
+  const routes = apiRoutes(deps);
+  const guard = createBearerGuard((token) => deps.members.memberForToken(token), { realm: 'zixun', isPublic: (req) => accessOf(req) === 'public' });
+
+  void app.register(
+    async (api) => {
+      api.addHook('onRequest', async (req, reply) => {
+        reply.header('cache-control', 'no-store');
+        const access = accessOf(req);
+        await guard.authenticate(req, reply);
+        if (access !== 'public' && !isAllowed(access, guard.principal(req)))
+          throw new ForbiddenError(access === 'admin' ? '只有管理员可以执行此操作' : '只有编辑和管理员可以执行此操作');
+        if (WITH_BODY.has(req.method) && !JSON_TYPE.test(req.headers['content-type'] ?? ''))
+          throw new BadRequestError('请求体必须是 JSON（Content-Type: application/json）', 'unsupported_content_type');
+      });
+      for (const r of routes) {
+        api.route({
+          method: r.method,
+          url: r.path,
+          config: { access: r.access } as object,
+          handler: (req, reply) => (r.access === 'public' ? r.handler(req, reply) : r.handler(req, reply, guard.principal(req))),
+        });
+      }
+    },
+    { prefix: API_PREFIX },
+  );
 }

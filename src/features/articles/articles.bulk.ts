@@ -52,7 +52,11 @@ export async function bulkInsertArticles(trx: Db, items: BulkArticle[], now: str
   const ids = rows.map((r) => r.id).sort((a, b) => a - b);
   const names = [...new Set(items.flatMap((a) => a.tags))];
   if (names.length) {
-    await trx.insertInto('tags').values(names.map((name) => ({ name }))).onConflict((oc) => oc.column('name').doNothing()).execute();
+    await trx
+      .insertInto('tags')
+      .values(names.map((name) => ({ name })))
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
     const tagRows = await trx.selectFrom('tags').select(['id', 'name']).where('name', 'in', names).execute();
     const tagId = new Map(tagRows.map((t) => [t.name, t.id]));
     const links = items.flatMap((a, i) => [...new Set(a.tags)].map((n) => ({ article_id: ids[i] as number, tag_id: tagId.get(n) as number })));

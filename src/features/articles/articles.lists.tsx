@@ -1,7 +1,198 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from '../../platform/html/jsx.ts';
+import type { Head, Link } from '../../platform/html/layout.tsx';
+import { HTML, htmlPage, sendPage, siteOrigin } from '../../platform/http/app.ts';
+import type { PageCache, PageInput } from '../../platform/cache/page-cache.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { t, format } from '../../strings/index.ts';
+import type { Categories } from '../categories/index.ts';
+import type { Members } from '../members/index.ts';
+import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
+import type { Articles, ListOptions } from './articles.service.ts';
+import { parsePageParam, urls } from './articles.urls.ts';
+import { ListPage, MobileListPage, type ListIntro, type ListPageData } from './views/list-page.tsx';
 
-// Tag and author list pages (desktop and mobile). Filled in by the pages work.
-export function registerArticleListPages(app: FastifyInstance, deps: Record<string, unknown>): void {
-  void app;
-  void deps;
+export interface ArticleListPagesDeps {
+  articles: Articles;
+  categories: Categories;
+  members: Members;
+  settings: SettingsService;
+  chrome: ChromeBuilder;
+  cache: PageCache;
+  baseUrl: string | undefined;
+}
+
+/** Articles per list page; phones get shorter pages. */
+export const PER_PAGE = { desktop: 20, mobile: 15 } as const;
+
+type Kind = 'category' | 'tag' | 'author';
+
+/** What one kind of list contributes; the route adds counting, paging, head and caching. */
+interface ListSource {
+  filter: ListOptions;
+  tags: string[];
+  chromeCategoryId?: number;
+  heading: string;
+  description: string;
+  crumbs: Link[];
+  intro: ListIntro;
+  categoryNames: Map<number, string>;
+  feeds?: Head['feeds'];
+  /** A list with no public article is a 404 rather than an empty page (tags). */
+  emptyIsMissing?: boolean;
+  blocks: string[];
+}
+
+const SLUG_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const USERNAME_RE = /^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$/;
+
+/** Cheap shape checks before any lookup: malformed names are 404s without touching the database. */
+const isWellFormed: Record<Kind, (p: string) => boolean> = {
+  category: (p) => SLUG_RE.test(p),
+  tag: (p) => p.length >= 1 && p.length <= 32 && p === p.trim(),
+  author: (p) => USERNAME_RE.test(p),
+};
+
+const listUrl: Record<Kind, (p: string, n: number, mobile: boolean) => string> = {
+  category: (p, n, m) => (m ? urls.mobileCategory(p, n) : urls.category(p, n)),
+  tag: (p, n, m) => (m ? urls.mobileTag(p, n) : urls.tag(p, n)),
+  author: (p, n, m) => (m ? urls.mobileAuthor(p, n) : urls.author(p, n)),
+};
+
+/** The page of the other layout that starts with the same article (page sizes differ). */
+export function equivalentPage(page: number, fromMobile: boolean): number {
+  const [from, to] = fromMobile ? [PER_PAGE.mobile, PER_PAGE.desktop] : [PER_PAGE.desktop, PER_PAGE.mobile];
+  return Math.floor(((page - 1) * from) / to) + 1;
+}
+
+/** Category (栏目), tag (标签) and author (作者) list pages, desktop and /mobile/, paginated with stable URLs. */
+export function registerArticleListPages(app: FastifyInstance, deps: ArticleListPagesDeps): void {
+  const { articles, categories, cache } = deps;
+
+  async function allCategoryNames(): Promise<Map<number, string>> {
+    return new Map((await categories.all()).map((c) => [c.id, c.name]));
+  }
+
+  const sources: Record<Kind, (param: string, mobile: boolean, site: string) => Promise<ListSource>> = {
+    async category(slug, mobile, site) {
+      const cat = await categories.bySlug(slug);
+      if (!cat) throw new NotFoundError('栏目不存在');
+      const [chain, children, ids, all] = await Promise.all([
+        categories.ancestry(cat.id),
+        categories.children(cat.id),
+        categories.subtreeIds(cat.id),
+        categories.all(),
+      ]);
+      const link = (c: { slug: string; name: string }): Link => ({ href: listUrl.category(c.slug, 1, mobile), label: c.name });
+      const feedTitle = format(t.feedTitleCategory, { site, name: cat.name });
+      return {
+        filter: { categoryIds: ids },
+        tags: [...ids.map((id) => `category:${id}`), 'settings'],
+        chromeCategoryId: cat.id,
+        heading: cat.name,
+        description: cat.description || format(t.categoryDescription, { site, name: cat.name }),
+        crumbs: chain.map(link),
+        intro: { kind: 'category', description: cat.description, subcategories: children.map(link) },
+        // Only subcategories are named in the list: the category itself is the page heading.
+        categoryNames: new Map(all.filter((c) => c.id !== cat.id && ids.includes(c.id)).map((c) => [c.id, c.name])),
+        feeds: [
+          { href: `/category/${cat.slug}/rss.xml`, title: feedTitle, type: 'rss' },
+          { href: `/category/${cat.slug}/atom.xml`, title: feedTitle, type: 'atom' },
+        ],
+        blocks: mobile ? [`m-hot:${cat.id}`, 'm-latest'] : [`hot:${cat.id}`, 'latest', 'recommended'],
+      };
+    },
+    async tag(name, mobile, site) {
+      const tag = await articles.tagByName(name);
+      if (!tag) throw new NotFoundError('标签不存在');
+      const heading = format(t.tagTitle, { name: tag.name });
+      return {
+        filter: { tagId: tag.id },
+        tags: [`tag:${tag.name}`, 'settings'],
+        heading,
+        description: format(t.tagDescription, { site, name: tag.name }),
+        crumbs: [{ href: listUrl.tag(tag.name, 1, mobile), label: heading }],
+        intro: { kind: 'tag', name: tag.name },
+        categoryNames: await allCategoryNames(),
+        emptyIsMissing: true,
+        blocks: mobile ? ['m-latest', 'm-hot'] : ['latest', 'recommended', 'hot'],
+      };
+    },
+    async author(username, mobile, site) {
+      const member = await deps.members.byUsername(username);
+      if (!member) throw new NotFoundError('作者不存在');
+      const name = member.displayName || member.username;
+      const heading = format(t.authorTitle, { name });
+      return {
+        filter: { authorId: member.id },
+        tags: [`author:${member.id}`, 'settings'],
+        heading,
+        description: format(t.authorDescription, { site, name }),
+        crumbs: [{ href: listUrl.author(member.username, 1, mobile), label: heading }],
+        intro: { kind: 'author', username: member.username, displayName: member.displayName },
+        categoryNames: await allCategoryNames(),
+        blocks: mobile ? ['m-latest', 'm-hot'] : ['latest', 'recommended', 'hot'],
+      };
+    },
+  };
+
+  async function render(kind: Kind, param: string, page: number, mobile: boolean, origin: string): Promise<PageInput> {
+    const settings = await deps.settings.get();
+    const site = settings.siteName;
+    const src = await sources[kind](param, mobile, site);
+    const total = await articles.count(src.filter);
+    if (total === 0 && src.emptyIsMissing) throw new NotFoundError();
+    const per = mobile ? PER_PAGE.mobile : PER_PAGE.desktop;
+    const pages = Math.max(1, Math.ceil(total / per));
+    if (page > pages) throw new NotFoundError();
+    const [cards, chrome] = await Promise.all([articles.list(src.filter, per, (page - 1) * per), deps.chrome(src.chromeCategoryId)]);
+    const urlFor = (n: number) => listUrl[kind](param, n, mobile);
+    const other = equivalentPage(page, mobile);
+    const d: ListPageData = {
+      heading: src.heading,
+      crumbs: src.crumbs,
+      intro: src.intro,
+      total,
+      cards,
+      categoryNames: src.categoryNames,
+      page,
+      pages,
+      urlFor,
+      switchHref: listUrl[kind](param, other, !mobile),
+      blocks: src.blocks,
+    };
+    const head: Head = {
+      title: page > 1 ? format(t.titlePaged, { title: src.heading, n: page, site }) : format(t.titleSuffix, { title: src.heading, site }),
+      description: src.description,
+      // Mobile pages point at the desktop page that starts with the same article.
+      canonical: origin + listUrl[kind](param, mobile ? other : page, false),
+      ...(mobile ? {} : { alternateMobile: origin + d.switchHref }),
+      ...(page > 1 ? { prev: origin + urlFor(page - 1) } : {}),
+      ...(page < pages ? { next: origin + urlFor(page + 1) } : {}),
+      ...(src.feeds ? { feeds: src.feeds.map((f) => ({ ...f, href: origin + f.href })) } : {}),
+      ...(total === 0 ? { robots: 'noindex' } : {}),
+    };
+    const root = mobile ? <MobileListPage d={d} chrome={chrome} head={head} /> : <ListPage d={d} chrome={chrome} head={head} />;
+    return { status: 200, contentType: HTML, body: htmlPage(root), tags: src.tags };
+  }
+
+  async function handle(req: FastifyRequest, reply: FastifyReply, kind: Kind, param: string, file: string | undefined, mobile: boolean) {
+    const page = parsePageParam(file);
+    if (page === undefined || !isWellFormed[kind](param)) throw new NotFoundError();
+    // `1.html` is the first page under a second name: send readers and crawlers to the one URL.
+    if (file === '1.html') return reply.redirect(listUrl[kind](param, 1, mobile), 301);
+    const origin = siteOrigin(req, deps.baseUrl);
+    const key = `${mobile ? 'm' : 'd'}|${origin}|${kind}|${page}|${param}`;
+    return sendPage(req, reply, await cache.page(key, () => render(kind, param, page, mobile, origin)));
+  }
+
+  for (const mobile of [false, true]) {
+    for (const kind of ['category', 'tag', 'author'] as const) {
+      const base = `${mobile ? '/mobile' : ''}/${kind}/:param`;
+      app.get<{ Params: { param: string } }>(base, (req, reply) => handle(req, reply, kind, req.params.param, undefined, mobile));
+      app.get<{ Params: { param: string; file: string } }>(`${base}/:file`, (req, reply) =>
+        handle(req, reply, kind, req.params.param, req.params.file, mobile),
+      );
+    }
+  }
 }

@@ -12,7 +12,27 @@ test('article page shows the model page elements on desktop and mobile', async (
   const res = await z.app.inject(`/news/${a.id}.html`);
   assert.equal(res.statusCode, 200);
   const html = res.body;
-  for (const s of ['青川大桥今日通车', 'xiaolin88', '核心提示', '特别提示', '举报', '收藏', '打赏', '评论', '更多&gt;同类最新资讯', '相关评论', '暂无评论', '相关文章', '最新文章', '推荐文章', '推荐图文', '点击排行', '上一篇', '下一篇', '青ICP备']) {
+  for (const s of [
+    '青川大桥今日通车',
+    'xiaolin88',
+    '核心提示',
+    '特别提示',
+    '举报',
+    '收藏',
+    '打赏',
+    '评论',
+    '更多&gt;同类最新资讯',
+    '相关评论',
+    '暂无评论',
+    '相关文章',
+    '最新文章',
+    '推荐文章',
+    '推荐图文',
+    '点击排行',
+    '上一篇',
+    '下一篇',
+    '青ICP备',
+  ]) {
     assert.ok(html.includes(s), `desktop page lacks ${s}`);
   }
   assert.match(html, new RegExp(`<link rel="alternate" media="[^"]+" href="http://[^"]+/mobile/news/${a.id}.html">`));
@@ -41,7 +61,15 @@ test('unknown, malformed and unpublished article ids give the 404 page', async (
   t.after(() => z.close());
   const cat = await makeCategory(z);
   const draft = await makeArticle(z, { category: cat.slug, status: 'draft' });
-  for (const url of ['/news/999999.html', '/news/abc.html', '/news/0.html', `/news/${draft.id}.html`, '/news/1_999.html', '/news/99999999999999999999.html', '/mobile/news/x.html']) {
+  for (const url of [
+    '/news/999999.html',
+    '/news/abc.html',
+    '/news/0.html',
+    `/news/${draft.id}.html`,
+    '/news/1_999.html',
+    '/news/99999999999999999999.html',
+    '/mobile/news/x.html',
+  ]) {
     const res = await z.app.inject(url);
     assert.equal(res.statusCode, 404, url);
     assert.ok(res.body.includes('页面不存在'), url);

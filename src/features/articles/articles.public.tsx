@@ -31,7 +31,11 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
   async function load(id: number, page: number): Promise<ArticlePageData> {
     const article = await articles.getPublished(id);
     if (!article || page > article.pages.length) throw new NotFoundError('文章不存在或已删除');
-    const [settings, comments, nb] = await Promise.all([deps.settings.get(), deps.comments.latestFor(id, 5), articles.neighbours({ ...article, publishedAt: article.publishedAt as string })]);
+    const [settings, comments, nb] = await Promise.all([
+      deps.settings.get(),
+      deps.comments.latestFor(id, 5),
+      articles.neighbours({ ...article, publishedAt: article.publishedAt as string }),
+    ]);
     return { article, page, isStaffAuthor: isStaff(article.author.role), disclaimer: settings.disclaimer, comments, ...nb };
   }
 
@@ -67,9 +71,14 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       if (!a) return { html: '', tags: [`article:${id}`] };
       // For now: articles sharing tags, topped up from the same category. The search issue replaces this.
       const byTags = await articles.sharingTags(a, 8);
-      const fill = byTags.length < 8 ? await articles.list({ categoryIds: [a.categoryId], excludeIds: [a.id, ...byTags.map((c) => c.id)] }, 8 - byTags.length) : [];
+      const fill =
+        byTags.length < 8 ? await articles.list({ categoryIds: [a.categoryId], excludeIds: [a.id, ...byTags.map((c) => c.id)] }, 8 - byTags.length) : [];
       const cards = [...byTags, ...fill];
-      const html = <Box title={t.relatedArticles} class="related">{<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}</Box>;
+      const html = (
+        <Box title={t.relatedArticles} class="related">
+          {<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}
+        </Box>
+      );
       return { html: html.value, tags: [`article:${id}`, `category:${a.categoryId}`, ...a.tags.map((n) => `tag:${n}`)] };
     });
   }

@@ -66,9 +66,31 @@ export function toArticle(r: ArticleRow): Article {
   };
 }
 
-const CARD_COLS = ['articles.id', 'articles.title', 'articles.summary', 'articles.cover', 'articles.category_id', 'articles.author_id', 'articles.recommend_level', 'articles.hits', 'articles.comment_count', 'articles.published_at'] as const;
+const CARD_COLS = [
+  'articles.id',
+  'articles.title',
+  'articles.summary',
+  'articles.cover',
+  'articles.category_id',
+  'articles.author_id',
+  'articles.recommend_level',
+  'articles.hits',
+  'articles.comment_count',
+  'articles.published_at',
+] as const;
 
-type CardRow = { id: number; title: string; summary: string; cover: string; category_id: number; author_id: number; recommend_level: number; hits: number; comment_count: number; published_at: string | null };
+type CardRow = {
+  id: number;
+  title: string;
+  summary: string;
+  cover: string;
+  category_id: number;
+  author_id: number;
+  recommend_level: number;
+  hits: number;
+  comment_count: number;
+  published_at: string | null;
+};
 
 function toCard(r: CardRow): ArticleCard {
   return {
@@ -110,7 +132,15 @@ export function createArticlesRepo(db: Db) {
     if (f.excludeIds?.length) q = q.where('articles.id', 'not in', f.excludeIds);
     if (f.tagId !== undefined) {
       const tagId = f.tagId;
-      q = q.where((eb) => eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)));
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_tags')
+            .select('article_tags.article_id')
+            .whereRef('article_tags.article_id', '=', 'articles.id')
+            .where('article_tags.tag_id', '=', tagId),
+        ),
+      );
     }
     return q;
   }
@@ -121,6 +151,27 @@ export function createArticlesRepo(db: Db) {
       return r ? toArticle(r) : undefined;
     },
 
+    async byIds(ids: number[]): Promise<Article[]> {
+      if (!ids.length) return [];
+      const rows = await db.selectFrom('articles').selectAll().where('id', 'in', ids).execute();
+      const byId = new Map(rows.map((r) => [r.id, toArticle(r)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    async tagNamesFor(ids: number[]): Promise<Map<number, string[]>> {
+      const out = new Map<number, string[]>(ids.map((id) => [id, []]));
+      if (!ids.length) return out;
+      const rows = await db
+        .selectFrom('article_tags')
+        .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+        .select(['article_tags.article_id', 'tags.name'])
+        .where('article_tags.article_id', 'in', ids)
+        .orderBy('tags.name')
+        .execute();
+      for (const r of rows) out.get(r.article_id)?.push(r.name);
+      return out;
+    },
+
     async list(f: ListFilter, limit: number, offset = 0): Promise<ArticleCard[]> {
       let q = listQuery(f).select(CARD_COLS);
       if (f.byHits) q = q.orderBy('articles.hits', 'desc');
@@ -129,7 +180,9 @@ export function createArticlesRepo(db: Db) {
     },
 
     async count(f: ListFilter): Promise<number> {
-      const r = await listQuery(f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+      const r = await listQuery(f)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
       return toNumber(r?.n);
     },
 
@@ -142,7 +195,8 @@ export function createArticlesRepo(db: Db) {
 
     /** The article published just before / after this one in the same category. */
     async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleCard; next?: ArticleCard }> {
-      const base = () => db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', a.categoryId).where('published_at', '<=', now);
+      const base = () =>
+        db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', a.categoryId).where('published_at', '<=', now);
       const prev = await base()
         .where((eb) => eb.or([eb('published_at', '<', a.publishedAt), eb.and([eb('published_at', '=', a.publishedAt), eb('id', '<', a.id)])]))
         .orderBy('published_at', 'desc')
@@ -178,7 +232,13 @@ export function createArticlesRepo(db: Db) {
     },
 
     async tagNames(articleId: number): Promise<string[]> {
-      const rows = await db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select('tags.name').where('article_tags.article_id', '=', articleId).orderBy('tags.name').execute();
+      const rows = await db
+        .selectFrom('article_tags')
+        .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+        .select('tags.name')
+        .where('article_tags.article_id', '=', articleId)
+        .orderBy('tags.name')
+        .execute();
       return rows.map((r) => r.name);
     },
 
@@ -196,7 +256,11 @@ export function createArticlesRepo(db: Db) {
       await trx.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
       const unique = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
       for (const name of unique) {
-        await trx.insertInto('tags').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
+        await trx
+          .insertInto('tags')
+          .values({ name })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .execute();
         const tag = await trx.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirstOrThrow();
         await trx.insertInto('article_tags').values({ article_id: articleId, tag_id: tag.id }).execute();
       }

@@ -4,7 +4,10 @@ export const STATUSES = ['draft', 'pending', 'published', 'rejected', 'deleted']
 export type ArticleStatus = (typeof STATUSES)[number];
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}/.test(s), { message: '日期必须是 ISO 8601 格式' });
-const url = z.string().max(500).refine((s) => s === '' || /^(https?:\/\/|\/)[^\s]*$/.test(s), { message: '必须是 http(s) 网址或站内路径' });
+const url = z
+  .string()
+  .max(500)
+  .refine((s) => s === '' || /^(https?:\/\/|\/)[^\s]*$/.test(s), { message: '必须是 http(s) 网址或站内路径' });
 
 const fields = {
   title: z.string().trim().min(1, '标题不能为空').max(200, '标题不超过200个字符'),

@@ -2,12 +2,12 @@ import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { sanitizeRichText } from '../../platform/html/sanitize.ts';
+import { parseOrThrow } from '../../platform/validation.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import type { Member, Members } from '../members/index.ts';
 import { createArticlesRepo, type Article, type ArticleCard, type ListFilter } from './articles.repo.ts';
 import { articleCacheTags } from './articles.cache-tags.ts';
 import { ArticleInputSchema, ArticlePatchSchema, type ArticleInput } from './articles.schema.ts';
-import type { z } from 'zod';
 
 export interface ArticleDetail extends Article {
   author: Member;
@@ -23,17 +23,11 @@ export type ListOptions = Omit<ListFilter, 'now'>;
 const PAGEBREAK = /<hr[^>]*class="?pagebreak"?[^>]*>/i;
 
 export function splitPages(body: string): string[] {
-  const parts = body.split(new RegExp(PAGEBREAK.source, 'gi')).map((p) => p.trim()).filter(Boolean);
+  const parts = body
+    .split(new RegExp(PAGEBREAK.source, 'gi'))
+    .map((p) => p.trim())
+    .filter(Boolean);
   return parts.length ? parts : [''];
-}
-
-function zodFields(err: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of err.issues) {
-    const key = i.path.join('.') || (i.code === 'unrecognized_keys' ? ((i as { keys?: string[] }).keys ?? ['_']).join(',') : '_');
-    out[key] ??= i.code === 'unrecognized_keys' ? '不支持的字段' : i.message;
-  }
-  return out;
 }
 
 export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: Categories; members: Members; purge: (tags: string[]) => void }) {
@@ -47,7 +41,12 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
   }
 
   async function detail(a: Article): Promise<ArticleDetail | undefined> {
-    const [author, category, chain, tags] = await Promise.all([members.byId(a.authorId), categories.byId(a.categoryId), categories.ancestry(a.categoryId), repo.tagNames(a.id)]);
+    const [author, category, chain, tags] = await Promise.all([
+      members.byId(a.authorId),
+      categories.byId(a.categoryId),
+      categories.ancestry(a.categoryId),
+      repo.tagNames(a.id),
+    ]);
     if (!author || !category) return undefined;
     return { ...a, author, category, categoryChain: chain, tags, pages: splitPages(a.body) };
   }
@@ -57,6 +56,21 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
     const a = await repo.byId(id);
     if (!a || a.status !== 'published' || !a.publishedAt || a.publishedAt > nowIso()) return undefined;
     return detail(a);
+  }
+
+  /** Many public articles with author, category and tags in four queries, in the order of `ids`. */
+  async function getPublishedMany(ids: number[]): Promise<ArticleDetail[]> {
+    const now = nowIso();
+    const rows = (await repo.byIds(ids)).filter((a) => a.status === 'published' && a.publishedAt && a.publishedAt <= now);
+    const [authors, tags] = await Promise.all([members.byIds(rows.map((a) => a.authorId)), repo.tagNamesFor(rows.map((a) => a.id))]);
+    const out: ArticleDetail[] = [];
+    for (const a of rows) {
+      const author = authors.get(a.authorId);
+      const category = await categories.byId(a.categoryId);
+      if (!author || !category) continue;
+      out.push({ ...a, author, category, categoryChain: await categories.ancestry(a.categoryId), tags: tags.get(a.id) ?? [], pages: splitPages(a.body) });
+    }
+    return out;
   }
 
   async function getAny(id: number): Promise<ArticleDetail | undefined> {
@@ -89,9 +103,7 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
 
   /** Create an article; everything (member, tags, row) is written in one transaction or not at all. */
   async function create(raw: unknown): Promise<ArticleDetail> {
-    const parsed = ArticleInputSchema.safeParse(raw);
-    if (!parsed.success) throw new ValidationError(zodFields(parsed.error));
-    const input: ArticleInput = parsed.data;
+    const input: ArticleInput = parseOrThrow(ArticleInputSchema, raw);
     const { category } = await resolveRefs(input);
     const body = sanitizeRichText(input.body);
     if (!body.trim()) throw new ValidationError({ body: '正文不能为空' });
@@ -132,9 +144,7 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
   async function update(id: number, raw: unknown): Promise<ArticleDetail> {
     const cur = await repo.byId(id);
     if (!cur || cur.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
-    const parsed = ArticlePatchSchema.safeParse(raw);
-    if (!parsed.success) throw new ValidationError(zodFields(parsed.error));
-    const p = parsed.data;
+    const p = parseOrThrow(ArticlePatchSchema, raw);
     const { category } = await resolveRefs(p, cur);
     const body = p.body !== undefined ? sanitizeRichText(p.body) : undefined;
     if (body !== undefined && !body.trim()) throw new ValidationError({ body: '正文不能为空' });
@@ -183,8 +193,29 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
     if (cur.status === 'published') await purgeFor(cur, tags);
   }
 
+  /**
+   * Scheduled articles become public when their time comes, without a write; purge what now shows
+   * them. Called periodically with the previous call's `until`.
+   */
+  async function releaseScheduled(since: string, until: string): Promise<number> {
+    const due = await dbh.db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('published_at', '>', since)
+      .where('published_at', '<=', until)
+      .execute();
+    for (const { id } of due) {
+      const a = await repo.byId(id);
+      if (a) await purgeFor(a, await repo.tagNames(id));
+    }
+    return due.length;
+  }
+
   return {
+    releaseScheduled,
     getPublished,
+    getPublishedMany,
     getAny,
     list,
     count,

@@ -5,5 +5,16 @@ export { articleCacheTags } from './articles.cache-tags.ts';
 export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam } from './articles.urls.ts';
 export { Box, TitleList, PictureList, ArticleList, Pagination } from './views/cards.tsx';
 export { registerArticlePages, type ArticlePagesDeps } from './articles.public.tsx';
-export { registerArticleListPages } from './articles.lists.tsx';
+export { registerArticleListPages, type ArticleListPagesDeps } from './articles.lists.tsx';
+export { Breadcrumb } from './views/list-page.tsx';
 export { bulkInsertArticles, type BulkArticle } from './articles.bulk.ts';
+export { createArticleSitemap, type ArticleSitemap, type SitemapArticle, type SitemapChunk } from './articles.sitemap.ts';
+export {
+  listArticleRecords,
+  countArticleRecords,
+  articleRecordsAfter,
+  articleRecord,
+  type ArticleRecord,
+  type RecordFilter,
+} from './articles.admin-queries.ts';
+export { createArticleImporter, parseImportLine, type ArticleImporter, type ImportItem, type ImportOutcome, type PreparedImport } from './articles.import.ts';

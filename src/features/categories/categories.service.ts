@@ -93,7 +93,15 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     const parentId = await parentIdOf(input);
     const row = await db
       .insertInto('categories')
-      .values({ slug: input.slug, name: input.name.trim(), parent_id: parentId, description: input.description ?? '', sort_order: input.sortOrder ?? 0, created_at: now, updated_at: now })
+      .values({
+        slug: input.slug,
+        name: input.name.trim(),
+        parent_id: parentId,
+        description: input.description ?? '',
+        sort_order: input.sortOrder ?? 0,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     tree = null;
@@ -109,7 +117,14 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     const parentId = await parentIdOf(input, cur.id);
     await db
       .updateTable('categories')
-      .set({ slug: input.slug, name: input.name.trim(), parent_id: parentId, description: input.description ?? cur.description, sort_order: input.sortOrder ?? cur.sortOrder, updated_at: clock.now().toISOString() })
+      .set({
+        slug: input.slug,
+        name: input.name.trim(),
+        parent_id: parentId,
+        description: input.description ?? cur.description,
+        sort_order: input.sortOrder ?? cur.sortOrder,
+        updated_at: clock.now().toISOString(),
+      })
       .where('id', '=', cur.id)
       .execute();
     tree = null;

@@ -1,2 +1,1 @@
 export { createCategories, type Categories, type Category, type CategoryInput } from './categories.service.ts';
-export { registerCategoryPages } from './categories.public.tsx';

@@ -23,7 +23,15 @@ export function createComments(deps: { db: Db }) {
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ id: r.id, articleId: r.article_id, nickname: r.nickname, body: r.body, floor: r.floor, likes: r.likes, createdAt: r.created_at }));
+      return rows.map((r) => ({
+        id: r.id,
+        articleId: r.article_id,
+        nickname: r.nickname,
+        body: r.body,
+        floor: r.floor,
+        likes: r.likes,
+        createdAt: r.created_at,
+      }));
     },
   };
 }

@@ -19,7 +19,12 @@ export const HOT_TTL_MS = 5 * 60_000;
  * 点击排行 entries for a window, topped up from all-time hits when the window has few counted hits
  * (a new site, or a quiet category), so the block is never empty while articles exist.
  */
-export async function hotCards(deps: Pick<BlocksDeps, 'articles' | 'rankings'>, window: '24h' | '7d' | '30d', limit: number, categoryIds?: number[]): Promise<{ cards: ArticleCard[]; hits: Map<number, number> }> {
+export async function hotCards(
+  deps: Pick<BlocksDeps, 'articles' | 'rankings'>,
+  window: '24h' | '7d' | '30d',
+  limit: number,
+  categoryIds?: number[],
+): Promise<{ cards: ArticleCard[]; hits: Map<number, number> }> {
   const entries = await deps.rankings.hot(window, { limit, ...(categoryIds ? { categoryIds } : {}) });
   const hits = new Map(entries.map((e) => [e.articleId, e.hits]));
   const cards = await deps.articles.cardsByIds(entries.map((e) => e.articleId));
@@ -41,15 +46,36 @@ export function registerBlocks(deps: BlocksDeps): void {
     const opts = { mobile, showDate: false };
     cache.registerFragment(`${p}latest`, async () => {
       const cards = await articles.list({}, 10);
-      return { html: (<Box title={t.latestArticles} class="latest">{<TitleList cards={cards} opts={opts} />}</Box>).value, tags: ['list:latest'] };
+      return {
+        html: (
+          <Box title={t.latestArticles} class="latest">
+            {<TitleList cards={cards} opts={opts} />}
+          </Box>
+        ).value,
+        tags: ['list:latest'],
+      };
     });
     cache.registerFragment(`${p}recommended`, async () => {
       const cards = await articles.list({ minLevel: 1 }, 8);
-      return { html: (<Box title={t.recommendedArticles} class="recommended">{<TitleList cards={cards} opts={opts} />}</Box>).value, tags: ['list:recommended'] };
+      return {
+        html: (
+          <Box title={t.recommendedArticles} class="recommended">
+            {<TitleList cards={cards} opts={opts} />}
+          </Box>
+        ).value,
+        tags: ['list:recommended'],
+      };
     });
     cache.registerFragment(`${p}pictures`, async () => {
       const cards = await articles.list({ minLevel: 2, withCover: true }, mobile ? 4 : 6);
-      return { html: (<Box title={t.picturePicks} class="pictures">{<PictureList cards={cards} mobile={mobile} />}</Box>).value, tags: ['list:pictures'] };
+      return {
+        html: (
+          <Box title={t.picturePicks} class="pictures">
+            {<PictureList cards={cards} mobile={mobile} />}
+          </Box>
+        ).value,
+        tags: ['list:pictures'],
+      };
     });
     cache.registerFragment(`${p}hot`, async (arg) => {
       const catId = arg ? Number(arg) : undefined;
@@ -57,7 +83,11 @@ export function registerBlocks(deps: BlocksDeps): void {
       const { cards, hits } = await hotCards(deps, '24h', 10, ids);
       const more = catId ? `/hot/?category=${catId}` : '/hot/';
       return {
-        html: (<Box title={t.hotRanking} class="hot" more={mobile ? undefined : more}>{<TitleList cards={cards} opts={{ mobile, numbered: true, showHits: hits }} />}</Box>).value,
+        html: (
+          <Box title={t.hotRanking} class="hot" more={mobile ? undefined : more}>
+            {<TitleList cards={cards} opts={{ mobile, numbered: true, showHits: hits }} />}
+          </Box>
+        ).value,
         tags: ['list:hot'],
         ttlMs: HOT_TTL_MS,
       };
@@ -68,7 +98,11 @@ export function registerBlocks(deps: BlocksDeps): void {
       const cards = await articles.list({ categoryIds: await categories.subtreeIds(cat.id) }, 8);
       const more = mobile ? urls.mobileCategory(cat.slug) : urls.category(cat.slug);
       return {
-        html: (<Box title={t.moreSameCategory} class="samecat" more={more}>{<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}</Box>).value,
+        html: (
+          <Box title={t.moreSameCategory} class="samecat" more={more}>
+            {<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}
+          </Box>
+        ).value,
         tags: [`category:${cat.id}`],
       };
     });

@@ -1,19 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { ErrorPageRenderer } from '../../platform/http/app.ts';
-import type { ChromeBuilder } from '../settings/index.ts';
+import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import { registerBlocks, type BlocksDeps } from './blocks.tsx';
 import { createErrorPage } from './errors.tsx';
+import { registerHomePages } from './home.public.tsx';
+import { registerHotPage } from './hot.public.tsx';
 
 export { hotCards, HOT_TTL_MS } from './blocks.tsx';
+export { hotUrl } from './hot.public.tsx';
 
 export interface FrontpageDeps extends BlocksDeps {
+  settings: SettingsService;
   chrome: ChromeBuilder;
   baseUrl: string | undefined;
   setErrorPage: (fn: ErrorPageRenderer) => void;
 }
 
+/**
+ * The portal's front: the shared sidebar fragments, the home page (`/`, `/mobile/`), the 点击排行 page
+ * (`/hot/`, `/mobile/hot/`) and the site-styled error pages.
+ */
 export function registerFrontpage(app: FastifyInstance, deps: FrontpageDeps): void {
   registerBlocks(deps);
   deps.setErrorPage(createErrorPage(deps.chrome));
-  void app;
+  registerHomePages(app, deps);
+  registerHotPage(app, deps);
 }

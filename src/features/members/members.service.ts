@@ -43,7 +43,11 @@ export function createMembers(deps: { db: Db; clock: Clock }) {
   async function byIds(ids: number[]): Promise<Map<number, Member>> {
     const out = new Map<number, Member>();
     if (!ids.length) return out;
-    const rows = await db.selectFrom('members').select(cols).where('id', 'in', [...new Set(ids)]).execute();
+    const rows = await db
+      .selectFrom('members')
+      .select(cols)
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
     for (const r of rows) out.set(r.id, toMember(r));
     return out;
   }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { parseOrThrow } from '../../platform/validation.ts';
 import { sanitizeRichText } from '../../platform/html/sanitize.ts';
 
 export interface StaticPage {
@@ -24,14 +25,16 @@ const fields = {
 export const PageInputSchema = z.object({ ...fields, sortOrder: fields.sortOrder.default(0), inFooter: fields.inFooter.default(false) }).strict();
 export const PagePatchSchema = z.object(fields).partial().strict();
 
-function fieldsOf(err: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of err.issues) out[i.path.join('.') || '_'] ??= i.code === 'unrecognized_keys' ? '不支持的字段' : i.message;
-  return out;
-}
-
 type Row = { id: number; slug: string; title: string; body: string; sort_order: number; in_footer: number; updated_at: string };
-const toPage = (r: Row): StaticPage => ({ id: r.id, slug: r.slug, title: r.title, body: r.body, sortOrder: r.sort_order, inFooter: r.in_footer === 1, updatedAt: r.updated_at });
+const toPage = (r: Row): StaticPage => ({
+  id: r.id,
+  slug: r.slug,
+  title: r.title,
+  body: r.body,
+  sortOrder: r.sort_order,
+  inFooter: r.in_footer === 1,
+  updatedAt: r.updated_at,
+});
 
 /** Static pages: 关于我们, 联系方式, 使用协议, 隐私政策, 版权隐私 and any others an admin adds. */
 export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]) => void }) {
@@ -47,13 +50,20 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
   }
 
   async function create(raw: unknown): Promise<StaticPage> {
-    const p = PageInputSchema.safeParse(raw);
-    if (!p.success) throw new ValidationError(fieldsOf(p.error));
+    const p = { data: parseOrThrow(PageInputSchema, raw) };
     if (await bySlug(p.data.slug)) throw new ConflictError('页面别名已存在', 'slug_taken');
     const now = clock.now().toISOString();
     await db
       .insertInto('pages')
-      .values({ slug: p.data.slug, title: p.data.title, body: sanitizeRichText(p.data.body), sort_order: p.data.sortOrder, in_footer: p.data.inFooter ? 1 : 0, created_at: now, updated_at: now })
+      .values({
+        slug: p.data.slug,
+        title: p.data.title,
+        body: sanitizeRichText(p.data.body),
+        sort_order: p.data.sortOrder,
+        in_footer: p.data.inFooter ? 1 : 0,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     deps.purge([`page:${p.data.slug}`, 'pages']);
     return (await bySlug(p.data.slug)) as StaticPage;
@@ -62,9 +72,7 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
   async function update(slug: string, raw: unknown): Promise<StaticPage> {
     const cur = await bySlug(slug);
     if (!cur) throw new NotFoundError('页面不存在', 'page_not_found');
-    const p = PagePatchSchema.safeParse(raw);
-    if (!p.success) throw new ValidationError(fieldsOf(p.error));
-    const d = p.data;
+    const d = parseOrThrow(PagePatchSchema, raw);
     if (d.slug && d.slug !== slug && (await bySlug(d.slug))) throw new ConflictError('页面别名已存在', 'slug_taken');
     await db
       .updateTable('pages')

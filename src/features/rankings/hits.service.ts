@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 
-const BOT_RE = /bot|crawl|spider|slurp|curl|wget|python-requests|httpclient|go-http|java\/|headless|phantom|scrapy|facebookexternalhit|bingpreview|yandex|baiduspider|sogou|360spider|bytespider|petalbot|ahrefs|semrush|mj12|dataprovider|feedfetcher|monitor|uptime|lighthouse|pingdom/i;
+const BOT_RE =
+  /bot|crawl|spider|slurp|curl|wget|python-requests|httpclient|go-http|java\/|headless|phantom|scrapy|facebookexternalhit|bingpreview|yandex|baiduspider|sogou|360spider|bytespider|petalbot|ahrefs|semrush|mj12|dataprovider|feedfetcher|monitor|uptime|lighthouse|pingdom/i;
 
 export function isBot(userAgent: string | undefined): boolean {
   return !userAgent || userAgent.length < 10 || BOT_RE.test(userAgent);
@@ -52,7 +53,11 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
     const hour = hourBucket(clock.now());
     await dbh.tx(async (trx) => {
       for (const [id, n] of batch) {
-        await trx.updateTable('articles').set({ hits: sql`hits + ${n}` }).where('id', '=', id).execute();
+        await trx
+          .updateTable('articles')
+          .set({ hits: sql`hits + ${n}` })
+          .where('id', '=', id)
+          .execute();
         await trx
           .insertInto('article_hit_buckets')
           .values({ article_id: id, hour, hits: n })
@@ -93,7 +98,11 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
     await dbh.tx(async (trx) => {
       for (const it of items) {
         if (!Number.isInteger(it.hits) || it.hits <= 0) continue;
-        await trx.updateTable('articles').set({ hits: sql`hits + ${it.hits}` }).where('id', '=', it.articleId).execute();
+        await trx
+          .updateTable('articles')
+          .set({ hits: sql`hits + ${it.hits}` })
+          .where('id', '=', it.articleId)
+          .execute();
         await trx
           .insertInto('article_hit_buckets')
           .values({ article_id: it.articleId, hour: hourBucket(it.at), hits: it.hits })

@@ -82,7 +82,8 @@ test('hot ranking orders by hits inside the 24 h / 7 d / 30 d windows', async (t
     { articleId: fresh.id, at: new Date(now - 3600_000), hits: 50 },
     { articleId: elsewhere.id, at: new Date(now - 2 * 3600_000), hits: 80 },
   ]);
-  const ids = async (w: '24h' | '7d' | '30d', categoryIds?: number[]) => (await z.rankings.hot(w, { limit: 10, ...(categoryIds ? { categoryIds } : {}) })).map((e) => e.articleId);
+  const ids = async (w: '24h' | '7d' | '30d', categoryIds?: number[]) =>
+    (await z.rankings.hot(w, { limit: 10, ...(categoryIds ? { categoryIds } : {}) })).map((e) => e.articleId);
   assert.deepEqual(await ids('24h'), [elsewhere.id, fresh.id]);
   assert.deepEqual(await ids('7d'), [elsewhere.id, fresh.id]);
   assert.deepEqual(await ids('30d'), [old.id, elsewhere.id, fresh.id]);
@@ -92,5 +93,6 @@ test('hot ranking orders by hits inside the 24 h / 7 d / 30 d windows', async (t
 test('isBot recognises crawlers and tools but not browsers', () => {
   assert.equal(isBot(BROWSER), false);
   assert.equal(isBot(PHONE), false);
-  for (const ua of ['Mozilla/5.0 (compatible; bingbot/2.0)', 'Sogou web spider/4.0', 'python-requests/2.31', 'Mozilla/5.0 HeadlessChrome/120', undefined]) assert.equal(isBot(ua), true, String(ua));
+  for (const ua of ['Mozilla/5.0 (compatible; bingbot/2.0)', 'Sogou web spider/4.0', 'python-requests/2.31', 'Mozilla/5.0 HeadlessChrome/120', undefined])
+    assert.equal(isBot(ua), true, String(ua));
 });

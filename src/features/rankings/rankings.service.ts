@@ -26,7 +26,12 @@ export function createRankings(deps: { db: Db; clock: Clock }) {
         .where('articles.status', '=', 'published')
         .where('articles.published_at', '<=', now.toISOString());
       if (opts.categoryIds) q = q.where('articles.category_id', 'in', opts.categoryIds.length ? opts.categoryIds : [-1]);
-      const rows = await q.groupBy('article_hit_buckets.article_id').orderBy('n', 'desc').orderBy('article_hit_buckets.article_id', 'desc').limit(opts.limit).execute();
+      const rows = await q
+        .groupBy('article_hit_buckets.article_id')
+        .orderBy('n', 'desc')
+        .orderBy('article_hit_buckets.article_id', 'desc')
+        .limit(opts.limit)
+        .execute();
       return rows.map((r) => ({ articleId: r.id, hits: toNumber(r.n) }));
     },
   };

@@ -30,8 +30,7 @@ export const defaultSettings: Settings = {
   icpNumber: '青ICP备20260001号-1',
   icpUrl: 'https://beian.miit.gov.cn/',
   copyright: '© 2026 青川资讯网 版权所有',
-  disclaimer:
-    '本信息由相关用户自行提供，真实性未经证实，仅供参考。请谨慎采用，风险自负。如发现内容不实或侵权，请通过“举报”或“违规举报”告知我们。',
+  disclaimer: '本信息由相关用户自行提供，真实性未经证实，仅供参考。请谨慎采用，风险自负。如发现内容不实或侵权，请通过“举报”或“违规举报”告知我们。',
   footerLinks: [
     { label: '网站首页', href: '/' },
     { label: '关于我们', href: '/page/about.html' },

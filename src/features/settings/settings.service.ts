@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { parseOrThrow } from '../../platform/validation.ts';
 import { defaultSettings, SettingsPatchSchema, SettingsSchema, type Settings } from './settings.schema.ts';
 
 /** Settings are read on every page: cached in memory, reloaded after a write. */
@@ -26,12 +26,7 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
 
   /** Validate the whole patch first, then write it in one transaction: all or nothing. */
   async function update(patch: unknown): Promise<Settings> {
-    const parsed = SettingsPatchSchema.safeParse(patch);
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const i of parsed.error.issues) fields[i.path.join('.') || '_'] = i.code === 'unrecognized_keys' ? `未知的设置项：${(i as { keys?: string[] }).keys?.join(', ')}` : i.message;
-      throw new ValidationError(fields);
-    }
+    const parsed = { data: parseOrThrow(SettingsPatchSchema, patch) };
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
       for (const [key, value] of Object.entries(parsed.data)) {

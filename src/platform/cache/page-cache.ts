@@ -86,6 +86,7 @@ export class PageCache {
   private bytes = 0;
   private readonly s = { pageHits: 0, pageMisses: 0, fragmentHits: 0, fragmentMisses: 0, purges: 0, purgedPages: 0, purgedFragments: 0 };
   private readonly listeners: Array<(tags: string[]) => void> = [];
+  private readonly clearListeners: Array<() => void> = [];
   readonly enabled: boolean;
   private readonly clock: Clock;
   private readonly maxPages: number;
@@ -157,11 +158,19 @@ export class PageCache {
     return { pages, fragments };
   }
 
+  /** Called after every clear(). */
+  onClear(fn: () => void): void {
+    this.clearListeners.push(fn);
+  }
+
   /** Drop everything (settings changes affect the chrome of every page). */
   clear(): void {
+    this.generation++;
+    this.pending.clear();
     this.pages.clear();
     this.fragments.clear();
     this.bytes = 0;
+    for (const fn of this.clearListeners) fn();
   }
 
   has(key: string): boolean {

@@ -15,6 +15,8 @@ export { toNumber, type Dialect } from './dialect.ts';
 export interface DbHandle {
   db: Db;
   dialect: Dialect;
+  /** PostgreSQL schema holding the tables, when not the default (test isolation). */
+  schema?: string;
   /** Run fn in one transaction; nested calls are not supported (pass the trx down instead). */
   tx<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Db
   return {
     db,
     dialect: target.dialect,
+    ...(opts.pgSchema ? { schema: opts.pgSchema } : {}),
     tx: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
   };
@@ -64,6 +67,9 @@ export async function migrate(handle: DbHandle): Promise<string[]> {
   const migrator = new Migrator({
     db: handle.db,
     provider: { getMigrations: async () => migrationsFor(handle.dialect) },
+    // Pin the bookkeeping tables to our schema: Kysely's existence check otherwise sees another
+    // schema's tables on the same database and skips creating its own.
+    ...(handle.schema ? { migrationTableSchema: handle.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -78,8 +78,16 @@ export async function createHttpApp(opts: HttpOptions): Promise<{ app: FastifyIn
 }
 
 /** Send an assembled page with ETag/304 and CDN-friendly cache headers. */
-export function sendPage(req: FastifyRequest, reply: FastifyReply, page: AssembledPage, cacheControl = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300') {
-  reply.header('etag', page.etag).header('cache-control', cacheControl).header('x-cache', page.hit ? 'HIT' : 'MISS');
+export function sendPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  page: AssembledPage,
+  cacheControl = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300',
+) {
+  reply
+    .header('etag', page.etag)
+    .header('cache-control', cacheControl)
+    .header('x-cache', page.hit ? 'HIT' : 'MISS');
   const inm = req.headers['if-none-match'];
   if (inm && page.status === 200 && inm.split(/\s*,\s*/).includes(page.etag)) return reply.code(304).send();
   return reply.code(page.status).type(page.contentType).send(page.body);

@@ -3,7 +3,19 @@ import { DesktopLayout, MobileLayout, type Chrome, type Head } from '../../../pl
 import { htmlToText } from '../../../platform/html/sanitize.ts';
 import { t } from '../../../strings/index.ts';
 import { urls } from '../articles.urls.ts';
-import { ActionBar, ArticleBody, ArticleMeta, BodyPages, CommentsBlock, Disclaimer, PrevNext, SummaryBox, Tags, type ArticlePageData } from './article-parts.tsx';
+import { Breadcrumb } from './list-page.tsx';
+import {
+  ActionBar,
+  ArticleBody,
+  ArticleMeta,
+  BodyPages,
+  CommentsBlock,
+  Disclaimer,
+  PrevNext,
+  SummaryBox,
+  Tags,
+  type ArticlePageData,
+} from './article-parts.tsx';
 
 function description(d: ArticlePageData): string {
   const s = d.article.summary || htmlToText(d.article.pages[0] ?? '');
@@ -16,7 +28,11 @@ export function articleHead(d: ArticlePageData, origin: string, siteName: string
   const mobileUrl = origin + urls.mobileArticle(a.id, d.page);
   const pageSuffix = d.page > 1 ? ` (${d.page})` : '';
   const image = a.cover ? (a.cover.startsWith('http') ? a.cover : origin + a.cover) : undefined;
-  const crumbs = [{ name: t.home, url: origin + '/' }, ...a.categoryChain.map((c) => ({ name: c.name, url: origin + urls.category(c.slug) })), { name: a.title, url: canonical }];
+  const crumbs = [
+    { name: t.home, url: origin + '/' },
+    ...a.categoryChain.map((c) => ({ name: c.name, url: origin + urls.category(c.slug) })),
+    { name: a.title, url: canonical },
+  ];
   return {
     title: `${a.title}${pageSuffix}_${a.category.name}_${siteName}`,
     description: description(d),
@@ -63,27 +79,18 @@ export function articleHead(d: ArticlePageData, origin: string, siteName: string
   };
 }
 
-function Breadcrumb({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): SafeHtml {
-  return (
-    <nav class="breadcrumb" aria-label="breadcrumb">
-      {t.breadcrumbHere}：<a href={mobile ? '/mobile/' : '/'}>{t.home}</a>
-      {d.article.categoryChain.map((c) => (
-        <>
-          {' > '}
-          <a href={mobile ? urls.mobileCategory(c.slug) : urls.category(c.slug)}>{c.name}</a>
-        </>
-      ))}
-      {' > '}
-      <span>正文</span>
-    </nav>
-  );
+function crumbs(d: ArticlePageData, mobile?: boolean) {
+  return [
+    ...d.article.categoryChain.map((c) => ({ href: mobile ? urls.mobileCategory(c.slug) : urls.category(c.slug), label: c.name })),
+    { href: '', label: t.articleBody },
+  ];
 }
 
 export function ArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome: Chrome; origin: string }): SafeHtml {
   const a = d.article;
   return (
     <DesktopLayout chrome={chrome} head={articleHead(d, origin, chrome.siteName, false)} mobileHref={urls.mobileArticle(a.id, d.page)}>
-      <Breadcrumb d={d} />
+      <Breadcrumb crumbs={crumbs(d)} />
       <div class="two-col">
         <div class="col-main">
           <article class="article" data-article-id={a.id}>
@@ -117,7 +124,7 @@ export function MobileArticlePage({ d, chrome, origin }: { d: ArticlePageData; c
   const a = d.article;
   return (
     <MobileLayout chrome={chrome} head={articleHead(d, origin, chrome.siteName, true)} desktopHref={urls.article(a.id, d.page)}>
-      <Breadcrumb d={d} mobile />
+      <Breadcrumb crumbs={crumbs(d, true)} mobile />
       <article class="article" data-article-id={a.id}>
         <h1>{a.title}</h1>
         {a.subtitle ? <p class="subtitle">{a.subtitle}</p> : null}

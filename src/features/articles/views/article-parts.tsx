@@ -30,7 +30,14 @@ export function ArticleMeta({ d, mobile }: { d: ArticlePageData; mobile?: boolea
       </span>
       {a.source ? (
         <span class="source">
-          {t.source}：{a.sourceUrl ? <a href={a.sourceUrl} rel="nofollow noopener">{a.source}</a> : a.source}
+          {t.source}：
+          {a.sourceUrl ? (
+            <a href={a.sourceUrl} rel="nofollow noopener">
+              {a.source}
+            </a>
+          ) : (
+            a.source
+          )}
         </span>
       ) : null}
       <a class="comment-count" href="#comments">

@@ -54,21 +54,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('articles_status_published').on('articles').columns(['status', 'published_at']).execute();
-  await db.schema
-    .createIndex('articles_category_published')
-    .on('articles')
-    .columns(['category_id', 'status', 'published_at'])
-    .execute();
-  await db.schema
-    .createIndex('articles_author_published')
-    .on('articles')
-    .columns(['author_id', 'status', 'published_at'])
-    .execute();
-  await db.schema
-    .createIndex('articles_recommend_published')
-    .on('articles')
-    .columns(['recommend_level', 'status', 'published_at'])
-    .execute();
+  await db.schema.createIndex('articles_category_published').on('articles').columns(['category_id', 'status', 'published_at']).execute();
+  await db.schema.createIndex('articles_author_published').on('articles').columns(['author_id', 'status', 'published_at']).execute();
+  await db.schema.createIndex('articles_recommend_published').on('articles').columns(['recommend_level', 'status', 'published_at']).execute();
 
   await idColumn(db.schema.createTable('tags'), dialect)
     .addColumn('name', 'varchar(64)', (c) => c.notNull().unique())

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { loadConfig, type Config } from '../config.ts';
+import { migrate, openDatabase } from '../platform/db/index.ts';
+import { CliError, USAGE, USAGES, describeError, intOption, parseCommand } from './cli-support.ts';
+
+const HELP = `zixun：资讯门户引擎的命令行
+
+用法：zixun <命令> [选项]
+
+命令：
+  serve                     启动网站（空数据库首次启动时写入演示内容；ZIXUN_DEMO=0 不写）
+  migrate                   把数据库升级到最新结构
+  seed                      生成大量模拟文章，用于压测
+                            ${USAGES.seed}
+  user create               创建会员（没有 --password-file 时在终端中输入密码）
+                            ${USAGES.userCreate}
+  token create              为会员创建 API 令牌；标准输出只有令牌本身
+                            ${USAGES.tokenCreate}
+  export                    把所有未删除的文章导出为 JSON Lines（默认写到标准输出）
+                            ${USAGES.export}
+  import                    导入 JSON Lines 文章；重复导入不会产生重复文章
+                            ${USAGES.import}
+  help                      显示本帮助
+
+环境变量：
+  DATABASE_URL              sqlite:路径 或 postgres://…（默认 sqlite:./data/zixun.db）
+  ZIXUN_BASE_URL            网站的公开地址，用于导出和 API 中的文章网址
+  PORT, HOST                serve 监听的端口和地址
+
+退出码：0 成功；1 执行失败（或 import 有行未导入）；2 命令行用法有误
+`;
+
+const SeedArgs = z.object({
+  articles: intOption('--articles ', 1, 10_000_000).optional(),
+  seed: intOption('--seed ', -2_147_483_648, 2_147_483_647).optional(),
+  _: z.array(z.string()).max(0, '不需要多余的参数'),
+});
+
+async function migrateCommand(config: Config, argv: string[]): Promise<void> {
+  parseCommand(argv, {}, z.object({ _: z.array(z.string()).max(0, '不需要参数') }), 'zixun migrate');
+  const dbh = openDatabase(config.database);
+  try {
+    const applied = await migrate(dbh);
+    process.stdout.write(applied.length ? `已执行迁移：${applied.join('、')}\n` : '数据库已是最新结构\n');
+  } finally {
+    await dbh.close();
+  }
+}
+
+type Command = (config: Config, argv: string[]) => Promise<void>;
+
+/** `<noun> <verb>` commands take their verb from the first argument. */
+function withVerb(noun: string, verbs: Record<string, Command>, usage: string): Command {
+  return (config, argv) => {
+    const [verb, ...rest] = argv;
+    const run = verb === undefined ? undefined : verbs[verb];
+    if (!run) throw new CliError(`zixun ${noun} 需要子命令。用法：${usage}`, USAGE);
+    return run(config, rest);
+  };
+}
+
+// Commands load their modules on demand: `serve` and `seed` pull in the whole site (and sharp), which
+// `help` or `token create` should not pay for.
+const COMMANDS: Record<string, Command> = {
+  serve: async (config, argv) => {
+    parseCommand(argv, {}, z.object({ _: z.array(z.string()).max(0, '不需要参数') }), 'zixun serve');
+    const { serve } = await import('./serve.ts');
+    await serve(config);
+  },
+  migrate: migrateCommand,
+  seed: async (config, argv) => {
+    const args = parseCommand(argv, { articles: { type: 'string' }, seed: { type: 'string' } }, SeedArgs, USAGES.seed);
+    const { seedCommand } = await import('./seed.ts');
+    await seedCommand(config, { ...(args.articles !== undefined ? { articles: args.articles } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}) });
+  },
+  user: withVerb('user', { create: async (c, a) => (await import('./users.ts')).userCreate(c, a) }, USAGES.userCreate),
+  token: withVerb('token', { create: async (c, a) => (await import('./users.ts')).tokenCreate(c, a) }, USAGES.tokenCreate),
+  export: async (c, a) => (await import('./export.ts')).exportCommand(c, a),
+  import: async (c, a) => (await import('./import.ts')).importCommand(c, a),
+};
+
+/** Run one command; returns the exit code instead of exiting, so pending output is flushed first. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    (name === undefined ? process.stderr : process.stdout).write(HELP);
+    return name === undefined ? USAGE : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`未知命令：${name}\n运行 zixun help 查看可用命令\n`);
+    return USAGE;
+  }
+  try {
+    await command(loadConfig(), rest);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`错误：${describeError(e)}\n`);
+    return e instanceof CliError ? e.exitCode : 1;
+  }
+}
+
+// A reader that closes the pipe early (`zixun export | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import { systemClock } from '../platform/clock.ts';
+import { createMembers, ROLES } from '../features/members/index.ts';
+import { USAGES, parseCommand, withDatabase } from './cli-support.ts';
+import { readPassword } from './password-input.ts';
+
+const UserCreateArgs = z.object({
+  username: z.string({ message: '请用 --username 指定用户名' }).min(1, '请用 --username 指定用户名'),
+  role: z.enum(ROLES, { message: `角色必须是 ${ROLES.join('、')} 之一` }),
+  'password-file': z.string().optional(),
+  _: z.array(z.string()).max(0, '不需要多余的参数'),
+});
+
+/** `zixun user create`: a member with a password (from a file or typed on a terminal). */
+export async function userCreate(config: Config, argv: string[]): Promise<void> {
+  const args = parseCommand(
+    argv,
+    { username: { type: 'string' }, role: { type: 'string' }, 'password-file': { type: 'string' } },
+    UserCreateArgs,
+    USAGES.userCreate,
+  );
+  const password = await readPassword(args['password-file']);
+  const member = await withDatabase(config, (dbh) =>
+    createMembers({ db: dbh.db, clock: systemClock }).create({ username: args.username, role: args.role, password }),
+  );
+  process.stderr.write(`已创建会员 ${member.username}（${member.role}）\n`);
+}
+
+const TokenCreateArgs = z.object({
+  user: z.string({ message: '请用 --user 指定用户名' }).min(1, '请用 --user 指定用户名'),
+  name: z.string().min(1).max(64, '令牌名称不超过64个字符').default('cli'),
+  _: z.array(z.string()).max(0, '不需要多余的参数'),
+});
+
+/** `zixun token create`: prints only the new token on stdout, so `TOKEN=$(zixun token create …)` works. */
+export async function tokenCreate(config: Config, argv: string[]): Promise<void> {
+  const args = parseCommand(argv, { user: { type: 'string' }, name: { type: 'string' } }, TokenCreateArgs, USAGES.tokenCreate);
+  const token = await withDatabase(config, (dbh) => createMembers({ db: dbh.db, clock: systemClock }).createToken(args.user, args.name));
+  process.stdout.write(`${token}\n`);
+}

@@ -1,0 +1,43 @@
+import { urls, type ArticleDetail, type ArticleRecord } from '../articles/index.ts';
+import type { ArticleJson } from './api.schemas.ts';
+
+/** Fields a client may send back unchanged but never sets: ignored on input. */
+export const READ_ONLY_ARTICLE_FIELDS = ['id', 'url', 'mobileUrl'] as const;
+
+/**
+ * The one external shape of an article (API responses and `zixun export` lines). `cover` stays as
+ * stored (a site path or URL) so that it can be sent back; `url`/`mobileUrl` are absolute.
+ */
+export function articleJson(a: ArticleRecord, origin: string): ArticleJson {
+  return {
+    id: a.id,
+    title: a.title,
+    subtitle: a.subtitle,
+    summary: a.summary,
+    body: a.body,
+    category: a.categorySlug,
+    tags: [...a.tags].sort(),
+    author: a.authorName,
+    source: a.source,
+    sourceUrl: a.sourceUrl,
+    original: a.original,
+    status: a.status as ArticleJson['status'],
+    recommendLevel: a.recommendLevel,
+    verified: a.verified,
+    publishedAt: a.publishedAt,
+    cover: a.cover,
+    url: origin + urls.article(a.id),
+    mobileUrl: origin + urls.mobileArticle(a.id),
+  };
+}
+
+export function recordOf(d: ArticleDetail): ArticleRecord {
+  return { ...d, authorName: d.author.username, categorySlug: d.category.slug, tags: d.tags };
+}
+
+/** A request body without the read-only fields. */
+export function withoutReadOnly(body: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...body };
+  for (const k of READ_ONLY_ARTICLE_FIELDS) delete rest[k];
+  return rest;
+}

@@ -1,0 +1,74 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { isStaff, type Member } from '../members/index.ts';
+
+/**
+ * Who may call a route: `public` needs no token, `read` any valid token, `staff` an editor or admin,
+ * `admin` an admin. Handlers may narrow further (e.g. drafts are for staff only).
+ */
+export type Access = 'public' | 'read' | 'staff' | 'admin';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiResponseDoc {
+  status: number;
+  description: string;
+  /** Name of a component schema, or an inline JSON schema. */
+  schema?: string | Record<string, unknown>;
+}
+
+interface RouteBase {
+  method: Method;
+  /** Path under /api/v1 in Fastify syntax (`/articles/:id`). */
+  path: string;
+  tag: string;
+  summary: string;
+  params?: Record<string, string>;
+  query?: z.ZodObject;
+  /** Component schema name of the JSON request body. */
+  body?: string;
+  responses: ApiResponseDoc[];
+}
+
+/** One /api/v1 endpoint: registered and documented from the same object, so the two cannot drift. */
+export type ApiRoute =
+  | (RouteBase & { access: 'public'; handler(req: FastifyRequest, reply: FastifyReply): Promise<unknown> })
+  | (RouteBase & { access: Exclude<Access, 'public'>; handler(req: FastifyRequest, reply: FastifyReply, me: Member): Promise<unknown> });
+
+export function isAllowed(access: Access, me: Member | undefined): boolean {
+  if (access === 'public') return true;
+  if (!me) return false;
+  if (access === 'read') return true;
+  if (access === 'staff') return isStaff(me.role);
+  return me.role === 'admin';
+}
+
+export { fieldErrors, zhError, parseOrThrow as parseWith } from '../../platform/validation.ts';
+
+export class BadRequestError extends AppError {
+  constructor(message: string, code = 'bad_request') {
+    super(code, message, 400);
+  }
+}
+
+/** The request's JSON object body (the content type was checked before parsing). */
+export function jsonObject(req: FastifyRequest): Record<string, unknown> {
+  const b = req.body;
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new BadRequestError('请求体必须是 JSON 对象', 'body_not_object');
+  return b as Record<string, unknown>;
+}
+
+const ID_RE = /^[1-9]\d{0,9}$/;
+
+/** A positive 32-bit id from a path parameter; anything else is a 404 (there is no such thing). */
+export function parseId(req: FastifyRequest, what: string, code: string): number {
+  const raw = (req.params as Record<string, string | undefined>).id ?? '';
+  const id = ID_RE.test(raw) ? Number(raw) : NaN;
+  if (!(id <= 2_147_483_647)) throw new NotFoundError(`${what}不存在`, code);
+  return id;
+}
+
+export function param(req: FastifyRequest, name: string): string {
+  return (req.params as Record<string, string | undefined>)[name] ?? '';
+}

@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+
+async function get(z: TestApp, url: string) {
+  const res = await z.app.inject(url);
+  return { status: res.statusCode, body: res.body, cache: res.headers['x-cache'], location: res.headers.location };
+}
+
+/** Article links of the main list, in order (the sidebar blocks are left out). */
+function listed(html: string): string[] {
+  const list = html.slice(html.indexOf('<ul class="article-list">'), html.indexOf('</ul>', html.indexOf('<ul class="article-list">')));
+  return [...list.matchAll(/<h3><a href="([^"]+)">/g)].map((m) => m[1] as string);
+}
+
+async function categoryWith(z: TestApp, n: number) {
+  const cat = await makeCategory(z, { slug: 'city', name: '城市' });
+  const sub = await makeCategory(z, { slug: 'traffic', name: '交通出行', parent: 'city' });
+  await makeCategory(z, { slug: 'metro', name: '地铁', parent: 'traffic' });
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++)
+    ids.push((await makeArticle(z, { category: i % 3 === 0 ? 'traffic' : i % 3 === 1 ? 'metro' : 'city', title: `城市新闻第${i + 1}条` })).id);
+  return { cat, sub, newestFirst: ids.reverse() };
+}
+
+test('category page: breadcrumb, subcategories, articles of the whole subtree, sidebar blocks and head links', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { cat, newestFirst } = await categoryWith(z, 6);
+  await makeCategory(z, { slug: 'sports', name: '体育' });
+  await makeArticle(z, { category: 'sports', title: '别的栏目的文章' });
+  const r = await get(z, '/category/city/');
+  assert.equal(r.status, 200);
+  const html = r.body;
+  assert.match(html, /<title>城市_青川资讯网<\/title>/);
+  assert.match(html, /<nav class="breadcrumb"[^>]*>当前位置：<a href="\/">首页<\/a> &gt; <span aria-current="page">城市<\/span><\/nav>/);
+  assert.ok(html.includes('<h1>城市</h1>'));
+  assert.ok(html.includes('<a href="/category/traffic/">交通出行</a>'), 'subcategory link');
+  assert.ok(!html.includes('<a href="/category/metro/">'), 'only direct subcategories are listed');
+  assert.deepEqual(
+    listed(html),
+    newestFirst.map((id) => `/news/${id}.html`),
+    'all six, subcategories included, newest first',
+  );
+  assert.ok(html.includes('<span class="cat">交通出行</span>') && html.includes('<span class="cat">地铁</span>'), 'subcategory articles are labelled');
+  assert.ok(html.includes('别的栏目的文章'), 'the other category article is on the page (in 最新文章)…');
+  assert.ok(!html.slice(html.indexOf('<ul class="article-list">'), html.indexOf('<aside')).includes('别的栏目的文章'), '…but not in the list');
+  assert.ok(html.includes('<a href="/category/city/" class="current">城市</a>'), 'nav marks the category');
+  assert.ok(html.includes(`href="/hot/?category=${cat.id}"`), 'the category 点击排行 block');
+  for (const title of ['点击排行', '最新文章', '推荐文章']) assert.ok(html.includes(`<span>${title}</span>`), title);
+  assert.match(html, /<link rel="canonical" href="http:\/\/[^"]+\/category\/city\/">/);
+  assert.match(html, /<link rel="alternate" media="[^"]+" href="http:\/\/[^"]+\/mobile\/category\/city\/">/);
+  assert.match(html, /type="application\/rss\+xml" title="[^"]*城市" href="http:\/\/[^"]+\/category\/city\/rss.xml"/);
+  assert.match(html, /type="application\/atom\+xml" title="[^"]*城市" href="http:\/\/[^"]+\/category\/city\/atom.xml"/);
+  assert.ok(!html.includes('rel="prev"') && !html.includes('rel="next"'), 'one page: no prev/next');
+
+  const sub = await get(z, '/category/traffic/');
+  assert.equal(sub.status, 200);
+  assert.match(sub.body, /当前位置：<a href="\/">首页<\/a> &gt; <a href="\/category\/city\/">城市<\/a> &gt; <span aria-current="page">交通出行<\/span>/);
+  assert.equal(listed(sub.body).length, 4, 'traffic and metro articles only');
+  assert.ok(sub.body.includes('<a href="/category/city/" class="current">城市</a>'), 'nav marks the top-level category');
+});
+
+test('category pagination: 20 per page on desktop, 15 on mobile, stable URLs, prev/next, 404 past the end', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { newestFirst } = await categoryWith(z, 32);
+  const p1 = await get(z, '/category/city/');
+  assert.deepEqual(
+    listed(p1.body),
+    newestFirst.slice(0, 20).map((id) => `/news/${id}.html`),
+  );
+  assert.match(p1.body, /<link rel="next" href="http:\/\/[^"]+\/category\/city\/2.html">/);
+  assert.match(
+    p1.body,
+    /<nav class="pagination"[^>]*><strong aria-current="page">1<\/strong><a href="\/category\/city\/2.html">2<\/a><a rel="next" href="\/category\/city\/2.html">下一页<\/a>/,
+  );
+
+  const p2 = await get(z, '/category/city/2.html');
+  assert.equal(p2.status, 200);
+  assert.match(p2.body, /<title>城市_第2页_青川资讯网<\/title>/);
+  assert.deepEqual(
+    listed(p2.body),
+    newestFirst.slice(20).map((id) => `/news/${id}.html`),
+  );
+  assert.match(p2.body, /<link rel="canonical" href="http:\/\/[^"]+\/category\/city\/2.html">/);
+  assert.match(p2.body, /<link rel="prev" href="http:\/\/[^"]+\/category\/city\/">/);
+  assert.ok(!p2.body.includes('rel="next"'));
+  assert.ok(p2.body.includes('<a href="/category/city/">首页</a>'), 'page 1 is linked by its canonical URL');
+
+  const m1 = await get(z, '/mobile/category/city/');
+  assert.equal(listed(m1.body).length, 15);
+  assert.ok(listed(m1.body).every((u) => u.startsWith('/mobile/news/')));
+  const m3 = await get(z, '/mobile/category/city/3.html');
+  assert.equal(m3.status, 200);
+  assert.deepEqual(
+    listed(m3.body),
+    newestFirst.slice(30).map((id) => `/mobile/news/${id}.html`),
+  );
+  // Mobile page 3 starts with the 31st article, which the desktop shows on page 2.
+  assert.match(m3.body, /<link rel="canonical" href="http:\/\/[^"]+\/category\/city\/2.html">/);
+  assert.ok(m3.body.includes('<a class="to-desktop" href="/category/city/2.html">'));
+  assert.match(m3.body, /<link rel="prev" href="http:\/\/[^"]+\/mobile\/category\/city\/2.html">/);
+
+  assert.equal((await get(z, '/category/city/3.html')).status, 404, 'past the last desktop page');
+  assert.equal((await get(z, '/mobile/category/city/4.html')).status, 404, 'past the last mobile page');
+  const one = await get(z, '/category/city/1.html');
+  assert.equal(one.status, 301, 'page 1 has one URL');
+  assert.equal(one.location, '/category/city/');
+  assert.equal((await get(z, '/mobile/category/city/1.html')).location, '/mobile/category/city/');
+});
+
+test('unknown categories and malformed page numbers are 404 pages, on desktop and mobile', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await categoryWith(z, 2);
+  const empty = await makeCategory(z, { slug: 'quiet', name: '冷清栏目' });
+  for (const url of [
+    '/category/nope/',
+    '/mobile/category/nope/',
+    '/category/City/',
+    '/category/city/0.html',
+    '/category/city/02.html',
+    '/category/city/abc.html',
+    '/category/city/2',
+    '/category/city/2.htm',
+    '/category/city/999999.html',
+    '/category/quiet/2.html',
+    '/mobile/category/city/x.html',
+    '/category/%E5%9F%8E/',
+  ]) {
+    const r = await get(z, url);
+    assert.equal(r.status, 404, url);
+    assert.ok(r.body.includes('页面不存在'), url);
+  }
+  const quiet = await get(z, '/category/quiet/');
+  assert.equal(quiet.status, 200, 'an empty category still has its page');
+  assert.ok(quiet.body.includes('这里还没有文章'));
+  assert.ok(quiet.body.includes('<meta name="robots" content="noindex">'));
+  assert.ok(quiet.body.includes(`/hot/?category=${empty.id}`));
+  const m404 = await get(z, '/mobile/category/nope/');
+  assert.ok(m404.body.includes('/static/mobile.css'), 'the mobile 404 uses the mobile layout');
+});
+
+test('mobile category page: phone layout, mobile links, canonical to desktop, category blocks', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { cat } = await categoryWith(z, 3);
+  const r = await get(z, '/mobile/category/city/');
+  assert.equal(r.status, 200);
+  assert.ok(r.body.includes('/static/mobile.css'));
+  assert.match(r.body, /<link rel="canonical" href="http:\/\/[^"]+\/category\/city\/">/);
+  assert.ok(r.body.includes('当前位置：<a href="/mobile/">首页</a>'));
+  assert.ok(r.body.includes('<a href="/mobile/category/traffic/">交通出行</a>'));
+  assert.ok(r.body.includes('<a class="to-desktop" href="/category/city/">'));
+  assert.ok(!/href="\/news\//.test(r.body), 'no desktop article links');
+  assert.ok(r.body.includes(`<span>点击排行</span>`) && r.body.includes('<span>最新文章</span>'));
+  assert.ok(!r.body.includes(`/hot/?category=${cat.id}`), 'the mobile hot block has no desktop more link');
+});

@@ -1,0 +1,199 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp } from '../../platform/http/app.ts';
+import { createTestApp, requireOrSkip, ROOT, type TestApp } from '../../test/app.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+import type { ArticleDetail } from '../articles/index.ts';
+import { registerFeeds } from './index.ts';
+
+const ORIGIN = 'https://www.qingchuan.cn';
+const XSD = {
+  urlset: path.join(ROOT, 'node_modules/sitemap/schema/sitemap.xsd'),
+  index: path.join(import.meta.dirname, 'schema/siteindex.xsd'),
+  news: path.join(import.meta.dirname, 'schema/sitemap-with-news.xsd'),
+};
+const xmllintSkip = requireOrSkip('xmllint (Debian package libxml2-utils)', spawnSync('xmllint', ['--version']).status === 0);
+
+function xmllint(xml: string, xsd: string) {
+  return spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsd, '-'], { input: xml, encoding: 'utf8' });
+}
+
+function assertValid(xml: string, xsd: string, label: string): void {
+  const r = xmllint(xml, xsd);
+  assert.equal(r.status, 0, `${label} does not validate against ${path.basename(xsd)}:\n${r.stderr}\n${xml.slice(0, 500)}`);
+}
+
+const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1]);
+const articleUrl = (id: number) => `${ORIGIN}/news/${id}.html`;
+
+/** The app's services with a second HTTP app whose sitemaps use a small chunk size. */
+async function appWithChunkSize(t: TestContext, size: number): Promise<{ z: TestApp; app: FastifyInstance }> {
+  const z = await createTestApp({ baseUrl: ORIGIN });
+  const { app } = await createHttpApp({ logLevel: 'silent', trustProxy: false, publicDir: path.join(ROOT, 'public'), uploadsDir: z.storage.root });
+  registerFeeds(app, { ...z, baseUrl: ORIGIN, sitemapChunkSize: size });
+  t.after(async () => {
+    await app.close();
+    await z.close();
+  });
+  return { z, app };
+}
+
+async function get(app: FastifyInstance, url: string): Promise<string> {
+  const res = await app.inject(url);
+  assert.equal(res.statusCode, 200, url);
+  assert.equal(res.headers['content-type'], 'application/xml; charset=utf-8', url);
+  return res.body;
+}
+
+test('the sitemap index points to article chunks of the configured size, covering every public article once', async (t) => {
+  const { z, app } = await appWithChunkSize(t, 2);
+  const cat = await makeCategory(z);
+  const published: ArticleDetail[] = [];
+  for (let i = 0; i < 5; i++) {
+    published.push(await makeArticle(z, { category: cat.slug }));
+    z.clock.advance(60_000);
+  }
+  await makeArticle(z, { category: cat.slug, status: 'draft' });
+  await makeArticle(z, { category: cat.slug, publishedAt: '2030-01-01T00:00:00.000Z' });
+
+  const index = await get(app, '/sitemap.xml');
+  assert.deepEqual(
+    locs(index),
+    [`${ORIGIN}/sitemaps/pages.xml`, `${ORIGIN}/sitemaps/news.xml`, 1, 2, 3].map((x) => (typeof x === 'number' ? `${ORIGIN}/sitemaps/articles-${x}.xml` : x)),
+  );
+  const chunkLastmods = [...index.matchAll(/articles-\d\.xml<\/loc><lastmod>([^<]+)</g)].map((m) => m[1]);
+  assert.equal(chunkLastmods.length, 3, 'every chunk has a lastmod');
+
+  const seen: string[] = [];
+  for (const n of [1, 2, 3]) {
+    const chunk = await get(app, `/sitemaps/articles-${n}.xml`);
+    const urls = locs(chunk);
+    assert.equal(urls.length, n < 3 ? 2 : 1, `chunk ${n}`);
+    assert.equal((chunk.match(/<lastmod>/g) ?? []).length, urls.length, `chunk ${n}: a lastmod per url`);
+    const last = published[Math.min(n * 2, 5) - 1]!;
+    assert.equal(chunkLastmods[n - 1], last.updatedAt.replace(/\.\d{3}Z$/, 'Z'), `chunk ${n}: index lastmod is its newest change`);
+    seen.push(...(urls as string[]));
+  }
+  assert.deepEqual(
+    seen,
+    published.map((a) => articleUrl(a.id)),
+  );
+  for (const url of ['/sitemaps/articles-4.xml', '/sitemaps/articles-0.xml', '/sitemaps/articles-x.xml', '/sitemaps/other.xml']) {
+    assert.equal((await app.inject(url)).statusCode, 404, url);
+  }
+});
+
+test('sitemaps validate against the sitemaps.org and Google News schemas', { skip: xmllintSkip }, async (t) => {
+  const { z, app } = await appWithChunkSize(t, 2);
+  await makeCategory(z, { slug: 'local', name: '本地' });
+  await makeCategory(z, { slug: 'traffic', name: '交通', parent: 'local' });
+  await z.pages.create({ slug: 'about', title: '关于我们', body: '<p>青川资讯网简介</p>' });
+  for (let i = 0; i < 3; i++) await makeArticle(z, { category: i ? 'traffic' : 'local', title: `“青川” <新闻> & ]]> 第${i + 1}条` });
+
+  assertValid(await get(app, '/sitemap.xml'), XSD.index, 'sitemap.xml');
+  for (const n of [1, 2]) assertValid(await get(app, `/sitemaps/articles-${n}.xml`), XSD.urlset, `articles-${n}.xml`);
+  assertValid(await get(app, '/sitemaps/pages.xml'), XSD.urlset, 'pages.xml');
+  const news = await get(app, '/sitemaps/news.xml');
+  assertValid(news, XSD.news, 'news.xml');
+
+  // The schemas do check: the news elements are strictly validated, and the index schema is not lax.
+  assert.notEqual(xmllint(news, XSD.urlset).status, 0, 'news elements must be declared to validate');
+  assert.notEqual(
+    xmllint(news.replace(/<news:publication_date>([^<]+)Z</, '<news:publication_date>$1<'), XSD.news).status,
+    0,
+    'a publication date needs a time zone',
+  );
+  assert.notEqual(xmllint(news.replace('<news:language>zh-cn', '<news:language>chinese'), XSD.news).status, 0, 'language must be an ISO 639 code');
+  assert.notEqual(
+    xmllint('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><lastmod>2026-11-27</lastmod></sitemap></sitemapindex>', XSD.index)
+      .status,
+    0,
+    'loc is required',
+  );
+});
+
+test('pages.xml lists the home page, every category, static pages and the site map page', async (t) => {
+  const z = await createTestApp({ baseUrl: ORIGIN });
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'local', name: '本地' });
+  await makeCategory(z, { slug: 'traffic', name: '交通', parent: 'local' });
+  await makeCategory(z, { slug: 'finance', name: '财经' });
+  const page = await z.pages.create({ slug: 'about', title: '关于我们', body: '<p>简介</p>' });
+  z.clock.advance(3600_000);
+  const a = await makeArticle(z, { category: 'traffic' });
+
+  const xml = await get(z.app, '/sitemaps/pages.xml');
+  assert.deepEqual(locs(xml), [
+    `${ORIGIN}/`,
+    `${ORIGIN}/category/local/`,
+    `${ORIGIN}/category/traffic/`,
+    `${ORIGIN}/category/finance/`,
+    `${ORIGIN}/page/about.html`,
+    `${ORIGIN}/sitemap.html`,
+  ]);
+  const lastmod = (loc: string) => new RegExp(`<loc>${loc}</loc><lastmod>([^<]+)</lastmod>`).exec(xml)?.[1];
+  const w3c = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
+  assert.equal(lastmod(`${ORIGIN}/`), w3c(a.publishedAt!));
+  assert.equal(lastmod(`${ORIGIN}/category/local/`), w3c(a.publishedAt!), 'a parent category changes with its subcategories');
+  assert.equal(lastmod(`${ORIGIN}/category/finance/`), undefined, 'an empty category has no lastmod');
+  assert.equal(lastmod(`${ORIGIN}/page/about.html`), w3c(page.updatedAt));
+});
+
+test('the news sitemap lists only articles published in the last 48 hours, newest first', async (t) => {
+  const z = await createTestApp({ baseUrl: ORIGIN });
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const newsUrls = async () => locs(await get(z.app, '/sitemaps/news.xml'));
+  await makeArticle(z, { category: cat.slug, title: '三天前的旧闻', publishedAt: '2026-11-24T08:00:00.000Z' });
+  const first = await makeArticle(z, { category: cat.slug, title: '青川 <快讯> & 更新' });
+  const scheduled = await makeArticle(z, { category: cat.slug, title: '定时发布', publishedAt: '2026-11-28T20:00:00.000Z' });
+
+  const xml = await get(z.app, '/sitemaps/news.xml');
+  assert.deepEqual(locs(xml), [articleUrl(first.id)]);
+  assert.ok(xml.includes('<news:publication><news:name>青川资讯网</news:name><news:language>zh-cn</news:language></news:publication>'));
+  assert.ok(xml.includes('<news:publication_date>2026-11-27T08:00:00Z</news:publication_date><news:title>青川 &lt;快讯&gt; &amp; 更新</news:title>'));
+
+  z.clock.advance(30 * 3600_000); // 28 Nov 14:00
+  const second = await makeArticle(z, { category: cat.slug });
+  assert.deepEqual(await newsUrls(), [articleUrl(second.id), articleUrl(first.id)]);
+
+  z.clock.advance(7 * 3600_000); // 28 Nov 21:00: the scheduled article went live without any purge
+  assert.deepEqual(await newsUrls(), [articleUrl(scheduled.id), articleUrl(second.id), articleUrl(first.id)]);
+
+  z.clock.advance(12 * 3600_000); // 29 Nov 09:00: the first article is 49 hours old
+  assert.deepEqual(await newsUrls(), [articleUrl(scheduled.id), articleUrl(second.id)]);
+
+  z.clock.set('2026-12-10T00:00:00.000Z');
+  const empty = await get(z.app, '/sitemaps/news.xml');
+  assert.deepEqual(locs(empty), []);
+  assert.match(empty, /<urlset xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9"\/>/);
+});
+
+test('a newly published article appears in the cached sitemaps on the next request', async (t) => {
+  const z = await createTestApp({ baseUrl: ORIGIN });
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  for (const url of ['/sitemap.xml', '/sitemaps/articles-1.xml', '/sitemaps/news.xml']) {
+    await z.app.inject(url);
+    assert.equal((await z.app.inject(url)).headers['x-cache'], 'HIT', url);
+  }
+  assert.equal((await z.app.inject('/sitemaps/articles-2.xml')).statusCode, 404, 'one chunk at the default size');
+  z.clock.advance(60_000);
+  const b = await makeArticle(z, { category: cat.slug });
+  assert.deepEqual(locs(await get(z.app, '/sitemaps/articles-1.xml')), [articleUrl(a.id), articleUrl(b.id)]);
+  assert.deepEqual(locs(await get(z.app, '/sitemaps/news.xml')), [articleUrl(b.id), articleUrl(a.id)]);
+  assert.match(await get(z.app, '/sitemap.xml'), /articles-1\.xml<\/loc><lastmod>2026-11-27T08:01:00Z</);
+});
+
+test('robots.txt allows crawling except private areas and names the sitemap on the request origin', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const res = await z.app.inject({ url: '/robots.txt', headers: { host: 'news.qingchuan.cn' } });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
+  assert.equal(res.body, 'User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /member/\nDisallow: /admin/\n\nSitemap: http://news.qingchuan.cn/sitemap.xml\n');
+});
