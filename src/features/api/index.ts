@@ -13,6 +13,9 @@ import { articleRoutes } from './api.articles.ts';
 import { categoryRoutes } from './api.categories.ts';
 import { pageRoutes } from './api.pages.ts';
 import { settingsRoutes } from './api.settings.ts';
+import { statusRoutes } from './api.status.ts';
+import type { PageCache } from '../../platform/cache/page-cache.ts';
+import type { Hits } from '../rankings/index.ts';
 import { API_PREFIX, buildOpenApi } from './api.openapi.ts';
 import { BadRequestError, isAllowed, type Access, type ApiRoute } from './api.route.ts';
 
@@ -28,12 +31,14 @@ export interface ApiDeps {
   pages: Pages;
   settings: SettingsService;
   members: Members;
+  cache: PageCache;
+  hits: Hits;
   baseUrl: string | undefined;
 }
 
 /** Every /api/v1 endpoint, including the OpenAPI document that describes them all. */
 export function apiRoutes(deps: ApiDeps): ApiRoute[] {
-  const routes: ApiRoute[] = [...articleRoutes(deps), ...categoryRoutes(deps), ...pageRoutes(deps), ...settingsRoutes(deps)];
+  const routes: ApiRoute[] = [...articleRoutes(deps), ...categoryRoutes(deps), ...pageRoutes(deps), ...settingsRoutes(deps), ...statusRoutes(deps)];
   let doc: Record<string, unknown> | undefined;
   routes.push({
     method: 'GET',

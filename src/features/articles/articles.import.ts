@@ -1,11 +1,10 @@
 import { fieldErrors } from '../../platform/validation.ts';
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Db, DbHandle } from '../../platform/db/index.ts';
+import { syncIdSequence, type Db, type DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { ValidationError, type FieldErrors } from '../../platform/errors.ts';
-import { sanitizeRichText } from '../../platform/html/sanitize.ts';
-import type { Categories } from '../categories/index.ts';
+import type { FieldErrors } from '../../platform/errors.ts';
+import type { Categories, Category } from '../categories/index.ts';
+import { checkArticleRules } from './articles.rules.ts';
 import type { Members } from '../members/index.ts';
 import type { ArticleRow } from '../../platform/db/schema.ts';
 import { createArticlesRepo } from './articles.repo.ts';
@@ -54,7 +53,6 @@ export interface PreparedImport {
 const zhCN = z.locales.zhCN().localeError;
 const zhError = (iss: Parameters<typeof zhCN>[0]) => (iss.code === 'invalid_type' && iss.input === undefined ? '此项为必填项' : zhCN(iss));
 const IdSchema = z.number().int().min(1).max(2_147_483_647);
-const AUTHOR_RE = /^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$/;
 
 /** Parse one decoded line: read-only fields (`url`, `mobileUrl`) are ignored, `publishedAt: null` means absent. */
 export function parseImportLine(raw: unknown): { ok: true; item: ImportItem } | { ok: false; fields: FieldErrors } {
@@ -87,14 +85,9 @@ export function createArticleImporter(deps: { dbh: DbHandle; clock: Clock; categ
   /** Check references and rules the schema cannot (category, picture pick cover, author name, empty body). */
   async function prepare(item: ImportItem): Promise<PreparedImport> {
     const a = item.input;
-    const fields: FieldErrors = {};
-    const category = await categories.bySlug(a.category);
-    if (!category) fields.category = '栏目不存在';
-    if (a.recommendLevel === 2 && !a.cover) fields.recommendLevel = '推荐图文需要封面图片';
-    if (!AUTHOR_RE.test(a.author)) fields.author = '用户名为2到32位字母、数字、下划线或汉字';
-    const body = sanitizeRichText(a.body);
-    if (!body.trim()) fields.body = '正文不能为空';
-    if (Object.keys(fields).length || !category) throw new ValidationError(fields);
+    const checked = await checkArticleRules(categories, a);
+    const category = checked.category as Category;
+    const body = checked.body as string;
     return {
       ...(item.id !== undefined ? { id: item.id } : {}),
       author: a.author,
@@ -179,9 +172,7 @@ export function createArticleImporter(deps: { dbh: DbHandle; clock: Clock; categ
     const results = await dbh.tx(async (trx) => {
       const out = [];
       for (const p of items) out.push(await writeOne(trx, p));
-      // PostgreSQL sequences do not move on explicit ids; SQLite's AUTOINCREMENT does by itself.
-      if (dbh.dialect === 'postgres' && out.some((r) => r.explicitId))
-        await sql`select setval(pg_get_serial_sequence('articles', 'id'), (select max(id) from articles))`.execute(trx);
+      if (out.some((r) => r.explicitId)) await syncIdSequence(trx, dbh.dialect, 'articles');
       return out;
     });
     if (deps.purge) await purgeChanged(results, items);

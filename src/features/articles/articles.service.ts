@@ -1,7 +1,7 @@
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { sanitizeRichText } from '../../platform/html/sanitize.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { checkArticleRules } from './articles.rules.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import type { Member, Members } from '../members/index.ts';
@@ -86,27 +86,12 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
     return repo.count({ ...opts, now: nowIso() });
   }
 
-  async function resolveRefs(input: { category?: string; author?: string; cover?: string; recommendLevel?: number }, current?: Article) {
-    const fields: Record<string, string> = {};
-    let category: Category | undefined;
-    if (input.category !== undefined) {
-      category = await categories.bySlug(input.category);
-      if (!category) fields.category = '栏目不存在';
-    }
-    const level = input.recommendLevel ?? current?.recommendLevel ?? 0;
-    const cover = input.cover ?? current?.cover ?? '';
-    if (level === 2 && !cover) fields.recommendLevel = '推荐图文需要封面图片';
-    if (input.author !== undefined && !/^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$/.test(input.author)) fields.author = '用户名为2到32位字母、数字、下划线或汉字';
-    if (Object.keys(fields).length) throw new ValidationError(fields);
-    return { category };
-  }
-
   /** Create an article; everything (member, tags, row) is written in one transaction or not at all. */
   async function create(raw: unknown): Promise<ArticleDetail> {
     const input: ArticleInput = parseOrThrow(ArticleInputSchema, raw);
-    const { category } = await resolveRefs(input);
-    const body = sanitizeRichText(input.body);
-    if (!body.trim()) throw new ValidationError({ body: '正文不能为空' });
+    const checked = await checkArticleRules(categories, input);
+    const category = checked.category as Category;
+    const body = checked.body as string;
     const now = nowIso();
     const publishedAt = input.publishedAt ? new Date(input.publishedAt).toISOString() : input.status === 'published' ? now : null;
     const id = await dbh.tx(async (trx) => {
@@ -119,7 +104,7 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
           summary: input.summary,
           body,
           cover: input.cover,
-          category_id: (category as Category).id,
+          category_id: category.id,
           author_id: author.id,
           source: input.source,
           source_url: input.sourceUrl,
@@ -145,9 +130,7 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
     const cur = await repo.byId(id);
     if (!cur || cur.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
     const p = parseOrThrow(ArticlePatchSchema, raw);
-    const { category } = await resolveRefs(p, cur);
-    const body = p.body !== undefined ? sanitizeRichText(p.body) : undefined;
-    if (body !== undefined && !body.trim()) throw new ValidationError({ body: '正文不能为空' });
+    const { category, body } = await checkArticleRules(categories, p, cur);
     const oldTags = await repo.tagNames(id);
     const now = nowIso();
     await dbh.tx(async (trx) => {

@@ -105,10 +105,24 @@ export function createMembers(deps: { db: Db; clock: Clock }) {
     const r = await db
       .selectFrom('api_tokens')
       .innerJoin('members', 'members.id', 'api_tokens.member_id')
-      .select(['members.id', 'members.username', 'members.display_name', 'members.role', 'members.status', 'members.created_at'])
+      .select([
+        'members.id',
+        'members.username',
+        'members.display_name',
+        'members.role',
+        'members.status',
+        'members.created_at',
+        'api_tokens.id as token_id',
+        'api_tokens.last_used_at',
+      ])
       .where('api_tokens.token_hash', '=', sha256(token))
       .executeTakeFirst();
     if (!r || r.status !== 'active') return undefined;
+    // Record use at most every five minutes: enough to spot stale tokens without a write per request.
+    const now = clock.now();
+    if (!r.last_used_at || now.getTime() - Date.parse(r.last_used_at) > 5 * 60_000) {
+      await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', r.token_id).execute();
+    }
     return toMember(r);
   }
 

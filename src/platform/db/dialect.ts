@@ -1,4 +1,4 @@
-import type { CreateTableBuilder } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 
 /** The few places where SQLite and PostgreSQL differ live here and nowhere else. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -16,4 +16,14 @@ export function toNumber(v: unknown): number {
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'string') return Number(v);
   return 0;
+}
+
+/**
+ * After rows were inserted with explicit ids, make the next generated id follow them. PostgreSQL
+ * sequences do not move on explicit ids; SQLite's AUTOINCREMENT does by itself.
+ */
+export async function syncIdSequence(db: Kysely<any>, dialect: Dialect, table: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  if (!/^[a-z_]+$/.test(table)) throw new Error(`bad table name ${table}`);
+  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select coalesce(max(id), 1) from ${sql.table(table)}))`.execute(db);
 }

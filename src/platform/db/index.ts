@@ -10,7 +10,7 @@ import { migrationsFor } from './migrations/index.ts';
 
 export type Db = Kysely<Database>;
 export type { Database } from './schema.ts';
-export { toNumber, type Dialect } from './dialect.ts';
+export { toNumber, syncIdSequence, type Dialect } from './dialect.ts';
 
 export interface DbHandle {
   db: Db;
