@@ -75,3 +75,29 @@ test('unknown, malformed and unpublished article ids give the 404 page', async (
     assert.ok(res.body.includes('页面不存在'), url);
   }
 });
+
+test('相关文章 lists articles sharing the most tags first, then the same category', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const other = await makeCategory(z);
+  const two = await makeArticle(z, { category: other.slug, title: '两个标签都相同', tags: ['暴雨', '交通'] });
+  const one = await makeArticle(z, { category: other.slug, title: '一个标签相同', tags: ['暴雨'] });
+  const sameCat = await makeArticle(z, { category: cat.slug, title: '同栏目无标签' });
+  await makeArticle(z, { category: other.slug, title: '毫无关系的文章' });
+  const a = await makeArticle(z, { category: cat.slug, title: '主角文章', tags: ['暴雨', '交通'] });
+  const html = (await z.app.inject(`/news/${a.id}.html`)).body;
+  const box = html.slice(html.indexOf('box related'), html.indexOf('</section>', html.indexOf('box related')));
+  const order = [two, one, sameCat].map((x) => box.indexOf(`/news/${x.id}.html`));
+  assert.ok(
+    order.every((i) => i > 0),
+    'all three are listed',
+  );
+  assert.deepEqual(
+    [...order].sort((x, y) => x - y),
+    order,
+    'in the order: two shared tags, one shared tag, same category',
+  );
+  assert.ok(!box.includes('毫无关系的文章'));
+  assert.ok(!box.includes(`/news/${a.id}.html`), 'not itself');
+});

@@ -212,23 +212,43 @@ export function createArticlesRepo(db: Db) {
       return { ...(prev ? { prev: toCard(prev) } : {}), ...(next ? { next: toCard(next) } : {}) };
     },
 
-    /** Published articles sharing the most tags with this one, newest first among equals. */
-    async sharingTags(articleId: number, tagIds: number[], limit: number, now: string): Promise<ArticleCard[]> {
+    /**
+     * Published articles sharing the most tags with this one, newer first among equals. Each tag
+     * contributes only its newest `perTag` articles (an index range, not a scan of a popular tag).
+     */
+    async sharingTags(articleId: number, tagIds: number[], limit: number, now: string, perTag = 200): Promise<ArticleCard[]> {
       if (!tagIds.length) return [];
-      const rows = await db
-        .selectFrom('article_tags')
-        .innerJoin('articles', 'articles.id', 'article_tags.article_id')
-        .select([...CARD_COLS, (eb) => eb.fn.countAll().as('shared')])
-        .where('article_tags.tag_id', 'in', tagIds)
-        .where('articles.id', '!=', articleId)
-        .where('articles.status', '=', 'published')
-        .where('articles.published_at', '<=', now)
-        .groupBy(CARD_COLS)
-        .orderBy('shared', 'desc')
-        .orderBy('articles.published_at', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.map(toCard);
+      const shared = new Map<number, number>();
+      for (const tagId of tagIds) {
+        const rows = await db
+          .selectFrom('article_tags')
+          .select('article_id')
+          .where('tag_id', '=', tagId)
+          .where('article_id', '!=', articleId)
+          .orderBy('article_id', 'desc')
+          .limit(perTag)
+          .execute();
+        for (const r of rows) shared.set(r.article_id, (shared.get(r.article_id) ?? 0) + 1);
+      }
+      const ranked = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([id]) => id);
+      const out: ArticleCard[] = [];
+      // Walk candidates in rank order, skipping unpublished ones, a page of ids at a time.
+      for (let i = 0; i < ranked.length && out.length < limit; i += limit * 2) {
+        const ids = ranked.slice(i, i + limit * 2);
+        const rows = await db
+          .selectFrom('articles')
+          .select(CARD_COLS)
+          .where('id', 'in', ids)
+          .where('status', '=', 'published')
+          .where('published_at', '<=', now)
+          .execute();
+        const byId = new Map(rows.map((r) => [r.id, toCard(r)]));
+        for (const id of ids) {
+          const c = byId.get(id);
+          if (c && out.length < limit) out.push(c);
+        }
+      }
+      return out;
     },
 
     async tagNames(articleId: number): Promise<string[]> {

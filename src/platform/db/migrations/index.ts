@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import type { Dialect } from '../dialect.ts';
 import * as init from './2026112701_init.ts';
+import * as hotIndex from './2026112702_hot_index.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -9,6 +10,7 @@ interface DialectMigration {
 /** Every migration, in order. Landed migrations are immutable; add a new file for each change. */
 const all: Record<string, DialectMigration> = {
   '2026112701_init': init,
+  '2026112702_hot_index': hotIndex,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
