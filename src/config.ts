@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   ZIXUN_HIT_WINDOW_MIN: z.coerce.number().int().min(0).default(30),
   ZIXUN_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
   ZIXUN_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('青川资讯网 <noreply@localhost>'),
 });
 
 export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
@@ -29,6 +31,8 @@ export interface Config {
   hitWindowMs: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   trustProxy: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
@@ -57,5 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hitWindowMs: e.ZIXUN_HIT_WINDOW_MIN * 60_000,
     logLevel: e.ZIXUN_LOG,
     trustProxy: e.ZIXUN_TRUST_PROXY === '1',
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
 }

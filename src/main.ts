@@ -8,6 +8,12 @@ import { createHttpApp } from './platform/http/app.ts';
 import { createFileStorage, type Storage } from './platform/storage/index.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
 import { connectPurgeBus } from './platform/cache/redis-purge.ts';
+import { Redis } from 'ioredis';
+import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
+import { registerCsrf } from './platform/http/csrf.ts';
+import { isApiRequest } from './platform/http/app.ts';
+import { createMemoryRateLimiter, createRedisRateLimiter } from './platform/http/rate-limit.ts';
+import { createOutboxMailer, createSmtpMailer, type Mailer } from './platform/mail/index.ts';
 import { createSettings, createChromeBuilder } from './features/settings/index.ts';
 import { createCategories } from './features/categories/index.ts';
 import { createMembers } from './features/members/index.ts';
@@ -16,7 +22,7 @@ import { createPages } from './features/pages/index.ts';
 import { createHits, createRankings } from './features/rankings/index.ts';
 import { createComments } from './features/comments/index.ts';
 import { registerArticlePages, registerArticleListPages } from './features/articles/index.ts';
-import { registerFrontpage } from './features/frontpage/index.ts';
+import { registerFrontpage, createConfirmPage } from './features/frontpage/index.ts';
 import { registerStaticPages } from './features/pages/index.ts';
 import { registerFeeds } from './features/feeds/index.ts';
 import { registerApi } from './features/api/index.ts';
@@ -26,6 +32,7 @@ export interface ZixunOptions {
   /** An already-open database (tests); otherwise opened from config. */
   dbh?: DbHandle;
   storage?: Storage;
+  mailer?: Mailer;
   rootDir?: string;
 }
 
@@ -45,6 +52,11 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   // Several instances behind one load balancer: share purges through Redis when it is configured.
   const purgeBus = config.redisUrl ? await connectPurgeBus(cache, config.redisUrl, { onError: (e) => console.error('cache purge bus:', e) }) : undefined;
 
+  // Redis, when configured, is shared by every instance: sessions, rate limits, cache purges.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const mailer = opts.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createOutboxMailer(path.join(rootDir, 'data', 'outbox')));
+  const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(clock);
+
   const settings = createSettings({ db: dbh.db, clock, onChange: () => cache.clear() });
   const categories = createCategories({ db: dbh.db, clock, onChange: () => cache.clear() });
   const members = createMembers({ db: dbh.db, clock });
@@ -54,6 +66,13 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const rankings = createRankings({ db: dbh.db, clock });
   const comments = createComments({ db: dbh.db });
   const chrome = createChromeBuilder(settings, categories);
+  const auth = createAuth({
+    store: redis ? createRedisSessionStore(redis) : createDbSessionStore(dbh.db, clock),
+    load: async (id) => {
+      const m = await members.byId(id);
+      return m && m.status === 'active' ? m : undefined;
+    },
+  });
 
   const { app, setErrorPage } = await createHttpApp({
     logLevel: config.logLevel,
@@ -62,7 +81,27 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     uploadsDir: storage.root,
   });
 
-  const services = { config, clock, dbh, cache, storage, settings, categories, members, articles, pages, hits, rankings, comments, chrome };
+  registerCsrf(app, { skip: isApiRequest, confirm: createConfirmPage(chrome) });
+
+  const services = {
+    config,
+    clock,
+    dbh,
+    cache,
+    storage,
+    mailer,
+    rateLimiter,
+    auth,
+    settings,
+    categories,
+    members,
+    articles,
+    pages,
+    hits,
+    rankings,
+    comments,
+    chrome,
+  };
   const baseUrl = config.baseUrl;
   registerFrontpage(app, { ...services, baseUrl, setErrorPage });
   registerArticlePages(app, { ...services, baseUrl });
@@ -87,6 +126,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     await app.close();
     await hits.stop(); // flushes pending hits
     await purgeBus?.close();
+    redis?.disconnect();
     if (!opts.dbh) await dbh.close();
   }
   return { app: app as FastifyInstance, ...services, scheduler, close };

@@ -4,6 +4,14 @@
  */
 export const zhCN = {
   home: '首页',
+  login: '登录',
+  register: '注册',
+  logout: '退出',
+  memberCentre: '会员中心',
+  adminConsole: '管理后台',
+  confirmTitle: '请确认您的操作',
+  confirmBody: '为了保护您的账号安全，请点击下面的按钮确认刚才的操作。',
+  confirmButton: '确认',
   siteHome: '网站首页',
   mobileHome: '首页',
   toMobile: '手机版',

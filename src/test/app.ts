@@ -6,6 +6,7 @@ import { createZixun, type Zixun } from '../main.ts';
 import { createFakeClock } from '../platform/clock.ts';
 import { createFileStorage } from '../platform/storage/index.ts';
 import { openTestDatabase } from './db.ts';
+import { createOutboxMailer } from '../platform/mail/index.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -17,7 +18,13 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const clock = createFakeClock('2026-11-27T08:00:00.000Z');
   const dbh = await openTestDatabase();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zixun-test-'));
-  const z = await createZixun(config, { clock, dbh, storage: createFileStorage(path.join(tmp, 'uploads')), rootDir: ROOT });
+  const z = await createZixun(config, {
+    clock,
+    dbh,
+    storage: createFileStorage(path.join(tmp, 'uploads')),
+    mailer: createOutboxMailer(undefined),
+    rootDir: ROOT,
+  });
   const close = async () => {
     await z.close();
     await dbh.close();

@@ -6,6 +6,7 @@ import { createErrorPage } from './errors.tsx';
 import { registerHomePages } from './home.public.tsx';
 import { registerHotPage } from './hot.public.tsx';
 
+export { createConfirmPage } from './confirm.tsx';
 export { hotCards, HOT_TTL_MS } from './blocks.tsx';
 export { hotUrl } from './hot.public.tsx';
 

@@ -24,6 +24,10 @@ export function createChromeBuilder(settings: SettingsService, categories: Categ
       desktopLabel: t.toDesktop,
       mobileLabel: t.toMobile,
       skipLabel: t.skipToContent,
+      memberLinks: [
+        { href: '/member/login', label: t.login },
+        { href: '/member/register', label: t.register },
+      ],
     };
   };
 }

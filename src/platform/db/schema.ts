@@ -13,8 +13,109 @@ export interface MembersTable {
   password_hash: string | null;
   role: string; // member | trusted | editor | admin
   status: string; // active | banned
+  group_id: number | null;
+  bio: Generated<string>;
+  last_login_at: string | null;
+  warnings: Generated<number>;
   created_at: string;
   updated_at: string;
+}
+
+export interface MemberGroupsTable {
+  id: Generated<number>;
+  name: string;
+  daily_quota: number;
+  min_interval_sec: number;
+  needs_review: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  member_id: number;
+  ip: string;
+  user_agent: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  member_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ArticleRevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  member_id: number;
+  data: string;
+  status: string;
+  reason: Generated<string>;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  created_at: string;
+}
+
+export interface CommentLikesTable {
+  comment_id: number;
+  voter: string;
+  created_at: string;
+}
+
+export interface FavoritesTable {
+  member_id: number;
+  article_id: number;
+  created_at: string;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  target_type: string;
+  target_id: number | null;
+  url: string;
+  reason: string;
+  description: string;
+  reporter_id: number | null;
+  reporter_ip: string;
+  status: string;
+  resolution: Generated<string>;
+  resolved_by: number | null;
+  resolved_at: string | null;
+  created_at: string;
+}
+
+export interface GuestbookMessagesTable {
+  id: Generated<number>;
+  member_id: number | null;
+  nickname: string;
+  contact: string;
+  body: string;
+  status: string;
+  reply: Generated<string>;
+  replied_by: number | null;
+  replied_at: string | null;
+  ip: string;
+  created_at: string;
+}
+
+export interface BannedWordsTable {
+  id: Generated<number>;
+  word: string;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: number | null;
+  detail: string;
+  ip: string;
+  created_at: string;
 }
 
 export interface ApiTokensTable {
@@ -59,6 +160,9 @@ export interface ArticlesTable {
   published_at: string | null;
   created_at: string;
   updated_at: string;
+  reject_reason: Generated<string>;
+  submitted_at: string | null;
+  original_flagged: Generated<number>;
 }
 
 export interface TagsTable {
@@ -103,7 +207,8 @@ export interface CommentsTable {
   status: string; // visible | pending | hidden | deleted
   floor: number;
   parent_id: number | null;
-  likes: number;
+  likes: Generated<number>;
+  ip: Generated<string>;
   created_at: string;
 }
 
@@ -129,6 +234,16 @@ export interface Database {
   article_hit_buckets: ArticleHitBucketsTable;
   comments: CommentsTable;
   media: MediaTable;
+  member_groups: MemberGroupsTable;
+  sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
+  article_revisions: ArticleRevisionsTable;
+  comment_likes: CommentLikesTable;
+  favorites: FavoritesTable;
+  reports: ReportsTable;
+  guestbook_messages: GuestbookMessagesTable;
+  banned_words: BannedWordsTable;
+  audit_log: AuditLogTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

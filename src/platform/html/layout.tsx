@@ -21,6 +21,21 @@ export interface Chrome {
   desktopLabel: string;
   mobileLabel: string;
   skipLabel: string;
+  /** Log-in / register links; public/site.js swaps them for the member's name when logged in. */
+  memberLinks: Link[];
+}
+
+function MemberBar({ chrome }: { chrome: Chrome }): SafeHtml {
+  return (
+    <span class="member-bar" data-member-bar>
+      {chrome.memberLinks.map((l, i) => (
+        <>
+          {i > 0 ? ' | ' : null}
+          <a href={l.href}>{l.label}</a>
+        </>
+      ))}
+    </span>
+  );
 }
 
 export interface Head {
@@ -105,6 +120,7 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
                 {chrome.logoUrl ? <img src={chrome.logoUrl} alt={chrome.siteName} height="40" /> : <span class="logo-text">{chrome.siteName}</span>}
               </a>
               <span class="tagline">{chrome.tagline}</span>
+              <MemberBar chrome={chrome} />
               {props.mobileHref ? (
                 <a class="to-mobile" href={props.mobileHref}>
                   {chrome.mobileLabel}
@@ -128,6 +144,7 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
             {props.children}
           </main>
           <Footer chrome={chrome} />
+          <script src="/static/site.js" defer></script>
         </body>
       </html>
     </>
@@ -146,6 +163,7 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
           <a class="m-logo" href="/mobile/">
             {chrome.siteName}
           </a>
+          <MemberBar chrome={chrome} />
           {props.desktopHref ? (
             <a class="to-desktop" href={props.desktopHref}>
               {chrome.desktopLabel}
@@ -162,6 +180,7 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
         </nav>
         <main id="main">{props.children}</main>
         <Footer chrome={chrome} />
+        <script src="/static/site.js" defer></script>
       </body>
     </html>
   );
@@ -170,4 +189,63 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
 /** Full document string with doctype. */
 export function documentHtml(root: SafeHtml): string {
   return '<!doctype html>\n' + root.value;
+}
+
+/** Member centre and admin console: the site header, a side navigation and the work area. */
+export function ConsoleLayout(props: {
+  chrome: Chrome;
+  head: Head;
+  kind: 'member' | 'admin';
+  title: string;
+  nav: Link[];
+  user: { name: string; logoutAction: string; logoutLabel: string; csrf: string };
+  flash?: string;
+  children?: Child;
+}): SafeHtml {
+  const { chrome } = props;
+  return (
+    <html lang="zh-CN">
+      <head>
+        <HeadTags head={{ ...props.head, robots: 'noindex' }} css="/static/site.css" />
+        <link rel="stylesheet" href="/static/console.css" />
+      </head>
+      <body class={`console ${props.kind}`}>
+        <header class="site-header console-header">
+          <div class="wrap header-row">
+            <a class="logo" href="/">
+              <span class="logo-text">{chrome.siteName}</span>
+            </a>
+            <span class="tagline">{props.title}</span>
+            <span class="who">
+              {props.user.name}
+              <form method="post" action={props.user.logoutAction} class="inline">
+                <input type="hidden" name="_csrf" value={props.user.csrf} />
+                <button type="submit" class="link">
+                  {props.user.logoutLabel}
+                </button>
+              </form>
+            </span>
+          </div>
+        </header>
+        <div class="wrap console-body">
+          <nav class="console-nav" aria-label="console">
+            {props.nav.map((n) => (
+              <a href={n.href} class={n.current ? 'current' : undefined} aria-current={n.current ? 'page' : undefined}>
+                {n.label}
+              </a>
+            ))}
+          </nav>
+          <main id="main" class="console-main">
+            {props.flash ? (
+              <p class="flash" role="status">
+                {props.flash}
+              </p>
+            ) : null}
+            {props.children}
+          </main>
+        </div>
+        <script src="/static/site.js" defer></script>
+      </body>
+    </html>
+  );
 }

@@ -2,8 +2,11 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
+import fastifyCookie from '@fastify/cookie';
 import { AppError, isAppError } from '../errors.ts';
 import type { AssembledPage } from '../cache/page-cache.ts';
+
+export const LOGIN_PATH = '/member/login';
 
 export type ErrorPageRenderer = (req: FastifyRequest, status: number, message: string) => Promise<string>;
 
@@ -45,12 +48,15 @@ export async function createHttpApp(opts: HttpOptions): Promise<{ app: FastifyIn
   });
   let errorPage: ErrorPageRenderer = async (_req, status, message) => `<!doctype html><meta charset="utf-8"><title>${status}</title><p>${message}</p>`;
 
+  await app.register(fastifyCookie);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: path.resolve(opts.publicDir), prefix: '/static/', maxAge: '7d', immutable: false });
   await app.register(fastifyStatic, { root: path.resolve(opts.uploadsDir), prefix: '/uploads/', decorateReply: false, maxAge: '30d' });
 
   async function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, fields?: Record<string, string>) {
     reply.code(status).header('cache-control', 'no-store');
+    // A person who must log in is sent to the log-in page and brought back afterwards.
+    if (status === 401 && !isApiRequest(req)) return reply.redirect(`${LOGIN_PATH}?next=${encodeURIComponent(req.method === 'GET' ? req.url : '/')}`, 303);
     if (isApiRequest(req)) return reply.send({ error: { code, message, ...(fields ? { fields } : {}) } });
     let html: string;
     try {

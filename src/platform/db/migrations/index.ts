@@ -2,6 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { Dialect } from '../dialect.ts';
 import * as init from './2026112701_init.ts';
 import * as hotIndex from './2026112702_hot_index.ts';
+import * as members from './2026112703_members.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -11,6 +12,7 @@ interface DialectMigration {
 const all: Record<string, DialectMigration> = {
   '2026112701_init': init,
   '2026112702_hot_index': hotIndex,
+  '2026112703_members': members,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,0 +1,45 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  'use strict';
+  function cookie(name) {
+    var m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
+    return m ? decodeURIComponent(m[1]) : '';
+  }
+  // Cached pages cannot carry a per-visitor CSRF token: copy it from the cookie into their forms.
+  var token = cookie('zx_csrf');
+  if (token) {
+    var inputs = document.querySelectorAll('input[name="_csrf"]');
+    for (var i = 0; i < inputs.length; i++) if (!inputs[i].value) inputs[i].value = token;
+  }
+  // Confirmation for destructive buttons.
+  document.addEventListener('submit', function (e) {
+    var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
+    if (msg && !window.confirm(msg)) e.preventDefault();
+  });
+  // Logged in? (a hint cookie set at log-in avoids a request per page view for guests)
+  if (cookie('zx_in') === '1') {
+    var bar = document.querySelector('[data-member-bar]');
+    if (bar && window.fetch) {
+      fetch('/member/me.json', { credentials: 'same-origin' })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
+        .then(function (me) {
+          if (!me || !me.username) return;
+          bar.textContent = '';
+          var a = document.createElement('a');
+          a.href = '/member/';
+          a.textContent = me.username;
+          bar.appendChild(a);
+          if (me.isStaff) {
+            bar.appendChild(document.createTextNode(' | '));
+            var b = document.createElement('a');
+            b.href = '/admin/';
+            b.textContent = '管理后台';
+            bar.appendChild(b);
+          }
+        })
+        .catch(function () {});
+    }
+  }
+})();

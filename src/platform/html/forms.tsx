@@ -1,0 +1,148 @@
+import { h, Fragment, type Child, type SafeHtml } from './jsx.ts';
+
+/**
+ * Form building blocks: every field shows its error next to it and keeps what the person typed.
+ * Labels and messages come from the caller (strings live in src/strings).
+ */
+export type FormErrors = Record<string, string | undefined>;
+
+export function Form(props: { action: string; csrf: string; method?: 'post' | 'get'; multipart?: boolean; class?: string; children?: Child }): SafeHtml {
+  const action = props.multipart ? `${props.action}${props.action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(props.csrf)}` : props.action;
+  return (
+    <form
+      method={props.method ?? 'post'}
+      action={action}
+      class={props.class ?? 'form'}
+      enctype={props.multipart ? 'multipart/form-data' : undefined}
+      novalidate
+    >
+      {props.method === 'get' ? null : <input type="hidden" name="_csrf" value={props.csrf} />}
+      {props.children}
+    </form>
+  );
+}
+
+/** The summary at the top of a form that failed validation. */
+export function ErrorSummary({ message, errors }: { message?: string; errors?: FormErrors }): SafeHtml {
+  const list = Object.values(errors ?? {}).filter(Boolean) as string[];
+  if (!message && !list.length) return <></>;
+  return (
+    <div class="form-errors" role="alert">
+      {message ? <p>{message}</p> : null}
+      {list.length ? (
+        <ul>
+          {list.map((m) => (
+            <li>{m}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  type?: string;
+  required?: boolean;
+  maxlength?: number;
+  autocomplete?: string;
+  placeholder?: string;
+}
+
+function FieldFrame(props: { name: string; label: string; error?: string; hint?: string; children?: Child }): SafeHtml {
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={`f-${props.name}`}>{props.label}</label>
+      {props.children}
+      {props.hint ? <small class="hint">{props.hint}</small> : null}
+      {props.error ? (
+        <small class="error" id={`e-${props.name}`}>
+          {props.error}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+export function Field(p: FieldProps): SafeHtml {
+  return (
+    <FieldFrame name={p.name} label={p.label} error={p.error} hint={p.hint}>
+      <input
+        id={`f-${p.name}`}
+        name={p.name}
+        type={p.type ?? 'text'}
+        value={p.type === 'password' ? undefined : p.value}
+        required={p.required}
+        maxlength={p.maxlength}
+        autocomplete={p.autocomplete}
+        placeholder={p.placeholder}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={p.error ? `e-${p.name}` : undefined}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea(p: FieldProps & { rows?: number }): SafeHtml {
+  return (
+    <FieldFrame name={p.name} label={p.label} error={p.error} hint={p.hint}>
+      <textarea id={`f-${p.name}`} name={p.name} rows={p.rows ?? 5} required={p.required} maxlength={p.maxlength} aria-invalid={p.error ? 'true' : undefined}>
+        {p.value ?? ''}
+      </textarea>
+    </FieldFrame>
+  );
+}
+
+export function Select(p: FieldProps & { options: Array<{ value: string; label: string }> }): SafeHtml {
+  return (
+    <FieldFrame name={p.name} label={p.label} error={p.error} hint={p.hint}>
+      <select id={`f-${p.name}`} name={p.name} required={p.required}>
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === p.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function Checkbox(p: { name: string; label: string; checked?: boolean; value?: string }): SafeHtml {
+  return (
+    <div class="field checkbox">
+      <label>
+        <input type="checkbox" name={p.name} value={p.value ?? '1'} checked={p.checked} /> {p.label}
+      </label>
+    </div>
+  );
+}
+
+/** A honeypot: invisible to people, filled in by naive bots. */
+export function Honeypot({ name }: { name: string }): SafeHtml {
+  return (
+    <div class="hp" aria-hidden="true">
+      <label>
+        Leave empty <input type="text" name={name} tabindex="-1" autocomplete="off" />
+      </label>
+    </div>
+  );
+}
+
+/** A one-button POST form (delete, approve, log out...). */
+export function ActionButton(p: { action: string; csrf: string; label: string; fields?: Record<string, string>; class?: string; confirm?: string }): SafeHtml {
+  return (
+    <form method="post" action={p.action} class="inline" data-confirm={p.confirm}>
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      {Object.entries(p.fields ?? {}).map(([k, v]) => (
+        <input type="hidden" name={k} value={v} />
+      ))}
+      <button type="submit" class={p.class ?? 'btn'}>
+        {p.label}
+      </button>
+    </form>
+  );
+}
