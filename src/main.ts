@@ -21,6 +21,10 @@ import { createArticles } from './features/articles/index.ts';
 import { createPages } from './features/pages/index.ts';
 import { createHits, createRankings } from './features/rankings/index.ts';
 import { createComments } from './features/comments/index.ts';
+import { createAudit } from './features/audit/index.ts';
+import { createBannedWords } from './features/banned-words/index.ts';
+import { createConsole } from './features/console/index.ts';
+import { createGuards } from './features/members/index.ts';
 import { registerArticlePages, registerArticleListPages } from './features/articles/index.ts';
 import { registerFrontpage, createConfirmPage } from './features/frontpage/index.ts';
 import { registerStaticPages } from './features/pages/index.ts';
@@ -81,6 +85,11 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     uploadsDir: storage.root,
   });
 
+  const guards = createGuards(auth);
+  const audit = createAudit({ db: dbh.db, clock });
+  const bannedWords = createBannedWords({ db: dbh.db, clock });
+  const consolePages = createConsole({ chrome });
+
   registerCsrf(app, { skip: isApiRequest, confirm: createConfirmPage(chrome) });
 
   const services = {
@@ -92,6 +101,10 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     mailer,
     rateLimiter,
     auth,
+    guards,
+    audit,
+    bannedWords,
+    console: consolePages,
     settings,
     categories,
     members,

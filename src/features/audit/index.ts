@@ -1,0 +1,1 @@
+export { createAudit, type Audit, type AuditEntry, type AuditInput } from './audit.service.ts';

@@ -1,0 +1,55 @@
+import type { Db } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+
+/**
+ * The admin-managed banned-word list. Matching folds case and full-width forms and ignores spaces
+ * and punctuation inserted between characters (违 禁 词, 违-禁-词), the usual way around naive lists.
+ */
+export function normalizeForMatch(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}\u200b-\u200f]/gu, '');
+}
+
+export function createBannedWords(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+  let cache: Array<{ word: string; norm: string }> | null = null;
+
+  async function all(): Promise<Array<{ id: number; word: string; createdAt: string }>> {
+    const rows = await db.selectFrom('banned_words').selectAll().orderBy('word').execute();
+    return rows.map((r) => ({ id: r.id, word: r.word, createdAt: r.created_at }));
+  }
+
+  async function loaded() {
+    cache ??= (await all()).map((w) => ({ word: w.word, norm: normalizeForMatch(w.word) })).filter((w) => w.norm.length > 0);
+    return cache;
+  }
+
+  return {
+    all,
+    /** The banned words found in any of the texts (empty when clean). HTML tags are ignored. */
+    async find(...texts: string[]): Promise<string[]> {
+      const words = await loaded();
+      if (!words.length) return [];
+      const hay = normalizeForMatch(texts.join('\n').replace(/<[^>]*>/g, ''));
+      return words.filter((w) => hay.includes(w.norm)).map((w) => w.word);
+    },
+    async add(word: string): Promise<void> {
+      const w = word.trim();
+      if (!w || w.length > 64 || !normalizeForMatch(w)) throw new ValidationError({ word: '请输入1到64个字符的违禁词' });
+      const exists = await db.selectFrom('banned_words').select('id').where('word', '=', w).executeTakeFirst();
+      if (exists) throw new ConflictError('该违禁词已存在', 'banned_word_exists');
+      await db.insertInto('banned_words').values({ word: w, created_at: clock.now().toISOString() }).execute();
+      cache = null;
+    },
+    async remove(id: number): Promise<void> {
+      const r = await db.deleteFrom('banned_words').where('id', '=', id).executeTakeFirst();
+      if (!Number(r.numDeletedRows)) throw new NotFoundError('违禁词不存在');
+      cache = null;
+    },
+  };
+}
+
+export type BannedWords = ReturnType<typeof createBannedWords>;

@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp } from '../../test/app.ts';
+
+test('banned words are found through case, full-width forms, spacing and markup', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await z.bannedWords.add('刷单');
+  await z.bannedWords.add('FreeMoney');
+  assert.deepEqual(await z.bannedWords.find('正常的内容'), []);
+  assert.deepEqual(await z.bannedWords.find('招聘兼职刷 单员'), ['刷单']);
+  assert.deepEqual(await z.bannedWords.find('<p>刷</p><p>单</p>'), ['刷单']);
+  assert.deepEqual(await z.bannedWords.find('ＦＲＥＥ-money now'), ['FreeMoney']);
+  await assert.rejects(z.bannedWords.add('刷单'), /已存在/);
+  await assert.rejects(z.bannedWords.add('   '), (e: { fields?: Record<string, string> }) => Boolean(e.fields?.word));
+});

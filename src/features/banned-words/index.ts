@@ -1,0 +1,1 @@
+export { createBannedWords, normalizeForMatch, type BannedWords } from './banned-words.service.ts';

@@ -1,0 +1,1 @@
+export { createConsole, memberNav, adminNav, type Console, type ConsolePage } from './console.tsx';
