@@ -2,7 +2,18 @@
  * Every UI string of the public site, in one place so zh-TW and English catalogues can follow with
  * the same keys. Values may contain {name} placeholders filled by `format`.
  */
+import { members } from './zh-CN/members.ts';
+import { submissions } from './zh-CN/submissions.ts';
+import { community } from './zh-CN/community.ts';
+import { reports } from './zh-CN/reports.ts';
+import { admin } from './zh-CN/admin.ts';
+
 export const zhCN = {
+  members,
+  submissions,
+  community,
+  reports,
+  admin,
   home: '首页',
   login: '登录',
   register: '注册',

@@ -16,6 +16,13 @@ export const SettingsSchema = z.object({
   commentsEnabled: z.boolean(),
   guestComments: z.boolean(),
   submissionsEnabled: z.boolean(),
+  registrationOpen: z.boolean(),
+  /** pre: comments wait for an editor; post: they show at once and editors remove bad ones. */
+  commentModeration: z.enum(['pre', 'post']),
+  /** Guestbook messages stay hidden until an editor approves them. */
+  guestbookNeedsApproval: z.boolean(),
+  /** What a banned word in a submission, comment or message does: hold it for review, or refuse it. */
+  bannedWordAction: z.enum(['hold', 'reject']),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -49,4 +56,8 @@ export const defaultSettings: Settings = {
   commentsEnabled: true,
   guestComments: false,
   submissionsEnabled: true,
+  registrationOpen: true,
+  commentModeration: 'post',
+  guestbookNeedsApproval: true,
+  bannedWordAction: 'hold',
 };
