@@ -1,17 +1,8 @@
 import type { Zixun } from '../main.ts';
 import type { ArticleInput } from '../features/articles/index.ts';
 
-/** A small seeded random source so factories are varied but repeatable. */
-export function seeded(seed = 1) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random source (mulberry32) for varied but repeatable test data. */
+export { createRng as seeded } from '../features/demo/index.ts';
 
 let n = 0;
 

@@ -145,6 +145,33 @@ export function createArticlesRepo(db: Db) {
     return q;
   }
 
+  /**
+   * Most-hit first. The date condition is applied here rather than in SQL so that SQLite walks the
+   * (status, hits) index instead of sorting every published article.
+   */
+  async function mostHit(f: ListFilter, limit: number, offset: number): Promise<ArticleCard[]> {
+    let q = db.selectFrom('articles').select(CARD_COLS).where('articles.status', '=', 'published');
+    if (f.categoryIds) q = q.where('articles.category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]);
+    if (f.excludeIds?.length) q = q.where('articles.id', 'not in', f.excludeIds);
+    const out: ArticleCard[] = [];
+    const want = limit + offset;
+    for (let skip = 0, page = want + 20; out.length < want; skip += page) {
+      const rows = await q.orderBy('articles.hits', 'desc').orderBy('articles.id', 'desc').limit(page).offset(skip).execute();
+      for (const r of rows) if (r.published_at !== null && r.published_at <= f.now) out.push(toCard(r));
+      if (rows.length < page) break;
+    }
+    return out.slice(offset, want);
+  }
+
+  async function cardsByIdsImpl(ids: number[], now: string): Promise<ArticleCard[]> {
+    if (!ids.length) return [];
+    // Only the primary key in SQL: a status/date condition can lure the planner onto a range index.
+    const rows = await db.selectFrom('articles').select([...CARD_COLS, 'articles.status']).where('id', 'in', ids).execute();
+    const byId = new Map(rows.filter((r) => r.status === 'published' && r.published_at !== null && r.published_at <= now).map((r) => [r.id, toCard(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+  const cardsByIds = cardsByIdsImpl;
+
   return {
     async byId(id: number): Promise<Article | undefined> {
       const r = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
@@ -173,9 +200,8 @@ export function createArticlesRepo(db: Db) {
     },
 
     async list(f: ListFilter, limit: number, offset = 0): Promise<ArticleCard[]> {
-      let q = listQuery(f).select(CARD_COLS);
-      if (f.byHits) q = q.orderBy('articles.hits', 'desc');
-      const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute();
+      if (f.byHits) return mostHit(f, limit, offset);
+      const rows = await listQuery(f).select(CARD_COLS).orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute();
       return rows.map(toCard);
     },
 
@@ -186,25 +212,21 @@ export function createArticlesRepo(db: Db) {
       return toNumber(r?.n);
     },
 
-    async cardsByIds(ids: number[]): Promise<ArticleCard[]> {
-      if (!ids.length) return [];
-      const rows = await db.selectFrom('articles').select(CARD_COLS).where('id', 'in', ids).where('status', '=', 'published').execute();
-      const byId = new Map(rows.map((r) => [r.id, toCard(r)]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
-    },
+    /** Public cards for these ids, in their order (unpublished and scheduled ones left out). */
+    cardsByIds,
 
     /** The article published just before / after this one in the same category. */
     async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleCard; next?: ArticleCard }> {
       const base = () =>
         db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', a.categoryId).where('published_at', '<=', now);
       const prev = await base()
-        .where((eb) => eb.or([eb('published_at', '<', a.publishedAt), eb.and([eb('published_at', '=', a.publishedAt), eb('id', '<', a.id)])]))
+        .where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(a.publishedAt, a.id)))
         .orderBy('published_at', 'desc')
         .orderBy('id', 'desc')
         .limit(1)
         .executeTakeFirst();
       const next = await base()
-        .where((eb) => eb.or([eb('published_at', '>', a.publishedAt), eb.and([eb('published_at', '=', a.publishedAt), eb('id', '>', a.id)])]))
+        .where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(a.publishedAt, a.id)))
         .orderBy('published_at', 'asc')
         .orderBy('id', 'asc')
         .limit(1)

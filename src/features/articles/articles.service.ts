@@ -202,7 +202,7 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
     getAny,
     list,
     count,
-    cardsByIds: repo.cardsByIds,
+    cardsByIds: (ids: number[]) => repo.cardsByIds(ids, nowIso()),
     neighbours: (a: Article & { publishedAt: string }) => repo.neighbours(a, nowIso()),
     sharingTags: (a: Article, limit: number) => repo.tagIds(a.id).then((ids) => repo.sharingTags(a.id, ids, limit, nowIso())),
     tagByName: repo.tagByName,

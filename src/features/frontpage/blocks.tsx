@@ -25,9 +25,10 @@ export async function hotCards(
   limit: number,
   categoryIds?: number[],
 ): Promise<{ cards: ArticleCard[]; hits: Map<number, number> }> {
-  const entries = await deps.rankings.hot(window, { limit, ...(categoryIds ? { categoryIds } : {}) });
+  // Over-fetch: entries of articles taken down since are dropped by cardsByIds.
+  const entries = await deps.rankings.hot(window, { limit: limit * 2, ...(categoryIds ? { categoryIds } : {}) });
   const hits = new Map(entries.map((e) => [e.articleId, e.hits]));
-  const cards = await deps.articles.cardsByIds(entries.map((e) => e.articleId));
+  const cards = (await deps.articles.cardsByIds(entries.map((e) => e.articleId))).slice(0, limit);
   if (cards.length < limit) {
     const more = await deps.articles.list({ ...(categoryIds ? { categoryIds } : {}), excludeIds: cards.map((c) => c.id), byHits: true }, limit - cards.length);
     for (const c of more) {

@@ -45,6 +45,8 @@ export function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Db
     conn.pragma('cache_size = -65536');
     conn.pragma('temp_store = MEMORY');
     conn.pragma('mmap_size = 268435456');
+    // Gather planner statistics where they are missing or stale (cheap; SQLite >= 3.46).
+    conn.pragma('optimize = 0x10002');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
   } else {
     pool = new pg.Pool({

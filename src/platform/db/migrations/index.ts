@@ -3,6 +3,7 @@ import type { Dialect } from '../dialect.ts';
 import * as init from './2026112701_init.ts';
 import * as hotIndex from './2026112702_hot_index.ts';
 import * as members from './2026112703_members.ts';
+import * as pickIndexes from './2026112705_pick_indexes.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -13,6 +14,7 @@ const all: Record<string, DialectMigration> = {
   '2026112701_init': init,
   '2026112702_hot_index': hotIndex,
   '2026112703_members': members,
+  '2026112705_pick_indexes': pickIndexes,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
