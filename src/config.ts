@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   ZIXUN_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
   ZIXUN_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   SMTP_URL: z.string().optional(),
+  ZIXUN_SECRET: z.string().min(16).optional(),
   MAIL_FROM: z.string().default('青川资讯网 <noreply@localhost>'),
 });
 
@@ -32,6 +33,7 @@ export interface Config {
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   trustProxy: boolean;
   smtpUrl: string | undefined;
+  secret: string | undefined;
   mailFrom: string;
 }
 
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.ZIXUN_LOG,
     trustProxy: e.ZIXUN_TRUST_PROXY === '1',
     smtpUrl: e.SMTP_URL,
+    secret: e.ZIXUN_SECRET,
     mailFrom: e.MAIL_FROM,
   };
 }

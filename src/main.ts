@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase, migrate, type DbHandle } from './platform/db/index.ts';
+import { loadAppSecret } from './platform/db/secret.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { PageCache } from './platform/cache/page-cache.ts';
 import { createHttpApp } from './platform/http/app.ts';
@@ -20,7 +21,8 @@ import { createMembers } from './features/members/index.ts';
 import { createArticles } from './features/articles/index.ts';
 import { createPages } from './features/pages/index.ts';
 import { createHits, createRankings } from './features/rankings/index.ts';
-import { createComments } from './features/comments/index.ts';
+import { createComments, registerComments } from './features/comments/index.ts';
+import { registerFavorites } from './features/favorites/index.ts';
 import { createAudit } from './features/audit/index.ts';
 import { createBannedWords } from './features/banned-words/index.ts';
 import { createConsole } from './features/console/index.ts';
@@ -30,6 +32,13 @@ import { registerFrontpage, createConfirmPage } from './features/frontpage/index
 import { registerStaticPages } from './features/pages/index.ts';
 import { registerFeeds } from './features/feeds/index.ts';
 import { registerApi } from './features/api/index.ts';
+import { registerMembers } from './features/members/index.ts';
+import { countArticlesByStatus } from './features/articles/index.ts';
+import { registerReports } from './features/reports/index.ts';
+import { registerGuestbook } from './features/guestbook/index.ts';
+import { registerAdmin } from './features/admin/index.ts';
+import { registerSubmissions } from './features/submissions/index.ts';
+import { registerReview } from './features/review/index.ts';
 
 export interface ZixunOptions {
   clock?: Clock;
@@ -50,6 +59,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const rootDir = opts.rootDir ?? process.cwd();
   const dbh = opts.dbh ?? openDatabase(config.database);
   await migrate(dbh);
+  const secret = await loadAppSecret(dbh.db, config.secret);
   const storage = opts.storage ?? createFileStorage(path.join(rootDir, 'data', 'uploads'));
   const cache = new PageCache({ enabled: config.pageCache, clock });
   const purge = (tags: string[]) => void cache.purge(tags);
@@ -78,7 +88,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     },
   });
 
-  const { app, setErrorPage } = await createHttpApp({
+  const { app, setErrorPage, routes } = await createHttpApp({
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
     publicDir: path.join(rootDir, 'public'),
@@ -96,6 +106,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     config,
     clock,
     dbh,
+    secret,
     cache,
     storage,
     mailer,
@@ -122,6 +133,14 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerStaticPages(app, { ...services, baseUrl });
   registerFeeds(app, { ...services, baseUrl });
   registerApi(app, { ...services, baseUrl });
+  registerMembers(app, { ...services, baseUrl, articleCounts: (id) => countArticlesByStatus(dbh.db, id) });
+  registerComments(app, { ...services, baseUrl });
+  registerFavorites(app, { ...services, baseUrl });
+  registerReports(app, { ...services, baseUrl });
+  registerGuestbook(app, { ...services, baseUrl });
+  registerAdmin(app, { ...services, baseUrl });
+  registerSubmissions(app, { ...services, baseUrl });
+  registerReview(app, { ...services, baseUrl });
 
   hits.start();
   const scheduler = createScheduler((name, e) => app.log.error({ err: e, job: name }, 'job failed'));
@@ -142,5 +161,6 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     redis?.disconnect();
     if (!opts.dbh) await dbh.close();
   }
-  return { app: app as FastifyInstance, ...services, scheduler, close };
+  await app.ready(); // load every plugin now: routes are complete and errors surface at start-up
+  return { app: app as FastifyInstance, ...services, scheduler, routes, close };
 }

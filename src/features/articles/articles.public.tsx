@@ -28,7 +28,7 @@ export interface ArticlePagesDeps {
 export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDeps): void {
   const { articles, cache } = deps;
 
-  async function load(id: number, page: number): Promise<ArticlePageData> {
+  async function load(id: number, page: number, mobile: boolean): Promise<ArticlePageData> {
     const article = await articles.getPublished(id);
     if (!article || page > article.pages.length) throw new NotFoundError('文章不存在或已删除');
     const [settings, comments, nb] = await Promise.all([
@@ -36,11 +36,22 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       deps.comments.latestFor(id, 5),
       articles.neighbours({ ...article, publishedAt: article.publishedAt as string }),
     ]);
-    return { article, page, isStaffAuthor: isStaff(article.author.role), disclaimer: settings.disclaimer, comments, ...nb };
+    const { commentsEnabled, guestComments } = settings;
+    return {
+      article,
+      page,
+      mobile,
+      isStaffAuthor: isStaff(article.author.role),
+      disclaimer: settings.disclaimer,
+      comments,
+      commentsEnabled,
+      guestComments,
+      ...nb,
+    };
   }
 
   function tagsFor(d: ArticlePageData): string[] {
-    const tags = [`article:${d.article.id}`, `comments:${d.article.id}`, 'settings'];
+    const tags = [`article:${d.article.id}`, `comments:${d.article.id}`, `favorites:${d.article.id}`, 'settings'];
     if (d.prev) tags.push(`article:${d.prev.id}`);
     if (d.next) tags.push(`article:${d.next.id}`);
     return tags;
@@ -52,7 +63,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
     const origin = siteOrigin(req, deps.baseUrl);
     const key = `${mobile ? 'm' : 'd'}|${origin}|${p.id}|${p.page}`;
     const page = await cache.page(key, async () => {
-      const d = await load(p.id, p.page);
+      const d = await load(p.id, p.page, mobile);
       const chrome = await deps.chrome(d.article.categoryId);
       const root = mobile ? <MobileArticlePage d={d} chrome={chrome} origin={origin} /> : <ArticlePage d={d} chrome={chrome} origin={origin} />;
       return { status: 200, contentType: HTML, body: htmlPage(root), tags: tagsFor(d) };

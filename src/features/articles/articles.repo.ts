@@ -166,7 +166,11 @@ export function createArticlesRepo(db: Db) {
   async function cardsByIdsImpl(ids: number[], now: string): Promise<ArticleCard[]> {
     if (!ids.length) return [];
     // Only the primary key in SQL: a status/date condition can lure the planner onto a range index.
-    const rows = await db.selectFrom('articles').select([...CARD_COLS, 'articles.status']).where('id', 'in', ids).execute();
+    const rows = await db
+      .selectFrom('articles')
+      .select([...CARD_COLS, 'articles.status'])
+      .where('id', 'in', ids)
+      .execute();
     const byId = new Map(rows.filter((r) => r.status === 'published' && r.published_at !== null && r.published_at <= now).map((r) => [r.id, toCard(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -201,7 +205,13 @@ export function createArticlesRepo(db: Db) {
 
     async list(f: ListFilter, limit: number, offset = 0): Promise<ArticleCard[]> {
       if (f.byHits) return mostHit(f, limit, offset);
-      const rows = await listQuery(f).select(CARD_COLS).orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute();
+      const rows = await listQuery(f)
+        .select(CARD_COLS)
+        .orderBy('articles.published_at', 'desc')
+        .orderBy('articles.id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute();
       return rows.map(toCard);
     },
 

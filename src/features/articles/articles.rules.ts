@@ -1,5 +1,5 @@
 import { ValidationError, type FieldErrors } from '../../platform/errors.ts';
-import { sanitizeRichText } from '../../platform/html/sanitize.ts';
+import { htmlToText, sanitizeRichText } from '../../platform/html/sanitize.ts';
 import type { Categories, Category } from '../categories/index.ts';
 
 export const AUTHOR_RE = /^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$/;
@@ -25,7 +25,8 @@ export async function checkArticleRules(
   if (level === 2 && !cover) fields.recommendLevel = '推荐图文需要封面图片';
   if (input.author !== undefined && !AUTHOR_RE.test(input.author)) fields.author = '用户名为2到32位字母、数字、下划线或汉字';
   const body = input.body !== undefined ? sanitizeRichText(input.body) : undefined;
-  if (body !== undefined && !body.trim()) fields.body = '正文不能为空';
+  // Markup alone (`<p></p>`) is empty too; a body that is only a picture is not.
+  if (body !== undefined && !htmlToText(body).trim() && !/<img\b/i.test(body)) fields.body = '正文不能为空';
   if (Object.keys(fields).length) throw new ValidationError(fields);
   return { category, body };
 }

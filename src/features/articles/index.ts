@@ -18,3 +18,13 @@ export {
   type RecordFilter,
 } from './articles.admin-queries.ts';
 export { createArticleImporter, parseImportLine, type ArticleImporter, type ImportItem, type ImportOutcome, type PreparedImport } from './articles.import.ts';
+export {
+  listAdminArticles,
+  countAdminArticles,
+  countArticlesCreatedSince,
+  countReviewQueue,
+  type AdminArticleFilter,
+  type AdminArticleRow,
+} from './articles.admin-list.ts';
+export * from './articles.workflow.ts';
+export { countArticlesByStatus } from './articles.member-counts.ts';

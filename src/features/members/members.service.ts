@@ -3,9 +3,13 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { hashPassword } from './password.ts';
+import { ROLES, type Role } from './members.roles.ts';
+import { USERNAME_RE } from './members.schema.ts';
+import { createMemberGroups } from './members.groups.ts';
+import { createAccounts } from './members.accounts.ts';
+import { createModeration } from './members.moderation.ts';
 
-export const ROLES = ['member', 'trusted', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, isStaff, type Role } from './members.roles.ts';
 
 export interface Member {
   id: number;
@@ -16,14 +20,8 @@ export interface Member {
   createdAt: string;
 }
 
-const USERNAME_RE = /^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$/;
-
 function toMember(r: { id: number; username: string; display_name: string; role: string; status: string; created_at: string }): Member {
   return { id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, status: r.status, createdAt: r.created_at };
-}
-
-export function isStaff(role: Role): boolean {
-  return role === 'editor' || role === 'admin';
 }
 
 export function createMembers(deps: { db: Db; clock: Clock }) {
@@ -69,7 +67,7 @@ export function createMembers(deps: { db: Db; clock: Clock }) {
       .values({
         username: input.username,
         display_name: input.displayName ?? input.username,
-        email: input.email ?? null,
+        email: input.email?.trim().toLowerCase() || null,
         password_hash: input.password ? await hashPassword(input.password) : null,
         role,
         status: 'active',
@@ -126,7 +124,31 @@ export function createMembers(deps: { db: Db; clock: Clock }) {
     return toMember(r);
   }
 
-  return { byUsername, byId, byIds, create, ensure, createToken, memberForToken };
+  const groups = createMemberGroups({ db, clock });
+  const accounts = createAccounts({ db, clock, groups });
+  const moderation = createModeration({ db, clock, groups });
+
+  return {
+    byUsername,
+    byId,
+    byIds,
+    create,
+    ensure,
+    createToken,
+    memberForToken,
+    /** Member groups (会员组): list, create, update, the default group. */
+    groups,
+    /** Submission limits for a member: { dailyQuota, minIntervalSec, needsReview }. */
+    limitsFor: groups.limitsFor,
+    /** Registration, credentials, passwords and password resets, the member's own profile. */
+    accounts,
+    /** Staff actions (role, group, ban, unban, warn, groups), each audited. */
+    moderation,
+    /** Bans a member (audited; every session ends). Called by the admin console and the report queue. */
+    banMember: moderation.banMember,
+    /** Adds one warning to a member (audited). */
+    warnMember: moderation.warnMember,
+  };
 }
 
 function sha256(s: string): string {

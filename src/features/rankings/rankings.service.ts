@@ -26,9 +26,22 @@ export function createRankings(deps: { db: Db; clock: Clock }) {
         .where('article_hit_buckets.hour', '>=', since);
       if (opts.categoryIds) {
         const ids = opts.categoryIds.length ? opts.categoryIds : [-1];
-        q = q.where((eb) => eb.exists(eb.selectFrom('articles').select('articles.id').whereRef('articles.id', '=', 'article_hit_buckets.article_id').where('articles.category_id', 'in', ids)));
+        q = q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('articles')
+              .select('articles.id')
+              .whereRef('articles.id', '=', 'article_hit_buckets.article_id')
+              .where('articles.category_id', 'in', ids),
+          ),
+        );
       }
-      const rows = await q.groupBy('article_hit_buckets.article_id').orderBy('n', 'desc').orderBy('article_hit_buckets.article_id', 'desc').limit(opts.limit).execute();
+      const rows = await q
+        .groupBy('article_hit_buckets.article_id')
+        .orderBy('n', 'desc')
+        .orderBy('article_hit_buckets.article_id', 'desc')
+        .limit(opts.limit)
+        .execute();
       return rows.map((r) => ({ articleId: r.id, hits: toNumber(r.n) }));
     },
   };

@@ -1,15 +1,21 @@
 import { z } from 'zod';
 
-export const FooterLinkSchema = z.object({ label: z.string().min(1).max(20), href: z.string().min(1).max(300) });
+/** Links the site prints: an http(s) URL or a path on this site; never `javascript:` and the like. */
+const safeHref = z
+  .string()
+  .max(300)
+  .refine((s) => /^(https?:\/\/[^\s]+|\/(?!\/)[^\s]*)$/i.test(s), { message: '链接必须是 http(s) 网址或以 / 开头的站内路径' });
+
+export const FooterLinkSchema = z.object({ label: z.string().min(1).max(20), href: safeHref });
 
 /** Site settings, stored one row per key as JSON. Unknown keys are refused. */
 export const SettingsSchema = z.object({
   siteName: z.string().min(1).max(50),
   tagline: z.string().max(100),
   siteDescription: z.string().max(300),
-  logoUrl: z.string().max(300),
+  logoUrl: z.union([z.literal(''), safeHref]),
   icpNumber: z.string().max(50),
-  icpUrl: z.string().max(300),
+  icpUrl: z.union([z.literal(''), safeHref]),
   copyright: z.string().max(200),
   disclaimer: z.string().max(1000),
   footerLinks: z.array(FooterLinkSchema).max(30),

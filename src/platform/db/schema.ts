@@ -17,6 +17,7 @@ export interface MembersTable {
   bio: Generated<string>;
   last_login_at: string | null;
   warnings: Generated<number>;
+  ban_reason: Generated<string>;
   created_at: string;
   updated_at: string;
 }

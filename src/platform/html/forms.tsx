@@ -122,11 +122,11 @@ export function Checkbox(p: { name: string; label: string; checked?: boolean; va
 }
 
 /** A honeypot: invisible to people, filled in by naive bots. */
-export function Honeypot({ name }: { name: string }): SafeHtml {
+export function Honeypot({ name, label = '请勿填写' }: { name: string; label?: string }): SafeHtml {
   return (
     <div class="hp" aria-hidden="true">
       <label>
-        Leave empty <input type="text" name={name} tabindex="-1" autocomplete="off" />
+        {label} <input type="text" name={name} tabindex="-1" autocomplete="off" />
       </label>
     </div>
   );

@@ -39,7 +39,12 @@ const MESSAGES: Record<number, string> = {
  * Fastify app with the platform's error mapping: AppError → its status; Fastify's own client errors
  * keep their status; anything else is a 500 whose details go to the log, never to the client.
  */
-export async function createHttpApp(opts: HttpOptions): Promise<{ app: FastifyInstance; setErrorPage(fn: ErrorPageRenderer): void }> {
+export interface RouteInfo {
+  method: string;
+  url: string;
+}
+
+export async function createHttpApp(opts: HttpOptions): Promise<{ app: FastifyInstance; setErrorPage(fn: ErrorPageRenderer): void; routes(): RouteInfo[] }> {
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     trustProxy: opts.trustProxy,
@@ -48,6 +53,11 @@ export async function createHttpApp(opts: HttpOptions): Promise<{ app: FastifyIn
   });
   let errorPage: ErrorPageRenderer = async (_req, status, message) => `<!doctype html><meta charset="utf-8"><title>${status}</title><p>${message}</p>`;
 
+  // Every route, for the permission-matrix test and diagnostics.
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of Array.isArray(r.method) ? r.method : [r.method]) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   await app.register(fastifyCookie);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: path.resolve(opts.publicDir), prefix: '/static/', maxAge: '7d', immutable: false });
@@ -80,7 +90,7 @@ export async function createHttpApp(opts: HttpOptions): Promise<{ app: FastifyIn
     return sendError(req, reply, 500, 'internal', MESSAGES[500] as string);
   });
 
-  return { app, setErrorPage: (fn) => (errorPage = fn) };
+  return { app, setErrorPage: (fn) => (errorPage = fn), routes: () => [...routes] };
 }
 
 /** Send an assembled page with ETag/304 and CDN-friendly cache headers. */

@@ -1,6 +1,6 @@
 import { h, Fragment, sanitizedHtml, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { t, format } from '../../../strings/index.ts';
-import type { CommentView } from '../../comments/index.ts';
+import { CommentForm, CommentList, CommunityAssets, commentUrls, type CommentView } from '../../comments/index.ts';
 import type { ArticleCard } from '../articles.repo.ts';
 import type { ArticleDetail } from '../articles.service.ts';
 import { formatDateTime, urls } from '../articles.urls.ts';
@@ -12,6 +12,11 @@ export interface ArticlePageData {
   isStaffAuthor: boolean;
   disclaimer: string;
   comments: CommentView[];
+  /** Site settings the comment form follows (a settings change clears the page cache). */
+  commentsEnabled?: boolean;
+  guestComments?: boolean;
+  /** Rendered for the mobile page. */
+  mobile?: boolean;
   prev?: ArticleCard;
   next?: ArticleCard;
 }
@@ -113,16 +118,29 @@ export function Tags({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): S
   );
 }
 
-/** 举报 · 收藏 · 打赏 · 评论 with their counts. */
+/**
+ * 举报 · 收藏 · 打赏 · 评论 with their counts. 收藏 leads to a small page that posts the toggle (no
+ * JavaScript needed; guests log in first and come back); public/community.js posts it in place instead.
+ */
 export function ActionBar({ d }: { d: ArticlePageData }): SafeHtml {
   const a = d.article;
+  const here = d.mobile ? urls.mobileArticle(a.id, d.page) : urls.article(a.id, d.page);
   return (
     <div class="action-bar" id="actions">
       <a class="act report" href={`/report/?article=${a.id}`} rel="nofollow">
         {t.report}
       </a>
-      <a class="act favorite" href={`/member/favorites/?article=${a.id}`} rel="nofollow">
-        {t.favorite} <span class="n">{a.favoriteCount}</span>
+      <a
+        class="act favorite"
+        href={`/favorites/toggle?article=${a.id}&back=${encodeURIComponent(here)}`}
+        rel="nofollow"
+        role="button"
+        aria-pressed="false"
+        data-favorite={a.id}
+        data-on={t.community.favorited}
+        data-off={t.favorite}
+      >
+        <span class="label">{t.favorite}</span> <span class="n">{a.favoriteCount}</span>
       </a>
       <a class="act tip" href={`/tip/${a.id}`} rel="nofollow">
         {t.tip} <span class="n">{a.tipCount}</span>
@@ -148,27 +166,38 @@ export function PrevNext({ d, mobile }: { d: ArticlePageData; mobile?: boolean }
   );
 }
 
+/** 相关评论: the latest few comments, a link to all of them, and the comment form (cached for everyone). */
 export function CommentsBlock({ d }: { d: ArticlePageData }): SafeHtml {
+  const a = d.article;
+  const here = d.mobile ? urls.mobileArticle(a.id, d.page) : urls.article(a.id, d.page);
+  const all = commentUrls.list(a.id, d.mobile);
   return (
     <section class="box comments" id="comments">
       <h2 class="box-title">
         <span>{t.relatedComments}</span>
-        <span class="count">{format(t.commentsCount, { n: d.article.commentCount })}</span>
+        <a class="count" href={all}>
+          {format(t.commentsCount, { n: a.commentCount })}
+        </a>
       </h2>
-      {d.comments.length ? (
-        <ul class="comment-list">
-          {d.comments.map((c) => (
-            <li>
-              <p class="c-meta">
-                <span class="floor">{c.floor}楼</span> <span class="nick">{c.nickname}</span> <time datetime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
-              </p>
-              <p class="c-body">{c.body}</p>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="empty">{t.noComments}</p>
-      )}
+      <div class="box-body">
+        <CommentList items={d.comments} ctx={{ articleId: a.id, mobile: d.mobile ?? false, csrf: '', back: here }} />
+        {a.commentCount > 0 ? (
+          <p class="more-comments">
+            <a href={all}>{format(t.community.viewAll, { n: a.commentCount })}</a>
+          </p>
+        ) : null}
+        <h3 class="write-title">{t.community.writeTitle}</h3>
+        <CommentForm
+          articleId={a.id}
+          mobile={d.mobile ?? false}
+          commentsEnabled={d.commentsEnabled ?? true}
+          guestComments={d.guestComments ?? false}
+          viewer="unknown"
+          csrf=""
+          loginNext={`${here}#comments`}
+        />
+      </div>
+      <CommunityAssets />
     </section>
   );
 }

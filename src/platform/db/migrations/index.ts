@@ -4,6 +4,7 @@ import * as init from './2026112701_init.ts';
 import * as hotIndex from './2026112702_hot_index.ts';
 import * as members from './2026112703_members.ts';
 import * as pickIndexes from './2026112705_pick_indexes.ts';
+import * as membersBanReason from './2026112704_members.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -15,6 +16,7 @@ const all: Record<string, DialectMigration> = {
   '2026112702_hot_index': hotIndex,
   '2026112703_members': members,
   '2026112705_pick_indexes': pickIndexes,
+  '2026112704_members': membersBanReason,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,0 +1,21 @@
+import { loadConfig } from '../src/config.ts';
+import { createZixun } from '../src/main.ts';
+const z = await createZixun({ ...loadConfig({ ZIXUN_LOG: 'silent', DATABASE_URL: 'sqlite:bench/results/bench-100000.db', ZIXUN_PAGE_CACHE: '0' }), demo: false });
+async function time(label: string, fn: () => Promise<unknown>) { const t = performance.now(); for (let i = 0; i < 5; i++) await fn(); console.log(label, ((performance.now() - t) / 5).toFixed(1), 'ms'); }
+const id = 50000;
+const a = (await z.articles.getPublished(id))!;
+await time('getPublished', () => z.articles.getPublished(id));
+await time('neighbours', () => z.articles.neighbours({ ...a, publishedAt: a.publishedAt! }));
+await time('sharingTags', () => z.articles.sharingTags(a, 8));
+await time('comments', () => z.comments.latestFor(id, 5));
+await time('latest', () => z.articles.list({}, 10));
+await time('recommended', () => z.articles.list({ minLevel: 1 }, 8));
+await time('pictures', () => z.articles.list({ minLevel: 2, withCover: true }, 6));
+await time('hot24', () => z.rankings.hot('24h', { limit: 10 }));
+await time('byHits', () => z.articles.list({ byHits: true }, 10));
+const ids = await z.categories.subtreeIds(a.categoryId);
+await time('samecat', () => z.articles.list({ categoryIds: ids }, 8));
+await time('fill', () => z.articles.list({ categoryIds: [a.categoryId], excludeIds: [a.id] }, 8));
+await time('settings', () => z.settings.get());
+await time('chrome', () => z.chrome(a.categoryId));
+await z.close();

@@ -1,0 +1,122 @@
+import type { FormErrors } from '../../platform/html/forms.tsx';
+import { check } from '../../platform/validation.ts';
+import { ArticlePatchSchema, type ArticleDetail } from '../articles/index.ts';
+import { fromChinaLocal, intOf, isSafeUrl, s, toChinaLocal, topLevel } from './admin.shared.tsx';
+
+/** Statuses an editor may set from the edit form (deleting is its own, confirmed action). */
+export const EDITABLE_STATUSES = ['draft', 'pending', 'published', 'rejected'] as const;
+
+/** The edit form's values, as strings, exactly as typed (re-shown when validation fails). */
+export interface ArticleFormValues {
+  title: string;
+  subtitle: string;
+  summary: string;
+  body: string;
+  category: string;
+  tags: string;
+  cover: string;
+  source: string;
+  sourceUrl: string;
+  original: boolean;
+  recommendLevel: string;
+  verified: boolean;
+  status: string;
+  publishedAt: string;
+}
+
+export function valuesFromArticle(a: ArticleDetail): ArticleFormValues {
+  return {
+    title: a.title,
+    subtitle: a.subtitle,
+    summary: a.summary,
+    body: a.body,
+    category: a.category.slug,
+    tags: a.tags.join(', '),
+    cover: a.cover,
+    source: a.source,
+    sourceUrl: a.sourceUrl,
+    original: a.original,
+    recommendLevel: String(a.recommendLevel),
+    verified: a.verified,
+    status: a.status,
+    publishedAt: toChinaLocal(a.publishedAt),
+  };
+}
+
+export function valuesFromForm(f: Record<string, string>): ArticleFormValues {
+  const str = (k: string) => f[k] ?? '';
+  return {
+    title: str('title'),
+    subtitle: str('subtitle'),
+    summary: str('summary'),
+    body: str('body'),
+    category: str('category'),
+    tags: str('tags'),
+    cover: str('cover').trim(),
+    source: str('source'),
+    sourceUrl: str('sourceUrl').trim(),
+    original: f.original === '1',
+    recommendLevel: str('recommendLevel'),
+    verified: f.verified === '1',
+    status: str('status'),
+    publishedAt: str('publishedAt'),
+  };
+}
+
+export function splitTags(v: string): string[] {
+  return [
+    ...new Set(
+      v
+        .split(/[,，、;；\s]+/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/**
+ * The patch `articles.update` takes, or every problem found (the form's own checks and the article
+ * schema's, together, so the editor sees them all at once).
+ */
+export function patchFromValues(
+  v: ArticleFormValues,
+  current: { publishedAt: string | null },
+): { ok: true; patch: Record<string, unknown> } | { ok: false; errors: FormErrors } {
+  const errors: FormErrors = {};
+  const level = intOf(v.recommendLevel);
+  if (level === undefined || level < 0 || level > 3) errors.recommendLevel = s.e.level;
+  if (!(EDITABLE_STATUSES as readonly string[]).includes(v.status)) errors.status = s.e.status;
+  let publishedAt: string | undefined;
+  // An untouched time field keeps the stored instant (the form shows it to the minute only).
+  if (v.publishedAt.trim() && v.publishedAt.trim() !== toChinaLocal(current.publishedAt)) {
+    publishedAt = fromChinaLocal(v.publishedAt);
+    if (!publishedAt) errors.publishedAt = s.e.publishedAt;
+  }
+  if (!isSafeUrl(v.cover)) errors.cover = s.e.url;
+  if (!isSafeUrl(v.sourceUrl)) errors.sourceUrl = s.e.url;
+  const patch: Record<string, unknown> = {
+    title: v.title,
+    subtitle: v.subtitle,
+    summary: v.summary,
+    body: v.body,
+    category: v.category,
+    tags: splitTags(v.tags),
+    cover: v.cover,
+    source: v.source,
+    sourceUrl: v.sourceUrl,
+    original: v.original,
+    verified: v.verified,
+    ...(level !== undefined && !errors.recommendLevel ? { recommendLevel: level } : {}),
+    ...(!errors.status ? { status: v.status } : {}),
+    ...(publishedAt ? { publishedAt } : {}),
+  };
+  const schema = check(ArticlePatchSchema, patch);
+  if (!schema.ok) Object.assign(errors, { ...topLevel(schema.fields), ...errors });
+  if (!v.category) errors.category = s.e.required;
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, patch };
+}
+
+/** Names of the fields whose value an update changed (for the audit entry). */
+export function changedFields(before: ArticleFormValues, after: ArticleFormValues): string[] {
+  return (Object.keys(before) as Array<keyof ArticleFormValues>).filter((k) => before[k] !== after[k]);
+}

@@ -1,0 +1,207 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import { guest, loginAs } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+
+async function site(z: TestApp) {
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  await makeCategory(z, { slug: 'metro', name: '地铁', parent: 'city' });
+  await makeCategory(z, { slug: 'money', name: '财经' });
+  const a = await makeArticle(z, { category: 'metro', title: '地铁三号线开通', recommendLevel: 1 });
+  const b = await makeArticle(z, { category: 'money', title: '财经早报 100%_涨', status: 'pending' });
+  const c = await makeArticle(z, { category: 'city', title: '城市<script>alert(1)</script>新闻', status: 'draft' });
+  return { a, b, c };
+}
+
+async function auditActions(z: TestApp) {
+  return (await z.audit.list({ limit: 50, offset: 0 })).items.map((e) => e.action);
+}
+
+test('the article list is for staff: editors and admins see it, members get 403, guests log in first', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await site(z);
+  for (const role of ['editor', 'admin'] as const) {
+    const res = await (await loginAs(z, `${role}1`, role)).get('/admin/articles/');
+    assert.equal(res.statusCode, 200, role);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.ok(res.body.includes('地铁三号线开通'));
+  }
+  assert.equal((await (await loginAs(z, 'reader', 'member')).get('/admin/articles/')).statusCode, 403);
+  assert.equal((await (await loginAs(z, 'trusty', 'trusted')).get('/admin/articles/')).statusCode, 403);
+  const g = await guest(z).get('/admin/articles/?status=draft');
+  assert.equal(g.statusCode, 303);
+  assert.equal(g.headers.location, `/member/login?next=${encodeURIComponent('/admin/articles/?status=draft')}`);
+});
+
+test('filters narrow the list by status, category subtree, recommend level and title; titles are escaped', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await site(z);
+  const ed = await loginAs(z, 'editor1', 'editor');
+  const all = (await ed.get('/admin/articles/')).body;
+  assert.ok(all.includes('共 3 条'));
+  assert.ok(all.includes('城市&lt;script&gt;alert(1)&lt;/script&gt;新闻') && !all.includes('<script>alert(1)'));
+  const pending = (await ed.get('/admin/articles/?status=pending')).body;
+  assert.ok(pending.includes('共 1 条') && pending.includes('财经早报'));
+  const city = (await ed.get('/admin/articles/?category=city')).body;
+  assert.ok(city.includes('共 2 条') && city.includes('地铁三号线开通'), 'a category includes its subcategories');
+  assert.ok((await ed.get('/admin/articles/?level=1')).body.includes('共 1 条'));
+  const search = (await ed.get(`/admin/articles/?q=${encodeURIComponent('100%_')}`)).body;
+  assert.ok(search.includes('共 1 条') && search.includes('财经早报'), '% and _ are literal in a title search');
+  assert.ok((await ed.get(`/admin/articles/?q=${encodeURIComponent('%')}`)).body.includes('共 1 条'));
+  assert.ok((await ed.get('/admin/articles/?status=bogus&level=9&page=x')).body.includes('共 3 条'), 'bad filters are ignored');
+});
+
+test('the list is paginated, twenty to a page, keeping the filters in the page links', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  for (let i = 1; i <= 23; i++) await makeArticle(z, { category: 'city', title: `分页文章${i}号` });
+  const ed = await loginAs(z, 'editor1', 'editor');
+  const p1 = (await ed.get('/admin/articles/?category=city')).body;
+  assert.ok(p1.includes('分页文章23号') && !p1.includes('分页文章3号<'));
+  assert.ok(p1.includes('href="/admin/articles/?category=city&amp;page=2"'));
+  const p2 = (await ed.get('/admin/articles/?category=city&page=2')).body;
+  assert.ok(p2.includes('分页文章3号') && p2.includes('分页文章1号') && !p2.includes('分页文章23号'));
+});
+
+test('editing an article: bad input re-renders with 422, messages and what was typed, and writes nothing', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { a } = await site(z);
+  const ed = await loginAs(z, 'editor1', 'editor');
+  const form = (await ed.get(`/admin/articles/${a.id}/edit`)).body;
+  assert.ok(form.includes('value="地铁三号线开通"') && form.includes('name="_csrf"'));
+
+  const bad = await ed.post(`/admin/articles/${a.id}/edit`, {
+    title: '',
+    subtitle: '我输入的副标题',
+    summary: '',
+    body: '<p>新正文</p>',
+    category: 'nowhere',
+    tags: '地铁',
+    cover: 'javascript:alert(1)',
+    recommendLevel: '2',
+    status: 'published',
+    publishedAt: '明天',
+  });
+  assert.equal(bad.statusCode, 422);
+  assert.ok(bad.body.includes('标题不能为空'));
+  assert.ok(bad.body.includes('发布时间格式应为'));
+  assert.ok(bad.body.includes('必须是 http(s):// 开头的网址'));
+  assert.ok(bad.body.includes('value="我输入的副标题"'), 'what was typed is kept');
+  const after = await z.articles.getAny(a.id);
+  assert.equal(after?.title, '地铁三号线开通');
+  assert.equal(after?.subtitle, '');
+
+  const bad2 = await ed.post(`/admin/articles/${a.id}/edit`, {
+    title: '新标题',
+    body: '<p>x</p>',
+    category: 'nowhere',
+    recommendLevel: '0',
+    status: 'published',
+  });
+  assert.equal(bad2.statusCode, 422);
+  assert.ok(bad2.body.includes('栏目不存在'), 'the service’s checks show as field messages too');
+  assert.equal((await z.articles.getAny(a.id))?.title, '地铁三号线开通');
+  assert.deepEqual(await auditActions(z), []);
+});
+
+test('editing an article saves every field through the service, sanitizes the body and is audited', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { c } = await site(z);
+  const ed = await loginAs(z, 'editor1', 'editor');
+  const res = await ed.post(`/admin/articles/${c.id}/edit`, {
+    title: '城市新闻（已改）',
+    subtitle: '副标题',
+    summary: '提示',
+    body: '<p onclick="x()">正文<script>alert(1)</script></p>',
+    category: 'money',
+    tags: '财经, 城市 财经',
+    cover: '/uploads/a.jpg',
+    source: '青川日报',
+    sourceUrl: 'https://example.com/a',
+    original: '1',
+    recommendLevel: '2',
+    verified: '1',
+    status: 'published',
+    publishedAt: '2026-11-27T09:30',
+  });
+  assert.equal(res.statusCode, 303);
+  assert.equal(res.headers.location, `/admin/articles/${c.id}/edit?ok=saved`);
+  const d = await z.articles.getAny(c.id);
+  assert.equal(d?.title, '城市新闻（已改）');
+  assert.equal(d?.body, '<p>正文</p>');
+  assert.equal(d?.category.slug, 'money');
+  assert.deepEqual([...(d?.tags ?? [])].sort(), ['城市', '财经']);
+  assert.equal(d?.recommendLevel, 2);
+  assert.equal(d?.verified, true);
+  assert.equal(d?.original, true);
+  assert.equal(d?.status, 'published');
+  assert.equal(d?.publishedAt, '2026-11-27T01:30:00.000Z', 'the form’s time is China time');
+  assert.ok((await ed.get(res.headers.location as string)).body.includes('已保存'));
+  const [entry] = (await z.audit.list({ limit: 5, offset: 0 })).items;
+  assert.equal(entry?.action, 'article.update');
+  assert.equal(entry?.actorId, ed.member?.id);
+  assert.equal(entry?.targetId, c.id);
+  assert.ok((entry?.detail.changed as string[]).includes('title'));
+  assert.equal((await z.app.inject(`/news/${c.id}.html`)).statusCode, 200, 'published now');
+
+  // Saving the form untouched keeps the stored publication instant to the millisecond.
+  const again = await ed.post(`/admin/articles/${c.id}/edit`, {
+    title: '城市新闻（已改）',
+    body: '<p>正文</p>',
+    category: 'money',
+    cover: '/uploads/a.jpg',
+    recommendLevel: '2',
+    status: 'published',
+    publishedAt: '2026-11-27T09:30',
+  });
+  assert.equal(again.statusCode, 303);
+  assert.equal((await z.articles.getAny(c.id))?.publishedAt, '2026-11-27T01:30:00.000Z');
+});
+
+test('quick actions set the recommend level and the verified flag; a picture pick needs a cover', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { a } = await site(z);
+  const ed = await loginAs(z, 'editor1', 'editor');
+  const ok = await ed.post(`/admin/articles/${a.id}/recommend`, { level: '3', back: 'status=published&evil=https://x' });
+  assert.equal(ok.statusCode, 303);
+  assert.equal(ok.headers.location, '/admin/articles/?status=published&ok=recommend');
+  assert.equal((await z.articles.getAny(a.id))?.recommendLevel, 3);
+
+  const refused = await ed.post(`/admin/articles/${a.id}/recommend`, { level: '2', back: '' });
+  assert.equal(refused.statusCode, 422);
+  assert.ok(refused.body.includes('推荐图文需要封面图片'));
+  assert.equal((await z.articles.getAny(a.id))?.recommendLevel, 3);
+
+  const v = await ed.post(`/admin/articles/${a.id}/verify`, { verified: '1' });
+  assert.equal(v.statusCode, 303);
+  assert.equal((await z.articles.getAny(a.id))?.verified, true);
+  assert.deepEqual(await auditActions(z), ['article.verify', 'article.recommend']);
+  assert.equal((await (await loginAs(z, 'reader', 'member')).post(`/admin/articles/${a.id}/verify`, { verified: '0' })).statusCode, 403);
+  assert.equal((await z.articles.getAny(a.id))?.verified, true);
+});
+
+test('deleting asks first, then soft-deletes, audits and takes the article off the site', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { a } = await site(z);
+  const ed = await loginAs(z, 'editor1', 'editor');
+  assert.equal((await z.app.inject(`/news/${a.id}.html`)).statusCode, 200);
+  const confirm = await ed.get(`/admin/articles/${a.id}/delete`);
+  assert.equal(confirm.statusCode, 200);
+  assert.ok(confirm.body.includes('确定要删除文章“地铁三号线开通”吗') && confirm.body.includes(`action="/admin/articles/${a.id}/delete"`));
+  assert.equal((await z.articles.getAny(a.id))?.status, 'published', 'showing the confirmation changes nothing');
+  const res = await ed.post(`/admin/articles/${a.id}/delete`);
+  assert.equal(res.statusCode, 303);
+  assert.equal((await z.articles.getAny(a.id))?.status, 'deleted');
+  assert.equal((await z.app.inject(`/news/${a.id}.html`)).statusCode, 404);
+  assert.deepEqual(await auditActions(z), ['article.delete']);
+  assert.equal((await ed.get(`/admin/articles/${a.id}/edit`)).statusCode, 404);
+  assert.ok(!(await ed.get('/admin/articles/')).body.includes('地铁三号线开通'));
+});

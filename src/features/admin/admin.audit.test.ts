@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp } from '../../test/app.ts';
+import { loginAs } from '../../test/session.ts';
+
+test('the audit log shows who did what to which target, with detail, IP and time, filtered and paginated', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const admin = await loginAs(z, 'boss', 'admin');
+  const ed = await loginAs(z, 'ed', 'editor');
+  await z.audit.record({
+    actorId: ed.member!.id,
+    action: 'article.update',
+    targetType: 'article',
+    targetId: 7,
+    detail: { title: '<script>alert(1)</script>' },
+    ip: '10.0.0.8',
+  });
+  await z.audit.record({ actorId: admin.member!.id, action: 'settings.update', targetType: 'settings', detail: { changed: ['icpNumber'] }, ip: '10.0.0.9' });
+  await z.audit.record({ actorId: null, action: 'article.release', detail: {} });
+
+  const res = await admin.get('/admin/audit/');
+  assert.equal(res.statusCode, 200);
+  const html = res.body;
+  assert.ok(html.includes('共 3 条'));
+  assert.ok(html.includes('<td>ed</td>') && html.includes('<td>boss</td>') && html.includes('<td>系统</td>'), 'usernames, not ids');
+  assert.ok(html.includes('编辑文章') && html.includes('<code class="muted">article.update</code>'));
+  assert.ok(html.includes('article #7'));
+  assert.ok(html.includes('title: &lt;script&gt;alert(1)&lt;/script&gt;') && !html.includes('<script>alert(1)'), 'details are escaped');
+  assert.ok(html.includes('changed: [&quot;icpNumber&quot;]'));
+  assert.ok(html.includes('<code>10.0.0.8</code>'));
+  assert.ok(html.includes('2026-11-27 16:00'), 'China time');
+  assert.ok(html.indexOf('article.release') < html.indexOf('settings.update'), 'newest first');
+
+  const byAction = (await admin.get('/admin/audit/?action=settings.update')).body;
+  assert.ok(byAction.includes('共 1 条') && byAction.includes('<td>boss</td>') && !byAction.includes('<td>ed</td>'));
+  const byMember = (await admin.get('/admin/audit/?member=ed')).body;
+  assert.ok(byMember.includes('共 1 条') && byMember.includes('article #7'));
+  const nobody = (await admin.get('/admin/audit/?member=ghost')).body;
+  assert.ok(nobody.includes('共 0 条') && nobody.includes('会员“ghost”不存在'));
+
+  for (let i = 0; i < 60; i++) await z.audit.record({ actorId: admin.member!.id, action: 'page.update', targetType: 'page', targetId: i, detail: {} });
+  const p1 = (await admin.get('/admin/audit/?action=page.update')).body;
+  assert.ok(p1.includes('共 60 条') && p1.includes('page #59') && !p1.includes('page #9<'));
+  assert.ok(p1.includes('href="/admin/audit/?action=page.update&amp;page=2"'));
+  const p2 = (await admin.get('/admin/audit/?action=page.update&page=2')).body;
+  assert.ok(p2.includes('page #9<') && p2.includes('page #0<') && !p2.includes('page #59'));
+});
+
+test('the audit log is for admins only', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  assert.equal((await (await loginAs(z, 'ed', 'editor')).get('/admin/audit/')).statusCode, 403);
+  assert.equal((await (await loginAs(z, 'reader', 'member')).get('/admin/audit/')).statusCode, 403);
+});

@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import { h, type SafeHtml } from '../../platform/html/jsx.ts';
+import { Pagination, formatDateTime } from '../articles/index.ts';
+import type { AuditEntry } from '../audit/index.ts';
+import { format } from '../../strings/index.ts';
+import { pageOf, s, Total, type AdminDeps } from './admin.shared.tsx';
+
+const HOME = '/admin/audit/';
+const PER_PAGE = 50;
+
+interface AuditQuery {
+  action: string;
+  member: string;
+  page: number;
+}
+
+function parseQuery(raw: unknown): AuditQuery {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const str = (k: string, re: RegExp) => (typeof r[k] === 'string' && re.test((r[k] as string).trim()) ? (r[k] as string).trim() : '');
+  return { action: str('action', /^[a-z0-9_.-]{1,64}$/), member: str('member', /^[A-Za-z0-9_\u4e00-\u9fa5]{1,32}$/), page: pageOf(r.page) };
+}
+
+function urlOf(q: AuditQuery, page: number): string {
+  const p = new URLSearchParams();
+  if (q.action) p.set('action', q.action);
+  if (q.member) p.set('member', q.member);
+  if (page > 1) p.set('page', String(page));
+  const qs = p.toString();
+  return `${HOME}${qs ? `?${qs}` : ''}`;
+}
+
+/** The entry's detail as short `key: value` pairs; everything is escaped by the view. */
+function detailText(d: Record<string, unknown>): string {
+  return Object.entries(d)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('；')
+    .slice(0, 300);
+}
+
+function AuditView(p: { q: AuditQuery; items: AuditEntry[]; names: Map<number, string>; total: number; note?: string }): SafeHtml {
+  const pages = Math.max(1, Math.ceil(p.total / PER_PAGE));
+  return (
+    <div class="admin-audit">
+      <form method="get" action={HOME} class="filters" role="search">
+        <label>
+          <span>{s.action}</span>
+          <input name="action" value={p.q.action} placeholder={s.actionHint} maxlength={64} />
+        </label>
+        <label>
+          <span>{s.member}</span>
+          <input name="member" value={p.q.member} maxlength={32} />
+        </label>
+        <button type="submit" class="btn primary">
+          {s.filter}
+        </button>
+        <a class="btn" href={HOME}>
+          {s.reset}
+        </a>
+      </form>
+      {p.note ? <p class="flash error">{p.note}</p> : null}
+      <Total n={p.total} />
+      {p.items.length ? (
+        <div class="table-wrap">
+          <table class="table audit">
+            <thead>
+              <tr>
+                <th>{s.when}</th>
+                <th>{s.who}</th>
+                <th>{s.what}</th>
+                <th>{s.target}</th>
+                <th>{s.detail}</th>
+                <th>{s.ip}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.map((e) => (
+                <tr>
+                  <td class="nowrap">{formatDateTime(e.createdAt)}</td>
+                  <td>{e.actorId === null ? s.system : (p.names.get(e.actorId) ?? `#${e.actorId}`)}</td>
+                  <td>
+                    {s.actionLabels[e.action] ?? e.action}
+                    <br />
+                    <code class="muted">{e.action}</code>
+                  </td>
+                  <td class="nowrap">{e.targetType ? `${e.targetType}${e.targetId !== null ? ` #${e.targetId}` : ''}` : ''}</td>
+                  <td class="detail">{detailText(e.detail)}</td>
+                  <td class="nowrap">
+                    <code>{e.ip}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="empty">{s.empty}</p>
+      )}
+      <Pagination page={p.q.page} pages={pages} urlFor={(n) => urlOf(p.q, n)} />
+    </div>
+  );
+}
+
+/** 操作日志 (admins): every staff action, newest first, filtered by action and by who did it. */
+export function registerAdminAudit(app: FastifyInstance, deps: AdminDeps): void {
+  app.get(HOME, async (req, reply) => {
+    const me = await deps.guards.admin(req);
+    const q = parseQuery(req.query);
+    const who = q.member ? await deps.members.byUsername(q.member) : undefined;
+    const note = q.member && !who ? format(s.unknownMember, { name: q.member }) : undefined;
+    const { items, total } = await deps.audit.list({
+      limit: PER_PAGE,
+      offset: (q.page - 1) * PER_PAGE,
+      ...(q.action ? { action: q.action } : {}),
+      ...(q.member ? { actorId: who?.id ?? -1 } : {}),
+    });
+    const names = new Map(
+      [...(await deps.members.byIds(items.flatMap((e) => (e.actorId === null ? [] : [e.actorId])))).entries()].map(([id, m]) => [id, m.username]),
+    );
+    const body = <AuditView q={q} items={items} names={names} total={total} note={note} />;
+    return deps.console.admin(req, reply, me, { title: s.audit, current: HOME, body });
+  });
+}

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import { loginAs } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+
+async function actions(z: TestApp) {
+  return (await z.audit.list({ limit: 50, offset: 0 })).items.map((e) => e.action);
+}
+
+test('categories are listed as a tree with links to edit and delete', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  await makeCategory(z, { slug: 'metro', name: '地铁<b>', parent: 'city' });
+  const admin = await loginAs(z, 'boss', 'admin');
+  const res = await admin.get('/admin/categories/');
+  assert.equal(res.statusCode, 200);
+  const body = res.body;
+  assert.ok(body.indexOf('城市') < body.indexOf('地铁&lt;b&gt;'), 'a child follows its parent, escaped');
+  assert.ok(body.includes('class="depth-1"') && body.includes('href="/admin/categories/metro/edit"'));
+  assert.ok(body.includes('href="/admin/categories/new"'));
+});
+
+test('creating a category validates every field, keeps the input and writes nothing on error', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  const admin = await loginAs(z, 'boss', 'admin');
+  const form = await admin.get('/admin/categories/new');
+  assert.equal(form.statusCode, 200);
+  assert.ok(form.body.includes('<option value="city">城市</option>'));
+
+  const bad = await admin.post('/admin/categories/new', { name: '体育新闻', slug: 'Sports News!', parent: '', description: '', sortOrder: '2' });
+  assert.equal(bad.statusCode, 422);
+  assert.ok(bad.body.includes('别名只能包含小写字母、数字和连字符'));
+  assert.ok(bad.body.includes('value="体育新闻"') && bad.body.includes('value="Sports News!"'));
+  const badSort = await admin.post('/admin/categories/new', { name: '体育', slug: 'sports', sortOrder: 'first' });
+  assert.equal(badSort.statusCode, 422);
+  assert.ok(badSort.body.includes('请输入整数'));
+  const taken = await admin.post('/admin/categories/new', { name: '城市2', slug: 'city', sortOrder: '' });
+  assert.equal(taken.statusCode, 409);
+  assert.ok(taken.body.includes('栏目别名已存在'));
+  const noParent = await admin.post('/admin/categories/new', { name: '体育', slug: 'sports', parent: 'ghost' });
+  assert.equal(noParent.statusCode, 422);
+  assert.ok(noParent.body.includes('上级栏目不存在'));
+  assert.equal((await z.categories.all()).length, 1);
+  assert.deepEqual(await actions(z), []);
+
+  const ok = await admin.post('/admin/categories/new', { name: '足球', slug: 'football', parent: 'city', description: '足球<i>资讯</i>', sortOrder: '5' });
+  assert.equal(ok.statusCode, 303);
+  assert.equal(ok.headers.location, '/admin/categories/?ok=created');
+  const c = await z.categories.bySlug('football');
+  assert.equal(c?.name, '足球');
+  assert.equal(c?.sortOrder, 5);
+  assert.equal(c?.parentId, (await z.categories.bySlug('city'))?.id);
+  assert.deepEqual(await actions(z), ['category.create']);
+  assert.ok((await admin.get('/admin/categories/?ok=created')).body.includes('已创建'));
+  assert.equal((await z.app.inject('/category/football/')).statusCode, 200, 'the new category page is public');
+});
+
+test('editing a category: cannot become its own descendant; saving renames and audits', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  await makeCategory(z, { slug: 'metro', name: '地铁', parent: 'city' });
+  const admin = await loginAs(z, 'boss', 'admin');
+  const form = await admin.get('/admin/categories/city/edit');
+  assert.equal(form.statusCode, 200);
+  assert.ok(!form.body.includes('<option value="metro"'), 'its own subtree is not offered as a parent');
+  const loop = await admin.post('/admin/categories/city/edit', { name: '城市', slug: 'city', parent: 'metro', sortOrder: '0' });
+  assert.equal(loop.statusCode, 422);
+  assert.ok(loop.body.includes('不能把栏目移到它自己的下级'));
+  assert.equal((await z.categories.bySlug('city'))?.parentId, null);
+
+  const ok = await admin.post('/admin/categories/metro/edit', { name: '轨道交通', slug: 'rail', parent: '', description: '地铁与轻轨', sortOrder: '3' });
+  assert.equal(ok.statusCode, 303);
+  const c = await z.categories.bySlug('rail');
+  assert.equal(c?.name, '轨道交通');
+  assert.equal(c?.parentId, null);
+  assert.equal(c?.description, '地铁与轻轨');
+  assert.equal(await z.categories.bySlug('metro'), undefined);
+  const [entry] = (await z.audit.list({ limit: 1, offset: 0 })).items;
+  assert.equal(entry?.action, 'category.update');
+  assert.deepEqual(entry?.detail, { slug: 'rail', name: '轨道交通', oldSlug: 'metro' });
+  assert.equal((await admin.get('/admin/categories/nope/edit')).statusCode, 404);
+});
+
+test('deleting a category asks first and is refused with a clear message while it is not empty', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  await makeCategory(z, { slug: 'metro', name: '地铁', parent: 'city' });
+  await makeCategory(z, { slug: 'money', name: '财经' });
+  await makeArticle(z, { category: 'money' });
+  const admin = await loginAs(z, 'boss', 'admin');
+  const confirm = await admin.get('/admin/categories/money/delete');
+  assert.equal(confirm.statusCode, 200);
+  assert.ok(confirm.body.includes('确定要删除栏目“财经”吗'));
+
+  const withArticles = await admin.post('/admin/categories/money/delete');
+  assert.equal(withArticles.statusCode, 409);
+  assert.ok(withArticles.body.includes('栏目下还有文章，不能删除。请先把其中的文章移到其他栏目'));
+  const withChildren = await admin.post('/admin/categories/city/delete');
+  assert.equal(withChildren.statusCode, 409);
+  assert.ok(withChildren.body.includes('栏目下还有子栏目，不能删除'));
+  assert.equal((await z.categories.all()).length, 3);
+
+  const ok = await admin.post('/admin/categories/metro/delete');
+  assert.equal(ok.statusCode, 303);
+  assert.equal(await z.categories.bySlug('metro'), undefined);
+  assert.deepEqual(await actions(z), ['category.delete']);
+});
+
+test('category pages are for admins only', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  const editor = await loginAs(z, 'ed', 'editor');
+  assert.equal((await editor.get('/admin/categories/')).statusCode, 403);
+  assert.equal((await editor.post('/admin/categories/new', { name: '体育', slug: 'sports' })).statusCode, 403);
+  assert.equal((await editor.post('/admin/categories/city/delete')).statusCode, 403);
+  assert.equal((await z.categories.all()).length, 1);
+});

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import { loginAs } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { chinaDayStart } from './admin.shared.tsx';
+
+/** The number a dashboard card shows, by its label. */
+function stat(html: string, label: string): number | undefined {
+  const m = new RegExp(`<span class="stat-n">(\\d+)</span><span class="stat-label">${label}</span>`).exec(html);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Rows the other features write, inserted directly so this test does not depend on their forms. */
+async function seed(z: TestApp, at: string) {
+  const db = z.dbh.db;
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  const a = await makeArticle(z, { category: 'city' });
+  await makeArticle(z, { category: 'city', status: 'pending' });
+  await makeArticle(z, { category: 'city', status: 'pending' });
+  const author = await z.members.byUsername('reporter1');
+  await db.insertInto('article_revisions').values({ article_id: a.id, member_id: author!.id, data: '{}', status: 'pending', created_at: at }).execute();
+  const report = {
+    target_type: 'article',
+    target_id: a.id,
+    url: '',
+    reason: 'ad',
+    description: '广告',
+    reporter_id: null,
+    reporter_ip: '1.2.3.4',
+    created_at: at,
+  };
+  await db
+    .insertInto('reports')
+    .values([
+      { ...report, status: 'open' },
+      { ...report, status: 'open' },
+      { ...report, status: 'resolved' },
+    ])
+    .execute();
+  const comment = { article_id: a.id, member_id: null, nickname: '网友', body: '好', floor: 1, parent_id: null, created_at: at };
+  await db
+    .insertInto('comments')
+    .values([
+      { ...comment, status: 'pending' },
+      { ...comment, floor: 2, status: 'visible' },
+    ])
+    .execute();
+  await db
+    .insertInto('guestbook_messages')
+    .values({ member_id: null, nickname: '访客', contact: '', body: '你好', status: 'pending', ip: '', created_at: at })
+    .execute();
+}
+
+test('the China day starts at 16:00 UTC the day before', () => {
+  assert.equal(chinaDayStart(new Date('2026-11-27T08:00:00Z')), '2026-11-26T16:00:00.000Z');
+  assert.equal(chinaDayStart(new Date('2026-11-27T15:59:59Z')), '2026-11-26T16:00:00.000Z');
+  assert.equal(chinaDayStart(new Date('2026-11-27T16:00:00Z')), '2026-11-27T16:00:00.000Z');
+});
+
+test('the dashboard counts what waits for staff and today’s (China time) new members, articles and comments', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  // Yesterday evening in China: counted as pending work, not as today's.
+  z.clock.set('2026-11-26T15:00:00.000Z');
+  await seed(z, '2026-11-26T15:00:00.000Z');
+  z.clock.set('2026-11-27T08:00:00.000Z');
+  const ed = await loginAs(z, 'editor1', 'editor');
+  await makeArticle(z, { category: 'city', title: '今天的文章' });
+  await z.dbh.db
+    .insertInto('comments')
+    .values({
+      article_id: 1,
+      member_id: null,
+      nickname: '网友',
+      body: '今天',
+      floor: 3,
+      parent_id: null,
+      status: 'visible',
+      created_at: z.clock.now().toISOString(),
+    })
+    .execute();
+
+  const res = await ed.get('/admin/');
+  assert.equal(res.statusCode, 200);
+  const html = res.body;
+  assert.equal(stat(html, '待审投稿'), 2);
+  assert.equal(stat(html, '待审修改'), 1);
+  assert.equal(stat(html, '待处理举报'), 2);
+  assert.equal(stat(html, '待审评论'), 1);
+  assert.equal(stat(html, '待审留言'), 1);
+  assert.equal(stat(html, '新会员'), 1, 'the editor joined today; reporter1 yesterday');
+  assert.equal(stat(html, '新文章'), 1);
+  assert.equal(stat(html, '新评论'), 1);
+  for (const href of ['/admin/review/', '/admin/reports/?status=open', '/admin/comments/?status=pending', '/admin/guestbook/?status=pending'])
+    assert.ok(html.includes(`href="${href}"`), href);
+  assert.ok(!html.includes('href="/admin/members/"'), 'editors get no link to the admins-only members page');
+  assert.ok((await (await loginAs(z, 'boss', 'admin')).get('/admin/')).body.includes('href="/admin/members/"'));
+
+  // The day rolls over at midnight China time.
+  z.clock.set('2026-11-27T16:00:01.000Z');
+  const next = (await (await loginAs(z, 'editor1', 'editor')).get('/admin/')).body;
+  assert.equal(stat(next, '新文章'), 0);
+  assert.equal(stat(next, '待审投稿'), 2);
+});
+
+test('the dashboard is for staff', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  assert.equal((await (await loginAs(z, 'reader', 'member')).get('/admin/')).statusCode, 403);
+  assert.equal((await (await loginAs(z, 'boss', 'admin')).get('/admin')).statusCode, 200);
+});

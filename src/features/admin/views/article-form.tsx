@@ -1,0 +1,84 @@
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
+import { urls, formatDateTime } from '../../articles/index.ts';
+import type { Category } from '../../categories/index.ts';
+import { EDITABLE_STATUSES, type ArticleFormValues } from '../admin.articles.form.ts';
+import { categoryOptions, s } from '../admin.shared.tsx';
+
+export interface ArticleFormData {
+  id: number;
+  authorName: string;
+  createdAt: string;
+  isPublic: boolean;
+  values: ArticleFormValues;
+  errors: FormErrors;
+  categories: Category[];
+  csrf: string;
+}
+
+export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
+  const v = d.values;
+  const e = d.errors;
+  const hasErrors = Object.keys(e).length > 0;
+  return (
+    <div class="admin-article-form">
+      <p class="muted meta-line">
+        {s.id} {d.id} · {s.author} {d.authorName} · {formatDateTime(d.createdAt)}
+        {d.isPublic ? (
+          <>
+            {' · '}
+            <a href={urls.article(d.id)} target="_blank" rel="noopener">
+              {s.view}
+            </a>
+          </>
+        ) : null}
+      </p>
+      <Form action={`/admin/articles/${d.id}/edit`} csrf={d.csrf} class="form wide">
+        <ErrorSummary message={hasErrors ? s.formInvalid : undefined} errors={e} />
+        <Field name="title" label={s.f.title} value={v.title} error={e.title} required maxlength={200} />
+        <Field name="subtitle" label={s.f.subtitle} value={v.subtitle} error={e.subtitle} maxlength={200} />
+        <TextArea name="summary" label={s.f.summary} value={v.summary} error={e.summary} rows={3} maxlength={500} />
+        <TextArea name="body" label={s.f.body} value={v.body} error={e.body} hint={s.f.bodyHint} rows={18} required />
+        <div class="field-row">
+          <Select name="category" label={s.f.category} value={v.category} error={e.category} options={categoryOptions(d.categories)} required />
+          <Select
+            name="status"
+            label={s.f.status}
+            value={v.status}
+            error={e.status}
+            options={EDITABLE_STATUSES.map((st) => ({ value: st, label: s.statuses[st] ?? st }))}
+          />
+          <Select
+            name="recommendLevel"
+            label={s.f.recommendLevel}
+            value={v.recommendLevel}
+            error={e.recommendLevel}
+            options={s.levels.map((l, i) => ({ value: String(i), label: l }))}
+          />
+        </div>
+        <Field name="tags" label={s.f.tags} value={v.tags} error={e.tags} hint={s.f.tagsHint} />
+        <Field name="cover" label={s.f.cover} value={v.cover} error={e.cover} hint={s.f.coverHint} maxlength={500} />
+        <div class="field-row">
+          <Field name="source" label={s.f.source} value={v.source} error={e.source} maxlength={100} />
+          <Field name="sourceUrl" label={s.f.sourceUrl} value={v.sourceUrl} error={e.sourceUrl} maxlength={500} />
+        </div>
+        <Field name="publishedAt" type="datetime-local" label={s.f.publishedAt} value={v.publishedAt} error={e.publishedAt} hint={s.f.publishedAtHint} />
+        <div class="field-row checks">
+          <Checkbox name="original" label={s.f.original} checked={v.original} />
+          <Checkbox name="verified" label={s.f.verified} checked={v.verified} />
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="btn primary">
+            {s.save}
+          </button>
+          <a class="btn" href="/admin/articles/">
+            {s.back}
+          </a>
+          <a class="btn danger push-right" href={`/admin/articles/${d.id}/delete`}>
+            {s.delete}
+          </a>
+        </div>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+import type { Db, DbHandle } from '../../platform/db/index.ts';
+import { toNumber } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
+import { RateLimitedError, type RateLimiter } from '../../platform/http/rate-limit.ts';
+import { parseOrThrow } from '../../platform/validation.ts';
+import { t, format } from '../../strings/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { BannedWords } from '../banned-words/index.ts';
+import { isStaff, type Member } from '../members/index.ts';
+import type { SettingsService } from '../settings/index.ts';
+import { CommentInputSchema, type Moderation } from './comments.schema.ts';
+import type { CommentStatus } from './comments.service.ts';
+
+const s = t.community;
+
+/** Posting limits per member (or per IP for guests); staff are not limited. */
+export const COMMENT_LIMITS = { burstMs: 15_000, perHour: 20, likesPerMinute: 30 };
+
+export interface CommentActionsDeps {
+  dbh: DbHandle;
+  clock: Clock;
+  settings: SettingsService;
+  bannedWords: BannedWords;
+  audit: Audit;
+  rateLimiter: RateLimiter;
+  purge(tags: string[]): void;
+  /** Whether comments may be written under this article (published and public). */
+  isPublicArticle(id: number): Promise<boolean>;
+}
+
+export interface PostInput {
+  articleId: number;
+  member: Member | undefined;
+  ip: string;
+  fields: unknown;
+}
+
+export interface PostResult {
+  id: number;
+  floor: number;
+  status: 'visible' | 'pending';
+  /** Held for review because it contains a banned word. */
+  held: boolean;
+}
+
+const FROM: Record<Moderation, CommentStatus[]> = {
+  approve: ['pending'],
+  hide: ['visible', 'pending'],
+  restore: ['hidden', 'deleted'],
+  delete: ['visible', 'pending', 'hidden'],
+};
+const TO: Record<Moderation, CommentStatus> = { approve: 'visible', hide: 'hidden', restore: 'visible', delete: 'deleted' };
+
+/** The tag of every cached page that shows an article's comments or its comment count. */
+export const commentsTag = (articleId: number) => `comments:${articleId}`;
+
+/**
+ * Write side of comments: posting (floors, moderation, banned words, rate limits), likes, and staff
+ * moderation. `articles.comment_count` is a counter this feature keeps: it counts visible comments
+ * and is recomputed in the transaction of every change, after the article row is locked.
+ */
+export function createCommentActions(deps: CommentActionsDeps) {
+  const { dbh, clock, rateLimiter } = deps;
+
+  /** Serialises writers per article: PostgreSQL holds the row lock until commit; SQLite has one writer anyway. */
+  async function lockArticle(trx: Db, articleId: number): Promise<void> {
+    await trx
+      .updateTable('articles')
+      .set((eb) => ({ comment_count: eb.ref('comment_count') }))
+      .where('id', '=', articleId)
+      .execute();
+  }
+
+  async function recount(trx: Db, articleId: number): Promise<void> {
+    await trx
+      .updateTable('articles')
+      .set((eb) => ({
+        comment_count: eb.selectFrom('comments').select(eb.fn.countAll<number>().as('n')).where('article_id', '=', articleId).where('status', '=', 'visible'),
+      }))
+      .where('id', '=', articleId)
+      .execute();
+  }
+
+  async function checkRate(key: string): Promise<void> {
+    if (!(await rateLimiter.hit(`comment:burst:${key}`, 1, COMMENT_LIMITS.burstMs))) {
+      throw new RateLimitedError(format(s.tooFast, { sec: COMMENT_LIMITS.burstMs / 1000 }));
+    }
+    if (!(await rateLimiter.hit(`comment:hour:${key}`, COMMENT_LIMITS.perHour, 3600_000))) throw new RateLimitedError(s.tooMany);
+  }
+
+  async function post(p: PostInput): Promise<PostResult> {
+    const settings = await deps.settings.get();
+    if (!settings.commentsEnabled) throw new ForbiddenError(s.closed);
+    if (!p.member && !settings.guestComments) throw new UnauthorizedError(s.loginToComment);
+    const input = parseOrThrow(CommentInputSchema, p.fields);
+    const staff = p.member ? isStaff(p.member.role) : false;
+    const nickname = p.member ? p.member.displayName || p.member.username : input.nickname;
+    if (!p.member && (nickname.length < 2 || nickname.length > 20)) {
+      throw new ValidationError({ nickname: nickname ? s.nicknameLength : s.nicknameRequired });
+    }
+    if (!(await deps.isPublicArticle(p.articleId))) throw new NotFoundError(s.articleGone);
+    if (input.parent !== undefined) {
+      const parent = await dbh.db
+        .selectFrom('comments')
+        .select('id')
+        .where('id', '=', input.parent)
+        .where('article_id', '=', p.articleId)
+        .where('status', '=', 'visible')
+        .executeTakeFirst();
+      if (!parent) throw new ValidationError({ parent: s.parentGone });
+    }
+    const banned = await deps.bannedWords.find(input.body, p.member ? '' : nickname);
+    if (banned.length && settings.bannedWordAction === 'reject') {
+      throw new ValidationError({ body: format(s.bannedRejected, { words: banned.join('、') }) });
+    }
+    if (!staff) await checkRate(p.member ? `m:${p.member.id}` : `ip:${p.ip}`);
+    const held = banned.length > 0;
+    const status: PostResult['status'] = !staff && (held || settings.commentModeration === 'pre') ? 'pending' : 'visible';
+
+    const result = await dbh.tx(async (trx) => {
+      await lockArticle(trx, p.articleId);
+      const max = await trx
+        .selectFrom('comments')
+        .select((eb) => eb.fn.max('floor').as('m'))
+        .where('article_id', '=', p.articleId)
+        .executeTakeFirst();
+      const floor = toNumber(max?.m) + 1;
+      const row = await trx
+        .insertInto('comments')
+        .values({
+          article_id: p.articleId,
+          member_id: p.member?.id ?? null,
+          nickname,
+          body: input.body,
+          status,
+          floor,
+          parent_id: input.parent ?? null,
+          ip: p.ip.slice(0, 64),
+          created_at: clock.now().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (status === 'visible') await recount(trx, p.articleId);
+      return { id: row.id, floor, status, held };
+    });
+    if (status === 'visible') deps.purge([commentsTag(p.articleId)]);
+    return result;
+  }
+
+  /** One 顶 per voter (`m:<memberId>` or a guest hash); a repeated like changes nothing. */
+  async function like(commentId: number, voter: string): Promise<{ likes: number; liked: boolean; articleId: number }> {
+    if (!(await rateLimiter.hit(`comment:like:${voter}`, COMMENT_LIMITS.likesPerMinute, 60_000))) throw new RateLimitedError();
+    const out = await dbh.tx(async (trx) => {
+      const c = await trx.selectFrom('comments').select(['article_id', 'status']).where('id', '=', commentId).executeTakeFirst();
+      if (!c || c.status !== 'visible') throw new NotFoundError('评论不存在或已被删除');
+      const inserted = await trx
+        .insertInto('comment_likes')
+        .values({ comment_id: commentId, voter: voter.slice(0, 64), created_at: clock.now().toISOString() })
+        .onConflict((oc) => oc.columns(['comment_id', 'voter']).doNothing())
+        .returning('comment_id')
+        .executeTakeFirst();
+      if (inserted) {
+        await trx
+          .updateTable('comments')
+          .set((eb) => ({ likes: eb('likes', '+', 1) }))
+          .where('id', '=', commentId)
+          .execute();
+      }
+      const r = await trx.selectFrom('comments').select('likes').where('id', '=', commentId).executeTakeFirstOrThrow();
+      return { likes: r.likes, liked: Boolean(inserted), articleId: c.article_id };
+    });
+    if (out.liked) deps.purge([commentsTag(out.articleId)]);
+    return out;
+  }
+
+  /** Staff approve, hide, restore or delete comments; each change is audited, counts stay right. */
+  async function moderate(m: { ids: number[]; action: Moderation; actorId: number; ip: string }): Promise<number> {
+    const ids = [...new Set(m.ids)].slice(0, 200);
+    if (!ids.length) return 0;
+    const touched = new Set<number>();
+    const changed = await dbh.tx(async (trx) => {
+      const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('id', 'in', ids).execute();
+      // Lock articles in one order so two moderators never wait on each other.
+      rows.sort((a, b) => a.article_id - b.article_id || a.id - b.id);
+      let n = 0;
+      for (const c of rows) {
+        if (!FROM[m.action].includes(c.status as CommentStatus)) continue;
+        await lockArticle(trx, c.article_id);
+        await trx.updateTable('comments').set({ status: TO[m.action] }).where('id', '=', c.id).where('status', '=', c.status).execute();
+        await recount(trx, c.article_id);
+        await deps.audit.record(
+          {
+            actorId: m.actorId,
+            action: `comment.${m.action}`,
+            targetType: 'comment',
+            targetId: c.id,
+            detail: { articleId: c.article_id, from: c.status, to: TO[m.action] },
+            ip: m.ip,
+          },
+          trx,
+        );
+        touched.add(c.article_id);
+        n++;
+      }
+      return n;
+    });
+    if (touched.size) deps.purge([...touched].map(commentsTag));
+    return changed;
+  }
+
+  return { post, like, moderate };
+}
+
+export type CommentActions = ReturnType<typeof createCommentActions>;

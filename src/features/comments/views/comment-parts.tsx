@@ -1,0 +1,198 @@
+import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { ErrorSummary, type FormErrors } from '../../../platform/html/forms.tsx';
+import { t, format } from '../../../strings/index.ts';
+import { BODY_MAX } from '../comments.schema.ts';
+import type { CommentQuote, CommentView } from '../comments.service.ts';
+import { commentUrls, formatTime } from '../comments.urls.ts';
+
+const s = t.community;
+
+/** The community stylesheet and script, once per page that shows comments or the 收藏 button. */
+export function CommunityAssets(): SafeHtml {
+  return (
+    <>
+      <link rel="stylesheet" href="/static/community.css" />
+      <script src="/static/community.js" defer></script>
+    </>
+  );
+}
+
+/** Plain text with its line breaks; every piece is escaped. */
+export function TextLines({ text }: { text: string }): SafeHtml {
+  const out: Child[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (i > 0) out.push(<br />);
+    out.push(line);
+  });
+  return <>{out}</>;
+}
+
+export function Quote({ q }: { q: CommentQuote }): SafeHtml {
+  return (
+    <blockquote class="c-quote">
+      {q.gone ? (
+        format(s.quoteGone, { floor: q.floor })
+      ) : (
+        <>
+          <span class="q-head">{format(s.quoteOf, { floor: q.floor, nick: q.nickname })}</span>
+          <span class="q-text">{q.excerpt}</span>
+        </>
+      )}
+    </blockquote>
+  );
+}
+
+export interface ItemContext {
+  articleId: number;
+  mobile: boolean;
+  /** CSRF token; empty on cached pages (public/site.js fills it in). */
+  csrf: string;
+  /** The page to come back to after a 顶 without JavaScript. */
+  back: string;
+}
+
+export function CommentItem({ c, ctx }: { c: CommentView; ctx: ItemContext }): SafeHtml {
+  return (
+    <li id={`c${c.id}`} class="comment" data-comment-id={c.id}>
+      <p class="c-meta">
+        <span class="floor">{format(s.floor, { n: c.floor })}</span> <span class="nick">{c.nickname}</span>
+        {c.memberId === null ? <span class="guest-badge">{s.guestLabel}</span> : null} <time datetime={c.createdAt}>{formatTime(c.createdAt)}</time>
+      </p>
+      {c.parent ? <Quote q={c.parent} /> : null}
+      <p class="c-body">
+        <TextLines text={c.body} />
+      </p>
+      <div class="c-actions">
+        <form method="post" action={commentUrls.like(c.id)} class="inline like-form" data-like={c.id}>
+          <input type="hidden" name="_csrf" value={ctx.csrf} />
+          <input type="hidden" name="back" value={`${ctx.back}#c${c.id}`} />
+          <button type="submit" class="link like" title={s.like}>
+            {s.like}(<span class="n">{c.likes}</span>)
+          </button>
+        </form>
+        <a
+          class="reply"
+          href={commentUrls.write(ctx.articleId, { reply: c.id, mobile: ctx.mobile })}
+          rel="nofollow"
+          data-reply={c.id}
+          data-reply-label={format(s.replyTo, { floor: c.floor, nick: c.nickname })}
+        >
+          {s.reply}
+        </a>
+        <a class="report" href={commentUrls.report(c.id)} rel="nofollow">
+          {s.report}
+        </a>
+      </div>
+    </li>
+  );
+}
+
+export function CommentList({ items, ctx }: { items: CommentView[]; ctx: ItemContext }): SafeHtml {
+  if (!items.length) return <p class="empty">{s.emptyComments}</p>;
+  return (
+    <ul class="comment-list">
+      {items.map((c) => (
+        <CommentItem c={c} ctx={ctx} />
+      ))}
+    </ul>
+  );
+}
+
+/** Who is looking: unknown on cached pages (public/community.js adapts the form to a logged-in member). */
+export type Viewer = 'member' | 'guest' | 'unknown';
+
+export interface CommentFormProps {
+  articleId: number;
+  mobile: boolean;
+  commentsEnabled: boolean;
+  guestComments: boolean;
+  viewer: Viewer;
+  csrf: string;
+  /** Where the log-in link brings the visitor back to. */
+  loginNext: string;
+  values?: { body?: string; nickname?: string };
+  errors?: FormErrors;
+  message?: string;
+  /** The comment this one answers. */
+  parent?: { id: number; floor: number; nickname: string; excerpt: string } | null;
+}
+
+/** The comment form. On cached pages it cannot know who is reading: guest-only parts carry data-guest-only. */
+export function CommentForm(p: CommentFormProps): SafeHtml {
+  if (!p.commentsEnabled) return <p class="comments-closed">{s.commentsClosed}</p>;
+  const loginNote = (
+    <p class="login-note" data-guest-only>
+      {s.loginToComment}
+      <a href={`/member/login?next=${encodeURIComponent(p.loginNext)}`}>{s.loginLink}</a> · <a href="/member/register">{s.registerLink}</a>
+    </p>
+  );
+  if (p.viewer === 'guest' && !p.guestComments) return loginNote;
+  const e = p.errors ?? {};
+  const showNick = p.guestComments && p.viewer !== 'member';
+  return (
+    <form method="post" action={commentUrls.post(p.articleId)} class="form comment-form" id="comment-form" novalidate>
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="parent" value={p.parent ? String(p.parent.id) : ''} data-parent-input />
+      {p.mobile ? <input type="hidden" name="m" value="1" /> : null}
+      <ErrorSummary message={p.message} errors={e} />
+      <p class="replying" data-replying hidden={p.parent ? undefined : true}>
+        <span data-replying-label>{p.parent ? format(s.replyTo, { floor: p.parent.floor, nick: p.parent.nickname }) : ''}</span>
+        {p.parent ? <span class="q-text">{p.parent.excerpt}</span> : null}{' '}
+        <a href={commentUrls.write(p.articleId, { mobile: p.mobile })} data-cancel-reply>
+          {s.cancelReply}
+        </a>
+      </p>
+      {p.guestComments || p.viewer === 'member' ? null : loginNote}
+      {showNick ? (
+        <div class={e.nickname ? 'field has-error' : 'field'} data-guest-only>
+          <label for={`nick-${p.articleId}`}>{s.nickname}</label>
+          <input id={`nick-${p.articleId}`} name="nickname" type="text" maxlength={20} value={p.values?.nickname ?? ''} autocomplete="nickname" />
+          <small class={e.nickname ? 'error' : 'hint'}>{e.nickname ?? s.nicknameHint}</small>
+        </div>
+      ) : null}
+      <div class={e.body ? 'field has-error' : 'field'}>
+        <label for={`body-${p.articleId}`}>{s.body}</label>
+        <textarea
+          id={`body-${p.articleId}`}
+          name="body"
+          rows={4}
+          maxlength={BODY_MAX}
+          placeholder={s.bodyPlaceholder}
+          aria-invalid={e.body ? 'true' : undefined}
+        >
+          {p.values?.body ?? ''}
+        </textarea>
+        {e.body ? <small class="error">{e.body}</small> : null}
+      </div>
+      <button type="submit" class="btn primary">
+        {s.submit}
+      </button>
+    </form>
+  );
+}
+
+/** Numbered pages with first/prev/next/last links. */
+export function Pager({ page, pages, urlFor }: { page: number; pages: number; urlFor: (n: number) => string }): SafeHtml {
+  if (pages <= 1) return <></>;
+  const from = Math.max(1, page - 4);
+  const to = Math.min(pages, from + 8);
+  const nums: number[] = [];
+  for (let i = from; i <= to; i++) nums.push(i);
+  return (
+    <nav class="pagination" aria-label="pagination">
+      {page > 1 ? <a href={urlFor(1)}>{t.firstPage}</a> : null}
+      {page > 1 ? (
+        <a rel="prev" href={urlFor(page - 1)}>
+          {t.prevPage}
+        </a>
+      ) : null}
+      {nums.map((n) => (n === page ? <strong aria-current="page">{n}</strong> : <a href={urlFor(n)}>{n}</a>))}
+      {page < pages ? (
+        <a rel="next" href={urlFor(page + 1)}>
+          {t.nextPage}
+        </a>
+      ) : null}
+      {page < pages ? <a href={urlFor(pages)}>{t.lastPage}</a> : null}
+    </nav>
+  );
+}

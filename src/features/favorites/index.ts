@@ -1,0 +1,2 @@
+export { createFavorites, favoritesTag, type Favorites, type FavoriteState, type FavoriteEntry } from './favorites.service.ts';
+export { registerFavorites, type FavoritesDeps } from './favorites.routes.tsx';

@@ -1,0 +1,235 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { parseOrThrow } from '../../platform/validation.ts';
+import { t } from '../../strings/index.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { ChangePasswordSchema, ProfileSchema, RegisterSchema, ResetPasswordSchema } from './members.schema.ts';
+import type { MemberGroups } from './members.groups.ts';
+import type { Role } from './members.roles.ts';
+
+const s = t.members;
+const RESET_TTL_MS = 3600_000;
+const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
+// Verified against when the username does not exist, so a miss costs as much time as a wrong password.
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+
+export class ResetTokenError extends AppError {
+  constructor() {
+    super('reset_token_invalid', s.resetInvalid, 400);
+  }
+}
+
+export type LoginOutcome = { ok: true; id: number } | { ok: false; reason: 'credentials' } | { ok: false; reason: 'banned'; banReason: string };
+
+export interface Profile {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string;
+  bio: string;
+  role: Role;
+  groupName: string;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+/** Accounts: registration, credentials, password changes and resets, the member's own profile. */
+export function createAccounts(deps: { db: Db; clock: Clock; groups: MemberGroups }) {
+  const { db, clock, groups } = deps;
+  const now = () => clock.now().toISOString();
+
+  async function usernameTaken(username: string): Promise<boolean> {
+    const r = await db
+      .selectFrom('members')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  async function emailTaken(email: string, exceptId?: number): Promise<boolean> {
+    let q = db.selectFrom('members').select('id').where('email', '=', email);
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    return !!(await q.executeTakeFirst());
+  }
+
+  /** A new ordinary member in the default group. Throws ValidationError (nothing written) on bad input. */
+  async function register(raw: unknown): Promise<{ id: number; username: string }> {
+    const input = parseOrThrow(RegisterSchema, raw);
+    const fields: Record<string, string> = {};
+    if (await usernameTaken(input.username)) fields.username = s.errUsernameTaken;
+    if (await emailTaken(input.email)) fields.email = s.errEmailTaken;
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+    const hash = await hashPassword(input.password);
+    return insertMember(input, hash).catch(async (e: unknown) => {
+      // Two sign-ups raced for the same name: the unique index decided; say so instead of failing.
+      if (await usernameTaken(input.username)) throw new ValidationError({ username: s.errUsernameTaken });
+      throw e;
+    });
+  }
+
+  function insertMember(input: { username: string; email: string }, hash: string) {
+    return db.transaction().execute(async (trx) => {
+      const group = await groups.defaultGroup(trx);
+      const at = now();
+      return trx
+        .insertInto('members')
+        .values({
+          username: input.username,
+          display_name: input.username,
+          email: input.email,
+          password_hash: hash,
+          role: 'member',
+          status: 'active',
+          group_id: group.id,
+          created_at: at,
+          updated_at: at,
+        })
+        .returning(['id', 'username'])
+        .executeTakeFirstOrThrow();
+    });
+  }
+
+  async function authenticate(username: string, password: string): Promise<LoginOutcome> {
+    const rows = await db
+      .selectFrom('members')
+      .select(['id', 'username', 'password_hash', 'status', 'ban_reason'])
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+      .execute();
+    const r = rows.find((x) => x.username === username) ?? rows[0];
+    const ok = await verifyPassword(password, r?.password_hash ?? (await dummy()));
+    if (!r || !r.password_hash || !ok) return { ok: false, reason: 'credentials' };
+    // Only someone who knows the password learns that the account is banned.
+    if (r.status !== 'active') return { ok: false, reason: 'banned', banReason: r.ban_reason };
+    return { ok: true, id: r.id };
+  }
+
+  async function recordLogin(id: number): Promise<void> {
+    await db.updateTable('members').set({ last_login_at: now() }).where('id', '=', id).execute();
+  }
+
+  async function setPassword(id: number, password: string, trx: Db = db): Promise<void> {
+    await trx
+      .updateTable('members')
+      .set({ password_hash: await hashPassword(password), updated_at: now() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Checks the current password first; the caller logs out the member's other sessions. */
+  async function changePassword(id: number, raw: unknown): Promise<void> {
+    const input = parseOrThrow(ChangePasswordSchema, raw);
+    const r = await db.selectFrom('members').select('password_hash').where('id', '=', id).executeTakeFirst();
+    if (!r || !(await verifyPassword(input.current, r.password_hash))) throw new ValidationError({ current: s.wrongCurrentPassword });
+    await setPassword(id, input.password);
+  }
+
+  /**
+   * A reset token for the active member with this e-mail, or undefined. Only the token's hash is
+   * stored; the token itself goes into the mail once.
+   */
+  async function createResetToken(email: string): Promise<{ token: string; username: string; displayName: string; email: string } | undefined> {
+    const m = await db
+      .selectFrom('members')
+      .select(['id', 'username', 'display_name', 'email'])
+      .where('email', '=', email.trim().toLowerCase())
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (!m || !m.email) return undefined;
+    const token = randomBytes(32).toString('base64url');
+    const at = clock.now();
+    await db
+      .insertInto('password_resets')
+      .values({
+        token_hash: sha256(token),
+        member_id: m.id,
+        created_at: at.toISOString(),
+        expires_at: new Date(at.getTime() + RESET_TTL_MS).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    return { token, username: m.username, displayName: m.display_name, email: m.email };
+  }
+
+  async function resetTokenValid(token: string): Promise<boolean> {
+    if (!token || token.length > 100) return false;
+    const r = await db
+      .selectFrom('password_resets')
+      .select('member_id')
+      .where('token_hash', '=', sha256(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now())
+      .executeTakeFirst();
+    return !!r;
+  }
+
+  /** Sets the new password and uses up every open token of the member. Returns the member's id. */
+  async function resetPassword(token: string, raw: unknown): Promise<number> {
+    const input = parseOrThrow(ResetPasswordSchema, raw);
+    if (!token || token.length > 100) throw new ResetTokenError();
+    const hash = await hashPassword(input.password);
+    return db.transaction().execute(async (trx) => {
+      const at = now();
+      const r = await trx
+        .updateTable('password_resets')
+        .set({ used_at: at })
+        .where('token_hash', '=', sha256(token))
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', at)
+        .returning('member_id')
+        .executeTakeFirst();
+      if (!r) throw new ResetTokenError();
+      await trx.updateTable('password_resets').set({ used_at: at }).where('member_id', '=', r.member_id).where('used_at', 'is', null).execute();
+      await trx.updateTable('members').set({ password_hash: hash, updated_at: at }).where('id', '=', r.member_id).execute();
+      return r.member_id;
+    });
+  }
+
+  async function profile(id: number): Promise<Profile> {
+    const r = await db
+      .selectFrom('members')
+      .leftJoin('member_groups', 'member_groups.id', 'members.group_id')
+      .select([
+        'members.id',
+        'members.username',
+        'members.display_name',
+        'members.email',
+        'members.bio',
+        'members.role',
+        'members.created_at',
+        'members.last_login_at',
+        'member_groups.name as group_name',
+      ])
+      .where('members.id', '=', id)
+      .executeTakeFirst();
+    if (!r) throw new NotFoundError('用户不存在', 'member_not_found');
+    return {
+      id: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      email: r.email ?? '',
+      bio: r.bio,
+      role: r.role as Role,
+      groupName: r.group_name ?? (await groups.defaultGroup()).name,
+      createdAt: r.created_at,
+      lastLoginAt: r.last_login_at,
+    };
+  }
+
+  async function updateProfile(id: number, raw: unknown): Promise<void> {
+    const input = parseOrThrow(ProfileSchema, raw);
+    if (await emailTaken(input.email, id)) throw new ValidationError({ email: s.errEmailTaken });
+    await db
+      .updateTable('members')
+      .set({ display_name: input.displayName, email: input.email, bio: input.bio, updated_at: now() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  return { register, authenticate, recordLogin, setPassword, changePassword, createResetToken, resetTokenValid, resetPassword, profile, updateProfile };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { csrfToken } from '../../platform/http/csrf.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { t } from '../../strings/index.ts';
+import type { Member } from './members.service.ts';
+import { SelfActionError } from './members.moderation.ts';
+import { formBody, idParam, queryString, type RouteDeps } from './members.http.ts';
+import { GroupEdit, GroupsPage, groupValues, MemberDetail, MembersList } from './views/admin-views.tsx';
+import type { FormState } from './views/auth-views.tsx';
+
+const s = t.members;
+const PER_PAGE = 20;
+const CURRENT = '/admin/members/';
+
+/** Flash messages after a redirect, chosen by a fixed key (never text from the address). */
+const FLASH: Record<string, string> = {
+  role: s.flashRole,
+  group: s.flashGroup,
+  ban: s.flashBanned,
+  unban: s.flashUnbanned,
+  warn: s.flashWarned,
+  created: s.flashGroupCreated,
+  saved: s.flashGroupSaved,
+};
+const flashOf = (req: FastifyRequest) => FLASH[queryString(req, 'ok')];
+
+/** 会员管理 and 会员组 in the admin console: admins only; every change is audited by the service. */
+export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { guards, members } = deps;
+  const mod = members.moderation;
+
+  app.get('/admin/members/', async (req, reply) => {
+    const me = await guards.admin(req);
+    const q = queryString(req, 'q').slice(0, 64);
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(queryString(req, 'page'), 10) || 1));
+    const { items, total } = await mod.search({ q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const body = MembersList({ q, items, total, page, pages: Math.max(1, Math.ceil(total / PER_PAGE)) });
+    return deps.console.admin(req, reply, me, { title: s.adminMembersTitle, current: CURRENT, body });
+  });
+
+  async function detailPage(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, state: FormState = {}, status = 200) {
+    const [m, groups] = await Promise.all([mod.detail(id), members.groups.list()]);
+    const body = MemberDetail({ ...state, m, groups, csrf: csrfToken(req, reply), isSelf: m.id === me.id });
+    const flash = status === 200 ? flashOf(req) : undefined;
+    return deps.console.admin(req, reply, me, {
+      title: s.memberDetailTitle.replace('{name}', m.username),
+      current: CURRENT,
+      body,
+      status,
+      ...(flash ? { flash } : {}),
+    });
+  }
+
+  app.get('/admin/members/:id', async (req, reply) => {
+    const me = await guards.admin(req);
+    const id = idParam(req);
+    if (!id) throw new NotFoundError();
+    return detailPage(req, reply, me, id);
+  });
+
+  /** One POST route per action: parse → admin guard → service → redirect (or the page again with errors). */
+  function action(name: string, run: (id: number, body: Record<string, string>, me: Member, ip: string) => Promise<void>, errorField?: Record<string, string>) {
+    app.post(`/admin/members/:id/${name}`, async (req, reply) => {
+      const me = await guards.admin(req);
+      const id = idParam(req);
+      if (!id) throw new NotFoundError();
+      const body = formBody(req);
+      try {
+        await run(id, body, me, req.ip);
+      } catch (e) {
+        if (e instanceof ValidationError) {
+          // The page has several forms: name the field of the form that failed.
+          const errors = Object.fromEntries(Object.entries(e.fields ?? {}).map(([k, v]) => [errorField?.[k] ?? k, v]));
+          return detailPage(req, reply, me, id, { errors, values: body, message: e.message }, 422);
+        }
+        if (e instanceof SelfActionError) return detailPage(req, reply, me, id, { message: e.message }, e.status);
+        throw e;
+      }
+      return reply.redirect(`/admin/members/${id}?ok=${name}`, 303);
+    });
+  }
+
+  action('role', (id, body, me, ip) => mod.setRole(id, body, me.id, ip));
+  action('group', (id, body, me, ip) => mod.setGroup(id, body, me.id, ip));
+  action('ban', (id, body, me, ip) => mod.banMember(id, me.id, body.reason ?? '', ip));
+  action('unban', (id, _body, me, ip) => mod.unbanMember(id, me.id, ip));
+  action('warn', (id, body, me, ip) => mod.warnMember(id, me.id, body.warnReason ?? '', ip), { reason: 'warnReason' });
+
+  const groupsPage = async (req: FastifyRequest, reply: FastifyReply, me: Member, state: FormState = {}, status = 200) => {
+    const body = GroupsPage({ ...state, groups: await members.groups.list(), csrf: csrfToken(req, reply) });
+    const flash = status === 200 ? flashOf(req) : undefined;
+    return deps.console.admin(req, reply, me, { title: s.adminGroupsTitle, current: CURRENT, body, status, ...(flash ? { flash } : {}) });
+  };
+
+  app.get('/admin/member-groups/', async (req, reply) => groupsPage(req, reply, await guards.admin(req)));
+
+  app.post('/admin/member-groups/', async (req, reply) => {
+    const me = await guards.admin(req);
+    const body = formBody(req);
+    try {
+      await mod.createGroup(body, me.id, req.ip);
+    } catch (e) {
+      if (e instanceof ValidationError) return groupsPage(req, reply, me, { values: body, errors: e.fields, message: e.message }, 422);
+      throw e;
+    }
+    return reply.redirect('/admin/member-groups/?ok=created', 303);
+  });
+
+  const groupPage = (req: FastifyRequest, reply: FastifyReply, me: Member, id: number, name: string, state: FormState, status = 200) => {
+    const flash = status === 200 ? flashOf(req) : undefined;
+    const body = GroupEdit({ ...state, id, csrf: csrfToken(req, reply) });
+    return deps.console.admin(req, reply, me, { title: s.groupEdit.replace('{name}', name), current: CURRENT, body, status, ...(flash ? { flash } : {}) });
+  };
+
+  app.get('/admin/member-groups/:id', async (req, reply) => {
+    const me = await guards.admin(req);
+    const g = await members.groups.byId(idParam(req) ?? 0);
+    if (!g) throw new NotFoundError();
+    return groupPage(req, reply, me, g.id, g.name, { values: groupValues(g) });
+  });
+
+  app.post('/admin/member-groups/:id', async (req, reply) => {
+    const me = await guards.admin(req);
+    const g = await members.groups.byId(idParam(req) ?? 0);
+    if (!g) throw new NotFoundError();
+    const body = formBody(req);
+    try {
+      await mod.updateGroup(g.id, body, me.id, req.ip);
+    } catch (e) {
+      if (e instanceof ValidationError) return groupPage(req, reply, me, g.id, g.name, { values: body, errors: e.fields, message: e.message }, 422);
+      throw e;
+    }
+    return reply.redirect(`/admin/member-groups/${g.id}?ok=saved`, 303);
+  });
+}

@@ -1,0 +1,91 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../platform/clock.ts';
+import type { SafeHtml } from '../../platform/html/jsx.ts';
+import type { Auth } from '../../platform/http/session.ts';
+import type { RateLimiter } from '../../platform/http/rate-limit.ts';
+import type { Mailer } from '../../platform/mail/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
+import type { Guards } from './members.guards.ts';
+import type { Member, Members } from './members.service.ts';
+import type { FormTimer } from './members.form-timer.ts';
+
+/**
+ * The member centre / admin console shell (the console feature's `createConsole()`), described here
+ * by shape because console depends on members and not the other way round.
+ */
+export interface ConsoleShell {
+  member(req: FastifyRequest, reply: FastifyReply, me: Member, p: ShellPage): Promise<unknown>;
+  admin(req: FastifyRequest, reply: FastifyReply, me: Member, p: ShellPage): Promise<unknown>;
+}
+export interface ShellPage {
+  title: string;
+  current: string;
+  body: SafeHtml;
+  flash?: string;
+  status?: number;
+}
+
+/** Everything the members routes use; `main.ts` passes its services object. */
+export interface MembersDeps {
+  clock: Clock;
+  /** Shared signing key (ZIXUN_SECRET or one kept in the database): the same on every instance. */
+  secret: Buffer;
+  members: Members;
+  auth: Auth<Member>;
+  guards: Guards;
+  audit: Audit;
+  settings: SettingsService;
+  chrome: ChromeBuilder;
+  rateLimiter: RateLimiter;
+  mailer: Mailer;
+  cache: { purge(tags: string[]): unknown };
+  console: ConsoleShell;
+  baseUrl?: string | undefined;
+  /** My articles by status for the member centre home (articles owns the table; members cannot import it). */
+  articleCounts?: (memberId: number) => Promise<Record<string, number>>;
+}
+
+export interface RouteDeps extends MembersDeps {
+  formTimer: FormTimer;
+}
+
+/** Readable by public/site.js, which then asks /member/me.json for the name to show on cached pages. */
+export const HINT_COOKIE = 'zx_in';
+
+export function setLoggedInHint(req: FastifyRequest, reply: FastifyReply): void {
+  reply.setCookie(HINT_COOKIE, '1', { path: '/', httpOnly: false, sameSite: 'lax', secure: req.protocol === 'https', maxAge: 30 * 86400 });
+}
+
+export function clearLoggedInHint(reply: FastifyReply): void {
+  reply.clearCookie(HINT_COOKIE, { path: '/' });
+}
+
+/** A same-site path to return to after logging in; anything else (other hosts, `//x`, `/\x`) is dropped. */
+export function safeNext(v: unknown, fallback = '/member/'): string {
+  if (typeof v !== 'string' || v.length > 500) return fallback;
+  if (!v.startsWith('/') || v.startsWith('//') || /[\\\u0000-\u0020\u007f]/.test(v)) return fallback;
+  return v;
+}
+
+/** The url-encoded form body as strings (repeated fields: the last one). */
+export function formBody(req: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v) && typeof v[v.length - 1] === 'string') out[k] = v[v.length - 1] as string;
+  }
+  return out;
+}
+
+export function queryString(req: FastifyRequest, name: string): string {
+  const v = (req.query as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/** A positive integer route parameter, or undefined (the caller answers 404). */
+export function idParam(req: FastifyRequest, name = 'id'): number | undefined {
+  const v = (req.params as Record<string, string | undefined>)[name] ?? '';
+  return /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined;
+}

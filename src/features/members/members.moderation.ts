@@ -1,0 +1,209 @@
+import { sql, type SqlBool } from 'kysely';
+import type { Db } from '../../platform/db/index.ts';
+import { toNumber } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { parseOrThrow } from '../../platform/validation.ts';
+import { t } from '../../strings/index.ts';
+import type { AuditInput } from '../audit/index.ts';
+import type { MemberGroup, MemberGroups } from './members.groups.ts';
+import { GroupChoiceSchema, OptionalReasonSchema, ReasonSchema, RoleSchema } from './members.schema.ts';
+import type { Role } from './members.roles.ts';
+
+const s = t.members;
+
+/** A member as the admin console lists them. */
+export interface AdminMember {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string;
+  role: Role;
+  status: string;
+  banReason: string;
+  warnings: number;
+  groupId: number | null;
+  groupName: string;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+/** What moderation needs from outside the members feature; connected once the app is assembled. */
+export interface ModerationHooks {
+  audit: { record(e: AuditInput, trx?: Db): Promise<void> };
+  /** Ends every session of a member (sessions may live in Redis, which members cannot see). */
+  logoutEverywhere(memberId: number): Promise<void>;
+}
+
+export class SelfActionError extends AppError {
+  constructor() {
+    super('self_action', s.errSelf, 409);
+  }
+}
+
+/** Staff actions on members and groups (role, group, ban, warn); each is written to the audit log. */
+export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGroups }) {
+  const { db, clock, groups } = deps;
+  let hooks: ModerationHooks | undefined;
+  const wired = (): ModerationHooks => {
+    if (!hooks) throw new Error('members: connect() must be called before staff actions (see registerMembers)');
+    return hooks;
+  };
+
+  function base() {
+    return db
+      .selectFrom('members')
+      .leftJoin('member_groups', 'member_groups.id', 'members.group_id')
+      .select([
+        'members.id',
+        'members.username',
+        'members.display_name',
+        'members.email',
+        'members.role',
+        'members.status',
+        'members.ban_reason',
+        'members.warnings',
+        'members.group_id',
+        'members.created_at',
+        'members.last_login_at',
+        'member_groups.name as group_name',
+      ]);
+  }
+  type Row = Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirstOrThrow']>>;
+  const toAdmin = (r: Row, fallback: MemberGroup): AdminMember => ({
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    email: r.email ?? '',
+    role: r.role as Role,
+    status: r.status,
+    banReason: r.ban_reason,
+    warnings: r.warnings,
+    groupId: r.group_id,
+    groupName: r.group_name ?? fallback.name,
+    createdAt: r.created_at,
+    lastLoginAt: r.last_login_at,
+  });
+
+  const usernameLike = (q: string) => {
+    const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return sql<SqlBool>`lower(${sql.ref('members.username')}) like ${pattern} escape '\\'`;
+  };
+
+  async function search(opts: { q: string; limit: number; offset: number }): Promise<{ items: AdminMember[]; total: number }> {
+    const q = opts.q.trim();
+    const fallback = await groups.defaultGroup();
+    let list = base();
+    let count = db.selectFrom('members').select((eb) => eb.fn.countAll().as('n'));
+    if (q) {
+      list = list.where(usernameLike(q));
+      count = count.where(usernameLike(q));
+    }
+    const rows = await list.orderBy('members.id', 'desc').limit(opts.limit).offset(opts.offset).execute();
+    return { items: rows.map((r) => toAdmin(r, fallback)), total: toNumber((await count.executeTakeFirst())?.n) };
+  }
+
+  async function detail(id: number): Promise<AdminMember> {
+    const r = await base().where('members.id', '=', id).executeTakeFirst();
+    if (!r) throw new NotFoundError('会员不存在', 'member_not_found');
+    return toAdmin(r, await groups.defaultGroup());
+  }
+
+  /** Loads the target (404 if missing) and refuses actions on oneself. */
+  async function target(memberId: number, actorId: number): Promise<AdminMember> {
+    const m = await detail(memberId);
+    if (memberId === actorId) throw new SelfActionError();
+    return m;
+  }
+
+  async function setRole(memberId: number, raw: unknown, actorId: number, ip: string): Promise<void> {
+    const { role } = parseOrThrow(RoleSchema, raw);
+    const m = await target(memberId, actorId);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('members').set({ role, updated_at: clock.now().toISOString() }).where('id', '=', memberId).execute();
+      await wired().audit.record({ actorId, action: 'member.role', targetType: 'member', targetId: memberId, detail: { from: m.role, to: role }, ip }, trx);
+    });
+  }
+
+  async function setGroup(memberId: number, raw: unknown, actorId: number, ip: string): Promise<void> {
+    const { groupId } = parseOrThrow(GroupChoiceSchema, raw);
+    const m = await detail(memberId);
+    const g = await groups.byId(groupId);
+    if (!g) throw new ValidationError({ groupId: s.errGroup });
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('members').set({ group_id: groupId, updated_at: clock.now().toISOString() }).where('id', '=', memberId).execute();
+      const detail = { from: m.groupName, to: g.name };
+      await wired().audit.record({ actorId, action: 'member.group', targetType: 'member', targetId: memberId, detail, ip }, trx);
+    });
+  }
+
+  /** Bans a member: they cannot log in, and every session they have ends now. */
+  async function banMember(memberId: number, actorId: number, reason: string, ip: string): Promise<void> {
+    const input = parseOrThrow(ReasonSchema, { reason });
+    await target(memberId, actorId);
+    const h = wired();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('members')
+        .set({ status: 'banned', ban_reason: input.reason, updated_at: clock.now().toISOString() })
+        .where('id', '=', memberId)
+        .execute();
+      await h.audit.record({ actorId, action: 'member.ban', targetType: 'member', targetId: memberId, detail: { reason: input.reason }, ip }, trx);
+    });
+    await h.logoutEverywhere(memberId);
+  }
+
+  async function unbanMember(memberId: number, actorId: number, ip: string): Promise<void> {
+    await target(memberId, actorId);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('members').set({ status: 'active', ban_reason: '', updated_at: clock.now().toISOString() }).where('id', '=', memberId).execute();
+      await wired().audit.record({ actorId, action: 'member.unban', targetType: 'member', targetId: memberId, ip }, trx);
+    });
+  }
+
+  /** Adds one warning to the member's record. */
+  async function warnMember(memberId: number, actorId: number, reason: string, ip: string): Promise<void> {
+    const input = parseOrThrow(OptionalReasonSchema, { reason });
+    await target(memberId, actorId);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('members')
+        .set((eb) => ({ warnings: eb('warnings', '+', 1) }))
+        .where('id', '=', memberId)
+        .execute();
+      await wired().audit.record({ actorId, action: 'member.warn', targetType: 'member', targetId: memberId, detail: { reason: input.reason }, ip }, trx);
+    });
+  }
+
+  async function createGroup(raw: unknown, actorId: number, ip: string): Promise<MemberGroup> {
+    return db.transaction().execute(async (trx) => {
+      const g = await groups.create(raw, trx);
+      await wired().audit.record({ actorId, action: 'member_group.create', targetType: 'member_group', targetId: g.id, detail: { ...g }, ip }, trx);
+      return g;
+    });
+  }
+
+  async function updateGroup(id: number, raw: unknown, actorId: number, ip: string): Promise<MemberGroup> {
+    const before = await groups.byId(id);
+    return db.transaction().execute(async (trx) => {
+      const g = await groups.update(id, raw, trx);
+      await wired().audit.record({ actorId, action: 'member_group.update', targetType: 'member_group', targetId: id, detail: { before, after: g }, ip }, trx);
+      return g;
+    });
+  }
+
+  return {
+    connect: (h: ModerationHooks) => void (hooks = h),
+    search,
+    detail,
+    setRole,
+    setGroup,
+    banMember,
+    unbanMember,
+    warnMember,
+    createGroup,
+    updateGroup,
+  };
+}
+
+export type Moderation = ReturnType<typeof createModeration>;

@@ -1,0 +1,123 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SafeHtml } from '../../platform/html/jsx.ts';
+import { HTML } from '../../platform/http/app.ts';
+import { csrfToken } from '../../platform/http/csrf.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { check } from '../../platform/validation.ts';
+import { t } from '../../strings/index.ts';
+import { isStaff } from './members.roles.ts';
+import { LoginSchema } from './members.schema.ts';
+import { clearLoggedInHint, formBody, HINT_COOKIE, queryString, safeNext, setLoggedInHint, type RouteDeps } from './members.http.ts';
+import { authDocument, FORM_TIME_FIELD, HONEYPOT_FIELD, LoginForm, Notice, RegisterForm, type FormState } from './views/auth-views.tsx';
+
+const s = t.members;
+const HOUR = 3600_000;
+const QUARTER = 15 * 60_000;
+/** Sign-ups per IP and hour (successful ones), and attempts of any outcome. */
+const REGISTER_LIMIT = 5;
+const REGISTER_TRIES = 30;
+/** Failed log-ins allowed per account and per IP in 15 minutes. */
+const LOGIN_ACCOUNT_LIMIT = 5;
+const LOGIN_IP_LIMIT = 20;
+
+export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: string, body: SafeHtml, status = 200) {
+  const html = authDocument(await deps.chrome(), title, body);
+  return reply.code(status).header('cache-control', 'no-store').type(HTML).send(html);
+}
+
+/** Sign-up, log-in, log-out and the logged-in probe that public/site.js uses on cached pages. */
+export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { auth, members, rateLimiter, formTimer } = deps;
+
+  const registerPage = (req: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) =>
+    sendAuthPage(deps, reply, s.registerTitle, RegisterForm({ ...state, csrf: csrfToken(req, reply), formTime: formTimer.issue() }), status);
+
+  const closedPage = (reply: FastifyReply) =>
+    sendAuthPage(deps, reply, s.registerTitle, Notice({ message: s.registrationClosed, links: [{ href: '/', label: t.home }] }), 403);
+
+  async function logIn(req: FastifyRequest, reply: FastifyReply, memberId: number): Promise<void> {
+    await auth.login(req, reply, memberId);
+    setLoggedInHint(req, reply);
+    await members.accounts.recordLogin(memberId);
+  }
+
+  app.get('/member/register', async (req, reply) => {
+    if (await auth.principal(req)) return reply.redirect('/member/', 303);
+    if (!(await deps.settings.get()).registrationOpen) return closedPage(reply);
+    return registerPage(req, reply, {});
+  });
+
+  app.post('/member/register', async (req, reply) => {
+    if (!(await deps.settings.get()).registrationOpen) return closedPage(reply);
+    const body = formBody(req);
+    const values = { username: body.username ?? '', email: body.email ?? '' };
+    const refuse = (message: string, status: number) => registerPage(req, reply, { values, message }, status);
+    if (!(await rateLimiter.hit(`register:try:${req.ip}`, REGISTER_TRIES, HOUR))) return refuse(s.registerRateLimited, 429);
+    if (await rateLimiter.isLimited(`register:ip:${req.ip}`, REGISTER_LIMIT)) return refuse(s.registerRateLimited, 429);
+    if (body[HONEYPOT_FIELD]) return refuse(s.spamRejected, 422);
+    const timing = formTimer.check(body[FORM_TIME_FIELD]);
+    if (timing !== 'ok') return refuse(timing === 'too_fast' ? s.tooFast : s.formExpired, 422);
+    let created: { id: number };
+    try {
+      created = await members.accounts.register(body);
+    } catch (e) {
+      if (e instanceof ValidationError) return registerPage(req, reply, { values, errors: e.fields, message: e.message }, 422);
+      throw e;
+    }
+    await rateLimiter.hit(`register:ip:${req.ip}`, REGISTER_LIMIT, HOUR);
+    await logIn(req, reply, created.id);
+    return reply.redirect('/member/', 303);
+  });
+
+  const loginPage = (req: FastifyRequest, reply: FastifyReply, state: FormState & { next: string; notice?: string }, status = 200) =>
+    sendAuthPage(deps, reply, s.loginTitle, LoginForm({ ...state, csrf: csrfToken(req, reply) }), status);
+
+  app.get('/member/login', async (req, reply) => {
+    const next = safeNext(queryString(req, 'next'));
+    if (await auth.principal(req)) return reply.redirect(next, 303);
+    const notice = queryString(req, 'reset') === '1' ? s.loginAfterReset : undefined;
+    return loginPage(req, reply, { next, ...(notice ? { notice } : {}) });
+  });
+
+  app.post('/member/login', async (req, reply) => {
+    const body = formBody(req);
+    const next = safeNext(body.next);
+    const values = { username: body.username ?? '' };
+    const parsed = check(LoginSchema, body);
+    if (!parsed.ok) return loginPage(req, reply, { next, values, errors: parsed.fields }, 422);
+    const accountKey = `login:account:${parsed.data.username.toLowerCase()}`;
+    const ipKey = `login:ip:${req.ip}`;
+    if ((await rateLimiter.isLimited(accountKey, LOGIN_ACCOUNT_LIMIT)) || (await rateLimiter.isLimited(ipKey, LOGIN_IP_LIMIT)))
+      return loginPage(req, reply, { next, values, message: s.loginThrottled }, 429);
+    const outcome = await members.accounts.authenticate(parsed.data.username, parsed.data.password);
+    if (!outcome.ok && outcome.reason === 'banned') {
+      const message = outcome.banReason ? `${s.bannedLogin}${s.bannedReason.replace('{reason}', outcome.banReason)}` : s.bannedLogin;
+      return loginPage(req, reply, { next, values, message }, 403);
+    }
+    if (!outcome.ok) {
+      await rateLimiter.hit(accountKey, LOGIN_ACCOUNT_LIMIT, QUARTER);
+      await rateLimiter.hit(ipKey, LOGIN_IP_LIMIT, QUARTER);
+      return loginPage(req, reply, { next, values, message: s.badCredentials }, 401);
+    }
+    await rateLimiter.reset(accountKey);
+    await logIn(req, reply, outcome.id);
+    return reply.redirect(next, 303);
+  });
+
+  app.post('/member/logout', async (req, reply) => {
+    await auth.logout(req, reply);
+    clearLoggedInHint(reply);
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/member/me.json', async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const me = await auth.principal(req);
+    if (!me) {
+      // The hint cookie outlived the session: drop it so site.js stops asking.
+      if (req.cookies[HINT_COOKIE]) clearLoggedInHint(reply);
+      return reply.code(401).send({ error: { code: 'unauthorized', message: s.notLoggedIn } });
+    }
+    return { username: me.username, displayName: me.displayName, role: me.role, isStaff: isStaff(me.role) };
+  });
+}

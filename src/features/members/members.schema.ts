@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { t } from '../../strings/index.ts';
+import { ROLES } from './members.roles.ts';
+
+/** Form schemas of the account pages; every message is the one the person sees next to the field. */
+const s = t.members;
+
+export const USERNAME_RE = /^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$/;
+
+/** A password a guesser would try early: only digits, only letters, or a few repeated characters. */
+const isTrivial = (pw: string) => /^\d+$/.test(pw) || /^[A-Za-z]+$/.test(pw) || new Set(pw).size < 4;
+
+const password = z
+  .string({ error: s.errPasswordShort })
+  .min(8, { error: s.errPasswordShort })
+  .max(128, { error: s.errPasswordLong })
+  .refine((pw) => !isTrivial(pw), { error: s.errPasswordWeak });
+const email = z
+  .string({ error: s.errEmail })
+  .trim()
+  .toLowerCase()
+  .max(100, { error: s.errEmail })
+  .pipe(z.email({ error: s.errEmail }));
+// Control characters and bidi overrides have no place in a name shown to others.
+const plain = (v: string) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(v);
+
+const confirmMatches = (v: { password: string; confirm: string }, ctx: z.RefinementCtx) => {
+  if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: s.errConfirm });
+};
+
+export const RegisterSchema = z
+  .object({
+    username: z.string({ error: s.errUsername }).trim().regex(USERNAME_RE, { error: s.errUsername }),
+    password,
+    confirm: z.string({ error: s.errConfirm }),
+    email,
+  })
+  .superRefine((v, ctx) => {
+    confirmMatches(v, ctx);
+    if (v.password.toLowerCase().includes(v.username.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['password'], message: s.errPasswordWeak });
+  });
+export type RegisterInput = z.output<typeof RegisterSchema>;
+
+export const LoginSchema = z.object({
+  username: z.string({ error: s.errRequired }).trim().min(1, { error: s.errRequired }).max(64, { error: s.errRequired }),
+  password: z.string({ error: s.errRequired }).min(1, { error: s.errRequired }).max(128, { error: s.errPasswordLong }),
+});
+
+export const ChangePasswordSchema = z
+  .object({
+    current: z.string({ error: s.errRequired }).min(1, { error: s.errRequired }).max(128, { error: s.errPasswordLong }),
+    password,
+    confirm: z.string({ error: s.errConfirm }),
+  })
+  .superRefine(confirmMatches);
+
+export const ResetPasswordSchema = z.object({ password, confirm: z.string({ error: s.errConfirm }) }).superRefine(confirmMatches);
+
+export const ForgotSchema = z.object({ email });
+
+export const ProfileSchema = z.object({
+  displayName: z
+    .string({ error: s.errDisplayName })
+    .trim()
+    .min(1, { error: s.errDisplayName })
+    .max(32, { error: s.errDisplayName })
+    .refine(plain, { error: s.errDisplayName }),
+  email,
+  bio: z.string().trim().max(500, { error: s.errBio }).default(''),
+});
+export type ProfileInput = z.output<typeof ProfileSchema>;
+
+export const RoleSchema = z.object({ role: z.enum(ROLES, { error: s.errRole }) });
+export const GroupChoiceSchema = z.object({ groupId: z.coerce.number({ error: s.errGroup }).int({ error: s.errGroup }).positive({ error: s.errGroup }) });
+export const ReasonSchema = z.object({ reason: z.string({ error: s.errReason }).trim().min(1, { error: s.errReason }).max(200, { error: s.errReason }) });
+export const OptionalReasonSchema = z.object({ reason: z.string().trim().max(200, { error: s.errReason }).default('') });

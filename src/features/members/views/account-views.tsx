@@ -1,0 +1,104 @@
+import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { ErrorSummary, Field, Form, TextArea } from '../../../platform/html/forms.tsx';
+import type { Link } from '../../../platform/html/layout.tsx';
+import { format, t } from '../../../strings/index.ts';
+import type { Profile } from '../members.accounts.ts';
+import type { FormState } from './auth-views.tsx';
+
+const s = t.members;
+
+/** Beijing time, minutes: how the portal shows every date. */
+export function beijingTime(iso: string | null): string {
+  if (!iso) return s.never;
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+const STATUS_ORDER = ['pending', 'published', 'rejected', 'draft'] as const;
+
+export function MemberHome(p: { profile: Profile; counts: Record<string, number> | undefined; links: Link[] }): SafeHtml {
+  const { profile } = p;
+  return (
+    <div class="member-home">
+      <link rel="stylesheet" href="/static/members.css" />
+      <p class="welcome">{format(s.welcome, { name: profile.displayName })}</p>
+      <ul class="member-facts">
+        <li>{format(s.roleLabel, { role: s.roles[profile.role] ?? profile.role })}</li>
+        <li>{format(s.groupLabel, { group: profile.groupName })}</li>
+        <li>{format(s.memberSince, { date: beijingTime(profile.createdAt) })}</li>
+        <li>{format(s.lastLogin, { date: beijingTime(profile.lastLoginAt) })}</li>
+      </ul>
+      {p.counts ? (
+        <section class="member-counts panel">
+          <h2>{s.myArticles}</h2>
+          <ul class="stat-cards">
+            {STATUS_ORDER.map((st) => (
+              <li class={`stat status-count-${st}`}>
+                <a href={`/member/articles/?status=${st}`}>
+                  <span class="stat-n">{p.counts?.[st] ?? 0}</span>
+                  <span class="stat-label">{s.statuses[st] ?? st}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section class="member-links panel">
+        <h2>{s.quickLinks}</h2>
+        <ul>
+          {p.links.map((l) => (
+            <li>
+              <a href={l.href}>{l.label}</a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+export function ProfileForm(p: FormState & { csrf: string; username: string }): SafeHtml {
+  const v = p.values ?? {};
+  const e = p.errors ?? {};
+  return (
+    <div>
+      <ErrorSummary message={p.message} errors={e} />
+      <Form action="/member/profile" csrf={p.csrf}>
+        <div class="field">
+          <span class="label">{s.username}</span> <strong class="username">{p.username}</strong>
+        </div>
+        <Field name="displayName" label={s.displayName} value={v.displayName} error={e.displayName} hint={s.displayNameHint} required maxlength={32} />
+        <Field name="email" type="email" label={s.email} value={v.email} error={e.email} hint={s.emailHint} required maxlength={100} autocomplete="email" />
+        <TextArea name="bio" label={s.bio} value={v.bio} error={e.bio} hint={s.bioHint} maxlength={500} rows={4} />
+        <button type="submit" class="btn primary">
+          {s.profileSubmit}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export function PasswordForm(p: FormState & { csrf: string }): SafeHtml {
+  const e = p.errors ?? {};
+  return (
+    <div>
+      <ErrorSummary message={p.message} errors={e} />
+      <Form action="/member/password" csrf={p.csrf}>
+        <Field name="current" type="password" label={s.currentPassword} error={e.current} required maxlength={128} autocomplete="current-password" />
+        <Field
+          name="password"
+          type="password"
+          label={s.newPassword}
+          error={e.password}
+          hint={s.passwordHint}
+          required
+          maxlength={128}
+          autocomplete="new-password"
+        />
+        <Field name="confirm" type="password" label={s.confirmNewPassword} error={e.confirm} required maxlength={128} autocomplete="new-password" />
+        <button type="submit" class="btn primary">
+          {s.passwordSubmit}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import { h, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { DesktopLayout, type Chrome } from '../../../platform/html/layout.tsx';
+import { ErrorSummary, Field, Form, Honeypot, type FormErrors } from '../../../platform/html/forms.tsx';
+import { htmlPage } from '../../../platform/http/app.ts';
+import { t } from '../../../strings/index.ts';
+
+const s = t.members;
+
+/** The honeypot's field name: a word a form-filling bot is glad to fill in. */
+export const HONEYPOT_FIELD = 'website';
+export const FORM_TIME_FIELD = '_ft';
+
+export interface FormState {
+  values?: Record<string, string>;
+  errors?: FormErrors;
+  /** A message above the form (throttled, expired, closed...). */
+  message?: string;
+}
+
+/** Log-in, sign-up and password-recovery pages: the site's layout, never cached, not indexed. */
+export function authDocument(chrome: Chrome, title: string, body: Child): string {
+  return htmlPage(
+    <DesktopLayout chrome={chrome} head={{ title: `${title}_${chrome.siteName}`, robots: 'noindex' }}>
+      <link rel="stylesheet" href="/static/members.css" />
+      <div class="auth-page box">
+        <h1 class="auth-title">{title}</h1>
+        {body}
+      </div>
+    </DesktopLayout>,
+  );
+}
+
+export function RegisterForm(p: FormState & { csrf: string; formTime: string }): SafeHtml {
+  const v = p.values ?? {};
+  const e = p.errors ?? {};
+  return (
+    <div>
+      <p class="auth-intro">{s.registerIntro}</p>
+      <ErrorSummary message={p.message} errors={e} />
+      <Form action="/member/register" csrf={p.csrf} class="form auth-form">
+        <input type="hidden" name={FORM_TIME_FIELD} value={p.formTime} />
+        <Honeypot name={HONEYPOT_FIELD} />
+        <Field name="username" label={s.username} value={v.username} error={e.username} hint={s.usernameHint} required maxlength={32} autocomplete="username" />
+        <Field
+          name="password"
+          type="password"
+          label={s.password}
+          error={e.password}
+          hint={s.passwordHint}
+          required
+          maxlength={128}
+          autocomplete="new-password"
+        />
+        <Field name="confirm" type="password" label={s.confirm} error={e.confirm} required maxlength={128} autocomplete="new-password" />
+        <Field name="email" type="email" label={s.email} value={v.email} error={e.email} hint={s.emailHint} required maxlength={100} autocomplete="email" />
+        <button type="submit" class="btn primary">
+          {s.registerSubmit}
+        </button>
+      </Form>
+      <p class="auth-alt">
+        {s.haveAccount} <a href="/member/login">{t.login}</a>
+      </p>
+    </div>
+  );
+}
+
+export function LoginForm(p: FormState & { csrf: string; next: string; notice?: string }): SafeHtml {
+  const v = p.values ?? {};
+  const e = p.errors ?? {};
+  return (
+    <div>
+      {p.notice ? (
+        <p class="flash" role="status">
+          {p.notice}
+        </p>
+      ) : null}
+      <ErrorSummary message={p.message} errors={e} />
+      <Form action="/member/login" csrf={p.csrf} class="form auth-form">
+        <input type="hidden" name="next" value={p.next} />
+        <Field name="username" label={s.username} value={v.username} error={e.username} required maxlength={64} autocomplete="username" />
+        <Field name="password" type="password" label={s.password} error={e.password} required maxlength={128} autocomplete="current-password" />
+        <button type="submit" class="btn primary">
+          {s.loginSubmit}
+        </button>
+      </Form>
+      <p class="auth-alt">
+        <a href="/member/forgot">{s.forgotLink}</a> {s.noAccount} <a href="/member/register">{t.register}</a>
+      </p>
+    </div>
+  );
+}
+
+export function ForgotForm(p: FormState & { csrf: string }): SafeHtml {
+  const e = p.errors ?? {};
+  return (
+    <div>
+      <p class="auth-intro">{s.forgotIntro}</p>
+      <ErrorSummary message={p.message} errors={e} />
+      <Form action="/member/forgot" csrf={p.csrf} class="form auth-form">
+        <Field name="email" type="email" label={s.email} value={p.values?.email} error={e.email} required maxlength={100} autocomplete="email" />
+        <button type="submit" class="btn primary">
+          {s.forgotSubmit}
+        </button>
+      </Form>
+      <p class="auth-alt">
+        <a href="/member/login">{t.login}</a>
+      </p>
+    </div>
+  );
+}
+
+export function ResetForm(p: FormState & { csrf: string; token: string }): SafeHtml {
+  const e = p.errors ?? {};
+  return (
+    <div>
+      <ErrorSummary message={p.message} errors={e} />
+      <Form action="/member/reset" csrf={p.csrf} class="form auth-form">
+        <input type="hidden" name="token" value={p.token} />
+        <Field
+          name="password"
+          type="password"
+          label={s.newPassword}
+          error={e.password}
+          hint={s.passwordHint}
+          required
+          maxlength={128}
+          autocomplete="new-password"
+        />
+        <Field name="confirm" type="password" label={s.confirmNewPassword} error={e.confirm} required maxlength={128} autocomplete="new-password" />
+        <button type="submit" class="btn primary">
+          {s.resetSubmit}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+/** A short message with optional links (forgot-password sent, reset link invalid, registration closed). */
+export function Notice(p: { message: string; links?: Array<{ href: string; label: string }> }): SafeHtml {
+  return (
+    <div class="auth-notice">
+      <p>{p.message}</p>
+      {p.links?.length ? (
+        <p class="auth-alt">
+          {p.links.map((l) => (
+            <a href={l.href}>{l.label}</a>
+          ))}
+        </p>
+      ) : null}
+    </div>
+  );
+}

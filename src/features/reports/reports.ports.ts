@@ -1,0 +1,73 @@
+import type { Audit } from '../audit/index.ts';
+import { urls, type Articles } from '../articles/index.ts';
+import { commentUrls, type CommentActions, type Comments } from '../comments/index.ts';
+import type { Members } from '../members/index.ts';
+import { t } from '../../strings/index.ts';
+import type { ReportPorts, TargetInfo } from './reports.service.ts';
+
+const EXCERPT = 60;
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > EXCERPT ? flat.slice(0, EXCERPT) + '…' : flat;
+}
+
+export interface PortDeps {
+  articles: Articles;
+  comments: Comments;
+  /** The comments feature's write side; reports use its staff moderation (audited, counts kept right). */
+  commentActions: Pick<CommentActions, 'moderate'>;
+  members: Members;
+  audit: Audit;
+}
+
+/**
+ * The reported things as the features that own them see them, and the actions staff take on them:
+ * an article is taken down (status `rejected`: off the site, editable and resubmittable by its
+ * author), a comment is hidden through the comments feature, members are warned or banned through
+ * the members feature. Each of those records its own audit entry.
+ */
+export function createReportPorts(deps: PortDeps): ReportPorts {
+  const { articles, comments, members } = deps;
+
+  async function describeArticle(id: number): Promise<TargetInfo> {
+    const a = await articles.getAny(id);
+    if (!a || a.status === 'deleted') return { visible: false, gone: true, label: a?.title ?? `#${id}`, authorId: a?.authorId ?? null };
+    const visible = (await articles.getPublished(id)) !== undefined;
+    return { visible, gone: false, label: a.title, ...(visible ? { href: urls.article(id) } : {}), authorId: a.authorId };
+  }
+
+  async function describeComment(id: number): Promise<TargetInfo> {
+    const c = await comments.get(id);
+    if (!c) return { visible: false, gone: true, label: `#${id}`, authorId: null };
+    const article = await articles.getPublished(c.articleId);
+    const visible = c.status === 'visible' && article !== undefined;
+    return {
+      visible,
+      gone: c.status === 'deleted',
+      label: `${c.nickname}：${excerpt(c.body)}`,
+      ...(visible ? { href: `${commentUrls.list(c.articleId)}#c${c.id}` } : {}),
+      ...(article ? { context: article.title } : {}),
+      authorId: c.memberId,
+    };
+  }
+
+  return {
+    async describe(target) {
+      if (target.type === 'article') return describeArticle(target.id);
+      if (target.type === 'comment') return describeComment(target.id);
+      return { visible: true, gone: false, label: target.url, href: target.url, authorId: null };
+    },
+    async hide(target, actorId, note, ip) {
+      if (target.type === 'article') {
+        await articles.update(target.id, { status: 'rejected' });
+        await deps.audit.record({ actorId, action: 'article.take_down', targetType: 'article', targetId: target.id, detail: { via: 'report', note }, ip });
+      } else if (target.type === 'comment') {
+        await deps.commentActions.moderate({ ids: [target.id], action: 'hide', actorId, ip });
+      }
+    },
+    warn: (memberId, actorId, note, ip) => members.warnMember(memberId, actorId, note.slice(0, 200), ip),
+    ban: (memberId, actorId, note, ip) => members.banMember(memberId, actorId, (note || t.reports.defaultBanReason).slice(0, 200), ip),
+    member: (id) => members.byId(id),
+  };
+}

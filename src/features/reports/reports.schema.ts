@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { format, t } from '../../strings/index.ts';
+
+export const REASONS = ['false_info', 'infringement', 'obscene', 'advert', 'illegal', 'other'] as const;
+export type Reason = (typeof REASONS)[number];
+export const REPORT_STATUSES = ['open', 'resolved', 'dismissed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export const DESCRIPTION_MAX = 1000;
+export const URL_MAX = 500;
+export const NOTE_MAX = 1000;
+
+/** What a report is about. A URL report names any http(s) page; our own article URLs become article reports. */
+export type ReportTarget = { type: 'article'; id: number } | { type: 'comment'; id: number } | { type: 'url'; url: string };
+
+const ID_RE = /^[1-9]\d{0,9}$/;
+
+/** A target id from a query string or hidden field; undefined when absent, null when malformed. */
+export function parseId(v: unknown): number | undefined | null {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string' || !ID_RE.test(v) || Number(v) > 2_147_483_647) return null;
+  return Number(v);
+}
+
+export const ReportFieldsSchema = z
+  .object({
+    reason: z.enum(REASONS, { error: t.reports.errReason }),
+    description: z
+      .string()
+      .trim()
+      .max(DESCRIPTION_MAX, format(t.reports.errDescriptionLong, { n: DESCRIPTION_MAX }))
+      .default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.reason === 'other' && !v.description) ctx.addIssue({ code: 'custom', path: ['description'], message: t.reports.errDescriptionRequired });
+  });
+
+/**
+ * The URL of a footer report: an absolute http(s) URL without credentials or whitespace.
+ * Any site is accepted (a report may point at a copy of our content elsewhere); URLs of this site's
+ * article pages are turned into article reports by the service so they group with the rest.
+ */
+export function checkReportUrl(raw: string): { ok: true; url: string } | { ok: false; message: string } {
+  const s = raw.trim();
+  if (!s) return { ok: false, message: t.reports.errUrlRequired };
+  if (s.length > URL_MAX) return { ok: false, message: format(t.reports.errUrlLong, { n: URL_MAX }) };
+  if (!/^https?:\/\/[^\s]+$/i.test(s)) return { ok: false, message: t.reports.errUrl };
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return { ok: false, message: t.reports.errUrl };
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname || u.username || u.password) return { ok: false, message: t.reports.errUrl };
+  return { ok: true, url: u.href };
+}
+
+/** The article a URL of this site shows (`/news/12.html`, `/mobile/news/12_2.html`), if any. */
+export function articleIdFromUrl(url: string, siteHosts: string[]): number | undefined {
+  const u = new URL(url);
+  if (!siteHosts.includes(u.host.toLowerCase())) return undefined;
+  const m = /^\/(?:mobile\/)?news\/([1-9]\d{0,9})(?:_\d{1,3})?\.html$/.exec(u.pathname);
+  return m ? Number(m[1]) : undefined;
+}
+
+export const ResolveSchema = z.object({
+  decision: z.enum(['resolve', 'dismiss']),
+  hide: z.literal('1').optional(),
+  warn: z.literal('1').optional(),
+  ban: z.literal('1').optional(),
+  note: z
+    .string()
+    .trim()
+    .max(NOTE_MAX, format(t.reports.errNoteLong, { n: NOTE_MAX }))
+    .default(''),
+});
+export type ResolveInput = z.infer<typeof ResolveSchema>;

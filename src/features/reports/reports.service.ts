@@ -1,0 +1,169 @@
+import type { DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { check } from '../../platform/validation.ts';
+import { t } from '../../strings/index.ts';
+import type { Audit } from '../audit/index.ts';
+import { isStaff, type Member } from '../members/index.ts';
+import { countOpenReports } from './reports.counts.ts';
+import { createReportsRepo, type Report, type ReportGroup } from './reports.repo.ts';
+import { articleIdFromUrl, checkReportUrl, ReportFieldsSchema, ResolveSchema, type Reason, type ReportStatus, type ReportTarget } from './reports.schema.ts';
+
+/** What the admin and the reporter see of a reported thing. */
+export interface TargetInfo {
+  /** Still there and shown to the public. */
+  visible: boolean;
+  /** Gone for good (deleted) or never existed. */
+  gone: boolean;
+  /** Article title, comment excerpt or the URL. */
+  label: string;
+  href?: string;
+  /** For a comment: the title of the article it is under. */
+  context?: string;
+  /** The member who wrote it; null for URLs and guest comments. */
+  authorId: number | null;
+}
+
+/**
+ * What reports need from the features that own the reported things. Built from their index
+ * functions at registration, so this service does not depend on how they are named or stored.
+ */
+export interface ReportPorts {
+  describe(target: ReportTarget): Promise<TargetInfo>;
+  /** Take an article down or hide a comment. */
+  hide(target: ReportTarget, actorId: number, note: string, ip: string): Promise<void>;
+  warn(memberId: number, actorId: number, note: string, ip: string): Promise<void>;
+  ban(memberId: number, actorId: number, note: string, ip: string): Promise<void>;
+  member(id: number): Promise<Member | undefined>;
+}
+
+export interface SubmitContext {
+  reporterId: number | null;
+  ip: string;
+  /** Hosts this site answers to; a reported URL on one of them that shows an article becomes an article report. */
+  siteHosts: string[];
+}
+
+export interface RawReport {
+  article?: number;
+  comment?: number;
+  url?: string;
+  reason?: unknown;
+  description?: unknown;
+}
+
+export type ModerationAction = 'hide' | 'warn' | 'ban';
+
+export function createReports(deps: { dbh: DbHandle; clock: Clock; audit: Audit; ports: ReportPorts }) {
+  const { dbh, clock, audit, ports } = deps;
+  const repo = createReportsRepo(dbh.db);
+  const nowIso = () => clock.now().toISOString();
+
+  /** Validate and file a report. Field problems are reported together; nothing is written on failure. */
+  async function submit(raw: RawReport, ctx: SubmitContext): Promise<number> {
+    const fields: FieldErrors = {};
+    const parsed = check(ReportFieldsSchema, { reason: raw.reason, description: raw.description ?? '' });
+    if (!parsed.ok) Object.assign(fields, parsed.fields);
+    let target: ReportTarget | undefined;
+    if (raw.article !== undefined) target = { type: 'article', id: raw.article };
+    else if (raw.comment !== undefined) target = { type: 'comment', id: raw.comment };
+    else {
+      const u = checkReportUrl(raw.url ?? '');
+      if (!u.ok) fields.url = u.message;
+      else {
+        const articleId = articleIdFromUrl(u.url, ctx.siteHosts);
+        target =
+          articleId !== undefined && (await ports.describe({ type: 'article', id: articleId })).visible
+            ? { type: 'article', id: articleId }
+            : { type: 'url', url: u.url };
+      }
+    }
+    if (target && target.type !== 'url' && !(await ports.describe(target)).visible) throw new NotFoundError(t.reports.errTarget, 'report_target_not_found');
+    if (!parsed.ok || !target) throw new ValidationError(fields);
+    if (ctx.reporterId !== null && (await repo.hasOpenFrom(ctx.reporterId, target))) throw new ConflictError(t.reports.duplicate, 'report_duplicate');
+    const { reason, description } = parsed.data;
+    return dbh.tx((trx) => repo.insert(trx, { target, reason, description, reporterId: ctx.reporterId, reporterIp: ctx.ip, now: nowIso() }));
+  }
+
+  /** The queue: groups of reports on the same target, most reported first. */
+  async function queue(status: ReportStatus, page: number, perPage: number): Promise<{ groups: Array<ReportGroup & { info: TargetInfo }>; total: number }> {
+    const [groups, total] = await Promise.all([repo.groups(status, perPage, (page - 1) * perPage), repo.countGroups(status)]);
+    const infos = await Promise.all(groups.map((g) => ports.describe(g.target)));
+    return { groups: groups.map((g, i) => ({ ...g, info: infos[i] as TargetInfo })), total };
+  }
+
+  /** A report's group: its target, every report on it and the author of the reported content. */
+  async function group(reportId: number) {
+    const report = await repo.byId(reportId);
+    if (!report) throw new NotFoundError('举报不存在', 'report_not_found');
+    const [info, reports] = await Promise.all([ports.describe(report.target), repo.forTarget(report.target)]);
+    const people = [...new Set(reports.flatMap((r) => [r.reporterId, r.resolvedBy]).filter((x): x is number => x !== null))];
+    const [author, ...known] = await Promise.all([info.authorId !== null ? ports.member(info.authorId) : undefined, ...people.map((id) => ports.member(id))]);
+    const members = new Map(known.filter((m): m is Member => !!m).map((m) => [m.id, m]));
+    return { report, target: report.target, info, reports, author, members, openCount: reports.filter((r) => r.status === 'open').length };
+  }
+
+  /**
+   * Resolve or dismiss every open report on the report's target. The content actions run first
+   * (each owning feature writes and purges in its own transaction); then all open reports of the
+   * group are closed and the decision is written to the audit log in one transaction.
+   */
+  async function decide(reportId: number, raw: unknown, actor: Member, ip: string): Promise<{ decision: 'resolve' | 'dismiss'; count: number }> {
+    const g = await group(reportId);
+    const parsed = check(ResolveSchema, raw);
+    if (!parsed.ok) throw new ValidationError(parsed.fields);
+    const input = parsed.data;
+    // Content that is already off the site (hidden meanwhile by comment moderation, say) needs no hiding.
+    const wanted = (['hide', 'warn', 'ban'] as const).filter((a) => input[a] === '1' && (a !== 'hide' || g.info.visible || g.target.type === 'url'));
+    const actions: ModerationAction[] = input.decision === 'dismiss' ? [] : wanted;
+    if (!g.openCount) throw new ConflictError(t.reports.nothingOpen, 'report_already_closed');
+    const fields: FieldErrors = {};
+    if (actions.includes('hide') && g.target.type === 'url') fields.hide = t.reports.errNotHideable;
+    if (actions.includes('warn') || actions.includes('ban')) {
+      const key = actions.includes('ban') ? 'ban' : 'warn';
+      if (!g.author) fields[key] = t.reports.errNoAuthor;
+      else if (isStaff(g.author.role)) fields[key] = t.reports.errStaffAuthor;
+    }
+    if (Object.keys(fields).length) throw new ValidationError(fields);
+
+    if (actions.includes('hide')) await ports.hide(g.target, actor.id, input.note, ip);
+    if (g.author && actions.includes('warn')) await ports.warn(g.author.id, actor.id, input.note, ip);
+    if (g.author && actions.includes('ban') && g.author.status !== 'banned') await ports.ban(g.author.id, actor.id, input.note, ip);
+
+    const status = input.decision === 'dismiss' ? 'dismissed' : 'resolved';
+    const ids = await dbh.tx(async (trx) => {
+      const closed = await repo.closeOpen(trx, g.target, { status, note: input.note, actorId: actor.id, now: nowIso() });
+      await audit.record(
+        {
+          actorId: actor.id,
+          action: input.decision === 'dismiss' ? 'report.dismiss' : 'report.resolve',
+          targetType: g.target.type,
+          targetId: g.target.type === 'url' ? null : g.target.id,
+          detail: {
+            reportIds: closed,
+            actions,
+            note: input.note,
+            ...(g.target.type === 'url' ? { url: g.target.url } : {}),
+            ...(g.author && (actions.includes('warn') || actions.includes('ban')) ? { memberId: g.author.id } : {}),
+          },
+          ip,
+        },
+        trx,
+      );
+      return closed;
+    });
+    return { decision: input.decision, count: ids.length };
+  }
+
+  /** A member's own reports, with the content they named (for 我的举报). */
+  async function mine(memberId: number, page: number, perPage: number): Promise<{ items: Array<Report & { info: TargetInfo }>; total: number }> {
+    const [items, total] = await Promise.all([repo.mine(memberId, perPage, (page - 1) * perPage), repo.countMine(memberId)]);
+    const infos = await Promise.all(items.map((r) => ports.describe(r.target)));
+    return { items: items.map((r, i) => ({ ...r, info: infos[i] as TargetInfo })), total };
+  }
+
+  return { submit, queue, group, decide, mine, describe: ports.describe, countOpen: () => countOpenReports(dbh.db), byId: repo.byId };
+}
+
+export type Reports = ReturnType<typeof createReports>;
+export type { Report, ReportGroup, Reason, ReportStatus, ReportTarget };

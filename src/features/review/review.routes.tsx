@@ -1,0 +1,198 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from '../../platform/html/jsx.ts';
+import type { DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { PageCache } from '../../platform/cache/page-cache.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import { t, format } from '../../strings/index.ts';
+import { createArticleWorkflow, formatDateTime } from '../articles/index.ts';
+import { isStaff, type Guards, type Member, type Members } from '../members/index.ts';
+import type { Categories } from '../categories/index.ts';
+import type { Console } from '../console/index.ts';
+import type { SettingsService } from '../settings/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { BannedWords } from '../banned-words/index.ts';
+import { categoryOptions, parseId, parsePage, splitTags, type RawForm } from '../submissions/index.ts';
+import { createReview, decisionValues, parseDecision, type DecisionValues } from './review.service.ts';
+import { ReviewQueue } from './views/queue.tsx';
+import { ReviewPage } from './views/review-page.tsx';
+import { RevisionPage } from './views/revision-page.tsx';
+
+const s = t.submissions;
+const PER_PAGE = 20;
+const QUEUE = '/admin/review/';
+
+export interface ReviewDeps {
+  dbh: DbHandle;
+  clock: Clock;
+  cache: PageCache;
+  guards: Guards;
+  console: Console;
+  settings: SettingsService;
+  categories: Categories;
+  members: Members;
+  bannedWords: BannedWords;
+  audit: Audit;
+  baseUrl?: string | undefined;
+}
+
+type IdReq = FastifyRequest<{ Params: { id: string } }>;
+type FormOver = {
+  values?: DecisionValues;
+  errors?: Record<string, string>;
+  message?: string;
+  status?: number;
+  reason?: string;
+  reasonError?: string;
+  preview?: boolean;
+};
+
+const bodyOf = (req: FastifyRequest) => (req.body && typeof req.body === 'object' ? req.body : {}) as RawForm;
+
+/** 审核队列 and review decisions under /admin/review/ (editors and admins). */
+export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
+  const { guards, clock } = deps;
+  const workflow = createArticleWorkflow({ ...deps, purge: (tags) => void deps.cache.purge(tags) });
+  const review = createReview({ ...deps, workflow });
+  const writeOpts = { bodyLimit: 8 * 1024 * 1024 };
+
+  async function renderSubmission(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, over: FormOver = {}) {
+    const { article, tags, slug, author, words } = await review.submission(id);
+    const values: DecisionValues = over.values ?? {
+      ...article,
+      category: slug,
+      tags: tags.join(', '),
+      recommendLevel: String(article.recommendLevel),
+      publishAt: '',
+    };
+    // "Update preview" shows what the editor typed; otherwise the stored submission.
+    const shown = over.preview ? { ...values, tags: splitTags(values.tags), recommendLevel: Number(values.recommendLevel), cover: article.cover } : {};
+    const preview = await workflow.preview(article, shown);
+    const settings = await deps.settings.get();
+    const body = (
+      <ReviewPage
+        article={article}
+        authorName={author?.username ?? ''}
+        words={words}
+        preview={preview}
+        disclaimer={settings.disclaimer}
+        isStaffAuthor={!!author && isStaff(author.role)}
+        values={values}
+        categories={await categoryOptions(deps.categories)}
+        csrf={deps.console.csrf(req, reply)}
+        errors={over.errors}
+        message={over.message}
+        reason={over.reason}
+        reasonError={over.reasonError}
+      />
+    );
+    return deps.console.admin(req, reply, me, {
+      title: `${s.reviewArticle}：${article.title}`,
+      current: QUEUE,
+      body,
+      ...(over.status ? { status: over.status } : {}),
+    });
+  }
+
+  async function renderRevision(req: FastifyRequest, reply: FastifyReply, me: Member, revId: number, over: FormOver = {}) {
+    const r = await review.revision(revId);
+    const preview = await workflow.preview(r.article, r.revision.data);
+    const settings = await deps.settings.get();
+    const body = (
+      <RevisionPage
+        {...r}
+        authorName={r.author?.username ?? ''}
+        preview={preview}
+        disclaimer={settings.disclaimer}
+        isStaffAuthor={!!r.author && isStaff(r.author.role)}
+        csrf={deps.console.csrf(req, reply)}
+        reason={over.reason}
+        reasonError={over.reasonError}
+      />
+    );
+    return deps.console.admin(req, reply, me, {
+      title: `${s.reviewRevision}：${r.article.title}`,
+      current: QUEUE,
+      body,
+      ...(over.status ? { status: over.status } : {}),
+    });
+  }
+
+  async function flashFor(q: { ok?: string; id?: string }): Promise<string | undefined> {
+    const template = q.ok ? s.reviewFlash[q.ok] : undefined;
+    const a = template && q.id && /^\d{1,10}$/.test(q.id) ? await workflow.article(Number(q.id)) : undefined;
+    return template && a ? format(template, { title: a.title, at: formatDateTime(a.publishedAt ?? '') }) : undefined;
+  }
+
+  const done = (reply: FastifyReply, ok: string, id: number) => reply.redirect(`${QUEUE}?ok=${ok}&id=${id}`, 303);
+
+  app.get<{ Querystring: { page?: string; ok?: string; id?: string } }>(QUEUE, async (req, reply) => {
+    const me = await guards.staff(req);
+    const page = parsePage(req.query.page);
+    const { rows, counts } = await review.queue(page, PER_PAGE);
+    const pages = Math.max(1, Math.ceil((counts.articles + counts.revisions) / PER_PAGE));
+    const flash = await flashFor(req.query);
+    const body = <ReviewQueue rows={rows} counts={counts} page={page} pages={pages} />;
+    return deps.console.admin(req, reply, me, { title: s.reviewQueue, current: QUEUE, body, ...(flash ? { flash } : {}) });
+  });
+
+  app.get('/admin/review/:id', async (req: IdReq, reply) => {
+    const me = await guards.staff(req);
+    return renderSubmission(req, reply, me, parseId(req.params.id));
+  });
+
+  app.post('/admin/review/:id/approve', writeOpts, async (req: IdReq, reply) => {
+    const me = await guards.staff(req);
+    const id = parseId(req.params.id);
+    const raw = bodyOf(req);
+    const values = decisionValues(raw);
+    try {
+      if (raw.op === 'preview') {
+        parseDecision(raw, clock.now());
+        return await renderSubmission(req, reply, me, id, { values, preview: true });
+      }
+      const a = await review.approve(me, id, raw, req.ip);
+      return done(reply, a.publishedAt && a.publishedAt > clock.now().toISOString() ? 'scheduled' : 'approved', id);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return renderSubmission(req, reply, me, id, { values, errors: e.fields, message: e.message, status: 422 });
+    }
+  });
+
+  app.post('/admin/review/:id/reject', async (req: IdReq, reply) => {
+    const me = await guards.staff(req);
+    const id = parseId(req.params.id);
+    const raw = bodyOf(req);
+    try {
+      await review.reject(me, id, raw, req.ip);
+      return done(reply, 'rejected', id);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return renderSubmission(req, reply, me, id, { reason: String(raw.reason ?? ''), reasonError: e.fields?.reason, message: e.message, status: 422 });
+    }
+  });
+
+  app.get('/admin/review/revisions/:id', async (req: IdReq, reply) => {
+    const me = await guards.staff(req);
+    return renderRevision(req, reply, me, parseId(req.params.id));
+  });
+
+  app.post('/admin/review/revisions/:id/approve', async (req: IdReq, reply) => {
+    const me = await guards.staff(req);
+    const a = await review.approveRevision(me, parseId(req.params.id), req.ip);
+    return done(reply, 'revisionApproved', a.id);
+  });
+
+  app.post('/admin/review/revisions/:id/reject', async (req: IdReq, reply) => {
+    const me = await guards.staff(req);
+    const revId = parseId(req.params.id);
+    const raw = bodyOf(req);
+    try {
+      const a = await review.rejectRevision(me, revId, raw, req.ip);
+      return done(reply, 'revisionRejected', a.id);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return renderRevision(req, reply, me, revId, { reason: String(raw.reason ?? ''), reasonError: e.fields?.reason, status: 422 });
+    }
+  });
+}

@@ -1,0 +1,184 @@
+import type { Clock } from '../../platform/clock.ts';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { htmlToText } from '../../platform/html/sanitize.ts';
+import { t } from '../../strings/index.ts';
+import type { Article, ArticleWorkflow, QueueEntry, Revision, TxHooks } from '../articles/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { BannedWords } from '../banned-words/index.ts';
+import type { Categories } from '../categories/index.ts';
+import type { Member, Members } from '../members/index.ts';
+import { formValues, parseSubmissionForm, type FormValues, type RawForm } from '../submissions/index.ts';
+import { diffLines, diffWords, type Chunk, type LineDiff } from './review.diff.ts';
+
+const s = t.submissions;
+
+/** The editor's review form as typed (to fill it again after an error). */
+export interface DecisionValues extends FormValues {
+  recommendLevel: string;
+  verified: boolean;
+  publishAt: string;
+}
+
+export interface QueueRow extends QueueEntry {
+  title: string;
+  author: string;
+  categoryName: string;
+}
+
+export interface RevisionDiff {
+  title?: Chunk[];
+  summary?: Chunk[];
+  body?: LineDiff[];
+  bodyMarkupOnly: boolean;
+  fields: Array<{ field: string; old: string; new: string }>;
+}
+
+const one = (raw: RawForm, k: string) => {
+  const v = raw[k];
+  return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? '') : '';
+};
+
+export function decisionValues(raw: RawForm): DecisionValues {
+  return { ...formValues(raw), recommendLevel: one(raw, 'recommendLevel') || '0', verified: one(raw, 'verified') === '1', publishAt: one(raw, 'publishAt') };
+}
+
+/** `2026-11-28T09:30` (a datetime-local field, Beijing time) as an ISO instant, or NaN. */
+export function parseBeijingTime(v: string): number {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/.exec(v.trim());
+  return m ? Date.parse(`${m[1]}T${m[2]}${m[3] ?? ':00'}+08:00`) : Number.NaN;
+}
+
+/** Validates the editor's form: the member's fields plus recommend level, verified flag and schedule. */
+export function parseDecision(raw: RawForm, now: Date) {
+  const errors: FieldErrors = {};
+  let fields: ReturnType<typeof parseSubmissionForm> | undefined;
+  try {
+    fields = parseSubmissionForm(raw);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    Object.assign(errors, e.fields);
+  }
+  const v = decisionValues(raw);
+  if (!/^[0-3]$/.test(v.recommendLevel)) errors.recommendLevel = s.errRecommend;
+  let publishAt: string | undefined;
+  if (v.publishAt.trim()) {
+    const at = parseBeijingTime(v.publishAt);
+    if (Number.isNaN(at)) errors.publishAt = s.errPublishAt;
+    else if (at <= now.getTime()) errors.publishAt = s.errPublishAtPast;
+    else publishAt = new Date(at).toISOString();
+  }
+  if (!fields || Object.keys(errors).length) throw new ValidationError(errors);
+  return { fields, recommendLevel: Number(v.recommendLevel), verified: v.verified, ...(publishAt ? { publishAt } : {}) };
+}
+
+export function parseReason(raw: RawForm): string {
+  const reason = one(raw, 'reason').trim();
+  if (!reason || reason.length > 500) throw new ValidationError({ reason: s.errReason });
+  return reason;
+}
+
+/** Review (审核) for editors: the queue, decisions on submissions and on revisions, each audited. */
+export function createReview(deps: {
+  workflow: ArticleWorkflow;
+  audit: Audit;
+  bannedWords: BannedWords;
+  categories: Categories;
+  members: Members;
+  clock: Clock;
+}) {
+  const { workflow, audit, bannedWords, categories, members, clock } = deps;
+
+  function audited(editor: Member, action: string, ip: string, detail: Record<string, unknown>): TxHooks {
+    return { after: (trx, articleId) => audit.record({ actorId: editor.id, action, targetType: 'article', targetId: articleId, detail, ip }, trx) };
+  }
+
+  async function queue(page: number, perPage: number): Promise<{ rows: QueueRow[]; counts: { articles: number; revisions: number } }> {
+    const [entries, counts] = await Promise.all([workflow.queue(perPage, (page - 1) * perPage), workflow.queueCount()]);
+    const authors = await members.byIds(entries.map((e) => e.memberId));
+    const rows: QueueRow[] = [];
+    for (const e of entries) {
+      const a = await workflow.article(e.articleId);
+      const rev = e.kind === 'revision' ? await workflow.revision(e.id) : undefined;
+      const category = rev ? await categories.bySlug(rev.data.category) : a ? await categories.byId(a.categoryId) : undefined;
+      rows.push({ ...e, title: rev?.data.title ?? a?.title ?? '', author: authors.get(e.memberId)?.username ?? '', categoryName: category?.name ?? '' });
+    }
+    return { rows, counts };
+  }
+
+  /** A pending submission with what the review page shows about it. */
+  async function submission(id: number) {
+    const article = await workflow.article(id);
+    if (!article || article.status !== 'pending') throw new NotFoundError('稿件不存在或已被处理', 'submission_not_found');
+    const tags = await workflow.tagNames(id);
+    const slug = (await categories.byId(article.categoryId))?.slug ?? '';
+    const author = await members.byId(article.authorId);
+    const words = await bannedWords.find(article.title, article.summary, article.body, tags.join(' '), article.source);
+    return { article, tags, slug, author, words };
+  }
+
+  async function approve(editor: Member, id: number, raw: RawForm, ip: string): Promise<Article> {
+    const { article } = await submission(id);
+    const d = parseDecision(raw, clock.now());
+    const action = d.publishAt ? 'article.schedule' : 'article.approve';
+    const detail = { title: d.fields.title, publishAt: d.publishAt ?? null, recommendLevel: d.recommendLevel, verified: d.verified };
+    return workflow.approve(id, { ...d, fields: { ...d.fields, cover: article.cover } }, audited(editor, action, ip, detail));
+  }
+
+  async function reject(editor: Member, id: number, raw: RawForm, ip: string): Promise<Article> {
+    const { article } = await submission(id);
+    const reason = parseReason(raw);
+    await workflow.reject(id, reason, audited(editor, 'article.reject', ip, { title: article.title, reason }));
+    return article;
+  }
+
+  async function revisionDiff(live: Article, liveTags: string[], rev: Revision): Promise<RevisionDiff> {
+    const p = rev.data;
+    const oldCat = (await categories.byId(live.categoryId))?.name ?? '';
+    const newCat = (await categories.bySlug(p.category))?.name ?? p.category;
+    const [textA, textB] = [htmlToText(live.body), htmlToText(p.body)];
+    const yesNo = (b: boolean) => (b ? s.yes : s.no);
+    const fields = [
+      { field: 'category', old: oldCat, new: newCat },
+      { field: 'tags', old: [...liveTags].sort().join('、'), new: [...p.tags].sort().join('、') },
+      { field: 'source', old: live.source, new: p.source },
+      { field: 'original', old: yesNo(live.original), new: yesNo(p.original) },
+      { field: 'cover', old: live.cover, new: p.cover },
+    ].filter((f) => f.old !== f.new);
+    return {
+      ...(live.title !== p.title ? { title: diffWords(live.title, p.title) } : {}),
+      ...(live.summary !== p.summary ? { summary: diffWords(live.summary, p.summary) } : {}),
+      ...(textA !== textB ? { body: diffLines(textA, textB) } : {}),
+      bodyMarkupOnly: textA === textB && live.body !== p.body,
+      fields,
+    };
+  }
+
+  /** A pending revision, its live article, the diff between them and banned words in the new text. */
+  async function revision(revId: number) {
+    const rev = await workflow.revision(revId);
+    if (!rev || rev.status !== 'pending') throw new NotFoundError('修改不存在或已被处理', 'revision_not_found');
+    const article = await workflow.article(rev.articleId);
+    if (!article) throw new NotFoundError('文章不存在', 'article_not_found');
+    const liveTags = await workflow.tagNames(article.id);
+    const author = await members.byId(rev.memberId);
+    const p = rev.data;
+    const words = await bannedWords.find(p.title, p.summary, p.body, p.tags.join(' '), p.source);
+    return { revision: rev, article, author, words, diff: await revisionDiff(article, liveTags, rev) };
+  }
+
+  async function approveRevision(editor: Member, revId: number, ip: string): Promise<Article> {
+    const { revision: rev } = await revision(revId);
+    return workflow.approveRevision(revId, editor.id, audited(editor, 'revision.approve', ip, { revisionId: revId, title: rev.data.title }));
+  }
+
+  async function rejectRevision(editor: Member, revId: number, raw: RawForm, ip: string): Promise<Article> {
+    const { revision: rev, article } = await revision(revId);
+    const reason = parseReason(raw);
+    await workflow.rejectRevision(revId, editor.id, reason, audited(editor, 'revision.reject', ip, { revisionId: revId, title: rev.data.title, reason }));
+    return article;
+  }
+
+  return { queue, submission, approve, reject, revision, approveRevision, rejectRevision };
+}
+
+export type Review = ReturnType<typeof createReview>;

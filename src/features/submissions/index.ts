@@ -1,0 +1,4 @@
+export { registerSubmissions, type SubmissionsDeps } from './submissions.routes.tsx';
+export { createSubmissions, startOfChinaDay, type Submissions, type Outcome } from './submissions.service.ts';
+export { parseSubmissionForm, formValues, valuesOf, splitTags, bodyHtml, type FormValues, type RawForm } from './submissions.form.ts';
+export { categoryOptions, parseId, parsePage, isFormError } from './submissions.request.ts';

@@ -1,0 +1,85 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError, NotFoundError, ValidationError, isAppError, type FieldErrors } from '../../platform/errors.ts';
+import type { Categories } from '../categories/index.ts';
+import { parseSubmissionForm, type RawForm } from './submissions.form.ts';
+import { processCover, type ProcessedCover } from './submissions.cover.ts';
+import type { MemberFields } from './submissions.service.ts';
+
+/** A submission form as it arrived: text fields, and the cover file if one was chosen. */
+export interface ReceivedForm {
+  raw: RawForm;
+  file?: { data: Buffer; truncated: boolean };
+}
+
+/**
+ * Reads a submission form: multipart (the real form, with its file) or urlencoded (no file; clients
+ * without uploads). Only the `coverFile` part is kept; other files are drained and ignored.
+ */
+export async function readSubmissionForm(req: FastifyRequest): Promise<ReceivedForm> {
+  if (!req.isMultipart()) return { raw: (req.body && typeof req.body === 'object' ? req.body : {}) as RawForm };
+  const raw: Record<string, string> = {};
+  let file: ReceivedForm['file'];
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      const data = await part.toBuffer();
+      if (part.fieldname === 'coverFile' && data.length > 0) file = { data, truncated: part.file.truncated };
+    } else {
+      if (part.valueTruncated) throw new AppError('payload_too_large', '提交的内容过大', 413);
+      if (!(part.fieldname in raw)) raw[part.fieldname] = String(part.value);
+    }
+  }
+  return { raw, ...(file ? { file } : {}) };
+}
+
+/** The member's fields and the checked cover; every problem of both is reported together (422). */
+export async function parseReceived(form: ReceivedForm): Promise<{ fields: MemberFields; upload?: ProcessedCover }> {
+  const errors: FieldErrors = {};
+  let fields: MemberFields | undefined;
+  let upload: ProcessedCover | undefined;
+  try {
+    fields = parseSubmissionForm(form.raw);
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    Object.assign(errors, e.fields);
+  }
+  if (form.file) {
+    try {
+      upload = await processCover(form.file.data, form.file.truncated);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      Object.assign(errors, e.fields);
+    }
+  }
+  if (!fields || Object.keys(errors).length) throw new ValidationError(errors);
+  return { fields, ...(upload ? { upload } : {}) };
+}
+
+/** Errors a form shows again with what was typed (validation, limits, a state that changed). */
+export function isFormError(e: unknown): e is AppError {
+  return isAppError(e) && [409, 422, 429].includes(e.status);
+}
+
+export function parseId(param: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(param) || Number(param) > 2_147_483_647) throw new NotFoundError();
+  return Number(param);
+}
+
+export function parsePage(q: unknown): number {
+  const v = typeof q === 'string' && /^[1-9]\d{0,4}$/.test(q) ? Number(q) : 1;
+  return v;
+}
+
+/** Categories in tree order, children indented, for a select. */
+export async function categoryOptions(categories: Categories): Promise<Array<{ value: string; label: string }>> {
+  const all = await categories.all();
+  const out: Array<{ value: string; label: string }> = [];
+  const walk = (parent: number | null, depth: number) => {
+    if (depth > 8) return;
+    for (const c of all.filter((x) => x.parentId === parent)) {
+      out.push({ value: c.slug, label: `${'　'.repeat(depth)}${c.name}` });
+      walk(c.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}

@@ -1,0 +1,188 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import { h } from '../../platform/html/jsx.ts';
+import type { DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { PageCache } from '../../platform/cache/page-cache.ts';
+import type { Storage } from '../../platform/storage/index.ts';
+import { RateLimitedError, type RateLimiter } from '../../platform/http/rate-limit.ts';
+import { t, format } from '../../strings/index.ts';
+import { createArticleWorkflow, ArticlePreview } from '../articles/index.ts';
+import { isStaff, type Guards, type Member, type Members } from '../members/index.ts';
+import type { Categories } from '../categories/index.ts';
+import type { Console } from '../console/index.ts';
+import type { SettingsService } from '../settings/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { BannedWords } from '../banned-words/index.ts';
+import { COVER_MAX_BYTES } from './submissions.cover.ts';
+import { formValues, submitOp, valuesOf, type FormValues } from './submissions.form.ts';
+import { categoryOptions, isFormError, parseId, parsePage, parseReceived, readSubmissionForm } from './submissions.request.ts';
+import { createSubmissions, type Outcome } from './submissions.service.ts';
+import { MyArticles, type MyArticleItem } from './views/my-articles.tsx';
+import { SubmissionForm, type FormMode } from './views/submission-form.tsx';
+
+const s = t.submissions;
+const PER_PAGE = 20;
+const WRITES_PER_WINDOW = 30;
+const WRITE_WINDOW_MS = 10 * 60_000;
+const LIST = '/member/articles/';
+
+export interface SubmissionsDeps {
+  dbh: DbHandle;
+  clock: Clock;
+  cache: PageCache;
+  storage: Storage;
+  rateLimiter: RateLimiter;
+  guards: Guards;
+  console: Console;
+  settings: SettingsService;
+  categories: Categories;
+  members: Members;
+  bannedWords: BannedWords;
+  audit: Audit;
+  baseUrl?: string | undefined;
+}
+
+type IdReq = FastifyRequest<{ Params: { id: string } }>;
+
+/** 我的文章 and 投稿 in the member centre: /member/articles/… (logged-in members, own articles only). */
+export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps): void {
+  const { guards, clock } = deps;
+  const workflow = createArticleWorkflow({ ...deps, purge: (tags) => void deps.cache.purge(tags) });
+  const svc = createSubmissions({ ...deps, workflow });
+
+  /** Mode, notices and the current cover of the form for a new article or for article `id`. */
+  async function formContext(me: Member, id?: number) {
+    const lim = await svc.limitsFor(me);
+    const notices: string[] = [lim.needsReview ? s.reviewNotice : s.directNotice];
+    if (!isStaff(me.role)) notices.push(format(s.limitsNotice, { quota: lim.dailyQuota, interval: lim.minIntervalSec }));
+    if (id === undefined)
+      return { mode: 'new' as FormMode, action: '/member/articles/new', notices, direct: !lim.needsReview, cover: undefined, values: undefined };
+    const { article, tags, revision } = await svc.own(me, id);
+    const mode: FormMode = article.status === 'published' ? 'revision' : 'edit';
+    if (mode === 'revision') notices.unshift(revision ? s.revisionPendingNotice : s.revisionNotice);
+    const current = revision?.data ?? { ...article, category: '', tags };
+    const slug = revision?.data.category ?? (await deps.categories.byId(article.categoryId))?.slug ?? '';
+    const words = article.status === 'pending' || revision ? await svc.heldWords(current) : [];
+    if (words.length) notices.unshift(format(s.heldWords, { words: words.join('、') }));
+    const values: FormValues = valuesOf({ ...current, category: slug });
+    return { mode, action: `/member/articles/${id}/edit`, notices, direct: !lim.needsReview, cover: current.cover || undefined, values };
+  }
+
+  async function renderForm(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    id: number | undefined,
+    over: { values?: FormValues; errors?: Record<string, string>; message?: string; status?: number; uploadLost?: boolean } = {},
+  ) {
+    const ctx = await formContext(me, id);
+    const closed = !isStaff(me.role) && !(await svc.settings()).submissionsEnabled;
+    const body = closed ? (
+      <p class="notice">{s.closed}</p>
+    ) : (
+      <SubmissionForm
+        {...ctx}
+        csrf={deps.console.csrf(req, reply)}
+        values={over.values ?? ctx.values ?? formValues({})}
+        categories={await categoryOptions(deps.categories)}
+        errors={over.errors}
+        message={over.message}
+        uploadLost={over.uploadLost}
+      />
+    );
+    const title = ctx.mode === 'new' ? s.newArticle : ctx.mode === 'revision' ? s.editPublished : s.editArticle;
+    const current = ctx.mode === 'new' ? '/member/articles/new' : LIST;
+    return deps.console.member(req, reply, me, { title, current, body, ...(over.status ? { status: over.status } : {}) });
+  }
+
+  /** Create (no id) or edit: parse → service → redirect; a form error shows the form again with the input. */
+  async function write(req: FastifyRequest, reply: FastifyReply, me: Member, id?: number) {
+    // Every write may decode an image: bound them per member, beyond the group's submission quota.
+    if (!(await deps.rateLimiter.hit(`submissions:write:${me.id}`, WRITES_PER_WINDOW, WRITE_WINDOW_MS))) throw new RateLimitedError();
+    const form = await readSubmissionForm(req);
+    try {
+      const { fields, upload } = await parseReceived(form);
+      const cover = { ...(upload ? { upload } : {}), remove: form.raw.removeCover === '1' };
+      const op = submitOp(form.raw);
+      const r = id === undefined ? await svc.create(me, fields, op, cover, req.ip) : await svc.edit(me, id, fields, op, cover, req.ip);
+      return reply.redirect(`${LIST}?ok=${r.outcome}&id=${r.id}`, 303);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      return renderForm(req, reply, me, id, { values: formValues(form.raw), errors: e.fields, message: e.message, status: e.status, uploadLost: !!form.file });
+    }
+  }
+
+  /** The line above the list after a write, naming banned words that hold the text for review. */
+  async function flashFor(me: Member, q: { ok?: string; id?: string }): Promise<string | undefined> {
+    const template = q.ok ? s.flash[q.ok] : undefined;
+    if (!template) return undefined;
+    if (q.ok !== 'held' && q.ok !== 'revisionHeld') return template;
+    const own = await svc.own(me, parseId(q.id ?? '')).catch(() => undefined);
+    if (!own) return undefined;
+    const text = own.revision?.data ?? { ...own.article, tags: own.tags };
+    return format(template, { title: text.title, words: (await svc.heldWords(text)).join('、') });
+  }
+
+  async function listItems(me: Member, page: number) {
+    const { rows, total } = await svc.list(me, page, PER_PAGE);
+    const now = clock.now().toISOString();
+    const items: MyArticleItem[] = [];
+    for (const row of rows) {
+      const held = row.status === 'pending' || row.revision?.status === 'pending' ? await svc.own(me, row.id).catch(() => undefined) : undefined;
+      const words = held ? await svc.heldWords(held.revision?.data ?? { ...held.article, tags: held.tags }) : [];
+      const categoryName = (await deps.categories.byId(row.categoryId))?.name ?? '';
+      items.push({ row, categoryName, words, isPublic: row.status === 'published' && !!row.publishedAt && row.publishedAt <= now });
+    }
+    return { items, pages: Math.max(1, Math.ceil(total / PER_PAGE)) };
+  }
+
+  app.register(async (scope) => {
+    // Uploads only on these routes; the file size is checked by us (a clear message, not a 413 page).
+    await scope.register(multipart, {
+      limits: { fileSize: COVER_MAX_BYTES, files: 1, fields: 20, parts: 25, fieldSize: 4 * 1024 * 1024 },
+      throwFileSizeLimit: false,
+    });
+    const writeOpts = { bodyLimit: 8 * 1024 * 1024 };
+
+    scope.get<{ Querystring: { page?: string; ok?: string; id?: string } }>(LIST, async (req, reply) => {
+      const me = await guards.member(req);
+      const page = parsePage(req.query.page);
+      const { items, pages } = await listItems(me, page);
+      const lim = await svc.limitsFor(me);
+      const notice = isStaff(me.role) ? s.directNotice : format(s.limitsNotice, { quota: lim.dailyQuota, interval: lim.minIntervalSec });
+      const flash = await flashFor(me, req.query);
+      const body = <MyArticles items={items} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} notice={notice} />;
+      return deps.console.member(req, reply, me, { title: s.myArticles, current: LIST, body, ...(flash ? { flash } : {}) });
+    });
+
+    scope.get('/member/articles/new', async (req, reply) => renderForm(req, reply, await guards.member(req), undefined));
+    scope.post('/member/articles/new', writeOpts, async (req, reply) => write(req, reply, await guards.member(req)));
+
+    scope.get('/member/articles/:id/edit', async (req: IdReq, reply) => {
+      const me = await guards.member(req);
+      return renderForm(req, reply, me, parseId(req.params.id));
+    });
+    scope.post('/member/articles/:id/edit', writeOpts, async (req: IdReq, reply) => {
+      const me = await guards.member(req);
+      const id = parseId(req.params.id);
+      await svc.own(me, id); // 404 before reading someone else's upload
+      return write(req, reply, me, id);
+    });
+
+    scope.get('/member/articles/:id/preview', async (req: IdReq, reply) => {
+      const me = await guards.member(req);
+      const { article, revision } = await svc.own(me, parseId(req.params.id));
+      const detail = await workflow.preview(article, revision?.data);
+      const settings = await svc.settings();
+      const body = detail ? <ArticlePreview article={detail} disclaimer={settings.disclaimer} isStaffAuthor={isStaff(me.role)} /> : <p>{s.noArticles}</p>;
+      return deps.console.member(req, reply, me, { title: `${s.previewTitle}：${article.title}`, current: LIST, body });
+    });
+
+    scope.post('/member/articles/:id/withdraw', async (req: IdReq, reply) => {
+      const me = await guards.member(req);
+      const outcome: Outcome = await svc.withdraw(me, parseId(req.params.id));
+      return reply.redirect(`${LIST}?ok=${outcome}&id=${req.params.id}`, 303);
+    });
+  });
+}

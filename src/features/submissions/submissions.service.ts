@@ -1,0 +1,195 @@
+import type { Db } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Storage } from '../../platform/storage/index.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { t, format } from '../../strings/index.ts';
+import { isStaff, type Member, type Members } from '../members/index.ts';
+import type { Article, ArticleWorkflow, OwnArticleRow, Revision, SubmissionFields, SubmitStatus, TxHooks } from '../articles/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { BannedWords } from '../banned-words/index.ts';
+import type { SettingsService } from '../settings/index.ts';
+import { removeCover, storeCover, type ProcessedCover, type StoredCover } from './submissions.cover.ts';
+
+const s = t.submissions;
+
+/** What became of a member's write; the 我的文章 page says it in words. */
+export type Outcome = 'draft' | 'pending' | 'published' | 'held' | 'revision' | 'revisionHeld' | 'revised' | 'withdrawn' | 'revisionWithdrawn';
+
+export type MemberFields = Omit<SubmissionFields, 'cover'>;
+
+/** The cover part of a form: a new upload (already checked), removal, or keep what is there. */
+export interface CoverChange {
+  upload?: ProcessedCover;
+  remove?: boolean;
+}
+
+export interface SubmissionsServiceDeps {
+  workflow: ArticleWorkflow;
+  members: Members;
+  settings: SettingsService;
+  bannedWords: BannedWords;
+  audit: Audit;
+  storage: Storage;
+  clock: Clock;
+}
+
+const DAY = 86_400_000;
+const CHINA_OFFSET = 8 * 3_600_000;
+
+/** Midnight (Beijing time) of the day `now` falls on, as an ISO instant: daily quotas follow the readers' day. */
+export function startOfChinaDay(now: Date): string {
+  const t = Math.floor((now.getTime() + CHINA_OFFSET) / DAY) * DAY - CHINA_OFFSET;
+  return new Date(t).toISOString();
+}
+
+/** The member side of submissions: writing, limits, banned words and withdrawals. No HTTP here. */
+export function createSubmissions(deps: SubmissionsServiceDeps) {
+  const { workflow, members, settings, bannedWords, audit, storage, clock } = deps;
+
+  async function ensureOpen(me: Member): Promise<void> {
+    if (isStaff(me.role)) return;
+    if (!(await settings.get()).submissionsEnabled) throw new ForbiddenError(s.closed);
+  }
+
+  /** Banned words in the member's text: refused outright, or returned so the write is held for review. */
+  async function screen(f: MemberFields): Promise<string[]> {
+    const words = await bannedWords.find(f.title, f.summary, f.body, f.tags.join(' '), f.source);
+    if (!words.length) return [];
+    if ((await settings.get()).bannedWordAction === 'reject') {
+      const fields: FieldErrors = {};
+      for (const key of ['title', 'summary', 'body', 'tags', 'source'] as const) {
+        const v = key === 'tags' ? f.tags.join(' ') : f[key];
+        const found = await bannedWords.find(v);
+        if (found.length) fields[key] = format(s.errBannedField, { words: found.join('、') });
+      }
+      throw new ValidationError(fields, format(s.errBanned, { words: words.join('、') }));
+    }
+    return words;
+  }
+
+  /** Daily quota and minimum interval, checked inside the write's transaction. Staff have none. */
+  function limitsHook(me: Member, lim: { dailyQuota: number; minIntervalSec: number }): TxHooks['before'] {
+    if (isStaff(me.role)) return undefined;
+    return async (trx: Db) => {
+      const now = clock.now();
+      const act = await workflow.submissionActivity(me.id, startOfChinaDay(now), trx);
+      if (act.count >= lim.dailyQuota) throw new AppError('submission_quota', format(s.errQuota, { quota: lim.dailyQuota }), 429);
+      if (act.lastAt) {
+        const waitMs = Date.parse(act.lastAt) + lim.minIntervalSec * 1000 - now.getTime();
+        if (waitMs > 0) throw new AppError('submission_interval', format(s.errInterval, { interval: lim.minIntervalSec, wait: Math.ceil(waitMs / 1000) }), 429);
+      }
+    };
+  }
+
+  function auditHook(me: Member, action: string, ip: string, detail: Record<string, unknown>): TxHooks['after'] {
+    return (trx, articleId) => audit.record({ actorId: me.id, action, targetType: 'article', targetId: articleId, detail, ip }, trx);
+  }
+
+  /** Store a new cover, run the write, and take the files away again if the write fails. */
+  async function withCover<T>(upload: ProcessedCover | undefined, write: (stored: StoredCover | undefined) => Promise<T>): Promise<T> {
+    const stored = upload ? await storeCover(storage, clock.now(), upload) : undefined;
+    try {
+      return await write(stored);
+    } catch (e) {
+      if (stored) await removeCover(storage, stored);
+      throw e;
+    }
+  }
+
+  function statusFor(op: 'draft' | 'submit', words: string[], needsReview: boolean): SubmitStatus {
+    if (op === 'draft') return 'draft';
+    return words.length || needsReview ? 'pending' : 'published';
+  }
+
+  function outcomeOf(status: SubmitStatus, words: string[]): Outcome {
+    return status === 'pending' && words.length ? 'held' : status;
+  }
+
+  async function create(me: Member, f: MemberFields, op: 'draft' | 'submit', cover: CoverChange, ip: string): Promise<{ id: number; outcome: Outcome }> {
+    await ensureOpen(me);
+    const words = op === 'submit' ? await screen(f) : [];
+    const lim = await members.limitsFor(me);
+    const status = statusFor(op, words, lim.needsReview);
+    const a = await withCover(cover.upload, (stored) =>
+      workflow.create(me.id, { ...f, cover: stored?.url ?? '' }, status, {
+        before: status === 'draft' ? undefined : limitsHook(me, lim),
+        after: status === 'published' ? auditHook(me, 'article.publish_direct', ip, { title: f.title }) : undefined,
+      }),
+    );
+    return { id: a.id, outcome: outcomeOf(status, words) };
+  }
+
+  /** The member's own article (with its pending revision); anyone else's is "not found". */
+  async function own(me: Member, id: number): Promise<{ article: Article; tags: string[]; revision?: Revision }> {
+    const article = await workflow.ownArticle(id, me.id);
+    if (!article) throw new NotFoundError('文章不存在', 'article_not_found');
+    const revision = article.status === 'published' ? await workflow.pendingRevision(id) : undefined;
+    return { article, tags: await workflow.tagNames(id), ...(revision ? { revision } : {}) };
+  }
+
+  async function edit(
+    me: Member,
+    id: number,
+    f: MemberFields,
+    op: 'draft' | 'submit',
+    cover: CoverChange,
+    ip: string,
+  ): Promise<{ id: number; outcome: Outcome }> {
+    const { article, revision } = await own(me, id);
+    await ensureOpen(me);
+    const lim = await members.limitsFor(me);
+    if (article.status === 'published') {
+      // The live version stays up; the edit waits for review unless the author needs none.
+      const words = await screen(f);
+      const keep = revision?.data.cover ?? article.cover;
+      return withCover(cover.upload, async (stored) => {
+        const fields = { ...f, cover: stored?.url ?? (cover.remove ? '' : keep) };
+        if (!words.length && !lim.needsReview) {
+          await workflow.editPublished(id, fields, { after: auditHook(me, 'article.revise_direct', ip, { title: f.title }) });
+          return { id, outcome: 'revised' as const };
+        }
+        await workflow.proposeRevision(id, me.id, fields);
+        return { id, outcome: words.length ? ('revisionHeld' as const) : ('revision' as const) };
+      });
+    }
+    if (!['draft', 'pending', 'rejected'].includes(article.status)) throw new ConflictError(s.errNotEditable, 'not_editable');
+    const words = op === 'submit' ? await screen(f) : [];
+    const status = statusFor(op, words, lim.needsReview);
+    const entersQueue = status !== 'draft' && article.status !== 'pending';
+    await withCover(cover.upload, (stored) =>
+      workflow.editUnpublished(id, { ...f, cover: stored?.url ?? (cover.remove ? '' : article.cover) }, status, {
+        before: entersQueue ? limitsHook(me, lim) : undefined,
+        after: status === 'published' ? auditHook(me, 'article.publish_direct', ip, { title: f.title }) : undefined,
+      }),
+    );
+    return { id, outcome: outcomeOf(status, words) };
+  }
+
+  /** Take back a pending submission (it becomes a draft) or a pending revision (the live text stays). */
+  async function withdraw(me: Member, id: number): Promise<Outcome> {
+    const { article, revision } = await own(me, id);
+    if (article.status === 'pending') {
+      await workflow.withdraw(id);
+      return 'withdrawn';
+    }
+    if (revision) {
+      await workflow.withdrawRevision(id);
+      return 'revisionWithdrawn';
+    }
+    throw new ConflictError(s.errNothingToWithdraw, 'nothing_to_withdraw');
+  }
+
+  async function list(me: Member, page: number, perPage: number): Promise<{ rows: OwnArticleRow[]; total: number }> {
+    const [rows, total] = await Promise.all([workflow.listByAuthor(me.id, perPage, (page - 1) * perPage), workflow.countByAuthor(me.id)]);
+    return { rows, total };
+  }
+
+  /** Banned words in the member's pending text (article or revision), to name them on the list page. */
+  async function heldWords(f: Pick<SubmissionFields, 'title' | 'summary' | 'body' | 'tags' | 'source'>): Promise<string[]> {
+    return bannedWords.find(f.title, f.summary, f.body, f.tags.join(' '), f.source);
+  }
+
+  return { create, edit, withdraw, own, list, heldWords, limitsFor: (me: Member) => members.limitsFor(me), settings: () => settings.get() };
+}
+
+export type Submissions = ReturnType<typeof createSubmissions>;

@@ -1,0 +1,118 @@
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { ActionButton } from '../../../platform/html/forms.tsx';
+import { t, format } from '../../../strings/index.ts';
+import { formatDateTime, Pagination, urls, type OwnArticleRow } from '../../articles/index.ts';
+
+const s = t.submissions;
+
+export interface MyArticleItem {
+  row: OwnArticleRow;
+  categoryName: string;
+  /** Banned words that hold this pending text for review. */
+  words: string[];
+  /** Published and already public (not merely scheduled). */
+  isPublic: boolean;
+}
+
+function StatusCell({ it }: { it: MyArticleItem }): SafeHtml {
+  const r = it.row;
+  const rev = r.revision;
+  return (
+    <td class="state">
+      <span class={`status status-${r.status}`}>{s.status[r.status] ?? r.status}</span>
+      {r.status === 'published' && !it.isPublic && r.publishedAt ? (
+        <small class="scheduled">
+          {s.scheduledAt} {formatDateTime(r.publishedAt)}
+        </small>
+      ) : null}
+      {r.status === 'rejected' && r.rejectReason ? (
+        <p class="reason">
+          {s.rejectReason}：{r.rejectReason}
+        </p>
+      ) : null}
+      {r.status === 'published' && rev?.status === 'pending' ? <p class="rev-pending">{s.revisionPending}</p> : null}
+      {r.status === 'published' && rev?.status === 'rejected' ? (
+        <p class="reason">
+          {s.revisionRejected}
+          {rev.reason ? `：${rev.reason}` : ''}
+        </p>
+      ) : null}
+      {it.words.length ? <p class="held">{format(s.heldWords, { words: it.words.join('、') })}</p> : null}
+    </td>
+  );
+}
+
+function Actions({ it, csrf }: { it: MyArticleItem; csrf: string }): SafeHtml {
+  const r = it.row;
+  const base = `/member/articles/${r.id}`;
+  if (r.status === 'deleted') return <td class="row-actions"></td>;
+  return (
+    <td class="row-actions">
+      {r.status === 'published' && it.isPublic ? <a href={urls.article(r.id)}>{s.actView}</a> : <a href={`${base}/preview`}>{s.actPreview}</a>}
+      <a href={`${base}/edit`}>{r.status === 'published' ? s.actRevise : s.actEdit}</a>
+      {r.status === 'pending' ? <ActionButton action={`${base}/withdraw`} csrf={csrf} label={s.actWithdraw} class="link" confirm={s.confirmWithdraw} /> : null}
+      {r.status === 'published' && r.revision?.status === 'pending' ? (
+        <ActionButton action={`${base}/withdraw`} csrf={csrf} label={s.actWithdrawRevision} class="link" confirm={s.confirmWithdrawRevision} />
+      ) : null}
+    </td>
+  );
+}
+
+export function MyArticles(props: { items: MyArticleItem[]; page: number; pages: number; csrf: string; notice: string }): SafeHtml {
+  return (
+    <>
+      <link rel="stylesheet" href="/static/editor.css" />
+      <div class="toolbar">
+        <a class="btn primary" href="/member/articles/new">
+          {s.newArticle}
+        </a>
+        <small class="muted">{props.notice}</small>
+      </div>
+      {props.items.length ? (
+        <div class="table-wrap">
+          <table class="table my-articles">
+            <thead>
+              <tr>
+                <th>{s.colTitle}</th>
+                <th>{s.colCategory}</th>
+                <th>{s.colStatus}</th>
+                <th>{s.colDates}</th>
+                <th>{s.colActions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.items.map((it) => (
+                <tr data-article-id={it.row.id}>
+                  <td class="title">{it.row.title}</td>
+                  <td class="cat">{it.categoryName}</td>
+                  <StatusCell it={it} />
+                  <td class="dates">
+                    <small>
+                      {s.created} {formatDateTime(it.row.createdAt)}
+                    </small>
+                    {it.row.submittedAt ? (
+                      <small>
+                        {s.submitted} {formatDateTime(it.row.submittedAt)}
+                      </small>
+                    ) : null}
+                    {it.row.status === 'published' && it.row.publishedAt ? (
+                      <small>
+                        {s.published} {formatDateTime(it.row.publishedAt)}
+                      </small>
+                    ) : null}
+                  </td>
+                  <Actions it={it} csrf={props.csrf} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="empty">
+          {s.noArticles} <a href="/member/articles/new">{s.writeFirst}</a>
+        </p>
+      )}
+      <Pagination page={props.page} pages={props.pages} urlFor={(n) => (n > 1 ? `/member/articles/?page=${n}` : '/member/articles/')} />
+    </>
+  );
+}
