@@ -5,7 +5,8 @@
 //
 // Environment: BENCH_ARTICLES (default 100000), BENCH_DURATION seconds per case (default 10),
 // BENCH_CONNECTIONS (default 50), BENCH_REUSE_DB=1 to keep a database already seeded with the same N,
-// BENCH_NO_README=1 to leave bench/README.md alone (quick runs). Targets are reported, never asserted.
+// BENCH_NO_README=1 to leave bench/README.md alone (quick runs), BENCH_REPORT_FROM=<saved .json> to
+// rewrite bench/README.md from a saved run. Targets are reported, never asserted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon, { type RequestSpec, type Result } from 'autocannon';
 import Database from 'better-sqlite3';
+import * as prettier from 'prettier';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -430,6 +432,7 @@ interface Report {
   cases: CaseResult[];
   durationS: number;
   loadBefore: number[];
+  loadAfter?: number[];
 }
 
 function markdown(r: Report): string {
@@ -437,7 +440,7 @@ function markdown(r: Report): string {
   const ceil = r.ceiling.rps;
   const find = (server: string, name: string) => r.cases.find((c) => c.server === server && c.name === name);
   const row = (c: CaseResult) =>
-    `| ${c.name} | ${c.server} | ${fmt(c.completed)} | ${fmt(c.rps)} | ${fmt(c.serverCpu * 100)}% | ${fmt(c.cpuUsPerResp)} | ${fmt(c.p50)} | ${fmt(c.p99)} | ${fmt(c.max)} | ${c === r.ceiling ? '100%' : pct(c.rps, ceil)} | ${c.server === 'ceiling' ? '–' : pct(c.cacheHits, c.responses)} | ${fmt(c.kbPerReq, 1)} |${c.non2xx || c.errors ? ` non-2xx ${c.non2xx}, errors ${c.errors}.` : ''} ${c.note} |`;
+    `| ${c.name} | ${c.server} | ${fmt(c.completed)} | ${fmt(c.rps)} | ${fmt(c.serverCpu * 100)}% | ${fmt(c.cpuUsPerResp)} | ${fmt(c.p50)} | ${fmt(c.p99)} | ${fmt(c.max)} | ${c === r.ceiling ? '100%' : pct(c.rps, ceil)} | ${c === r.ceiling ? '100%' : pct(r.ceiling.cpuUsPerResp, c.cpuUsPerResp)} | ${c.server === 'ceiling' ? '–' : pct(c.cacheHits, c.responses)} | ${fmt(c.kbPerReq, 1)} |${c.non2xx || c.errors ? ` non-2xx ${c.non2xx}, errors ${c.errors}.` : ''} ${c.note} |`;
 
   const cached = find('cache on', 'article, hot set of 1,000 ids');
   const cachedRandom = find('cache on', `article, random of ${fmt(r.corpus.ids.length)} ids`);
@@ -446,8 +449,8 @@ function markdown(r: Report): string {
     `${fmt(x.rssMb)} MB (heap and other private ${fmt(x.anonMb)} MB, mapped database file ${fmt(x.fileMb)} MB; peak ${fmt(x.hwmMb)} MB)`;
   const verdict = (ok: boolean | undefined) => (ok === undefined ? '–' : ok ? '**met**' : '**not met**');
   const targets = [
-    `| cached article page ≥ ${TARGETS.cachedShare * 100}% of the ceiling's req/s | hot set: ${cached ? `${fmt(cached.rps)} req/s = ${pct(cached.rps, ceil)}` : '–'}${cachedRandom ? `; random over all ids: ${pct(cachedRandom.rps, ceil)}` : ''} | ${verdict(cached && cached.rps >= TARGETS.cachedShare * ceil)} |`,
-    `| cache-off article page ≥ ${TARGETS.uncachedShare * 100}% of the ceiling, p99 < ${TARGETS.uncachedP99Ms} ms | ${uncached ? `${fmt(uncached.rps)} req/s = ${pct(uncached.rps, ceil)}, p99 ${uncached.p99} ms` : '–'} | ${verdict(uncached && uncached.rps >= TARGETS.uncachedShare * ceil && uncached.p99 < TARGETS.uncachedP99Ms)} |`,
+    `| cached article page ≥ ${TARGETS.cachedShare * 100}% of the ceiling's req/s | hot set: ${cached ? `${fmt(cached.rps)} req/s = ${pct(cached.rps, ceil)} (by CPU per response: ${pct(r.ceiling.cpuUsPerResp, cached.cpuUsPerResp)})` : '–'}${cachedRandom ? `; random over all ids: ${pct(cachedRandom.rps, ceil)}` : ''} | ${verdict(cached && cached.rps >= TARGETS.cachedShare * ceil)} |`,
+    `| cache-off article page ≥ ${TARGETS.uncachedShare * 100}% of the ceiling, p99 < ${TARGETS.uncachedP99Ms} ms | ${uncached ? `${fmt(uncached.rps)} req/s = ${pct(uncached.rps, ceil)} (by CPU per response: ${pct(r.ceiling.cpuUsPerResp, uncached.cpuUsPerResp)}), p99 ${fmt(uncached.p99)} ms` : '–'} | ${verdict(uncached && uncached.rps >= TARGETS.uncachedShare * ceil && uncached.p99 < TARGETS.uncachedP99Ms)} |`,
     `| cold start < ${TARGETS.coldStartMs / 1000} s | spawn → first 200 from \`/\`: ${fmt(r.coldStart.cacheOn)} ms (listening after ${fmt(r.coldStart.listeningOn)} ms, the rest is the first home page render); second server ${fmt(r.coldStart.cacheOff)} ms (listening after ${fmt(r.coldStart.listeningOff)} ms) | ${verdict(Math.max(r.coldStart.cacheOn, r.coldStart.cacheOff) < TARGETS.coldStartMs)} |`,
     `| server RSS < ${TARGETS.rssMb} MB | ${mem(r.memory.cacheOn)} after the cache-on runs; ${mem(r.memory.cacheOff)} after the cache-off runs | ${verdict(Math.max(r.memory.cacheOn.rssMb, r.memory.cacheOff.rssMb) < TARGETS.rssMb)} |`,
   ];
@@ -461,32 +464,35 @@ with a browser user agent so every article view goes through hit counting. It ru
 (\`ZIXUN_PAGE_CACHE=1\`) and once more on a second server with it off (\`ZIXUN_PAGE_CACHE=0\`). The ceiling is a plain
 \`node:http\` server in a child process answering every request with a prebuilt ${fmt(r.pageBytes)}-byte buffer (the mean size
 of the hot-set desktop article pages), driven by the same client with the same request mix as the hot-set case. After
-each case the bench waits until the server answers promptly again, so requests still being rendered when a case ends
-are not charged to the next one. Targets are reported here, never asserted.
+each case the bench waits until the server process is idle again (by its CPU time in /proc), so requests still being
+rendered when a case ends are not charged to the next one. Targets are reported here, never asserted.
 
 Knobs: \`BENCH_ARTICLES\` (corpus size), \`BENCH_DURATION\`, \`BENCH_CONNECTIONS\`, \`BENCH_REUSE_DB=1\` (skip seeding when
-\`bench/results/bench-N.db\` exists), \`BENCH_NO_README=1\` (do not rewrite this file). Raw results and server logs go
+\`bench/results/bench-N.db\` exists), \`BENCH_NO_README=1\` (do not rewrite this file), \`BENCH_REPORT_FROM=<saved .json>\`
+(rewrite this file from a saved run). Raw results and server logs go
 to \`bench/results/\` (ignored by git).
 
 ## Latest run: ${r.date}
 
 Machine: ${m.cores} cores (\`nproc\`), ${m.cpu}, ${fmt(m.memGb, 1)} GiB memory, Node.js ${m.node}, Linux ${m.kernel}.
-Load average before the run: ${r.loadBefore.map((x) => x.toFixed(2)).join(', ')} (other work on the machine competes for the same cores).
-The load generator shares these cores with the server, as it does with the ceiling; on this machine repeated runs
-of the same case differ by up to ±20%. "responses" counts responses completed in the measured ${DURATION} s.
+Load average (1, 5, 15 min) before the run: ${r.loadBefore.map((x) => x.toFixed(2)).join(', ')}${r.loadAfter ? `; after it: ${r.loadAfter.map((x) => x.toFixed(2)).join(', ')}` : ''} (other work on the machine competes for the same cores).
+The load generator shares these cores with the server, as it does with the ceiling; while other work ran on this
+machine, repeated runs of the same case differed by up to a factor of two in req/s (CPU µs/resp is much steadier). "responses" counts responses completed in the measured ${DURATION} s.
 Corpus: ${fmt(r.corpus.ids.length)} published articles${Number.isFinite(r.corpus.seedSeconds) ? `, seeded in ${fmt(r.corpus.seedSeconds, 1)} s` : ''}; category page: \`/category/${r.corpus.categorySlug}/\`
 (${fmt(r.corpus.categoryArticles)} articles with its subcategories). Whole run: ${fmt(r.durationS / 60, 1)} min.
 
-| case | server | responses | req/s | server CPU | CPU µs/resp | p50 ms | p99 ms | max ms | vs ceiling | x-cache HIT | KB/resp | notes |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+| case | server | responses | req/s | server CPU | CPU µs/resp | p50 ms | p99 ms | max ms | vs ceiling (req/s) | vs ceiling (CPU) | x-cache HIT | KB/resp | notes |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 ${[...r.cases, r.ceiling].map(row).join('\n')}
 
 "server CPU" is the server process's CPU time during the measured seconds (100% = one core busy throughout) and
-"CPU µs/resp" that time divided by the responses completed: unlike req/s, these do not depend on the load generator.
+"CPU µs/resp" that time divided by the responses completed: unlike req/s, these hardly depend on the load generator
+or on other work on the machine. "vs ceiling (CPU)" is the ceiling's CPU per response divided by the case's: the share
+of the ceiling's throughput the case would reach if the server had a core to itself.
 ${
   r.ceiling.serverCpu < 0.9
-    ? `The ceiling server used only ${fmt(r.ceiling.serverCpu * 100)}% of a core: at this size the load generator, not node:http, sets the
-ceiling's req/s, so a cached page near 100% of it means the page cache is no longer the bottleneck; the CPU per
+    ? `The ceiling server used only ${fmt(r.ceiling.serverCpu * 100)}% of a core: the load generator (and any other work on the machine),
+not node:http, sets the ceiling's req/s, so a cached page near 100% of it means the page cache is no longer the bottleneck; the CPU per
 response (${fmt(r.ceiling.cpuUsPerResp)} µs for the ceiling) is the fairer comparison.`
     : `The ceiling server was saturated (${fmt(r.ceiling.serverCpu * 100)}% of a core), so the ratios compare server work.`
 }
@@ -580,6 +586,7 @@ async function main(): Promise<void> {
     cases,
     durationS: (performance.now() - started) / 1000,
     loadBefore,
+    loadAfter: os.loadavg(),
   };
   const md = markdown(report);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -588,12 +595,32 @@ async function main(): Promise<void> {
     JSON.stringify({ ...report, corpus: { ...corpus, ids: undefined, articles: n }, machine: machine() }, null, 2),
   );
   fs.writeFileSync(path.join(RESULTS, `${stamp}.md`), md);
-  if (process.env.BENCH_NO_README !== '1') fs.writeFileSync(path.join(ROOT, 'bench', 'README.md'), md);
-  process.stdout.write(md);
+  if (process.env.BENCH_NO_README !== '1') await writeReadme(md);
+  else process.stdout.write(md);
+}
+
+/** BENCH_REPORT_FROM=bench/results/<run>.json: rewrite bench/README.md from a saved run (no load). */
+async function reportFrom(file: string): Promise<void> {
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Report & { corpus: Corpus & { articles: number } };
+  const report: Report = { ...saved, corpus: { ...saved.corpus, ids: new Array<number>(saved.corpus.articles).fill(0) } };
+  await writeReadme(markdown(report));
+}
+
+/** bench/README.md in the project's prettier style, so `npm run check` stays green after a run. */
+async function formatted(md: string): Promise<string> {
+  const file = path.join(ROOT, 'bench', 'README.md');
+  return prettier.format(md, { ...(await prettier.resolveConfig(file)), filepath: file });
+}
+
+async function writeReadme(md: string): Promise<void> {
+  const out = await formatted(md);
+  fs.writeFileSync(path.join(ROOT, 'bench', 'README.md'), out);
+  process.stdout.write(out);
 }
 
 try {
-  await main();
+  if (process.env.BENCH_REPORT_FROM) await reportFrom(process.env.BENCH_REPORT_FROM);
+  else await main();
 } catch (e) {
   log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   process.exitCode = 1;

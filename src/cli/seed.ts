@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { openDatabase, migrate } from '../platform/db/index.ts';
+import { openDatabase, migrate, analyze } from '../platform/db/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { createFileStorage } from '../platform/storage/index.ts';
 import { createCategories } from '../features/categories/index.ts';
@@ -81,6 +81,7 @@ export async function seedCommand(config: Config, args: { articles?: number; see
       if (batch.length >= BATCH) await flush();
     }
     if (batch.length) await flush();
+    await analyze(dbh); // fresh statistics, or the planner guesses badly on a big new table
     process.stderr.write(`\nseeded ${count} articles in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
     await dbh.close();

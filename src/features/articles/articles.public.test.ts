@@ -101,3 +101,16 @@ test('相关文章 lists articles sharing the most tags first, then the same cat
   assert.ok(!box.includes('毫无关系的文章'));
   assert.ok(!box.includes(`/news/${a.id}.html`), 'not itself');
 });
+
+test("更多>同类最新资讯 lists the category's newest articles except the one being read", async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const older = await makeArticle(z, { category: cat.slug, title: '同栏目的较早文章' });
+  const a = await makeArticle(z, { category: cat.slug, title: '正在阅读的文章' });
+  const html = (await z.app.inject(`/news/${a.id}.html`)).body;
+  const start = html.indexOf('box samecat');
+  const box = html.slice(start, html.indexOf('</section>', start));
+  assert.ok(box.includes(`/news/${older.id}.html`));
+  assert.ok(!box.includes(`/news/${a.id}.html`), 'not the article itself');
+});

@@ -8,6 +8,7 @@ import { isStaff } from '../members/index.ts';
 import type { Comments } from '../comments/index.ts';
 import type { Hits } from '../rankings/index.ts';
 import type { Articles } from './articles.service.ts';
+import type { Categories } from '../categories/index.ts';
 import { parseArticleParam } from './articles.urls.ts';
 import type { ArticlePageData } from './views/article-parts.tsx';
 import { ArticlePage, MobileArticlePage } from './views/article-page.tsx';
@@ -16,6 +17,7 @@ import { t } from '../../strings/index.ts';
 
 export interface ArticlePagesDeps {
   articles: Articles;
+  categories: Categories;
   settings: SettingsService;
   chrome: ChromeBuilder;
   cache: PageCache;
@@ -26,7 +28,7 @@ export interface ArticlePagesDeps {
 
 /** /news/<id>.html and /mobile/news/<id>.html, each cached on its own, plus the 相关文章 fragment. */
 export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDeps): void {
-  const { articles, cache } = deps;
+  const { articles, cache, categories } = deps;
 
   async function load(id: number, page: number, mobile: boolean): Promise<ArticlePageData> {
     const article = await articles.getPublished(id);
@@ -82,15 +84,21 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       if (!a) return { html: '', tags: [`article:${id}`] };
       // For now: articles sharing tags, topped up from the same category. The search issue replaces this.
       const byTags = await articles.sharingTags(a, 8);
-      const fill =
-        byTags.length < 8 ? await articles.list({ categoryIds: [a.categoryId], excludeIds: [a.id, ...byTags.map((c) => c.id)] }, 8 - byTags.length) : [];
+      // Top up from the category, then from its top-level category's whole subtree.
+      const fill: typeof byTags = [];
+      const root = a.categoryChain[0]?.id ?? a.categoryId;
+      for (const categoryIds of [[a.categoryId], await categories.subtreeIds(root)]) {
+        if (byTags.length + fill.length >= 8) break;
+        const seen = [a.id, ...byTags.map((c) => c.id), ...fill.map((c) => c.id)];
+        fill.push(...(await articles.list({ categoryIds, excludeIds: seen }, 8 - byTags.length - fill.length)));
+      }
       const cards = [...byTags, ...fill];
       const html = (
         <Box title={t.relatedArticles} class="related">
           {<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}
         </Box>
       );
-      return { html: html.value, tags: [`article:${id}`, `category:${a.categoryId}`, ...a.tags.map((n) => `tag:${n}`)] };
+      return { html: html.value, tags: [`article:${id}`, `category:${a.categoryId}`, `category:${root}`, ...a.tags.map((n) => `tag:${n}`)] };
     });
   }
 }

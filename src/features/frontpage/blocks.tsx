@@ -93,10 +93,12 @@ export function registerBlocks(deps: BlocksDeps): void {
         ttlMs: HOT_TTL_MS,
       };
     });
+    // `samecat:<categoryId>-<articleId>`: the category's newest articles other than the one being read.
     cache.registerFragment(`${p}samecat`, async (arg) => {
-      const cat = await categories.byId(Number(arg));
-      if (!cat) return { html: '', tags: [`category:${arg}`] };
-      const cards = await articles.list({ categoryIds: await categories.subtreeIds(cat.id) }, 8);
+      const [catArg, exclude] = arg.split('-');
+      const cat = await categories.byId(Number(catArg));
+      if (!cat) return { html: '', tags: [`category:${catArg}`] };
+      const cards = await articles.list({ categoryIds: await categories.subtreeIds(cat.id), ...(exclude ? { excludeIds: [Number(exclude)] } : {}) }, 8);
       const more = mobile ? urls.mobileCategory(cat.slug) : urls.category(cat.slug);
       return {
         html: (

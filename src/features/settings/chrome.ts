@@ -3,6 +3,13 @@ import type { Categories } from '../categories/index.ts';
 import { t } from '../../strings/index.ts';
 import type { SettingsService } from './settings.service.ts';
 
+/** Site paths that have a phone-layout twin under /mobile/. */
+const MOBILE_TWINS = /^\/(|page\/[a-z0-9-]+\.html|sitemap\.html|rss\.html|hot\/|category\/.*|tag\/.*|author\/.*|news\/.*)$/;
+
+export function mobileTwin(href: string): string {
+  return MOBILE_TWINS.test(href) ? `/mobile${href}` : href;
+}
+
 /** The site chrome (header nav, footer links, ICP number) every public page is wrapped in. */
 export function createChromeBuilder(settings: SettingsService, categories: Categories) {
   return async function chrome(currentCategoryId?: number): Promise<Chrome> {
@@ -16,6 +23,7 @@ export function createChromeBuilder(settings: SettingsService, categories: Categ
       tagline: s.tagline,
       nav: roots.map((c) => ({ href: `/category/${c.slug}/`, label: c.name, current: c.id === currentRoot })),
       footerLinks: s.footerLinks,
+      mobileFooterLinks: s.footerLinks.map((l) => ({ ...l, href: mobileTwin(l.href) })),
       icpNumber: s.icpNumber,
       icpUrl: s.icpUrl,
       copyright: s.copyright,

@@ -82,3 +82,8 @@ export async function migrate(handle: DbHandle): Promise<string[]> {
 export async function ping(handle: DbHandle): Promise<void> {
   await sql`select 1`.execute(handle.db);
 }
+
+/** Refresh the query planner's statistics (after bulk loads: seed, import). */
+export async function analyze(handle: DbHandle): Promise<void> {
+  await sql`analyze`.execute(handle.db);
+}

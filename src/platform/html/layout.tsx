@@ -13,6 +13,8 @@ export interface Chrome {
   tagline: string;
   nav: Link[];
   footerLinks: Link[];
+  /** The same links for the phone layout (pointing at mobile twins where they exist). */
+  mobileFooterLinks: Link[];
   icpNumber: string;
   icpUrl: string;
   copyright: string;
@@ -79,11 +81,11 @@ function HeadTags({ head, css }: { head: Head; css: string }): SafeHtml {
   );
 }
 
-function Footer({ chrome }: { chrome: Chrome }): SafeHtml {
+function Footer({ chrome, mobile }: { chrome: Chrome; mobile?: boolean }): SafeHtml {
   return (
     <footer class="site-footer">
       <nav class="footer-links" aria-label="footer">
-        {chrome.footerLinks.map((l, i) => (
+        {(mobile ? chrome.mobileFooterLinks : chrome.footerLinks).map((l, i) => (
           <>
             {i > 0 ? <span class="sep"> | </span> : null}
             <a href={l.href}>{l.label}</a>
@@ -179,7 +181,7 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
           ))}
         </nav>
         <main id="main">{props.children}</main>
-        <Footer chrome={chrome} />
+        <Footer chrome={chrome} mobile />
         <script src="/static/site.js" defer></script>
       </body>
     </html>

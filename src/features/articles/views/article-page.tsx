@@ -105,7 +105,7 @@ export function ArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome:
             <ActionBar d={d} />
           </article>
           <PrevNext d={d} />
-          {placeholder(`samecat:${a.categoryId}`)}
+          {placeholder(`samecat:${a.categoryId}-${a.id}`)}
           {placeholder(`related:${a.id}`)}
           <CommentsBlock d={d} />
         </div>
@@ -137,7 +137,7 @@ export function MobileArticlePage({ d, chrome, origin }: { d: ArticlePageData; c
         <ActionBar d={d} />
       </article>
       <PrevNext d={d} mobile />
-      {placeholder(`m-samecat:${a.categoryId}`)}
+      {placeholder(`m-samecat:${a.categoryId}-${a.id}`)}
       {placeholder(`m-related:${a.id}`)}
       <CommentsBlock d={d} />
       {placeholder('m-latest')}
