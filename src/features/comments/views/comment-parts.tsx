@@ -1,3 +1,4 @@
+import { Pagination as SharedPagination } from '../../../platform/html/pagination.tsx';
 import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ErrorSummary, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
@@ -171,28 +172,7 @@ export function CommentForm(p: CommentFormProps): SafeHtml {
   );
 }
 
-/** Numbered pages with first/prev/next/last links. */
-export function Pager({ page, pages, urlFor }: { page: number; pages: number; urlFor: (n: number) => string }): SafeHtml {
-  if (pages <= 1) return <></>;
-  const from = Math.max(1, page - 4);
-  const to = Math.min(pages, from + 8);
-  const nums: number[] = [];
-  for (let i = from; i <= to; i++) nums.push(i);
-  return (
-    <nav class="pagination" aria-label="pagination">
-      {page > 1 ? <a href={urlFor(1)}>{t.firstPage}</a> : null}
-      {page > 1 ? (
-        <a rel="prev" href={urlFor(page - 1)}>
-          {t.prevPage}
-        </a>
-      ) : null}
-      {nums.map((n) => (n === page ? <strong aria-current="page">{n}</strong> : <a href={urlFor(n)}>{n}</a>))}
-      {page < pages ? (
-        <a rel="next" href={urlFor(page + 1)}>
-          {t.nextPage}
-        </a>
-      ) : null}
-      {page < pages ? <a href={urlFor(pages)}>{t.lastPage}</a> : null}
-    </nav>
-  );
+/** Numbered pagination with stable URLs; `urlFor(1)` is the list's first page. */
+export function Pager(p: { page: number; pages: number; urlFor: (n: number) => string }): SafeHtml {
+  return <SharedPagination {...p} labels={{ first: t.firstPage, prev: t.prevPage, next: t.nextPage, last: t.lastPage }} />;
 }
