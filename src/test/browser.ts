@@ -96,6 +96,8 @@ export function watchProblems(page: Page, origin: string, ignore: (url: string, 
       problems.push(`${r.status()} for ${url.slice(origin.length)}`);
   });
   page.on('requestfailed', (r) => {
+    // A script's fetch still in flight when the test moves on is cancelled by the navigation: no fault.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.resourceType() === 'fetch') return;
     if (r.url().startsWith(origin)) problems.push(`request failed: ${r.url().slice(origin.length)} (${r.failure()?.errorText ?? '?'})`);
   });
   return problems;

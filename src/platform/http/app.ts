@@ -98,7 +98,7 @@ export function sendPage(
   req: FastifyRequest,
   reply: FastifyReply,
   page: AssembledPage,
-  cacheControl = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300',
+  cacheControl = 'public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=30',
 ) {
   reply
     .header('etag', page.etag)
