@@ -9,7 +9,6 @@ import { createHttpApp } from './platform/http/app.ts';
 import { createFileStorage, type Storage } from './platform/storage/index.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
 import { connectPurgeBus } from './platform/cache/redis-purge.ts';
-import { Redis } from 'ioredis';
 import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
 import { registerCsrf } from './platform/http/csrf.ts';
 import { isApiRequest } from './platform/http/app.ts';
@@ -67,7 +66,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const purgeBus = config.redisUrl ? await connectPurgeBus(cache, config.redisUrl, { onError: (e) => console.error('cache purge bus:', e) }) : undefined;
 
   // Redis, when configured, is shared by every instance: sessions, rate limits, cache purges.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const mailer = opts.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createOutboxMailer(path.join(rootDir, 'data', 'outbox')));
   const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(clock);
 

@@ -2,7 +2,11 @@
  * Abstract demo cover images. No text is drawn (the machine has no CJK fonts): a seeded
  * gradient plus geometric shapes, rasterised from SVG by sharp. Deterministic per (title, seed).
  */
-import sharp from 'sharp';
+import type sharpType from 'sharp';
+
+// Loaded on first use: sharp is large and most server starts never need it.
+let sharpModule: Promise<typeof sharpType> | undefined;
+const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default));
 import { createRng } from './synthetic.ts';
 
 export const COVER_WIDTH = 640;
@@ -111,10 +115,12 @@ export function buildCoverSvg(title: string, seed: number): string {
 /** 640x360 JPEG cover for a demo article. */
 export async function renderCover(title: string, seed: number): Promise<Buffer> {
   const svg = buildCoverSvg(title, seed);
+  const sharp = await loadSharp();
   return sharp(Buffer.from(svg)).resize(COVER_WIDTH, COVER_HEIGHT, { fit: 'fill' }).jpeg({ quality: 82, mozjpeg: true }).toBuffer();
 }
 
 /** 240x135 JPEG thumbnail (center crop if the source is not 16:9). */
 export async function renderThumbnail(buf: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   return sharp(buf).resize(THUMB_WIDTH, THUMB_HEIGHT, { fit: 'cover', position: 'centre' }).jpeg({ quality: 78, mozjpeg: true }).toBuffer();
 }

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import sharp from 'sharp';
+import type sharpType from 'sharp';
+
+// Loaded on first use: sharp is large and most server starts never need it.
+let sharpModule: Promise<typeof sharpType> | undefined;
+const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default));
 import { ValidationError } from '../../platform/errors.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { t } from '../../strings/index.ts';
@@ -43,6 +47,7 @@ function refuse(message: string): never {
  */
 export async function processCover(data: Buffer, truncated = false): Promise<ProcessedCover> {
   if (truncated || data.length > COVER_MAX_BYTES) refuse(s.errCoverSize);
+  const sharp = await loadSharp();
   let format: string | undefined;
   let pages = 1;
   try {

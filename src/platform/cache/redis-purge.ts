@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 import type { PageCache } from './page-cache.ts';
 
 const CHANNEL = 'zixun:cache:purge';
@@ -12,8 +12,9 @@ const CHANNEL = 'zixun:cache:purge';
 export async function connectPurgeBus(cache: PageCache, redisUrl: string, opts: { channel?: string; onError?: (e: unknown) => void } = {}) {
   const channel = opts.channel ?? CHANNEL;
   const me = randomBytes(6).toString('hex');
-  const pub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const sub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const { Redis } = await import('ioredis'); // only instances configured with Redis load it
+  const pub: RedisClient = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const sub: RedisClient = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await Promise.all([pub.connect(), sub.connect()]);
   let applying = false;
   sub.on('message', (_ch: string, raw: string) => {
