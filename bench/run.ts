@@ -498,7 +498,7 @@ response (${fmt(r.ceiling.cpuUsPerResp)} µs for the ceiling) is the fairer comp
 }
 
 "x-cache HIT" is the share of responses (warm-up included) that the page cache served whole. Random ids over the
-whole corpus cannot fit: the cache holds at most 20,000 pages (128 MiB), so it fills as the run goes and most requests
+whole corpus cannot fit: the cache holds at most 64 MiB of pages and fragments, so it fills as the run goes and most requests
 still render; the hot-set case (1,000 ids, pre-warmed) is what a cached article page costs. Every request comes from
 127.0.0.1 with one user agent, so after an article's first view its hits are deduplicated (the hashing still runs).
 

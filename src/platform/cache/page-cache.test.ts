@@ -73,3 +73,15 @@ test('a render that overlaps a purge is served but not stored', async () => {
   await slow;
   assert.equal(cache.has('k'), false);
 });
+
+test('fragments count against the byte budget, so per-article fragments cannot grow without bound', async () => {
+  const clock = createFakeClock();
+  const cache = new PageCache({ enabled: true, clock, maxBytes: 10_000 });
+  cache.registerFragment('rel', async (arg) => ({ html: `<ul>${'x'.repeat(1000)}${arg}</ul>`, tags: [] }));
+  for (let i = 0; i < 100; i++) {
+    await cache.page(`p${i}`, async () => ({ status: 200, contentType: 'text/html', body: `<p>${i}</p><!--#fragment:rel:${i}-->`, tags: [] }));
+  }
+  const s = cache.stats();
+  assert.ok(s.bytes <= 10_000, `bytes ${s.bytes}`);
+  assert.ok(s.fragments < 10, `fragments ${s.fragments}`);
+});

@@ -147,7 +147,7 @@ export class PageCache {
     }
     for (const [k, f] of this.fragments) {
       if (f.tags.some((t) => wanted.has(t))) {
-        this.fragments.delete(k);
+        this.dropFragment(k, f);
         fragments++;
       }
     }
@@ -217,6 +217,26 @@ export class PageCache {
     }
   }
 
+  /** Fragments share the byte budget with pages; per-article ones (related, same-category) can be many. */
+  private storeFragment(name: string, entry: FragmentEntry): void {
+    const old = this.fragments.get(name);
+    if (old) this.dropFragment(name, old);
+    this.fragments.set(name, entry);
+    this.bytes += entry.buf.length;
+    while (this.fragments.size > this.maxPages || this.bytes > this.maxBytes) {
+      const first = this.fragments.entries().next();
+      if (first.done) break;
+      this.dropFragment(first.value[0], first.value[1]);
+    }
+  }
+
+  private dropFragment(name: string, f: FragmentEntry): void {
+    if (this.fragments.get(name) === f) {
+      this.fragments.delete(name);
+      this.bytes -= f.buf.length;
+    }
+  }
+
   private dropPage(key: string, e: PageEntry): void {
     if (this.pages.get(key) === e) {
       this.pages.delete(key);
@@ -247,6 +267,8 @@ export class PageCache {
     const f = this.enabled ? this.fragments.get(name) : undefined;
     if (f && f.expiresAt > now) {
       this.s.fragmentHits++;
+      this.fragments.delete(name); // refresh LRU position
+      this.fragments.set(name, f);
       return f;
     }
     const inflight = this.pending.get(name);
@@ -271,7 +293,7 @@ export class PageCache {
       tags: out.tags,
       expiresAt: now + (out.ttlMs ?? this.defaultTtlMs),
     };
-    if (this.enabled && gen === this.generation) this.fragments.set(name, entry);
+    if (this.enabled && gen === this.generation) this.storeFragment(name, entry);
     return entry;
   }
 }
