@@ -1,3 +1,4 @@
+import { NewPasswordFields } from './auth-views.tsx';
 import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ErrorSummary, Field, Form, TextArea } from '../../../platform/html/forms.tsx';
 import type { Link } from '../../../platform/html/layout.tsx';
@@ -84,17 +85,7 @@ export function PasswordForm(p: FormState & { csrf: string }): SafeHtml {
       <ErrorSummary message={p.message} errors={e} />
       <Form action="/member/password" csrf={p.csrf}>
         <Field name="current" type="password" label={s.currentPassword} error={e.current} required maxlength={128} autocomplete="current-password" />
-        <Field
-          name="password"
-          type="password"
-          label={s.newPassword}
-          error={e.password}
-          hint={s.passwordHint}
-          required
-          maxlength={128}
-          autocomplete="new-password"
-        />
-        <Field name="confirm" type="password" label={s.confirmNewPassword} error={e.confirm} required maxlength={128} autocomplete="new-password" />
+        <NewPasswordFields errors={e} />
         <button type="submit" class="btn primary">
           {s.passwordSubmit}
         </button>

@@ -1,4 +1,4 @@
-import { h, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { DesktopLayout, type Chrome } from '../../../platform/html/layout.tsx';
 import { ErrorSummary, Field, Form, Honeypot, type FormErrors } from '../../../platform/html/forms.tsx';
 import { htmlPage } from '../../../platform/http/app.ts';
@@ -116,17 +116,7 @@ export function ResetForm(p: FormState & { csrf: string; token: string }): SafeH
       <ErrorSummary message={p.message} errors={e} />
       <Form action="/member/reset" csrf={p.csrf} class="form auth-form">
         <input type="hidden" name="token" value={p.token} />
-        <Field
-          name="password"
-          type="password"
-          label={s.newPassword}
-          error={e.password}
-          hint={s.passwordHint}
-          required
-          maxlength={128}
-          autocomplete="new-password"
-        />
-        <Field name="confirm" type="password" label={s.confirmNewPassword} error={e.confirm} required maxlength={128} autocomplete="new-password" />
+        <NewPasswordFields errors={e} />
         <button type="submit" class="btn primary">
           {s.resetSubmit}
         </button>
@@ -148,5 +138,24 @@ export function Notice(p: { message: string; links?: Array<{ href: string; label
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** New password and its confirmation: shared by the reset and change-password forms. */
+export function NewPasswordFields({ errors: e }: { errors: Record<string, string | undefined> }): SafeHtml {
+  return (
+    <>
+      <Field
+        name="password"
+        type="password"
+        label={s.newPassword}
+        error={e.password}
+        hint={s.passwordHint}
+        required
+        maxlength={128}
+        autocomplete="new-password"
+      />
+      <Field name="confirm" type="password" label={s.confirmNewPassword} error={e.confirm} required maxlength={128} autocomplete="new-password" />
+    </>
   );
 }
