@@ -29,13 +29,20 @@ function reachable(host, port) {
   });
 }
 
-// Each PostgreSQL test works in a schema of its own (t_<random>); they are dropped here, between runs.
-async function dropTestSchemas() {
+// Each PostgreSQL test works in a schema of its own, t_<run>_<random>, where <run> is this run's start
+// time in seconds: a run drops its own schemas when it ends, and at its start only schemas left behind
+// by runs that began over three hours ago, so several runs can share one database at the same time.
+const RUN_ID = String(Math.floor(Date.now() / 1000));
+async function dropTestSchemas(which) {
   const { default: pg } = await import('pg');
   const c = new pg.Client({ connectionString: process.env.ZIXUN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
   await c.connect();
-  const { rows } = await c.query("select nspname from pg_namespace where nspname ~ '^t_[0-9a-f]{12}$'");
-  for (const r of rows) await c.query(`drop schema if exists ${r.nspname} cascade`);
+  const { rows } = await c.query("select nspname from pg_namespace where nspname ~ '^t_[0-9]+_[0-9a-f]+$'");
+  const staleBefore = Number(RUN_ID) - 3 * 3600;
+  for (const { nspname } of rows) {
+    const run = Number(nspname.split('_')[1]);
+    if (which === 'own' ? String(run) === RUN_ID : run < staleBefore) await c.query(`drop schema if exists ${nspname} cascade`);
+  }
   await c.end();
 }
 
@@ -83,9 +90,9 @@ for (const pass of wantPasses) {
   }
   if (!files.length) continue;
   console.log(`\n=== test pass: ${pass} (${files.length} files) ===`);
-  if (pass === 'postgres') await dropTestSchemas();
-  const { code, counts } = await run(files, { ZIXUN_TEST_DB: pass });
-  if (pass === 'postgres') await dropTestSchemas();
+  if (pass === 'postgres') await dropTestSchemas('stale');
+  const { code, counts } = await run(files, { ZIXUN_TEST_DB: pass, ZIXUN_TEST_RUN: RUN_ID });
+  if (pass === 'postgres') await dropTestSchemas('own');
   for (const k of Object.keys(total)) total[k] += counts[k];
   if (code !== 0) failed = true;
 }

@@ -38,6 +38,15 @@ import { registerGuestbook } from './features/guestbook/index.ts';
 import { registerAdmin } from './features/admin/index.ts';
 import { registerSubmissions } from './features/submissions/index.ts';
 import { registerReview } from './features/review/index.ts';
+import { createSearch, registerSearchPages, registerSearchAdmin } from './features/search/index.ts';
+import type { ArticleIndexer } from './features/articles/index.ts';
+import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG } from './features/promotion/index.ts';
+import { createPoints, createPointsHooks, registerPoints } from './features/points/index.ts';
+import { registerTips } from './features/tips/index.ts';
+import { createMall, registerMall } from './features/mall/index.ts';
+import { createAds, registerAds } from './features/ads/index.ts';
+import { createOriginality, createRelated, createRelatedIndexer, createReviewBlocks, registerRelatedAdmin } from './features/search/index.ts';
+import { createSegmenter } from './platform/text/index.ts';
 
 export interface ZixunOptions {
   clock?: Clock;
@@ -72,8 +81,23 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
 
   const settings = createSettings({ db: dbh.db, clock, onChange: () => cache.clear() });
   const categories = createCategories({ db: dbh.db, clock, onChange: () => cache.clear() });
-  const members = createMembers({ db: dbh.db, clock });
-  const articles = createArticles({ dbh, clock, categories, members, purge });
+  const points = createPoints({ dbh, clock });
+  const pointsHooks = createPointsHooks(points, (e) => console.error('points reward failed:', e));
+  const members = createMembers({ db: dbh.db, clock, onRegistered: pointsHooks.onRegistered, onLogin: pointsHooks.onLogin });
+  const search = createSearch({ dbh, clock, categories });
+  // Related articles and originality fingerprints follow article writes too (features/search, ADR 0007).
+  const relatedAudit = createAudit({ db: dbh.db, clock });
+  const originality = createOriginality({ dbh, clock, segmenter: createSegmenter(), audit: relatedAudit });
+  const related = createRelated({ dbh, clock, segmenter: createSegmenter(), audit: relatedAudit, purge });
+  const relatedIndexer = createRelatedIndexer({ originality, related });
+  // Indexes that follow every article write in its transaction; add more observers here.
+  const articleIndexer: ArticleIndexer = {
+    async sync(trx, id) {
+      await search.sync(trx, id);
+      await relatedIndexer.sync(trx, id);
+    },
+  };
+  const articles = createArticles({ dbh, clock, categories, members, purge, articleIndexer });
   const pages = createPages({ db: dbh.db, clock, purge });
   const hits = createHits({ dbh, clock, flushMs: config.hitFlushMs, windowMs: config.hitWindowMs });
   const rankings = createRankings({ db: dbh.db, clock });
@@ -98,6 +122,9 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const audit = createAudit({ db: dbh.db, clock });
   const bannedWords = createBannedWords({ db: dbh.db, clock });
   const consolePages = createConsole({ chrome });
+  const promotion = createPromotion({ dbh, clock, points, articles, categories, audit, cache });
+  const mall = createMall({ dbh, clock, cache, audit, members, points });
+  const ads = createAds({ dbh, clock, audit, points, storage });
 
   registerCsrf(app, { skip: isApiRequest, confirm: createConfirmPage(chrome) });
 
@@ -124,22 +151,40 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     rankings,
     comments,
     chrome,
+    search,
+    articleIndexer,
+    related,
+    originality,
+    relatedIds: (id: number) => related.listFor(id),
+    reviewBlocks: createReviewBlocks({ articles, related, originality }).reviewBlocks,
+    points,
+    promotion,
+    ads,
+    mall,
   };
   const baseUrl = config.baseUrl;
   registerFrontpage(app, { ...services, baseUrl, setErrorPage });
   registerArticlePages(app, { ...services, baseUrl });
-  registerArticleListPages(app, { ...services, baseUrl });
+  registerArticleListPages(app, { ...services, baseUrl, promoted: { inCategory: promotion.promotedInCategory, tag: PROMOTION_WINNERS_TAG } });
   registerStaticPages(app, { ...services, baseUrl });
   registerFeeds(app, { ...services, baseUrl });
   registerApi(app, { ...services, baseUrl });
   registerMembers(app, { ...services, baseUrl, articleCounts: (id) => countArticlesByStatus(dbh.db, id) });
-  registerComments(app, { ...services, baseUrl });
+  registerComments(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus });
   registerFavorites(app, { ...services, baseUrl });
-  registerReports(app, { ...services, baseUrl });
+  registerReports(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus, onArticleTakenDown: pointsHooks.onArticleTakenDown });
   registerGuestbook(app, { ...services, baseUrl });
   registerAdmin(app, { ...services, baseUrl });
   registerSubmissions(app, { ...services, baseUrl });
-  registerReview(app, { ...services, baseUrl });
+  registerReview(app, { ...services, baseUrl, onArticleApproved: pointsHooks.onArticleApproved });
+  registerPoints(app, services);
+  registerSearchPages(app, { ...services, baseUrl, promotedFor: promotion.promotedFor });
+  registerSearchAdmin(app, { ...services });
+  registerTips(app, services);
+  registerPromotion(app, { ...services, baseUrl });
+  registerMall(app, { ...services, baseUrl });
+  registerAds(app, { ...services, baseUrl });
+  registerRelatedAdmin(app, services);
 
   hits.start();
   const scheduler = createScheduler((name, e) => app.log.error({ err: e, job: name }, 'job failed'));
@@ -149,6 +194,9 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     await articles.releaseScheduled(releasedUntil, until);
     releasedUntil = until;
   });
+  scheduler.every(SETTLE_JOB, 60_000, () => promotion.settleDue());
+  scheduler.every('related.queue', 15_000, () => related.processQueue());
+  scheduler.every('related.refresh-df', 24 * 3_600_000, () => related.refreshDf());
   let closed = false;
   async function close(): Promise<void> {
     if (closed) return;

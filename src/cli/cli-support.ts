@@ -25,6 +25,7 @@ export const USAGES = {
   tokenCreate: 'zixun token create --user 用户名 [--name 令牌名称]',
   export: 'zixun export [--out 文件]',
   import: 'zixun import 文件|- [--dry-run]',
+  reindex: 'zixun reindex',
 } as const;
 
 const zhCN = z.locales.zhCN().localeError;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Zixun } from '../main.ts';
-import { demoArticles, demoCategories, demoMembers, demoPages, renderCover } from '../features/demo/index.ts';
+import { demoArticles, demoCategories, demoMembers, demoPages, demoGifts, renderCover, renderGiftPicture } from '../features/demo/index.ts';
+import { demoAdPositions, demoAds, renderAdBanner } from '../features/demo/index.ts';
 
 export interface DemoResult {
   admin: { username: string; password: string };
@@ -67,5 +68,29 @@ export async function seedDemoIfEmpty(z: Zixun): Promise<DemoResult | undefined>
     }
   }
   await z.hits.addHistorical(hits);
+  // Every article was indexed as it was written; with the whole corpus in, recompute the 相关文章 lists once.
+  await z.related.rebuild();
+  // 积分换礼: a few gifts with generated pictures (window end typed as Beijing time, as the admin form does).
+  const owner = { actorId: (await z.members.byUsername('admin'))!.id, ip: '' };
+  for (const [i, g] of demoGifts.entries()) {
+    const picture = await z.storage.put(`demo/gift-${i + 1}.jpg`, await renderGiftPicture(i + 1));
+    const until = g.endsInDays ? new Date(now + g.endsInDays * 86400_000 + 8 * 3600_000).toISOString().slice(0, 16) : '';
+    const fields = { name: g.name, description: g.description, price: `${g.price}`, stock: `${g.stock}`, perMemberLimit: `${g.perMemberLimit}` };
+    await z.mall.gifts.create({ ...fields, availableUntil: until, active: '1' }, picture, owner);
+  }
+  // 广告服务: the positions the views have slots for, and a few of the site's own ads running from today.
+  const siteAdmin = (await z.members.byUsername('admin'))!;
+  for (const [i, p] of demoAdPositions.entries())
+    await z.ads.savePosition(
+      undefined,
+      { ...p, width: `${p.width}`, height: `${p.height}`, pricePerDay: `${p.pricePerDay}`, capacity: `${p.capacity}`, active: '1', sortOrder: `${i}` },
+      siteAdmin,
+      '',
+    );
+  for (const ad of demoAds) {
+    const size = demoAdPositions.find((p) => p.code === ad.position)!;
+    const upload = ad.picture ? { data: await renderAdBanner(size.width, size.height), truncated: false } : undefined;
+    await z.ads.saveStaffAd(undefined, { ...ad, html: ad.html ?? '', startsOn: z.ads.today(), days: `${ad.days}` }, siteAdmin, '', upload);
+  }
   return { admin: { username: 'admin', password }, articles: demoArticles.length };
 }

@@ -7,6 +7,7 @@ import { isAppError, type FieldErrors } from '../platform/errors.ts';
 import { createArticleImporter, parseImportLine, type ArticleImporter, type ImportOutcome, type PreparedImport } from '../features/articles/index.ts';
 import { createCategories } from '../features/categories/index.ts';
 import { createMembers } from '../features/members/index.ts';
+import { createSearch } from '../features/search/index.ts';
 import { CliError, USAGES, parseCommand, withDatabase } from './cli-support.ts';
 
 /** Lines per transaction: large enough to be fast, small enough that one failure redoes little. */
@@ -65,7 +66,8 @@ export async function importCommand(config: Config, argv: string[]): Promise<voi
     const clock = systemClock;
     const categories = createCategories({ db: dbh.db, clock });
     const members = createMembers({ db: dbh.db, clock });
-    const importer = createArticleImporter({ dbh, clock, categories, members });
+    const search = createSearch({ dbh, clock, categories });
+    const importer = createArticleImporter({ dbh, clock, categories, members, articleIndexer: { sync: search.sync } });
     const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
     const lines = readline.createInterface({ input, crlfDelay: Infinity });
     let batch: Array<{ line: number; item: PreparedImport }> = [];

@@ -20,6 +20,8 @@ const HELP = `zixun：资讯门户引擎的命令行
                             ${USAGES.export}
   import                    导入 JSON Lines 文章；重复导入不会产生重复文章
                             ${USAGES.import}
+  reindex                   重建站内搜索索引（显示进度）
+  ledger verify             校验积分账本（借贷平衡、余额与分录一致、无负余额）；有问题时退出码为 1
   help                      显示本帮助
 
 环境变量：
@@ -77,6 +79,8 @@ const COMMANDS: Record<string, Command> = {
   token: withVerb('token', { create: async (c, a) => (await import('./users.ts')).tokenCreate(c, a) }, USAGES.tokenCreate),
   export: async (c, a) => (await import('./export.ts')).exportCommand(c, a),
   import: async (c, a) => (await import('./import.ts')).importCommand(c, a),
+  reindex: async (c, a) => (await import('./reindex.ts')).reindexCommand(c, a),
+  ledger: withVerb('ledger', { verify: async (c, a) => (await import('./ledger.ts')).ledgerVerify(c, a) }, 'zixun ledger verify'),
 };
 
 /** Run one command; returns the exit code instead of exiting, so pending output is flushed first. */

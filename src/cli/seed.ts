@@ -7,6 +7,7 @@ import { createMembers } from '../features/members/index.ts';
 import { bulkInsertArticles, type BulkArticle } from '../features/articles/index.ts';
 import { demoCategories, renderCover, syntheticArticles, createRng } from '../features/demo/index.ts';
 import path from 'node:path';
+import { reindexDatabase } from './reindex.ts';
 
 const BATCH = 500;
 
@@ -83,6 +84,11 @@ export async function seedCommand(config: Config, args: { articles?: number; see
     if (batch.length) await flush();
     await analyze(dbh); // fresh statistics, or the planner guesses badly on a big new table
     process.stderr.write(`\nseeded ${count} articles in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    // Bulk inserts bypass the article indexer: rebuild the search index so the corpus is searchable.
+    if (process.env.ZIXUN_SEED_NO_REINDEX !== '1') {
+      await reindexDatabase(dbh);
+      await analyze(dbh);
+    }
   } finally {
     await dbh.close();
   }

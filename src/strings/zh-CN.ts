@@ -7,6 +7,13 @@ import { submissions } from './zh-CN/submissions.ts';
 import { community } from './zh-CN/community.ts';
 import { reports } from './zh-CN/reports.ts';
 import { admin } from './zh-CN/admin.ts';
+import { search } from './zh-CN/search.ts';
+import { related } from './zh-CN/related.ts';
+import { points } from './zh-CN/points.ts';
+import { mall } from './zh-CN/mall.ts';
+import { ads } from './zh-CN/ads.ts';
+import { promotion } from './zh-CN/promotion.ts';
+import { tips } from './zh-CN/tips.ts';
 
 export const zhCN = {
   members,
@@ -14,6 +21,13 @@ export const zhCN = {
   community,
   reports,
   admin,
+  search,
+  related,
+  points,
+  mall,
+  ads,
+  promotion,
+  tips,
   home: '首页',
   login: '登录',
   register: '注册',

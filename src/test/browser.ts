@@ -96,8 +96,9 @@ export function watchProblems(page: Page, origin: string, ignore: (url: string, 
       problems.push(`${r.status()} for ${url.slice(origin.length)}`);
   });
   page.on('requestfailed', (r) => {
-    // A script's fetch still in flight when the test moves on is cancelled by the navigation: no fault.
-    if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.resourceType() === 'fetch') return;
+    // ERR_ABORTED is the browser cancelling, never the server failing: a fetch or a stylesheet still in
+    // flight when the test moves on to the next page. Server faults show as statuses above.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
     if (r.url().startsWith(origin)) problems.push(`request failed: ${r.url().slice(origin.length)} (${r.failure()?.errorText ?? '?'})`);
   });
   return problems;

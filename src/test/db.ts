@@ -12,7 +12,7 @@ export const TEST_PG_URL = process.env.ZIXUN_TEST_PG_URL ?? 'postgres://postgres
 /**
  * A fresh, migrated database owned by one test: in-memory SQLite, or a new PostgreSQL schema.
  * Test schemas are not dropped here: dropping one while a parallel test's migrator reads the catalogue
- * makes that read fail. scripts/test.mjs drops them all before and after the PostgreSQL pass.
+ * makes that read fail. scripts/test.mjs drops the schemas of its own run after the PostgreSQL pass.
  */
 export async function openTestDatabase(): Promise<DbHandle> {
   if (testDialect() === 'sqlite') {
@@ -20,7 +20,9 @@ export async function openTestDatabase(): Promise<DbHandle> {
     await migrate(h);
     return h;
   }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  // scripts/test.mjs names the run so it can drop exactly its own schemas afterwards.
+  const run = /^\d+$/.test(process.env.ZIXUN_TEST_RUN ?? '') ? process.env.ZIXUN_TEST_RUN : String(Math.floor(Date.now() / 1000));
+  const schema = `t_${run}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

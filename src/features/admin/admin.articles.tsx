@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { h } from '../../platform/html/jsx.ts';
+import { h, Fragment } from '../../platform/html/jsx.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/html/forms.tsx';
 import { countAdminArticles, listAdminArticles, type ArticleDetail } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
+import { t } from '../../strings/index.ts';
 import { changedFields, patchFromValues, valuesFromArticle, valuesFromForm, type ArticleFormValues } from './admin.articles.form.ts';
 import { listUrl, parseListQuery, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel, type AdminDeps } from './admin.shared.tsx';
@@ -68,7 +69,14 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
     return deps.console.admin(req, reply, me, {
       title: s.editArticle,
       current: '/admin/articles/',
-      body: <ArticleFormView d={d} />,
+      body: (
+        <>
+          <ArticleFormView d={d} />
+          <p class="related-link">
+            <a href={`/admin/related/${a.id}`}>{t.related.manageRelated}</a>
+          </p>
+        </>
+      ),
       flash: flashOf(req.query),
       status: Object.keys(errors).length ? 422 : 200,
     });

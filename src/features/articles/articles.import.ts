@@ -9,6 +9,7 @@ import type { Members } from '../members/index.ts';
 import type { ArticleRow } from '../../platform/db/schema.ts';
 import { createArticlesRepo } from './articles.repo.ts';
 import { articleCacheTags } from './articles.cache-tags.ts';
+import type { ArticleIndexer } from './articles.index-source.ts';
 import { ArticleInputSchema, type ArticleInput } from './articles.schema.ts';
 
 /**
@@ -79,7 +80,14 @@ interface WriteResult {
 
 const tagSet = (tags: string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
 
-export function createArticleImporter(deps: { dbh: DbHandle; clock: Clock; categories: Categories; members: Members; purge?: (tags: string[]) => void }) {
+export function createArticleImporter(deps: {
+  dbh: DbHandle;
+  clock: Clock;
+  categories: Categories;
+  members: Members;
+  purge?: (tags: string[]) => void;
+  articleIndexer?: ArticleIndexer;
+}) {
   const { dbh, categories, members } = deps;
 
   /** Check references and rules the schema cannot (category, picture pick cover, author name, empty body). */
@@ -171,7 +179,11 @@ export function createArticleImporter(deps: { dbh: DbHandle; clock: Clock; categ
   async function importBatch(items: PreparedImport[]): Promise<ImportOutcome[]> {
     const results = await dbh.tx(async (trx) => {
       const out = [];
-      for (const p of items) out.push(await writeOne(trx, p));
+      for (const p of items) {
+        const r = await writeOne(trx, p);
+        if (r.outcome !== 'unchanged') await deps.articleIndexer?.sync(trx, r.id);
+        out.push(r);
+      }
       if (out.some((r) => r.explicitId)) await syncIdSequence(trx, dbh.dialect, 'articles');
       return out;
     });

@@ -20,6 +20,8 @@ export interface ArticleListPagesDeps {
   chrome: ChromeBuilder;
   cache: PageCache;
   baseUrl: string | undefined;
+  /** 栏目推广 (promotion feature): article ids to show first on page 1 of a category; pages showing them carry `tag`. */
+  promoted?: { inCategory(categoryId: number): Promise<number[]>; tag: string };
 }
 
 /** Articles per list page; phones get shorter pages. */
@@ -148,7 +150,14 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
     const [cards, chrome] = await Promise.all([articles.list(src.filter, per, (page - 1) * per), deps.chrome(src.chromeCategoryId)]);
     const urlFor = (n: number) => listUrl[kind](param, n, mobile);
     const other = equivalentPage(page, mobile);
+    const promotedIds = kind === 'category' && page === 1 && deps.promoted && src.chromeCategoryId ? await deps.promoted.inCategory(src.chromeCategoryId) : [];
+    const promoted = (promotedIds.length ? await articles.getPublishedMany(promotedIds) : []).map((a) => ({
+      id: a.id,
+      title: a.title,
+      href: mobile ? urls.mobileArticle(a.id) : urls.article(a.id),
+    }));
     const d: ListPageData = {
+      ...(promoted.length ? { promoted } : {}),
       heading: src.heading,
       crumbs: src.crumbs,
       intro: src.intro,
@@ -173,7 +182,8 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
       ...(total === 0 ? { robots: 'noindex' } : {}),
     };
     const root = mobile ? <MobileListPage d={d} chrome={chrome} head={head} /> : <ListPage d={d} chrome={chrome} head={head} />;
-    return { status: 200, contentType: HTML, body: htmlPage(root), tags: src.tags };
+    const tags = kind === 'category' && deps.promoted ? [...src.tags, deps.promoted.tag] : src.tags;
+    return { status: 200, contentType: HTML, body: htmlPage(root), tags };
   }
 
   async function handle(req: FastifyRequest, reply: FastifyReply, kind: Kind, param: string, file: string | undefined, mobile: boolean) {

@@ -76,7 +76,7 @@ test('unknown, malformed and unpublished article ids give the 404 page', async (
   }
 });
 
-test('相关文章 lists articles sharing the most tags first, then the same category', async (t) => {
+test('without a computed list, 相关文章 lists articles sharing the most tags first, then the same category', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
   const cat = await makeCategory(z);
@@ -86,6 +86,7 @@ test('相关文章 lists articles sharing the most tags first, then the same cat
   const sameCat = await makeArticle(z, { category: cat.slug, title: '同栏目无标签' });
   await makeArticle(z, { category: other.slug, title: '毫无关系的文章' });
   const a = await makeArticle(z, { category: cat.slug, title: '主角文章', tags: ['暴雨', '交通'] });
+  await z.dbh.db.deleteFrom('related_articles').execute(); // as before the first computation (search feature)
   const html = (await z.app.inject(`/news/${a.id}.html`)).body;
   const box = html.slice(html.indexOf('box related'), html.indexOf('</section>', html.indexOf('box related')));
   const order = [two, one, sameCat].map((x) => box.indexOf(`/news/${x.id}.html`));

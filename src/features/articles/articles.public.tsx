@@ -24,6 +24,8 @@ export interface ArticlePagesDeps {
   hits: Hits;
   comments: Comments;
   baseUrl: string | undefined;
+  /** Precomputed 相关文章 (content similarity, editor pins/excludes); undefined while none is computed. */
+  relatedIds?: (id: number) => Promise<number[] | undefined>;
 }
 
 /** /news/<id>.html and /mobile/news/<id>.html, each cached on its own, plus the 相关文章 fragment. */
@@ -82,7 +84,17 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       const id = Number(arg);
       const a = await articles.getPublished(id);
       if (!a) return { html: '', tags: [`article:${id}`] };
-      // For now: articles sharing tags, topped up from the same category. The search issue replaces this.
+      const precomputed = await deps.relatedIds?.(id);
+      if (precomputed) {
+        const cards = await articles.cardsByIds(precomputed);
+        const html = (
+          <Box title={t.relatedArticles} class="related">
+            {<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}
+          </Box>
+        );
+        return { html: html.value, tags: [`article:${id}`, `related:${id}`, 'related', ...cards.map((c) => `article:${c.id}`)] };
+      }
+      // Fallback until a list is computed: articles sharing tags, topped up from the same category.
       const byTags = await articles.sharingTags(a, 8);
       // Top up from the category, then from its top-level category's whole subtree.
       const fill: typeof byTags = [];
@@ -98,7 +110,10 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
           {<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}
         </Box>
       );
-      return { html: html.value, tags: [`article:${id}`, `category:${a.categoryId}`, `category:${root}`, ...a.tags.map((n) => `tag:${n}`)] };
+      return {
+        html: html.value,
+        tags: [`article:${id}`, `related:${id}`, 'related', `category:${a.categoryId}`, `category:${root}`, ...a.tags.map((n) => `tag:${n}`)],
+      };
     });
   }
 }

@@ -14,6 +14,8 @@ export interface Article {
   source: string;
   sourceUrl: string;
   original: boolean;
+  /** The 原创 claim matched an earlier article by someone else and no editor has confirmed it: the mark is not shown. */
+  originalFlagged?: boolean;
   status: string;
   recommendLevel: number;
   verified: boolean;
@@ -53,6 +55,7 @@ export function toArticle(r: ArticleRow): Article {
     source: r.source,
     sourceUrl: r.source_url,
     original: r.original === 1,
+    originalFlagged: r.original_flagged === 1,
     status: r.status,
     recommendLevel: r.recommend_level,
     verified: r.verified === 1,

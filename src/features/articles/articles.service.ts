@@ -8,6 +8,7 @@ import type { Member, Members } from '../members/index.ts';
 import { createArticlesRepo, type Article, type ArticleCard, type ListFilter } from './articles.repo.ts';
 import { articleCacheTags } from './articles.cache-tags.ts';
 import { ArticleInputSchema, ArticlePatchSchema, type ArticleInput } from './articles.schema.ts';
+import type { ArticleIndexer } from './articles.index-source.ts';
 
 export interface ArticleDetail extends Article {
   author: Member;
@@ -30,7 +31,14 @@ export function splitPages(body: string): string[] {
   return parts.length ? parts : [''];
 }
 
-export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: Categories; members: Members; purge: (tags: string[]) => void }) {
+export function createArticles(deps: {
+  dbh: DbHandle;
+  clock: Clock;
+  categories: Categories;
+  members: Members;
+  purge: (tags: string[]) => void;
+  articleIndexer?: ArticleIndexer;
+}) {
   const { dbh, clock, categories, members } = deps;
   const repo = createArticlesRepo(dbh.db);
   const nowIso = () => clock.now().toISOString();
@@ -119,6 +127,7 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
         .returning('id')
         .executeTakeFirstOrThrow();
       await repo.setTags(trx, row.id, input.tags);
+      await deps.articleIndexer?.sync(trx, row.id);
       return row.id;
     });
     const d = (await getAny(id)) as ArticleDetail;
@@ -159,6 +168,7 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
         .where('id', '=', id)
         .execute();
       if (p.tags !== undefined) await repo.setTags(trx, id, p.tags);
+      await deps.articleIndexer?.sync(trx, id);
     });
     const d = (await getAny(id)) as ArticleDetail;
     // Purge for both the old and the new state: the article may have left a category, tag or block.
@@ -172,7 +182,10 @@ export function createArticles(deps: { dbh: DbHandle; clock: Clock; categories: 
     const cur = await repo.byId(id);
     if (!cur || cur.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
     const tags = await repo.tagNames(id);
-    await dbh.db.updateTable('articles').set({ status: 'deleted', updated_at: nowIso() }).where('id', '=', id).execute();
+    await dbh.tx(async (trx) => {
+      await trx.updateTable('articles').set({ status: 'deleted', updated_at: nowIso() }).where('id', '=', id).execute();
+      await deps.articleIndexer?.sync(trx, id);
+    });
     if (cur.status === 'published') await purgeFor(cur, tags);
   }
 

@@ -7,6 +7,7 @@ import type { Members } from '../members/index.ts';
 import { createArticlesRepo, type Article } from './articles.repo.ts';
 import { articleCacheTags } from './articles.cache-tags.ts';
 import { checkArticleRules } from './articles.rules.ts';
+import type { ArticleIndexer } from './articles.index-source.ts';
 import { createWorkflowReads, type SubmissionFields, type WorkflowArticle } from './articles.workflow-reads.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface WorkflowDeps {
   categories: Categories;
   members: Members;
   purge: (tags: string[]) => void;
+  /** Indexes that follow every write, inside its transaction (search, fingerprints). */
+  articleIndexer?: ArticleIndexer;
 }
 
 /** A write lost a race (reviewed, withdrawn or edited meanwhile): the caller shows it, nothing was written. */
@@ -64,7 +67,12 @@ export function createWorkflowCore(deps: WorkflowDeps) {
     return a;
   }
 
-  return { ...deps, repo, reads, nowIso, purgeIfPublic, prepare, columns, reload };
+  /** Bring the indexes in line with the article, in the write's transaction. */
+  const sync = async (trx: Db, id: number): Promise<void> => {
+    await deps.articleIndexer?.sync(trx, id);
+  };
+
+  return { ...deps, repo, reads, nowIso, purgeIfPublic, prepare, columns, reload, sync };
 }
 
 export type WorkflowCore = ReturnType<typeof createWorkflowCore>;

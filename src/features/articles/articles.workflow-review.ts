@@ -15,7 +15,7 @@ export interface ApproveInput {
 
 /** The editors' side of the workflow: decisions on submissions and revisions, and previews. */
 export function createReviewDecisions(core: WorkflowCore) {
-  const { dbh, categories, members, repo, reads, nowIso, purgeIfPublic, prepare, columns, reload } = core;
+  const { dbh, categories, members, repo, reads, nowIso, purgeIfPublic, prepare, columns, reload, sync } = core;
 
   /** An editor publishes a pending submission, with their edits, now or at a later time. */
   async function approve(id: number, input: ApproveInput, hooks: TxHooks = {}): Promise<WorkflowArticle> {
@@ -41,6 +41,7 @@ export function createReviewDecisions(core: WorkflowCore) {
         .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) throw changed();
       await repo.setTags(trx, id, p.tags);
+      await sync(trx, id);
       await hooks.after?.(trx, id);
     });
     const a = await reload(id);
@@ -58,6 +59,7 @@ export function createReviewDecisions(core: WorkflowCore) {
         .where('status', '=', 'pending')
         .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) throw changed();
+      await sync(trx, id);
       await hooks.after?.(trx, id);
     });
   }
@@ -85,6 +87,7 @@ export function createReviewDecisions(core: WorkflowCore) {
         .where('id', '=', cur.id)
         .execute();
       await repo.setTags(trx, cur.id, p.tags);
+      await sync(trx, cur.id);
       await hooks.after?.(trx, cur.id);
     });
     const a = await reload(cur.id);
@@ -105,6 +108,7 @@ export function createReviewDecisions(core: WorkflowCore) {
         .where('status', '=', 'pending')
         .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) throw changed();
+      await sync(trx, rev.articleId);
       await hooks.after?.(trx, rev.articleId);
     });
   }

@@ -29,7 +29,7 @@ const EDITABLE = ['draft', 'pending', 'rejected'];
  */
 export function createArticleWorkflow(deps: WorkflowDeps) {
   const core = createWorkflowCore(deps);
-  const { dbh, repo, reads, nowIso, purgeIfPublic, prepare, columns, reload } = core;
+  const { dbh, repo, reads, nowIso, purgeIfPublic, prepare, columns, reload, sync } = core;
 
   /** A new article by a member. */
   async function create(authorId: number, f: SubmissionFields, status: SubmitStatus, hooks: TxHooks = {}): Promise<WorkflowArticle> {
@@ -55,6 +55,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
         .returning('id')
         .executeTakeFirstOrThrow();
       await repo.setTags(trx, row.id, p.tags);
+      await sync(trx, row.id);
       await hooks.after?.(trx, row.id);
       return row.id;
     });
@@ -87,6 +88,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
         .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) throw changed();
       await repo.setTags(trx, id, p.tags);
+      await sync(trx, id);
       await hooks.after?.(trx, id);
     });
     const a = await reload(id);
@@ -104,6 +106,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
         .where('status', '=', 'pending')
         .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) throw changed();
+      await sync(trx, id);
       await hooks.after?.(trx, id);
     });
   }
@@ -138,6 +141,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
           .executeTakeFirstOrThrow();
         revId = row.id;
       }
+      await sync(trx, articleId);
       await hooks.after?.(trx, articleId);
       return revId;
     });
@@ -159,6 +163,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
       await repo.setTags(trx, articleId, p.tags);
       // A proposal still waiting is superseded by this direct edit.
       await trx.updateTable('article_revisions').set({ status: 'withdrawn' }).where('article_id', '=', articleId).where('status', '=', 'pending').execute();
+      await sync(trx, articleId);
       await hooks.after?.(trx, articleId);
     });
     const a = await reload(articleId);
@@ -176,6 +181,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
         .where('status', '=', 'pending')
         .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) throw changed();
+      await sync(trx, articleId);
       await hooks.after?.(trx, articleId);
     });
   }

@@ -8,6 +8,16 @@ export { registerArticlePages, type ArticlePagesDeps } from './articles.public.t
 export { registerArticleListPages, type ArticleListPagesDeps } from './articles.lists.tsx';
 export { Breadcrumb } from './views/list-page.tsx';
 export { bulkInsertArticles, type BulkArticle } from './articles.bulk.ts';
+export {
+  composeArticleIndexers,
+  indexableArticle,
+  indexableArticlesAfter,
+  countIndexableArticles,
+  tagVocabulary,
+  recentTitles,
+  type ArticleIndexer,
+  type IndexableArticle,
+} from './articles.index-source.ts';
 export { createArticleSitemap, type ArticleSitemap, type SitemapArticle, type SitemapChunk } from './articles.sitemap.ts';
 export {
   listArticleRecords,

@@ -27,6 +27,19 @@ export interface CommentActionsDeps {
   purge(tags: string[]): void;
   /** Whether comments may be written under this article (published and public). */
   isPublicArticle(id: number): Promise<boolean>;
+  /** Called after a comment became visible (posted or approved) or was moderated (e.g. points rewards). */
+  onCommentStatus?: ((c: CommentStatusChange) => Promise<void>) | undefined;
+}
+
+export interface CommentStatusChange {
+  id: number;
+  memberId: number | null;
+  articleId: number;
+  /** null for a new comment. */
+  from: CommentStatus | null;
+  to: CommentStatus;
+  /** The staff member who moderated it. */
+  actorId?: number;
 }
 
 export interface PostInput {
@@ -145,6 +158,8 @@ export function createCommentActions(deps: CommentActionsDeps) {
       return { id: row.id, floor, status, held };
     });
     if (status === 'visible') deps.purge([commentsTag(p.articleId)]);
+    if (status === 'visible')
+      await deps.onCommentStatus?.({ id: result.id, memberId: p.member?.id ?? null, articleId: p.articleId, from: null, to: 'visible' });
     return result;
   }
 
@@ -179,8 +194,9 @@ export function createCommentActions(deps: CommentActionsDeps) {
     const ids = [...new Set(m.ids)].slice(0, 200);
     if (!ids.length) return 0;
     const touched = new Set<number>();
+    const changes: CommentStatusChange[] = [];
     const changed = await dbh.tx(async (trx) => {
-      const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status']).where('id', 'in', ids).execute();
+      const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status', 'member_id']).where('id', 'in', ids).execute();
       // Lock articles in one order so two moderators never wait on each other.
       rows.sort((a, b) => a.article_id - b.article_id || a.id - b.id);
       let n = 0;
@@ -201,11 +217,13 @@ export function createCommentActions(deps: CommentActionsDeps) {
           trx,
         );
         touched.add(c.article_id);
+        changes.push({ id: c.id, memberId: c.member_id, articleId: c.article_id, from: c.status as CommentStatus, to: TO[m.action], actorId: m.actorId });
         n++;
       }
       return n;
     });
     if (touched.size) deps.purge([...touched].map(commentsTag));
+    for (const c of changes) await deps.onCommentStatus?.(c);
     return changed;
   }
 

@@ -8,7 +8,7 @@ import type { BannedWords } from '../banned-words/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards } from '../members/index.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
-import { createCommentActions } from './comments.actions.ts';
+import { createCommentActions, type CommentActionsDeps } from './comments.actions.ts';
 import { registerCommentConsole } from './comments.console.tsx';
 import { registerCommentPages, type ArticleLookup } from './comments.public.tsx';
 import type { Comments } from './comments.service.ts';
@@ -28,6 +28,8 @@ export interface CommentsDeps {
   /** The articles service, seen only through what comments need (comments must not import articles). */
   articles: ArticleLookup;
   baseUrl: string | undefined;
+  /** Told about comments becoming visible or being moderated (points rewards). */
+  onCommentStatus?: CommentActionsDeps['onCommentStatus'];
 }
 
 /** Public comment pages and posting, 顶, 我的评论 and 评论管理. */
@@ -41,6 +43,7 @@ export function registerComments(app: FastifyInstance, deps: CommentsDeps): void
     rateLimiter: deps.rateLimiter,
     purge: (tags) => void deps.cache.purge(tags),
     isPublicArticle: async (id) => (await deps.articles.getPublished(id)) !== undefined,
+    onCommentStatus: deps.onCommentStatus,
   });
   deps.comments.attachActions(actions);
   registerCommentPages(app, { ...deps, actions });

@@ -9,7 +9,15 @@ export {
   type CommentOrder,
   type CommentPage,
 } from './comments.service.ts';
-export { createCommentActions, commentsTag, COMMENT_LIMITS, type CommentActions, type CommentActionsDeps, type PostResult } from './comments.actions.ts';
+export {
+  createCommentActions,
+  commentsTag,
+  COMMENT_LIMITS,
+  type CommentActions,
+  type CommentActionsDeps,
+  type CommentStatusChange,
+  type PostResult,
+} from './comments.actions.ts';
 export { MODERATIONS, type Moderation } from './comments.schema.ts';
 export { commentUrls } from './comments.urls.ts';
 export { registerComments, type CommentsDeps } from './comments.routes.ts';

@@ -102,6 +102,9 @@ export function registerSitemapRoutes(app: FastifyInstance, deps: SitemapRoutesD
         lastmod: a.lastmod,
         news: { publicationName: settings.siteName, language: 'zh-cn', publishedAt: a.publishedAt, title: a.title },
       }));
+      // The sitemap schema requires at least one <url>: a quiet site lists its home page (without news
+      // data) rather than serving an invalid empty <urlset/>.
+      if (!entries.length) entries.push({ loc: origin + '/' });
       // Articles age out of the window without any purge; the short TTL drops them within minutes.
       return { ...xml(renderUrlset(entries), ['sitemap', 'list:latest']), ttlMs: 5 * 60_000 };
     }),

@@ -37,7 +37,13 @@ export interface Profile {
 }
 
 /** Accounts: registration, credentials, password changes and resets, the member's own profile. */
-export function createAccounts(deps: { db: Db; clock: Clock; groups: MemberGroups }) {
+export function createAccounts(deps: {
+  db: Db;
+  clock: Clock;
+  groups: MemberGroups;
+  onRegistered?: ((memberId: number) => Promise<void>) | undefined;
+  onLogin?: ((memberId: number) => Promise<void>) | undefined;
+}) {
   const { db, clock, groups } = deps;
   const now = () => clock.now().toISOString();
 
@@ -64,11 +70,13 @@ export function createAccounts(deps: { db: Db; clock: Clock; groups: MemberGroup
     if (await emailTaken(input.email)) fields.email = s.errEmailTaken;
     if (Object.keys(fields).length) throw new ValidationError(fields);
     const hash = await hashPassword(input.password);
-    return insertMember(input, hash).catch(async (e: unknown) => {
+    const created = await insertMember(input, hash).catch(async (e: unknown) => {
       // Two sign-ups raced for the same name: the unique index decided; say so instead of failing.
       if (await usernameTaken(input.username)) throw new ValidationError({ username: s.errUsernameTaken });
       throw e;
     });
+    await deps.onRegistered?.(created.id);
+    return created;
   }
 
   function insertMember(input: { username: string; email: string }, hash: string) {
@@ -109,6 +117,7 @@ export function createAccounts(deps: { db: Db; clock: Clock; groups: MemberGroup
 
   async function recordLogin(id: number): Promise<void> {
     await db.updateTable('members').set({ last_login_at: now() }).where('id', '=', id).execute();
+    await deps.onLogin?.(id);
   }
 
   async function setPassword(id: number, password: string, trx: Db = db): Promise<void> {

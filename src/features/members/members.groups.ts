@@ -153,7 +153,14 @@ export function createMemberGroups(deps: { db: Db; clock: Clock }) {
     return { dailyQuota: g.dailyQuota, minIntervalSec: g.minIntervalSec, needsReview: member.role === 'member' ? g.needsReview : false };
   }
 
-  return { ensureDefaults, defaultGroup, list, byId, create, update, limitsFor };
+  /** The id of the member's group (the default group when they have none); undefined for an unknown member. */
+  async function groupIdOf(memberId: number): Promise<number | undefined> {
+    const r = await db.selectFrom('members').select('group_id').where('id', '=', memberId).executeTakeFirst();
+    if (!r) return undefined;
+    return r.group_id ?? (await defaultGroup()).id;
+  }
+
+  return { ensureDefaults, defaultGroup, list, byId, create, update, limitsFor, groupIdOf };
 }
 
 export type MemberGroups = ReturnType<typeof createMemberGroups>;

@@ -24,7 +24,14 @@ function toMember(r: { id: number; username: string; display_name: string; role:
   return { id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, status: r.status, createdAt: r.created_at };
 }
 
-export function createMembers(deps: { db: Db; clock: Clock }) {
+export function createMembers(deps: {
+  db: Db;
+  clock: Clock;
+  /** Called after a member signed up (e.g. the points feature's sign-up reward). */
+  onRegistered?: (memberId: number) => Promise<void>;
+  /** Called after a password log-in (e.g. the daily log-in reward). */
+  onLogin?: (memberId: number) => Promise<void>;
+}) {
   const { db, clock } = deps;
   const cols = ['id', 'username', 'display_name', 'role', 'status', 'created_at'] as const;
 
@@ -125,7 +132,7 @@ export function createMembers(deps: { db: Db; clock: Clock }) {
   }
 
   const groups = createMemberGroups({ db, clock });
-  const accounts = createAccounts({ db, clock, groups });
+  const accounts = createAccounts({ db, clock, groups, onRegistered: deps.onRegistered, onLogin: deps.onLogin });
   const moderation = createModeration({ db, clock, groups });
 
   return {

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import type { Articles } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
-import { createCommentActions, type Comments } from '../comments/index.ts';
+import { createCommentActions, type CommentActionsDeps, type Comments } from '../comments/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards, Members } from '../members/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
@@ -12,7 +12,7 @@ import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import { registerReportsAdmin } from './reports.admin.tsx';
 import { registerMyReports } from './reports.member.tsx';
-import { createReportPorts } from './reports.ports.ts';
+import { createReportPorts, type PortDeps } from './reports.ports.ts';
 import { registerReportPages } from './reports.public.tsx';
 import { createReports } from './reports.service.ts';
 
@@ -44,6 +44,9 @@ export interface ReportsDeps {
   cache: PageCache;
   rateLimiter: RateLimiter;
   baseUrl: string | undefined;
+  /** Hooks for the points feature (rewards reversed when content is removed over a report). */
+  onCommentStatus?: CommentActionsDeps['onCommentStatus'];
+  onArticleTakenDown?: PortDeps['onArticleTakenDown'];
 }
 
 /** 举报: the public form (`/report/`), 我的举报 (`/member/reports/`) and the admin queue (`/admin/reports/`). */

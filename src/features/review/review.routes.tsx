@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { h } from '../../platform/html/jsx.ts';
+import { h, type SafeHtml } from '../../platform/html/jsx.ts';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
@@ -12,7 +12,7 @@ import type { Console } from '../console/index.ts';
 import type { SettingsService } from '../settings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
-import { categoryOptions, parseId, parsePage, splitTags, type RawForm } from '../submissions/index.ts';
+import { categoryOptions, createTagSuggester, parseId, parsePage, splitTags, type RawForm } from '../submissions/index.ts';
 import { createReview, decisionValues, parseDecision, type DecisionValues } from './review.service.ts';
 import { ReviewQueue } from './views/queue.tsx';
 import { ReviewPage } from './views/review-page.tsx';
@@ -34,6 +34,10 @@ export interface ReviewDeps {
   bannedWords: BannedWords;
   audit: Audit;
   baseUrl?: string | undefined;
+  /** Called after a submission was approved (points reward). */
+  onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
+  /** Extra blocks under the review form (search feature: originality side by side, related pins). */
+  reviewBlocks?: ((articleId: number, csrf: string) => Promise<SafeHtml>) | undefined;
 }
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -54,6 +58,7 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
   const { guards, clock } = deps;
   const workflow = createArticleWorkflow({ ...deps, purge: (tags) => void deps.cache.purge(tags) });
   const review = createReview({ ...deps, workflow });
+  const suggester = createTagSuggester({ db: deps.dbh.db, categories: deps.categories, clock });
   const writeOpts = { bodyLimit: 8 * 1024 * 1024 };
 
   async function renderSubmission(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, over: FormOver = {}) {
@@ -69,8 +74,11 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
     const shown = over.preview ? { ...values, tags: splitTags(values.tags), recommendLevel: Number(values.recommendLevel), cover: article.cover } : {};
     const preview = await workflow.preview(article, shown);
     const settings = await deps.settings.get();
+    const suggestions = await suggester.suggest({ ...values, tags: splitTags(values.tags.slice(0, 1000)) });
     const body = (
       <ReviewPage
+        suggestions={suggestions}
+        blocks={await deps.reviewBlocks?.(article.id, deps.console.csrf(req, reply))}
         article={article}
         authorName={author?.username ?? ''}
         words={words}

@@ -7,7 +7,7 @@ import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Member, Members } from '../members/index.ts';
-import { formValues, parseSubmissionForm, type FormValues, type RawForm } from '../submissions/index.ts';
+import { formValues, parseSubmissionForm, withAutoSummary, type FormValues, type RawForm } from '../submissions/index.ts';
 import { diffLines, diffWords, type Chunk, type LineDiff } from './review.diff.ts';
 
 const s = t.submissions;
@@ -85,6 +85,8 @@ export function createReview(deps: {
   categories: Categories;
   members: Members;
   clock: Clock;
+  /** Called after a submission was approved (e.g. the points feature's reward for its author). */
+  onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
 }) {
   const { workflow, audit, bannedWords, categories, members, clock } = deps;
 
@@ -121,7 +123,10 @@ export function createReview(deps: {
     const d = parseDecision(raw, clock.now());
     const action = d.publishAt ? 'article.schedule' : 'article.approve';
     const detail = { title: d.fields.title, publishAt: d.publishAt ?? null, recommendLevel: d.recommendLevel, verified: d.verified };
-    return workflow.approve(id, { ...d, fields: { ...d.fields, cover: article.cover } }, audited(editor, action, ip, detail));
+    // An empty 核心提示 is written from the body, as on the member's submit.
+    const approved = await workflow.approve(id, { ...d, fields: { ...withAutoSummary(d.fields), cover: article.cover } }, audited(editor, action, ip, detail));
+    await deps.onArticleApproved?.({ id: approved.id, authorId: approved.authorId, title: approved.title });
+    return approved;
   }
 
   async function reject(editor: Member, id: number, raw: RawForm, ip: string): Promise<Article> {

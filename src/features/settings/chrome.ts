@@ -36,6 +36,7 @@ export function createChromeBuilder(settings: SettingsService, categories: Categ
         { href: '/member/login', label: t.login },
         { href: '/member/register', label: t.register },
       ],
+      search: { action: '/search', mobileAction: '/mobile/search', ...t.search.box },
     };
   };
 }

@@ -15,9 +15,10 @@ import type { SettingsService } from '../settings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import { COVER_MAX_BYTES } from './submissions.cover.ts';
-import { formValues, submitOp, valuesOf, type FormValues } from './submissions.form.ts';
+import { formValues, splitTags, submitOp, valuesOf, type FormValues, type RawForm } from './submissions.form.ts';
 import { categoryOptions, isFormError, parseId, parsePage, parseReceived, readSubmissionForm } from './submissions.request.ts';
-import { createSubmissions, type Outcome } from './submissions.service.ts';
+import { createSubmissions, type OriginalityCheck, type Outcome } from './submissions.service.ts';
+import { createTagSuggester } from './submissions.suggest.ts';
 import { MyArticles, type MyArticleItem } from './views/my-articles.tsx';
 import { SubmissionForm, type FormMode } from './views/submission-form.tsx';
 
@@ -25,6 +26,7 @@ const s = t.submissions;
 const PER_PAGE = 20;
 const WRITES_PER_WINDOW = 30;
 const WRITE_WINDOW_MS = 10 * 60_000;
+const SUGGESTIONS_PER_WINDOW = 120;
 const LIST = '/member/articles/';
 
 export interface SubmissionsDeps {
@@ -41,6 +43,8 @@ export interface SubmissionsDeps {
   bannedWords: BannedWords;
   audit: Audit;
   baseUrl?: string | undefined;
+  /** Refuses copies of published articles (search feature's originality check). */
+  originality?: OriginalityCheck | undefined;
 }
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -50,6 +54,13 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
   const { guards, clock } = deps;
   const workflow = createArticleWorkflow({ ...deps, purge: (tags) => void deps.cache.purge(tags) });
   const svc = createSubmissions({ ...deps, workflow });
+  const suggester = createTagSuggester({ db: deps.dbh.db, categories: deps.categories, clock });
+
+  /** 推荐标签 for what the form holds; undefined while there is no title or body to go on. */
+  async function suggestionsFor(v: FormValues): Promise<string[] | undefined> {
+    if (!v.title.trim() && !v.body.trim()) return undefined;
+    return suggester.suggest({ ...v, tags: splitTags(v.tags.slice(0, 1000)) });
+  }
 
   /** Mode, notices and the current cover of the form for a new article or for article `id`. */
   async function formContext(me: Member, id?: number) {
@@ -78,14 +89,16 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
   ) {
     const ctx = await formContext(me, id);
     const closed = !isStaff(me.role) && !(await svc.settings()).submissionsEnabled;
+    const values = over.values ?? ctx.values ?? formValues({});
     const body = closed ? (
       <p class="notice">{s.closed}</p>
     ) : (
       <SubmissionForm
         {...ctx}
         csrf={deps.console.csrf(req, reply)}
-        values={over.values ?? ctx.values ?? formValues({})}
+        values={values}
         categories={await categoryOptions(deps.categories)}
+        suggestions={await suggestionsFor(values)}
         errors={over.errors}
         message={over.message}
         uploadLost={over.uploadLost}
@@ -101,6 +114,8 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
     // Every write may decode an image: bound them per member, beyond the group's submission quota.
     if (!(await deps.rateLimiter.hit(`submissions:write:${me.id}`, WRITES_PER_WINDOW, WRITE_WINDOW_MS))) throw new RateLimitedError();
     const form = await readSubmissionForm(req);
+    // 推荐标签 without JavaScript: the same form again, with suggestions for what was typed; nothing saved.
+    if (form.raw.op === 'suggest') return renderForm(req, reply, me, id, { values: formValues(form.raw), uploadLost: !!form.file });
     try {
       const { fields, upload } = await parseReceived(form);
       const cover = { ...(upload ? { upload } : {}), remove: form.raw.removeCover === '1' };
@@ -158,6 +173,15 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
 
     scope.get('/member/articles/new', async (req, reply) => renderForm(req, reply, await guards.member(req), undefined));
     scope.post('/member/articles/new', writeOpts, async (req, reply) => write(req, reply, await guards.member(req)));
+
+    // 推荐标签 for public/tag-suggest.js (also used on the review form: editors are members too).
+    scope.post('/member/articles/suggest-tags', writeOpts, async (req, reply) => {
+      const me = await guards.member(req);
+      if (!(await deps.rateLimiter.hit(`submissions:suggest:${me.id}`, SUGGESTIONS_PER_WINDOW, WRITE_WINDOW_MS))) throw new RateLimitedError();
+      const raw = (req.body && typeof req.body === 'object' ? req.body : {}) as RawForm;
+      const tags = (await suggestionsFor(formValues(raw))) ?? [];
+      return reply.header('cache-control', 'no-store').send({ tags });
+    });
 
     scope.get('/member/articles/:id/edit', async (req: IdReq, reply) => {
       const me = await guards.member(req);

@@ -8,7 +8,9 @@ import type { Article, ArticleWorkflow, OwnArticleRow, Revision, SubmissionField
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { SettingsService } from '../settings/index.ts';
+import { htmlToText } from '../../platform/html/sanitize.ts';
 import { removeCover, storeCover, type ProcessedCover, type StoredCover } from './submissions.cover.ts';
+import { withAutoSummary } from './submissions.suggest.ts';
 
 const s = t.submissions;
 
@@ -31,6 +33,13 @@ export interface SubmissionsServiceDeps {
   audit: Audit;
   storage: Storage;
   clock: Clock;
+  /** The originality check (search feature): throws a form error naming the published article a text copies. */
+  originality?: OriginalityCheck | undefined;
+}
+
+/** What submissions need of the originality check (structural, so this feature does not import search). */
+export interface OriginalityCheck {
+  refuseDuplicate(input: { title: string; text: string; authorId: number; articleId?: number }): Promise<unknown>;
 }
 
 const DAY = 86_400_000;
@@ -105,9 +114,12 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
     return status === 'pending' && words.length ? 'held' : status;
   }
 
-  async function create(me: Member, f: MemberFields, op: 'draft' | 'submit', cover: CoverChange, ip: string): Promise<{ id: number; outcome: Outcome }> {
+  async function create(me: Member, typed: MemberFields, op: 'draft' | 'submit', cover: CoverChange, ip: string): Promise<{ id: number; outcome: Outcome }> {
     await ensureOpen(me);
+    // An empty 核心提示 is written from the body when the text is sent; a draft keeps it empty.
+    const f = op === 'submit' ? withAutoSummary(typed) : typed;
     const words = op === 'submit' ? await screen(f) : [];
+    if (op === 'submit') await deps.originality?.refuseDuplicate({ title: f.title, text: htmlToText(f.body), authorId: me.id });
     const lim = await members.limitsFor(me);
     const status = statusFor(op, words, lim.needsReview);
     const a = await withCover(cover.upload, (stored) =>
@@ -130,7 +142,7 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
   async function edit(
     me: Member,
     id: number,
-    f: MemberFields,
+    typed: MemberFields,
     op: 'draft' | 'submit',
     cover: CoverChange,
     ip: string,
@@ -138,9 +150,11 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
     const { article, revision } = await own(me, id);
     await ensureOpen(me);
     const lim = await members.limitsFor(me);
+    const f = op === 'submit' || article.status === 'published' ? withAutoSummary(typed) : typed;
     if (article.status === 'published') {
       // The live version stays up; the edit waits for review unless the author needs none.
       const words = await screen(f);
+      await deps.originality?.refuseDuplicate({ title: f.title, text: htmlToText(f.body), authorId: me.id, articleId: id });
       const keep = revision?.data.cover ?? article.cover;
       return withCover(cover.upload, async (stored) => {
         const fields = { ...f, cover: stored?.url ?? (cover.remove ? '' : keep) };
@@ -154,6 +168,7 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
     }
     if (!['draft', 'pending', 'rejected'].includes(article.status)) throw new ConflictError(s.errNotEditable, 'not_editable');
     const words = op === 'submit' ? await screen(f) : [];
+    if (op === 'submit') await deps.originality?.refuseDuplicate({ title: f.title, text: htmlToText(f.body), authorId: me.id, articleId: id });
     const status = statusFor(op, words, lim.needsReview);
     const entersQueue = status !== 'draft' && article.status !== 'pending';
     await withCover(cover.upload, (stored) =>

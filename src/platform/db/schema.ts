@@ -1,4 +1,11 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SearchTables } from './schema-search.ts';
+import type { RelatedTables } from './schema-related.ts';
+import type { PointsTables } from './schema-points.ts';
+import type { MallTables } from './schema-mall.ts';
+import type { AdsTables } from './schema-ads.ts';
+import type { PromotionTables } from './schema-promotion.ts';
+import type { TipsTables } from './schema-tips.ts';
 
 /**
  * Table types. Conventions that keep one code path on SQLite and PostgreSQL:
@@ -223,7 +230,7 @@ export interface MediaTable {
   created_at: string;
 }
 
-export interface Database {
+export interface Database extends SearchTables, RelatedTables, PointsTables, MallTables, AdsTables, PromotionTables, TipsTables {
   members: MembersTable;
   api_tokens: ApiTokensTable;
   categories: CategoriesTable;

@@ -25,6 +25,19 @@ export interface Chrome {
   skipLabel: string;
   /** Log-in / register links; public/site.js swaps them for the member's name when logged in. */
   memberLinks: Link[];
+  /** The search box in every public page's header (desktop and mobile actions). */
+  search?: { action: string; mobileAction: string; label: string; placeholder: string; button: string };
+}
+
+function SearchBox({ chrome, mobile }: { chrome: Chrome; mobile?: boolean }): SafeHtml {
+  const s = chrome.search;
+  if (!s) return <></>;
+  return (
+    <form class="search-box" action={mobile ? s.mobileAction : s.action} method="get" role="search">
+      <input type="search" name="q" maxlength="100" aria-label={s.label} placeholder={s.placeholder} />
+      <button type="submit">{s.button}</button>
+    </form>
+  );
 }
 
 function MemberBar({ chrome }: { chrome: Chrome }): SafeHtml {
@@ -122,6 +135,7 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
                 {chrome.logoUrl ? <img src={chrome.logoUrl} alt={chrome.siteName} height="40" /> : <span class="logo-text">{chrome.siteName}</span>}
               </a>
               <span class="tagline">{chrome.tagline}</span>
+              <SearchBox chrome={chrome} />
               <MemberBar chrome={chrome} />
               {props.mobileHref ? (
                 <a class="to-mobile" href={props.mobileHref}>
@@ -147,6 +161,7 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
           </main>
           <Footer chrome={chrome} />
           <script src="/static/site.js" defer></script>
+          <script src="/static/ads.js" defer></script>
         </body>
       </html>
     </>
@@ -180,6 +195,7 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
             </a>
           ))}
         </nav>
+        <SearchBox chrome={chrome} mobile />
         <main id="main">{props.children}</main>
         <Footer chrome={chrome} mobile />
         <script src="/static/site.js" defer></script>

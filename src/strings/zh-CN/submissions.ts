@@ -54,7 +54,7 @@ export const submissions = {
   fieldCategory: '栏目',
   chooseCategory: '请选择栏目',
   fieldSummary: '核心提示',
-  hintSummary: '可选，一两句话概括全文，不超过500字。',
+  hintSummary: '可选，一两句话概括全文，不超过500字。留空时，提交后会自动从正文中摘取。',
   fieldBody: '正文',
   hintBody: '不使用编辑器时，可以直接输入文字，空一行为新段落。',
   fieldCover: '封面图片',
@@ -167,4 +167,13 @@ export const submissions = {
     revisionApproved: '修改已应用到《{title}》。',
     revisionRejected: '已驳回对《{title}》的修改，线上文章保持不变。',
   } as Record<string, string>,
+
+  // 推荐标签 (tag suggestions from the text)
+  suggestedTags: '推荐标签：',
+  suggestTagsBtn: '推荐标签',
+  suggestRefreshBtn: '重新推荐',
+  suggestNone: '填写标题和正文后，点击“推荐标签”获取建议。',
+  suggestEmpty: '暂无可推荐的标签。',
+  suggestAdd: '点击添加到标签',
+  suggestAdded: '已添加',
 } as const;

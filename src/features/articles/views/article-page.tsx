@@ -104,12 +104,15 @@ export function ArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome:
             <Tags d={d} />
             <ActionBar d={d} />
           </article>
+          <div class="ad-slot ad-article-links" data-ad-slot="article-links" hidden></div>
+          {placeholder(`tips:${a.id}`)}
           <PrevNext d={d} />
           {placeholder(`samecat:${a.categoryId}-${a.id}`)}
           {placeholder(`related:${a.id}`)}
           <CommentsBlock d={d} />
         </div>
         <aside class="col-side">
+          <div class="ad-slot ad-article-sidebar" data-ad-slot="article-sidebar" hidden></div>
           {placeholder('latest')}
           {placeholder('recommended')}
           {placeholder('pictures')}
@@ -136,6 +139,7 @@ export function MobileArticlePage({ d, chrome, origin }: { d: ArticlePageData; c
         <Tags d={d} mobile />
         <ActionBar d={d} />
       </article>
+      {placeholder(`m-tips:${a.id}`)}
       <PrevNext d={d} mobile />
       {placeholder(`m-samecat:${a.categoryId}-${a.id}`)}
       {placeholder(`m-related:${a.id}`)}

@@ -48,7 +48,7 @@ export function ArticleMeta({ d, mobile }: { d: ArticlePageData; mobile?: boolea
       <a class="comment-count" href="#comments">
         {format(t.commentsCount, { n: a.commentCount })}
       </a>
-      {a.original ? <span class="badge original">{t.original}</span> : null}
+      {a.original && !a.originalFlagged ? <span class="badge original">{t.original}</span> : null}
       {a.verified ? <span class="badge verified">{t.verified}</span> : null}
       {mobile ? null : (
         <a class="mobile-link" href={urls.mobileArticle(a.id, d.page)}>
@@ -142,7 +142,7 @@ export function ActionBar({ d }: { d: ArticlePageData }): SafeHtml {
       >
         <span class="label">{t.favorite}</span> <span class="n">{a.favoriteCount}</span>
       </a>
-      <a class="act tip" href={`/tip/${a.id}`} rel="nofollow">
+      <a class="act tip" href={`/tip/${a.id}${d.mobile ? '?m=1' : ''}`} rel="nofollow">
         {t.tip} <span class="n">{a.tipCount}</span>
       </a>
       <a class="act comment" href="#comments">

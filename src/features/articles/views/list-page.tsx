@@ -26,6 +26,8 @@ export interface ListPageData {
   switchHref: string;
   /** Fragment names for the sidebar (desktop) or below the list (mobile). */
   blocks: string[];
+  /** 栏目推广 winners shown first on page 1, marked 推广 (from the promotion feature). */
+  promoted?: Array<{ id: number; title: string; href: string }>;
 }
 
 /** 当前位置：首页 > … > here. */
@@ -79,6 +81,19 @@ function ListBody({ d, mobile }: { d: ListPageData; mobile: boolean }): SafeHtml
         <h1>{d.heading}</h1>
         <Intro d={d} />
       </header>
+      {mobile ? null : <div class="ad-slot ad-list-interstitial" data-ad-slot="list-interstitial" hidden></div>}
+      {d.promoted?.length ? (
+        <ul class="article-list promoted-list">
+          {d.promoted.map((p) => (
+            <li>
+              <h3>
+                <span class="promoted-badge">{t.promotion.promotedMark}</span>
+                <a href={p.href}>{p.title}</a>
+              </h3>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <ArticleList cards={d.cards} mobile={mobile} categoryNames={d.categoryNames} />
       <Pagination page={d.page} pages={d.pages} urlFor={d.urlFor} />
     </section>

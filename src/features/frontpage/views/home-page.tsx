@@ -72,6 +72,7 @@ export function HomePage({ d, chrome, head }: { d: HomeData; chrome: Chrome; hea
       <h1 class="sr-only">{d.siteName}</h1>
       <div class="two-col home">
         <div class="col-main">
+          <div class="ad-slot ad-home-banner" data-ad-slot="home-banner" hidden></div>
           <div class="home-top">
             <Headlines cards={d.headlines} />
             <Box title={t.latestNews} class="latest-news">

@@ -3,6 +3,7 @@ import { Checkbox, ErrorSummary, Field, Form, Select, type FormErrors } from '..
 import { t, format } from '../../../strings/index.ts';
 import { ArticlePreview, formatDateTime, type ArticleDetail, type WorkflowArticle } from '../../articles/index.ts';
 import type { DecisionValues } from '../review.service.ts';
+import { TagSuggestions } from '../../submissions/index.ts';
 
 const s = t.submissions;
 
@@ -20,6 +21,10 @@ export interface ReviewPageProps {
   message?: string;
   reason?: string;
   reasonError?: string;
+  /** 推荐标签 from the submission's text (or from what the editor typed, after 更新预览). */
+  suggestions?: string[];
+  /** Blocks other features add under the form (原创检测 side by side, 相关文章 pins/excludes). */
+  blocks?: SafeHtml;
 }
 
 export function ReviewMeta(p: { authorName: string; at: string; words: string[] }): SafeHtml {
@@ -84,6 +89,7 @@ function DecisionForm(p: ReviewPageProps): SafeHtml {
         </p>
       ) : null}
       <Field name="tags" label={s.fieldTags} value={v.tags} error={e.tags} hint={s.hintTags} />
+      <TagSuggestions tags={p.suggestions} refresh={{ name: 'op', value: 'preview' }} />
       <Field name="source" label={s.fieldSource} value={v.source} error={e.source} maxlength={100} />
       <Checkbox name="original" label={s.fieldOriginal} checked={v.original} />
       <Select
@@ -125,6 +131,7 @@ export function ReviewPage(p: ReviewPageProps): SafeHtml {
           <RejectForm action={`/admin/review/${p.article.id}/reject`} csrf={p.csrf} reason={p.reason} error={p.reasonError} label={s.btnReject} />
         </section>
       </div>
+      {p.blocks ?? null}
       <script src="/static/editor.js" defer></script>
     </>
   );

@@ -2,6 +2,7 @@ import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { Checkbox, ErrorSummary, Field, Form, Select, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t } from '../../../strings/index.ts';
 import type { FormValues } from '../submissions.form.ts';
+import { TagSuggestions } from './tag-suggestions.tsx';
 
 const s = t.submissions;
 
@@ -22,6 +23,8 @@ export interface SubmissionFormProps {
   notices: string[];
   errors?: FormErrors;
   message?: string;
+  /** 推荐标签 from the text so far (undefined: nothing written yet). */
+  suggestions?: string[];
 }
 
 /** The rich-text body: a textarea that public/editor.js turns into a small toolbar editor. */
@@ -98,6 +101,7 @@ export function SubmissionForm(p: SubmissionFormProps): SafeHtml {
         <BodyField value={v.body} error={e.body} />
         <CoverField cover={p.cover} error={e.cover} uploadLost={p.uploadLost} />
         <Field name="tags" label={s.fieldTags} value={v.tags} error={e.tags} hint={s.hintTags} />
+        <TagSuggestions tags={p.suggestions} refresh={{ name: 'op', value: 'suggest' }} />
         <Field name="source" label={s.fieldSource} value={v.source} error={e.source} hint={s.hintSource} maxlength={100} />
         <Checkbox name="original" label={s.fieldOriginal} checked={v.original} />
         <p class="form-actions">

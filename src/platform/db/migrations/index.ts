@@ -5,6 +5,13 @@ import * as hotIndex from './2026112702_hot_index.ts';
 import * as members from './2026112703_members.ts';
 import * as pickIndexes from './2026112705_pick_indexes.ts';
 import * as membersBanReason from './2026112704_members.ts';
+import * as searchMigration from './2026112706_search.ts';
+import * as relatedMigration from './2026112707_related.ts';
+import * as pointsMigration from './2026112708_points.ts';
+import * as mallMigration from './2026112709_mall.ts';
+import * as adsMigration from './2026112710_ads.ts';
+import * as promotionMigration from './2026112711_promotion.ts';
+import * as tipsMigration from './2026112712_tips.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -17,6 +24,13 @@ const all: Record<string, DialectMigration> = {
   '2026112703_members': members,
   '2026112705_pick_indexes': pickIndexes,
   '2026112704_members': membersBanReason,
+  '2026112706_search': searchMigration,
+  '2026112707_related': relatedMigration,
+  '2026112708_points': pointsMigration,
+  '2026112709_mall': mallMigration,
+  '2026112710_ads': adsMigration,
+  '2026112711_promotion': promotionMigration,
+  '2026112712_tips': tipsMigration,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

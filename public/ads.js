@@ -1,0 +1,37 @@
+/* Fills ad slots on cached pages (ADR 0008). A page carries empty elements <div data-ad-slot="code" hidden>;
+   this asks /ads/slots once for all of them and puts in the server-rendered, escaped ad markup.
+   The request counts the impressions; clicks go through the signed /ads/click/ redirect. */
+(function () {
+  'use strict';
+  var slots = document.querySelectorAll('[data-ad-slot]');
+  if (!slots.length || !window.fetch) return;
+  var codes = [];
+  for (var i = 0; i < slots.length; i++) {
+    var c = slots[i].getAttribute('data-ad-slot');
+    if (c && codes.indexOf(c) < 0) codes.push(c);
+  }
+  fetch('/ads/slots?positions=' + encodeURIComponent(codes.join(',')), { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    .then(function (r) {
+      return r.ok ? r.json() : null;
+    })
+    .then(function (data) {
+      if (!data || !data.slots) return;
+      var filled = 0;
+      for (var i = 0; i < slots.length; i++) {
+        var el = slots[i];
+        var s = data.slots[el.getAttribute('data-ad-slot')];
+        if (!s || typeof s.html !== 'string') continue;
+        el.innerHTML = s.html;
+        el.hidden = false;
+        el.classList.add('filled');
+        filled++;
+      }
+      if (filled && !document.querySelector('link[href="/static/ads.css"]')) {
+        var css = document.createElement('link');
+        css.rel = 'stylesheet';
+        css.href = '/static/ads.css';
+        document.head.appendChild(css);
+      }
+    })
+    .catch(function () {});
+})();

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import { openDatabase, migrate, type DbHandle } from '../platform/db/index.ts';
+import { systemClock } from '../platform/clock.ts';
+import { createCategories } from '../features/categories/index.ts';
+import { createSearch, rebuildRelated } from '../features/search/index.ts';
+import { USAGES, parseCommand } from './cli-support.ts';
+
+/** A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise. */
+function progressBar(out: NodeJS.WriteStream = process.stderr) {
+  const started = performance.now();
+  let lastDraw = 0;
+  let lastTenth = -1;
+  return (done: number, total: number) => {
+    const now = performance.now();
+    const frac = total ? Math.min(1, done / total) : 1;
+    const rate = Math.round(done / Math.max(0.001, (now - started) / 1000));
+    const line = `索引 [${'#'.repeat(Math.round(frac * 30)).padEnd(30, '.')}] ${(frac * 100).toFixed(0).padStart(3)}% ${done}/${total} ${rate} 篇/秒`;
+    if (out.isTTY) {
+      if (now - lastDraw < 100 && done < total) return;
+      lastDraw = now;
+      out.write(`\r${line}`);
+      if (done >= total) out.write('\n');
+    } else {
+      const tenth = Math.floor(frac * 10);
+      if (tenth === lastTenth) return;
+      lastTenth = tenth;
+      out.write(`${line}\n`);
+    }
+  };
+}
+
+/** Rebuild the search index of an open database (also used by `zixun seed`). */
+export async function reindexDatabase(dbh: DbHandle, opts: { quiet?: boolean } = {}): Promise<{ count: number; ms: number }> {
+  const categories = createCategories({ db: dbh.db, clock: systemClock });
+  const search = createSearch({ dbh, clock: systemClock, categories });
+  const r = await search.reindex(opts.quiet ? {} : { onProgress: progressBar() });
+  const secs = r.ms / 1000;
+  if (!opts.quiet)
+    process.stderr.write(`已重建搜索索引：${r.count} 篇文章，用时 ${secs.toFixed(1)} 秒（${Math.round(r.count / Math.max(secs, 0.001))} 篇/秒）\n`);
+  // Related-article lists and originality fingerprints are rebuilt with the index (features/search, ADR 0007).
+  const relStart = performance.now();
+  const related = await rebuildRelated({ dbh, clock: systemClock });
+  if (!opts.quiet) process.stderr.write(`已重建相关文章与原创指纹：${related} 篇文章，用时 ${((performance.now() - relStart) / 1000).toFixed(1)} 秒\n`);
+  return r;
+}
+
+/** `zixun reindex`: rebuild the whole search index; searches keep working meanwhile. */
+export async function reindexCommand(config: Config, argv: string[]): Promise<void> {
+  parseCommand(argv, {}, z.object({ _: z.array(z.string()).max(0, '不需要参数') }), USAGES.reindex);
+  const dbh = openDatabase(config.database);
+  try {
+    await migrate(dbh);
+    await reindexDatabase(dbh);
+  } finally {
+    await dbh.close();
+  }
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h, Fragment } from '../../platform/html/jsx.ts';
+import { isAppError } from '../../platform/errors.ts';
+import { format, t } from '../../strings/index.ts';
+import type { Console } from '../console/index.ts';
+import type { Guards, Member } from '../members/index.ts';
+import { IMAGE_MAX_BYTES } from './ads.image.ts';
+import { defaultBooking } from './ads.public.tsx';
+import { readAdForm } from './ads.request.ts';
+import type { Ads } from './ads.service.ts';
+import { BookingForm, type BookingValues } from './views/booking-form.tsx';
+import { MyAds } from './views/member-pages.tsx';
+import { css } from './views/admin-pages.tsx';
+
+const a = t.ads;
+const LIST = '/member/ads/';
+
+export interface AdsMemberDeps {
+  ads: Ads;
+  guards: Guards;
+  console: Console;
+}
+
+/** 我的广告 (`/member/ads/`) and booking (`/member/ads/new`), which the 广告服务 page's form posts to. */
+export function registerAdsMember(app: FastifyInstance, deps: AdsMemberDeps): void {
+  const { ads, guards } = deps;
+
+  async function renderForm(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    over: { values?: BookingValues; errors?: Record<string, string>; message?: string; status?: number } = {},
+  ) {
+    const requested = typeof (req.query as Record<string, unknown>).position === 'string' ? String((req.query as Record<string, unknown>).position) : '';
+    const body = (
+      <>
+        {css}
+        <BookingForm
+          positions={await ads.positions({ activeOnly: true })}
+          values={over.values ?? defaultBooking(ads, requested)}
+          csrf={deps.console.csrf(req, reply)}
+          formKey={randomUUID()}
+          balance={await ads.balance(me.id)}
+          {...(over.errors ? { errors: over.errors } : {})}
+          {...(over.message ? { message: over.message } : {})}
+        />
+      </>
+    );
+    return deps.console.member(req, reply, me, { title: a.bookTitle, current: LIST, body, status: over.status ?? 200 });
+  }
+
+  app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: { fileSize: IMAGE_MAX_BYTES + 1, files: 1, fields: 20, parts: 25, fieldSize: 64 * 1024 },
+      throwFileSizeLimit: false,
+    });
+
+    scope.get<{ Querystring: { ok?: string; n?: string } }>(LIST, async (req, reply) => {
+      const me = await guards.member(req);
+      const [list, positions] = await Promise.all([ads.memberAds(me.id), ads.positions()]);
+      const n = /^\d{1,9}$/.test(req.query.n ?? '') ? Number(req.query.n) : 0;
+      const flash = req.query.ok === 'booked' ? (n > 0 ? format(a.booked, { n }) : a.bookedFree) : undefined;
+      const body = (
+        <>
+          {css}
+          <MyAds ads={list} positions={new Map(positions.map((p) => [p.id, p]))} />
+        </>
+      );
+      return deps.console.member(req, reply, me, { title: a.myAds, current: LIST, body, ...(flash ? { flash } : {}) });
+    });
+
+    scope.get('/member/ads/new', async (req, reply) => renderForm(req, reply, await guards.member(req)));
+
+    scope.post('/member/ads/new', { bodyLimit: IMAGE_MAX_BYTES + 256 * 1024 }, async (req, reply) => {
+      const me = await guards.member(req);
+      const form = await readAdForm(req);
+      try {
+        const r = await ads.book(me, form.raw, form.upload);
+        return reply.redirect(`${LIST}?ok=booked&n=${r.price}`, 303);
+      } catch (e) {
+        if (!isAppError(e) || ![409, 422].includes(e.status)) throw e;
+        const v = form.raw;
+        const values = { position: v.position ?? '', title: v.title ?? '', targetUrl: v.targetUrl ?? '', startsOn: v.startsOn ?? '', days: v.days ?? '' };
+        return renderForm(req, reply, me, { values, errors: e.fields ?? {}, message: e.message, status: e.status === 409 ? 409 : 422 });
+      }
+    });
+  });
+}

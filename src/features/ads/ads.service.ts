@@ -1,0 +1,655 @@
+import type { Selectable } from 'kysely';
+import { toNumber, type Database, type Db, type DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { check } from '../../platform/validation.ts';
+import type { Storage } from '../../platform/storage/index.ts';
+import { format, t } from '../../strings/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { Member } from '../members/index.ts';
+import type { Points } from '../points/index.ts';
+import { addDays, chinaDay, daysBetween, shortDay } from './ads.dates.ts';
+import { removeAdImage, storeAdImage, type AdUpload } from './ads.image.ts';
+import {
+  BOOK_AHEAD_DAYS,
+  BookingSchema,
+  CALENDAR_DAYS,
+  HTML_MAX,
+  PositionSchema,
+  RejectSchema,
+  StaffAdSchema,
+  type AdKind,
+  type AdStatus,
+  type PositionInput,
+} from './ads.schema.ts';
+
+const a = t.ads;
+
+export interface AdPosition {
+  id: number;
+  code: string;
+  name: string;
+  description: string;
+  width: number;
+  height: number;
+  kind: AdKind;
+  pricePerDay: number;
+  capacity: number;
+  active: boolean;
+  sortOrder: number;
+}
+
+export interface Ad {
+  id: number;
+  positionId: number;
+  kind: AdKind;
+  title: string;
+  imageUrl: string;
+  html: string;
+  targetUrl: string;
+  startsOn: string;
+  endsOn: string;
+  days: number;
+  memberId: number | null;
+  createdBy: number;
+  price: number;
+  status: AdStatus;
+  rejectReason: string;
+  reviewedBy: number | null;
+  reviewedAt: string | null;
+  impressions: number;
+  clicks: number;
+  createdAt: string;
+}
+
+/** One day of a position's calendar: how many more ads it can take. */
+export interface FreeDay {
+  day: string;
+  free: number;
+}
+
+/** Pending and approved ads hold a place in the calendar; rejected and stopped ones free it. */
+const HOLDING: AdStatus[] = ['pending', 'approved'];
+
+function toPosition(r: Selectable<Database['ad_positions']>): AdPosition {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    description: r.description,
+    width: r.width,
+    height: r.height,
+    kind: r.kind as AdKind,
+    pricePerDay: r.price_per_day,
+    capacity: r.capacity,
+    active: r.active === 1,
+    sortOrder: r.sort_order,
+  };
+}
+
+function toAd(r: Selectable<Database['ads']>): Ad {
+  return {
+    id: r.id,
+    positionId: r.position_id,
+    kind: r.kind as AdKind,
+    title: r.title,
+    imageUrl: r.image_url,
+    html: r.html,
+    targetUrl: r.target_url,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    days: r.days,
+    memberId: r.member_id,
+    createdBy: r.created_by,
+    price: r.price,
+    status: r.status as AdStatus,
+    rejectReason: r.reject_reason,
+    reviewedBy: r.reviewed_by,
+    reviewedAt: r.reviewed_at,
+    impressions: toNumber(r.impressions),
+    clicks: toNumber(r.clicks),
+    createdAt: r.created_at,
+  };
+}
+
+export interface AdsDeps {
+  dbh: DbHandle;
+  clock: Clock;
+  audit: Audit;
+  points: Points;
+  storage: Storage;
+}
+
+export function createAds(deps: AdsDeps) {
+  const { dbh, clock, audit, points, storage } = deps;
+  const db = dbh.db;
+  const nowIso = () => clock.now().toISOString();
+  const today = () => chinaDay(clock.now());
+
+  // ---- positions -------------------------------------------------------------------------------
+
+  async function positions(opts: { activeOnly?: boolean } = {}): Promise<AdPosition[]> {
+    let q = db.selectFrom('ad_positions').selectAll().orderBy('sort_order').orderBy('id');
+    if (opts.activeOnly) q = q.where('active', '=', 1);
+    return (await q.execute()).map(toPosition);
+  }
+
+  async function positionById(id: number, trx: Db = db): Promise<AdPosition> {
+    const r = await trx.selectFrom('ad_positions').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new NotFoundError();
+    return toPosition(r);
+  }
+
+  async function positionByCode(code: string, trx: Db = db): Promise<AdPosition | undefined> {
+    const r = await trx.selectFrom('ad_positions').selectAll().where('code', '=', code).executeTakeFirst();
+    return r ? toPosition(r) : undefined;
+  }
+
+  /**
+   * Takes the position's row lock for the rest of the transaction, so two bookings of one position
+   * check the calendar one after the other (PostgreSQL; SQLite transactions already run one at a time).
+   */
+  async function lockPosition(trx: Db, id: number): Promise<void> {
+    await trx
+      .selectFrom('ad_positions')
+      .select('id')
+      .where('id', '=', id)
+      .$if(dbh.dialect === 'postgres', (q) => q.forUpdate())
+      .execute();
+  }
+
+  function parsePosition(raw: Record<string, unknown>): PositionInput {
+    const r = check(PositionSchema, raw);
+    if (!r.ok) throw new ValidationError(r.fields);
+    return r.data;
+  }
+
+  function positionValues(v: PositionInput) {
+    return {
+      code: v.code,
+      name: v.name,
+      description: v.description,
+      width: v.width,
+      height: v.height,
+      kind: v.kind,
+      price_per_day: v.pricePerDay,
+      capacity: v.capacity,
+      active: v.active === '1' ? 1 : 0,
+      sort_order: v.sortOrder,
+    };
+  }
+
+  async function savePosition(id: number | undefined, raw: Record<string, unknown>, actor: Member, ip: string): Promise<AdPosition> {
+    const v = parsePosition(raw);
+    const other = await positionByCode(v.code);
+    if (other && other.id !== id) throw new ValidationError({ code: a.errCodeTaken });
+    const saved = await dbh.tx(async (trx) => {
+      let posId: number;
+      if (id === undefined) {
+        const row = await trx
+          .insertInto('ad_positions')
+          .values({ ...positionValues(v), created_at: nowIso(), updated_at: nowIso() })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        posId = row.id;
+      } else {
+        await positionById(id, trx);
+        await trx
+          .updateTable('ad_positions')
+          .set({ ...positionValues(v), updated_at: nowIso() })
+          .where('id', '=', id)
+          .execute();
+        posId = id;
+      }
+      await audit.record(
+        {
+          actorId: actor.id,
+          action: id === undefined ? 'ads.position.create' : 'ads.position.update',
+          targetType: 'ad_position',
+          targetId: posId,
+          detail: { ...v },
+          ip,
+        },
+        trx,
+      );
+      return posId;
+    });
+    return positionById(saved);
+  }
+
+  async function deletePosition(id: number, actor: Member, ip: string): Promise<void> {
+    const p = await positionById(id);
+    const used = await db.selectFrom('ads').select('id').where('position_id', '=', id).limit(1).executeTakeFirst();
+    if (used) throw new ConflictError(a.errPositionUsed, 'ad_position_used');
+    await dbh.tx(async (trx) => {
+      await trx.deleteFrom('ad_positions').where('id', '=', id).execute();
+      await audit.record(
+        { actorId: actor.id, action: 'ads.position.delete', targetType: 'ad_position', targetId: id, detail: { code: p.code, name: p.name }, ip },
+        trx,
+      );
+    });
+  }
+
+  // ---- calendar --------------------------------------------------------------------------------
+
+  /** Ads holding a place on any day of [from, to] on this position, counted per day. */
+  async function usage(trx: Db, positionId: number, from: string, to: string): Promise<Map<string, number>> {
+    const rows = await trx
+      .selectFrom('ads')
+      .select(['starts_on', 'ends_on'])
+      .where('position_id', '=', positionId)
+      .where('status', 'in', HOLDING)
+      .where('starts_on', '<=', to)
+      .where('ends_on', '>=', from)
+      .execute();
+    const used = new Map<string, number>();
+    for (const r of rows)
+      for (const d of daysBetween(r.starts_on > from ? r.starts_on : from, r.ends_on < to ? r.ends_on : to)) used.set(d, (used.get(d) ?? 0) + 1);
+    return used;
+  }
+
+  /** Free places per day for the next `n` days (the 广告服务 page). */
+  async function calendar(p: AdPosition, n = CALENDAR_DAYS): Promise<FreeDay[]> {
+    const from = today();
+    const to = addDays(from, n - 1);
+    const used = await usage(db, p.id, from, to);
+    return daysBetween(from, to).map((day) => ({ day, free: Math.max(0, p.capacity - (used.get(day) ?? 0)) }));
+  }
+
+  /** Refuses a period when any of its days is full; call with the position locked. */
+  async function assertRoom(trx: Db, p: AdPosition, from: string, to: string, exceptAdId?: number): Promise<void> {
+    const rows = await trx
+      .selectFrom('ads')
+      .select(['id', 'starts_on', 'ends_on'])
+      .where('position_id', '=', p.id)
+      .where('status', 'in', HOLDING)
+      .where('starts_on', '<=', to)
+      .where('ends_on', '>=', from)
+      .execute();
+    const used = new Map<string, number>();
+    for (const r of rows) {
+      if (r.id === exceptAdId) continue;
+      for (const d of daysBetween(r.starts_on > from ? r.starts_on : from, r.ends_on < to ? r.ends_on : to)) used.set(d, (used.get(d) ?? 0) + 1);
+    }
+    const full = daysBetween(from, to).filter((d) => (used.get(d) ?? 0) >= p.capacity);
+    if (full.length) {
+      const list = full.slice(0, 5).map(shortDay).join('、') + (full.length > 5 ? '…' : '');
+      throw new ValidationError({ startsOn: format(a.errFull, { days: list }) });
+    }
+  }
+
+  function checkStart(startsOn: string, fields: FieldErrors): void {
+    if (startsOn < today()) fields.startsOn = a.errDatePast;
+    else if (startsOn > addDays(today(), BOOK_AHEAD_DAYS)) fields.startsOn = format(a.errDateFar, { n: BOOK_AHEAD_DAYS });
+  }
+
+  // ---- member bookings -------------------------------------------------------------------------
+
+  /**
+   * A member books a position: checks the form and the calendar, stores the picture, and in one
+   * transaction inserts the pending ad and moves the price from the member to the site's revenue.
+   * The form's key makes a repeated submit return the first booking instead of paying twice.
+   */
+  async function book(member: Member, raw: Record<string, unknown>, upload?: AdUpload): Promise<{ id: number; price: number; replayed: boolean }> {
+    const parsed = check(BookingSchema, raw);
+    const fields: FieldErrors = parsed.ok ? {} : { ...parsed.fields };
+    const position = typeof raw.position === 'string' ? await positionByCode(raw.position.trim()) : undefined;
+    if (!position) fields.position = a.errPosition;
+    else if (!position.active) fields.position = a.errPositionClosed;
+    else if (position.kind === 'html') fields.position = a.errPositionHtml;
+    if (parsed.ok) checkStart(parsed.data.startsOn, fields);
+    if (position?.kind === 'image' && !upload) fields.image ??= a.errImageRequired;
+    if (!parsed.ok || !position || Object.keys(fields).length) throw new ValidationError(fields);
+    const v = parsed.data;
+    const key = `ads:${member.id}:${v.key}`;
+    // A repeated submit: answer with the first booking before touching the upload.
+    const earlier = await points.transactionByKey(key);
+    if (earlier) return { id: Number(earlier.refId), price: position.pricePerDay * v.days, replayed: true };
+
+    const imageUrl = position.kind === 'image' && upload ? await storeAdImage(storage, clock.now(), upload, position) : '';
+    const endsOn = addDays(v.startsOn, v.days - 1);
+    const price = position.pricePerDay * v.days;
+    try {
+      return await points.once<{ id: number; price: number; replayed: boolean }>(
+        key,
+        async (trx) => {
+          await lockPosition(trx, position.id);
+          const p = await positionById(position.id, trx);
+          if (!p.active) throw new ValidationError({ position: a.errPositionClosed });
+          await assertRoom(trx, p, v.startsOn, endsOn);
+          const row = await trx
+            .insertInto('ads')
+            .values({
+              position_id: p.id,
+              kind: p.kind,
+              title: v.title,
+              image_url: imageUrl,
+              target_url: v.targetUrl,
+              starts_on: v.startsOn,
+              ends_on: endsOn,
+              days: v.days,
+              member_id: member.id,
+              created_by: member.id,
+              price,
+              status: 'pending',
+              created_at: nowIso(),
+              updated_at: nowIso(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          if (price > 0)
+            await points.post(trx, {
+              reason: 'ads.booking',
+              memo: format(a.memo, { name: p.name, days: v.days }),
+              ref: { type: 'ad_booking', id: row.id },
+              idempotencyKey: key,
+              actorId: member.id,
+              postings: [
+                { account: { member: member.id }, amount: -price },
+                { account: { system: 'revenue' }, amount: price },
+              ],
+            });
+          return { id: row.id, price, replayed: false };
+        },
+        async (earlierTx) => {
+          if (imageUrl) await removeAdImage(storage, imageUrl);
+          return { id: Number(earlierTx.refId), price, replayed: true };
+        },
+      );
+    } catch (e) {
+      if (imageUrl) await removeAdImage(storage, imageUrl);
+      if (e instanceof AppError && e.code === 'points_insufficient')
+        throw new AppError('points_insufficient', format(a.errPoints, { n: price }), 409, { fields: { days: format(a.errPoints, { n: price }) } });
+      throw e;
+    }
+  }
+
+  async function memberAds(memberId: number): Promise<Ad[]> {
+    const rows = await db.selectFrom('ads').selectAll().where('member_id', '=', memberId).orderBy('id', 'desc').limit(200).execute();
+    return rows.map(toAd);
+  }
+
+  // ---- staff -----------------------------------------------------------------------------------
+
+  async function byId(id: number, trx: Db = db): Promise<Ad> {
+    const r = await trx.selectFrom('ads').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new NotFoundError();
+    return toAd(r);
+  }
+
+  async function list(filter: { status?: AdStatus; page: number; perPage: number }): Promise<{ items: Ad[]; total: number }> {
+    let q = db.selectFrom('ads');
+    if (filter.status) q = q.where('status', '=', filter.status);
+    const [rows, n] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(filter.perPage)
+        .offset((filter.page - 1) * filter.perPage)
+        .execute(),
+      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    ]);
+    return { items: rows.map(toAd), total: toNumber(n?.n) };
+  }
+
+  /** Checks a staff ad; returns the row values (without the picture upload). */
+  async function parseStaffAd(raw: Record<string, unknown>, actor: Member, upload: AdUpload | undefined, existing?: Ad) {
+    const parsed = check(StaffAdSchema, raw);
+    const fields: FieldErrors = parsed.ok ? {} : { ...parsed.fields };
+    const position = typeof raw.position === 'string' ? await positionByCode(raw.position.trim()) : undefined;
+    if (!position) fields.position = a.errPosition;
+    if (parsed.ok) {
+      const v = parsed.data;
+      if (v.kind === 'html' && actor.role !== 'admin') fields.kind = a.errHtmlAdmin;
+      if (v.kind === 'html' && !v.html.trim()) fields.html = format(a.errHtml, { n: HTML_MAX });
+      if (v.kind !== 'html' && !v.targetUrl) fields.targetUrl = a.errUrl;
+      if (v.kind === 'image' && !upload && !v.imageUrl && !existing?.imageUrl) fields.image = a.errImageRequired;
+      if (!existing && v.startsOn < today()) fields.startsOn = a.errDatePast;
+    }
+    if (!parsed.ok || !position || Object.keys(fields).length) throw new ValidationError(fields);
+    return { v: parsed.data, position };
+  }
+
+  /** Staff create an ad directly; it is approved at once and takes a place in the calendar like a booking. */
+  async function saveStaffAd(id: number | undefined, raw: Record<string, unknown>, actor: Member, ip: string, upload?: AdUpload): Promise<number> {
+    const existing = id === undefined ? undefined : await byId(id);
+    if (existing && existing.memberId !== null) throw new ConflictError(a.errMemberAdEdit, 'ad_member_owned');
+    const { v, position } = await parseStaffAd(raw, actor, upload, existing);
+    const uploaded = v.kind === 'image' && upload ? await storeAdImage(storage, clock.now(), upload, position) : '';
+    const imageUrl = v.kind === 'image' ? uploaded || v.imageUrl || existing?.imageUrl || '' : '';
+    const endsOn = addDays(v.startsOn, v.days - 1);
+    const values = {
+      position_id: position.id,
+      kind: v.kind,
+      title: v.title,
+      image_url: imageUrl,
+      html: v.kind === 'html' ? v.html : '',
+      target_url: v.targetUrl,
+      starts_on: v.startsOn,
+      ends_on: endsOn,
+      days: v.days,
+      updated_at: nowIso(),
+    };
+    try {
+      return await dbh.tx(async (trx) => {
+        await lockPosition(trx, position.id);
+        const holds = !existing || HOLDING.includes(existing.status);
+        if (holds) await assertRoom(trx, position, v.startsOn, endsOn, existing?.id);
+        let adId: number;
+        if (existing) {
+          await trx.updateTable('ads').set(values).where('id', '=', existing.id).execute();
+          adId = existing.id;
+        } else {
+          const row = await trx
+            .insertInto('ads')
+            .values({
+              ...values,
+              member_id: null,
+              created_by: actor.id,
+              price: 0,
+              status: 'approved',
+              reviewed_by: actor.id,
+              reviewed_at: nowIso(),
+              created_at: nowIso(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          adId = row.id;
+        }
+        const detail = { position: position.code, kind: v.kind, title: v.title, targetUrl: v.targetUrl, startsOn: v.startsOn, days: v.days };
+        await audit.record({ actorId: actor.id, action: existing ? 'ads.update' : 'ads.create', targetType: 'ad', targetId: adId, detail, ip }, trx);
+        return adId;
+      });
+    } catch (e) {
+      if (uploaded) await removeAdImage(storage, uploaded);
+      throw e;
+    }
+  }
+
+  async function approve(id: number, actor: Member, ip: string): Promise<void> {
+    await dbh.tx(async (trx) => {
+      const ad = await byId(id, trx);
+      if (ad.status !== 'pending') throw new ConflictError(a.errNotPending, 'ad_not_pending');
+      const r = await trx
+        .updateTable('ads')
+        .set({ status: 'approved', reviewed_by: actor.id, reviewed_at: nowIso(), updated_at: nowIso() })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new ConflictError(a.errNotPending, 'ad_not_pending');
+      await audit.record(
+        { actorId: actor.id, action: 'ads.approve', targetType: 'ad', targetId: id, detail: { title: ad.title, memberId: ad.memberId }, ip },
+        trx,
+      );
+    });
+  }
+
+  /** Rejects a pending booking and gives the member their points back, in one transaction. */
+  async function reject(id: number, raw: Record<string, unknown>, actor: Member, ip: string): Promise<void> {
+    const parsed = check(RejectSchema, raw);
+    if (!parsed.ok) throw new ValidationError(parsed.fields);
+    const reason = parsed.data.reason;
+    const ad = await byId(id);
+    if (ad.status !== 'pending') throw new ConflictError(a.errNotPending, 'ad_not_pending');
+    const work = async (trx: Db) => {
+      const r = await trx
+        .updateTable('ads')
+        .set({ status: 'rejected', reject_reason: reason, reviewed_by: actor.id, reviewed_at: nowIso(), updated_at: nowIso() })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new ConflictError(a.errNotPending, 'ad_not_pending');
+      if (ad.memberId !== null && ad.price > 0)
+        await points.post(trx, {
+          reason: 'ads.refund',
+          memo: a.refundMemo,
+          ref: { type: 'ad_booking', id },
+          idempotencyKey: `ads:refund:${id}`,
+          actorId: actor.id,
+          postings: [
+            { account: { system: 'revenue' }, amount: -ad.price },
+            { account: { member: ad.memberId }, amount: ad.price },
+          ],
+        });
+      await audit.record(
+        { actorId: actor.id, action: 'ads.reject', targetType: 'ad', targetId: id, detail: { reason, refund: ad.price, memberId: ad.memberId }, ip },
+        trx,
+      );
+    };
+    await points.once(`ads:refund:${id}`, work, async () => {
+      throw new ConflictError(a.errNotPending, 'ad_not_pending');
+    });
+  }
+
+  /** Takes an ad off the site for good (no refund: a member's ad stopped here has usually run). */
+  async function stop(id: number, actor: Member, ip: string): Promise<void> {
+    const ad = await byId(id);
+    if (ad.status === 'stopped' || ad.status === 'rejected') return;
+    // A pending booking is rejected (which refunds it), never stopped.
+    if (ad.status === 'pending') throw new ConflictError(a.errStopPending, 'ad_pending');
+    await dbh.tx(async (trx) => {
+      await trx.updateTable('ads').set({ status: 'stopped', updated_at: nowIso() }).where('id', '=', id).execute();
+      await audit.record({ actorId: actor.id, action: 'ads.stop', targetType: 'ad', targetId: id, detail: { from: ad.status, title: ad.title }, ip }, trx);
+    });
+  }
+
+  /** Deletes a staff ad; member bookings stay (the ledger refers to them) and can only be stopped. */
+  async function remove(id: number, actor: Member, ip: string): Promise<void> {
+    const ad = await byId(id);
+    if (ad.memberId !== null) throw new ConflictError(a.errMemberAdEdit, 'ad_member_owned');
+    await dbh.tx(async (trx) => {
+      await trx.deleteFrom('ads').where('id', '=', id).execute();
+      await audit.record({ actorId: actor.id, action: 'ads.delete', targetType: 'ad', targetId: id, detail: { title: ad.title, kind: ad.kind }, ip }, trx);
+    });
+    if (ad.imageUrl) await removeAdImage(storage, ad.imageUrl);
+  }
+
+  /** Totals per position: impressions, clicks, points earned by bookings that were not refunded. */
+  async function positionStats(): Promise<Map<number, { impressions: number; clicks: number; revenue: number; showing: number }>> {
+    const day = today();
+    const rows = await db
+      .selectFrom('ads')
+      .select((eb) => [
+        'position_id',
+        eb.fn.sum<number>('impressions').as('impressions'),
+        eb.fn.sum<number>('clicks').as('clicks'),
+        eb.fn.sum<number>(eb.case().when('status', 'in', HOLDING).then(eb.ref('price')).else(0).end()).as('revenue'),
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.and([eb('status', '=', 'approved'), eb('starts_on', '<=', day), eb('ends_on', '>=', day)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('showing'),
+      ])
+      .groupBy('position_id')
+      .execute();
+    const out = new Map<number, { impressions: number; clicks: number; revenue: number; showing: number }>();
+    for (const r of rows)
+      out.set(r.position_id, { impressions: toNumber(r.impressions), clicks: toNumber(r.clicks), revenue: toNumber(r.revenue), showing: toNumber(r.showing) });
+    return out;
+  }
+
+  // ---- serving ---------------------------------------------------------------------------------
+
+  /**
+   * Picks one showing ad for each requested position and counts an impression for each picked ad.
+   * Showing = approved, within its period today, on an active position. Rotation: the ad with the
+   * fewest impressions goes next (ties by id), which takes turns per impression and needs no state.
+   */
+  async function serve(codes: string[]): Promise<Map<string, { ad: Ad; position: AdPosition }>> {
+    const out = new Map<string, { ad: Ad; position: AdPosition }>();
+    if (!codes.length) return out;
+    const day = today();
+    const rows = await db
+      .selectFrom('ads as a')
+      .innerJoin('ad_positions as p', 'p.id', 'a.position_id')
+      .selectAll('a')
+      .select(['p.code as p_code'])
+      .where('p.code', 'in', codes)
+      .where('p.active', '=', 1)
+      .where('a.status', '=', 'approved')
+      .where('a.starts_on', '<=', day)
+      .where('a.ends_on', '>=', day)
+      .orderBy('a.impressions')
+      .orderBy('a.id')
+      .execute();
+    const picked: number[] = [];
+    for (const r of rows) {
+      if (out.has(r.p_code)) continue;
+      const position = await positionByCode(r.p_code);
+      if (!position) continue;
+      out.set(r.p_code, { ad: toAd(r), position });
+      picked.push(r.id);
+    }
+    if (picked.length)
+      await db
+        .updateTable('ads')
+        .set((eb) => ({ impressions: eb('impressions', '+', 1) }))
+        .where('id', 'in', picked)
+        .execute();
+    return out;
+  }
+
+  /** A click on a signed link: the target to redirect to, and one more click when the ad is showing. */
+  async function click(id: number): Promise<string | undefined> {
+    const r = await db.selectFrom('ads').select(['status', 'target_url', 'starts_on', 'ends_on']).where('id', '=', id).executeTakeFirst();
+    if (!r || r.status !== 'approved' || !r.target_url) return undefined;
+    const day = today();
+    if (r.starts_on <= day && r.ends_on >= day)
+      await db
+        .updateTable('ads')
+        .set((eb) => ({ clicks: eb('clicks', '+', 1) }))
+        .where('id', '=', id)
+        .execute();
+    return r.target_url;
+  }
+
+  return {
+    today,
+    positions,
+    positionById,
+    positionByCode,
+    savePosition,
+    deletePosition,
+    calendar,
+    book,
+    memberAds,
+    byId,
+    list,
+    saveStaffAd,
+    approve,
+    reject,
+    stop,
+    remove,
+    positionStats,
+    serve,
+    click,
+    balance: (memberId: number) => points.balance(memberId),
+  };
+}
+
+export type Ads = ReturnType<typeof createAds>;

@@ -1,0 +1,318 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import { guest, loginAs, type Client } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { clickUrl } from './ads.sign.ts';
+
+async function setup(t: { after(fn: () => Promise<void>): void }) {
+  const z = await createTestApp({ pageCache: true });
+  t.after(() => z.close());
+  const admin = await loginAs(z, 'ads_admin', 'admin');
+  for (const [code, name, kind, w, h] of [
+    ['home-banner', '首页横幅', 'image', '960', '90'],
+    ['article-links', '文章下方文字链', 'text', '640', '30'],
+    ['article-sidebar', '文章页侧栏', 'html', '300', '250'],
+  ] as const)
+    await z.ads.savePosition(undefined, { code, name, kind, width: w, height: h, pricePerDay: '10', capacity: '3', active: '1' }, admin.member!, '127.0.0.1');
+  return { z, admin };
+}
+
+async function memberWith(z: TestApp, admin: Client, username: string, points: number): Promise<Client> {
+  const c = await loginAs(z, username);
+  const now = await z.points.balance(c.member!.id);
+  if (points !== now) await z.points.adjust({ actorId: admin.member!.id, memberId: c.member!.id, amount: points - now, reason: '测试发放' });
+  return c;
+}
+
+let keyN = 0;
+async function bookText(c: Client, over: Record<string, string> = {}) {
+  const r = await c.post('/member/ads/new', {
+    position: 'article-links',
+    title: '青川本地好物',
+    targetUrl: 'https://shop.example.com/',
+    startsOn: '2026-11-28',
+    days: '3',
+    key: `serving-key-${++keyN}-xyz`,
+    ...over,
+  });
+  assert.equal(r.statusCode, 303, r.body.slice(0, 600));
+}
+
+const lastAdId = async (z: TestApp) => (await z.dbh.db.selectFrom('ads').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+const slots = async (z: TestApp, codes: string) =>
+  (await guest(z).get(`/ads/slots?positions=${codes}`)).json().slots as Record<string, { id: number; html: string }>;
+
+test('an approved ad shows only within its period, and ads on one position take turns', async (t) => {
+  const { z, admin } = await setup(t);
+  const alice = await memberWith(z, admin, 'alice', 1000);
+  await bookText(alice, { title: '第一条：青川糕点', startsOn: '2026-11-28', days: '3' });
+  const first = await lastAdId(z);
+  await bookText(alice, { title: '第二条：青川茶叶', startsOn: '2026-11-29', days: '1' });
+  const second = await lastAdId(z);
+  assert.equal((await admin.post(`/admin/ads/${first}/approve`, {})).statusCode, 303);
+  assert.equal((await admin.post(`/admin/ads/${second}/approve`, {})).statusCode, 303);
+
+  // 2026-11-27 in China: neither has started.
+  assert.deepEqual(await slots(z, 'article-links'), {});
+  z.clock.set('2026-11-27T16:30:00.000Z'); // 00:30 on 11-28 in China
+  assert.equal((await slots(z, 'article-links'))['article-links']?.id, first);
+  z.clock.set('2026-11-29T04:00:00.000Z');
+  const seen = [];
+  for (let i = 0; i < 6; i++) seen.push((await slots(z, 'article-links'))['article-links']?.id);
+  assert.deepEqual(seen, [second, first, second, first, second, first], 'one impression each, in turn');
+  z.clock.set('2026-11-30T10:00:00.000Z');
+  assert.equal((await slots(z, 'article-links'))['article-links']?.id, first, 'the one-day ad has ended');
+  z.clock.set('2026-11-30T16:00:00.000Z'); // 12-01 in China: the first one ended too
+  assert.deepEqual(await slots(z, 'article-links'), {});
+
+  const rows = await z.dbh.db.selectFrom('ads').select(['id', 'impressions']).orderBy('id').execute();
+  assert.deepEqual(
+    rows.map((r) => Number(r.impressions)),
+    [5, 3],
+  );
+  const mine = await (await loginAs(z, 'alice')).get('/member/ads/');
+  assert.match(mine.body, /<td class="num impressions">5<\/td>/);
+
+  // A stopped ad disappears at once.
+  z.clock.set('2026-11-29T04:00:00.000Z');
+  const admin2 = await loginAs(z, 'ads_admin'); // the first session expired while the clock moved
+  assert.equal((await admin2.post(`/admin/ads/${second}/stop`, {})).statusCode, 303);
+  for (let i = 0; i < 3; i++) assert.equal((await slots(z, 'article-links'))['article-links']?.id, first);
+});
+
+test('clicks go through a signed redirect; unsigned or tampered links are refused and never redirect elsewhere', async (t) => {
+  const { z, admin } = await setup(t);
+  const alice = await memberWith(z, admin, 'alice', 1000);
+  await bookText(alice, { startsOn: '2026-11-27', targetUrl: 'https://shop.example.com/landing?a=1&b=2' });
+  const id = await lastAdId(z);
+  await admin.post(`/admin/ads/${id}/approve`, {});
+  const s = (await slots(z, 'article-links'))['article-links']!;
+  const href = /href="([^"]+)"/.exec(s.html)![1]!.replace(/&amp;/g, '&');
+  assert.equal(href, clickUrl(z.secret, id));
+  const r = await guest(z).get(href);
+  assert.equal(r.statusCode, 302);
+  assert.equal(r.headers.location, 'https://shop.example.com/landing?a=1&b=2');
+  assert.equal(r.headers['cache-control'], 'no-store');
+  await guest(z).get(href);
+
+  const sig = new URL(href, 'http://x').searchParams.get('sig')!;
+  const tampered = sig.slice(0, -1) + (sig.endsWith('A') ? 'B' : 'A');
+  for (const bad of [
+    `/ads/click/${id}`,
+    `/ads/click/${id}?sig=`,
+    `/ads/click/${id}?sig=${tampered}`,
+    `/ads/click/${id + 1}?sig=${sig}`,
+    `/ads/click/${id}?sig=${sig}&url=https://evil.example/`,
+  ]) {
+    const res = await guest(z).get(bad);
+    if (bad.includes('evil')) {
+      assert.equal(res.statusCode, 302);
+      assert.equal(res.headers.location, 'https://shop.example.com/landing?a=1&b=2', 'extra parameters never choose the target');
+    } else {
+      assert.equal(res.statusCode, 404, bad);
+      assert.equal(res.headers.location, undefined);
+    }
+  }
+  const row = await z.dbh.db.selectFrom('ads').select(['clicks', 'impressions']).where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(Number(row.clicks), 3);
+  assert.equal(Number(row.impressions), 1);
+  // A pending or rejected ad has no live link, even with a valid signature.
+  await bookText(alice, { startsOn: '2026-11-27' });
+  const pending = await lastAdId(z);
+  assert.equal((await guest(z).get(clickUrl(z.secret, pending))).statusCode, 404);
+});
+
+test('member-supplied text and links never become markup; HTML ads are for admins only and sandboxed', async (t) => {
+  const { z, admin } = await setup(t);
+  const alice = await memberWith(z, admin, 'alice', 1000);
+  const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'';
+  await bookText(alice, { title: evil.slice(0, 40), startsOn: '2026-11-27' });
+  const id = await lastAdId(z);
+  const queue = await admin.get('/admin/ads/review');
+  assert.doesNotMatch(queue.body, /<script>alert|<img src=x/);
+  await admin.post(`/admin/ads/${id}/approve`, {});
+  const html = (await slots(z, 'article-links'))['article-links']!.html;
+  assert.doesNotMatch(html, /<script|<img|onerror=alert\(2\)>/);
+  assert.match(html, />&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x oner<\/a>/);
+  const mine = await alice.get('/member/ads/');
+  assert.doesNotMatch(mine.body, /<script>alert/);
+
+  // A member cannot book HTML: the kind follows the position, and HTML positions refuse members.
+  const sneaky = await alice.post('/member/ads/new', {
+    position: 'article-sidebar',
+    kind: 'html',
+    html: '<script>alert(3)</script>',
+    title: '试试',
+    targetUrl: 'https://a.example/',
+    startsOn: '2026-11-28',
+    days: '1',
+    key: 'sneaky-key-0001',
+  });
+  assert.equal(sneaky.statusCode, 422);
+  assert.match(sneaky.body, /该广告位只接受本站投放的广告/);
+  await bookText(alice, { kind: 'html', html: '<script>alert(4)</script>', startsOn: '2026-11-28' });
+  const textOnly = await z.dbh.db
+    .selectFrom('ads')
+    .select(['kind', 'html'])
+    .where('id', '=', await lastAdId(z))
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(textOnly, { kind: 'text', html: '' });
+
+  // Editors may create image and text ads, not HTML.
+  const editor = await loginAs(z, 'ads_editor', 'editor');
+  const fields = {
+    position: 'article-sidebar',
+    kind: 'html',
+    title: '合作伙伴',
+    html: '<b>hi</b><script>parent.document.cookie</script>',
+    startsOn: '2026-11-27',
+    days: '10',
+  };
+  const refused = await editor.post('/admin/ads/new', fields);
+  assert.equal(refused.statusCode, 422);
+  assert.match(refused.body, /只有管理员可以投放HTML代码广告/);
+  const ok = await admin.post('/admin/ads/new', fields);
+  assert.equal(ok.statusCode, 303, ok.body.slice(0, 800));
+  const sidebar = (await slots(z, 'article-sidebar'))['article-sidebar']!.html;
+  // The admin's code runs only inside a sandboxed frame without this site's origin.
+  assert.match(sidebar, /<iframe sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;b&gt;hi&lt;\/b&gt;&lt;script&gt;/);
+  assert.doesNotMatch(sidebar, /allow-same-origin/);
+  const audit = await z.dbh.db.selectFrom('audit_log').select('action').where('action', '=', 'ads.create').execute();
+  assert.equal(audit.length, 1);
+});
+
+test('cached home and article pages stay cached (X-Cache HIT) while the ads in their slots change and count', async (t) => {
+  const { z, admin } = await setup(t);
+  const cat = await makeCategory(z, { slug: 'local', name: '本地' });
+  const article = await makeArticle(z, { category: cat.slug, title: '青川大桥今日通车' });
+  await guest(z).get('/');
+  const home = await guest(z).get('/');
+  assert.equal(home.headers['x-cache'], 'HIT');
+  assert.match(home.body, /<div class="ad-slot ad-home-banner" data-ad-slot="home-banner" hidden><\/div>/);
+  assert.match(home.body, /<script src="\/static\/ads.js" defer><\/script>/);
+  await guest(z).get(`/news/${article.id}.html`);
+  const page = await guest(z).get(`/news/${article.id}.html`);
+  assert.equal(page.headers['x-cache'], 'HIT');
+  assert.match(page.body, /data-ad-slot="article-links"/);
+  assert.match(page.body, /data-ad-slot="article-sidebar"/);
+
+  // Staff put up a text link and a banner; a member's booking is approved: no page is purged.
+  assert.equal(
+    (
+      await admin.post('/admin/ads/new', {
+        position: 'article-links',
+        kind: 'text',
+        title: '本站招聘编辑',
+        targetUrl: 'https://jobs.example.com/',
+        startsOn: '2026-11-27',
+        days: '30',
+      })
+    ).statusCode,
+    303,
+  );
+  assert.equal((await guest(z).get('/')).headers['x-cache'], 'HIT');
+  assert.equal((await guest(z).get(`/news/${article.id}.html`)).headers['x-cache'], 'HIT');
+  const before = await slots(z, 'article-links,article-sidebar,home-banner');
+  assert.deepEqual(Object.keys(before), ['article-links']);
+  assert.match(before['article-links']!.html, /本站招聘编辑/);
+  const alice = await memberWith(z, admin, 'alice', 1000);
+  await bookText(alice, { title: '会员的文字链', startsOn: '2026-11-27' });
+  await admin.post(`/admin/ads/${await lastAdId(z)}/approve`, {});
+  assert.equal((await guest(z).get(`/news/${article.id}.html`)).headers['x-cache'], 'HIT');
+  const titles = new Set<string>();
+  for (let i = 0; i < 4; i++) titles.add(/>([^<]+)<\/a>/.exec((await slots(z, 'article-links'))['article-links']!.html)![1]!);
+  assert.deepEqual([...titles].sort(), ['会员的文字链', '本站招聘编辑'].sort(), 'the slot rotates behind the cached page');
+  const counts = await z.dbh.db.selectFrom('ads').select('impressions').execute();
+  assert.equal(
+    counts.reduce((n, r) => n + Number(r.impressions), 0),
+    5,
+  );
+  const slotsRes = await guest(z).get('/ads/slots?positions=article-links');
+  assert.equal(slotsRes.headers['cache-control'], 'no-store');
+  // Junk in the query is ignored, not an error.
+  const junk = await guest(z).get('/ads/slots?positions=' + encodeURIComponent("<x>,../../etc,'; drop table ads;--"));
+  assert.equal(junk.statusCode, 200);
+  assert.deepEqual(junk.json(), { slots: {} });
+});
+
+test('admins manage positions and ads, and see their totals; every change is audited', async (t) => {
+  const { z, admin } = await setup(t);
+  const list = await admin.get('/admin/ad-positions/');
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /首页横幅/);
+  const bad = await admin.post('/admin/ad-positions/new', {
+    code: 'Bad Code',
+    name: '',
+    width: '0',
+    height: 'x',
+    kind: 'video',
+    pricePerDay: '-1',
+    capacity: '100',
+  });
+  assert.equal(bad.statusCode, 422);
+  for (const m of [/代码只能由/, /请填写名称/, /尺寸须为1至2000之间的整数/, /价格须为0至1000000之间的整数/, /轮播数须为1至20之间的整数/])
+    assert.match(bad.body, m);
+  assert.match(bad.body, /value="Bad Code"/);
+  const taken = await admin.post('/admin/ad-positions/new', {
+    code: 'home-banner',
+    name: '重复',
+    width: '10',
+    height: '10',
+    kind: 'image',
+    pricePerDay: '1',
+    capacity: '1',
+  });
+  assert.equal(taken.statusCode, 422);
+  assert.match(taken.body, /这个代码已被使用/);
+  const created = await admin.post('/admin/ad-positions/new', {
+    code: 'list-interstitial',
+    name: '列表页插播',
+    width: '640',
+    height: '80',
+    kind: 'image',
+    pricePerDay: '20',
+    capacity: '2',
+    active: '1',
+  });
+  assert.equal(created.statusCode, 303);
+  const pos = (await z.ads.positionByCode('list-interstitial'))!;
+  assert.equal(pos.pricePerDay, 20);
+  assert.equal((await admin.post(`/admin/ad-positions/${pos.id}/delete`, {})).statusCode, 303);
+  assert.equal(await z.ads.positionByCode('list-interstitial'), undefined);
+
+  await admin.post('/admin/ads/new', {
+    position: 'article-links',
+    kind: 'text',
+    title: '站内活动',
+    targetUrl: 'https://www.example.com/event',
+    startsOn: '2026-11-27',
+    days: '7',
+  });
+  const id = await lastAdId(z);
+  const edit = await admin.post(`/admin/ads/${id}/edit`, {
+    position: 'article-links',
+    kind: 'text',
+    title: '站内活动（更新）',
+    targetUrl: 'https://www.example.com/event2',
+    startsOn: '2026-11-27',
+    days: '7',
+  });
+  assert.equal(edit.statusCode, 303);
+  await slots(z, 'article-links');
+  const ads = await admin.get('/admin/ads/');
+  assert.match(ads.body, /站内活动（更新）/);
+  const positions = await admin.get('/admin/ad-positions/');
+  assert.match(positions.body, /展示 1 次，点击 0 次/);
+  // A position with ads cannot be deleted (it can be switched off).
+  const article = (await z.ads.positionByCode('article-links'))!;
+  const del = await admin.post(`/admin/ad-positions/${article.id}/delete`, {});
+  assert.equal(del.statusCode, 409);
+  assert.equal((await admin.post(`/admin/ads/${id}/delete`, {})).statusCode, 303);
+  const actions = (await z.dbh.db.selectFrom('audit_log').select('action').where('action', 'like', 'ads.%').orderBy('id').execute()).map((r) => r.action);
+  assert.deepEqual(actions.slice(-5), ['ads.position.create', 'ads.position.delete', 'ads.create', 'ads.update', 'ads.delete']);
+  // Members cannot reach any of it.
+  const bob = await loginAs(z, 'bob');
+  assert.equal((await bob.get('/admin/ads/')).statusCode, 403);
+  assert.equal((await bob.post(`/admin/ads/${id}/approve`, {})).statusCode, 403);
+});

@@ -1,0 +1,64 @@
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { format, t } from '../../../strings/index.ts';
+import type { Ad, AdPosition } from '../ads.service.ts';
+
+const a = t.ads;
+
+export function ctr(ad: { impressions: number; clicks: number }): string {
+  return ad.impressions ? `${((ad.clicks / ad.impressions) * 100).toFixed(2)}%` : '—';
+}
+
+/** 我的广告: the member's bookings with status, period, cost and counts. */
+export function MyAds({ ads, positions }: { ads: Ad[]; positions: Map<number, AdPosition> }): SafeHtml {
+  return (
+    <>
+      <p>
+        <a class="btn primary" href="/member/ads/new">
+          {a.bookLink}
+        </a>{' '}
+        <a href="/ads/">{a.title}</a>
+      </p>
+      {ads.length ? (
+        <div class="table-wrap">
+          <table class="table my-ads">
+            <thead>
+              <tr>
+                <th>{a.colAd}</th>
+                <th>{a.colPosition}</th>
+                <th>{a.colPeriod}</th>
+                <th>{a.colStatus}</th>
+                <th class="num">{a.colPaid}</th>
+                <th class="num">{a.colImpressions}</th>
+                <th class="num">{a.colClicks}</th>
+                <th class="num">{a.colCtr}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ads.map((ad) => (
+                <tr data-ad-id={ad.id}>
+                  <td>
+                    {ad.title}
+                    <br />
+                    <span class="muted">{ad.targetUrl}</span>
+                  </td>
+                  <td>{positions.get(ad.positionId)?.name ?? ''}</td>
+                  <td class="nowrap">{format(a.periodText, { from: ad.startsOn, to: ad.endsOn })}</td>
+                  <td>
+                    <span class={`status status-${ad.status}`}>{a.statuses[ad.status]}</span>
+                    {ad.status === 'rejected' && ad.rejectReason ? <p class="muted">{format(a.rejectedBecause, { reason: ad.rejectReason })}</p> : null}
+                  </td>
+                  <td class="num">{format(a.pointsN, { n: ad.price })}</td>
+                  <td class="num impressions">{ad.impressions}</td>
+                  <td class="num clicks">{ad.clicks}</td>
+                  <td class="num">{ctr(ad)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="empty">{a.myAdsEmpty}</p>
+      )}
+    </>
+  );
+}

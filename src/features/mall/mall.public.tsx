@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h, Fragment } from '../../platform/html/jsx.ts';
+import type { PageCache } from '../../platform/cache/page-cache.ts';
+import { HTML, htmlPage, LOGIN_PATH, sendPage, siteOrigin } from '../../platform/http/app.ts';
+import { csrfToken } from '../../platform/http/csrf.ts';
+import { isAppError, NotFoundError } from '../../platform/errors.ts';
+import { format, t } from '../../strings/index.ts';
+import type { Console } from '../console/index.ts';
+import type { Guards, Member } from '../members/index.ts';
+import type { ChromeBuilder } from '../settings/index.ts';
+import { MALL_TAG, type Gift, type Gifts } from './mall.gifts.ts';
+import type { MallPoints, Orders } from './mall.orders.ts';
+import { MyOrders } from './views/member-orders.tsx';
+import { GiftPage, MallListPage, mallUrl, giftUrl, redeemUrl, RedeemPage, type RedeemValues } from './views/public-pages.tsx';
+
+const s = t.mall;
+const PER_PAGE = 20;
+/** Public mall pages are purged on every change; the TTL lets a window open or close on time. */
+const PAGE_TTL_MS = 60_000;
+
+export interface MallPublicDeps {
+  gifts: Gifts;
+  orders: Orders;
+  points: MallPoints;
+  groupNames: () => Promise<Map<number, string>>;
+  guards: Guards;
+  console: Console;
+  chrome: ChromeBuilder;
+  cache: PageCache;
+  baseUrl: string | undefined;
+}
+
+export function parseId(v: string | undefined): number {
+  if (!v || !/^[1-9]\d{0,9}$/.test(v) || Number(v) > 2_147_483_647) throw new NotFoundError();
+  return Number(v);
+}
+
+export function parsePage(v: string | undefined): number {
+  return v !== undefined && /^[1-9]\d{0,4}$/.test(v) ? Number(v) : 1;
+}
+
+/** Refusals shown on the form again with what was typed: bad input (422) and conflicts (409). */
+function isFormError(e: unknown): e is { status: number; message: string; fields: Record<string, string> | undefined } {
+  return isAppError(e) && (e.status === 422 || e.status === 409);
+}
+
+type Body = Record<string, string | undefined>;
+
+/** 积分换礼 for everyone (`/mall/`, `/mall/<id>`), the member's redeem form, and 我的订单. */
+export function registerMallPages(app: FastifyInstance, deps: MallPublicDeps): void {
+  const { gifts, orders, guards } = deps;
+
+  /** A gift the public may see: active ones only. */
+  async function publicGift(id: number): Promise<Gift> {
+    const g = await gifts.byId(id);
+    if (!g || !g.active) throw new NotFoundError(s.giftGone, 'mall_gift_not_found');
+    return g;
+  }
+
+  app.get('/mall/', async (req, reply) => {
+    const origin = siteOrigin(req, deps.baseUrl);
+    const page = await deps.cache.page(`mall|${origin}|list`, async () => {
+      const [list, chrome, groupNames] = await Promise.all([gifts.listPublic(), deps.chrome(), deps.groupNames()]);
+      const head = { title: format(t.titleSuffix, { title: s.title, site: chrome.siteName }), description: s.intro, canonical: origin + mallUrl };
+      const body = htmlPage(<MallListPage chrome={chrome} head={head} gifts={list} groupNames={groupNames} now={gifts.now()} />);
+      return { status: 200, contentType: HTML, body, tags: [MALL_TAG, 'settings'], ttlMs: PAGE_TTL_MS };
+    });
+    return sendPage(req, reply, page);
+  });
+
+  app.get<{ Params: { id: string } }>('/mall/:id', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const origin = siteOrigin(req, deps.baseUrl);
+    const page = await deps.cache.page(`mall|${origin}|gift|${id}`, async () => {
+      const g = await publicGift(id);
+      const [chrome, groupNames] = await Promise.all([deps.chrome(), deps.groupNames()]);
+      const head = { title: format(t.titleSuffix, { title: `${g.name}_${s.title}`, site: chrome.siteName }), canonical: origin + giftUrl(id) };
+      const body = htmlPage(<GiftPage chrome={chrome} head={head} g={g} groupNames={groupNames} now={gifts.now()} />);
+      return { status: 200, contentType: HTML, body, tags: [MALL_TAG, 'settings'], ttlMs: PAGE_TTL_MS };
+    });
+    return sendPage(req, reply, page);
+  });
+
+  async function renderRedeem(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    g: Gift,
+    values: RedeemValues,
+    over: { errors?: Record<string, string>; message?: string; status?: number } = {},
+  ) {
+    const [chrome, groupNames, balance, refusal] = await Promise.all([
+      deps.chrome(),
+      deps.groupNames(),
+      deps.points.balance(me.id),
+      orders.refusalFor(me.id, g),
+    ]);
+    const html = htmlPage(
+      <RedeemPage
+        chrome={chrome}
+        g={g}
+        groupNames={groupNames}
+        balance={balance}
+        csrf={csrfToken(req, reply)}
+        values={values}
+        {...(refusal ? { refusal } : {})}
+        {...(over.errors ? { errors: over.errors } : {})}
+        {...(over.message ? { message: over.message } : {})}
+      />,
+    );
+    return reply
+      .code(over.status ?? 200)
+      .header('cache-control', 'no-store')
+      .type(HTML)
+      .send(html);
+  }
+
+  app.get<{ Params: { id: string } }>('/mall/:id/redeem', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const me = await guards.optional(req);
+    if (!me) return reply.redirect(`${LOGIN_PATH}?next=${encodeURIComponent(redeemUrl(id))}`, 303);
+    const g = await publicGift(id);
+    return renderRedeem(req, reply, me, g, { quantity: '1', contactName: '', phone: '', address: '', key: randomUUID() });
+  });
+
+  app.post<{ Params: { id: string }; Body: Body }>('/mall/:id/redeem', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const me = await guards.optional(req);
+    if (!me) return reply.redirect(`${LOGIN_PATH}?next=${encodeURIComponent(redeemUrl(id))}`, 303);
+    const b = req.body ?? {};
+    const values: RedeemValues = {
+      quantity: String(b.quantity ?? ''),
+      contactName: String(b.contactName ?? ''),
+      phone: String(b.phone ?? ''),
+      address: String(b.address ?? ''),
+      key: /^[A-Za-z0-9-]{8,64}$/.test(String(b.key ?? '')) ? String(b.key) : randomUUID(),
+    };
+    try {
+      const r = await orders.redeem(me.id, id, b);
+      return reply.redirect(`/member/orders?ok=redeemed#o${r.order.id}`, 303);
+    } catch (e) {
+      if (!isFormError(e)) throw e;
+      const g = await publicGift(id);
+      return renderRedeem(req, reply, me, g, values, { errors: e.fields ?? {}, message: e.fields ? s.redeemFailed : e.message, status: e.status });
+    }
+  });
+
+  app.get<{ Querystring: Body }>('/member/orders', async (req, reply) => {
+    const me = await guards.member(req);
+    const page = parsePage(req.query.page);
+    const { items, total } = await orders.listForMember(me.id, page, PER_PAGE);
+    const body = (
+      <>
+        <link rel="stylesheet" href="/static/mall.css" />
+        <MyOrders items={items} page={page} pages={Math.max(1, Math.ceil(total / PER_PAGE))} />
+      </>
+    );
+    const flash = req.query.ok === 'redeemed' ? s.redeemedFlash : undefined;
+    return deps.console.member(req, reply, me, { title: s.myOrders, current: '/member/orders', body, ...(flash ? { flash } : {}) });
+  });
+}

@@ -1,0 +1,82 @@
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { format, t } from '../../../strings/index.ts';
+import { formatDateTime, Pagination } from '../../articles/index.ts';
+import type { Order } from '../mall.orders.ts';
+import { giftUrl, mallUrl } from './public-pages.tsx';
+
+const s = t.mall;
+
+export function StatusBadge({ o }: { o: Pick<Order, 'status'> }): SafeHtml {
+  return <span class={`badge order-${o.status}`}>{s.statuses[o.status] ?? o.status}</span>;
+}
+
+/** Carrier and tracking number of a shipped order; the reason of a cancelled one. */
+export function OrderProgress({ o }: { o: Order }): SafeHtml {
+  if (o.status === 'shipped')
+    return (
+      <span class="order-shipping">
+        {s.carrier}：{o.carrier} · {s.trackingNo}：<code>{o.trackingNo}</code>
+        {o.shippedAt ? ` · ${s.shippedAt}：${formatDateTime(o.shippedAt)}` : ''}
+      </span>
+    );
+  if (o.status === 'cancelled')
+    return (
+      <span class="order-cancelled">
+        {s.cancelReason}：{o.cancelReason} · {format(s.refundedNote, { n: o.totalPoints })}
+      </span>
+    );
+  return <span class="muted">—</span>;
+}
+
+/** 我的订单: the member's own orders, newest first, with status and tracking information. */
+export function MyOrders(p: { items: Order[]; page: number; pages: number }): SafeHtml {
+  if (!p.items.length)
+    return (
+      <p class="empty">
+        {s.myOrdersEmpty} <a href={mallUrl}>{s.goShopping}</a>
+      </p>
+    );
+  return (
+    <>
+      <table class="table my-orders">
+        <thead>
+          <tr>
+            <th>{s.orderNo}</th>
+            <th>{s.gift}</th>
+            <th>{s.points}</th>
+            <th>{s.receiver}</th>
+            <th>{s.status}</th>
+            <th>{s.shipping}</th>
+            <th>{s.createdAt}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.items.map((o) => (
+            <tr id={`o${o.id}`}>
+              <td>#{o.id}</td>
+              <td>
+                <a href={giftUrl(o.giftId)}>{o.giftName}</a> × {o.quantity}
+              </td>
+              <td>{o.totalPoints}</td>
+              <td>
+                {o.contactName} {o.phone}
+                <br />
+                <small>{o.address}</small>
+              </td>
+              <td>
+                <StatusBadge o={o} />
+              </td>
+              <td>
+                <OrderProgress o={o} />
+              </td>
+              <td>
+                <time datetime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination page={p.page} pages={p.pages} urlFor={(n) => `/member/orders${n > 1 ? `?page=${n}` : ''}`} />
+    </>
+  );
+}

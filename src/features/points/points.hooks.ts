@@ -1,0 +1,43 @@
+import { format, t } from '../../strings/index.ts';
+import type { Points } from './points.service.ts';
+
+/** What other features report (as optional callbacks main.ts passes them), turned into rewards and reversals. */
+export interface PointsHooks {
+  onRegistered(memberId: number): Promise<void>;
+  onLogin(memberId: number): Promise<void>;
+  onArticleApproved(a: { id: number; authorId: number; title: string }): Promise<void>;
+  onCommentStatus(c: { id: number; memberId: number | null; from: string | null; to: string; actorId?: number }): Promise<void>;
+  onArticleTakenDown(articleId: number, actorId: number): Promise<void>;
+}
+
+/**
+ * Reward hooks. A reward is a bonus: when it fails, the action that earned it still succeeds, and the
+ * error goes to `onError`. Rewards are keyed (reward:<rule>:…) so a repeated event grants nothing more.
+ */
+export function createPointsHooks(points: Points, onError: (e: unknown) => void): PointsHooks {
+  const quietly = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (e) {
+      onError(e);
+    }
+  };
+  return {
+    onRegistered: (memberId) => quietly(() => points.reward(memberId, 'register', { type: 'member', id: memberId })),
+    onLogin: (memberId) => quietly(() => points.reward(memberId, 'login')),
+    onArticleApproved: (a) =>
+      quietly(() =>
+        points.reward(a.authorId, 'article', { type: 'article', id: a.id }, { memo: format(t.points.memoArticle, { title: a.title.slice(0, 60) }) }),
+      ),
+    onCommentStatus: (c) =>
+      quietly(async () => {
+        // A member's comment that becomes visible for the first time (posted visible, or approved).
+        if (c.memberId !== null && c.to === 'visible' && (c.from === null || c.from === 'pending')) {
+          await points.reward(c.memberId, 'comment', { type: 'comment', id: c.id });
+        }
+        // Hidden or deleted by staff: the reward is taken back (a later restore does not re-grant it).
+        if ((c.to === 'hidden' || c.to === 'deleted') && c.actorId !== undefined) await points.reverseRewards({ type: 'comment', id: c.id }, c.actorId);
+      }),
+    onArticleTakenDown: (articleId, actorId) => quietly(() => points.reverseRewards({ type: 'article', id: articleId }, actorId)),
+  };
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../platform/clock.ts';
+import { ValidationError, NotFoundError } from '../../platform/errors.ts';
+import { h } from '../../platform/html/jsx.ts';
+import { format, t } from '../../strings/index.ts';
+import type { Articles } from '../articles/index.ts';
+import type { Console } from '../console/index.ts';
+import type { Guards, Member } from '../members/index.ts';
+import type { Points } from '../points/index.ts';
+import { biddablePeriods, periodOf } from './promotion.periods.ts';
+import { entryPrice, type Promotion } from './promotion.service.ts';
+import { BidFormView, MyBidsView, type BidFormValues } from './views/member-pages.tsx';
+
+const s = t.promotion;
+const PER_PAGE = 20;
+const CURRENT = '/member/promotion/';
+/** Articles offered in the bid form (the member's latest published ones). */
+const ARTICLE_CHOICES = 100;
+
+type Q = Record<string, string | undefined>;
+
+/** The form's idempotency field: a UUID made when the form was rendered; anything else is ignored. */
+export function formKeyOf(v: unknown): string | undefined {
+  return typeof v === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(v) ? v : undefined;
+}
+
+function idParam(v: string | undefined): number {
+  if (!v || !/^[1-9]\d{0,9}$/.test(v) || Number(v) > 2_147_483_647) throw new NotFoundError();
+  return Number(v);
+}
+
+export interface PromotionMemberDeps {
+  promotion: Promotion;
+  articles: Articles;
+  points: Points;
+  clock: Clock;
+  guards: Guards;
+  console: Console;
+}
+
+/** 我的推广 (`/member/promotion/`): my bids with their status, the bid form, withdrawal. */
+export function registerPromotionMember(app: FastifyInstance, deps: PromotionMemberDeps): void {
+  const { promotion, guards } = deps;
+
+  app.get<{ Querystring: Q }>('/member/promotion/', async (req, reply) => {
+    const me = await guards.member(req);
+    const page = req.query.page === undefined ? 1 : idParam(req.query.page);
+    const [{ items, total }, balance] = await Promise.all([promotion.memberBids(me.id, page, PER_PAGE), deps.points.balance(me.id)]);
+    const current = periodOf(deps.clock.now());
+    const titles = new Map(
+      (await Promise.all([...new Set(items.map((b) => b.articleId))].map((id) => deps.articles.getAny(id)))).flatMap((a) =>
+        a ? [[a.id, a.title] as const] : [],
+      ),
+    );
+    const rows = items.map((b) => ({ ...b, articleTitle: titles.get(b.articleId), open: b.period > current }));
+    const body = (
+      <MyBidsView
+        items={rows}
+        balance={balance}
+        page={page}
+        pages={Math.max(1, Math.ceil(total / PER_PAGE))}
+        csrf={deps.console.csrf(req, reply)}
+        formKey={() => randomUUID()}
+      />
+    );
+    const n = Number(req.query.n ?? 0) || 0;
+    const flashes: Record<string, string> = {
+      bid: format(s.bidFlash, { n }),
+      raise: format(s.raiseFlash, { n }),
+      replay: s.replayFlash,
+      withdraw: format(s.withdrawFlash, { n }),
+    };
+    const flash = flashes[req.query.done ?? ''];
+    return deps.console.member(req, reply, me, { title: s.myTitle, current: CURRENT, body, ...(flash ? { flash } : {}) });
+  });
+
+  async function renderBidForm(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    values: BidFormValues,
+    over: { errors?: Record<string, string>; message?: string; status?: number } = {},
+  ) {
+    const periods = biddablePeriods(deps.clock.now());
+    const [keywords, mine, balance] = await Promise.all([
+      promotion.keywords({ activeOnly: true }),
+      deps.articles.list({ authorId: me.id }, ARTICLE_CHOICES),
+      deps.points.balance(me.id),
+    ]);
+    const picked = keywords.find((k) => String(k.id) === values.keyword);
+    let standing: { entryPrice: number; slots: number; count: number; mine: number | undefined } | undefined;
+    if (picked && periods.includes(values.period)) {
+      const held = (await promotion.bidsOfRound(picked.id, values.period)).filter((b) => b.status === 'held');
+      const others = held.filter((b) => b.memberId !== me.id).map((b) => b.amount);
+      const own = held.find((b) => b.memberId === me.id);
+      standing = { entryPrice: entryPrice(picked.floorPrice, picked.slots, others), slots: picked.slots, count: held.length, mine: own?.amount };
+      // 加价 from 我的推广: keep the article the bid is for unless the member picks another.
+      if (own && !values.article) values = { ...values, article: String(own.articleId) };
+    }
+    const body = (
+      <BidFormView
+        keywords={keywords}
+        periods={periods}
+        articles={mine.map((a) => ({ id: a.id, title: a.title }))}
+        values={values}
+        balance={balance}
+        {...(standing ? { standing } : {})}
+        formKey={randomUUID()}
+        csrf={deps.console.csrf(req, reply)}
+        {...(over.errors ? { errors: over.errors } : {})}
+        {...(over.message ? { message: over.message } : {})}
+      />
+    );
+    return deps.console.member(req, reply, me, { title: s.bidTitle, current: CURRENT, body, status: over.status ?? 200 });
+  }
+
+  app.get<{ Querystring: Q }>('/member/promotion/bid', async (req, reply) => {
+    const me = await guards.member(req);
+    const periods = biddablePeriods(deps.clock.now());
+    const period = periods.includes(req.query.period ?? '') ? (req.query.period as string) : (periods[0] as string);
+    const keyword = /^[1-9]\d{0,9}$/.test(req.query.keyword ?? '') ? (req.query.keyword as string) : '';
+    return renderBidForm(req, reply, me, { keyword, period, article: '', amount: '' });
+  });
+
+  app.post<{ Body: Q }>('/member/promotion/bid', async (req, reply) => {
+    const me = await guards.member(req);
+    const b = req.body ?? {};
+    const values = { keyword: b.keyword ?? '', period: b.period ?? '', article: b.article ?? '', amount: b.amount ?? '' };
+    try {
+      const r = await promotion.bid(me, values, formKeyOf(b.key));
+      const done = r.replayed ? 'replay' : r.raised ? 'raise' : 'bid';
+      return reply.redirect(`/member/promotion/?done=${done}&n=${r.charged}#bid${r.bidId}`, 303);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return renderBidForm(req, reply, me, values, { errors: e.fields ?? {}, message: e.message, status: 422 });
+    }
+  });
+
+  app.post<{ Params: { id: string }; Body: Q }>('/member/promotion/:id/withdraw', async (req, reply) => {
+    const me = await guards.member(req);
+    const id = idParam(req.params.id);
+    const r = await promotion.withdraw(me, id, formKeyOf((req.body ?? {}).key));
+    return reply.redirect(`/member/promotion/?done=${r.replayed ? 'replay' : 'withdraw'}&n=${r.refunded}`, 303);
+  });
+}

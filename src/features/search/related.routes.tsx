@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { format, t } from '../../strings/index.ts';
+import type { Articles } from '../articles/index.ts';
+import type { Guards, Member } from '../members/index.ts';
+import type { Console } from '../console/index.ts';
+import type { Related } from './related.service.ts';
+import type { Originality } from './originality.service.ts';
+import { RelatedOverridesForm, type RelatedAdminProps } from './related.views.tsx';
+import { OriginalityBlock } from './originality.views.tsx';
+
+const s = t.related;
+
+export interface RelatedAdminDeps {
+  guards: Guards;
+  console: Console;
+  articles: Articles;
+  related: Related;
+  originality: Originality;
+}
+
+type IdReq = FastifyRequest<{ Params: { id: string } }>;
+type Raw = Record<string, unknown>;
+
+/** A positive id that fits an SQL integer; anything else is undefined. */
+function parseId(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !/^\d{1,10}$/.test(v.trim())) return undefined;
+  const n = Number(v.trim());
+  return n >= 1 && n <= 2_147_483_647 ? n : undefined;
+}
+
+/** Editor pages: pin/exclude related articles (/admin/related/:id) and the 原创 override. */
+export function registerRelatedAdmin(app: FastifyInstance, deps: RelatedAdminDeps): void {
+  const { guards, related, originality, articles } = deps;
+  const { formProps } = createReviewBlocks(deps);
+
+  async function page(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    id: number,
+    over: Partial<RelatedAdminProps> & { status?: number; flash?: string } = {},
+  ) {
+    const a = await articles.getAny(id);
+    if (!a || a.status === 'deleted') throw new NotFoundError();
+    const csrf = deps.console.csrf(req, reply);
+    const report = await originality.report(id);
+    const body = (
+      <>
+        {report ? <OriginalityBlock report={report} csrf={csrf} back={`/admin/related/${id}`} /> : null}
+        <RelatedOverridesForm {...await formProps(id)} {...over} csrf={csrf} />
+      </>
+    );
+    return deps.console.admin(req, reply, me, {
+      title: format(s.relatedPageTitle, { title: a.title }),
+      current: '/admin/articles/',
+      body,
+      ...(over.status ? { status: over.status } : {}),
+      ...(over.flash ? { flash: over.flash } : {}),
+    });
+  }
+
+  app.get<{ Params: { id: string }; Querystring: { ok?: string } }>('/admin/related/:id', async (req, reply) => {
+    const me = await guards.staff(req);
+    const id = parseId(req.params.id);
+    if (id === undefined) throw new NotFoundError();
+    return page(req, reply, me, id, req.query.ok ? { flash: s.saved } : {});
+  });
+
+  app.post('/admin/related/:id', async (req: IdReq, reply) => {
+    const me = await guards.staff(req);
+    const id = parseId(req.params.id);
+    if (id === undefined) throw new NotFoundError();
+    const raw = (req.body && typeof req.body === 'object' ? req.body : {}) as Raw;
+    const values = { relatedId: String(raw.relatedId ?? '').slice(0, 20), action: String(raw.action ?? '') };
+    try {
+      const relatedId = parseId(values.relatedId);
+      if (relatedId === undefined) throw new ValidationError({ relatedId: s.errRelatedId }, s.errRelatedId);
+      const action = values.action;
+      if (action !== 'pin' && action !== 'exclude' && action !== 'clear') throw new ValidationError({ action: s.errAction }, s.errAction);
+      await related.setOverride(me.id, id, relatedId, action, req.ip);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return page(req, reply, me, id, { values, errors: e.fields, message: e.message, status: 422 });
+    }
+    const back = String(raw.back ?? '');
+    return reply.redirect(/^\/admin\/review\/\d{1,10}$/.test(back) ? `${back}#related` : `/admin/related/${id}?ok=1`, 303);
+  });
+
+  app.post('/admin/originality/:id/override', async (req: IdReq, reply) => {
+    const me = await guards.staff(req);
+    const id = parseId(req.params.id);
+    if (id === undefined) throw new NotFoundError();
+    await originality.override(me.id, id, req.ip);
+    const raw = (req.body && typeof req.body === 'object' ? req.body : {}) as Raw;
+    const back = String(raw.back ?? '');
+    return reply.redirect(/^\/admin\/(review|related)\/\d{1,10}$/.test(back) ? `${back}#originality` : `/admin/related/${id}`, 303);
+  });
+}
+
+/** The 原创检测 and 相关文章 blocks of the review page (main.ts hands `reviewBlocks` to the review feature). */
+export function createReviewBlocks(deps: Pick<RelatedAdminDeps, 'articles' | 'related' | 'originality'>) {
+  const { related, originality, articles } = deps;
+  /** Data of the pin/exclude form for article `id`. */
+  async function formProps(id: number): Promise<Omit<RelatedAdminProps, 'csrf'>> {
+    const [ids, overrides] = await Promise.all([related.listFor(id), related.overridesOf(id)]);
+    const cards = await articles.cardsByIds([...(ids ?? []), ...overrides.map((o) => o.relatedId)]);
+    const title = new Map(cards.map((c) => [c.id, c.title]));
+    return {
+      articleId: id,
+      list: ids?.map((x) => ({ id: x, title: title.get(x) ?? `#${x}` })),
+      overrides: overrides.map((o) => ({ ...o, title: title.get(o.relatedId) ?? '' })),
+    };
+  }
+
+  /** The blocks the review page shows under the preview: 原创检测 and 相关文章. */
+  async function reviewBlocks(articleId: number, csrf: string): Promise<SafeHtml> {
+    const report = await originality.report(articleId);
+    return (
+      <>
+        {report ? <OriginalityBlock report={report} csrf={csrf} back={`/admin/review/${articleId}`} /> : null}
+        <RelatedOverridesForm {...await formProps(articleId)} csrf={csrf} back={`/admin/review/${articleId}`} />
+      </>
+    );
+  }
+
+  return { formProps, reviewBlocks };
+}

@@ -1,0 +1,175 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { AppError } from '../../platform/errors.ts';
+import { createTips } from './tips.service.ts';
+
+async function setup(t: { after(fn: () => Promise<void>): void }, opts: { reward?: number } = {}) {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await z.points.saveRules([{ rule: 'tip', points: opts.reward ?? 0, dailyCap: 10 }]);
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug, title: '青川夜市重新开张', author: 'reporter1' });
+  const author = (await z.members.byUsername('reporter1'))!;
+  const fan = await z.members.create({ username: 'fan', role: 'member' });
+  const token = await z.members.createToken('fan');
+  return { z, a, author, fan, token };
+}
+
+const fund = (z: TestApp, memberId: number, amount: number) => z.points.adjust({ actorId: memberId, memberId, amount, reason: '测试充值' });
+
+async function revenue(z: TestApp): Promise<number> {
+  const r = await z.dbh.db.selectFrom('point_accounts').select('balance').where('code', '=', 'revenue').executeTakeFirstOrThrow();
+  return Number(r.balance);
+}
+
+async function tipRows(z: TestApp): Promise<number> {
+  const r = await z.dbh.db
+    .selectFrom('tips')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+function api(z: TestApp, token: string | undefined, articleId: number, body: unknown, headers: Record<string, string> = {}) {
+  return z.app.inject({
+    method: 'POST',
+    url: `/api/v1/articles/${articleId}/tips`,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+test('CONCURRENCY: 1,000 parallel 1-point tips from a member holding 500: exactly 500 succeed, the balance ends at 0', async (t) => {
+  const { z, a, author, fan } = await setup(t);
+  await fund(z, fan.id, 500);
+  const tips = createTips({
+    dbh: z.dbh,
+    clock: z.clock,
+    members: z.members,
+    bannedWords: z.bannedWords,
+    points: z.points,
+    purge: (tags) => void z.cache.purge(tags),
+  });
+  const rev0 = await revenue(z);
+  const results = await Promise.allSettled(
+    Array.from({ length: 1000 }, (_, i) => tips.tip({ memberId: fan.id, articleId: a.id, amount: 1, key: `conc-${String(i).padStart(4, '0')}` })),
+  );
+  const ok = results.filter((r) => r.status === 'fulfilled');
+  const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  assert.equal(ok.length, 500, String(refused.find((r) => !(r.reason instanceof AppError && r.reason.code === 'points_insufficient'))?.reason?.stack));
+  assert.equal(refused.length, 500);
+  for (const r of refused) assert.ok(r.reason instanceof AppError && r.reason.code === 'points_insufficient' && r.reason.status === 422, String(r.reason));
+  assert.equal(await z.points.balance(fan.id), 0);
+  assert.equal((await z.articles.getAny(a.id))!.tipCount, 500);
+  assert.equal(await tipRows(z), 500);
+  // 1 point at 80%: floor(0.8) = 0 to the author, 1 to the site.
+  assert.equal(await z.points.balance(author.id), 0);
+  assert.equal((await revenue(z)) - rev0, 500);
+  const report = await z.points.verify();
+  assert.deepEqual(report.problems, []);
+  assert.equal(report.total, 0);
+});
+
+test('CONCURRENCY over HTTP: 200 parallel API tips of 3 points from a member holding 300 → 100 succeed', async (t) => {
+  const { z, a, author, fan, token } = await setup(t);
+  await fund(z, fan.id, 300);
+  const res = await Promise.all(Array.from({ length: 200 }, (_, i) => api(z, token, a.id, { amount: 3 }, { 'idempotency-key': `http-${i}-abcdef` })));
+  const codes = res.map((r) => r.statusCode);
+  assert.equal(
+    codes.filter((c) => c === 201).length,
+    100,
+    JSON.stringify([codes.slice(0, 20), res.find((r) => r.statusCode !== 201 && r.statusCode !== 422)?.body]),
+  );
+  assert.equal(codes.filter((c) => c === 422).length, 100);
+  assert.equal(JSON.parse(res.find((r) => r.statusCode === 422)!.body).error.code, 'points_insufficient');
+  assert.equal(await z.points.balance(fan.id), 0);
+  assert.equal(await z.points.balance(author.id), 200, 'floor(3 × 80%) = 2 per tip');
+  assert.equal((await z.articles.getAny(a.id))!.tipCount, 100);
+  assert.deepEqual((await z.points.verify()).problems, []);
+});
+
+test('the same Idempotency-Key sent many times at once is one tip', async (t) => {
+  const { z, a, fan, token } = await setup(t);
+  await fund(z, fan.id, 1000);
+  const res = await Promise.all(Array.from({ length: 20 }, () => api(z, token, a.id, { amount: 10, message: '支持' }, { 'idempotency-key': 'same-key-123' })));
+  const codes = res.map((r) => r.statusCode).sort();
+  assert.equal(codes.filter((c) => c === 201).length, 1, codes.join(','));
+  assert.equal(codes.filter((c) => c === 200).length, 19);
+  assert.equal(new Set(res.map((r) => JSON.parse(r.body).tip.id)).size, 1);
+  assert.equal(await z.points.balance(fan.id), 990);
+  assert.equal(await tipRows(z), 1);
+  assert.equal((await z.articles.getAny(a.id))!.tipCount, 1);
+  const body = JSON.parse(res[0]!.body);
+  assert.deepEqual(
+    { amount: body.tip.amount, authorShare: body.tip.authorShare, siteShare: body.tip.siteShare, balance: body.balance },
+    { amount: 10, authorShare: 8, siteShare: 2, balance: 990 },
+  );
+});
+
+test('API refusals: JSON field errors for bad amounts, deleted articles, self-tips, no token; nothing moves', async (t) => {
+  const { z, a, author, fan, token } = await setup(t);
+  await fund(z, fan.id, 100);
+  const cases: Array<[unknown, string]> = [
+    [-5, '打赏积分必须大于0'],
+    [0, '打赏积分必须大于0'],
+    [1.5, '打赏积分必须是整数'],
+    [1e20, '打赏积分不能超过10000'],
+    ['abc', '打赏积分必须是数字'],
+    [null, '请选择或填写打赏积分'],
+    [true, '打赏积分必须是数字'],
+    [[5], '打赏积分必须是数字'],
+  ];
+  for (const [amount, msg] of cases) {
+    const r = await api(z, token, a.id, { amount });
+    assert.equal(r.statusCode, 422, String(amount));
+    const e = JSON.parse(r.body).error;
+    assert.equal(e.code, 'validation_failed');
+    assert.equal(e.fields.amount, msg, String(amount));
+  }
+  // JSON cannot carry NaN or Infinity; a huge literal parses to Infinity.
+  const inf = await api(z, token, a.id, '{"amount": 1e999}');
+  assert.equal(inf.statusCode, 422);
+  assert.equal(JSON.parse(inf.body).error.fields.amount, '打赏积分必须是数字');
+
+  const poor = await api(z, token, a.id, { amount: 101 });
+  assert.equal(poor.statusCode, 422);
+  assert.deepEqual(JSON.parse(poor.body).error, { code: 'points_insufficient', message: '积分不足：您当前有 100 积分，不够打赏 101 积分' });
+  const badKey = await api(z, token, a.id, { amount: 1 }, { 'idempotency-key': 'x' });
+  assert.equal(badKey.statusCode, 422);
+  assert.ok(JSON.parse(badKey.body).error.fields.idempotencyKey);
+  assert.equal((await api(z, undefined, a.id, { amount: 1 })).statusCode, 401);
+  assert.equal((await api(z, 'nope', a.id, { amount: 1 })).statusCode, 401);
+  assert.equal((await api(z, token, a.id, 'amount=1', { 'content-type': 'application/x-www-form-urlencoded' })).statusCode, 400);
+  assert.equal((await api(z, token, a.id, '[1]')).statusCode, 400);
+
+  const authorToken = await z.members.createToken('reporter1');
+  await fund(z, author.id, 50);
+  const self = await api(z, authorToken, a.id, { amount: 1 });
+  assert.equal(self.statusCode, 422);
+  assert.equal(JSON.parse(self.body).error.code, 'tip_self');
+
+  await z.articles.remove(a.id);
+  const gone = await api(z, token, a.id, { amount: 1 });
+  assert.equal(gone.statusCode, 422);
+  assert.deepEqual(JSON.parse(gone.body).error, { code: 'tip_article_gone', message: '文章不存在、未发布或已删除，无法打赏' });
+  assert.equal((await api(z, token, 999999, { amount: 1 })).statusCode, 422);
+  assert.equal((await api(z, token, 0, { amount: 1 })).statusCode, 404);
+
+  assert.equal(await z.points.balance(fan.id), 100);
+  assert.equal(await z.points.balance(author.id), 50);
+  assert.equal(await tipRows(z), 0);
+  assert.deepEqual((await z.points.verify()).problems, []);
+});
+
+test('receiving a tip earns the reward rule once per tip, on top of the share', async (t) => {
+  const { z, a, author, fan, token } = await setup(t, { reward: 2 });
+  await fund(z, fan.id, 100);
+  assert.equal((await api(z, token, a.id, { amount: 10 }, { 'idempotency-key': 'reward-key-1' })).statusCode, 201);
+  assert.equal((await api(z, token, a.id, { amount: 10 }, { 'idempotency-key': 'reward-key-1' })).statusCode, 200);
+  assert.equal(await z.points.balance(author.id), 8 + 2, 'share 8 and one reward of 2');
+  assert.equal(await z.points.balance(fan.id), 90);
+  const rewards = await z.dbh.db.selectFrom('ledger_transactions').selectAll().where('reason', '=', 'reward.tip').execute();
+  assert.equal(rewards.length, 1);
+});

@@ -1,0 +1,281 @@
+import type { Selectable } from 'kysely';
+import { toNumber, type Database, type Db, type DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { AppError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { check } from '../../platform/validation.ts';
+import { format, t } from '../../strings/index.ts';
+import type { BannedWords } from '../banned-words/index.ts';
+import type { Members } from '../members/index.ts';
+import type { LedgerTransaction, Points } from '../points/index.ts';
+import { DEFAULT_TIP_SETTINGS, parseAmount, parseFormKey, parseMessage, splitTip, TipSettingsSchema, type TipSettings } from './tips.schema.ts';
+
+const s = t.tips;
+
+export interface Tip {
+  id: number;
+  articleId: number;
+  tipperId: number;
+  authorId: number;
+  amount: number;
+  authorShare: number;
+  siteShare: number;
+  anonymous: boolean;
+  message: string;
+  ledgerTxId: number | null;
+  createdAt: string;
+}
+
+/** A tip as lists show it: the tipper's name, or null when the tip was anonymous. */
+export interface TipView extends Tip {
+  tipperName: string | null;
+}
+
+export interface TipInput {
+  memberId: number;
+  articleId: number;
+  amount: unknown;
+  message?: unknown;
+  anonymous?: boolean;
+  /** The form's (or the API request's) idempotency key, before namespacing. */
+  key?: unknown;
+}
+
+/** The cache tags a tip on an article purges: its own pages (the 打赏 count) and its 打赏记录 fragments. */
+export const tipTags = (articleId: number) => [`article:${articleId}`, `tips:${articleId}`];
+
+/** Stable refusal codes; each is a 422 with a message a member understands. */
+export class TipRefused extends AppError {
+  constructor(code: 'tip_self' | 'tip_article_gone' | 'points_insufficient', message: string) {
+    super(code, message, 422);
+  }
+}
+
+function toTip(r: Selectable<Database['tips']>): Tip {
+  return {
+    id: r.id,
+    articleId: r.article_id,
+    tipperId: r.tipper_id,
+    authorId: r.author_id,
+    amount: r.amount,
+    authorShare: r.author_share,
+    siteShare: r.site_share,
+    anonymous: r.anonymous === 1,
+    message: r.message,
+    ledgerTxId: r.ledger_tx_id,
+    createdAt: r.created_at,
+  };
+}
+
+export interface TipsDeps {
+  dbh: DbHandle;
+  clock: Clock;
+  members: Members;
+  bannedWords: BannedWords;
+  points: Points;
+  purge(tags: string[]): void;
+}
+
+/**
+ * 打赏: a member gives points to an article's author. One call is one database transaction holding the
+ * ledger transaction (tipper −amount, author +share, site revenue +rest), the tip row and the article's
+ * `tip_count` (a counter this feature keeps, like favorites keeps `favorite_count`).
+ */
+export function createTips(deps: TipsDeps) {
+  const { dbh, clock } = deps;
+  const db = dbh.db;
+  let cachedSettings: TipSettings | undefined;
+
+  async function settings(): Promise<TipSettings> {
+    if (cachedSettings) return cachedSettings;
+    const r = await db.selectFrom('tip_settings').selectAll().where('id', '=', 1).executeTakeFirst();
+    let out = DEFAULT_TIP_SETTINGS;
+    if (r) {
+      let presets: unknown = [];
+      try {
+        presets = JSON.parse(r.presets);
+      } catch {
+        /* a corrupt row falls back to the defaults below */
+      }
+      const parsed = check(TipSettingsSchema, { presets, sharePercent: r.share_percent, minAmount: r.min_amount, maxAmount: r.max_amount });
+      if (parsed.ok) out = parsed.data;
+    }
+    cachedSettings = out;
+    return out;
+  }
+
+  /** Validate the whole form, then store it; a failure is a ValidationError naming each bad field. */
+  async function updateSettings(raw: unknown): Promise<TipSettings> {
+    const parsed = check(TipSettingsSchema, raw);
+    if (!parsed.ok) throw new ValidationError(parsed.fields);
+    const v = parsed.data;
+    const row = {
+      presets: JSON.stringify(v.presets),
+      share_percent: v.sharePercent,
+      min_amount: v.minAmount,
+      max_amount: v.maxAmount,
+      updated_at: clock.now().toISOString(),
+    };
+    await db
+      .insertInto('tip_settings')
+      .values({ id: 1, ...row })
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
+    cachedSettings = undefined;
+    return settings();
+  }
+
+  /** Check the input before any transaction: every bad field at once, nothing written. */
+  async function validate(input: TipInput, st: TipSettings): Promise<{ amount: number; message: string }> {
+    const fields: FieldErrors = {};
+    const amount = parseAmount(input.amount, st);
+    if (!amount.ok) fields.amount = amount.message;
+    const message = parseMessage(input.message);
+    if (!message.ok) fields.message = message.message;
+    else if (message.value) {
+      const banned = await deps.bannedWords.find(message.value);
+      if (banned.length) fields.message = format(s.errMessageBanned, { words: banned.join('、') });
+    }
+    if (!amount.ok || !message.ok || fields.message) throw new ValidationError(fields, s.formHasErrors);
+    return { amount: amount.value, message: message.value };
+  }
+
+  async function byLedgerTx(trx: Db, txId: number): Promise<Tip | undefined> {
+    const r = await trx.selectFrom('tips').selectAll().where('ledger_tx_id', '=', txId).executeTakeFirst();
+    return r ? toTip(r) : undefined;
+  }
+
+  /**
+   * Tip an article's author. Refused (TipRefused, nothing moved) for the member's own article, an
+   * article that is not public, or a balance below the amount. With a key already used by this member
+   * the earlier tip is returned (`replayed: true`) and nothing moves again.
+   */
+  async function tip(input: TipInput): Promise<{ tip: Tip; replayed: boolean }> {
+    const points = deps.points;
+    const st = await settings();
+    const v = await validate(input, st);
+    const formKey = parseFormKey(input.key);
+    const key = formKey === undefined ? undefined : `tip:${input.memberId}:${formKey}`;
+    const nowIso = clock.now().toISOString();
+
+    const result = await points
+      .once<{ tip: Tip; replayed: boolean }>(
+        key,
+        async (trx) => {
+          const a = await trx
+            .selectFrom('articles')
+            .select(['id', 'author_id', 'title', 'status', 'published_at'])
+            .where('id', '=', input.articleId)
+            .executeTakeFirst();
+          if (!a || a.status !== 'published' || !a.published_at || a.published_at > nowIso) throw new TipRefused('tip_article_gone', s.errArticleGone);
+          if (a.author_id === input.memberId) throw new TipRefused('tip_self', s.errSelfTip);
+          const split = splitTip(v.amount, st.sharePercent);
+          const postings = [
+            { account: { member: input.memberId }, amount: -v.amount },
+            ...(split.author > 0 ? [{ account: { member: a.author_id }, amount: split.author }] : []),
+            ...(split.site > 0 ? [{ account: { system: 'revenue' as const }, amount: split.site }] : []),
+          ];
+          const { transactionId } = await points.post(trx, {
+            reason: 'tip',
+            memo: format(s.memo, { title: a.title.slice(0, 60) }),
+            ref: { type: 'article', id: a.id },
+            ...(key ? { idempotencyKey: key } : {}),
+            actorId: input.memberId,
+            postings,
+          });
+          const row = await trx
+            .insertInto('tips')
+            .values({
+              article_id: a.id,
+              tipper_id: input.memberId,
+              author_id: a.author_id,
+              amount: v.amount,
+              author_share: split.author,
+              site_share: split.site,
+              anonymous: input.anonymous ? 1 : 0,
+              message: v.message,
+              ledger_tx_id: transactionId,
+              created_at: nowIso,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await trx
+            .updateTable('articles')
+            .set((eb) => ({ tip_count: eb('tip_count', '+', 1) }))
+            .where('id', '=', a.id)
+            .execute();
+          return { tip: toTip(row), replayed: false };
+        },
+        async (earlier: LedgerTransaction) => {
+          const found = await byLedgerTx(db, earlier.id);
+          // The key was spent on something that is not a tip: treat the form as stale.
+          if (!found) throw new ValidationError({ key: s.errKey }, s.errKey);
+          return { tip: found, replayed: true };
+        },
+      )
+      .catch(async (e: unknown) => {
+        if (e instanceof AppError && e.code === 'points_insufficient' && !(e instanceof TipRefused)) {
+          const balance = await points.balance(input.memberId);
+          throw new TipRefused('points_insufficient', format(s.errInsufficient, { balance, amount: v.amount }));
+        }
+        throw e;
+      });
+
+    if (!result.replayed) {
+      deps.purge(tipTags(input.articleId));
+      await rewardAuthor(result.tip);
+    }
+    return result;
+  }
+
+  /** The "receiving a tip" reward rule (points feature); a failure never undoes the tip. */
+  async function rewardAuthor(tipRow: Tip): Promise<void> {
+    try {
+      await deps.points.reward(tipRow.authorId, 'tip', { type: 'tip', id: tipRow.id });
+    } catch {
+      /* a reward is a bonus: a cap or a disabled rule must not turn a tip into an error */
+    }
+  }
+
+  async function withNames(rows: Array<Selectable<Database['tips']>>): Promise<TipView[]> {
+    const tips = rows.map(toTip);
+    const names = await deps.members.byIds([...new Set(tips.filter((x) => !x.anonymous).map((x) => x.tipperId))]);
+    return tips.map((x) => {
+      const m = x.anonymous ? undefined : names.get(x.tipperId);
+      return { ...x, tipperName: m ? m.displayName || m.username : null };
+    });
+  }
+
+  async function pageOf(
+    col: 'article_id' | 'tipper_id' | 'author_id',
+    id: number,
+    page: number,
+    perPage: number,
+  ): Promise<{ items: TipView[]; total: number; sum: number }> {
+    const q = db.selectFrom('tips').where(col, '=', id);
+    const [rows, agg] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(perPage)
+        .offset((page - 1) * perPage)
+        .execute(),
+      q.select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum(col === 'author_id' ? 'author_share' : 'amount').as('total')]).executeTakeFirst(),
+    ]);
+    return { items: await withNames(rows), total: toNumber(agg?.n), sum: toNumber(agg?.total) };
+  }
+
+  return {
+    settings,
+    updateSettings,
+    tip,
+    /** The latest tips of an article, newest first, and how many there are (打赏记录). */
+    latestFor: (articleId: number, n: number) => pageOf('article_id', articleId, 1, n),
+    /** Tips the member gave (我的打赏). */
+    given: (memberId: number, page: number, perPage: number) => pageOf('tipper_id', memberId, page, perPage),
+    /** Tips the member's articles received; `sum` is what the member got (their shares). */
+    received: (memberId: number, page: number, perPage: number) => pageOf('author_id', memberId, page, perPage),
+    balance: (memberId: number): Promise<number> => deps.points.balance(memberId),
+  };
+}
+
+export type Tips = ReturnType<typeof createTips>;

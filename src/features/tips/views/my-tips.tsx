@@ -1,0 +1,72 @@
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { format, t } from '../../../strings/index.ts';
+import { formatDateTime, Pagination, urls } from '../../articles/index.ts';
+import type { TipView } from '../tips.service.ts';
+
+const s = t.tips;
+export type TipsTab = 'given' | 'received';
+
+function Tabs({ current }: { current: TipsTab }): SafeHtml {
+  return (
+    <nav class="tabs" aria-label="tips">
+      {(['given', 'received'] as const).map((tab) =>
+        tab === current ? (
+          <strong class="current" aria-current="page">
+            {s[tab]}
+          </strong>
+        ) : (
+          <a href={`/member/tips/?tab=${tab}`}>{s[tab]}</a>
+        ),
+      )}
+    </nav>
+  );
+}
+
+/** 我的打赏: tips the member gave, or tips their articles received (with their share), newest first. */
+export function MyTips(p: { tab: TipsTab; items: TipView[]; titles: Map<number, string>; total: number; sum: number; page: number; pages: number }): SafeHtml {
+  const received = p.tab === 'received';
+  return (
+    <>
+      <Tabs current={p.tab} />
+      {p.items.length ? (
+        <>
+          <p class="muted">
+            {format(s.recordCount, { n: p.total })} · {format(s.balanceValue, { n: p.sum })}
+          </p>
+          <table class="table my-tips">
+            <thead>
+              <tr>
+                <th>{s.colArticle}</th>
+                {received ? <th>{s.colWho}</th> : null}
+                <th>{s.colAmount}</th>
+                {received ? <th>{s.colShare}</th> : null}
+                <th>{s.colMessage}</th>
+                <th>{s.colTime}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.map((x) => {
+                const title = p.titles.get(x.articleId);
+                return (
+                  <tr>
+                    <td>{title ? <a href={urls.article(x.articleId)}>{title}</a> : <span class="muted">{s.deletedArticle}</span>}</td>
+                    {received ? <td>{x.tipperName ?? s.anonymous}</td> : null}
+                    <td>{x.amount}</td>
+                    {received ? <td>{x.authorShare}</td> : null}
+                    <td>{x.message}</td>
+                    <td class="nowrap">
+                      <time datetime={x.createdAt}>{formatDateTime(x.createdAt)}</time>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <Pagination page={p.page} pages={p.pages} urlFor={(n) => `/member/tips/?tab=${p.tab}${n > 1 ? `&page=${n}` : ''}`} />
+        </>
+      ) : (
+        <p class="empty">{received ? s.noReceived : s.noGiven}</p>
+      )}
+    </>
+  );
+}

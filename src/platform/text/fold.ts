@@ -1,0 +1,46 @@
+// Folding: the one normalisation applied to text before it is segmented, both when indexing and
+// when querying, so that 烏克蘭 finds 乌克兰, ＨＫ－３００１ finds HK-3001 and IPHONE finds iPhone.
+import OpenCC from 'opencc-js';
+
+type Convert = (text: string) => string;
+let toSimplified: Convert | undefined;
+
+// OpenCC's 'hk' → 'cn' chain converts Hong Kong variants and standard Traditional characters to
+// Simplified and leaves Simplified text unchanged. The 'tw' chains were rejected: 'tw' turns the
+// Simplified 显著 into 显着, and 'twp' rewrites vocabulary (新增 → 添加, 程序 → 进程) in Simplified
+// text, which would make the index disagree with what authors wrote. Built lazily: the dictionaries
+// take ~30 ms to load and most processes that import this module never fold anything.
+function simplified(): Convert {
+  const convert = toSimplified ?? OpenCC.Converter({ from: 'hk', to: 'cn' });
+  toSimplified = convert;
+  return convert;
+}
+
+// NFKC is applied only to the compatibility characters that are spellings of ordinary text: spaces
+// (no-break, en/em, ideographic), enclosed and circled numbers (①, ⑴), letterlike symbols (℃, №),
+// Roman numerals (Ⅲ), CJK compatibility forms and units (㎞, ㎡, ㈱), Kangxi and radical forms, CJK
+// compatibility ideographs, ligatures (ﬁ) and the half-/full-width block (ＨＫ－３００１, ｶ). Left out,
+// because NFKC would change what they say: superscripts and subscripts (10² is not 102), vulgar
+// fractions (½ → 1⁄2), and the ellipsis … (kept as one character: summaries count it).
+const COMPAT =
+  /[\u00a0\u2000-\u200a\u202f\u205f\u2100-\u214f\u2160-\u2188\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff\ufb00-\ufb06\uf900-\ufaff\ufe30-\ufe6f\uff00-\uffef]|[\u{2f800}-\u{2fa1f}]/gu;
+
+// Dashes that appear inside model codes (HK‐3001, HK–3001) fold to the ASCII hyphen. The em dash
+// (—, usually doubled as Chinese punctuation) is left alone.
+const DASHES = /[\u2010-\u2013\u2212\uFE63]/g;
+
+/**
+ * Traditional → Simplified, full-width → half-width (letters, digits, punctuation, the ideographic
+ * space), compatibility characters → their plain form (NFKC where safe, see COMPAT: ㎞ → km, ① → 1,
+ * CJK compatibility ideographs → unified ones), lowercase. Not length-preserving (㎞ becomes km),
+ * so callers that need offsets into the original text must fold the pieces they compare.
+ */
+export function fold(s: string): string {
+  if (!s) return '';
+  let out = s
+    .normalize('NFC')
+    .replace(COMPAT, (ch) => ch.normalize('NFKC'))
+    .replace(DASHES, '-');
+  if (/[\u3400-\u9fff\uf900-\ufaff]/.test(out)) out = simplified()(out);
+  return out.toLowerCase();
+}
