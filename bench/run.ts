@@ -368,6 +368,8 @@ function seedCorpus(): Corpus {
     run(process.execPath, ['bin/zixun.mjs', 'seed', '--articles', String(ARTICLES), '--seed', String(SEED)], {
       DATABASE_URL: `sqlite:${DB_FILE}`,
       ZIXUN_DEMO: '0',
+      // The page benchmarks read no search index or related lists; bench/search.ts and bench/related.ts measure those.
+      ZIXUN_SEED_NO_REINDEX: '1',
     });
     seedSeconds = (performance.now() - t0) / 1000;
     log(`seeded in ${seedSeconds.toFixed(1)} s`);

@@ -6,7 +6,8 @@
 // Environment: BENCH_SEARCH_SIZES (default "20000,200000"), BENCH_SEARCH_DIALECTS (default
 // "sqlite,postgres"), BENCH_SEARCH_DURATION seconds per query class (default 10), BENCH_PG_URL
 // (default postgres://postgres@127.0.0.1:5432/postgres; a database zixun_bench_search_<N> is created
-// on it), BENCH_REUSE_DB=1 (keep an already seeded database), BENCH_NO_README=1. Results go to
+// on it), BENCH_REUSE_DB=1 (keep an already seeded database), BENCH_NO_README=1, BENCH_SEARCH_REPORT=1
+// (no measurement: rewrite the README section from the saved latest figures). Results go to
 // bench/results/search-*.json and to bench/README.md under "## Search" (replaced on each run).
 // Targets are reported, never asserted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -222,9 +223,12 @@ function markdown(rows: Row[], load: { before: number[]; after: number[] }, secs
     'titles of the corpus (up to 300 different queries per class, picked at random per request), so nearly all have results;',
     'times include rendering the whole results page. Targets are reported, never asserted.',
     '',
-    `Last run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (rows from earlier runs are kept until re-measured) on ${os.availableParallelism()} cores, Node.js ${process.version}, ${secs.toFixed(0)} s in all.`,
-    `Load average before: ${load.before.map((x) => x.toFixed(2)).join(', ')}; after: ${load.after.map((x) => x.toFixed(2)).join(', ')}.`,
-    'The machine is shared with other work (other test suites were running): absolute figures are noisy and pessimistic.',
+    process.env.BENCH_SEARCH_REPORT === '1'
+      ? `Figures as last measured per row (see bench/results/search-latest.json), on ${os.availableParallelism()} cores, Node.js ${process.version}.`
+      : `Last run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (rows from earlier runs are kept until re-measured) on ${os.availableParallelism()} cores, Node.js ${process.version}, ${secs.toFixed(0)} s in all. Load average before: ${load.before.map((x) => x.toFixed(2)).join(', ')}; after: ${load.after.map((x) => x.toFixed(2)).join(', ')}.`,
+    'The machine is shared with other work (other test suites and benchmarks may run at the same time, and the load generator',
+    'shares the cores with the server): absolute figures are noisy and pessimistic, and rows measured at different times are',
+    'not strictly comparable.',
     '',
     '| database | articles | seed s | index build s | index articles/s | index size MB | 1-word p50/p99 ms | 2-word p50/p99 ms | 3-word p50/p99 ms | req/s (1/2/3 words) | non-2xx |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -250,7 +254,33 @@ function markdown(rows: Row[], load: { before: number[]; after: number[] }, secs
       `| ${r.dialect} | ${fmt(r.articles)} | ${yes(p50 <= TARGETS.p50Ms)} (worst ${p50} ms) | ${yes(p99 <= TARGETS.p99Ms)} (worst ${p99} ms) | ${yes(r.indexRate >= TARGETS.indexRate)} (${fmt(r.indexRate)}/s) |`,
     );
   }
-  lines.push('', '<!-- search-bench:end -->', '');
+  lines.push('', '### How the figures grow from 20,000 to 200,000 articles', '');
+  for (const d of ['sqlite', 'postgres']) {
+    const a = rows.find((r) => r.dialect === d && r.articles === 20_000);
+    const b = rows.find((r) => r.dialect === d && r.articles === 200_000);
+    if (!a || !b) continue;
+    const p = (r: Row, k: number) => r.latency.find((x) => x.words === k);
+    const lat = [1, 2, 3].map((k) => `${k}-word p50 ${p(a, k)?.p50} → ${p(b, k)?.p50} ms, p99 ${p(a, k)?.p99} → ${p(b, k)?.p99} ms`).join('; ');
+    const size =
+      a.indexBytes && b.indexBytes
+        ? `index ${fmt(a.indexBytes / 1048576)} → ${fmt(b.indexBytes / 1048576)} MB (×${(b.indexBytes / a.indexBytes).toFixed(1)})`
+        : 'index size not available';
+    lines.push(`- ${d}: build rate ${fmt(a.indexRate)} → ${fmt(b.indexRate)} articles/s; ${size}; ${lat}.`);
+  }
+  lines.push(
+    '',
+    'What grows: the candidate window (newest 300 matches) and the count cap (1,000) bound the rows each query touches, but',
+    "SQLite's `bm25()` computes each phrase's IDF by walking that phrase's whole doclist once per statement, so a word found in",
+    'most articles (青川 is in 91% of the synthetic corpus) costs O(its document frequency). On indexes of 20,000+ articles such',
+    'words are left out of the match when a rarer word remains, and ranked without bm25 when none does (ADR 0006); the',
+    'counting and the remaining phrases still grow with the corpus. PostgreSQL has no IDF in `ts_rank`, but reads each',
+    "candidate's whole tsvector. The build rate is bounded by segmentation (jieba plus folding in `platform/text`, spread over",
+    'worker threads) and by FTS5/GIN insertion on the main thread. A rebuild over an existing PostgreSQL index leaves dead',
+    'tuples until autovacuum runs, so the size after a second rebuild (the 20,000 row) is larger than after a first.',
+    '',
+    '<!-- search-bench:end -->',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -268,8 +298,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const before = os.loadavg();
   const fresh: Row[] = [];
-  for (const n of SIZES) for (const d of DIALECTS) fresh.push(await benchOne(d, n));
-  fs.writeFileSync(path.join(RESULTS, `search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(fresh, null, 2));
+  // BENCH_SEARCH_REPORT=1: only rewrite the README section from bench/results/search-latest.json.
+  if (process.env.BENCH_SEARCH_REPORT !== '1') for (const n of SIZES) for (const d of DIALECTS) fresh.push(await benchOne(d, n));
+  if (fresh.length) fs.writeFileSync(path.join(RESULTS, `search-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify(fresh, null, 2));
   // The README shows the latest figures of every (database, size) measured so far, so a partial run
   // (BENCH_SEARCH_SIZES=200000 BENCH_SEARCH_DIALECTS=sqlite) updates its rows and keeps the others.
   const latestFile = path.join(RESULTS, 'search-latest.json');

@@ -29,7 +29,52 @@ function filters(q: IndexQuery): RawBuilder<unknown> {
 
 const joinTokens = (ts: string[]) => ts.join(' ');
 
-export function createSqliteIndex(): SearchIndex {
+/** Past this many articles, words found in more than COMMON_SHARE of them get the treatment below. */
+export const LARGE_INDEX = 20_000;
+const COMMON_SHARE = 0.25;
+const STATS_TTL_MS = 600_000;
+
+export function createSqliteIndex(opts: { largeIndex?: number } = {}): SearchIndex {
+  const largeIndex = opts.largeIndex ?? LARGE_INDEX;
+  let docs: { n: number; at: number } | undefined;
+  const dfs = new Map<string, { df: number; at: number }>();
+
+  /** Document frequencies from the FTS5 vocabulary, cached (they move slowly). */
+  async function documentFrequencies(db: Db, tokens: string[]): Promise<Map<string, number>> {
+    const now = Date.now();
+    const missing = tokens.filter((t) => !((dfs.get(t)?.at ?? 0) > now - STATS_TTL_MS));
+    if (missing.length) {
+      const rows = await sql<{ term: string; doc: number }>`select term, doc from search_vocab where term in (${sql.join(missing)})`.execute(db);
+      const found = new Map(rows.rows.map((r) => [r.term, Number(r.doc)]));
+      if (dfs.size > 50_000) dfs.clear();
+      for (const t of missing) dfs.set(t, { df: found.get(t) ?? 0, at: now });
+    }
+    return new Map(tokens.map((t) => [t, dfs.get(t)?.df ?? 0]));
+  }
+
+  /**
+   * SQLite's bm25() walks each phrase's whole doclist to compute its IDF, so a word found in most
+   * articles (青川 on a local portal) makes every query with it slow on a large index, while adding
+   * almost nothing to the ranking (its IDF is near zero) or to the filtering. On a large index such
+   * clauses are left out of the match when a rarer one remains; when every clause is that common,
+   * the window is ranked without bm25 (title match, then freshness).
+   */
+  async function plan(db: Db, clauses: string[][][]): Promise<{ clauses: string[][][]; allCommon: boolean }> {
+    if (!docs || docs.at < Date.now() - STATS_TTL_MS) {
+      const c = await sql<{ n: number }>`select count(*) as n from search_docs`.execute(db);
+      docs = { n: Number(c.rows[0]?.n ?? 0), at: Date.now() };
+    }
+    if (docs.n < largeIndex) return { clauses, allCommon: false };
+    const df = await documentFrequencies(db, [...new Set(clauses.flat(2))]);
+    // An alternative matches at most as many articles as its rarest token; a clause, its widest alternative.
+    const width = (c: string[][]) => Math.max(...c.map((alt) => Math.min(...alt.map((t) => df.get(t) ?? 0))));
+    const limit = docs.n * COMMON_SHARE;
+    const rare = clauses.filter((c) => width(c) <= limit);
+    if (rare.length) return { clauses: rare, allCommon: false };
+    const rarest = [...clauses].sort((a, b) => width(a) - width(b))[0] as string[][];
+    return { clauses: [rarest], allCommon: true };
+  }
+
   return {
     async upsert(trx, docs) {
       if (!docs.length) return;
@@ -55,30 +100,54 @@ export function createSqliteIndex(): SearchIndex {
     },
 
     async query(db, q) {
-      const match = ftsExpression(q.clauses, q.mode);
+      const planned = q.mode === 'all' ? await plan(db, q.clauses) : { clauses: q.clauses, allCommon: false };
+      const match = ftsExpression(planned.clauses, q.mode);
       if (!match) return { total: 0, hits: [] };
       const where = filters(q);
       const fresh = sql`(1.0 + ${FRESH_BOOST} / (1.0 + max(0.0, julianday(${q.now}) - julianday(d.published_at)) / ${FRESH_DAYS}))`;
       const boost = q.boostRecommended ? sql`(1.0 + 0.2 * (d.recommend_level > 0) + 0.1 * d.verified)` : sql`1.0`;
-      const scored = sql`select d.article_id as id, d.published_at as published_at, -bm25(search_fts, ${WEIGHTS}) * ${fresh} * ${boost} as score
+      // Without bm25 (every clause common): a title match counts as much as bm25's title weight.
+      const text = planned.allCommon ? sql`1.0` : sql`-bm25(search_fts, ${WEIGHTS})`;
+      const scored = sql`select d.article_id as id, d.published_at as published_at, ${text} * ${fresh} * ${boost} as score
         from search_fts cross join search_docs d on d.article_id = search_fts.rowid
         where search_fts match ${match} and ${where}`;
       // FTS5 walks matches in rowid order and stops at the limit: bm25 is computed for the window only.
       // CROSS JOIN keeps FTS5 as the outer loop (SQLite does not reorder it); otherwise the planner may
       // walk search_docs by date and probe the full-text index once per row.
-      const rows =
-        q.sort === 'newest'
-          ? await sql<{ id: number; score: number }>`${scored} order by d.published_at desc, d.article_id desc limit ${q.limit} offset ${q.offset}`.execute(db)
-          : await sql<{ id: number; score: number }>`select id, score from (${scored} order by search_fts.rowid desc limit ${CANDIDATES})
+      let hits: Array<{ id: number; score: number }>;
+      if (q.sort === 'newest') {
+        const r = await sql<{
+          id: number;
+          score: number;
+        }>`${scored} order by d.published_at desc, d.article_id desc limit ${q.limit} offset ${q.offset}`.execute(db);
+        hits = r.rows;
+      } else if (!planned.allCommon) {
+        const r = await sql<{ id: number; score: number }>`select id, score from (${scored} order by search_fts.rowid desc limit ${CANDIDATES})
               order by score desc, published_at desc limit ${q.limit} offset ${q.offset}`.execute(db);
+        hits = r.rows;
+      } else {
+        const r = await sql<{ id: number; score: number; published_at: string }>`${scored} order by search_fts.rowid desc limit ${CANDIDATES}`.execute(db);
+        const minId = Math.min(...r.rows.map((x) => Number(x.id)));
+        const inTitle = r.rows.length
+          ? new Set(
+              (
+                await sql<{ id: number }>`select rowid as id from search_fts where search_fts match ${`{title} : (${match})`} and rowid >= ${minId}`.execute(db)
+              ).rows.map((x) => Number(x.id)),
+            )
+          : new Set<number>();
+        hits = r.rows
+          .map((x) => ({ id: Number(x.id), score: Number(x.score) * (inTitle.has(Number(x.id)) ? 10 : 1), at: x.published_at }))
+          .sort((a, b) => b.score - a.score || (a.at < b.at ? 1 : -1))
+          .slice(q.offset, q.offset + q.limit);
+      }
       // A first page that is not full is also the last one: no count query needed.
-      let total = q.offset + rows.rows.length;
-      if (rows.rows.length === q.limit || q.offset > 0) {
+      let total = q.offset + hits.length;
+      if (hits.length === q.limit || q.offset > 0) {
         const c = await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts cross join search_docs d on d.article_id = search_fts.rowid
           where search_fts match ${match} and ${where} limit ${COUNT_CAP})`.execute(db);
         total = Number(c.rows[0]?.n ?? 0);
       }
-      return { total, hits: rows.rows.map((r) => ({ id: Number(r.id), score: Number(r.score) })) };
+      return { total, hits: hits.map((r) => ({ id: Number(r.id), score: Number(r.score) })) };
     },
 
     async clear(trx) {

@@ -64,7 +64,8 @@ export function registerSearchPages(app: FastifyInstance, deps: SearchPagesDeps)
   async function promoted(q: string): Promise<number[]> {
     if (!deps.promotedFor || !q) return [];
     try {
-      return (await deps.promotedFor(q)).slice(0, 3);
+      // The promotion feature decides how many slots a keyword sells; all its winners show.
+      return await deps.promotedFor(q);
     } catch (e) {
       app.log.error({ err: e }, 'promotedFor failed'); // a broken promotion never breaks search
       return [];

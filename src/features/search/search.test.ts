@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import { createTestApp, type TestApp } from '../../test/app.ts';
+import { testDialect } from '../../test/db.ts';
 import { guest, loginAs } from '../../test/session.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { createArticleWorkflow } from '../articles/index.ts';
@@ -334,3 +335,28 @@ test('搜索词库: admins add and remove dictionary words (audited); others may
 });
 
 export type { TestApp };
+
+// The FTS5 planner trick exists only on SQLite; the PostgreSQL pass has no such test (rather than a skip).
+const sqliteOnly = testDialect() === 'sqlite' ? test : () => undefined;
+
+sqliteOnly('large SQLite indexes: near-universal words leave the match but results stay right', async (t) => {
+  const { z, tech } = await setup(t);
+  const { createSqliteIndex } = await import('./search.index-sqlite.ts');
+  for (let i = 1; i <= 6; i++) await makeArticle(z, { category: tech.slug, title: `青川新闻第${i}期`, body: `<p>青川本地消息${i}。</p>` });
+  const special = await makeArticle(z, { category: tech.slug, title: '青川举办无人机表演', body: '<p>青川夜空里的无人机。</p>' });
+  const other = await makeArticle(z, { category: tech.slug, title: '邻市的消息', body: '<p>没有提到本市名称，只有无人机。</p>' });
+  const idx = createSqliteIndex({ largeIndex: 1 }); // treat this small index as large
+  const base = { mode: 'all' as const, now: z.clock.now().toISOString(), sort: 'relevance' as const, limit: 10, offset: 0, boostRecommended: false };
+  const both = await idx.query(z.dbh.db, { ...base, clauses: [[['青川']], [['无人机']]] });
+  assert.equal(both.hits[0]?.id, special.id, 'the article with both words first');
+  assert.ok(
+    both.hits.some((h) => h.id === other.id),
+    'the near-universal word no longer filters',
+  );
+  const common = await idx.query(z.dbh.db, { ...base, clauses: [[['青川']]] });
+  assert.equal(common.total, 7, 'every article with the word');
+  assert.ok(
+    common.hits.slice(0, 7).every((h) => h.id !== other.id),
+    'a query of common words alone still matches exactly',
+  );
+});

@@ -29,3 +29,18 @@ test('compatibility characters fold where that keeps their meaning', () => {
   assert.equal(fold('cafe\u0301'), 'café', 'combining accents compose');
   assert.equal(fold('a\u00a0b'), 'a b');
 });
+
+test('text without a convertible character skips the converter, with the same result as converting it', async () => {
+  const { default: OpenCC } = await import('opencc-js');
+  const toSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+  const toTraditional = OpenCC.Converter({ from: 'cn', to: 'hk' });
+  const simplified =
+    '青川县今年新建的乡村公路全长一百二十公里，沿线十二个村的农产品运输时间缩短了一半。县交通局表示，' +
+    '干燥天气有利于施工，后续还将在山区路段加装护栏和照明设施，方便群众夜间出行。乾隆年间修建的古桥也完成了加固。';
+  for (const text of [simplified, toTraditional(simplified), `${toTraditional(simplified.slice(0, 40))}${simplified.slice(40)}`]) {
+    const folded = fold(text);
+    // Whatever path fold took, its output is Simplified already: converting it again changes nothing.
+    assert.equal(toSimplified(folded), folded);
+  }
+  assert.equal(fold(toTraditional(simplified)), fold(simplified), 'the Traditional version folds back to the Simplified text');
+});

@@ -31,6 +31,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
           `tokenize="unicode61 remove_diacritics 0 tokenchars '-_.+/%#&@'")`,
       )
       .execute(db);
+    // Document frequencies per token (read by the query planner in search.index-sqlite.ts).
+    await sql.raw(`create virtual table search_vocab using fts5vocab(search_fts, 'row')`).execute(db);
   }
 
   await idColumn(db.schema.createTable('search_terms'), dialect)
