@@ -23,4 +23,8 @@ test('the demo portal fills an empty site once, with covers, staff and member ar
   assert.equal(cover.statusCode, 200);
   assert.equal(cover.headers['content-type'], 'image/jpeg');
   assert.equal((await z.pages.list()).length, 5);
+  // The footer's 排名推广 page shows the demo keywords with their floor prices, open for bids.
+  const promotion = (await z.app.inject('/promotion/')).body;
+  for (const keyword of ['青川', '新能源汽车', '招聘']) assert.ok(promotion.includes(keyword), `/promotion/ lists ${keyword}`);
+  assert.match(promotion, /150/);
 });

@@ -92,5 +92,12 @@ export async function seedDemoIfEmpty(z: Zixun): Promise<DemoResult | undefined>
     const upload = ad.picture ? { data: await renderAdBanner(size.width, size.height), truncated: false } : undefined;
     await z.ads.saveStaffAd(undefined, { ...ad, html: ad.html ?? '', startsOn: z.ads.today(), days: `${ad.days}` }, siteAdmin, '', upload);
   }
+  // 排名推广: a few keywords readers of the demo portal search for, open for bids on the coming months.
+  for (const [keyword, floorPrice, slots] of [
+    ['青川', 200, 3],
+    ['新能源汽车', 150, 2],
+    ['招聘', 100, 3],
+  ] as const)
+    await z.promotion.createKeyword({ keyword, floorPrice: `${floorPrice}`, slots: `${slots}`, active: '1', category: '' }, siteAdmin, '');
   return { admin: { username: 'admin', password }, articles: demoArticles.length };
 }
