@@ -5,7 +5,8 @@
 //
 // Environment: BENCH_RELATED_ARTICLES (corpus size), BENCH_RELATED_DB (a DATABASE_URL; default a SQLite
 // file under bench/results), BENCH_RELATED_SAMPLES (publishes/lookups measured, default 200),
-// BENCH_REUSE_DB=1 (keep an already seeded and rebuilt database), BENCH_NO_README=1.
+// BENCH_REUSE_DB=1 (keep an already seeded and rebuilt database), BENCH_SKIP_SEED=1 (keep an already
+// seeded database, e.g. a copy of bench/results/search-200000.db, but rebuild), BENCH_NO_README=1.
 // Writes its figures to bench/README.md under "## Related articles and originality". Never asserts.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,12 +39,14 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DATABASE_URL: DB_URL, ZIXUN_LOG: 'silent' });
   const dialect = config.database.dialect;
   let rebuildSecs = Number.NaN;
-  if (dialect === 'sqlite' && process.env.BENCH_REUSE_DB !== '1') {
+  let rebuildCpu = Number.NaN;
+  const seed = process.env.BENCH_REUSE_DB !== '1' && process.env.BENCH_SKIP_SEED !== '1';
+  if (dialect === 'sqlite' && seed) {
     const file = DB_URL.slice('sqlite:'.length);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   }
-  if (process.env.BENCH_REUSE_DB !== '1') {
+  if (seed) {
     log(`seeding ${N} synthetic articles (${dialect})`);
     process.env.ZIXUN_SEED_NO_REINDEX = '1';
     await seedCommand(config, { articles: N, seed: 42 });
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_REUSE_DB !== '1') {
     log('rebuilding fingerprints, document frequencies and related lists');
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const logged = new Map<string, number>();
     await rebuildRelated({ dbh, clock: systemClock, segmenter }, (phase, done) => {
       if (done - (logged.get(phase) ?? 0) < 5000 && done !== N) return;
@@ -61,6 +65,9 @@ async function main(): Promise<void> {
       log(`  ${phase} ${done}`);
     });
     rebuildSecs = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    rebuildCpu = (cpu.user + cpu.system) / 1e6;
+    log(`rebuild: ${rebuildSecs.toFixed(1)} s wall, ${rebuildCpu.toFixed(1)} s CPU (all threads)`);
     await analyze(dbh);
   }
 
@@ -126,7 +133,7 @@ async function main(): Promise<void> {
   const row = {
     dialect,
     articles: N.toLocaleString('en-US'),
-    rebuild: Number.isNaN(rebuildSecs) ? '—' : `${rebuildSecs.toFixed(0)} s (${Math.round(N / rebuildSecs)}/s)`,
+    rebuild: Number.isNaN(rebuildSecs) ? '—' : `${rebuildSecs.toFixed(0)} s (${Math.round(N / rebuildSecs)}/s; CPU ${rebuildCpu.toFixed(0)} s)`,
     relatedP50: ms(quantile(relatedMs, 0.5)),
     relatedP99: ms(quantile(relatedMs, 0.99)),
     fingerprintP50: ms(quantile(fingerprintMs, 0.5)),

@@ -5,9 +5,7 @@ import { build } from 'esbuild';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-await build({
-  entryPoints: [path.join(root, 'src/cli/index.ts')],
-  outfile: path.join(root, 'dist/zixun.mjs'),
+const shared = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -18,4 +16,7 @@ await build({
   jsxFragment: 'Fragment',
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
+};
+await build({ ...shared, entryPoints: [path.join(root, 'src/cli/index.ts')], outfile: path.join(root, 'dist/zixun.mjs') });
+// Worker threads start from their own file beside the bundle (src/features/search/search.pool.ts).
+await build({ ...shared, entryPoints: [path.join(root, 'src/features/search/search.worker.ts')], outfile: path.join(root, 'dist/search.worker.mjs') });

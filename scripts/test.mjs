@@ -29,19 +29,20 @@ function reachable(host, port) {
   });
 }
 
-// Each PostgreSQL test works in a schema of its own, t_<run>_<random>, where <run> is this run's start
-// time in seconds: a run drops its own schemas when it ends, and at its start only schemas left behind
-// by runs that began over three hours ago, so several runs can share one database at the same time.
-const RUN_ID = String(Math.floor(Date.now() / 1000));
+// Each PostgreSQL test works in a schema of its own, t_<seconds>_<pid>_<random>, where <seconds> is this
+// run's start time and <pid> this process: a run drops its own schemas when it ends, and at its start only
+// schemas left behind by runs that began over three hours ago, so several runs can share one database at
+// the same time (even two started in the same second).
+const RUN_ID = `${Math.floor(Date.now() / 1000)}_${process.pid}`;
 async function dropTestSchemas(which) {
   const { default: pg } = await import('pg');
   const c = new pg.Client({ connectionString: process.env.ZIXUN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
   await c.connect();
-  const { rows } = await c.query("select nspname from pg_namespace where nspname ~ '^t_[0-9]+_[0-9a-f]+$'");
-  const staleBefore = Number(RUN_ID) - 3 * 3600;
+  const { rows } = await c.query("select nspname from pg_namespace where nspname ~ '^t_[0-9]+_([0-9]+_)?[0-9a-f]+$'");
+  const staleBefore = Math.floor(Date.now() / 1000) - 3 * 3600;
   for (const { nspname } of rows) {
-    const run = Number(nspname.split('_')[1]);
-    if (which === 'own' ? String(run) === RUN_ID : run < staleBefore) await c.query(`drop schema if exists ${nspname} cascade`);
+    const started = Number(nspname.split('_')[1]);
+    if (which === 'own' ? nspname.startsWith(`t_${RUN_ID}_`) : started < staleBefore) await c.query(`drop schema if exists ${nspname} cascade`);
   }
   await c.end();
 }

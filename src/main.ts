@@ -42,7 +42,7 @@ import { createSearch, registerSearchPages, registerSearchAdmin } from './featur
 import type { ArticleIndexer } from './features/articles/index.ts';
 import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG } from './features/promotion/index.ts';
 import { createPoints, createPointsHooks, registerPoints } from './features/points/index.ts';
-import { registerTips } from './features/tips/index.ts';
+import { registerTips, tipsApiDoc } from './features/tips/index.ts';
 import { createMall, registerMall } from './features/mall/index.ts';
 import { createAds, registerAds } from './features/ads/index.ts';
 import { createOriginality, createRelated, createRelatedIndexer, createReviewBlocks, registerRelatedAdmin } from './features/search/index.ts';
@@ -97,10 +97,23 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
       await relatedIndexer.sync(trx, id);
     },
   };
-  const articles = createArticles({ dbh, clock, categories, members, purge, articleIndexer });
+  const articles = createArticles({
+    dbh,
+    clock,
+    categories,
+    members,
+    purge,
+    articleIndexer,
+    onTakenDown: pointsHooks.onArticleTakenDown,
+    onListsChanged: (fn) => {
+      cache.onPurge(fn);
+      cache.onClear(fn);
+    },
+  });
   const pages = createPages({ db: dbh.db, clock, purge });
   const hits = createHits({ dbh, clock, flushMs: config.hitFlushMs, windowMs: config.hitWindowMs });
-  const rankings = createRankings({ db: dbh.db, clock });
+  // Window totals are re-summed after each hit flush (the only time this process changes them).
+  const rankings = createRankings({ db: dbh.db, clock, version: () => hits.stats().flushes });
   const comments = createComments({ db: dbh.db });
   const chrome = createChromeBuilder(settings, categories);
   const auth = createAuth({
@@ -111,12 +124,13 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     },
   });
 
-  const { app, setErrorPage, routes } = await createHttpApp({
+  const { app, fastLane, setErrorPage, routes } = await createHttpApp({
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
     publicDir: path.join(rootDir, 'public'),
     uploadsDir: storage.root,
   });
+  fastLane.usePages((key) => cache.peek(key));
 
   const guards = createGuards(auth);
   const audit = createAudit({ db: dbh.db, clock });
@@ -134,6 +148,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     dbh,
     secret,
     cache,
+    fastLane,
     storage,
     mailer,
     rateLimiter,
@@ -168,11 +183,11 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerArticleListPages(app, { ...services, baseUrl, promoted: { inCategory: promotion.promotedInCategory, tag: PROMOTION_WINNERS_TAG } });
   registerStaticPages(app, { ...services, baseUrl });
   registerFeeds(app, { ...services, baseUrl });
-  registerApi(app, { ...services, baseUrl });
+  registerApi(app, { ...services, baseUrl, documented: [tipsApiDoc] });
   registerMembers(app, { ...services, baseUrl, articleCounts: (id) => countArticlesByStatus(dbh.db, id) });
   registerComments(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus });
   registerFavorites(app, { ...services, baseUrl });
-  registerReports(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus, onArticleTakenDown: pointsHooks.onArticleTakenDown });
+  registerReports(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus });
   registerGuestbook(app, { ...services, baseUrl });
   registerAdmin(app, { ...services, baseUrl });
   registerSubmissions(app, { ...services, baseUrl });

@@ -31,13 +31,15 @@ function progressBar(out: NodeJS.WriteStream = process.stderr) {
 }
 
 /** Rebuild the search index of an open database (also used by `zixun seed`). */
-export async function reindexDatabase(dbh: DbHandle, opts: { quiet?: boolean } = {}): Promise<{ count: number; ms: number }> {
+export async function reindexDatabase(dbh: DbHandle, opts: { quiet?: boolean } = {}): Promise<{ count: number; ms: number; threads: number }> {
   const categories = createCategories({ db: dbh.db, clock: systemClock });
   const search = createSearch({ dbh, clock: systemClock, categories });
   const r = await search.reindex(opts.quiet ? {} : { onProgress: progressBar() });
   const secs = r.ms / 1000;
   if (!opts.quiet)
-    process.stderr.write(`已重建搜索索引：${r.count} 篇文章，用时 ${secs.toFixed(1)} 秒（${Math.round(r.count / Math.max(secs, 0.001))} 篇/秒）\n`);
+    process.stderr.write(
+      `已重建搜索索引：${r.count} 篇文章，用时 ${secs.toFixed(1)} 秒（${Math.round(r.count / Math.max(secs, 0.001))} 篇/秒）${r.threads ? `，分词线程 ${r.threads} 个` : ''}\n`,
+    );
   // Related-article lists and originality fingerprints are rebuilt with the index (features/search, ADR 0007).
   const relStart = performance.now();
   const related = await rebuildRelated({ dbh, clock: systemClock });

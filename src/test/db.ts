@@ -21,7 +21,7 @@ export async function openTestDatabase(): Promise<DbHandle> {
     return h;
   }
   // scripts/test.mjs names the run so it can drop exactly its own schemas afterwards.
-  const run = /^\d+$/.test(process.env.ZIXUN_TEST_RUN ?? '') ? process.env.ZIXUN_TEST_RUN : String(Math.floor(Date.now() / 1000));
+  const run = /^\d+(_\d+)?$/.test(process.env.ZIXUN_TEST_RUN ?? '') ? process.env.ZIXUN_TEST_RUN : String(Math.floor(Date.now() / 1000));
   const schema = `t_${run}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();

@@ -101,7 +101,7 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
     if (!parsed.ok) return renderForm(req, reply, me, a, values, parsed.errors);
     let updated: ArticleDetail;
     try {
-      updated = await articles.update(a.id, parsed.patch);
+      updated = await articles.update(a.id, parsed.patch, me.id);
     } catch (e) {
       if (e instanceof ValidationError) return renderForm(req, reply, me, a, values, topLevel(e.fields));
       throw e;
@@ -156,7 +156,7 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
   app.post<IdRoute>('/admin/articles/:id/delete', async (req, reply) => {
     const me = await guards.staff(req);
     const a = await load(req.params.id);
-    await articles.remove(a.id);
+    await articles.remove(a.id, me.id);
     await audit.record({ ...actor(req, me), action: 'article.delete', targetType: 'article', targetId: a.id, detail: { title: a.title } });
     return seeOther(reply, '/admin/articles/?ok=deleted');
   });

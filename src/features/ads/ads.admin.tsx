@@ -1,4 +1,4 @@
-import multipart from '@fastify/multipart';
+import { registerMultipart } from '../../platform/http/multipart.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import { clientIp } from '../../platform/http/app.ts';
@@ -214,10 +214,7 @@ export function registerAdsAdmin(app: FastifyInstance, deps: AdsAdminDeps): void
   }
 
   app.register(async (scope) => {
-    await scope.register(multipart, {
-      limits: { fileSize: IMAGE_MAX_BYTES + 1, files: 1, fields: 20, parts: 25, fieldSize: 64 * 1024 },
-      throwFileSizeLimit: false,
-    });
+    await registerMultipart(scope, { fileBytes: IMAGE_MAX_BYTES + 1, fieldBytes: 64 * 1024, fields: 20 });
     const writeOpts = { bodyLimit: IMAGE_MAX_BYTES + 256 * 1024 };
     scope.get('/admin/ads/new', async (req, reply) => renderAdForm(req, reply, await guards.staff(req), undefined));
     scope.post('/admin/ads/new', writeOpts, async (req, reply) => saveAd(req, reply, await guards.staff(req), undefined));

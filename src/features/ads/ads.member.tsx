@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import multipart from '@fastify/multipart';
+import { registerMultipart } from '../../platform/http/multipart.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import { isAppError } from '../../platform/errors.ts';
@@ -52,10 +52,7 @@ export function registerAdsMember(app: FastifyInstance, deps: AdsMemberDeps): vo
   }
 
   app.register(async (scope) => {
-    await scope.register(multipart, {
-      limits: { fileSize: IMAGE_MAX_BYTES + 1, files: 1, fields: 20, parts: 25, fieldSize: 64 * 1024 },
-      throwFileSizeLimit: false,
-    });
+    await registerMultipart(scope, { fileBytes: IMAGE_MAX_BYTES + 1, fieldBytes: 64 * 1024, fields: 20 });
 
     scope.get<{ Querystring: { ok?: string; n?: string } }>(LIST, async (req, reply) => {
       const me = await guards.member(req);

@@ -2,7 +2,7 @@ import { urls, type ArticleDetail, type ArticleRecord } from '../articles/index.
 import type { ArticleJson } from './api.schemas.ts';
 
 /** Fields a client may send back unchanged but never sets: ignored on input. */
-export const READ_ONLY_ARTICLE_FIELDS = ['id', 'url', 'mobileUrl'] as const;
+export const READ_ONLY_ARTICLE_FIELDS = ['id', 'url', 'mobileUrl', 'originalClaimed'] as const;
 
 /**
  * The one external shape of an article (API responses and `zixun export` lines). `cover` stays as
@@ -20,7 +20,9 @@ export function articleJson(a: ArticleRecord, origin: string): ArticleJson {
     author: a.authorName,
     source: a.source,
     sourceUrl: a.sourceUrl,
-    original: a.original,
+    // What the page shows: a 原创 claim flagged by the originality check is hidden until an editor confirms it.
+    original: a.original && !a.originalFlagged,
+    originalClaimed: a.original,
     status: a.status as ArticleJson['status'],
     recommendLevel: a.recommendLevel,
     verified: a.verified,
@@ -35,9 +37,14 @@ export function recordOf(d: ArticleDetail): ArticleRecord {
   return { ...d, authorName: d.author.username, categorySlug: d.category.slug, tags: d.tags };
 }
 
-/** A request body without the read-only fields. */
-export function withoutReadOnly(body: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A request body without the read-only fields. With `current` (PATCH, PUT), an article sent back as the
+ * API reported it keeps a hidden claim: `original: false` for an article whose claim is flagged leaves
+ * the claim as it is, unless the body also says `originalClaimed: false` (the claim is withdrawn).
+ */
+export function withoutReadOnly(body: Record<string, unknown>, current?: ArticleRecord): Record<string, unknown> {
   const rest = { ...body };
+  if (current?.original && current.originalFlagged && rest.original === false && body.originalClaimed !== false) rest.original = true;
   for (const k of READ_ONLY_ARTICLE_FIELDS) delete rest[k];
   return rest;
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { body, createApiFixture } from '../../test/api.ts';
+import { demoArticles } from '../demo/index.ts';
 
 const ARTICLE_KEYS = [
   'id',
@@ -15,6 +16,7 @@ const ARTICLE_KEYS = [
   'source',
   'sourceUrl',
   'original',
+  'originalClaimed',
   'status',
   'recommendLevel',
   'verified',
@@ -198,4 +200,35 @@ test('writes through the API purge the cached pages that show the article', asyn
   await call('DELETE', `/api/v1/articles/${second.id}`, { as: 'editor' });
   assert.ok(!(await page()).body.includes('第二篇'));
   assert.equal((await z.app.inject(`/news/${second.id}.html`)).statusCode, 404);
+});
+
+test('original says what the page shows: a claim flagged by the originality check reads false, originalClaimed keeps the claim', async (t) => {
+  const { z, call } = await createApiFixture();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'local', name: '本地新闻' });
+  const source = demoArticles.find((d) => (d.body.match(/<p>/g) ?? []).length >= 6)!;
+  const text = { title: source.title, summary: '', body: source.body, tags: [] };
+  await makeArticle(z, { category: 'local', ...text, author: 'reporter1', original: true, publishedAt: '2026-01-05T00:00:00.000Z' });
+  const own = body(await call('POST', '/api/v1/articles', { as: 'editor', body: input({ original: true }) }));
+  assert.deepEqual([own.original, own.originalClaimed], [true, true], 'an unflagged claim shows');
+  // A copy of reporter1's earlier article claimed as 原创 by someone else: the check flags the claim.
+  const created = body(await call('POST', '/api/v1/articles', { as: 'editor', body: input({ ...text, title: '青川地铁开通', original: true }) }));
+  const page = await z.app.inject(`/news/${created.id}.html`);
+  assert.equal(page.statusCode, 200);
+  assert.doesNotMatch(page.body, /class="badge original"/, 'the page hides the mark');
+  assert.match((await z.app.inject(`/news/${own.id}.html`)).body, /class="badge original"/, 'an unflagged claim is marked');
+  const a = body(await call('GET', `/api/v1/articles/${created.id}`, { as: 'member' }));
+  assert.deepEqual([a.original, a.originalClaimed], [false, true]);
+  const listed = body(await call('GET', '/api/v1/articles', { as: 'member' })).items.find((x: { id: number }) => x.id === a.id);
+  assert.deepEqual([listed.original, listed.originalClaimed], [false, true]);
+
+  // Sending the article back as received keeps the claim; originalClaimed itself is never written.
+  const put = await call('PUT', `/api/v1/articles/${a.id}`, { as: 'editor', body: { ...a, title: '青川地铁一号线开通运营' } });
+  assert.equal(put.statusCode, 200, put.body);
+  assert.deepEqual([body(put).original, body(put).originalClaimed], [false, true]);
+  const patched = body(await call('PATCH', `/api/v1/articles/${a.id}`, { as: 'editor', body: { original: false, summary: '新摘要。' } }));
+  assert.deepEqual([patched.original, patched.originalClaimed], [false, true]);
+  // Withdrawing the hidden claim says so explicitly.
+  const withdrawn = body(await call('PATCH', `/api/v1/articles/${a.id}`, { as: 'editor', body: { original: false, originalClaimed: false } }));
+  assert.deepEqual([withdrawn.original, withdrawn.originalClaimed], [false, false]);
 });

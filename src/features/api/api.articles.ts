@@ -109,9 +109,10 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       body: 'ArticlePatch',
       responses: [{ status: 200, description: 'The updated article', schema: 'Article' }],
       async handler(req, _reply, me) {
-        const { id } = await load(req, me);
-        const patch = parseWith(ArticlePatchSchema, withoutReadOnly(jsonObject(req)));
-        return out(req, recordOf(await articles.update(id, patch)));
+        const current = await load(req, me);
+        const id = current.id;
+        const patch = parseWith(ArticlePatchSchema, withoutReadOnly(jsonObject(req), current));
+        return out(req, recordOf(await articles.update(id, patch, me.id)));
       },
     },
     {
@@ -124,9 +125,10 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       body: 'ArticleInput',
       responses: [{ status: 200, description: 'The replaced article', schema: 'Article' }],
       async handler(req, _reply, me) {
-        const { id } = await load(req, me);
-        const input = parseWith(ArticleInputSchema, withoutReadOnly(jsonObject(req)));
-        return out(req, recordOf(await articles.update(id, input)));
+        const current = await load(req, me);
+        const id = current.id;
+        const input = parseWith(ArticleInputSchema, withoutReadOnly(jsonObject(req), current));
+        return out(req, recordOf(await articles.update(id, input, me.id)));
       },
     },
     {
@@ -137,8 +139,8 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       access: 'staff',
       params: ID,
       responses: [{ status: 204, description: 'Deleted' }],
-      async handler(req, reply) {
-        await articles.remove(parseId(req, '文章', 'article_not_found'));
+      async handler(req, reply, me) {
+        await articles.remove(parseId(req, '文章', 'article_not_found'), me.id);
         return reply.code(204).send();
       },
     },

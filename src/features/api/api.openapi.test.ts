@@ -54,6 +54,7 @@ test('every registered /api/v1 route is in the OpenAPI document, and nothing els
     'source',
     'sourceUrl',
     'original',
+    'originalClaimed',
     'status',
     'recommendLevel',
     'verified',
@@ -65,4 +66,33 @@ test('every registered /api/v1 route is in the OpenAPI document, and nothing els
     assert.ok(key in article, `Article schema lacks ${key}`);
   }
   assert.ok(doc.components.schemas.ArticleInput?.properties?.recommendLevel, 'input schema generated from zod');
+  assert.match(String((article.originalClaimed as { description?: string } | undefined)?.description), /read-only/);
+  assert.ok(!('originalClaimed' in (doc.components.schemas.ArticleInput?.properties ?? {})), 'originalClaimed is never input');
+});
+
+test('the served document covers every /api/v1 route of the whole app, including the tips endpoint with its key header and refusals', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const doc = JSON.parse((await z.app.inject('/api/v1/openapi.json')).body) as {
+    paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; requestBody?: unknown; responses: Record<string, unknown> }>>;
+    components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+  };
+  const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)));
+  const registered = z
+    .routes()
+    .filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'OPTIONS')
+    .map((r) => `${r.method} ${openApiPath(r.url.slice('/api/v1'.length))}`);
+  for (const r of registered) assert.ok(documented.has(r), `${r} is not documented`);
+
+  const tip = doc.paths['/api/v1/articles/{id}/tips']?.post;
+  assert.ok(tip, 'the tips endpoint is documented');
+  assert.deepEqual(
+    tip.parameters?.map((p) => `${p.in} ${p.name}`),
+    ['path id', 'header Idempotency-Key'],
+  );
+  assert.deepEqual(Object.keys(tip.responses).sort(), ['200', '201', '400', '401', '403', '404', '413', '422', '429']);
+  assert.match(JSON.stringify(tip.responses['422']), /points_insufficient/);
+  assert.deepEqual(Object.keys(doc.components.schemas.TipRequest?.properties ?? {}), ['amount', 'message', 'anonymous']);
+  assert.deepEqual(doc.components.schemas.TipRequest?.required, ['amount']);
+  assert.deepEqual(Object.keys(doc.components.schemas.TipResult?.properties ?? {}), ['tip', 'replayed', 'balance']);
 });

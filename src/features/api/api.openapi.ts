@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMPONENTS } from './api.schemas.ts';
-import type { Access, ApiResponseDoc, ApiRoute } from './api.route.ts';
+import type { Access, ApiDoc, ApiResponseDoc, ApiRoute } from './api.route.ts';
 
 /**
  * The OpenAPI 3.1 document, built from the same route objects that are registered and from the zod
@@ -32,6 +32,7 @@ const ERRORS: Record<number, string> = {
   409: 'Conflicts with existing data (e.g. slug taken, category not empty)',
   413: 'Body larger than 1 MB',
   422: 'Validation failed; `error.fields` names each bad field',
+  429: 'Too many requests; `Retry-After` says in how many seconds to try again',
 };
 
 /** Fastify's `/articles/:id` → OpenAPI's `/api/v1/articles/{id}`. */
@@ -39,7 +40,7 @@ export function openApiPath(path: string): string {
   return API_PREFIX + path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-function responsesOf(r: ApiRoute): Json {
+function responsesOf(r: ApiRoute | ApiDoc): Json {
   const out: Json = {};
   const add = (d: ApiResponseDoc) => {
     const schema = d.schema === undefined ? undefined : typeof d.schema === 'string' ? ref(d.schema) : d.schema;
@@ -55,7 +56,7 @@ function responsesOf(r: ApiRoute): Json {
   return out;
 }
 
-function parametersOf(r: ApiRoute): Json[] {
+function parametersOf(r: ApiRoute | ApiDoc): Json[] {
   const params: Json[] = Object.entries(r.params ?? {}).map(([name, description]) => ({
     name,
     in: 'path',
@@ -68,26 +69,28 @@ function parametersOf(r: ApiRoute): Json[] {
     const { description, ...rest } = schema;
     params.push({ name, in: 'query', required: false, ...(description ? { description } : {}), schema: rest });
   }
+  for (const [name, h] of Object.entries(r.headers ?? {})) params.push({ name, in: 'header', required: false, description: h.description, schema: h.schema });
   return params;
 }
 
-function operationOf(r: ApiRoute): Json {
+function operationOf(r: ApiRoute | ApiDoc): Json {
   return {
     operationId: `${r.method.toLowerCase()}${r.path.replace(/\/:?([a-zA-Z])/g, (_m, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
     tags: [r.tag],
     summary: r.summary,
     description: ACCESS_TEXT[r.access],
     ...(r.access === 'public' ? { security: [] } : {}),
-    ...(r.params || r.query ? { parameters: parametersOf(r) } : {}),
+    ...(r.params || r.query || r.headers ? { parameters: parametersOf(r) } : {}),
     ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(r.body) } } } } : {}),
     responses: responsesOf(r),
   };
 }
 
-/** The document without `servers` (which depends on the request's origin). */
-export function buildOpenApi(routes: ApiRoute[]): Json {
+/** The document without `servers` (which depends on the request's origin); `documented`: routes registered elsewhere. */
+export function buildOpenApi(routes: ApiRoute[], documented: ApiDoc[] = []): Json {
   const paths: Record<string, Json> = {};
-  for (const r of routes) (paths[openApiPath(r.path)] ??= {})[r.method.toLowerCase()] = operationOf(r);
+  for (const r of [...routes, ...documented]) (paths[openApiPath(r.path)] ??= {})[r.method.toLowerCase()] = operationOf(r);
+  const components = { ...COMPONENTS, ...Object.assign({}, ...documented.map((d) => d.components ?? {})) } as typeof COMPONENTS;
   return {
     openapi: '3.1.0',
     info: {
@@ -98,11 +101,11 @@ export function buildOpenApi(routes: ApiRoute[]): Json {
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     security: [{ bearerAuth: [] }],
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...new Set([...routes, ...documented].map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (`zx_…`) from `zixun token create --user NAME`.' } },
-      schemas: Object.fromEntries(Object.entries(COMPONENTS).map(([name, [schema, io]]) => [name, jsonSchema(schema, io)])),
+      schemas: Object.fromEntries(Object.entries(components).map(([name, [schema, io]]) => [name, jsonSchema(schema, io)])),
     },
   };
 }

@@ -28,8 +28,19 @@ interface RouteBase {
   query?: z.ZodObject;
   /** Component schema name of the JSON request body. */
   body?: string;
+  /** Request headers worth documenting (e.g. Idempotency-Key): name → description and JSON schema. */
+  headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
   responses: ApiResponseDoc[];
 }
+
+/**
+ * An /api/v1 endpoint another feature registers itself (with its own guard), given to `registerApi`
+ * only to be documented, with the component schemas it refers to.
+ */
+export type ApiDoc = RouteBase & {
+  access: Exclude<Access, 'public'>;
+  components?: Record<string, [z.ZodType, 'input' | 'output']>;
+};
 
 /** One /api/v1 endpoint: registered and documented from the same object, so the two cannot drift. */
 export type ApiRoute =

@@ -31,6 +31,12 @@ export const ArticleListQuerySchema = z.object({
 export const ArticleJsonSchema = z.object({
   id: z.number().int().min(1),
   ...ArticlePatchSchema.required().shape,
+  original: z.boolean().describe('原创 as the page shows it: false while the originality check has flagged the claim and no editor has confirmed it'),
+  originalClaimed: z
+    .boolean()
+    .describe(
+      'read-only: the 原创 claim as made by the author or editor, shown or not; sending back original: false for a flagged claim keeps it unless originalClaimed is false too',
+    ),
   status: z.enum(LISTED_STATUSES as ['draft', 'pending', 'published', 'rejected']),
   publishedAt: z.string().meta({ format: 'date-time' }).nullable().describe('UTC; null for an unpublished article that never had a date'),
   url: z.url().describe('desktop page, read-only'),

@@ -17,11 +17,12 @@ import { statusRoutes } from './api.status.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { Hits } from '../rankings/index.ts';
 import { API_PREFIX, buildOpenApi } from './api.openapi.ts';
-import { BadRequestError, isAllowed, type Access, type ApiRoute } from './api.route.ts';
+import { BadRequestError, isAllowed, type Access, type ApiDoc, type ApiRoute } from './api.route.ts';
 
 export { articleJson, recordOf } from './api.article-json.ts';
 export { API_PREFIX, openApiPath } from './api.openapi.ts';
 export type { ArticleJson } from './api.schemas.ts';
+export type { ApiDoc } from './api.route.ts';
 
 export interface ApiDeps {
   dbh: DbHandle;
@@ -34,6 +35,8 @@ export interface ApiDeps {
   cache: PageCache;
   hits: Hits;
   baseUrl: string | undefined;
+  /** /api/v1 routes other features register themselves (e.g. tips), for the OpenAPI document. */
+  documented?: ApiDoc[];
 }
 
 /** Every /api/v1 endpoint, including the OpenAPI document that describes them all. */
@@ -48,7 +51,7 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
     access: 'public',
     responses: [{ status: 200, description: 'The document', schema: { type: 'object' } }],
     async handler(req) {
-      doc ??= buildOpenApi(routes);
+      doc ??= buildOpenApi(routes, deps.documented);
       return { ...doc, servers: [{ url: siteOrigin(req, deps.baseUrl) }] };
     },
   });

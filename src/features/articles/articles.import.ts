@@ -58,8 +58,10 @@ const IdSchema = z.number().int().min(1).max(2_147_483_647);
 /** Parse one decoded line: read-only fields (`url`, `mobileUrl`) are ignored, `publishedAt: null` means absent. */
 export function parseImportLine(raw: unknown): { ok: true; item: ImportItem } | { ok: false; fields: FieldErrors } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, fields: { _: '每行必须是一个 JSON 对象' } };
-  const { id, url: _url, mobileUrl: _mobileUrl, ...rest } = raw as Record<string, unknown>;
+  const { id, url: _url, mobileUrl: _mobileUrl, originalClaimed, ...rest } = raw as Record<string, unknown>;
   if (rest.publishedAt === null) delete rest.publishedAt;
+  // Export lines say `original` as the page shows it; a flagged claim (false, claimed true) is kept.
+  if (rest.original === false && originalClaimed === true) rest.original = true;
   const fields: FieldErrors = {};
   const idOk = id === undefined || id === null || IdSchema.safeParse(id).success;
   if (!idOk) fields.id = 'id 必须是正整数';

@@ -158,3 +158,50 @@ test('mobile category page: phone layout, mobile links, canonical to desktop, ca
   assert.ok(r.body.includes(`<span>点击排行</span>`) && r.body.includes('<span>最新文章</span>'));
   assert.ok(!r.body.includes(`/hot/?category=${cat.id}`), 'the mobile hot block has no desktop more link');
 });
+
+test('category pages merge the subtree by publication time, across categories and equal times, page after page', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  await makeCategory(z, { slug: 'traffic', name: '交通出行', parent: 'city' });
+  await makeCategory(z, { slug: 'metro', name: '地铁', parent: 'traffic' });
+  const slugs = ['metro', 'city', 'traffic', 'metro', 'metro', 'city', 'traffic'];
+  const made: Array<{ id: number; at: string; slug: string }> = [];
+  for (let i = 0; i < 45; i++) {
+    // Runs of one category, then equal times in different categories (ties go to the newer id).
+    const at = new Date(Date.UTC(2025, 0, 1) + Math.floor(i / 2) * 3600_000 - (i % 7) * 86400_000).toISOString();
+    const slug = slugs[i % slugs.length] as string;
+    const a = await makeArticle(z, { category: slug, title: `第${i + 1}条`, publishedAt: at });
+    made.push({ id: a.id, at, slug });
+  }
+  const sorted = made.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : y.id - x.id));
+  const expected = sorted.map((m) => `/news/${m.id}.html`);
+  const pages = [await get(z, '/category/city/'), await get(z, '/category/city/2.html'), await get(z, '/category/city/3.html')];
+  assert.deepEqual(
+    pages.map((p) => p.status),
+    [200, 200, 200],
+  );
+  assert.deepEqual(
+    pages.flatMap((p) => listed(p.body)),
+    expected,
+    'every article once, newest first',
+  );
+  assert.ok(pages[2]?.body.includes('<strong aria-current="page">3</strong>') && !pages[2].body.includes('rel="next"'), '3 pages for 45 articles');
+  assert.equal((await get(z, '/category/city/4.html')).status, 404);
+  const sub = await get(z, '/category/traffic/');
+  const inTraffic = sorted.filter((m) => m.slug !== 'city').map((m) => `/news/${m.id}.html`);
+  assert.deepEqual(listed(sub.body), inTraffic.slice(0, 20), 'a subcategory page merges its own subtree');
+});
+
+test('with the page cache off, a category page counts a new or removed article on the next request', async (t) => {
+  const z = await createTestApp({ pageCache: false });
+  t.after(() => z.close());
+  await categoryWith(z, 20);
+  const pages = async () => [(await get(z, '/category/city/')).status, (await get(z, '/category/city/2.html')).status];
+  assert.deepEqual(await pages(), [200, 404], '20 articles: one page');
+  const extra = await makeArticle(z, { category: 'metro', title: '第二十一条' });
+  assert.deepEqual(await pages(), [200, 200], 'the 21st opens page 2');
+  assert.deepEqual(listed((await get(z, '/category/city/')).body)[0], `/news/${extra.id}.html`);
+  await z.articles.remove(extra.id);
+  assert.deepEqual(await pages(), [200, 404], 'deleting it closes page 2 again');
+});

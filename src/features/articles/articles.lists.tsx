@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import type { Head, Link } from '../../platform/html/layout.tsx';
-import { HTML, htmlPage, sendPage, siteOrigin } from '../../platform/http/app.ts';
+import { HTML, htmlPage, sendPage, siteOrigin, type FastLane } from '../../platform/http/app.ts';
 import type { PageCache, PageInput } from '../../platform/cache/page-cache.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
@@ -22,12 +22,19 @@ export interface ArticleListPagesDeps {
   baseUrl: string | undefined;
   /** 栏目推广 (promotion feature): article ids to show first on page 1 of a category; pages showing them carry `tag`. */
   promoted?: { inCategory(categoryId: number): Promise<number[]>; tag: string };
+  /** Serves cache hits in front of Fastify (ADR 0009); absent, every request takes the route. */
+  fastLane?: FastLane;
 }
 
 /** Articles per list page; phones get shorter pages. */
 export const PER_PAGE = { desktop: 20, mobile: 15 } as const;
 
 type Kind = 'category' | 'tag' | 'author';
+
+/** The page-cache key of a list page; the route and the fast lane share it. */
+function listPageKey(kind: Kind, param: string, page: number, mobile: boolean, origin: string): string {
+  return `${mobile ? 'm' : 'd'}|${origin}|${kind}|${page}|${param}`;
+}
 
 /** What one kind of list contributes; the route adds counting, paging, head and caching. */
 interface ListSource {
@@ -192,8 +199,7 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
     // `1.html` is the first page under a second name: send readers and crawlers to the one URL.
     if (file === '1.html') return reply.redirect(listUrl[kind](param, 1, mobile), 301);
     const origin = siteOrigin(req, deps.baseUrl);
-    const key = `${mobile ? 'm' : 'd'}|${origin}|${kind}|${page}|${param}`;
-    return sendPage(req, reply, await cache.page(key, () => render(kind, param, page, mobile, origin)));
+    return sendPage(req, reply, await cache.page(listPageKey(kind, param, page, mobile, origin), () => render(kind, param, page, mobile, origin)));
   }
 
   for (const mobile of [false, true]) {
@@ -202,6 +208,18 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
       app.get<{ Params: { param: string } }>(base, (req, reply) => handle(req, reply, kind, req.params.param, undefined, mobile));
       app.get<{ Params: { param: string; file: string } }>(`${base}/:file`, (req, reply) =>
         handle(req, reply, kind, req.params.param, req.params.file, mobile),
+      );
+      // Cache hits of `<base>/<param>[/][<n>.html]` are served in front of Fastify (ADR 0009).
+      deps.fastLane?.add(
+        { prefix: `${mobile ? '/mobile' : ''}/${kind}/` },
+        {
+          key: (rest, req) => {
+            const [param = '', file, extra] = rest.split('/');
+            const page = parsePageParam(file);
+            if (extra !== undefined || page === undefined || file === '1.html' || !isWellFormed[kind](param)) return undefined;
+            return listPageKey(kind, param, page, mobile, siteOrigin(req, deps.baseUrl));
+          },
+        },
       );
     }
   }

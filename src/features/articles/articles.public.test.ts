@@ -115,3 +115,26 @@ test("更多>同类最新资讯 lists the category's newest articles except the 
   assert.ok(box.includes(`/news/${older.id}.html`));
   assert.ok(!box.includes(`/news/${a.id}.html`), 'not the article itself');
 });
+
+test('上一篇 / 下一篇 are the neighbours in the same category by publication time (ties by id), scheduled ones left out', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  await makeCategory(z, { slug: 'elsewhere', name: '别处' });
+  const at = (day: number) => new Date(Date.UTC(2025, 0, day)).toISOString();
+  const oldest = await makeArticle(z, { category: 'city', title: '最早', publishedAt: at(1) });
+  const tieA = await makeArticle(z, { category: 'city', title: '同时甲', publishedAt: at(5) });
+  const tieB = await makeArticle(z, { category: 'city', title: '同时乙', publishedAt: at(5) });
+  await makeArticle(z, { category: 'elsewhere', title: '别处文章', publishedAt: at(6) });
+  const newer = await makeArticle(z, { category: 'city', title: '较新', publishedAt: at(9) });
+  await makeArticle(z, { category: 'city', title: '定时发布', publishedAt: new Date(z.clock.now().getTime() + 86400_000).toISOString() });
+  const prevNext = async (id: number) => {
+    const html = (await z.app.inject(`/news/${id}.html`)).body;
+    const nav = html.slice(html.indexOf('<nav class="prev-next">'), html.indexOf('</nav>', html.indexOf('<nav class="prev-next">')));
+    return [...nav.matchAll(/：(?:<a href="\/news\/(\d+)\.html">|<span>)/g)].map((m) => (m[1] ? Number(m[1]) : null));
+  };
+  assert.deepEqual(await prevNext(oldest.id), [null, tieA.id]);
+  assert.deepEqual(await prevNext(tieA.id), [oldest.id, tieB.id]);
+  assert.deepEqual(await prevNext(tieB.id), [tieA.id, newer.id]);
+  assert.deepEqual(await prevNext(newer.id), [tieB.id, null], 'the scheduled article is not 下一篇 yet');
+});

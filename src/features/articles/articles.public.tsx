@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
-import { HTML, htmlPage, sendPage, siteOrigin } from '../../platform/http/app.ts';
+import { HTML, htmlPage, sendPage, siteOrigin, type FastLane } from '../../platform/http/app.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
@@ -26,6 +26,14 @@ export interface ArticlePagesDeps {
   baseUrl: string | undefined;
   /** Precomputed 相关文章 (content similarity, editor pins/excludes); undefined while none is computed. */
   relatedIds?: (id: number) => Promise<number[] | undefined>;
+  /** Serves cache hits in front of Fastify (ADR 0009); absent, every request takes the route. */
+  fastLane?: FastLane;
+}
+
+/** The page-cache key of `/news/<file>` (or its /mobile/ twin); the route and the fast lane share it. */
+function articlePageKey(file: string, mobile: boolean, origin: string): { id: number; page: number; key: string } | undefined {
+  const p = parseArticleParam(file);
+  return p && { ...p, key: `${mobile ? 'm' : 'd'}|${origin}|${p.id}|${p.page}` };
 }
 
 /** /news/<id>.html and /mobile/news/<id>.html, each cached on its own, plus the 相关文章 fragment. */
@@ -62,11 +70,10 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
   }
 
   async function handle(req: FastifyRequest<{ Params: { file: string } }>, mobile: boolean) {
-    const p = parseArticleParam(req.params.file);
-    if (!p) throw new NotFoundError();
     const origin = siteOrigin(req, deps.baseUrl);
-    const key = `${mobile ? 'm' : 'd'}|${origin}|${p.id}|${p.page}`;
-    const page = await cache.page(key, async () => {
+    const p = articlePageKey(req.params.file, mobile, origin);
+    if (!p) throw new NotFoundError();
+    const page = await cache.page(p.key, async () => {
       const d = await load(p.id, p.page, mobile);
       const chrome = await deps.chrome(d.article.categoryId);
       const root = mobile ? <MobileArticlePage d={d} chrome={chrome} origin={origin} /> : <ArticlePage d={d} chrome={chrome} origin={origin} />;
@@ -78,11 +85,24 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
 
   app.get<{ Params: { file: string } }>('/news/:file', async (req, reply) => sendPage(req, reply, await handle(req, false)));
   app.get<{ Params: { file: string } }>('/mobile/news/:file', async (req, reply) => sendPage(req, reply, await handle(req, true)));
+  for (const mobile of [false, true]) {
+    deps.fastLane?.add(
+      { prefix: mobile ? '/mobile/news/' : '/news/' },
+      {
+        key: (file, req) => articlePageKey(file, mobile, siteOrigin(req, deps.baseUrl))?.key,
+        onHit: (file, req) => {
+          const p = parseArticleParam(file);
+          if (p) deps.hits.record(p.id, { ip: req.ip, userAgent: req.userAgent });
+        },
+      },
+    );
+  }
 
   for (const mobile of [false, true]) {
     cache.registerFragment(mobile ? 'm-related' : 'related', async (arg) => {
       const id = Number(arg);
-      const a = await articles.getPublished(id);
+      // Not getPublished: the page has just loaded the whole article; this needs only chain and tags.
+      const a = await articles.relatedSource(id);
       if (!a) return { html: '', tags: [`article:${id}`] };
       const precomputed = await deps.relatedIds?.(id);
       if (precomputed) {
@@ -95,7 +115,8 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
         return { html: html.value, tags: [`article:${id}`, `related:${id}`, 'related', ...cards.map((c) => `article:${c.id}`)] };
       }
       // Fallback until a list is computed: articles sharing tags, topped up from the same category.
-      const byTags = await articles.sharingTags(a, 8);
+      const tagIds = a.tags.map((tag) => tag.id);
+      const byTags = await articles.sharingTagIds(a.id, tagIds, 8);
       // Top up from the category, then from its top-level category's whole subtree.
       const fill: typeof byTags = [];
       const root = a.categoryChain[0]?.id ?? a.categoryId;
@@ -112,7 +133,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       );
       return {
         html: html.value,
-        tags: [`article:${id}`, `related:${id}`, 'related', `category:${a.categoryId}`, `category:${root}`, ...a.tags.map((n) => `tag:${n}`)],
+        tags: [`article:${id}`, `related:${id}`, 'related', `category:${a.categoryId}`, `category:${root}`, ...a.tags.map((tag) => `tag:${tag.name}`)],
       };
     });
   }

@@ -28,7 +28,13 @@ export async function hotCards(
   // Over-fetch: entries of articles taken down since are dropped by cardsByIds.
   const entries = await deps.rankings.hot(window, { limit: limit * 2, ...(categoryIds ? { categoryIds } : {}) });
   const hits = new Map(entries.map((e) => [e.articleId, e.hits]));
-  const cards = (await deps.articles.cardsByIds(entries.map((e) => e.articleId))).slice(0, limit);
+  // Cards are read a few at a time: each is a random row, and nearly all ranked articles are public.
+  const cards: ArticleCard[] = [];
+  for (let i = 0; i < entries.length && cards.length < limit;) {
+    const ids = entries.slice(i, i + limit - cards.length).map((e) => e.articleId);
+    i += ids.length;
+    cards.push(...(await deps.articles.cardsByIds(ids)));
+  }
   if (cards.length < limit) {
     const more = await deps.articles.list({ ...(categoryIds ? { categoryIds } : {}), excludeIds: cards.map((c) => c.id), byHits: true }, limit - cards.length);
     for (const c of more) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import type { Head } from '../../platform/html/layout.tsx';
-import { HTML, htmlPage, sendPage, siteOrigin } from '../../platform/http/app.ts';
+import { HTML, htmlPage, sendPage, siteOrigin, type FastLane } from '../../platform/http/app.ts';
 import type { PageCache, PageInput } from '../../platform/cache/page-cache.ts';
 import { t, format } from '../../strings/index.ts';
 import { urls, type Articles } from '../articles/index.ts';
@@ -16,6 +16,13 @@ export interface HomeDeps {
   chrome: ChromeBuilder;
   cache: PageCache;
   baseUrl: string | undefined;
+  /** Serves cache hits in front of Fastify (ADR 0009); absent, every request takes the route. */
+  fastLane?: FastLane;
+}
+
+/** The page-cache key of the home page; the route and the fast lane share it. */
+function homeKey(mobile: boolean, origin: string): string {
+  return `${mobile ? 'm' : 'd'}|${origin}|home`;
 }
 
 /** How much of each list the home page shows, per layout. */
@@ -82,9 +89,12 @@ export function registerHomePages(app: FastifyInstance, deps: HomeDeps): void {
 
   async function handle(req: FastifyRequest, reply: FastifyReply, mobile: boolean) {
     const origin = siteOrigin(req, deps.baseUrl);
-    return sendPage(req, reply, await cache.page(`${mobile ? 'm' : 'd'}|${origin}|home`, () => render(mobile, origin)));
+    return sendPage(req, reply, await cache.page(homeKey(mobile, origin), () => render(mobile, origin)));
   }
 
   app.get('/', (req, reply) => handle(req, reply, false));
   app.get('/mobile/', (req, reply) => handle(req, reply, true));
+  for (const mobile of [false, true]) {
+    deps.fastLane?.add({ path: mobile ? '/mobile/' : '/' }, { key: (_rest, req) => homeKey(mobile, siteOrigin(req, deps.baseUrl)) });
+  }
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { AppError, isAppError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { isAppError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { clientIp } from '../../platform/http/app.ts';
+import { readForm, registerMultipart } from '../../platform/http/multipart.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { t } from '../../strings/index.ts';
 import type { Console } from '../console/index.ts';
@@ -35,23 +35,11 @@ interface ReceivedGiftForm {
   file?: { data: Buffer; truncated: boolean };
 }
 
-/** The gift form: multipart (with its picture) or urlencoded (no picture). Repeated fields become arrays. */
+/** The gift form (multipart with its picture, or urlencoded without). Repeated fields become arrays. */
 async function readGiftForm(req: FastifyRequest): Promise<ReceivedGiftForm> {
-  if (!req.isMultipart()) return { raw: (req.body && typeof req.body === 'object' ? req.body : {}) as RawGiftForm };
-  const raw: Record<string, string | string[]> = {};
-  let file: ReceivedGiftForm['file'];
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (part.fieldname === 'pictureFile' && data.length > 0) file = { data, truncated: part.file.truncated };
-    } else {
-      if (part.valueTruncated) throw new AppError('payload_too_large', '提交的内容过大', 413);
-      const v = String(part.value);
-      const prev = raw[part.fieldname];
-      raw[part.fieldname] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-  }
-  return { raw, ...(file ? { file } : {}) };
+  const { fields, files } = await readForm(req, { files: ['pictureFile'], repeated: 'all' });
+  const picture = files.pictureFile;
+  return { raw: fields, ...(picture ? { file: { data: picture.data, truncated: picture.truncated } } : {}) };
 }
 
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
@@ -149,10 +137,7 @@ export function registerMallAdmin(app: FastifyInstance, deps: MallAdminDeps): vo
   }
 
   app.register(async (scope) => {
-    await scope.register(multipart, {
-      limits: { fileSize: COVER_MAX_BYTES, files: 1, fields: 40, parts: 45, fieldSize: 64 * 1024 },
-      throwFileSizeLimit: false,
-    });
+    await registerMultipart(scope, { fileBytes: COVER_MAX_BYTES, fieldBytes: 64 * 1024, fields: 40 });
     const writeOpts = { bodyLimit: 8 * 1024 * 1024 };
 
     scope.get<{ Querystring: Record<string, string | undefined> }>(ADMIN_GIFTS, async (req, reply) => {

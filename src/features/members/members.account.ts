@@ -3,7 +3,7 @@ import { csrfToken } from '../../platform/http/csrf.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
 import type { Member } from './members.service.ts';
-import { formBody, queryString, setLoggedInHint, type RouteDeps } from './members.http.ts';
+import { formBody, queryString, startSession, type RouteDeps } from './members.http.ts';
 import { MemberHome, PasswordForm, ProfileForm } from './views/account-views.tsx';
 import type { FormState } from './views/auth-views.tsx';
 
@@ -80,10 +80,9 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RouteDeps): vo
       if (e instanceof ValidationError) return passwordPage(req, reply, me, { errors: e.fields, message: e.message }, 422);
       throw e;
     }
-    // Every other session ends; this browser gets a fresh one.
+    // Every other session ends; this browser gets a fresh one (a log-in: the password was just proven).
     await auth.logoutEverywhere(me.id);
-    await auth.login(req, reply, me.id);
-    setLoggedInHint(req, reply);
+    await startSession(deps, req, reply, me.id);
     return reply.redirect('/member/password?done=1', 303);
   });
 }

@@ -57,6 +57,16 @@ export function setLoggedInHint(req: FastifyRequest, reply: FastifyReply): void 
   reply.setCookie(HINT_COOKIE, '1', { path: '/', httpOnly: false, sameSite: 'lax', secure: req.protocol === 'https', maxAge: 30 * 86400 });
 }
 
+/**
+ * The one way a browser session starts (log-in, sign-up, the fresh session after a password change):
+ * the session cookie, the hint cookie, and the recorded log-in (last_login_at, the day's log-in reward).
+ */
+export async function startSession(deps: Pick<MembersDeps, 'auth' | 'members'>, req: FastifyRequest, reply: FastifyReply, memberId: number): Promise<void> {
+  await deps.auth.login(req, reply, memberId);
+  setLoggedInHint(req, reply);
+  await deps.members.accounts.recordLogin(memberId);
+}
+
 export function clearLoggedInHint(reply: FastifyReply): void {
   reply.clearCookie(HINT_COOKIE, { path: '/' });
 }

@@ -7,7 +7,7 @@ import { check } from '../../platform/validation.ts';
 import { t } from '../../strings/index.ts';
 import { isStaff } from './members.roles.ts';
 import { LoginSchema } from './members.schema.ts';
-import { clearLoggedInHint, formBody, HINT_COOKIE, queryString, safeNext, setLoggedInHint, type RouteDeps } from './members.http.ts';
+import { clearLoggedInHint, formBody, HINT_COOKIE, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
 import { authDocument, FORM_TIME_FIELD, HONEYPOT_FIELD, LoginForm, Notice, RegisterForm, type FormState } from './views/auth-views.tsx';
 
 const s = t.members;
@@ -35,12 +35,6 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
   const closedPage = (reply: FastifyReply) =>
     sendAuthPage(deps, reply, s.registerTitle, Notice({ message: s.registrationClosed, links: [{ href: '/', label: t.home }] }), 403);
 
-  async function logIn(req: FastifyRequest, reply: FastifyReply, memberId: number): Promise<void> {
-    await auth.login(req, reply, memberId);
-    setLoggedInHint(req, reply);
-    await members.accounts.recordLogin(memberId);
-  }
-
   app.get('/member/register', async (req, reply) => {
     if (await auth.principal(req)) return reply.redirect('/member/', 303);
     if (!(await deps.settings.get()).registrationOpen) return closedPage(reply);
@@ -65,7 +59,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
       throw e;
     }
     await rateLimiter.hit(`register:ip:${req.ip}`, REGISTER_LIMIT, HOUR);
-    await logIn(req, reply, created.id);
+    await startSession(deps, req, reply, created.id);
     return reply.redirect('/member/', 303);
   });
 
@@ -100,7 +94,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
       return loginPage(req, reply, { next, values, message: s.badCredentials }, 401);
     }
     await rateLimiter.reset(accountKey);
-    await logIn(req, reply, outcome.id);
+    await startSession(deps, req, reply, outcome.id);
     return reply.redirect(next, 303);
   });
 

@@ -7,7 +7,8 @@ export interface PointsHooks {
   onLogin(memberId: number): Promise<void>;
   onArticleApproved(a: { id: number; authorId: number; title: string }): Promise<void>;
   onCommentStatus(c: { id: number; memberId: number | null; from: string | null; to: string; actorId?: number }): Promise<void>;
-  onArticleTakenDown(articleId: number, actorId: number): Promise<void>;
+  /** A published article left the site (any path: admin, API, report); actorId is the staff member, when known. */
+  onArticleTakenDown(articleId: number, actorId: number | undefined): Promise<void>;
 }
 
 /**

@@ -55,6 +55,21 @@ test('signing up earns the sign-up reward once; the first password log-in of eac
   assert.deepEqual((await z.points.verify()).problems, []);
 });
 
+test('every way a session starts counts as the day’s log-in: the fresh session after a password change too, once a day', async (t) => {
+  const z = await app(t);
+  const me = await loginAs(z, 'reader1'); // a session made by the test harness: no log-in recorded
+  assert.equal(await z.points.balance(me.member!.id), 0);
+  const NEW = 'brand-new-pass-9';
+  const changed = await me.post('/member/password', { current: TEST_PASSWORD, password: NEW, confirm: NEW });
+  assert.equal(changed.statusCode, 303);
+  assert.equal(await z.points.balance(me.member!.id), 5, 'the fresh session is the day’s first log-in');
+  assert.ok((await z.dbh.db.selectFrom('members').select('last_login_at').where('id', '=', me.member!.id).executeTakeFirstOrThrow()).last_login_at);
+  // A password log-in the same Beijing day earns nothing more.
+  assert.equal((await guest(z).post('/member/login', { username: 'reader1', password: NEW })).statusCode, 303);
+  assert.equal(await z.points.balance(me.member!.id), 5);
+  assert.deepEqual((await z.points.verify()).problems, []);
+});
+
 test('an approved article rewards its author; taking it down over a report takes the reward back', async (t) => {
   const z = await app(t);
   await makeCategory(z, { slug: 'local', name: '本地' });
@@ -100,6 +115,93 @@ test('an approved article rewards its author; taking it down over a report takes
   assert.equal(rev!.memo, '内容因违规被处理，应撤回 20 积分，余额不足，实际撤回 5 积分');
   // A second removal of the same content takes nothing more.
   assert.equal(await z.points.reverseRewards({ type: 'article', id }, editor.member!.id), 0);
+  assert.deepEqual((await z.points.verify()).problems, []);
+});
+
+/** Alice's article, submitted and approved by an editor: she holds its 20-point reward. */
+async function approvedArticle(z: TestApp, title: string) {
+  if (!(await z.categories.all()).some((c) => c.slug === 'local')) await makeCategory(z, { slug: 'local', name: '本地' });
+  z.clock.advance(600_000); // past the member's minimum interval between submissions
+  const alice = await loginAs(z, 'alice');
+  const editor = await loginAs(z, 'ed', 'editor');
+  const fields = { title, category: 'local', summary: '摘要。', body: '<p>正文。</p>', tags: '', source: '' };
+  const sub = await alice.post('/member/articles/new', { ...fields, op: 'submit' });
+  assert.equal(sub.statusCode, 303, sub.body.slice(0, 300));
+  const id = Number(/id=(\d+)/.exec(String(sub.headers.location))![1]);
+  const ok = await editor.post(`/admin/review/${id}/approve`, { ...fields, recommendLevel: '0', publishAt: '', op: 'approve' });
+  assert.equal(ok.statusCode, 303);
+  return { id, alice: alice.member!, editor };
+}
+
+test('deleting an approved article from the admin article list takes its reward back, never below zero', async (t) => {
+  const z = await app(t);
+  const { id, alice, editor } = await approvedArticle(z, '青川老街改造完工');
+  assert.equal(await z.points.balance(alice.id), 20);
+  // Alice spends 12 of her 20 points first: only 8 can be taken back.
+  await z.dbh.tx((trx) =>
+    z.points.post(trx, {
+      reason: 'mall.redeem',
+      postings: [
+        { account: { member: alice.id }, amount: -12 },
+        { account: { system: 'sink' }, amount: 12 },
+      ],
+    }),
+  );
+  const res = await editor.post(`/admin/articles/${id}/delete`, {});
+  assert.equal(res.statusCode, 303);
+  assert.equal(await z.points.balance(alice.id), 0, 'never below zero');
+  const [rev] = await history(z, alice.id);
+  assert.equal(rev!.reason, 'reward.reverse');
+  assert.equal(rev!.amount, -8);
+  assert.equal(rev!.refId, String(id));
+  assert.deepEqual((await z.points.verify()).problems, []);
+});
+
+test('every other way staff take a published article down reverses the reward once: unpublishing in the editor, the API', async (t) => {
+  const z = await app(t);
+  const first = await approvedArticle(z, '青川新建三所小学');
+  const second = await approvedArticle(z, '青川地铁二号线开工');
+  assert.equal(await z.points.balance(first.alice.id), 40);
+  // 文章管理 → 编辑: status set back to draft.
+  const form = await first.editor.get(`/admin/articles/${first.id}/edit`);
+  assert.equal(form.statusCode, 200);
+  const a = (await z.articles.getAny(first.id))!;
+  const edit = await first.editor.post(`/admin/articles/${first.id}/edit`, {
+    title: a.title,
+    subtitle: '',
+    summary: a.summary,
+    body: a.body,
+    category: 'local',
+    tags: '',
+    source: '',
+    sourceUrl: '',
+    cover: '',
+    recommendLevel: '0',
+    publishedAt: '',
+    status: 'draft',
+  });
+  assert.equal(edit.statusCode, 303, edit.body.slice(0, 300));
+  assert.equal((await z.articles.getAny(first.id))!.status, 'draft');
+  assert.equal(await z.points.balance(first.alice.id), 20);
+  // Deleting the unpublished article later takes nothing more.
+  await first.editor.post(`/admin/articles/${first.id}/delete`, {});
+  assert.equal(await z.points.balance(first.alice.id), 20);
+
+  // DELETE /api/v1/articles/:id with an editor's token.
+  await z.members.create({ username: 'api_ed', role: 'editor' });
+  const token = await z.members.createToken('api_ed');
+  const del = await z.app.inject({ method: 'DELETE', url: `/api/v1/articles/${second.id}`, headers: { authorization: `Bearer ${token}` } });
+  assert.equal(del.statusCode, 204);
+  assert.equal(await z.points.balance(first.alice.id), 0);
+  assert.deepEqual(
+    (await history(z, first.alice.id)).map((e) => [e.reason, e.amount]),
+    [
+      ['reward.reverse', -20],
+      ['reward.reverse', -20],
+      ['reward.article', 20],
+      ['reward.article', 20],
+    ],
+  );
   assert.deepEqual((await z.points.verify()).problems, []);
 });
 

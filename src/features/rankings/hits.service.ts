@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -10,10 +9,26 @@ export function isBot(userAgent: string | undefined): boolean {
   return !userAgent || userAgent.length < 10 || BOT_RE.test(userAgent);
 }
 
+/** isBot with the answers for recent user agents remembered: most requests repeat a few browsers'. */
+const botMemo = new Map<string, boolean>();
+function isBotMemo(userAgent: string | undefined): boolean {
+  if (!userAgent) return true;
+  let bot = botMemo.get(userAgent);
+  if (bot === undefined) {
+    bot = isBot(userAgent);
+    if (botMemo.size >= 1000) botMemo.clear();
+    botMemo.set(userAgent, bot);
+  }
+  return bot;
+}
+
 /** 'YYYY-MM-DDTHH' in UTC: the hour bucket hot rankings sum over. */
 export function hourBucket(d: Date): string {
   return d.toISOString().slice(0, 13);
 }
+
+/** Visitor+article pairs remembered for deduplication; beyond this the oldest are forgotten early. */
+const MAX_SEEN = 100_000;
 
 /**
  * Counts article hits without writing the database in the request path: hits accumulate in memory
@@ -23,29 +38,41 @@ export function hourBucket(d: Date): string {
 export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number }) {
   const { dbh, clock } = deps;
   let pending = new Map<number, number>();
-  const seen = new Map<string, number>(); // visitor+article → expiry (ms)
+  // visitor+article → expiry (ms). Every entry lives `windowMs`, so insertion order is expiry order:
+  // pruning walks from the front and stops at the first live entry.
+  const seen = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<number> = Promise.resolve(0);
   const stats = { counted: 0, bots: 0, repeats: 0, flushes: 0, written: 0 };
 
   function record(articleId: number, visitor: { ip: string; userAgent: string | undefined }): boolean {
-    if (isBot(visitor.userAgent)) {
+    if (isBotMemo(visitor.userAgent)) {
       stats.bots++;
       return false;
     }
     const now = clock.now().getTime();
     if (deps.windowMs > 0) {
-      const key = createHash('sha1').update(`${visitor.ip}\u0000${visitor.userAgent}\u0000${articleId}`).digest('base64url').slice(0, 16);
+      // A plain string key: hashing it (sha1 per request) cost more than the whole cache hit.
+      const key = `${articleId}\u0000${visitor.ip}\u0000${visitor.userAgent}`;
       const until = seen.get(key);
       if (until !== undefined && until > now) {
         stats.repeats++;
         return false;
       }
+      if (until !== undefined) seen.delete(key); // re-insert at the back, keeping expiry order
       seen.set(key, now + deps.windowMs);
+      if (seen.size > MAX_SEEN) prune(now);
     }
     pending.set(articleId, (pending.get(articleId) ?? 0) + 1);
     stats.counted++;
     return true;
+  }
+
+  function prune(now: number): void {
+    for (const [k, until] of seen) {
+      if (until > now && seen.size <= MAX_SEEN) break;
+      seen.delete(k);
+    }
   }
 
   async function writeBatch(batch: Map<number, number>): Promise<number> {
@@ -78,7 +105,7 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
       const batch = pending;
       pending = new Map();
       const now = clock.now().getTime();
-      for (const [k, until] of seen) if (until <= now) seen.delete(k);
+      prune(now);
       try {
         const n = await writeBatch(batch);
         stats.flushes++;

@@ -96,3 +96,38 @@ test('isBot recognises crawlers and tools but not browsers', () => {
   for (const ua of ['Mozilla/5.0 (compatible; bingbot/2.0)', 'Sogou web spider/4.0', 'python-requests/2.31', 'Mozilla/5.0 HeadlessChrome/120', undefined])
     assert.equal(isBot(ua), true, String(ua));
 });
+
+test('a ranking read before a flush shows the new counts right after it (window totals are re-summed per flush)', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const other = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug, title: '甲' });
+  const b = await makeArticle(z, { category: other.slug, title: '乙' });
+  const ids = async (categoryIds?: number[]) =>
+    (await z.rankings.hot('24h', { limit: 10, ...(categoryIds ? { categoryIds } : {}) })).map((e) => [e.articleId, e.hits]);
+  for (let i = 0; i < 2; i++) z.hits.record(a.id, { ip: `10.1.0.${i}`, userAgent: BROWSER });
+  await z.hits.flush();
+  assert.deepEqual(await ids(), [[a.id, 2]]);
+  for (let i = 0; i < 3; i++) z.hits.record(b.id, { ip: `10.2.0.${i}`, userAgent: BROWSER });
+  assert.deepEqual(await ids(), [[a.id, 2]], 'pending hits are not in the ranking yet');
+  await z.hits.flush();
+  assert.deepEqual(await ids(), [
+    [b.id, 3],
+    [a.id, 2],
+  ]);
+  assert.deepEqual(await ids([cat.id]), [[a.id, 2]], 'a category ranking is cut from the same totals');
+  assert.deepEqual(await ids([other.id]), [[b.id, 3]]);
+});
+
+test('the visitors remembered for deduplication stay bounded, the newest kept', async (t) => {
+  const z = await createTestApp({ hitWindowMs: 30 * 60_000 });
+  t.after(() => z.close());
+  for (let i = 0; i < 100_050; i++) z.hits.record(1 + (i % 50), { ip: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, userAgent: BROWSER });
+  assert.equal(z.hits.stats().trackedVisitors, 100_000);
+  assert.equal(z.hits.pendingCount(), 100_050, 'every distinct visitor counted');
+  const newest = 100_049;
+  const again = z.hits.record(1 + (newest % 50), { ip: `10.${newest >> 16}.${(newest >> 8) & 255}.${newest & 255}`, userAgent: BROWSER });
+  assert.equal(again, false, 'a recent visitor is still recognised');
+  assert.equal(z.hits.record(1, { ip: '10.0.0.0', userAgent: BROWSER }), true, 'the oldest were forgotten first');
+});

@@ -12,7 +12,7 @@ import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import { registerReportsAdmin } from './reports.admin.tsx';
 import { registerMyReports } from './reports.member.tsx';
-import { createReportPorts, type PortDeps } from './reports.ports.ts';
+import { createReportPorts } from './reports.ports.ts';
 import { registerReportPages } from './reports.public.tsx';
 import { createReports } from './reports.service.ts';
 
@@ -44,9 +44,8 @@ export interface ReportsDeps {
   cache: PageCache;
   rateLimiter: RateLimiter;
   baseUrl: string | undefined;
-  /** Hooks for the points feature (rewards reversed when content is removed over a report). */
+  /** Hook for the points feature (a comment's reward reversed when it is removed over a report). */
   onCommentStatus?: CommentActionsDeps['onCommentStatus'];
-  onArticleTakenDown?: PortDeps['onArticleTakenDown'];
 }
 
 /** 举报: the public form (`/report/`), 我的举报 (`/member/reports/`) and the admin queue (`/admin/reports/`). */

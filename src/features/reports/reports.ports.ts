@@ -19,8 +19,6 @@ export interface PortDeps {
   commentActions: Pick<CommentActions, 'moderate'>;
   members: Members;
   audit: Audit;
-  /** Called after staff took an article down over a report (points: the article's reward is reversed). */
-  onArticleTakenDown?: ((articleId: number, actorId: number) => Promise<void>) | undefined;
 }
 
 /**
@@ -62,9 +60,9 @@ export function createReportPorts(deps: PortDeps): ReportPorts {
     },
     async hide(target, actorId, note, ip) {
       if (target.type === 'article') {
-        await articles.update(target.id, { status: 'rejected' });
+        // The articles service runs the take-down hook (points: the approval reward is reversed).
+        await articles.update(target.id, { status: 'rejected' }, actorId);
         await deps.audit.record({ actorId, action: 'article.take_down', targetType: 'article', targetId: target.id, detail: { via: 'report', note }, ip });
-        await deps.onArticleTakenDown?.(target.id, actorId);
       } else if (target.type === 'comment') {
         await deps.commentActions.moderate({ ids: [target.id], action: 'hide', actorId, ip });
       }

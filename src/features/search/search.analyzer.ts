@@ -6,6 +6,48 @@ export interface AnalyzedFields {
   summary: string[];
   tags: string[];
   body: string[];
+  /** The same tokens space-joined, when the fields came that way from a worker thread (see splitFields). */
+  joined?: JoinedFields;
+}
+
+/** What the analyzer reads of an article. */
+export interface IndexItem {
+  title: string;
+  subtitle?: string;
+  summary: string;
+  tags: string[];
+  text: string;
+}
+
+/**
+ * The same fields with their tokens space-joined (title, summary, tags, body): what the rebuild's
+ * worker threads send back, and what FTS5 stores. Tokens never contain a space, so this is lossless.
+ */
+export type JoinedFields = [title: string, summary: string, tags: string, body: string];
+
+const split = (s: string): string[] => (s ? s.split(' ') : []);
+
+/**
+ * Fields from joined strings (four from `at`), keeping them in `joined`: the SQLite index stores
+ * them as they are; token arrays are split off only when read (the PostgreSQL index).
+ */
+export function splitFields(j: readonly string[], at = 0): AnalyzedFields {
+  const joined: JoinedFields = [j[at] ?? '', j[at + 1] ?? '', j[at + 2] ?? '', j[at + 3] ?? ''];
+  return {
+    joined,
+    get title() {
+      return split(joined[0]);
+    },
+    get summary() {
+      return split(joined[1]);
+    },
+    get tags() {
+      return split(joined[2]);
+    },
+    get body() {
+      return split(joined[3]);
+    },
+  };
 }
 
 /**
@@ -25,7 +67,7 @@ const MAX_BODY_CHARS = 60_000;
 
 /** Segmentation for the index and for queries; both sides must use the same one (ADR 0006). */
 export function createAnalyzer(seg: Segmenter = createSegmenter()) {
-  function fields(a: { title: string; subtitle?: string; summary: string; tags: string[]; text: string }): AnalyzedFields {
+  function fields(a: IndexItem): AnalyzedFields {
     return {
       // Titles keep their stop words too, so a query made only of stop words (的, the) still finds titles.
       title: [...seg.tokens(a.title), ...seg.words(a.title).filter(isStopWord)],
@@ -34,6 +76,11 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
       tags: a.tags.flatMap((t) => seg.tokens(t)),
       body: seg.tokens(a.text.length > MAX_BODY_CHARS ? a.text.slice(0, MAX_BODY_CHARS) : a.text),
     };
+  }
+
+  function joinedFields(a: IndexItem): JoinedFields {
+    const f = fields(a);
+    return [f.title.join(' '), f.summary.join(' '), f.tags.join(' '), f.body.join(' ')];
   }
 
   function plan(q: string): QueryPlan {
@@ -59,7 +106,7 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
     return { clauses, highlight: [...highlight].filter(Boolean).sort((a, b) => b.length - a.length) };
   }
 
-  return { fields, plan, addWords: (words: string[]) => seg.addWords(words), words: (s: string) => seg.words(s) };
+  return { fields, joinedFields, plan, addWords: (words: string[]) => seg.addWords(words), words: (s: string) => seg.words(s) };
 }
 
 export type Analyzer = ReturnType<typeof createAnalyzer>;

@@ -49,6 +49,9 @@ function matchRanges(text: string, terms: string[]): Array<[number, number]> {
   // needs. Folding character by character (Traditional, full-width) only when that finds nothing.
   const lower = text.toLowerCase();
   let ranges = lower.length === text.length ? find(lower, terms, (i) => i) : [];
+  // Text that folding leaves as lowercased (no Traditional, full-width or compatibility character:
+  // fold() tells with one table lookup per character) cannot match after folding either.
+  if (!ranges.length && lower.length === text.length && fold(text) === lower) return [];
   if (!ranges.length) {
     const { folded, origin } = foldChars(text);
     ranges = find(folded, terms, (i) => origin[i] as number);

@@ -81,6 +81,9 @@ export function createPostgresIndex(): SearchIndex {
             : // The newest CANDIDATES matches are ranked below.
               await sql<{ id: number }>`select d.article_id as id from search_docs d where d.doc @@ ${query} and ${where}
                 order by d.article_id desc limit ${CANDIDATES}`.execute(trx);
+        // A relevance window that is not full holds every match, as does a first page that is not full.
+        const complete = q.sort === 'newest' ? q.offset === 0 && ids.rows.length < q.limit : ids.rows.length < CANDIDATES;
+        if (complete) return { ids: ids.rows.map((r) => Number(r.id)), total: ids.rows.length };
         const c = await sql<{
           n: number;
         }>`select count(*) as n from (select 1 from search_docs d where d.doc @@ ${query} and ${where} limit ${COUNT_CAP}) x`.execute(trx);
@@ -99,6 +102,11 @@ export function createPostgresIndex(): SearchIndex {
 
     async clear(trx) {
       await sql`delete from search_docs`.execute(trx);
+    },
+
+    async optimize(db: Db) {
+      // GIN keeps new entries in a pending list until vacuum; fresh statistics help the planner too.
+      await sql`vacuum analyze search_docs`.execute(db);
     },
 
     async stats(db: Db) {

@@ -42,6 +42,8 @@ export interface SearchIndex {
   query(db: Db, q: IndexQuery): Promise<IndexHits>;
   /** Empties the index (before a rebuild), in the caller's transaction. */
   clear(trx: Db): Promise<void>;
+  /** After a rebuild: compact the index so queries read fewer segments (SQLite FTS5 'optimize'). */
+  optimize(db: Db): Promise<void>;
   /** Indexed documents and the index's size on disk in bytes (null when the database cannot tell). */
   stats(db: Db): Promise<{ docs: number; bytes: number | null }>;
 }

@@ -1,48 +1,72 @@
+import fs from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AnalyzedFields, Analyzer } from './search.analyzer.ts';
-
-type Item = { title: string; subtitle?: string; summary: string; tags: string[]; text: string };
+import type { Analyzer, IndexItem } from './search.analyzer.ts';
 
 export interface SegmentPool {
-  fields(items: Item[], words: string[]): Promise<AnalyzedFields[]>;
+  /**
+   * Joined fields of each item (four strings per item, in item order: title, summary, tags, body;
+   * see JoinedFields), after adding `words` to the dictionary. Several calls may be in flight at once:
+   * each worker handles its messages in order, so words sent with a batch apply to that batch.
+   */
+  fields(items: IndexItem[], words: string[]): Promise<string[]>;
+  /** Worker threads in use (0: segmentation runs on this thread). */
+  readonly threads: number;
   close(): Promise<void>;
 }
 
-/** In-process segmentation (small rebuilds, or when workers cannot start, e.g. from the bundle). */
+/** In-process segmentation (small rebuilds, or when workers cannot start). */
 function inline(analyzer: Analyzer): SegmentPool {
   return {
+    threads: 0,
     async fields(items, words) {
       if (words.length) analyzer.addWords(words);
-      return items.map((a) => analyzer.fields(a));
+      const out: string[] = [];
+      for (const a of items) out.push(...analyzer.joinedFields(a));
+      return out;
     },
     async close() {},
   };
 }
 
 /**
- * Worker threads that segment batches for a rebuild. The workers load the TypeScript sources through
- * tsx; when that is not possible (the esbuild bundle has no worker file) segmentation stays in-process.
+ * How a worker starts: from the TypeScript sources through tsx, or, in the esbuild bundle
+ * (dist/zixun.mjs), from dist/search.worker.mjs beside it (scripts/build.mjs builds both).
+ */
+function workerEntry(): { code: string; eval: boolean } | undefined {
+  const here = import.meta.url;
+  if (!here.startsWith('file:')) return undefined;
+  if (here.endsWith('.ts')) {
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const file = new URL('./search.worker.ts', here).href;
+    return { code: `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(file)}); })`, eval: true };
+  }
+  const bundled = new URL('./search.worker.mjs', here);
+  return fs.existsSync(fileURLToPath(bundled)) ? { code: fileURLToPath(bundled), eval: false } : undefined;
+}
+
+/**
+ * Worker threads that segment batches for a rebuild. When no worker can start (no worker file next
+ * to the bundle, tsx missing) or one fails, segmentation stays in-process.
  */
 export async function createSegmentPool(analyzer: Analyzer, words: string[], size = Math.min(4, os.availableParallelism())): Promise<SegmentPool> {
   if (size < 2) return inline(analyzer);
-  const file = new URL('./search.worker.ts', import.meta.url);
-  let tsx: string;
+  let entry: ReturnType<typeof workerEntry>;
   try {
-    if (file.protocol !== 'file:' || !import.meta.url.endsWith('.ts')) return inline(analyzer);
-    tsx = import.meta.resolve('tsx/esm/api');
+    entry = workerEntry();
   } catch {
-    return inline(analyzer);
+    entry = undefined;
   }
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); })`;
+  if (!entry) return inline(analyzer);
   const workers: Worker[] = [];
-  const pending = new Map<number, { resolve: (f: AnalyzedFields[]) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { resolve: (f: string[]) => void; reject: (e: unknown) => void }>();
   let seq = 0;
   let failed: unknown;
   for (let i = 0; i < size; i++) {
-    const w = new Worker(boot, { eval: true, workerData: { words } });
-    w.on('message', (m: { id: number; fields: AnalyzedFields[] }) => {
-      pending.get(m.id)?.resolve(m.fields);
+    const w = new Worker(entry.code, { eval: entry.eval, workerData: { words } });
+    w.on('message', (m: { id: number; out: string[] }) => {
+      pending.get(m.id)?.resolve(m.out);
       pending.delete(m.id);
     });
     w.on('error', (e) => {
@@ -52,25 +76,29 @@ export async function createSegmentPool(analyzer: Analyzer, words: string[], siz
     });
     workers.push(w);
   }
-  const ask = (w: Worker, items: Item[], added: string[]) =>
-    new Promise<AnalyzedFields[]>((resolve, reject) => {
+  const ask = (w: Worker, items: IndexItem[], added: string[]) =>
+    new Promise<string[]>((resolve, reject) => {
       if (failed) return reject(failed);
       const id = ++seq;
       pending.set(id, { resolve, reject });
       w.postMessage({ id, items, words: added });
     });
+  const fallback = inline(analyzer);
   return {
+    threads: workers.length,
     async fields(items, added) {
       if (!failed) {
         try {
-          const per = Math.ceil(items.length / workers.length);
-          const parts = await Promise.all(workers.map((w, i) => ask(w, items.slice(i * per, (i + 1) * per), added)));
+          // Only what segmentation reads crosses the thread boundary.
+          const slim = items.map((a) => ({ title: a.title, subtitle: a.subtitle, summary: a.summary, tags: a.tags, text: a.text }));
+          const per = Math.ceil(slim.length / workers.length);
+          const parts = await Promise.all(workers.map((w, i) => ask(w, slim.slice(i * per, (i + 1) * per), added)));
           return parts.flat();
         } catch {
           // fall through: a worker that cannot start or crashed leaves the work to this thread
         }
       }
-      return inline(analyzer).fields(items, added);
+      return fallback.fields(items, added);
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));

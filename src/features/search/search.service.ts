@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { fold } from '../../platform/text/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import { indexableArticle, indexableArticlesAfter, countIndexableArticles, tagVocabulary, type IndexableArticle } from '../articles/index.ts';
-import { createAnalyzer, type Analyzer, type QueryPlan } from './search.analyzer.ts';
+import { createAnalyzer, splitFields, type Analyzer, type QueryPlan } from './search.analyzer.ts';
 import { CANDIDATES, COUNT_CAP, createSearchIndex, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
 import { createSuggester } from './search.suggest.ts';
 import { createSearchTerms } from './search.terms.ts';
@@ -142,23 +142,43 @@ export function createSearch(deps: SearchDeps) {
   }
 
   /**
-   * Rebuild the whole index in batches (one transaction each), without emptying it first: searches
-   * keep working during the rebuild. Entries of articles no longer published are dropped at the end.
+   * Rebuild the whole index in batches, without emptying it first: searches keep working during the
+   * rebuild. Entries of articles no longer published are dropped at the end. The main thread reads
+   * batches and writes them (one transaction per `writeBatch` articles); worker threads segment up to
+   * `inFlight` batches ahead of the writes (search.pool.ts).
    */
   async function reindex(
-    opts: { batch?: number; workers?: number; onProgress?: (done: number, total: number) => void } = {},
-  ): Promise<{ count: number; ms: number }> {
+    opts: { batch?: number; writeBatch?: number; workers?: number; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<{ count: number; ms: number; threads: number }> {
     const started = performance.now();
     const batch = opts.batch ?? 500;
+    const writeBatch = Math.max(batch, opts.writeBatch ?? 2_000);
     await ensureDictionary(dbh.db);
     const total = await countIndexableArticles(dbh.db);
     // Small rebuilds are not worth starting threads for.
     const pool = total >= 2_000 ? await createSegmentPool(analyzer, [...known], opts.workers) : await createSegmentPool(analyzer, [], 1);
+    const threads = pool.threads;
+    const inFlight = Math.max(2, threads + 1);
     const seen = new Set<number>();
     let done = 0;
     opts.onProgress?.(0, total);
+    const segmenting: Array<Promise<SearchDoc[]>> = [];
+    let ready: SearchDoc[] = [];
+    const write = async (docs: SearchDoc[]) => {
+      await dbh.tx((trx) => index.upsert(trx, docs));
+      done += docs.length;
+      opts.onProgress?.(done, Math.max(total, done));
+    };
+    const collect = async () => {
+      ready.push(...(await (segmenting.shift() as Promise<SearchDoc[]>)));
+      if (ready.length >= writeBatch) {
+        const docs = ready;
+        ready = [];
+        await write(docs);
+      }
+    };
     try {
-      // Read the next batch while this one is segmented and written.
+      // Read the next batch while earlier ones are segmented, and write them as they come back.
       let next = indexableArticlesAfter(dbh.db, 0, batch);
       for (;;) {
         const rows = (await next).filter((a) => a.publishedAt);
@@ -166,19 +186,23 @@ export function createSearch(deps: SearchDeps) {
         next = indexableArticlesAfter(dbh.db, (rows[rows.length - 1] as IndexableArticle).id, batch);
         const newWords = [...new Set(rows.flatMap((a) => a.tags))].filter((w) => !known.has(w));
         addWords(newWords);
-        const fields = await pool.fields(rows, newWords);
-        const docs = rows.map((a, i): SearchDoc => ({ ...toDoc(a, false), fields: fields[i] as SearchDoc['fields'] }));
-        await dbh.tx((trx) => index.upsert(trx, docs));
         for (const a of rows) seen.add(a.id);
-        done += rows.length;
-        opts.onProgress?.(done, Math.max(total, done));
+        const segmented = pool
+          .fields(rows, newWords)
+          .then((joined) => rows.map((a, i): SearchDoc => ({ ...toDoc(a, false), fields: splitFields(joined, i * 4) })));
+        segmented.catch(() => {}); // awaited below, in order
+        segmenting.push(segmented);
+        while (segmenting.length >= inFlight) await collect();
       }
+      while (segmenting.length) await collect();
+      if (ready.length) await write(ready);
     } finally {
       await pool.close();
     }
     const stale = (await dbh.db.selectFrom('search_docs').select('article_id').execute()).map((r) => r.article_id).filter((id) => !seen.has(id));
     for (let i = 0; i < stale.length; i += 500) await dbh.tx((trx) => index.remove(trx, stale.slice(i, i + 500)));
-    return { count: done, ms: performance.now() - started };
+    await index.optimize(dbh.db);
+    return { count: done, ms: performance.now() - started, threads };
   }
 
   async function run(plan: QueryPlan, base: Omit<IndexQuery, 'clauses' | 'mode' | 'now'>, mode: IndexQuery['mode']) {

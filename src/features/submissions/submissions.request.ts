@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, NotFoundError, ValidationError, isAppError, type FieldErrors } from '../../platform/errors.ts';
+import { readForm } from '../../platform/http/multipart.ts';
 import type { Categories } from '../categories/index.ts';
 import { parseSubmissionForm, type RawForm } from './submissions.form.ts';
 import { processCover, type ProcessedCover } from './submissions.cover.ts';
@@ -11,24 +12,11 @@ export interface ReceivedForm {
   file?: { data: Buffer; truncated: boolean };
 }
 
-/**
- * Reads a submission form: multipart (the real form, with its file) or urlencoded (no file; clients
- * without uploads). Only the `coverFile` part is kept; other files are drained and ignored.
- */
+/** Reads a submission form (multipart with its cover, or urlencoded without); only `coverFile` is kept. */
 export async function readSubmissionForm(req: FastifyRequest): Promise<ReceivedForm> {
-  if (!req.isMultipart()) return { raw: (req.body && typeof req.body === 'object' ? req.body : {}) as RawForm };
-  const raw: Record<string, string> = {};
-  let file: ReceivedForm['file'];
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      const data = await part.toBuffer();
-      if (part.fieldname === 'coverFile' && data.length > 0) file = { data, truncated: part.file.truncated };
-    } else {
-      if (part.valueTruncated) throw new AppError('payload_too_large', '提交的内容过大', 413);
-      if (!(part.fieldname in raw)) raw[part.fieldname] = String(part.value);
-    }
-  }
-  return { raw, ...(file ? { file } : {}) };
+  const { fields, files } = await readForm(req, { files: ['coverFile'] });
+  const cover = files.coverFile;
+  return { raw: fields, ...(cover ? { file: { data: cover.data, truncated: cover.truncated } } : {}) };
 }
 
 /** The member's fields and the checked cover; every problem of both is reported together (422). */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
+import { registerMultipart } from '../../platform/http/multipart.ts';
 import { h } from '../../platform/html/jsx.ts';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -154,10 +154,7 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
 
   app.register(async (scope) => {
     // Uploads only on these routes; the file size is checked by us (a clear message, not a 413 page).
-    await scope.register(multipart, {
-      limits: { fileSize: COVER_MAX_BYTES, files: 1, fields: 20, parts: 25, fieldSize: 4 * 1024 * 1024 },
-      throwFileSizeLimit: false,
-    });
+    await registerMultipart(scope, { fileBytes: COVER_MAX_BYTES, fieldBytes: 4 * 1024 * 1024, fields: 20 });
     const writeOpts = { bodyLimit: 8 * 1024 * 1024 };
 
     scope.get<{ Querystring: { page?: string; ok?: string; id?: string } }>(LIST, async (req, reply) => {

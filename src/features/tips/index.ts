@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DbHandle } from '../../platform/db/index.ts';
+import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { Articles } from '../articles/index.ts';
@@ -16,6 +17,7 @@ import { registerTipsApi } from './tips.api.ts';
 export { createTips, tipTags, TipRefused, type Tips, type Tip, type TipView, type TipInput } from './tips.service.ts';
 export { splitTip, parseAmount, DEFAULT_TIP_SETTINGS, type TipSettings } from './tips.schema.ts';
 export { TIP_SETTINGS_PATH } from './tips.routes.tsx';
+export { tipsApiDoc } from './tips.api.ts';
 
 export interface TipsDeps {
   dbh: DbHandle;
@@ -29,6 +31,7 @@ export interface TipsDeps {
   console: Console;
   chrome: ChromeBuilder;
   audit: Audit;
+  rateLimiter: RateLimiter;
 }
 
 /** 打赏: builds the service, registers its pages, fragments and API route, and returns the service. */
@@ -43,6 +46,6 @@ export function registerTips(app: FastifyInstance, deps: TipsDeps): Tips {
   });
   deps.points.registerRefLink('tip', () => '/member/tips/?tab=received');
   registerTipsRoutes(app, { ...deps, tips });
-  registerTipsApi(app, { tips, members: deps.members });
+  registerTipsApi(app, { tips, members: deps.members, rateLimiter: deps.rateLimiter });
   return tips;
 }

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { AppError } from '../../platform/errors.ts';
 import { createTips } from './tips.service.ts';
+import { TIP_WINDOW_MS, TIPS_PER_WINDOW } from './tips.routes.tsx';
 
 async function setup(t: { after(fn: () => Promise<void>): void }, opts: { reward?: number } = {}) {
   const z = await createTestApp();
@@ -72,21 +73,22 @@ test('CONCURRENCY: 1,000 parallel 1-point tips from a member holding 500: exactl
   assert.equal(report.total, 0);
 });
 
-test('CONCURRENCY over HTTP: 200 parallel API tips of 3 points from a member holding 300 → 100 succeed', async (t) => {
+test('CONCURRENCY over HTTP: 60 parallel API tips (the rate limit) of 3 points from a member holding 90 → 30 succeed', async (t) => {
   const { z, a, author, fan, token } = await setup(t);
-  await fund(z, fan.id, 300);
-  const res = await Promise.all(Array.from({ length: 200 }, (_, i) => api(z, token, a.id, { amount: 3 }, { 'idempotency-key': `http-${i}-abcdef` })));
+  await fund(z, fan.id, 90);
+  assert.equal(TIPS_PER_WINDOW, 60);
+  const res = await Promise.all(Array.from({ length: 60 }, (_, i) => api(z, token, a.id, { amount: 3 }, { 'idempotency-key': `http-${i}-abcdef` })));
   const codes = res.map((r) => r.statusCode);
   assert.equal(
     codes.filter((c) => c === 201).length,
-    100,
+    30,
     JSON.stringify([codes.slice(0, 20), res.find((r) => r.statusCode !== 201 && r.statusCode !== 422)?.body]),
   );
-  assert.equal(codes.filter((c) => c === 422).length, 100);
+  assert.equal(codes.filter((c) => c === 422).length, 30);
   assert.equal(JSON.parse(res.find((r) => r.statusCode === 422)!.body).error.code, 'points_insufficient');
   assert.equal(await z.points.balance(fan.id), 0);
-  assert.equal(await z.points.balance(author.id), 200, 'floor(3 × 80%) = 2 per tip');
-  assert.equal((await z.articles.getAny(a.id))!.tipCount, 100);
+  assert.equal(await z.points.balance(author.id), 60, 'floor(3 × 80%) = 2 per tip');
+  assert.equal((await z.articles.getAny(a.id))!.tipCount, 30);
   assert.deepEqual((await z.points.verify()).problems, []);
 });
 
@@ -172,4 +174,23 @@ test('receiving a tip earns the reward rule once per tip, on top of the share', 
   assert.equal(await z.points.balance(fan.id), 90);
   const rewards = await z.dbh.db.selectFrom('ledger_transactions').selectAll().where('reason', '=', 'reward.tip').execute();
   assert.equal(rewards.length, 1);
+});
+
+test('tipping over the API is rate limited per member: over the limit a JSON 429 with Retry-After, nothing moves; later it works again', async (t) => {
+  const { z, a, fan, token } = await setup(t);
+  await fund(z, fan.id, 1000);
+  for (let i = 0; i < TIPS_PER_WINDOW; i++) assert.equal((await api(z, token, a.id, { amount: 1 })).statusCode, 201);
+  const before = await tipRows(z);
+  const over = await api(z, token, a.id, { amount: 1, message: '再来一次' }, { 'idempotency-key': 'over-limit-01' });
+  assert.equal(over.statusCode, 429);
+  assert.equal(over.headers['retry-after'], String(TIP_WINDOW_MS / 1000));
+  assert.deepEqual(JSON.parse(over.body).error, { code: 'rate_limited', message: `打赏过于频繁：10分钟内最多打赏${TIPS_PER_WINDOW}次，请稍后再试` });
+  assert.equal(await tipRows(z), before, 'nothing written');
+  assert.equal(await z.points.balance(fan.id), 1000 - TIPS_PER_WINDOW);
+  // Another member is not affected; the same member can tip again after the window.
+  await z.members.create({ username: 'fan2', role: 'member' });
+  await fund(z, (await z.members.byUsername('fan2'))!.id, 10);
+  assert.equal((await api(z, await z.members.createToken('fan2'), a.id, { amount: 1 })).statusCode, 201);
+  z.clock.advance(TIP_WINDOW_MS);
+  assert.equal((await api(z, token, a.id, { amount: 1 }, { 'idempotency-key': 'over-limit-01' })).statusCode, 201);
 });

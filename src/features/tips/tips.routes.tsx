@@ -5,8 +5,9 @@ import type { PageCache } from '../../platform/cache/page-cache.ts';
 import { clientIp, HTML, htmlPage, LOGIN_PATH } from '../../platform/http/app.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { RateLimitedError, type RateLimiter } from '../../platform/http/rate-limit.ts';
 import type { FormErrors } from '../../platform/html/forms.tsx';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import { urls, type ArticleDetail, type Articles } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { Console } from '../console/index.ts';
@@ -33,6 +34,7 @@ export interface TipsRoutesDeps {
   chrome: ChromeBuilder;
   cache: PageCache;
   audit: Audit;
+  rateLimiter: RateLimiter;
 }
 
 type Body = Record<string, unknown>;
@@ -45,6 +47,19 @@ export function parseId(v: unknown): number | undefined {
 function pageOf(v: unknown): number | undefined {
   if (v === undefined) return 1;
   return typeof v === 'string' && /^[1-9]\d{0,4}$/.test(v) ? Number(v) : undefined;
+}
+
+/**
+ * Tips a member may send per window, form and API together. Points bound what a member can spend;
+ * this bounds how fast (scripted floods of 1-point tips with messages, load on the ledger).
+ */
+export const TIPS_PER_WINDOW = 60;
+export const TIP_WINDOW_MS = 10 * 60_000;
+
+/** Counts one tip attempt of the member; refuses (429) over the limit. */
+export async function checkTipRate(rateLimiter: RateLimiter, memberId: number): Promise<void> {
+  if (!(await rateLimiter.hit(`tips:${memberId}`, TIPS_PER_WINDOW, TIP_WINDOW_MS)))
+    throw new RateLimitedError(format(s.errTooFrequent, { limit: TIPS_PER_WINDOW }));
 }
 
 const articleHref = (id: number, mobile: boolean) => (mobile ? urls.mobileArticle(id) : urls.article(id));
@@ -136,14 +151,16 @@ export function registerTipsRoutes(app: FastifyInstance, deps: TipsRoutesDeps): 
     const { values, amount } = formValues(body);
     const key = parseFormKey(body.key);
     try {
+      await checkTipRate(deps.rateLimiter, me.id);
       const r = await tips.tip({ memberId: me.id, articleId: id, amount, message: values.message, anonymous: values.anonymous, key });
       return reply.redirect(`${articleHref(id, mobile)}?tipped=${r.tip.id}#tips`, 303);
     } catch (e) {
-      if (!(e instanceof AppError) || e.status !== 422) throw e;
+      // Refusals re-render the form with what was typed: 422 field errors, 429 too frequent.
+      if (!(e instanceof AppError) || (e.status !== 422 && e.status !== 429)) throw e;
       const a = (await articles.getPublished(id)) ?? (await articles.getAny(id));
       if (!a) throw new NotFoundError(s.errArticleGone);
       const errors: FormErrors = { ...(e.fields ?? {}) };
-      return renderTipPage(req, reply, me, a, mobile, { values, errors, message: e.message, ...(key ? { formKey: key } : {}), status: 422 });
+      return renderTipPage(req, reply, me, a, mobile, { values, errors, message: e.message, ...(key ? { formKey: key } : {}), status: e.status });
     }
   });
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { guest, loginAs, type Client } from '../../test/session.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { TIP_WINDOW_MS, TIPS_PER_WINDOW } from './tips.routes.tsx';
 
 async function setup(t: { after(fn: () => Promise<void>): void }) {
   const z = await createTestApp();
@@ -272,4 +273,30 @@ test('我的打赏 lists the tips a member gave and the tips their articles rece
   assert.ok(received.body.includes('alice') && received.body.includes('<td>80</td>'), 'the tipper and the author share');
   assert.ok((await author.get('/member/tips/')).body.includes('您还没有打赏过文章'));
   assert.equal((await guest(z).get('/member/tips/')).statusCode, 303);
+});
+
+test('tipping is rate limited per member: over the limit the form says so (429), keeps what was typed and moves nothing; the API shares the limit', async (t) => {
+  const { z, a, alice } = await setup(t);
+  for (let i = 0; i < TIPS_PER_WINDOW; i++) {
+    const r = await alice.post(`/tip/${a.id}`, { key: `k-rate-${String(i).padStart(4, '0')}`, amount: '1' });
+    assert.equal(r.statusCode, 303, r.body.slice(0, 200));
+  }
+  const before = await counts(z);
+  const over = await alice.post(`/tip/${a.id}`, { key: 'k-rate-over', amount: 'custom', custom: '7', message: '再支持一下' });
+  assert.equal(over.statusCode, 429);
+  assert.match(over.body, new RegExp(`打赏过于频繁：10分钟内最多打赏${TIPS_PER_WINDOW}次，请稍后再试`));
+  assert.match(over.body, /再支持一下/, 'the message is kept');
+  assert.match(over.body, /value="7"/, 'the amount is kept');
+  assert.deepEqual(await counts(z), before, 'nothing moved');
+  assert.equal(await z.points.balance(alice.member!.id), 1000 - TIPS_PER_WINDOW);
+  const token = await z.members.createToken('alice');
+  const api = await z.app.inject({
+    method: 'POST',
+    url: `/api/v1/articles/${a.id}/tips`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    payload: JSON.stringify({ amount: 1 }),
+  });
+  assert.equal(api.statusCode, 429, 'form and API count together');
+  z.clock.advance(TIP_WINDOW_MS);
+  assert.equal((await alice.post(`/tip/${a.id}`, { key: 'k-rate-over', amount: '7' })).statusCode, 303, 'allowed again after the window');
 });

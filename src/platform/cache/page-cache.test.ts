@@ -85,3 +85,39 @@ test('fragments count against the byte budget, so per-article fragments cannot g
   assert.ok(s.bytes <= 10_000, `bytes ${s.bytes}`);
   assert.ok(s.fragments < 10, `fragments ${s.fragments}`);
 });
+
+test('peek serves a fresh page whose fragments are all fresh, identical to page(), and nothing else', async () => {
+  const { cache, clock, page, counts } = setup();
+  assert.equal(cache.peek('a'), undefined, 'nothing cached yet');
+  const first = await page('a', ['t:a']);
+  const peeked = cache.peek('a');
+  assert.ok(peeked);
+  assert.equal(peeked.etag, first.etag);
+  assert.ok(peeked.body.equals(first.body));
+  assert.equal(peeked.hit, true);
+  cache.purge(['box:x']);
+  assert.equal(cache.peek('a'), undefined, 'a purged fragment is left for page() to render');
+  const refreshed = await page('a', ['t:a']);
+  assert.equal(refreshed.hit, true);
+  assert.notEqual(refreshed.etag, first.etag);
+  assert.equal(cache.peek('a')?.etag, refreshed.etag);
+  assert.equal(cache.peek('a')?.body.toString(), refreshed.body.toString());
+  clock.advance(61_000);
+  assert.equal(cache.peek('a'), undefined, 'an expired page is not served');
+  assert.equal(counts().renders, 1, 'peek never renders');
+  const off = setup(false);
+  await off.page('a', []);
+  assert.equal(off.cache.peek('a'), undefined, 'a disabled cache serves nothing');
+});
+
+test('the byte budget counts the assembled page: a hot page is held once, not twice', async () => {
+  const clock = createFakeClock();
+  const cache = new PageCache({ enabled: true, clock });
+  cache.registerFragment('box', async (arg) => ({ html: `<b>${'y'.repeat(500)}${arg}</b>`, tags: [] }));
+  const body = `<p>${'x'.repeat(5000)}</p><!--#fragment:box:1--><p>${'z'.repeat(3000)}</p>`;
+  const p = await cache.page('a', async () => ({ status: 200, contentType: 'text/html', body, tags: [] }));
+  await cache.page('a', async () => assert.fail('cached'));
+  const fragment = 3 + 500 + 1 + 4;
+  assert.equal(p.body.length, 5007 + fragment + 3007);
+  assert.equal(cache.stats().bytes, p.body.length + fragment, 'the page (fragment included) plus the fragment itself');
+});

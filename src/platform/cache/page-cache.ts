@@ -36,14 +36,25 @@ export interface AssembledPage {
 interface PageEntry {
   status: number;
   contentType: string;
-  segments: Array<Buffer | string>;
+  /** The page's bytes: its literal parts only until first assembled, then the whole page. Literal
+   *  part i is `buf[lits[2i], lits[2i+1])`; fragment i (named `frags[i]`) follows literal part i. Keeping
+   *  one buffer instead of literals plus an assembled copy halves what a hot page holds, and the byte
+   *  budget counts exactly what is held. */
+  buf: Buffer;
+  lits: number[];
+  frags: string[];
+  /** ETag of `buf` when it is assembled (fragment versions included); undefined while it holds literals only. */
+  assembledEtag?: string;
+  /** The fragment entries `buf` was assembled from, and the answer built from them: while the cache
+   *  still holds exactly these, `peek` returns `served` without building anything. */
+  assembledFrom?: FragmentEntry[];
+  served?: AssembledPage;
+  peeks: number;
   hash: string;
   tags: string[];
   expiresAt: number;
   bytes: number;
-  /** The last assembly, reused while no fragment of the page changed (saves a copy per request).
-   *  Not counted in the byte budget: hot pages may take up to twice their counted size. */
-  assembled?: { etag: string; body: Buffer };
+  stored: boolean;
 }
 
 interface FragmentEntry {
@@ -185,26 +196,38 @@ export class PageCache {
   }
 
   private makeEntry(input: PageInput, now: number): PageEntry {
-    const segments: Array<Buffer | string> = [];
+    const texts: string[] = [];
+    const frags: string[] = [];
     let last = 0;
-    let bytes = 0;
     for (const m of input.body.matchAll(MARK)) {
-      const lit = Buffer.from(input.body.slice(last, m.index));
-      segments.push(lit, m[1] as string);
-      bytes += lit.length;
+      texts.push(input.body.slice(last, m.index));
+      // A copy, not the match: V8 keeps a long enough substring as a slice of its parent, so the
+      // name would pin the whole rendered page string for as long as the entry lives.
+      frags.push(Buffer.from(m[1] as string, 'latin1').toString('latin1'));
       last = (m.index ?? 0) + m[0].length;
     }
-    const tail = Buffer.from(input.body.slice(last));
-    segments.push(tail);
-    bytes += tail.length;
+    texts.push(input.body.slice(last));
+    const lits: number[] = [];
+    let at = 0;
+    for (const t of texts) {
+      const n = Buffer.byteLength(t);
+      lits.push(at, at + n);
+      at += n;
+    }
+    const buf = Buffer.allocUnsafeSlow(at);
+    texts.forEach((t, i) => buf.write(t, lits[2 * i] as number));
     return {
       status: input.status,
       contentType: input.contentType,
-      segments,
+      buf,
+      lits,
+      frags,
       hash: createHash('sha1').update(input.body).digest('base64url').slice(0, 12),
       tags: input.tags,
       expiresAt: now + (input.ttlMs ?? this.defaultTtlMs),
-      bytes,
+      bytes: at,
+      stored: false,
+      peeks: 0,
     };
   }
 
@@ -212,11 +235,22 @@ export class PageCache {
     const old = this.pages.get(key);
     if (old) this.dropPage(key, old);
     this.pages.set(key, entry);
+    entry.stored = true;
     this.bytes += entry.bytes;
+    this.trim();
+  }
+
+  /** Evict least recently used pages, then fragments, until both budgets hold. */
+  private trim(): void {
     while (this.pages.size > this.maxPages || this.bytes > this.maxBytes) {
       const first = this.pages.entries().next();
       if (first.done) break;
       this.dropPage(first.value[0], first.value[1]);
+    }
+    while (this.fragments.size > this.maxPages || this.bytes > this.maxBytes) {
+      const first = this.fragments.entries().next();
+      if (first.done) break;
+      this.dropFragment(first.value[0], first.value[1]);
     }
   }
 
@@ -243,28 +277,87 @@ export class PageCache {
   private dropPage(key: string, e: PageEntry): void {
     if (this.pages.get(key) === e) {
       this.pages.delete(key);
+      e.stored = false;
       this.bytes -= e.bytes;
     }
   }
 
   private async assemble(entry: PageEntry, hit: boolean): Promise<AssembledPage> {
-    if (entry.segments.length === 1) {
-      return { status: entry.status, contentType: entry.contentType, body: entry.segments[0] as Buffer, etag: `W/"${this.boot}${entry.hash}"`, hit };
-    }
-    const parts: Buffer[] = [];
+    const frags: FragmentEntry[] = [];
+    for (const name of entry.frags) frags.push(await this.fragment(name));
+    return this.build(entry, frags, hit);
+  }
+
+  /** The page with these fragment versions: reuses the last assembly when none changed. */
+  private build(entry: PageEntry, frags: FragmentEntry[], hit: boolean): AssembledPage {
     let tag = `${this.boot}${entry.hash}`;
-    for (const seg of entry.segments) {
-      if (typeof seg !== 'string') {
-        parts.push(seg);
-        continue;
-      }
-      const f = await this.fragment(seg);
-      parts.push(f.buf);
-      tag += `.${f.version.toString(36)}`;
-    }
+    for (const f of frags) tag += `.${f.version.toString(36)}`;
     const etag = `W/"${tag}"`;
-    if (entry.assembled?.etag !== etag) entry.assembled = { etag, body: Buffer.concat(parts) };
-    return { status: entry.status, contentType: entry.contentType, body: entry.assembled.body, etag, hit };
+    if (entry.assembledEtag !== etag && frags.length > 0) {
+      // Literal parts are copied out of the old buffer, fragments in between; offsets follow.
+      let total = 0;
+      for (let i = 0; i < frags.length; i++)
+        total += (entry.lits[2 * i + 1] as number) - (entry.lits[2 * i] as number) + (frags[i] as FragmentEntry).buf.length;
+      const last = entry.lits.length - 2;
+      total += (entry.lits[last + 1] as number) - (entry.lits[last] as number);
+      const buf = Buffer.allocUnsafeSlow(total);
+      const lits: number[] = [];
+      let at = 0;
+      for (let i = 0; i <= frags.length; i++) {
+        const start = entry.lits[2 * i] as number;
+        const end = entry.lits[2 * i + 1] as number;
+        entry.buf.copy(buf, at, start, end);
+        lits.push(at, at + end - start);
+        at += end - start;
+        const f = frags[i];
+        if (f) at += f.buf.copy(buf, at);
+      }
+      if (entry.stored) this.bytes += total - entry.bytes;
+      entry.buf = buf;
+      entry.lits = lits;
+      entry.bytes = total;
+      entry.assembledEtag = etag;
+      if (entry.stored) this.trim();
+    }
+    entry.assembledFrom = frags;
+    entry.served = { status: entry.status, contentType: entry.contentType, body: entry.buf, etag, hit: true };
+    return hit ? entry.served : { ...entry.served, hit };
+  }
+
+  /**
+   * A fresh cached page whose fragments are all fresh, assembled without waiting for anything; else
+   * undefined (the caller takes the ordinary path, which renders what is missing). Counts as a hit.
+   */
+  peek(key: string): AssembledPage | undefined {
+    if (!this.enabled) return undefined;
+    const entry = this.pages.get(key);
+    if (!entry) return undefined;
+    const now = this.clock.now().getTime();
+    if (entry.expiresAt <= now) return undefined;
+    const from = entry.assembledFrom;
+    let same = from !== undefined && entry.served !== undefined;
+    let frags: FragmentEntry[] | undefined;
+    for (let i = 0; i < entry.frags.length; i++) {
+      const f = this.fragments.get(entry.frags[i] as string);
+      if (!f || f.expiresAt <= now) return undefined;
+      if (same && from?.[i] !== f) same = false;
+      if (!same) (frags ??= from?.slice(0, i) ?? []).push(f);
+    }
+    this.s.pageHits++;
+    this.s.fragmentHits += entry.frags.length;
+    this.pages.delete(key); // refresh LRU position
+    this.pages.set(key, entry);
+    // The page's fragments move up too, but only now and then: a hot page is peeked thousands of
+    // times a second, and a fragment only has to outlive the pages that use it.
+    if ((++entry.peeks & 31) === 1) {
+      for (const name of entry.frags) {
+        const f = this.fragments.get(name) as FragmentEntry;
+        this.fragments.delete(name);
+        this.fragments.set(name, f);
+      }
+    }
+    if (same) return entry.served;
+    return this.build(entry, frags ?? [], true);
   }
 
   private async fragment(name: string): Promise<FragmentEntry> {
@@ -293,7 +386,7 @@ export class PageCache {
     const gen = this.generation;
     const out = await renderer(arg);
     const entry: FragmentEntry = {
-      buf: Buffer.from(out.html),
+      buf: ownBuffer(out.html),
       version: ++this.version,
       tags: out.tags,
       expiresAt: now + (out.ttlMs ?? this.defaultTtlMs),
@@ -301,4 +394,12 @@ export class PageCache {
     if (this.enabled && gen === this.generation) this.storeFragment(name, entry);
     return entry;
   }
+}
+
+/** A buffer of its own: `Buffer.from` puts small strings in a shared 8 KiB slab, which a cached
+ *  fragment would keep alive (and uncounted) for as long as the fragment lives. */
+function ownBuffer(s: string): Buffer {
+  const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(s));
+  buf.write(s);
+  return buf;
 }

@@ -21,9 +21,20 @@ function simplified(): Convert {
 // CJK ideograph on a line of its own, so no phrase spans two of them); text containing none of them is
 // already Simplified and skips the converter. Text with one of them goes through it whole, so phrase
 // conversions (乾燥 → 干燥 but 乾隆 stays) still apply.
-let convertible: Set<number> | undefined;
-function changesUnderConversion(): Set<number> {
-  if (convertible) return convertible;
+//
+// These characters are kept as one flag byte per BMP code unit, with a second flag for those the COMPAT
+// or DASHES patterns below match (and all surrogates, which may start a supplementary compatibility
+// ideograph), so that one pass over the text tells which steps of `fold` can change it: most text
+// needs none but lowercasing. A step is skipped only when it would be a no-op.
+const CONVERTIBLE = 1;
+const COMPAT_OR_DASH = 2;
+const SURROGATE = 4;
+let flags: Uint8Array | undefined;
+/** What COMPAT then DASHES turn each flagged BMP code unit into. */
+const replacement = new Map<number, string>();
+function charFlags(): Uint8Array {
+  if (flags) return flags;
+  const f = new Uint8Array(0x10000);
   const chars: string[] = [];
   for (const [from, to] of [
     [0x3400, 0x9fff],
@@ -32,21 +43,44 @@ function changesUnderConversion(): Set<number> {
     for (let c = from; c <= to; c++) chars.push(String.fromCharCode(c));
   }
   const converted = simplified()(chars.join('\n')).split('\n');
-  const set = new Set<number>();
   chars.forEach((ch, i) => {
-    if (converted[i] !== ch) set.add(ch.charCodeAt(0));
+    if (converted[i] !== ch) f[ch.charCodeAt(0)] = CONVERTIBLE;
   });
-  convertible = set;
-  return set;
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) {
+      f[c] = (f[c] ?? 0) | SURROGATE;
+      continue;
+    }
+    const ch = String.fromCharCode(c);
+    const to = ch.replace(COMPAT, (x) => x.normalize('NFKC')).replace(DASHES, '-');
+    if (to === ch) continue;
+    f[c] = (f[c] ?? 0) | COMPAT_OR_DASH;
+    replacement.set(c, to);
+  }
+  flags = f;
+  return f;
 }
 
-function hasConvertible(s: string): boolean {
-  const set = changesUnderConversion();
+/** COMPAT then DASHES, by table (the text has no surrogate). */
+function replaceCompat(s: string, f: Uint8Array): string {
+  let out = '';
+  let from = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x3400 && set.has(c)) return true;
+    if ((f[c] as number) & COMPAT_OR_DASH) {
+      out += s.slice(from, i) + (replacement.get(c) as string);
+      from = i + 1;
+    }
   }
-  return false;
+  return out + s.slice(from);
+}
+
+/** The flags of every code unit of s, or-ed together. */
+function scan(s: string): number {
+  const f = charFlags();
+  let any = 0;
+  for (let i = 0; i < s.length; i++) any |= f[s.charCodeAt(i)] as number;
+  return any;
 }
 
 // NFKC is applied only to the compatibility characters that are spellings of ordinary text: spaces
@@ -70,10 +104,15 @@ const DASHES = /[\u2010-\u2013\u2212\uFE63]/g;
  */
 export function fold(s: string): string {
   if (!s) return '';
-  let out = s
-    .normalize('NFC')
-    .replace(COMPAT, (ch) => ch.normalize('NFKC'))
-    .replace(DASHES, '-');
-  if (hasConvertible(out)) out = simplified()(out);
+  let out = s.normalize('NFC');
+  let found = scan(out);
+  if (found & SURROGATE) {
+    out = out.replace(COMPAT, (ch) => ch.normalize('NFKC')).replace(DASHES, '-');
+    found = scan(out);
+  } else if (found & COMPAT_OR_DASH) {
+    out = replaceCompat(out, charFlags());
+    found = scan(out);
+  }
+  if (found & CONVERTIBLE) out = simplified()(out);
   return out.toLowerCase();
 }

@@ -22,8 +22,16 @@ what which who whom whose when where why how all any both each few more most oth
 `;
 
 const STOP = new Set([...CHINESE.split(/\s+/), ...ENGLISH.split(/\s+/)].filter(Boolean));
+// The first code unit of every stop word, and the longest: most words are ruled out without hashing
+// them for the set lookup (segmentation asks about every token it makes).
+const FIRST = new Uint8Array(0x10000);
+let longest = 0;
+for (const w of STOP) {
+  FIRST[w.charCodeAt(0)] = 1;
+  longest = Math.max(longest, w.length);
+}
 
 /** Whether a folded word is a stop word (的, 了, 是, the, of …). */
 export function isStopWord(w: string): boolean {
-  return STOP.has(w);
+  return w.length <= longest && FIRST[w.charCodeAt(0)] === 1 && STOP.has(w);
 }

@@ -12,6 +12,7 @@ import * as mallMigration from './2026112709_mall.ts';
 import * as adsMigration from './2026112710_ads.ts';
 import * as promotionMigration from './2026112711_promotion.ts';
 import * as tipsMigration from './2026112712_tips.ts';
+import * as renderIndexes from './2026112713_render_indexes.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -31,6 +32,7 @@ const all: Record<string, DialectMigration> = {
   '2026112710_ads': adsMigration,
   '2026112711_promotion': promotionMigration,
   '2026112712_tips': tipsMigration,
+  '2026112713_render_indexes': renderIndexes,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,0 +1,99 @@
+// The text work of related articles and originality, shared by the services (one article at a time)
+// and by the rebuild threads (related.worker.ts): pure functions of a segmenter and an article's fields.
+import { fold, idf, normalize, termFrequencies, tfidf, topTerms, type Segmenter, type SparseVector } from '../../platform/text/index.ts';
+import { fingerprintText } from './originality.fingerprint.ts';
+
+/** Terms kept per article (its candidate-index postings). */
+export const TERMS_PER_ARTICLE = 32;
+/** Field weights of the article vector. */
+const WEIGHTS = { title: 3, tags: 2, summary: 1.5, body: 1 };
+/** The related_df row holding the corpus size. */
+export const DOCS = '';
+/** Longest term stored (related_df.term, related_terms.term are varchar(64)). */
+export const MAX_TERM = 64;
+
+/** Tokens worth a dimension: two characters or more (single Han characters and letters say little). */
+const useful = (tok: string) => tok.length >= 2;
+
+export type VectorInput = { title: string; summary: string; text: string; tags: string[] };
+
+/** Weighted term frequencies of an article's fields (folded, segmented). */
+export function articleTerms(segmenter: Segmenter, a: VectorInput): SparseVector {
+  const tagTokens = a.tags.flatMap((tag) => {
+    const whole = fold(tag).trim();
+    return [...(whole.length >= 2 ? [whole] : []), ...segmenter.tokens(tag).filter((x) => x !== whole)];
+  });
+  return termFrequencies([
+    { tokens: segmenter.tokens(a.title).filter(useful), weight: WEIGHTS.title },
+    { tokens: tagTokens.filter(useful), weight: WEIGHTS.tags },
+    { tokens: segmenter.tokens(a.summary).filter(useful), weight: WEIGHTS.summary },
+    { tokens: segmenter.tokens(a.text).filter(useful), weight: WEIGHTS.body },
+  ]);
+}
+
+/** The distinct storable terms of an article (what document frequencies count). */
+export function articleTermKeys(segmenter: Segmenter, a: VectorInput): string[] {
+  return [...articleTerms(segmenter, a).keys()].filter((x) => x.length <= MAX_TERM);
+}
+
+/** Document frequencies as read from related_df: the corpus size under DOCS. */
+export type DfTable = Map<string, number>;
+
+/**
+ * The article's unit-length TF-IDF vector cut to its heaviest terms (in weight order, ties by term),
+ * and its storable terms. `df` holds the counts of (at least) those terms and DOCS.
+ */
+export function articleVector(segmenter: Segmenter, a: VectorInput, df: DfTable): { vector: SparseVector; terms: string[] } {
+  const tf = articleTerms(segmenter, a);
+  const terms = [...tf.keys()].filter((x) => x.length <= MAX_TERM);
+  const docs = df.get(DOCS) ?? 0;
+  return { vector: topTerms(normalize(tfidf(tf, (term) => idf(df.get(term) ?? 0, docs))), TERMS_PER_ARTICLE), terms };
+}
+
+/** What the rebuild keeps of an article's originality fingerprint. */
+export interface StoredFingerprint {
+  size: number;
+  signature: Uint32Array;
+  bands: number[];
+}
+
+export function articleFingerprint(segmenter: Segmenter, a: { title: string; text: string }): StoredFingerprint {
+  const fp = fingerprintText(segmenter, a.title, a.text);
+  return { size: fp.shingles.size, signature: fp.signature, bands: fp.bands };
+}
+
+/**
+ * The `k` best of `items` (article indexes, in id order) by score, then by index (= id) descending,
+ * best first: a bounded min-heap, so choosing from thousands of candidates costs little more than reading them.
+ */
+export function topScores(items: readonly number[], scores: ArrayLike<number>, k: number): Array<[number, number]> {
+  const worse = (a: number, b: number) => (scores[a] as number) < (scores[b] as number) || ((scores[a] as number) === (scores[b] as number) && a < b);
+  const heap: number[] = [];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && worse(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  for (const x of items) {
+    if (heap.length < k) {
+      heap.push(x);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if (!worse(heap[i] as number, heap[parent] as number)) break;
+        [heap[i], heap[parent]] = [heap[parent] as number, heap[i] as number];
+        i = parent;
+      }
+    } else if (worse(heap[0] as number, x)) {
+      heap[0] = x;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0)).map((x) => [x, scores[x] as number]);
+}

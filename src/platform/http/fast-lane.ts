@@ -1,0 +1,198 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { FastifyServerFactory } from 'fastify';
+import type { AssembledPage } from '../cache/page-cache.ts';
+
+/**
+ * The fast lane answers cache hits of opted-in GET routes before Fastify sees the request (ADR 0009).
+ *
+ * A route opts in with the function that turns a path into its cache key: the same function its
+ * handler uses, so both always agree. The lane serves a request only when that key names a fresh
+ * page whose fragments are all fresh (`PageCache.peek`); it then writes exactly what `sendPage`
+ * would (ETag, Cache-Control, X-Cache: HIT, Content-Type, Content-Length, or a 304) and calls the
+ * route's `onHit`. Anything else (another method, a path it cannot read plainly, a miss, a stale
+ * fragment) goes to Fastify unchanged, which renders and stores the page as before.
+ */
+export interface RequestFacts {
+  /** Scheme and host the way Fastify's `req.protocol` / `req.host` read them. */
+  protocol: string;
+  host: string;
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export interface FastRoute {
+  /** The cache key the route's handler would use for `rest` (the path after the prefix), or undefined. */
+  key(rest: string, req: RequestFacts): string | undefined;
+  /** Called after the lane served a hit (e.g. counting a view), as the handler would. */
+  onHit?(rest: string, req: RequestFacts): void;
+  cacheControl?: string;
+}
+
+export type PageLookup = (key: string) => AssembledPage | undefined;
+
+/** `sendPage`'s default: browsers revalidate, shared caches keep a page a minute. */
+export const PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=30';
+
+/** Only plain paths: no escapes, dot segments stay inside a name, no empty segments. */
+const PLAIN_PATH = /^\/(?:[A-Za-z0-9_.-]+\/?)*$/;
+
+export interface FastLaneStats {
+  served: number;
+  notModified: number;
+  passed: number;
+}
+
+export class FastLane {
+  private readonly exact = new Map<string, FastRoute>();
+  private readonly prefixes: Array<{ prefix: string; route: FastRoute }> = [];
+  private lookup: PageLookup | undefined;
+  private readonly s: FastLaneStats = { served: 0, notModified: 0, passed: 0 };
+
+  constructor(
+    private readonly trustProxy: boolean,
+    /** Where a failing key function or hit hook is reported; the request itself is still answered. */
+    private readonly onError: (e: unknown) => void = (e) => console.error('fast lane:', e),
+  ) {}
+
+  /** Where cached pages come from (the page cache); without it the lane passes everything on. */
+  usePages(lookup: PageLookup): void {
+    this.lookup = lookup;
+  }
+
+  /** Opt in a GET route: `path` exactly, or every path below `prefix` (which ends with '/'). */
+  add(at: { path: string } | { prefix: string }, route: FastRoute): void {
+    if ('path' in at) {
+      this.exact.set(at.path, route);
+      return;
+    }
+    if (!at.prefix.endsWith('/')) throw new Error(`fast lane prefix must end with '/': ${at.prefix}`);
+    this.prefixes.push({ prefix: at.prefix, route });
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length); // longest first
+  }
+
+  stats(): FastLaneStats {
+    return { ...this.s };
+  }
+
+  /** Answer `req` from the cache if possible; false means "not handled, pass it on". */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'GET' || !this.lookup) return false;
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    let route = this.exact.get(path);
+    let rest = '';
+    if (!route) {
+      for (const p of this.prefixes) {
+        if (path.startsWith(p.prefix)) {
+          route = p.route;
+          rest = path.slice(p.prefix.length);
+          break;
+        }
+      }
+      if (!route) return false;
+    }
+    if (!PLAIN_PATH.test(path)) return this.pass();
+    const facts = this.facts(req);
+    if (!facts) return this.pass();
+    let page: AssembledPage | undefined;
+    try {
+      const key = route.key(rest, facts);
+      page = key === undefined ? undefined : this.lookup(key);
+    } catch (e) {
+      this.onError(e); // Fastify takes the request and answers it (or its error page) as usual
+      return this.pass();
+    }
+    if (!page) return this.pass();
+    const etag = page.etag;
+    const cacheControl = route.cacheControl ?? PAGE_CACHE_CONTROL;
+    const inm = req.headers['if-none-match'];
+    if (inm && page.status === 200 && matchesEtag(inm, etag)) {
+      this.s.notModified++;
+      res.writeHead(304, ['etag', etag, 'cache-control', cacheControl, 'x-cache', 'HIT']);
+      res.end();
+    } else {
+      this.s.served++;
+      res.writeHead(page.status, [
+        'etag',
+        etag,
+        'cache-control',
+        cacheControl,
+        'x-cache',
+        'HIT',
+        'content-type',
+        page.contentType,
+        'content-length',
+        String(page.body.length),
+      ]);
+      res.end(page.body);
+    }
+    try {
+      route.onHit?.(rest, facts);
+    } catch (e) {
+      this.onError(e);
+    }
+    return true;
+  }
+
+  private pass(): false {
+    this.s.passed++;
+    return false;
+  }
+
+  /** What Fastify's request would say, for the few facts a cache key or a hit needs. */
+  private facts(req: IncomingMessage): RequestFacts | undefined {
+    const h = req.headers;
+    const socket = req.socket;
+    let protocol = (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    let host = h.host ?? '';
+    let ip = socket.remoteAddress;
+    if (this.trustProxy) {
+      const fwdHost = h['x-forwarded-host'];
+      const fwdProto = h['x-forwarded-proto'];
+      const fwdFor = h['x-forwarded-for'];
+      if (Array.isArray(fwdHost) || Array.isArray(fwdProto) || Array.isArray(fwdFor)) return undefined;
+      if (fwdHost) host = lastEntry(fwdHost);
+      if (fwdProto) protocol = lastEntry(fwdProto);
+      // Every hop trusted: Fastify's req.ip is the left-most X-Forwarded-For address.
+      if (fwdFor) ip = fwdFor.split(',')[0]?.trim() || ip;
+    }
+    if (ip === undefined) return undefined;
+    return { protocol, host, ip, userAgent: h['user-agent'] };
+  }
+}
+
+function lastEntry(v: string): string {
+  const i = v.lastIndexOf(',');
+  return i < 0 ? v.trim() : v.slice(i + 1).trim();
+}
+
+/** The same test as sendPage: one of the comma-separated validators equals ours. */
+export function matchesEtag(ifNoneMatch: string, etag: string): boolean {
+  return ifNoneMatch === etag || ifNoneMatch.split(/\s*,\s*/).includes(etag);
+}
+
+/**
+ * A Fastify `serverFactory` that puts `lane` in front of Fastify's handler, configuring the server
+ * the way Fastify does when it creates one itself (timeouts, keep-alive).
+ */
+export function fastLaneServerFactory(lane: FastLane): FastifyServerFactory {
+  return (handler, options) => {
+    // Fastify hands over its options with defaults applied.
+    const opts = options as {
+      http?: http.ServerOptions;
+      keepAliveTimeout?: number;
+      requestTimeout?: number;
+      connectionTimeout?: number;
+      maxRequestsPerSocket?: number;
+    };
+    const server = http.createServer(opts.http ?? {}, (req, res) => {
+      if (!lane.handle(req, res)) handler(req, res);
+    });
+    server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
+    server.requestTimeout = opts.requestTimeout ?? 0;
+    server.setTimeout(opts.connectionTimeout ?? 0);
+    if (opts.maxRequestsPerSocket && opts.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = opts.maxRequestsPerSocket;
+    return server;
+  };
+}
