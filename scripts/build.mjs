@@ -18,5 +18,6 @@ const shared = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 };
 await build({ ...shared, entryPoints: [path.join(root, 'src/cli/index.ts')], outfile: path.join(root, 'dist/zixun.mjs') });
-// Worker threads start from their own file beside the bundle (src/features/search/search.pool.ts).
+// Worker threads start from their own file beside the bundle (src/platform/workers/pool.ts).
 await build({ ...shared, entryPoints: [path.join(root, 'src/features/search/search.worker.ts')], outfile: path.join(root, 'dist/search.worker.mjs') });
+await build({ ...shared, entryPoints: [path.join(root, 'src/features/search/related.worker.ts')], outfile: path.join(root, 'dist/related.worker.mjs') });
