@@ -104,6 +104,10 @@ export function createPostgresIndex(): SearchIndex {
       await sql`delete from search_docs`.execute(trx);
     },
 
+    async bulkLoad() {
+      // Nothing to defer: GIN's pending list already batches new entries until vacuum.
+    },
+
     async optimize(db: Db) {
       // GIN keeps new entries in a pending list until vacuum; fresh statistics help the planner too.
       await sql`vacuum analyze search_docs`.execute(db);

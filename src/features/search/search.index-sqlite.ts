@@ -197,6 +197,13 @@ export function createSqliteIndex(opts: { largeIndex?: number } = {}): SearchInd
       await sql`delete from search_docs`.execute(trx);
     },
 
+    async bulkLoad(db, on) {
+      // automerge 0: segments are not merged while the rebuild writes (each merge rereads segments
+      // that the next batch would merge again); 4 is FTS5's default. `optimize` merges them once.
+      // (A literal: FTS5 refuses the value as a bound parameter.)
+      await sql`insert into search_fts (search_fts, rank) values ('automerge', ${sql.raw(on ? '0' : '4')})`.execute(db);
+    },
+
     async optimize(db) {
       // A rebuild leaves FTS5 with many segments; merging them into one cut per-query index work by
       // 25-35% on a 20,000-article index (ADR 0006) for a few seconds at the end of the rebuild.

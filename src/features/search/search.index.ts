@@ -42,6 +42,11 @@ export interface SearchIndex {
   query(db: Db, q: IndexQuery): Promise<IndexHits>;
   /** Empties the index (before a rebuild), in the caller's transaction. */
   clear(trx: Db): Promise<void>;
+  /**
+   * Around a rebuild: `true` defers index upkeep that bulk loading makes wasteful (FTS5 merges segments
+   * as they fill), `false` restores it. A rebuild calls `optimize` after restoring it.
+   */
+  bulkLoad(db: Db, on: boolean): Promise<void>;
   /** After a rebuild: compact the index so queries read fewer segments (SQLite FTS5 'optimize'). */
   optimize(db: Db): Promise<void>;
   /** Indexed documents and the index's size on disk in bytes (null when the database cannot tell). */

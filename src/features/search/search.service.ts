@@ -177,6 +177,7 @@ export function createSearch(deps: SearchDeps) {
         await write(docs);
       }
     };
+    await index.bulkLoad(dbh.db, true);
     try {
       // Read the next batch while earlier ones are segmented, and write them as they come back.
       let next = indexableArticlesAfter(dbh.db, 0, batch);
@@ -198,6 +199,7 @@ export function createSearch(deps: SearchDeps) {
       if (ready.length) await write(ready);
     } finally {
       await pool.close();
+      await index.bulkLoad(dbh.db, false);
     }
     const stale = (await dbh.db.selectFrom('search_docs').select('article_id').execute()).map((r) => r.article_id).filter((id) => !seen.has(id));
     for (let i = 0; i < stale.length; i += 500) await dbh.tx((trx) => index.remove(trx, stale.slice(i, i + 500)));
