@@ -514,7 +514,7 @@ fragment names are copied out of the rendered page (a regex match is a slice tha
 string alive: about 40 KB per page on the V8 heap). No V8 heap flags are set for \`zixun serve\`: after the cache-on cases
 the V8 heap is about 100 MB with about 53 MB in use (32 MB of it is the young generation's reserve), so heap slack is
 not what holds most of the memory; the rest of "heap and other private" is the page cache (≤ 64 MiB, outside the V8
-heap) and SQLite's page cache (\`cache_size\` 64 MiB in \`platform/db\`); the mapped database file is up to 64 MiB of
+heap) and SQLite's page cache (\`cache_size\` 32 MiB in \`platform/db\`, 64 MiB before 2026-11-27 15:00); the mapped database file is up to 64 MiB of
 \`mmap_size\` plus the node binary. Those two SQLite settings and the page cache budget are the levers left for the
 300 MB target.
 
