@@ -13,6 +13,7 @@ import * as adsMigration from './2026112710_ads.ts';
 import * as promotionMigration from './2026112711_promotion.ts';
 import * as tipsMigration from './2026112712_tips.ts';
 import * as renderIndexes from './2026112713_render_indexes.ts';
+import * as articleBodyLast from './2026112714_article_body_last.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -33,6 +34,7 @@ const all: Record<string, DialectMigration> = {
   '2026112711_promotion': promotionMigration,
   '2026112712_tips': tipsMigration,
   '2026112713_render_indexes': renderIndexes,
+  '2026112714_article_body_last': articleBodyLast,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
