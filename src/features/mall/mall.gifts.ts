@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { toNumber, type Database, type Db, type DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -150,17 +150,22 @@ export function createGifts(deps: { dbh: DbHandle; clock: Clock; audit: Audit; g
   }
 
   /**
-   * Saves the form over a gift. The stock typed in replaces the stock: an admin restocking while
-   * members redeem may overwrite a few concurrent decrements, which is what "set stock to N" means.
+   * Saves the form over a gift. The edit form carries the stock it showed (`stockSeen`): the stock
+   * moves by the difference the admin typed (restock +50 stays +50) and redemptions made while the
+   * form was open are kept; an unchanged number leaves the stock alone. Never below 0. Without
+   * `stockSeen` (a form that did not show one) the number typed in is the new stock.
    */
   async function update(id: number, raw: RawGiftForm, picture: PictureChange, who: { actorId: number; ip: string }): Promise<Gift> {
     const v = await parse(raw);
     await dbh.tx(async (trx) => {
       const before = await mustGet(id, trx);
+      const delta = v.stockSeen === undefined ? undefined : v.stock - v.stockSeen;
+      const { stock, ...rest } = columns(v);
       await trx
         .updateTable('mall_gifts')
         .set({
-          ...columns(v),
+          ...rest,
+          ...(delta === undefined ? { stock } : delta === 0 ? {} : { stock: sql<number>`case when stock + ${delta} < 0 then 0 else stock + ${delta} end` }),
           ...(picture && 'set' in picture ? { picture: picture.set } : picture ? { picture: '' } : {}),
           updated_at: nowIso(),
         })
@@ -172,7 +177,7 @@ export function createGifts(deps: { dbh: DbHandle; clock: Clock; audit: Audit; g
           action: 'mall.gift.update',
           targetType: 'mall_gift',
           targetId: id,
-          detail: { name: v.name, price: [before.price, v.price], stock: [before.stock, v.stock], active: v.active },
+          detail: { name: v.name, price: [before.price, v.price], stock: [before.stock, (await mustGet(id, trx)).stock], active: v.active },
         },
         trx,
       );

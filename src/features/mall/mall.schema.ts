@@ -70,6 +70,8 @@ export const GiftInputSchema = z
       .default(''),
     price: wholeNumber(1, PRICE_MAX, format(s.errPrice, { max: PRICE_MAX })),
     stock: wholeNumber(0, STOCK_MAX, format(s.errStock, { max: STOCK_MAX })),
+    /** The stock shown when the edit form was opened: the change typed in is applied as a difference. */
+    stockSeen: z.preprocess((v) => (v === '' ? undefined : v), wholeNumber(0, STOCK_MAX, format(s.errStock, { max: STOCK_MAX })).optional()),
     perMemberLimit: wholeNumber(0, LIMIT_MAX, format(s.errPerMemberLimit, { max: LIMIT_MAX })),
     availableFrom: optionalTime,
     availableUntil: optionalTime,

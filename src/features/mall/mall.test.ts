@@ -377,3 +377,64 @@ test('the demo portal comes with gifts whose generated pictures are served', asy
   assert.equal(img.statusCode, 200);
   assert.equal(img.headers['content-type'], 'image/jpeg');
 });
+
+test('editing a gift moves its stock by the difference typed in: redemptions made while the form was open are kept', async (t) => {
+  const { z, admin, alice, adminId, aliceId } = await setup(t);
+  const gift = await makeGift(z, adminId, { name: '青川帆布袋', price: '10', stock: '10', perMemberLimit: '0' });
+  await fund(z, aliceId, 1000);
+  const fields = (html: string) => ({
+    seen: /name="stockSeen" value="(\d+)"/.exec(html)?.[1],
+    hint: html.includes('按修改的差额调整库存'),
+  });
+  const form = (stock: string, seen: string | undefined, over: Record<string, string> = {}) => ({
+    name: '青川帆布袋',
+    price: '10',
+    stock,
+    perMemberLimit: '0',
+    active: '1',
+    ...(seen ? { stockSeen: seen } : {}),
+    ...over,
+  });
+  const redeem = async () => {
+    const page = await alice.get(`/mall/${gift.id}/redeem`);
+    const key = keyOf(page.body);
+    assert.ok(key);
+    assert.equal((await alice.post(`/mall/${gift.id}/redeem`, redeemForm({ key: key! }))).statusCode, 303);
+  };
+
+  // The admin opens the form at 10, two are redeemed meanwhile, the admin restocks "+5" by typing 15.
+  const opened = fields((await admin.get(`/admin/mall/gifts/${gift.id}`)).body);
+  assert.deepEqual(opened, { seen: '10', hint: true });
+  await redeem();
+  await redeem();
+  assert.equal((await z.mall.gifts.mustGet(gift.id)).stock, 8);
+  assert.equal((await admin.post(`/admin/mall/gifts/${gift.id}`, form('15', opened.seen))).statusCode, 303);
+  assert.equal((await z.mall.gifts.mustGet(gift.id)).stock, 13, '8 left + 5 restocked: the two redemptions are not undone');
+
+  // Saving other fields with the number unchanged leaves a stock that moved meanwhile alone.
+  const again = fields((await admin.get(`/admin/mall/gifts/${gift.id}`)).body);
+  assert.equal(again.seen, '13');
+  await redeem();
+  assert.equal((await admin.post(`/admin/mall/gifts/${gift.id}`, form('13', again.seen, { price: '12' }))).statusCode, 303);
+  const priced = await z.mall.gifts.mustGet(gift.id);
+  assert.deepEqual([priced.stock, priced.price], [12, 12]);
+
+  // A refused form keeps the stock it first showed; clearing the stock never goes below zero.
+  const third = fields((await admin.get(`/admin/mall/gifts/${gift.id}`)).body);
+  const refused = await admin.post(`/admin/mall/gifts/${gift.id}`, form('0', third.seen, { price: '-1' }));
+  assert.equal(refused.statusCode, 422);
+  assert.equal(fields(refused.body).seen, '12');
+  await redeem();
+  assert.equal((await admin.post(`/admin/mall/gifts/${gift.id}`, form('0', fields(refused.body).seen))).statusCode, 303);
+  assert.equal((await z.mall.gifts.mustGet(gift.id)).stock, 0);
+
+  // Without the hidden field (an older form), the number typed in is the stock.
+  assert.equal((await admin.post(`/admin/mall/gifts/${gift.id}`, form('6', undefined))).statusCode, 303);
+  assert.equal((await z.mall.gifts.mustGet(gift.id)).stock, 6);
+  const audit = (await z.audit.list({ limit: 20, offset: 0 })).items.filter((e) => e.action === 'mall.gift.update');
+  assert.ok(
+    audit.some((e) => JSON.stringify(e.detail).includes('[8,13]')),
+    'the audit log records the stock before and after',
+  );
+  await ledgerSound(z);
+});

@@ -115,6 +115,7 @@ export const mall = {
   errDescription: '礼品介绍不能超过{max}个字',
   errPrice: '所需积分必须是1到{max}之间的整数',
   errStock: '库存必须是0到{max}之间的整数',
+  stockHint: '按修改的差额调整库存：打开本页后会员兑换掉的数量不会被覆盖',
   errPerMemberLimit: '每人限兑必须是0到{max}之间的整数',
   errTime: '请填写正确的时间，例如 2026-12-01 09:00',
   errWindow: '结束时间必须晚于开始时间',

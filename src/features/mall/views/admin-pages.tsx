@@ -78,6 +78,8 @@ export interface GiftFormValues {
   description: string;
   price: string;
   stock: string;
+  /** Editing: the stock the form showed first (kept across re-renders of a refused form). */
+  stockSeen?: string;
   perMemberLimit: string;
   availableFrom: string;
   availableUntil: string;
@@ -119,7 +121,8 @@ export function GiftForm(p: {
           rows={6}
         />
         <Field name="price" type="number" label={s.f.price} value={v.price} error={e.price} required />
-        <Field name="stock" type="number" label={s.f.stock} value={v.stock} error={e.stock} required />
+        <Field name="stock" type="number" label={s.f.stock} value={v.stock} error={e.stock} required {...(v.stockSeen ? { hint: s.stockHint } : {})} />
+        {v.stockSeen ? <input type="hidden" name="stockSeen" value={v.stockSeen} /> : null}
         <Field name="perMemberLimit" type="number" label={s.f.perMemberLimit} value={v.perMemberLimit} error={e.perMemberLimit} required />
         <Field name="availableFrom" type="datetime-local" label={s.f.availableFrom} value={v.availableFrom} error={e.availableFrom} hint={s.f.timeHint} />
         <Field name="availableUntil" type="datetime-local" label={s.f.availableUntil} value={v.availableUntil} error={e.availableUntil} hint={s.f.timeHint} />
