@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import { clientIp } from '../../platform/http/app.ts';
 import { isAppError, ValidationError } from '../../platform/errors.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards, Member, Members } from '../members/index.ts';
 import { IMAGE_MAX_BYTES } from './ads.image.ts';
@@ -95,7 +95,8 @@ export function registerAdsAdmin(app: FastifyInstance, deps: AdsAdminDeps): void
         csrf={deps.console.csrf(req, reply)}
       />
     );
-    const flash = FLASH[req.query.done ?? ''];
+    const n = /^\d{1,9}$/.test(req.query.n ?? '') ? Number(req.query.n) : 0;
+    const flash = req.query.done === 'stopped' && n > 0 ? format(a.stoppedRefundFlash, { n }) : FLASH[req.query.done ?? ''];
     return page(req, reply, me, a.adminAds, ADS, body, flash ? { flash } : {});
   });
 
@@ -145,8 +146,8 @@ export function registerAdsAdmin(app: FastifyInstance, deps: AdsAdminDeps): void
 
   app.post<{ Params: { id: string } }>('/admin/ads/:id/stop', async (req, reply) => {
     const me = await guards.staff(req);
-    await ads.stop(parseId(req.params.id), me, clientIp(req));
-    return reply.redirect(`${ADS}?done=stopped`, 303);
+    const refunded = await ads.stop(parseId(req.params.id), me, clientIp(req));
+    return reply.redirect(`${ADS}?done=stopped${refunded > 0 ? `&n=${refunded}` : ''}`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/admin/ads/:id/delete', async (req, reply) => {

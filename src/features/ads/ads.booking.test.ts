@@ -279,3 +279,56 @@ test('an image booking stores the picture re-encoded at the position size; a fak
     new RegExp(`<img src="${ad.image_url}" alt="青川糕点 &quot;节日礼盒&quot;" title="青川糕点 &quot;节日礼盒&quot;" width="960" height="90">`),
   );
 });
+
+test('a member withdraws a booking before it is shown (full refund, days freed); a stopped booking gets back the days not shown', async (t) => {
+  const { z, admin } = await setup(t, 1);
+  const alice = await memberWith(z, admin, 'alice', 1000);
+  const bob = await memberWith(z, admin, 'bob', 1000);
+  const editor = await loginAs(z, 'ads_editor', 'editor');
+  const aliceId = alice.member!.id;
+
+  // Pending: withdrawn at once, all 50 points back, the only place on those days is free for bob.
+  assert.equal((await alice.post('/member/ads/new', booking({ days: '5' }))).statusCode, 303);
+  const first = (await adRows(z))[0]!;
+  assert.equal(await z.points.balance(aliceId), 950);
+  const mine = await alice.get('/member/ads/');
+  assert.ok(mine.body.includes(`action="/member/ads/${first.id}/cancel"`) && mine.body.includes('撤销预订'));
+  assert.equal((await bob.post(`/member/ads/${first.id}/cancel`, {})).statusCode, 403, "another member's booking");
+  assert.equal((await guest(z).post(`/member/ads/${first.id}/cancel`, {})).statusCode, 303, 'a guest is sent to log in');
+  const tries = await Promise.all([alice.post(`/member/ads/${first.id}/cancel`, {}), alice.post(`/member/ads/${first.id}/cancel`, {})]);
+  assert.deepEqual(tries.map((r) => r.statusCode).sort(), [303, 409], 'a double click refunds once');
+  const done = tries.find((r) => r.statusCode === 303)!;
+  assert.equal(done.headers.location, '/member/ads/?ok=cancelled&n=50');
+  assert.match((await alice.get(String(done.headers.location))).body, /预订已撤销，50 积分已退还/);
+  assert.equal(await z.points.balance(aliceId), 1000);
+  assert.equal((await adRows(z))[0]!.status, 'cancelled');
+  assert.match((await alice.get('/member/ads/')).body, /已撤销/);
+  assert.equal((await editor.post(`/admin/ads/${first.id}/approve`, {})).statusCode, 409, 'a withdrawn booking cannot be approved');
+  assert.equal((await bob.post('/member/ads/new', booking({ days: '5' }))).statusCode, 303, 'the days are free again');
+
+  // Approved and starting tomorrow: still withdrawable today; from its first day on, it is not.
+  const bobAd = (await adRows(z)).at(-1)!;
+  assert.equal((await editor.post(`/admin/ads/${bobAd.id}/approve`, {})).statusCode, 303);
+  z.clock.set('2026-11-27T16:30:00.000Z'); // 00:30 on 11-28 in China: the first day has begun
+  const [bobLate, editorLate] = [await loginAs(z, 'bob'), await loginAs(z, 'ads_editor', 'editor')]; // test sessions last an hour
+  assert.ok(!(await bobLate.get('/member/ads/')).body.includes(`/member/ads/${bobAd.id}/cancel`));
+  const late = await bobLate.post(`/member/ads/${bobAd.id}/cancel`, {});
+  assert.equal(late.statusCode, 409);
+  assert.match(late.body, /广告已开始展示或已结束，不能撤销/);
+  assert.equal(await z.points.balance(bob.member!.id), 950);
+
+  // Stopped on its first day (11-28 shown, 11-29..12-02 not): 4 of 5 days come back, once.
+  const stop = await editorLate.post(`/admin/ads/${bobAd.id}/stop`, {});
+  assert.equal(stop.statusCode, 303);
+  assert.equal(stop.headers.location, '/admin/ads/?done=stopped&n=40');
+  assert.match((await editorLate.get(String(stop.headers.location))).body, /广告已停用，40 积分已退还会员/);
+  assert.equal(await z.points.balance(bob.member!.id), 990);
+  assert.equal((await editorLate.post(`/admin/ads/${bobAd.id}/stop`, {})).statusCode, 303);
+  assert.equal(await z.points.balance(bob.member!.id), 990, 'stopping again refunds nothing more');
+  const refund = await z.points.transactionByKey(`ads:refund:${bobAd.id}`);
+  assert.equal(refund?.reason, 'ads.refund');
+  const stopped = (await z.audit.list({ limit: 50, offset: 0 })).items.find((e) => e.action === 'ads.stop');
+  assert.equal((stopped?.detail as { refund?: number } | undefined)?.refund, 40);
+  assert.ok((await z.audit.list({ limit: 50, offset: 0 })).items.some((e) => e.action === 'ads.cancel' && e.actorId === aliceId));
+  assert.deepEqual((await z.points.verify()).problems, []);
+});

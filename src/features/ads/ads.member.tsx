@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { registerMultipart } from '../../platform/http/multipart.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
-import { isAppError } from '../../platform/errors.ts';
+import { isAppError, NotFoundError } from '../../platform/errors.ts';
+import { clientIp } from '../../platform/http/app.ts';
 import { format, t } from '../../strings/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards, Member } from '../members/index.ts';
@@ -58,14 +59,32 @@ export function registerAdsMember(app: FastifyInstance, deps: AdsMemberDeps): vo
       const me = await guards.member(req);
       const [list, positions] = await Promise.all([ads.memberAds(me.id), ads.positions()]);
       const n = /^\d{1,9}$/.test(req.query.n ?? '') ? Number(req.query.n) : 0;
-      const flash = req.query.ok === 'booked' ? (n > 0 ? format(a.booked, { n }) : a.bookedFree) : undefined;
+      const flash =
+        req.query.ok === 'booked'
+          ? n > 0
+            ? format(a.booked, { n })
+            : a.bookedFree
+          : req.query.ok === 'cancelled'
+            ? n > 0
+              ? format(a.cancelledFlash, { n })
+              : a.cancelledFreeFlash
+            : undefined;
       const body = (
         <>
           {css}
-          <MyAds ads={list} positions={new Map(positions.map((p) => [p.id, p]))} />
+          <MyAds ads={list} positions={new Map(positions.map((p) => [p.id, p]))} today={ads.today()} csrf={deps.console.csrf(req, reply)} />
         </>
       );
       return deps.console.member(req, reply, me, { title: a.myAds, current: LIST, body, ...(flash ? { flash } : {}) });
+    });
+
+    // 撤销预订: the member's own booking, before it is shown; the points come back in full.
+    scope.post<{ Params: { id: string } }>('/member/ads/:id/cancel', async (req, reply) => {
+      const me = await guards.member(req);
+      const id = /^[1-9]\d{0,9}$/.test(req.params.id) ? Number(req.params.id) : 0;
+      if (!id) throw new NotFoundError();
+      const refunded = await ads.cancel(id, me, clientIp(req));
+      return reply.redirect(`${LIST}?ok=cancelled&n=${refunded}`, 303);
     });
 
     scope.get('/member/ads/new', async (req, reply) => renderForm(req, reply, await guards.member(req)));

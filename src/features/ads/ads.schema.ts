@@ -6,7 +6,7 @@ const a = t.ads;
 
 export const AD_KINDS = ['image', 'text', 'html'] as const;
 export type AdKind = (typeof AD_KINDS)[number];
-export const AD_STATUSES = ['pending', 'approved', 'rejected', 'stopped'] as const;
+export const AD_STATUSES = ['pending', 'approved', 'rejected', 'stopped', 'cancelled'] as const;
 export type AdStatus = (typeof AD_STATUSES)[number];
 
 export const TITLE_MAX = 40;

@@ -11,7 +11,8 @@ import type { Member } from '../members/index.ts';
 import type { Points } from '../points/index.ts';
 import { addDays, chinaDay } from './ads.dates.ts';
 import { removeAdImage, storeAdImage, type AdUpload } from './ads.image.ts';
-import { BOOK_AHEAD_DAYS, BookingSchema, HTML_MAX, RejectSchema, StaffAdSchema, type AdStatus } from './ads.schema.ts';
+import { BOOK_AHEAD_DAYS, BookingSchema, HTML_MAX, StaffAdSchema, type AdStatus } from './ads.schema.ts';
+import { createAdDecisions } from './ads.decisions.ts';
 
 export type { Ad, AdPosition, FreeDay } from './ads.model.ts';
 
@@ -222,73 +223,6 @@ export function createAds(deps: AdsDeps) {
     }
   }
 
-  async function approve(id: number, actor: Member, ip: string): Promise<void> {
-    await dbh.tx(async (trx) => {
-      const ad = await byId(id, trx);
-      if (ad.status !== 'pending') throw new ConflictError(a.errNotPending, 'ad_not_pending');
-      const r = await trx
-        .updateTable('ads')
-        .set({ status: 'approved', reviewed_by: actor.id, reviewed_at: nowIso(), updated_at: nowIso() })
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw new ConflictError(a.errNotPending, 'ad_not_pending');
-      await audit.record(
-        { actorId: actor.id, action: 'ads.approve', targetType: 'ad', targetId: id, detail: { title: ad.title, memberId: ad.memberId }, ip },
-        trx,
-      );
-    });
-  }
-
-  /** Rejects a pending booking and gives the member their points back, in one transaction. */
-  async function reject(id: number, raw: Record<string, unknown>, actor: Member, ip: string): Promise<void> {
-    const parsed = check(RejectSchema, raw);
-    if (!parsed.ok) throw new ValidationError(parsed.fields);
-    const reason = parsed.data.reason;
-    const ad = await byId(id);
-    if (ad.status !== 'pending') throw new ConflictError(a.errNotPending, 'ad_not_pending');
-    const work = async (trx: Db) => {
-      const r = await trx
-        .updateTable('ads')
-        .set({ status: 'rejected', reject_reason: reason, reviewed_by: actor.id, reviewed_at: nowIso(), updated_at: nowIso() })
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw new ConflictError(a.errNotPending, 'ad_not_pending');
-      if (ad.memberId !== null && ad.price > 0)
-        await points.post(trx, {
-          reason: 'ads.refund',
-          memo: a.refundMemo,
-          ref: { type: 'ad_booking', id },
-          idempotencyKey: `ads:refund:${id}`,
-          actorId: actor.id,
-          postings: [
-            { account: { system: 'revenue' }, amount: -ad.price },
-            { account: { member: ad.memberId }, amount: ad.price },
-          ],
-        });
-      await audit.record(
-        { actorId: actor.id, action: 'ads.reject', targetType: 'ad', targetId: id, detail: { reason, refund: ad.price, memberId: ad.memberId }, ip },
-        trx,
-      );
-    };
-    await points.once(`ads:refund:${id}`, work, async () => {
-      throw new ConflictError(a.errNotPending, 'ad_not_pending');
-    });
-  }
-
-  /** Takes an ad off the site for good (no refund: a member's ad stopped here has usually run). */
-  async function stop(id: number, actor: Member, ip: string): Promise<void> {
-    const ad = await byId(id);
-    if (ad.status === 'stopped' || ad.status === 'rejected') return;
-    // A pending booking is rejected (which refunds it), never stopped.
-    if (ad.status === 'pending') throw new ConflictError(a.errStopPending, 'ad_pending');
-    await dbh.tx(async (trx) => {
-      await trx.updateTable('ads').set({ status: 'stopped', updated_at: nowIso() }).where('id', '=', id).execute();
-      await audit.record({ actorId: actor.id, action: 'ads.stop', targetType: 'ad', targetId: id, detail: { from: ad.status, title: ad.title }, ip }, trx);
-    });
-  }
-
   /** Deletes a staff ad; member bookings stay (the ledger refers to them) and can only be stopped. */
   async function remove(id: number, actor: Member, ip: string): Promise<void> {
     const ad = await byId(id);
@@ -384,6 +318,8 @@ export function createAds(deps: AdsDeps) {
     return r.target_url;
   }
 
+  const decisions = createAdDecisions({ dbh, clock, audit, points, byId });
+
   return {
     today,
     positions,
@@ -397,9 +333,7 @@ export function createAds(deps: AdsDeps) {
     byId,
     list,
     saveStaffAd,
-    approve,
-    reject,
-    stop,
+    ...decisions,
     remove,
     positionStats,
     serve,

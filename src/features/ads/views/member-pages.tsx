@@ -1,5 +1,6 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { format, t } from '../../../strings/index.ts';
+import { ActionButton } from '../../../platform/html/forms.tsx';
 import type { Ad, AdPosition } from '../ads.service.ts';
 
 const a = t.ads;
@@ -9,7 +10,12 @@ export function ctr(ad: { impressions: number; clicks: number }): string {
 }
 
 /** 我的广告: the member's bookings with status, period, cost and counts. */
-export function MyAds({ ads, positions }: { ads: Ad[]; positions: Map<number, AdPosition> }): SafeHtml {
+/** Whether the member may still withdraw a booking (waiting for review, or approved and not yet shown). */
+export function cancellable(ad: Ad, today: string): boolean {
+  return ad.status === 'pending' || (ad.status === 'approved' && ad.startsOn > today);
+}
+
+export function MyAds({ ads, positions, today, csrf }: { ads: Ad[]; positions: Map<number, AdPosition>; today: string; csrf: string }): SafeHtml {
   return (
     <>
       <p>
@@ -31,6 +37,7 @@ export function MyAds({ ads, positions }: { ads: Ad[]; positions: Map<number, Ad
                 <th class="num">{a.colImpressions}</th>
                 <th class="num">{a.colClicks}</th>
                 <th class="num">{a.colCtr}</th>
+                <th>{a.colActions}</th>
               </tr>
             </thead>
             <tbody>
@@ -51,6 +58,11 @@ export function MyAds({ ads, positions }: { ads: Ad[]; positions: Map<number, Ad
                   <td class="num impressions">{ad.impressions}</td>
                   <td class="num clicks">{ad.clicks}</td>
                   <td class="num">{ctr(ad)}</td>
+                  <td>
+                    {cancellable(ad, today) ? (
+                      <ActionButton action={`/member/ads/${ad.id}/cancel`} csrf={csrf} label={a.cancel} class="btn small" confirm={a.cancelConfirm} />
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
