@@ -99,6 +99,7 @@ test('a bid can be withdrawn before its period starts, and only then', async (t)
   const late = await bobAgain.post(`/member/promotion/${bid.id}/withdraw`, { key: randomUUID() });
   assert.equal(late.statusCode, 409);
   assert.ok(late.body.includes('2026年12月的推广期已经开始或已结束'));
+  assert.ok(late.body.includes('<h1>我的推广</h1>') && late.body.includes(`bid${bid.id}`), 'the refusal is shown above my bids, not on an error page');
   assert.equal(await z.points.balance(bob.me.id), 340);
 });
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../platform/clock.ts';
-import { ValidationError, NotFoundError } from '../../platform/errors.ts';
-import { h } from '../../platform/html/jsx.ts';
+import { ValidationError, NotFoundError, isAppError } from '../../platform/errors.ts';
+import { h, Fragment } from '../../platform/html/jsx.ts';
+import { ErrorSummary } from '../../platform/html/forms.tsx';
 import { format, t } from '../../strings/index.ts';
 import type { Articles } from '../articles/index.ts';
 import type { Console } from '../console/index.ts';
@@ -43,9 +44,9 @@ export interface PromotionMemberDeps {
 export function registerPromotionMember(app: FastifyInstance, deps: PromotionMemberDeps): void {
   const { promotion, guards } = deps;
 
-  app.get<{ Querystring: Q }>('/member/promotion/', async (req, reply) => {
-    const me = await guards.member(req);
-    const page = req.query.page === undefined ? 1 : idParam(req.query.page);
+  /** The list of my bids; after a refused withdrawal it carries the refusal above the list (409). */
+  async function renderList(req: FastifyRequest, reply: FastifyReply, me: Member, query: Q, over: { message?: string; status?: number } = {}) {
+    const page = query.page === undefined ? 1 : idParam(query.page);
     const [{ items, total }, balance] = await Promise.all([promotion.memberBids(me.id, page, PER_PAGE), deps.points.balance(me.id)]);
     const current = periodOf(deps.clock.now());
     const titles = new Map(
@@ -55,25 +56,30 @@ export function registerPromotionMember(app: FastifyInstance, deps: PromotionMem
     );
     const rows = items.map((b) => ({ ...b, articleTitle: titles.get(b.articleId), open: b.period > current }));
     const body = (
-      <MyBidsView
-        items={rows}
-        balance={balance}
-        page={page}
-        pages={Math.max(1, Math.ceil(total / PER_PAGE))}
-        csrf={deps.console.csrf(req, reply)}
-        formKey={() => randomUUID()}
-      />
+      <>
+        {over.message ? <ErrorSummary message={over.message} /> : null}
+        <MyBidsView
+          items={rows}
+          balance={balance}
+          page={page}
+          pages={Math.max(1, Math.ceil(total / PER_PAGE))}
+          csrf={deps.console.csrf(req, reply)}
+          formKey={() => randomUUID()}
+        />
+      </>
     );
-    const n = Number(req.query.n ?? 0) || 0;
+    const n = Number(query.n ?? 0) || 0;
     const flashes: Record<string, string> = {
       bid: format(s.bidFlash, { n }),
       raise: format(s.raiseFlash, { n }),
       replay: s.replayFlash,
       withdraw: format(s.withdrawFlash, { n }),
     };
-    const flash = flashes[req.query.done ?? ''];
-    return deps.console.member(req, reply, me, { title: s.myTitle, current: CURRENT, body, ...(flash ? { flash } : {}) });
-  });
+    const flash = over.message ? undefined : flashes[query.done ?? ''];
+    return deps.console.member(req, reply, me, { title: s.myTitle, current: CURRENT, body, ...(flash ? { flash } : {}), status: over.status ?? 200 });
+  }
+
+  app.get<{ Querystring: Q }>('/member/promotion/', async (req, reply) => renderList(req, reply, await guards.member(req), req.query));
 
   async function renderBidForm(
     req: FastifyRequest,
@@ -140,7 +146,13 @@ export function registerPromotionMember(app: FastifyInstance, deps: PromotionMem
   app.post<{ Params: { id: string }; Body: Q }>('/member/promotion/:id/withdraw', async (req, reply) => {
     const me = await guards.member(req);
     const id = idParam(req.params.id);
-    const r = await promotion.withdraw(me, id, formKeyOf((req.body ?? {}).key));
-    return reply.redirect(`/member/promotion/?done=${r.replayed ? 'replay' : 'withdraw'}&n=${r.refunded}`, 303);
+    try {
+      const r = await promotion.withdraw(me, id, formKeyOf((req.body ?? {}).key));
+      return reply.redirect(`/member/promotion/?done=${r.replayed ? 'replay' : 'withdraw'}&n=${r.refunded}`, 303);
+    } catch (e) {
+      // Too late, or already withdrawn: say so above the list instead of an error page.
+      if (!isAppError(e) || (e.status !== 409 && e.status !== 422)) throw e;
+      return renderList(req, reply, me, {}, { message: e.message, status: e.status });
+    }
   });
 }
