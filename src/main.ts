@@ -138,7 +138,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const consolePages = createConsole({ chrome });
   const promotion = createPromotion({ dbh, clock, points, articles, categories, audit, cache });
   const mall = createMall({ dbh, clock, cache, audit, members, points });
-  const ads = createAds({ dbh, clock, audit, points, storage });
+  const ads = createAds({ dbh, clock, audit, points, storage, impressionFlushMs: config.hitFlushMs, impressionWindowMs: config.hitWindowMs });
 
   registerCsrf(app, { skip: isApiRequest, confirm: createConfirmPage(chrome) });
 
@@ -202,6 +202,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerRelatedAdmin(app, services);
 
   hits.start();
+  ads.startImpressions((e) => app.log.error({ err: e }, 'ad impressions flush failed'));
   const scheduler = createScheduler((name, e) => app.log.error({ err: e, job: name }, 'job failed'));
   let releasedUntil = clock.now().toISOString();
   scheduler.every('articles.release-scheduled', 30_000, async () => {
@@ -219,6 +220,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     scheduler.stop();
     await app.close();
     await hits.stop(); // flushes pending hits
+    await ads.stopImpressions(); // and counted ad impressions
     await purgeBus?.close();
     redis?.disconnect();
     if (!opts.dbh) await dbh.close();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, render } from '../../platform/html/jsx.ts';
-import { HTML, htmlPage, siteOrigin } from '../../platform/http/app.ts';
+import { HTML, clientIp, htmlPage, siteOrigin } from '../../platform/http/app.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
@@ -14,6 +14,8 @@ import { parseId } from './ads.request.ts';
 import { AdFragment } from './views/ad-fragment.tsx';
 import { BookingForm, type BookingValues } from './views/booking-form.tsx';
 import { AdsPage } from './views/public-page.tsx';
+
+const visitorOf = (req: FastifyRequest) => ({ ip: clientIp(req), userAgent: req.headers['user-agent'] });
 
 const a = t.ads;
 const MAX_SLOTS = 8;
@@ -68,7 +70,7 @@ export function registerAdsPublic(app: FastifyInstance, deps: AdsPublicDeps): vo
 
   app.get<{ Querystring: { positions?: string } }>('/ads/slots', async (req, reply) => {
     const codes = [...new Set(String(req.query.positions ?? '').split(','))].filter((c) => /^[a-z0-9-]{2,32}$/.test(c)).slice(0, MAX_SLOTS);
-    const served = await ads.serve(codes);
+    const served = await ads.serve(codes, visitorOf(req));
     const slots: Record<string, { id: number; html: string }> = {};
     for (const [code, { ad, position }] of served)
       slots[code] = { id: ad.id, html: render(<AdFragment ad={ad} position={position} href={clickUrl(deps.secret, ad.id)} />) };
@@ -78,7 +80,7 @@ export function registerAdsPublic(app: FastifyInstance, deps: AdsPublicDeps): vo
   app.get<{ Params: { id: string }; Querystring: { sig?: string } }>('/ads/click/:id', async (req, reply) => {
     const id = parseId(req.params.id);
     if (!isValidClickSignature(deps.secret, id, req.query.sig)) throw new NotFoundError();
-    const target = await ads.click(id);
+    const target = await ads.click(id, visitorOf(req));
     if (!target || !isHttpUrl(target)) throw new NotFoundError();
     return reply.header('cache-control', 'no-store').header('referrer-policy', 'origin').redirect(target, 302);
   });

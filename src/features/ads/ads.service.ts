@@ -13,6 +13,8 @@ import { addDays, chinaDay } from './ads.dates.ts';
 import { removeAdImage, storeAdImage, type AdUpload } from './ads.image.ts';
 import { BOOK_AHEAD_DAYS, BookingSchema, HTML_MAX, StaffAdSchema, type AdStatus } from './ads.schema.ts';
 import { createAdDecisions } from './ads.decisions.ts';
+import { createImpressions, type Visitor } from './ads.impressions.ts';
+import { isBot } from '../rankings/index.ts';
 
 export type { Ad, AdPosition, FreeDay } from './ads.model.ts';
 
@@ -24,6 +26,9 @@ export interface AdsDeps {
   audit: Audit;
   points: Points;
   storage: Storage;
+  /** How often counted impressions are written (ms; default 10 s) and how long a visitor counts once per ad (default 30 min). */
+  impressionFlushMs?: number;
+  impressionWindowMs?: number;
 }
 
 export function createAds(deps: AdsDeps) {
@@ -33,6 +38,9 @@ export function createAds(deps: AdsDeps) {
   const today = () => chinaDay(clock.now());
 
   const adPositions = createAdPositions({ dbh, clock, audit });
+  const impressions = createImpressions({ dbh, clock, flushMs: deps.impressionFlushMs ?? 10_000, windowMs: deps.impressionWindowMs ?? 30 * 60_000 });
+  /** Stored impressions plus those counted in memory and not yet written. */
+  const withPending = (ad: Ad): Ad => ({ ...ad, impressions: ad.impressions + impressions.pendingOf(ad.id) });
   const { positions, positionById, positionByCode, lockPosition, savePosition, deletePosition, calendar, assertRoom } = adPositions;
 
   function checkStart(startsOn: string, fields: FieldErrors): void {
@@ -123,7 +131,7 @@ export function createAds(deps: AdsDeps) {
 
   async function memberAds(memberId: number): Promise<Ad[]> {
     const rows = await db.selectFrom('ads').selectAll().where('member_id', '=', memberId).orderBy('id', 'desc').limit(200).execute();
-    return rows.map(toAd);
+    return rows.map((r) => withPending(toAd(r)));
   }
 
   // ---- staff -----------------------------------------------------------------------------------
@@ -146,7 +154,7 @@ export function createAds(deps: AdsDeps) {
         .execute(),
       q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
     ]);
-    return { items: rows.map(toAd), total: toNumber(n?.n) };
+    return { items: rows.map((r) => withPending(toAd(r))), total: toNumber(n?.n) };
   }
 
   /** Checks a staff ad; returns the row values (without the picture upload). */
@@ -236,6 +244,7 @@ export function createAds(deps: AdsDeps) {
 
   /** Totals per position: impressions, clicks, points earned by bookings that were not refunded. */
   async function positionStats(): Promise<Map<number, { impressions: number; clicks: number; revenue: number; showing: number }>> {
+    await impressions.flush(); // the admin's totals include impressions counted in memory
     const day = today();
     const rows = await db
       .selectFrom('ads')
@@ -266,11 +275,12 @@ export function createAds(deps: AdsDeps) {
   // ---- serving ---------------------------------------------------------------------------------
 
   /**
-   * Picks one showing ad for each requested position and counts an impression for each picked ad.
-   * Showing = approved, within its period today, on an active position. Rotation: the ad with the
-   * fewest impressions goes next (ties by id), which takes turns per impression and needs no state.
+   * Picks one showing ad for each requested position and records the fill (an impression unless the
+   * visitor saw that ad within the window, or is a crawler; see ads.impressions.ts). Showing = approved,
+   * within its period today, on an active position. Rotation: the ad filled fewest times goes next
+   * (ties by id), which takes turns per page view and needs no shared state.
    */
-  async function serve(codes: string[]): Promise<Map<string, { ad: Ad; position: AdPosition }>> {
+  async function serve(codes: string[], visitor: Visitor): Promise<Map<string, { ad: Ad; position: AdPosition }>> {
     const out = new Map<string, { ad: Ad; position: AdPosition }>();
     if (!codes.length) return out;
     const day = today();
@@ -284,32 +294,32 @@ export function createAds(deps: AdsDeps) {
       .where('a.status', '=', 'approved')
       .where('a.starts_on', '<=', day)
       .where('a.ends_on', '>=', day)
-      .orderBy('a.impressions')
-      .orderBy('a.id')
       .execute();
-    const picked: number[] = [];
+    const best = new Map<string, { row: (typeof rows)[number]; weight: number }>();
     for (const r of rows) {
-      if (out.has(r.p_code)) continue;
-      const position = await positionByCode(r.p_code);
-      if (!position) continue;
-      out.set(r.p_code, { ad: toAd(r), position });
-      picked.push(r.id);
+      const weight = impressions.rotationWeight(r.id, toNumber(r.impressions));
+      const held = best.get(r.p_code);
+      if (!held || weight < held.weight || (weight === held.weight && r.id < held.row.id)) best.set(r.p_code, { row: r, weight });
     }
-    if (picked.length)
-      await db
-        .updateTable('ads')
-        .set((eb) => ({ impressions: eb('impressions', '+', 1) }))
-        .where('id', 'in', picked)
-        .execute();
+    for (const code of codes) {
+      const pick = best.get(code);
+      if (!pick) continue;
+      const position = await positionByCode(code);
+      if (position) out.set(code, { ad: toAd(pick.row), position });
+    }
+    impressions.record(
+      [...out.values()].map((v) => v.ad.id),
+      visitor,
+    );
     return out;
   }
 
   /** A click on a signed link: the target to redirect to, and one more click when the ad is showing. */
-  async function click(id: number): Promise<string | undefined> {
+  async function click(id: number, visitor: Visitor): Promise<string | undefined> {
     const r = await db.selectFrom('ads').select(['status', 'target_url', 'starts_on', 'ends_on']).where('id', '=', id).executeTakeFirst();
     if (!r || r.status !== 'approved' || !r.target_url) return undefined;
     const day = today();
-    if (r.starts_on <= day && r.ends_on >= day)
+    if (r.starts_on <= day && r.ends_on >= day && !isBot(visitor.userAgent))
       await db
         .updateTable('ads')
         .set((eb) => ({ clicks: eb('clicks', '+', 1) }))
@@ -338,6 +348,11 @@ export function createAds(deps: AdsDeps) {
     positionStats,
     serve,
     click,
+    /** Writes counted impressions now (also every 10 s once started, and on stop). */
+    flushImpressions: () => impressions.flush(),
+    startImpressions: (onError?: (e: unknown) => void) => impressions.start(onError),
+    /** Stops the timer and writes what is left (shutdown). */
+    stopImpressions: () => impressions.stop(),
     balance: (memberId: number) => points.balance(memberId),
   };
 }

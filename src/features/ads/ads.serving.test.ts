@@ -40,8 +40,10 @@ async function bookText(c: Client, over: Record<string, string> = {}) {
 }
 
 const lastAdId = async (z: TestApp) => (await z.dbh.db.selectFrom('ads').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
-const slots = async (z: TestApp, codes: string) =>
-  (await guest(z).get(`/ads/slots?positions=${codes}`)).json().slots as Record<string, { id: number; html: string }>;
+let visitorN = 0;
+/** Fills slots as a browser would; each call is a new visitor unless a user agent is given. */
+const slots = async (z: TestApp, codes: string, userAgent = `Mozilla/5.0 (X11; Linux x86_64) visitor-${++visitorN}`) =>
+  (await guest(z).get(`/ads/slots?positions=${codes}`, { 'user-agent': userAgent })).json().slots as Record<string, { id: number; html: string }>;
 
 test('an approved ad shows only within its period, and ads on one position take turns', async (t) => {
   const { z, admin } = await setup(t);
@@ -66,6 +68,7 @@ test('an approved ad shows only within its period, and ads on one position take 
   z.clock.set('2026-11-30T16:00:00.000Z'); // 12-01 in China: the first one ended too
   assert.deepEqual(await slots(z, 'article-links'), {});
 
+  await z.ads.flushImpressions();
   const rows = await z.dbh.db.selectFrom('ads').select(['id', 'impressions']).orderBy('id').execute();
   assert.deepEqual(
     rows.map((r) => Number(r.impressions)),
@@ -114,6 +117,7 @@ test('clicks go through a signed redirect; unsigned or tampered links are refuse
       assert.equal(res.headers.location, undefined);
     }
   }
+  await z.ads.flushImpressions();
   const row = await z.dbh.db.selectFrom('ads').select(['clicks', 'impressions']).where('id', '=', id).executeTakeFirstOrThrow();
   assert.equal(Number(row.clicks), 3);
   assert.equal(Number(row.impressions), 1);
@@ -223,6 +227,7 @@ test('cached home and article pages stay cached (X-Cache HIT) while the ads in t
   const titles = new Set<string>();
   for (let i = 0; i < 4; i++) titles.add(/>([^<]+)<\/a>/.exec((await slots(z, 'article-links'))['article-links']!.html)![1]!);
   assert.deepEqual([...titles].sort(), ['会员的文字链', '本站招聘编辑'].sort(), 'the slot rotates behind the cached page');
+  await z.ads.flushImpressions();
   const counts = await z.dbh.db.selectFrom('ads').select('impressions').execute();
   assert.equal(
     counts.reduce((n, r) => n + Number(r.impressions), 0),
@@ -315,4 +320,59 @@ test('admins manage positions and ads, and see their totals; every change is aud
   const bob = await loginAs(z, 'bob');
   assert.equal((await bob.get('/admin/ads/')).statusCode, 403);
   assert.equal((await bob.post(`/admin/ads/${id}/approve`, {})).statusCode, 403);
+});
+
+test('impressions: one per visitor per ad within the window, none for crawlers, written in batches; the slot still rotates', async (t) => {
+  const { z, admin } = await setup(t);
+  const alice = await memberWith(z, admin, 'alice', 1000);
+  await bookText(alice, { title: '甲：青川糕点', startsOn: '2026-11-27', days: '3' });
+  const first = await lastAdId(z);
+  await bookText(alice, { title: '乙：青川茶叶', startsOn: '2026-11-27', days: '3' });
+  const second = await lastAdId(z);
+  for (const id of [first, second]) assert.equal((await admin.post(`/admin/ads/${id}/approve`, {})).statusCode, 303);
+  const stored = async () => (await z.dbh.db.selectFrom('ads').select(['id', 'impressions']).orderBy('id').execute()).map((r) => [r.id, Number(r.impressions)]);
+
+  // One reader reloading six times: the ads still take turns, but each counts once for that reader.
+  const reader = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) reader-1';
+  const shown = [];
+  for (let i = 0; i < 6; i++) shown.push((await slots(z, 'article-links', reader))['article-links']?.id);
+  assert.deepEqual(shown, [first, second, first, second, first, second]);
+  // Crawlers get the slot filled (the page must not break) but count nothing.
+  for (const bot of ['Mozilla/5.0 (compatible; Baiduspider/2.0)', 'Googlebot/2.1 (+http://www.google.com/bot.html)', 'curl/8.5.0'])
+    assert.ok((await slots(z, 'article-links', bot))['article-links']);
+  assert.deepEqual(
+    await stored(),
+    [
+      [first, 0],
+      [second, 0],
+    ],
+    'nothing is written in the request path',
+  );
+  const mine = await alice.get('/member/ads/');
+  assert.match(mine.body, /<td class="num impressions">1<\/td>[\s\S]*<td class="num impressions">1<\/td>/, 'counted impressions show before they are written');
+
+  await z.ads.flushImpressions();
+  assert.deepEqual(await stored(), [
+    [first, 1],
+    [second, 1],
+  ]);
+  // After the window the same reader counts again; a second reader counts at once.
+  z.clock.advance(31 * 60_000);
+  await slots(z, 'article-links', reader);
+  await slots(z, 'article-links', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) reader-2');
+  await z.ads.flushImpressions();
+  assert.equal(
+    (await stored()).reduce((n, [, c]) => n + c, 0),
+    4,
+  );
+
+  // A crawler following a click link is redirected but not counted as a click.
+  const href = /href="([^"]+)"/.exec((await slots(z, 'article-links', reader))['article-links']!.html)![1]!.replace(/&amp;/g, '&');
+  assert.equal((await guest(z).get(href, { 'user-agent': 'Mozilla/5.0 (compatible; bingbot/2.0)' })).statusCode, 302);
+  assert.equal((await guest(z).get(href, { 'user-agent': reader })).statusCode, 302);
+  const clicks = await z.dbh.db
+    .selectFrom('ads')
+    .select(({ fn }) => fn.sum<number>('clicks').as('n'))
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(clicks.n), 1);
 });
