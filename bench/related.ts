@@ -6,7 +6,8 @@
 // Environment: BENCH_RELATED_ARTICLES (corpus size), BENCH_RELATED_DB (a DATABASE_URL; default a SQLite
 // file under bench/results), BENCH_RELATED_SAMPLES (publishes/lookups measured, default 200),
 // BENCH_REUSE_DB=1 (keep an already seeded and rebuilt database), BENCH_SKIP_SEED=1 (keep an already
-// seeded database, e.g. a copy of bench/results/search-200000.db, but rebuild), BENCH_NO_README=1.
+// seeded database, e.g. a copy of bench/results/search-200000.db, but rebuild), BENCH_NO_README=1
+// (print the figures only; leave bench/README.md alone). Wall and CPU (process.cpuUsage) figures are printed.
 // Writes its figures to bench/README.md under "## Related articles and originality". Never asserts.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,6 +35,11 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 }
 const ms = (x: number) => x.toFixed(1);
+/** CPU time of this thread's process since `c0`, in ms (user + system; worker threads included). */
+const cpuMs = (c0: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1000;
+};
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, DATABASE_URL: DB_URL, ZIXUN_LOG: 'silent' });
@@ -59,7 +65,13 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const logged = new Map<string, number>();
+    let phaseAt = { name: '', t: t0, cpu: process.cpuUsage() };
     await rebuildRelated({ dbh, clock: systemClock, segmenter }, (phase, done) => {
+      if (phase !== phaseAt.name) {
+        if (phaseAt.name)
+          log(`  ${phaseAt.name} done: ${((performance.now() - phaseAt.t) / 1000).toFixed(1)} s wall, ${(cpuMs(phaseAt.cpu) / 1000).toFixed(1)} s CPU`);
+        phaseAt = { name: phase, t: performance.now(), cpu: process.cpuUsage() };
+      }
       if (done - (logged.get(phase) ?? 0) < 5000 && done !== N) return;
       logged.set(phase, done);
       log(`  ${phase} ${done}`);
@@ -76,12 +88,18 @@ async function main(): Promise<void> {
   // Time the two parts of the article write hook separately, inside the publish transaction.
   const relatedMs: number[] = [];
   const fingerprintMs: number[] = [];
+  const relatedCpu: number[] = [];
+  const fingerprintCpu: number[] = [];
   const articleIndexer = {
     async sync(trx: Parameters<typeof related.sync>[0], id: number) {
       const a = performance.now();
+      const ca = process.cpuUsage();
       await originality.sync(trx, id);
       const b = performance.now();
+      fingerprintCpu.push(cpuMs(ca));
+      const cb = process.cpuUsage();
       await related.sync(trx, id);
+      relatedCpu.push(cpuMs(cb));
       fingerprintMs.push(b - a);
       relatedMs.push(performance.now() - b);
     },
@@ -116,6 +134,7 @@ async function main(): Promise<void> {
   log(`${SAMPLES} originality lookups (half edited copies of existing articles)`);
   const existing = await dbh.db.selectFrom('articles').select(['id', 'title', 'body']).where('status', '=', 'published').orderBy('id').limit(SAMPLES).execute();
   const lookupMs: number[] = [];
+  const lookupCpu: number[] = [];
   let copiesFound = 0;
   for (const [i, row] of existing.entries()) {
     const text = htmlToText(row.body);
@@ -124,7 +143,9 @@ async function main(): Promise<void> {
       ? { title: row.title, text: text.split('。').reverse().join('。'), authorId: 1 }
       : { title: `新稿件${i}`, text: htmlToText(fresh[i % fresh.length]?.body ?? ''), authorId: 1 };
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await originality.checkSubmission(input);
+    lookupCpu.push(cpuMs(c0));
     lookupMs.push(performance.now() - t0);
     if (copy && (r.duplicate || r.flagMatch)) copiesFound++;
   }
@@ -143,6 +164,15 @@ async function main(): Promise<void> {
     lookupP99: ms(quantile(lookupMs, 0.99)),
     copies: `${copiesFound}/${Math.ceil(existing.length / 2)}`,
   };
+  // CPU time (process.cpuUsage) of the same operations: on a shared machine wall times mostly measure the load.
+  const cpuRow = {
+    relatedCpuP50: ms(quantile(relatedCpu, 0.5)),
+    relatedCpuP99: ms(quantile(relatedCpu, 0.99)),
+    fingerprintCpuP50: ms(quantile(fingerprintCpu, 0.5)),
+    lookupCpuP50: ms(quantile(lookupCpu, 0.5)),
+    lookupCpuP99: ms(quantile(lookupCpu, 0.99)),
+  };
+  console.log(JSON.stringify(cpuRow));
   console.log(JSON.stringify(row));
   if (process.env.BENCH_NO_README !== '1') writeReadme(row);
 }

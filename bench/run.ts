@@ -1,12 +1,15 @@
 // `npm run bench`: load benchmark of the built server on a seeded SQLite corpus.
 //
 //   seed (zixun seed --articles N --seed 42) → build → serve (page cache on) → load → serve (cache off) → load
-//   → a plain node:http ceiling answering a prebuilt buffer of an article page's size → bench/README.md
+//   → a plain node:http ceiling answering one real cached article page's bytes → bench/README.md
 //
 // Environment: BENCH_ARTICLES (default 100000), BENCH_DURATION seconds per case (default 10),
 // BENCH_CONNECTIONS (default 50), BENCH_REUSE_DB=1 to keep a database already seeded with the same N,
 // BENCH_NO_README=1 to leave bench/README.md alone (quick runs), BENCH_REPORT_FROM=<saved .json> to
-// rewrite bench/README.md from a saved run. Targets are reported, never asserted.
+// rewrite bench/README.md from a saved run; BENCH_DB=<file> (a database of one's own, seeded when missing),
+// BENCH_SERVER=<bundle> (serve another build, build nothing), BENCH_CASES=hot,ceiling (only these cases),
+// BENCH_NODE_ARGS="…" (node options for the server), BENCH_RESULTS=<dir> (logs and results elsewhere).
+// Targets are reported, never asserted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -19,14 +22,35 @@ import Database from 'better-sqlite3';
 import * as prettier from 'prettier';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const RESULTS = path.join(ROOT, 'bench', 'results');
+const RESULTS = process.env.BENCH_RESULTS ? path.resolve(process.env.BENCH_RESULTS) : path.join(ROOT, 'bench', 'results');
 const ARTICLES = intEnv('BENCH_ARTICLES', 100_000);
 const DURATION = intEnv('BENCH_DURATION', 10);
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50);
 const WARMUP_S = 2;
 const HOT_SET = 1_000;
 const SEED = 42;
-const DB_FILE = path.join(RESULTS, `bench-${ARTICLES}.db`);
+/** BENCH_DB=<file>: a database of one's own (a copy), used as it is when it exists. */
+const DB_FILE = process.env.BENCH_DB ? path.resolve(process.env.BENCH_DB) : path.join(RESULTS, `bench-${ARTICLES}.db`);
+/** BENCH_SERVER=<bundle>: serve another build (A/B runs); the bench then builds nothing. */
+const SERVER_BUNDLE = process.env.BENCH_SERVER ? path.resolve(process.env.BENCH_SERVER) : path.join(ROOT, 'dist', 'zixun.mjs');
+/** BENCH_NODE_ARGS="--flag …": extra node options for the server under test (profiling, heap experiments). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const CASE_KEYS = [
+  'random',
+  'hot',
+  'mobile-random',
+  'mobile-hot',
+  'home',
+  'category',
+  'off-random',
+  'off-mobile',
+  'off-home',
+  'off-category',
+  'ceiling',
+] as const;
+type CaseKey = (typeof CASE_KEYS)[number];
+/** BENCH_CASES=hot,ceiling: run only these cases (quick A/B runs); the report then has only their rows. */
+const ONLY: ReadonlySet<CaseKey> = casesEnv();
 
 // Browser-like agents: autocannon's default agent would be counted as a bot and skip the hit path.
 const DESKTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
@@ -40,6 +64,15 @@ function intEnv(name: string, def: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number (got "${v}")`);
   return n;
+}
+
+function casesEnv(): ReadonlySet<CaseKey> {
+  const v = process.env.BENCH_CASES;
+  if (!v) return new Set(CASE_KEYS);
+  const keys = v.split(',').map((k) => k.trim());
+  const bad = keys.filter((k) => !(CASE_KEYS as readonly string[]).includes(k));
+  if (bad.length) throw new Error(`BENCH_CASES: unknown case ${bad.join(', ')} (known: ${CASE_KEYS.join(', ')})`);
+  return new Set(keys as CaseKey[]);
 }
 
 function log(msg: string): void {
@@ -123,6 +156,19 @@ interface Memory {
   fileMb: number;
 }
 
+/** The memory line logged after a server's cases: /proc status plus smaps_rollup's split of private memory. */
+function memoryLine(pid: number, m: Memory): string {
+  let rollup = '';
+  try {
+    const t = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (k: string) => (Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(t)?.[1] ?? NaN) / 1024).toFixed(0);
+    rollup = `; smaps_rollup Pss ${kb('Pss')} MB, Private_Dirty ${kb('Private_Dirty')} MB, Shared_Clean ${kb('Shared_Clean')} MB, Private_Clean ${kb('Private_Clean')} MB`;
+  } catch {
+    // not on Linux: the status figures are all there is
+  }
+  return `VmRSS ${m.rssMb.toFixed(0)} MB (RssAnon ${m.anonMb.toFixed(0)} MB, RssFile ${m.fileMb.toFixed(0)} MB), VmHWM ${m.hwmMb.toFixed(0)} MB${rollup}`;
+}
+
 function memoryOf(pid: number): Memory {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
@@ -148,7 +194,7 @@ async function startServer(name: string, pageCache: boolean): Promise<Server> {
   const t0 = performance.now();
   let listeningMs = NaN;
   const child = track(
-    spawn(process.execPath, ['dist/zixun.mjs', 'serve'], {
+    spawn(process.execPath, [...NODE_ARGS, SERVER_BUNDLE, 'serve'], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -204,6 +250,8 @@ interface CaseResult {
   serverCpu: number;
   /** Server CPU time per completed response, µs. */
   cpuUsPerResp: number;
+  /** The load generator's CPU during the measured run, in cores (autocannon runs in the bench process). */
+  clientCpu: number;
   cacheHits: number;
   responses: number;
   note: string;
@@ -237,9 +285,13 @@ async function load(name: string, server: string, target: { port: number; child:
   const opts = { url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, timeout: 30, requests };
   await autocannon({ ...opts, duration: WARMUP_S });
   // Server CPU over the measured run: independent of the load generator, which shares the machine.
-  const cpu0 = cpuMs(pid);
+  const [user0, sys0] = cpuSplitMs(pid);
+  const client0 = process.cpuUsage();
   const r: Result = await autocannon({ ...opts, duration: DURATION });
-  const serverCpuMs = cpuMs(pid) - cpu0;
+  const client = process.cpuUsage(client0);
+  const [user1, sys1] = cpuSplitMs(pid);
+  const serverCpuMs = user1 - user0 + (sys1 - sys0);
+  const perResp = (ms: number) => (r.requests.total ? ((ms * 1000) / r.requests.total).toFixed(0) : '–');
   // The counter saw warm-up and measured requests alike; the hit ratio is over both.
   const res: CaseResult = {
     name,
@@ -254,13 +306,14 @@ async function load(name: string, server: string, target: { port: number; child:
     completed: r.requests.total,
     serverCpu: serverCpuMs / (r.duration * 1000),
     cpuUsPerResp: r.requests.total ? (serverCpuMs * 1000) / r.requests.total : NaN,
+    clientCpu: (client.user + client.system) / 1000 / (r.duration * 1000),
     cacheHits: counter.hit,
     responses: counter.total,
     note,
   };
   await settle(target.child.pid as number);
   log(
-    `  → ${res.completed} completed, ${res.rps.toFixed(0)} req/s, server CPU ${(res.serverCpu * 100).toFixed(0)}% of a core, ${res.cpuUsPerResp.toFixed(0)} µs/resp, p50 ${res.p50} ms, p99 ${res.p99} ms, max ${res.max} ms, ${res.kbPerReq.toFixed(1)} KB/req, non-2xx ${res.non2xx}, errors ${res.errors}, x-cache HIT ${pct(res.cacheHits, res.responses)}`,
+    `  → ${res.completed} completed, ${res.rps.toFixed(0)} req/s, server CPU ${(res.serverCpu * 100).toFixed(0)}% of a core, ${res.cpuUsPerResp.toFixed(0)} µs/resp (user ${perResp(user1 - user0)}, system ${perResp(sys1 - sys0)}), client CPU ${(res.clientCpu * 100).toFixed(0)}% = ${perResp(res.clientCpu * r.duration * 1000)} µs/resp, p50 ${res.p50} ms, p99 ${res.p99} ms, max ${res.max} ms, ${res.kbPerReq.toFixed(1)} KB/req, non-2xx ${res.non2xx}, errors ${res.errors}, x-cache HIT ${pct(res.cacheHits, res.responses)}`,
   );
   return res;
 }
@@ -271,9 +324,15 @@ function pct(a: number, b: number): string {
 
 /** CPU time (user + system) a process has used so far, in ms. */
 function cpuMs(pid: number): number {
+  const [user, sys] = cpuSplitMs(pid);
+  return user + sys;
+}
+
+/** User and system CPU time a process has used so far, in ms. */
+function cpuSplitMs(pid: number): [number, number] {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  return [(Number(fields[11]) * 1000) / 100, (Number(fields[12]) * 1000) / 100]; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 /**
@@ -299,42 +358,65 @@ async function settle(pid: number): Promise<void> {
   log('  (server still busy after 300 s)');
 }
 
-/** Request every path once (8 at a time) so the cache holds it; returns the mean body size. */
-async function prewarm(port: number, paths: string[], ua: string): Promise<number> {
+/** What the ceiling sends: the bytes and headers of one real cached page. */
+interface Sample {
+  body: Buffer;
+  /** Response headers as the server sent them, minus those node:http writes itself (date, connection, keep-alive). */
+  headers: Array<[string, string]>;
+}
+
+/** Request every path once (8 at a time) so the cache holds it; returns the mean body size and the page closest to it. */
+async function prewarm(port: number, paths: string[], ua: string): Promise<{ meanBytes: number; sample: Sample }> {
   const t0 = performance.now();
   let i = 0;
   let bytes = 0;
+  const got: Got[] = [];
   const worker = async () => {
     while (i < paths.length) {
       const p = paths[i++] as string;
       const r = await get(port, p, ua);
       if (r.status !== 200) throw new Error(`pre-warm ${p}: ${r.status}`);
       bytes += r.body.length;
+      got.push(r);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   if (paths.length > 1) log(`  pre-warmed ${paths.length} pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return bytes / paths.length;
+  const meanBytes = bytes / paths.length;
+  const closest = got.reduce((a, b) => (Math.abs(b.body.length - meanBytes) < Math.abs(a.body.length - meanBytes) ? b : a));
+  const own = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+  const headers = Object.entries(closest.headers)
+    .filter(([k]) => !own.has(k))
+    .map(([k, v]) => [k, String(v)] as [string, string]);
+  return { meanBytes, sample: { body: closest.body, headers } };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // The ceiling: what node:http alone does on this machine with the same client and the same bytes.
+//
+// It answers every request with the bytes and headers of one real hot-set page (the one closest to their mean
+// size), not a buffer of filler: the client (autocannon) decodes every body into a string, and UTF-8 Chinese costs it
+// some 15 times what ASCII filler does (about 60 µs against 4 µs per 21 KB page on this machine), which made the
+// ceiling's client cheaper than the page's and its req/s incomparable.
 
 const CEILING_SRC = `
+const fs = require('node:fs');
 const http = require('node:http');
-const size = Number(process.env.BODY_BYTES);
-const body = Buffer.alloc(size, 'a');
+const body = fs.readFileSync(process.env.BODY_FILE);
+const headers = JSON.parse(process.env.BODY_HEADERS).flat();
 http.createServer((req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': size });
+  res.writeHead(200, headers);
   res.end(body);
 }).listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('ready\\n'));
 `;
 
-async function startCeiling(bytes: number): Promise<{ child: ChildProcess; port: number }> {
+async function startCeiling(sample: Sample): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
+  const bodyFile = path.join(RESULTS, 'ceiling-body.html');
+  fs.writeFileSync(bodyFile, sample.body);
   const child = track(
     spawn(process.execPath, ['-e', CEILING_SRC], {
-      env: { ...process.env, PORT: String(port), BODY_BYTES: String(bytes) },
+      env: { ...process.env, PORT: String(port), BODY_FILE: bodyFile, BODY_HEADERS: JSON.stringify(sample.headers) },
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
   );
@@ -358,9 +440,9 @@ interface Corpus {
 function seedCorpus(): Corpus {
   fs.mkdirSync(RESULTS, { recursive: true });
   let seedSeconds = NaN;
-  const reuse = process.env.BENCH_REUSE_DB === '1' && fs.existsSync(DB_FILE);
+  const reuse = (process.env.BENCH_REUSE_DB === '1' || !!process.env.BENCH_DB) && fs.existsSync(DB_FILE);
   if (reuse) {
-    log(`reusing ${path.relative(ROOT, DB_FILE)} (BENCH_REUSE_DB=1)`);
+    log(`reusing ${path.relative(ROOT, DB_FILE)} (${process.env.BENCH_DB ? 'BENCH_DB' : 'BENCH_REUSE_DB=1'})`);
   } else {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(DB_FILE + suffix, { force: true });
     log(`seeding ${ARTICLES} articles (seed ${SEED}) into ${path.relative(ROOT, DB_FILE)}`);
@@ -442,19 +524,24 @@ function markdown(r: Report): string {
   const ceil = r.ceiling.rps;
   const find = (server: string, name: string) => r.cases.find((c) => c.server === server && c.name === name);
   const row = (c: CaseResult) =>
-    `| ${c.name} | ${c.server} | ${fmt(c.completed)} | ${fmt(c.rps)} | ${fmt(c.serverCpu * 100)}% | ${fmt(c.cpuUsPerResp)} | ${fmt(c.p50)} | ${fmt(c.p99)} | ${fmt(c.max)} | ${c === r.ceiling ? '100%' : pct(c.rps, ceil)} | ${c === r.ceiling ? '100%' : pct(r.ceiling.cpuUsPerResp, c.cpuUsPerResp)} | ${c.server === 'ceiling' ? '–' : pct(c.cacheHits, c.responses)} | ${fmt(c.kbPerReq, 1)} |${c.non2xx || c.errors ? ` non-2xx ${c.non2xx}, errors ${c.errors}.` : ''} ${c.note} |`;
+    `| ${c.name} | ${c.server} | ${fmt(c.completed)} | ${fmt(c.rps)} | ${fmt(c.serverCpu * 100)}% | ${fmt(c.cpuUsPerResp)} | ${fmt(c.clientCpu * 100)}% | ${fmt(c.p50)} | ${fmt(c.p99)} | ${fmt(c.max)} | ${c === r.ceiling ? '100%' : pct(c.rps, ceil)} | ${c === r.ceiling ? '100%' : pct(r.ceiling.cpuUsPerResp, c.cpuUsPerResp)} | ${c.server === 'ceiling' ? '–' : pct(c.cacheHits, c.responses)} | ${fmt(c.kbPerReq, 1)} |${c.non2xx || c.errors ? ` non-2xx ${c.non2xx}, errors ${c.errors}.` : ''} ${c.note} |`;
 
   const cached = find('cache on', 'article, hot set of 1,000 ids');
   const cachedRandom = find('cache on', `article, random of ${fmt(r.corpus.ids.length)} ids`);
   const uncached = find('cache off', `article, random of ${fmt(r.corpus.ids.length)} ids`);
   const mem = (x: Memory) =>
     `${fmt(x.rssMb)} MB (heap and other private ${fmt(x.anonMb)} MB, mapped database file ${fmt(x.fileMb)} MB; peak ${fmt(x.hwmMb)} MB)`;
+  /** Every measured value under the limit; undefined when none was measured (BENCH_CASES left it out). */
+  const below = (limit: number, ...xs: number[]) => {
+    const measured = xs.filter(Number.isFinite);
+    return measured.length ? Math.max(...measured) < limit : undefined;
+  };
   const verdict = (ok: boolean | undefined) => (ok === undefined ? '–' : ok ? '**met**' : '**not met**');
   const targets = [
     `| cached article page ≥ ${TARGETS.cachedShare * 100}% of the ceiling's req/s | hot set: ${cached ? `${fmt(cached.rps)} req/s = ${pct(cached.rps, ceil)} (by CPU per response: ${pct(r.ceiling.cpuUsPerResp, cached.cpuUsPerResp)})` : '–'}${cachedRandom ? `; random over all ids: ${pct(cachedRandom.rps, ceil)}` : ''} | ${verdict(cached && cached.rps >= TARGETS.cachedShare * ceil)} |`,
     `| cache-off article page ≥ ${TARGETS.uncachedShare * 100}% of the ceiling, p99 < ${TARGETS.uncachedP99Ms} ms | ${uncached ? `${fmt(uncached.rps)} req/s = ${pct(uncached.rps, ceil)} (by CPU per response: ${pct(r.ceiling.cpuUsPerResp, uncached.cpuUsPerResp)}), p99 ${fmt(uncached.p99)} ms` : '–'} | ${verdict(uncached && uncached.rps >= TARGETS.uncachedShare * ceil && uncached.p99 < TARGETS.uncachedP99Ms)} |`,
-    `| cold start < ${TARGETS.coldStartMs / 1000} s | spawn → first 200 from \`/\`: ${fmt(r.coldStart.cacheOn)} ms (listening after ${fmt(r.coldStart.listeningOn)} ms, the rest is the first home page render); second server ${fmt(r.coldStart.cacheOff)} ms (listening after ${fmt(r.coldStart.listeningOff)} ms) | ${verdict(Math.max(r.coldStart.cacheOn, r.coldStart.cacheOff) < TARGETS.coldStartMs)} |`,
-    `| server RSS < ${TARGETS.rssMb} MB | ${mem(r.memory.cacheOn)} after the cache-on runs; ${mem(r.memory.cacheOff)} after the cache-off runs | ${verdict(Math.max(r.memory.cacheOn.rssMb, r.memory.cacheOff.rssMb) < TARGETS.rssMb)} |`,
+    `| cold start < ${TARGETS.coldStartMs / 1000} s | spawn → first 200 from \`/\`: ${fmt(r.coldStart.cacheOn)} ms (listening after ${fmt(r.coldStart.listeningOn)} ms, the rest is the first home page render); second server ${fmt(r.coldStart.cacheOff)} ms (listening after ${fmt(r.coldStart.listeningOff)} ms) | ${verdict(below(TARGETS.coldStartMs, r.coldStart.cacheOn, r.coldStart.cacheOff))} |`,
+    `| server RSS < ${TARGETS.rssMb} MB | ${mem(r.memory.cacheOn)} after the cache-on runs; ${mem(r.memory.cacheOff)} after the cache-off runs | ${verdict(below(TARGETS.rssMb, r.memory.cacheOn.rssMb, r.memory.cacheOff.rssMb))} |`,
   ];
 
   return `# Benchmarks
@@ -464,15 +551,19 @@ function markdown(r: Report): string {
 with autocannon (programmatic API, in the bench process) at ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION} s per case,
 with a browser user agent so every article view goes through hit counting. It runs once with the page cache on
 (\`ZIXUN_PAGE_CACHE=1\`) and once more on a second server with it off (\`ZIXUN_PAGE_CACHE=0\`). The ceiling is a plain
-\`node:http\` server in a child process answering every request with a prebuilt ${fmt(r.pageBytes)}-byte buffer (the mean size
-of the hot-set desktop article pages), driven by the same client with the same request mix as the hot-set case. After
+\`node:http\` server in a child process answering every request with the bytes and headers of one real cached article page
+(the hot-set desktop page closest to their mean size of ${fmt(r.pageBytes)} bytes), driven by the same client with the same request
+mix as the hot-set case. (Until 2026-11-27 17:00 it sent a buffer of ASCII filler: autocannon decodes every response body
+into a string, and UTF-8 Chinese costs it some 15 times what ASCII does, so that ceiling's client did less work per response.) After
 each case the bench waits until the server process is idle again (by its CPU time in /proc), so requests still being
 rendered when a case ends are not charged to the next one. Targets are reported here, never asserted.
 
 Knobs: \`BENCH_ARTICLES\` (corpus size), \`BENCH_DURATION\`, \`BENCH_CONNECTIONS\`, \`BENCH_REUSE_DB=1\` (skip seeding when
 \`bench/results/bench-N.db\` exists), \`BENCH_NO_README=1\` (do not rewrite this file), \`BENCH_REPORT_FROM=<saved .json>\`
-(rewrite this file from a saved run). Raw results and server logs go
-to \`bench/results/\` (ignored by git).
+(rewrite this file from a saved run), \`BENCH_DB=<file>\` (a database of one's own, reused when it exists),
+\`BENCH_SERVER=<bundle>\` (serve another build; nothing is built), \`BENCH_CASES=hot,ceiling\` (only these cases; keys:
+${CASE_KEYS.map((k) => `\`${k}\``).join(', ')}), \`BENCH_NODE_ARGS\` (node options for the server), \`BENCH_RESULTS=<dir>\`.
+Raw results and server logs go to \`bench/results/\` (ignored by git).
 
 ## Latest run: ${r.date}
 
@@ -483,14 +574,17 @@ machine, repeated runs of the same case differed by up to a factor of two in req
 Corpus: ${fmt(r.corpus.ids.length)} published articles${Number.isFinite(r.corpus.seedSeconds) ? `, seeded in ${fmt(r.corpus.seedSeconds, 1)} s` : ''}; category page: \`/category/${r.corpus.categorySlug}/\`
 (${fmt(r.corpus.categoryArticles)} articles with its subcategories). Whole run: ${fmt(r.durationS / 60, 1)} min.
 
-| case | server | responses | req/s | server CPU | CPU µs/resp | p50 ms | p99 ms | max ms | vs ceiling (req/s) | vs ceiling (CPU) | x-cache HIT | KB/resp | notes |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+| case | server | responses | req/s | server CPU | CPU µs/resp | client CPU | p50 ms | p99 ms | max ms | vs ceiling (req/s) | vs ceiling (CPU) | x-cache HIT | KB/resp | notes |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 ${[...r.cases, r.ceiling].map(row).join('\n')}
 
 "server CPU" is the server process's CPU time during the measured seconds (100% = one core busy throughout) and
 "CPU µs/resp" that time divided by the responses completed: unlike req/s, these hardly depend on the load generator
 or on other work on the machine. "vs ceiling (CPU)" is the ceiling's CPU per response divided by the case's: the share
-of the ceiling's throughput the case would reach if the server had a core to itself.
+of the ceiling's throughput the case would reach if the server had a core to itself. "client CPU" is the load generator's
+(the bench process's) CPU time over the same seconds: at 100% the client, not the server, sets req/s. CPU per
+response also depends on the request rate (a server woken for fewer requests at a time pays more per request), so a case
+served at a lower rate than the ceiling is charged somewhat more than its own work.
 ${
   r.ceiling.serverCpu < 0.9
     ? `The ceiling server used only ${fmt(r.ceiling.serverCpu * 100)}% of a core: the load generator (and any other work on the machine),
@@ -511,12 +605,14 @@ and everything else go through Fastify as before. The page cache's 64 MiB budget
 page (literal parts and fragments assembled in place, no second assembled copy) plus the fragments, each in a buffer
 of its own (small \`Buffer.from\` strings share 8 KiB slabs, which a cached entry would keep alive uncounted), and
 fragment names are copied out of the rendered page (a regex match is a slice that kept each cached page's whole HTML
-string alive: about 40 KB per page on the V8 heap). No V8 heap flags are set for \`zixun serve\`: after the cache-on cases
-the V8 heap is about 100 MB with about 53 MB in use (32 MB of it is the young generation's reserve), so heap slack is
-not what holds most of the memory; the rest of "heap and other private" is the page cache (≤ 64 MiB, outside the V8
-heap) and SQLite's page cache (\`cache_size\` 32 MiB in \`platform/db\`, 64 MiB before 2026-11-27 15:00); the mapped database file is up to 64 MiB of
-\`mmap_size\` plus the node binary. Those two SQLite settings and the page cache budget are the levers left for the
-300 MB target.
+string alive: about 40 KB per page on the V8 heap). Memory after the cache-on cases, measured 2026-11-27 on a copy of
+this corpus with a fixed amount of the same work: the V8 heap is about 90 MB (32 MB of it the young generation's
+reserve), the page cache's buffers about 70 MB (outside the V8 heap), SQLite's own page cache up to its \`cache_size\` of
+32 MiB, the node binary about 50 MB of mapped file, the rest malloc's. SQLite no longer maps the database file
+(\`mmap_size\` was 64 MiB until 2026-11-27 17:30): the map added up to 64 MB of file pages to RSS and bought nothing
+measurable per uncached page, since pages missing from SQLite's cache come from the OS's file cache, which RSS does not
+count (374 → 292 MB at the end of that run; the peak fell less, 374 → 347 MB, because without the map SQLite's own cache
+fills instead).
 
 ### Targets
 
@@ -534,8 +630,11 @@ async function main(): Promise<void> {
   fs.mkdirSync(RESULTS, { recursive: true });
 
   // Build first, so that bin/zixun.mjs (which runs dist/ when present) seeds with the current code.
-  log('building dist/zixun.mjs');
-  run(process.execPath, ['scripts/build.mjs'], {});
+  if (process.env.BENCH_SERVER) log(`serving ${SERVER_BUNDLE} (BENCH_SERVER, no build)`);
+  else {
+    log('building dist/zixun.mjs');
+    run(process.execPath, ['scripts/build.mjs'], {});
+  }
   const corpus = seedCorpus();
   const n = corpus.ids.length;
   const hot = shuffled(corpus.ids, SEED).slice(0, HOT_SET);
@@ -547,41 +646,68 @@ async function main(): Promise<void> {
   const randomName = `article, random of ${fmt(n)} ids`;
   const cases: CaseResult[] = [];
 
-  // --- page cache on
-  const on = await startServer('cache-on', true);
-  for (const p of [articlePaths[Math.floor(n / 2)] as string, categoryPath, '/mobile/', `/mobile${categoryPath}`]) {
-    const r = await get(on.port, p);
-    if (r.status !== 200) throw new Error(`${p} answered ${r.status}`);
+  const want = (...keys: CaseKey[]) => keys.some((k) => ONLY.has(k));
+  const noServer = { coldStartMs: NaN, listeningMs: NaN };
+  const noMemory: Memory = { rssMb: NaN, hwmMb: NaN, anonMb: NaN, fileMb: NaN };
+
+  // --- page cache on (the hot set is always pre-warmed when the ceiling runs: its size is the ceiling's body)
+  let on: Pick<Server, 'coldStartMs' | 'listeningMs'> = noServer;
+  let memOn = noMemory;
+  let pageBytes = NaN;
+  let sample: Sample | undefined;
+  if (want('random', 'hot', 'mobile-random', 'mobile-hot', 'home', 'category', 'ceiling')) {
+    const s = await startServer('cache-on', true);
+    on = s;
+    for (const p of [articlePaths[Math.floor(n / 2)] as string, categoryPath, '/mobile/', `/mobile${categoryPath}`]) {
+      const r = await get(s.port, p);
+      if (r.status !== 200) throw new Error(`${p} answered ${r.status}`);
+    }
+    if (want('random')) cases.push(await load(randomName, 'cache on', s, articlePaths, DESKTOP_UA, 'cache fills as it goes'));
+    const warm = await prewarm(s.port, hotPaths, DESKTOP_UA);
+    pageBytes = Math.round(warm.meanBytes);
+    sample = warm.sample;
+    if (want('hot')) cases.push(await load('article, hot set of 1,000 ids', 'cache on', s, hotPaths, DESKTOP_UA, 'pre-warmed'));
+    if (want('mobile-random'))
+      cases.push(await load(`mobile article, random of ${fmt(n)} ids`, 'cache on', s, mobilePaths, PHONE_UA, 'cache fills as it goes'));
+    if (want('mobile-hot')) {
+      await prewarm(s.port, hotMobilePaths, PHONE_UA);
+      cases.push(await load('mobile article, hot set of 1,000 ids', 'cache on', s, hotMobilePaths, PHONE_UA, 'pre-warmed'));
+    }
+    if (want('home')) {
+      await prewarm(s.port, ['/'], DESKTOP_UA);
+      cases.push(await load('home page /', 'cache on', s, ['/'], DESKTOP_UA, 'pre-warmed'));
+    }
+    if (want('category')) {
+      await prewarm(s.port, [categoryPath], DESKTOP_UA);
+      cases.push(await load(`category page ${categoryPath}`, 'cache on', s, [categoryPath], DESKTOP_UA, 'pre-warmed'));
+    }
+    memOn = memoryOf(s.child.pid as number);
+    log(`cache-on server: ${memoryLine(s.child.pid as number, memOn)}`);
+    await stopChild(s.child);
   }
-  cases.push(await load(randomName, 'cache on', on, articlePaths, DESKTOP_UA, 'cache fills as it goes'));
-  const pageBytes = Math.round(await prewarm(on.port, hotPaths, DESKTOP_UA));
-  cases.push(await load('article, hot set of 1,000 ids', 'cache on', on, hotPaths, DESKTOP_UA, 'pre-warmed'));
-  cases.push(await load(`mobile article, random of ${fmt(n)} ids`, 'cache on', on, mobilePaths, PHONE_UA, 'cache fills as it goes'));
-  await prewarm(on.port, hotMobilePaths, PHONE_UA);
-  cases.push(await load('mobile article, hot set of 1,000 ids', 'cache on', on, hotMobilePaths, PHONE_UA, 'pre-warmed'));
-  await prewarm(on.port, ['/'], DESKTOP_UA);
-  cases.push(await load('home page /', 'cache on', on, ['/'], DESKTOP_UA, 'pre-warmed'));
-  await prewarm(on.port, [categoryPath], DESKTOP_UA);
-  cases.push(await load(`category page ${categoryPath}`, 'cache on', on, [categoryPath], DESKTOP_UA, 'pre-warmed'));
-  const memOn = memoryOf(on.child.pid as number);
-  log(`cache-on server: VmRSS ${memOn.rssMb.toFixed(0)} MB, VmHWM ${memOn.hwmMb.toFixed(0)} MB`);
-  await stopChild(on.child);
 
   // --- page cache off
-  const off = await startServer('cache-off', false);
-  cases.push(await load(randomName, 'cache off', off, articlePaths, DESKTOP_UA));
-  cases.push(await load(`mobile article, random of ${fmt(n)} ids`, 'cache off', off, mobilePaths, PHONE_UA));
-  cases.push(await load('home page /', 'cache off', off, ['/'], DESKTOP_UA));
-  cases.push(await load(`category page ${categoryPath}`, 'cache off', off, [categoryPath], DESKTOP_UA));
-  const memOff = memoryOf(off.child.pid as number);
-  log(`cache-off server: VmRSS ${memOff.rssMb.toFixed(0)} MB, VmHWM ${memOff.hwmMb.toFixed(0)} MB`);
-  await stopChild(off.child);
+  let off: Pick<Server, 'coldStartMs' | 'listeningMs'> = noServer;
+  let memOff = noMemory;
+  if (want('off-random', 'off-mobile', 'off-home', 'off-category')) {
+    const s = await startServer('cache-off', false);
+    off = s;
+    if (want('off-random')) cases.push(await load(randomName, 'cache off', s, articlePaths, DESKTOP_UA));
+    if (want('off-mobile')) cases.push(await load(`mobile article, random of ${fmt(n)} ids`, 'cache off', s, mobilePaths, PHONE_UA));
+    if (want('off-home')) cases.push(await load('home page /', 'cache off', s, ['/'], DESKTOP_UA));
+    if (want('off-category')) cases.push(await load(`category page ${categoryPath}`, 'cache off', s, [categoryPath], DESKTOP_UA));
+    memOff = memoryOf(s.child.pid as number);
+    log(`cache-off server: ${memoryLine(s.child.pid as number, memOff)}`);
+    await stopChild(s.child);
+  }
 
   // --- ceiling: the same client work as the hot-set article case (random pick of the same paths), so the
   // ratio compares server work only.
-  const ceilingServer = await startCeiling(pageBytes);
+  if (!want('ceiling')) throw new Error('BENCH_CASES must include ceiling: every ratio is against it');
+  if (!sample) throw new Error('no pre-warmed page for the ceiling');
+  const ceilingServer = await startCeiling(sample);
   const ceiling = await load(
-    `plain node:http, ${fmt(pageBytes)}-byte buffer`,
+    `plain node:http, one ${fmt(sample.body.length)}-byte page`,
     'ceiling',
     ceilingServer,
     hotPaths,

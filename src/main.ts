@@ -84,7 +84,15 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const points = createPoints({ dbh, clock });
   const pointsHooks = createPointsHooks(points, (e) => console.error('points reward failed:', e));
   const members = createMembers({ db: dbh.db, clock, onRegistered: pointsHooks.onRegistered, onLogin: pointsHooks.onLogin });
-  const search = createSearch({ dbh, clock, categories });
+  const search = createSearch({
+    dbh,
+    clock,
+    categories,
+    onIndexChanged: (fn) => {
+      cache.onPurge(fn);
+      cache.onClear(fn);
+    },
+  });
   // Related articles and originality fingerprints follow article writes too (features/search, ADR 0007).
   const relatedAudit = createAudit({ db: dbh.db, clock });
   const originality = createOriginality({ dbh, clock, segmenter: createSegmenter(), audit: relatedAudit });

@@ -362,7 +362,7 @@ test('impressions: one per visitor per ad within the window, none for crawlers, 
   await slots(z, 'article-links', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) reader-2');
   await z.ads.flushImpressions();
   assert.equal(
-    (await stored()).reduce((n, [, c]) => n + c, 0),
+    (await stored()).reduce((n, [, c]) => n + (c ?? 0), 0),
     4,
   );
 

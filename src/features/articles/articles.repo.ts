@@ -1,6 +1,8 @@
 import type { Db } from '../../platform/db/index.ts';
 import type { ArticleRow } from '../../platform/db/schema.ts';
 import { toNumber } from '../../platform/db/index.ts';
+import { createQueryMemo } from './articles.query-memo.ts';
+import { createListSpec } from './articles.list-spec.ts';
 
 export interface Article {
   id: number;
@@ -129,28 +131,8 @@ const MERGE_MAX_CATEGORIES = 16;
 const MERGE_MAX_ROWS = 2_000;
 
 export function createArticlesRepo(db: Db) {
-  function listQuery(f: ListFilter) {
-    let q = db.selectFrom('articles').where('articles.status', '=', 'published').where('articles.published_at', '<=', f.now);
-    if (f.categoryIds) q = q.where('articles.category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]);
-    if (f.authorId !== undefined) q = q.where('articles.author_id', '=', f.authorId);
-    if (f.minLevel !== undefined) q = q.where('articles.recommend_level', '>=', f.minLevel);
-    if (f.exactLevel !== undefined) q = q.where('articles.recommend_level', '=', f.exactLevel);
-    if (f.withCover) q = q.where('articles.cover', '!=', '');
-    if (f.excludeIds?.length) q = q.where('articles.id', 'not in', f.excludeIds);
-    if (f.tagId !== undefined) {
-      const tagId = f.tagId;
-      q = q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('article_tags')
-            .select('article_tags.article_id')
-            .whereRef('article_tags.article_id', '=', 'articles.id')
-            .where('article_tags.tag_id', '=', tagId),
-        ),
-      );
-    }
-    return q;
-  }
+  const run = createQueryMemo(db);
+  const listSpec = createListSpec(db);
 
   /**
    * Most-hit first. The date condition is applied here rather than in SQL so that SQLite walks the
@@ -177,32 +159,48 @@ export function createArticlesRepo(db: Db) {
    * are merged and sorted. Same rows, same order as the single query.
    */
   async function mergedList(f: ListFilter, categoryIds: number[], limit: number, offset: number): Promise<ArticleCard[]> {
-    const part = (categoryId: number, i: number) =>
-      db
-        .selectFrom(
-          listQuery({ ...f, categoryIds: undefined })
-            .where('articles.category_id', '=', categoryId)
-            .select(CARD_COLS)
-            .orderBy('articles.published_at', 'desc')
-            .orderBy('articles.id', 'desc')
-            .limit(offset + limit)
-            .as(`c${i}`),
-        )
-        .selectAll();
-    let q = part(categoryIds[0] as number, 0);
-    for (let i = 1; i < categoryIds.length; i++) q = q.unionAll(part(categoryIds[i] as number, i));
-    const rows = await q.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+    const spec = listSpec({ ...f, categoryIds: undefined });
+    const at = spec.values.length;
+    const n = categoryIds.length;
+    const values = [...spec.values, ...categoryIds, offset + limit, limit, offset];
+    const rows = await run(`merged|${spec.shape}|${n}`, values, (v) => {
+      const part = (i: number) =>
+        db
+          .selectFrom(
+            spec
+              .build(v)
+              .where('articles.category_id', '=', v(at + i))
+              .select(CARD_COLS)
+              .orderBy('articles.published_at', 'desc')
+              .orderBy('articles.id', 'desc')
+              .limit(v(at + n))
+              .as(`c${i}`),
+          )
+          .selectAll();
+      let q = part(0);
+      for (let i = 1; i < n; i++) q = q.unionAll(part(i));
+      return q
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(v(at + n + 1))
+        .offset(v(at + n + 2));
+    });
     return rows.map(toCard);
   }
 
   async function cardsByIdsImpl(ids: number[], now: string): Promise<ArticleCard[]> {
     if (!ids.length) return [];
     // Only the primary key in SQL: a status/date condition can lure the planner onto a range index.
-    const rows = await db
-      .selectFrom('articles')
-      .select([...CARD_COLS, 'articles.status'])
-      .where('id', 'in', ids)
-      .execute();
+    const rows = await run(`cards|${ids.length}`, ids, (v) =>
+      db
+        .selectFrom('articles')
+        .select([...CARD_COLS, 'articles.status'])
+        .where(
+          'id',
+          'in',
+          ids.map((_, i) => v(i)),
+        ),
+    );
     const byId = new Map(rows.filter((r) => r.status === 'published' && r.published_at !== null && r.published_at <= now).map((r) => [r.id, toCard(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -210,7 +208,7 @@ export function createArticlesRepo(db: Db) {
 
   return {
     async byId(id: number): Promise<Article | undefined> {
-      const r = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await run('byId', [id], (v) => db.selectFrom('articles').selectAll().where('id', '=', v(0)));
       return r ? toArticle(r) : undefined;
     },
 
@@ -240,20 +238,23 @@ export function createArticlesRepo(db: Db) {
       if (f.categoryIds && f.categoryIds.length > 1 && f.categoryIds.length <= MERGE_MAX_CATEGORIES && offset + limit <= MERGE_MAX_ROWS) {
         return mergedList(f, f.categoryIds, limit, offset);
       }
-      const rows = await listQuery(f)
-        .select(CARD_COLS)
-        .orderBy('articles.published_at', 'desc')
-        .orderBy('articles.id', 'desc')
-        .limit(limit)
-        .offset(offset)
-        .execute();
+      const spec = listSpec(f);
+      const at = spec.values.length;
+      const rows = await run(`list|${spec.shape}`, [...spec.values, limit, offset], (v) =>
+        spec
+          .build(v)
+          .select(CARD_COLS)
+          .orderBy('articles.published_at', 'desc')
+          .orderBy('articles.id', 'desc')
+          .limit(v(at))
+          .offset(v(at + 1)),
+      );
       return rows.map(toCard);
     },
 
     async count(f: ListFilter): Promise<number> {
-      const r = await listQuery(f)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirst();
+      const spec = listSpec(f);
+      const [r] = await run(`count|${spec.shape}`, spec.values, (v) => spec.build(v).select((eb) => eb.fn.countAll().as('n')));
       return toNumber(r?.n);
     },
 
@@ -264,22 +265,24 @@ export function createArticlesRepo(db: Db) {
     async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleCard; next?: ArticleCard }> {
       // Bound published_at on the article's side too: the (category_id, status, published_at) index range
       // then starts at the article instead of at the category's newest (cost grew with the article's age).
-      const base = () => db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', a.categoryId);
-      const prev = await base()
-        .where('published_at', '<=', a.publishedAt < now ? a.publishedAt : now)
-        .where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(a.publishedAt, a.id)))
-        .orderBy('published_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const next = await base()
-        .where('published_at', '>=', a.publishedAt)
-        .where('published_at', '<=', now)
-        .where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(a.publishedAt, a.id)))
-        .orderBy('published_at', 'asc')
-        .orderBy('id', 'asc')
-        .limit(1)
-        .executeTakeFirst();
+      const base = (v: (i: number) => any) => db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', v(0));
+      const [prev] = await run('prev', [a.categoryId, a.publishedAt < now ? a.publishedAt : now, a.publishedAt, a.id], (v) =>
+        base(v)
+          .where('published_at', '<=', v(1))
+          .where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(v(2), v(3))))
+          .orderBy('published_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(1),
+      );
+      const [next] = await run('next', [a.categoryId, a.publishedAt, now, a.id], (v) =>
+        base(v)
+          .where('published_at', '>=', v(1))
+          .where('published_at', '<=', v(2))
+          .where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(v(1), v(3))))
+          .orderBy('published_at', 'asc')
+          .orderBy('id', 'asc')
+          .limit(1),
+      );
       return { ...(prev ? { prev: toCard(prev) } : {}), ...(next ? { next: toCard(next) } : {}) };
     },
 
@@ -289,58 +292,79 @@ export function createArticlesRepo(db: Db) {
      */
     async sharingTags(articleId: number, tagIds: number[], limit: number, now: string, perTag = 200): Promise<ArticleCard[]> {
       if (!tagIds.length) return [];
-      const shared = new Map<number, number>();
-      for (const tagId of tagIds) {
-        const rows = await db
-          .selectFrom('article_tags')
-          .select('article_id')
-          .where('tag_id', '=', tagId)
-          .where('article_id', '!=', articleId)
-          .orderBy('article_id', 'desc')
-          .limit(perTag)
-          .execute();
-        for (const r of rows) shared.set(r.article_id, (shared.get(r.article_id) ?? 0) + 1);
-      }
-      const ranked = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([id]) => id);
+      // One statement: each tag's newest `perTag` articles, counted per article, best-ranked first.
+      const n = tagIds.length;
+      const ranked = (v: (i: number) => any) => {
+        const part = (i: number) =>
+          db
+            .selectFrom(
+              db
+                .selectFrom('article_tags')
+                .select('article_id')
+                .where('tag_id', '=', v(3 + i))
+                .where('article_id', '!=', v(0))
+                .orderBy('article_id', 'desc')
+                .limit(v(1))
+                .as(`t${i}`),
+            )
+            .selectAll();
+        let shared = part(0);
+        for (let i = 1; i < n; i++) shared = shared.unionAll(part(i));
+        return db
+          .selectFrom(shared.as('s'))
+          .select(['s.article_id', (eb) => eb.fn.countAll().as('n')])
+          .groupBy('s.article_id')
+          .orderBy('n', 'desc')
+          .orderBy('s.article_id', 'desc')
+          .limit(v(2 + n + 1))
+          .offset(v(2));
+      };
       const out: ArticleCard[] = [];
       // Walk candidates in rank order, skipping unpublished ones, a page of ids at a time.
       // Each candidate is a random row (~25 µs of reading at 100,000 articles): ask for as many as are
       // still missing, by primary key only (cardsByIds filters status and date in memory; with them
       // in SQL the planner may walk the (status, published_at) index instead).
-      for (let i = 0; i < ranked.length && out.length < limit;) {
-        const ids = ranked.slice(i, i + limit - out.length);
-        i += ids.length;
-        out.push(...(await cardsByIdsImpl(ids, now)));
+      const pageSize = 2 * limit;
+      for (let offset = 0; out.length < limit; offset += pageSize) {
+        const ids = (await run(`sharing|${n}`, [articleId, perTag, offset, ...tagIds, pageSize], ranked)).map((r) => r.article_id);
+        for (let i = 0; i < ids.length && out.length < limit;) {
+          const batch = ids.slice(i, i + limit - out.length);
+          i += batch.length;
+          out.push(...(await cardsByIdsImpl(batch, now)));
+        }
+        if (ids.length < pageSize) break;
       }
       return out;
     },
 
     async tagNames(articleId: number): Promise<string[]> {
-      const rows = await db
-        .selectFrom('article_tags')
-        .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-        .select('tags.name')
-        .where('article_tags.article_id', '=', articleId)
-        .orderBy('tags.name')
-        .execute();
+      const rows = await run('tagNames', [articleId], (v) =>
+        db
+          .selectFrom('article_tags')
+          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+          .select('tags.name')
+          .where('article_tags.article_id', '=', v(0))
+          .orderBy('tags.name'),
+      );
       return rows.map((r) => r.name);
     },
 
     /** The few columns that say whether an article is public and where it sits. */
     async publicRef(id: number): Promise<{ categoryId: number; status: string; publishedAt: string | null } | undefined> {
-      const r = await db.selectFrom('articles').select(['category_id', 'status', 'published_at']).where('id', '=', id).executeTakeFirst();
+      const [r] = await run('publicRef', [id], (v) => db.selectFrom('articles').select(['category_id', 'status', 'published_at']).where('id', '=', v(0)));
       return r && { categoryId: r.category_id, status: r.status, publishedAt: r.published_at };
     },
 
     /** An article's tags, ids and names, by name. */
     async tagsOf(articleId: number): Promise<Array<{ id: number; name: string }>> {
-      return db
-        .selectFrom('article_tags')
-        .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-        .select(['tags.id', 'tags.name'])
-        .where('article_tags.article_id', '=', articleId)
-        .orderBy('tags.name')
-        .execute();
+      return run('tagsOf', [articleId], (v) =>
+        db
+          .selectFrom('article_tags')
+          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+          .select(['tags.id', 'tags.name'])
+          .where('article_tags.article_id', '=', v(0))
+          .orderBy('tags.name'),
+      );
     },
 
     async tagByName(name: string): Promise<{ id: number; name: string } | undefined> {

@@ -10,10 +10,17 @@ export const urls = {
   mobileAuthor: (username: string, page = 1) => `/mobile/author/${encodeURIComponent(username)}/${page > 1 ? `${page}.html` : ''}`,
 };
 
-/** `2026-11-27 08:05` in China time, the way portals print dates. */
+const formatted = new Map<string, string>();
+
+/** `2026-11-27 08:05` in China time, the way portals print dates. Remembered: every list prints many, mostly the same ones. */
 export function formatDateTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16).replace('T', ' ');
+  let s = formatted.get(iso);
+  if (s === undefined) {
+    s = new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    if (formatted.size >= 4096) formatted.clear();
+    formatted.set(iso, s);
+  }
+  return s;
 }
 
 export function formatDate(iso: string): string {

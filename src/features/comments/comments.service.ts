@@ -102,6 +102,7 @@ export function createComments(deps: { db: Db }) {
     order: CommentOrder,
     pageNo: number,
     perPage: number,
+    counted = true,
   ): Promise<CommentPage> {
     let q = db.selectFrom('comments');
     if (where.articleId !== undefined) q = q.where('article_id', '=', where.articleId);
@@ -114,7 +115,7 @@ export function createComments(deps: { db: Db }) {
         .limit(perPage)
         .offset((pageNo - 1) * perPage)
         .execute(),
-      q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+      counted ? q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst() : undefined,
     ]);
     return { items: await toViews(rows), total: toNumber(n?.n) };
   }
@@ -133,7 +134,7 @@ export function createComments(deps: { db: Db }) {
 
     /** The latest visible comments of an article (相关评论 on the article page). */
     async latestFor(articleId: number, limit: number): Promise<CommentView[]> {
-      return (await page({ articleId, status: 'visible' }, 'newest', 1, limit)).items;
+      return (await page({ articleId, status: 'visible' }, 'newest', 1, limit, false)).items;
     },
     /** One page of an article's visible comments, newest or oldest first. */
     forArticle: (articleId: number, order: CommentOrder, pageNo: number, perPage: number) => page({ articleId, status: 'visible' }, order, pageNo, perPage),

@@ -81,3 +81,20 @@ export function isCandidate(
   if (!b.bands.some((k) => keys.has(k))) return false;
   return overlapFromJaccard(estimateJaccard(a.signature, b.signature), a.shingles.size, b.shingles.size) >= PREFILTER;
 }
+
+/** Articles a lookup takes from the band keys (those sharing most keys). */
+export const CANDIDATES = 40;
+/** Articles read per band key in a lookup, newest first. */
+export const PER_BAND = 100;
+/** Matches returned (and read from the articles) per lookup. */
+export const SHOWN = 3;
+
+/** The earliest-published article by someone else that the text overlaps enough to flag a 原创 claim. */
+export function flagCandidate<M extends { id: number; similarity: number; isPublic: boolean; authorId: number; publishedAt: string | null }>(
+  matches: M[],
+  authorId: number,
+  before?: { at: string; id: number },
+): M | undefined {
+  const earlier = (m: M) => !before || (m.publishedAt ?? '') < before.at || ((m.publishedAt ?? '') === before.at && m.id < before.id);
+  return matches.find((m) => m.similarity >= FLAG_AT && m.isPublic && m.authorId !== authorId && earlier(m));
+}

@@ -53,11 +53,18 @@ test('a copy of a published article is refused with a message naming it (also wh
   for (const variant of [body, body.replace('。', '，据了解。'), toTraditional(body)]) {
     const r = await alice.post('/member/articles/new', submission({ title: '转载一篇好文章', body: variant }));
     assert.equal(r.statusCode, 422, r.body.slice(0, 200));
+    if (variant === body) assert.ok(r.body.includes('相似度 100%'), 'verified exactly on the stored shingle set');
     assert.ok(r.body.includes(`《${original.title}》`), 'names the article');
     assert.ok(r.body.includes(`/news/${original.id}.html`), 'with its link');
     assert.ok(r.body.includes('转载一篇好文章'), 'the form keeps what was typed');
   }
   assert.equal(await count(z, alice.member?.id as number), 0, 'nothing written');
+
+  // A fingerprint stored before shingle sets were kept (column empty) is verified on the article's text.
+  await z.dbh.db.updateTable('article_fingerprints').set({ shingle_set: null }).execute();
+  const again = await alice.post('/member/articles/new', submission({ title: '转载一篇好文章', body }));
+  assert.equal(again.statusCode, 422);
+  assert.ok(again.body.includes('相似度 100%'), 'the exact similarity is shown');
 
   // Her own, different text goes through.
   const ok = await alice.post('/member/articles/new', submission({ title: '我自己的稿子', body: paragraphs(second?.body as string).join('') }));

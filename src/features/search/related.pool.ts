@@ -1,3 +1,4 @@
+import type { DbHandle } from '../../platform/db/index.ts';
 import type { Segmenter } from '../../platform/text/index.ts';
 import { defaultPoolSize, startWorkerPool } from '../../platform/workers/pool.ts';
 import { articleFingerprint, articleTermKeys, articleVector, type DfTable, type StoredFingerprint, type VectorInput } from './related.text.ts';
@@ -83,4 +84,19 @@ export function createTextPool(segmenter: Segmenter, words: string[], size = def
       ),
     close: () => pool.close(),
   };
+}
+
+/** An index a rebuild drops before its bulk load and builds again after it (as the migration defined it). */
+export interface BulkIndex {
+  name: string;
+  table: string;
+  columns: string[];
+}
+
+export async function dropIndex(dbh: DbHandle, name: string): Promise<void> {
+  await dbh.db.schema.dropIndex(name).ifExists().execute();
+}
+
+export async function createIndex(dbh: DbHandle, index: BulkIndex): Promise<void> {
+  await dbh.db.schema.createIndex(index.name).ifNotExists().on(index.table).columns(index.columns).execute();
 }

@@ -5,7 +5,11 @@ import { countIndexableArticles, tagVocabulary, type ArticleIndexer } from '../a
 import { createCategories } from '../categories/index.ts';
 import { createOriginality, type Originality } from './originality.service.ts';
 import { createRelated, type Related } from './related.service.ts';
-import { createTextPool, POOL_MIN_ARTICLES, type TextPool } from './related.pool.ts';
+import { createIndex, createTextPool, POOL_MIN_ARTICLES, type TextPool } from './related.pool.ts';
+import { LSH_INDEX } from './originality.rebuild.ts';
+import { TERMS_INDEX } from './related.lists.ts';
+
+const BULK_INDEXES = [LSH_INDEX, TERMS_INDEX];
 import { createSearchTerms } from './search.terms.ts';
 
 /** The article write hook of this part of search: fingerprint first (related lists use it), then related terms and list. */
@@ -45,5 +49,7 @@ export async function rebuildRelated(
     return await related.rebuild(onProgress, { ...(pool ? { pool } : {}) });
   } finally {
     await pool?.close();
+    // The bulk loads drop two indexes and build them again; after a failed rebuild, build them here.
+    for (const index of BULK_INDEXES) await createIndex(deps.dbh, index);
   }
 }

@@ -1,6 +1,6 @@
 // The text work of related articles and originality, shared by the services (one article at a time)
 // and by the rebuild threads (related.worker.ts): pure functions of a segmenter and an article's fields.
-import { fold, idf, normalize, termFrequencies, tfidf, topTerms, type Segmenter, type SparseVector } from '../../platform/text/index.ts';
+import { encodeShingles, fold, idf, normalize, termFrequencies, tfidf, topTerms, type Segmenter, type SparseVector } from '../../platform/text/index.ts';
 import { fingerprintText } from './originality.fingerprint.ts';
 
 /** Terms kept per article (its candidate-index postings). */
@@ -11,6 +11,26 @@ const WEIGHTS = { title: 3, tags: 2, summary: 1.5, body: 1 };
 export const DOCS = '';
 /** Longest term stored (related_df.term, related_terms.term are varchar(64)). */
 export const MAX_TERM = 64;
+
+/** Postings read per term when scoring. */
+export const POSTINGS_PER_TERM = 200;
+/** Candidates come from the article's heaviest terms only. */
+export const QUERY_TERMS = 20;
+export const LIST_SIZE = 8;
+export const SHORTLIST = 60;
+/** Candidates at least this similar (estimated shingle overlap) are near-duplicates, never related. */
+export const NEAR_DUPLICATE = 0.6;
+/** At most this many articles are segmented to count document frequencies. */
+export const DF_SAMPLE = 20_000;
+/** Articles read (and segmented) per step of a rebuild. */
+export const BATCH = 1000;
+
+/** A mild preference for recent articles: 1.0 for today's, 0.8 for very old ones (half-way at ~4 months). */
+export function recencyFactor(publishedAt: string | null, now: Date): number {
+  if (!publishedAt) return 0.8;
+  const days = Math.max(0, (now.getTime() - Date.parse(publishedAt)) / 86_400_000);
+  return 0.8 + 0.2 * Math.exp(-days / 180);
+}
 
 /** Tokens worth a dimension: two characters or more (single Han characters and letters say little). */
 const useful = (tok: string) => tok.length >= 2;
@@ -53,13 +73,15 @@ export function articleVector(segmenter: Segmenter, a: VectorInput, df: DfTable)
 /** What the rebuild keeps of an article's originality fingerprint. */
 export interface StoredFingerprint {
   size: number;
+  /** The shingle set, encoded (encodeShingles). */
+  shingleSet: string;
   signature: Uint32Array;
   bands: number[];
 }
 
 export function articleFingerprint(segmenter: Segmenter, a: { title: string; text: string }): StoredFingerprint {
   const fp = fingerprintText(segmenter, a.title, a.text);
-  return { size: fp.shingles.size, signature: fp.signature, bands: fp.bands };
+  return { size: fp.shingles.size, shingleSet: encodeShingles(fp.shingles), signature: fp.signature, bands: fp.bands };
 }
 
 /**

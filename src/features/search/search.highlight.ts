@@ -49,10 +49,12 @@ function matchRanges(text: string, terms: string[]): Array<[number, number]> {
   // needs. Folding character by character (Traditional, full-width) only when that finds nothing.
   const lower = text.toLowerCase();
   let ranges = lower.length === text.length ? find(lower, terms, (i) => i) : [];
-  // Text that folding leaves as lowercased (no Traditional, full-width or compatibility character:
-  // fold() tells with one table lookup per character) cannot match after folding either.
-  if (!ranges.length && lower.length === text.length && fold(text) === lower) return [];
   if (!ranges.length) {
+    // Folding the whole text at once is cheap; folding it character by character (to map offsets
+    // back) only pays when the folded text matches at all. Chinese text rarely lowercases to its
+    // folded form (full-width punctuation alone differs), so this check saves most of that work.
+    const whole = fold(text);
+    if (!terms.some((term) => term && whole.includes(term))) return [];
     const { folded, origin } = foldChars(text);
     ranges = find(folded, terms, (i) => origin[i] as number);
   }

@@ -45,7 +45,7 @@ function filters(q: IndexQuery): RawBuilder<unknown> {
 }
 
 export function createPostgresIndex(): SearchIndex {
-  return {
+  const index: SearchIndex = {
     async upsert(trx, docs) {
       if (!docs.length) return;
       const values = docs.map(
@@ -104,13 +104,18 @@ export function createPostgresIndex(): SearchIndex {
       await sql`delete from search_docs`.execute(trx);
     },
 
-    async bulkLoad() {
-      // Nothing to defer: GIN's pending list already batches new entries until vacuum.
-    },
-
-    async optimize(db: Db) {
-      // GIN keeps new entries in a pending list until vacuum; fresh statistics help the planner too.
-      await sql`vacuum analyze search_docs`.execute(db);
+    async rebuild(db) {
+      return {
+        load: (trx, docs) => index.upsert(trx, docs),
+        async finish(seen) {
+          const all = await sql<{ id: number }>`select article_id as id from search_docs`.execute(db);
+          const stale = all.rows.map((r) => Number(r.id)).filter((id) => !seen.has(id));
+          for (let i = 0; i < stale.length; i += 500) await index.remove(db, stale.slice(i, i + 500));
+          // GIN keeps new entries in a pending list until vacuum; fresh statistics help the planner too.
+          await sql`vacuum analyze search_docs`.execute(db);
+        },
+        async abort() {},
+      };
     },
 
     async stats(db: Db) {
@@ -119,4 +124,5 @@ export function createPostgresIndex(): SearchIndex {
       return { docs: Number(n.rows[0]?.n ?? 0), bytes: Number(b.rows[0]?.b ?? 0) };
     },
   };
+  return index;
 }

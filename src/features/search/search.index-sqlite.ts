@@ -43,6 +43,65 @@ async function deleteFts(trx: Db, ids: number[]): Promise<void> {
   for (const id of ids) await sql`delete from search_fts where rowid = ${id}`.execute(trx);
 }
 
+const FTS = 'search_fts';
+/** The index a rebuild writes, renamed to FTS when done; WRITTEN lists articles written meanwhile. */
+const NEXT = 'search_fts_next';
+const WRITTEN = 'search_fts_next_written';
+/** FTS5 pending-data limit while rebuilding (default 1 MiB): a segment per transaction, not per MiB. */
+const REBUILD_HASH_BYTES = 256 * 1_048_576;
+const ROWS_PER_STATEMENT = 500;
+
+/** The FTS5 table as the migration creates it (2026112706_search.ts). */
+function ftsDdl(name: string): string {
+  return (
+    `create virtual table ${name} using fts5(title, summary, tags, body, content='', contentless_delete=1, ` +
+    `tokenize="unicode61 remove_diacritics 0 tokenchars '-_.+/%#&@'")`
+  );
+}
+
+async function ftsConfig(db: Db, table: string, key: string, value: number): Promise<void> {
+  await sql.raw(`insert into ${table} (${table}, rank) values ('${key}', ${Math.trunc(value)})`).execute(db);
+}
+
+async function dropNext(db: Db): Promise<void> {
+  await sql.raw(`drop table if exists ${NEXT}`).execute(db);
+  await sql.raw(`drop table if exists ${WRITTEN}`).execute(db);
+}
+
+async function insertFts(trx: Db, table: string, docs: SearchDoc[]): Promise<void> {
+  await sql`insert into ${sql.table(table)} (rowid, title, summary, tags, body) values ${sql.join(
+    docs.map((d) => {
+      const [title, summary, tags, body] = d.fields.joined ?? [d.fields.title, d.fields.summary, d.fields.tags, d.fields.body].map(joinTokens);
+      return sql`(${d.id}, ${title}, ${summary}, ${tags}, ${body})`;
+    }),
+  )}`.execute(trx);
+}
+
+async function upsertDocs(trx: Db, docs: SearchDoc[]): Promise<void> {
+  await sql`insert into search_docs (article_id, category_id, published_at, recommend_level, verified) values ${sql.join(
+    docs.map((d: SearchDoc) => sql`(${d.id}, ${d.categoryId}, ${d.publishedAt}, ${d.recommendLevel}, ${d.verified ? 1 : 0})`),
+  )} on conflict (article_id) do update set category_id = excluded.category_id, published_at = excluded.published_at,
+    recommend_level = excluded.recommend_level, verified = excluded.verified`.execute(trx);
+}
+
+/** Whether a rebuild (this process or another) is filling NEXT. */
+async function rebuilding(trx: Db): Promise<boolean> {
+  const r = await sql<{ n: number }>`select count(*) as n from sqlite_schema where type = 'table' and name = ${WRITTEN}`.execute(trx);
+  return Number(r.rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * An article written while a rebuild runs goes to its new index too (removed: `docs` empty), and is
+ * marked so the rebuild does not overwrite it with the copy it read earlier.
+ */
+async function writeThrough(trx: Db, ids: Array<{ id: number } | number>, docs: SearchDoc[]): Promise<void> {
+  const list = ids.map((x) => (typeof x === 'number' ? x : x.id));
+  const held = await sql<{ id: number }>`select rowid as id from ${sql.table(NEXT)} where rowid in (${sql.join(list)})`.execute(trx);
+  for (const r of held.rows) await sql`delete from ${sql.table(NEXT)} where rowid = ${r.id}`.execute(trx);
+  if (docs.length) await insertFts(trx, NEXT, docs);
+  await sql`insert or ignore into ${sql.table(WRITTEN)} (article_id) values ${sql.join(list.map((id) => sql`(${id})`))}`.execute(trx);
+}
+
 /** Past this many articles, words found in more than COMMON_SHARE of them get the treatment below. */
 export const LARGE_INDEX = 20_000;
 const COMMON_SHARE = 0.25;
@@ -109,22 +168,16 @@ export function createSqliteIndex(opts: { largeIndex?: number } = {}): SearchInd
         trx,
         held.rows.map((r) => r.id),
       );
-      await sql`insert into search_fts (rowid, title, summary, tags, body) values ${sql.join(
-        docs.map((d) => {
-          const [title, summary, tags, body] = d.fields.joined ?? [d.fields.title, d.fields.summary, d.fields.tags, d.fields.body].map(joinTokens);
-          return sql`(${d.id}, ${title}, ${summary}, ${tags}, ${body})`;
-        }),
-      )}`.execute(trx);
-      await sql`insert into search_docs (article_id, category_id, published_at, recommend_level, verified) values ${sql.join(
-        docs.map((d: SearchDoc) => sql`(${d.id}, ${d.categoryId}, ${d.publishedAt}, ${d.recommendLevel}, ${d.verified ? 1 : 0})`),
-      )} on conflict (article_id) do update set category_id = excluded.category_id, published_at = excluded.published_at,
-        recommend_level = excluded.recommend_level, verified = excluded.verified`.execute(trx);
+      await insertFts(trx, FTS, docs);
+      await upsertDocs(trx, docs);
+      if (await rebuilding(trx)) await writeThrough(trx, docs, docs);
     },
 
     async remove(trx, ids) {
       if (!ids.length) return;
       await deleteFts(trx, ids);
       await sql`delete from search_docs where article_id in (${sql.join(ids)})`.execute(trx);
+      if (await rebuilding(trx)) await writeThrough(trx, ids, []);
     },
 
     async query(db, q) {
@@ -197,17 +250,61 @@ export function createSqliteIndex(opts: { largeIndex?: number } = {}): SearchInd
       await sql`delete from search_docs`.execute(trx);
     },
 
-    async bulkLoad(db, on) {
-      // automerge 0: segments are not merged while the rebuild writes (each merge rereads segments
-      // that the next batch would merge again); 4 is FTS5's default. `optimize` merges them once.
-      // (A literal: FTS5 refuses the value as a bound parameter.)
-      await sql`insert into search_fts (search_fts, rank) values ('automerge', ${sql.raw(on ? '0' : '4')})`.execute(db);
-    },
-
-    async optimize(db) {
-      // A rebuild leaves FTS5 with many segments; merging them into one cut per-query index work by
-      // 25-35% on a 20,000-article index (ADR 0006) for a few seconds at the end of the rebuild.
-      await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db);
+    async rebuild(db) {
+      await dropNext(db);
+      await sql.raw(ftsDdl(NEXT)).execute(db);
+      await sql.raw(`create table ${WRITTEN} (article_id integer primary key)`).execute(db);
+      // Loading into an empty table: no merges while it fills (crisismerge above the segment count
+      // of any realistic rebuild: one segment per transaction), larger segments (hashsize); one
+      // 'optimize' at the end writes every segment once. (Literals: FTS5 refuses bound values.)
+      for (const [k, v] of [
+        ['automerge', 0],
+        ['crisismerge', 1_000],
+        ['hashsize', REBUILD_HASH_BYTES],
+      ] as const)
+        await ftsConfig(db, NEXT, k, v);
+      return {
+        async load(trx, docs) {
+          if (!docs.length) return;
+          // Articles written since the rebuild began are already in NEXT, newer than the rebuild's copy.
+          const written = new Set(
+            (
+              await sql<{ id: number }>`select article_id as id from ${sql.table(WRITTEN)} where article_id in (${sql.join(docs.map((d) => d.id))})`.execute(
+                trx,
+              )
+            ).rows.map((r) => Number(r.id)),
+          );
+          const fresh = written.size ? docs.filter((d) => !written.has(d.id)) : docs;
+          for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) {
+            const part = fresh.slice(i, i + ROWS_PER_STATEMENT);
+            await insertFts(trx, NEXT, part);
+            await upsertDocs(trx, part);
+          }
+        },
+        async finish(seen) {
+          await sql.raw(`insert into ${NEXT} (${NEXT}) values ('optimize')`).execute(db);
+          // Back to FTS5's defaults for the writes of a running site.
+          for (const [k, v] of [
+            ['automerge', 4],
+            ['crisismerge', 16],
+            ['hashsize', 1_048_576],
+          ] as const)
+            await ftsConfig(db, NEXT, k, v);
+          await db.transaction().execute(async (trx) => {
+            const written = new Set((await sql<{ id: number }>`select article_id as id from ${sql.table(WRITTEN)}`.execute(trx)).rows.map((r) => Number(r.id)));
+            const all = await sql<{ id: number }>`select article_id as id from search_docs`.execute(trx);
+            const stale = all.rows.map((r) => Number(r.id)).filter((id) => !seen.has(id) && !written.has(id));
+            for (let i = 0; i < stale.length; i += 500)
+              await sql`delete from search_docs where article_id in (${sql.join(stale.slice(i, i + 500))})`.execute(trx);
+            await sql.raw(`drop table ${FTS}`).execute(trx);
+            await sql.raw(`alter table ${NEXT} rename to ${FTS}`).execute(trx);
+            await sql.raw(`drop table ${WRITTEN}`).execute(trx);
+          });
+          docs = undefined;
+          dfs.clear();
+        },
+        abort: () => dropNext(db),
+      };
     },
 
     async stats(db) {

@@ -42,15 +42,25 @@ export interface SearchIndex {
   query(db: Db, q: IndexQuery): Promise<IndexHits>;
   /** Empties the index (before a rebuild), in the caller's transaction. */
   clear(trx: Db): Promise<void>;
-  /**
-   * Around a rebuild: `true` defers index upkeep that bulk loading makes wasteful (FTS5 merges segments
-   * as they fill), `false` restores it. A rebuild calls `optimize` after restoring it.
-   */
-  bulkLoad(db: Db, on: boolean): Promise<void>;
-  /** After a rebuild: compact the index so queries read fewer segments (SQLite FTS5 'optimize'). */
-  optimize(db: Db): Promise<void>;
+  /** Starts a full rebuild (see IndexRebuild). A rebuild left unfinished by a crash is discarded. */
+  rebuild(db: Db): Promise<IndexRebuild>;
   /** Indexed documents and the index's size on disk in bytes (null when the database cannot tell). */
   stats(db: Db): Promise<{ docs: number; bytes: number | null }>;
+}
+
+/**
+ * A full rebuild in progress. SQLite: documents go to a fresh FTS5 table that replaces the index
+ * atomically at `finish` (queries read the old one until then); articles written meanwhile through
+ * upsert/remove (by any process) reach both and are not overwritten by the rebuild's older copy.
+ * PostgreSQL: documents replace rows in place.
+ */
+export interface IndexRebuild {
+  /** Index these documents (in the caller's transaction). */
+  load(trx: Db, docs: SearchDoc[]): Promise<void>;
+  /** Compacts and swaps in the new index, dropping entries of articles not among `seen` (those the rebuild read). */
+  finish(seen: ReadonlySet<number>): Promise<void>;
+  /** Discards the new index (after a failure); the old one stays. */
+  abort(): Promise<void>;
 }
 
 /**

@@ -2,12 +2,13 @@ import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { fold } from '../../platform/text/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
-import { indexableArticle, indexableArticlesAfter, countIndexableArticles, tagVocabulary, type IndexableArticle } from '../articles/index.ts';
-import { createAnalyzer, splitFields, type Analyzer, type QueryPlan } from './search.analyzer.ts';
+import { indexableArticle, tagVocabulary, type IndexableArticle } from '../articles/index.ts';
+import { createAnalyzer, type Analyzer, type QueryPlan } from './search.analyzer.ts';
 import { CANDIDATES, COUNT_CAP, createSearchIndex, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
 import { createSuggester } from './search.suggest.ts';
 import { createSearchTerms } from './search.terms.ts';
-import { createSegmentPool } from './search.pool.ts';
+import { createReindex } from './search.reindex.ts';
+import { createResultsCache } from './search.results-cache.ts';
 
 export const MAX_QUERY_CHARS = 100;
 /** Deep pages cost a sort over every match and nobody reads them. */
@@ -19,6 +20,12 @@ export interface SearchDeps {
   categories: Categories;
   /** Give recommended and verified articles a small ranking boost (off by default: relevance decides). */
   boostRecommended?: boolean;
+  /**
+   * Subscribes to "some article's public state changed" (page-cache purges and clears: every article
+   * write after its commit, scheduled releases, other instances over the purge bus). Recent results
+   * are kept only with it (search.results-cache.ts).
+   */
+  onIndexChanged?: (fn: () => void) => void;
 }
 
 export interface SearchInput {
@@ -92,8 +99,41 @@ export function createSearch(deps: SearchDeps) {
   const { dbh, clock, categories } = deps;
   const index: SearchIndex = createSearchIndex(dbh.dialect);
   const analyzer: Analyzer = createAnalyzer();
-  const terms = createSearchTerms({ db: dbh.db, clock, onAdd: (w) => analyzer.addWords(w) });
+  // Plans of recent queries (segmenting a query costs about as much as rendering a result); they
+  // depend on the dictionary, so they are dropped whenever it grows.
+  const plans = new Map<string, QueryPlan>();
+  function planOf(q: string): QueryPlan {
+    let p = plans.get(q);
+    if (!p) {
+      p = analyzer.plan(q);
+      if (plans.size >= 1_000) plans.delete(plans.keys().next().value as string);
+      plans.set(q, p);
+    }
+    return p;
+  }
+  const terms = createSearchTerms({
+    db: dbh.db,
+    clock,
+    onAdd: (w) => {
+      plans.clear();
+      analyzer.addWords(w);
+    },
+  });
   const suggester = createSuggester({ dbh, clock, categories, analyzer, terms });
+  const results = deps.onIndexChanged
+    ? createResultsCache({
+        clock,
+        horizon: async (now) => {
+          const r = await dbh.db
+            .selectFrom('search_docs')
+            .select((eb) => eb.fn.min('published_at').as('at'))
+            .where('published_at', '>', now)
+            .executeTakeFirst();
+          return r?.at ?? null;
+        },
+      })
+    : undefined;
+  deps.onIndexChanged?.(() => results?.invalidate());
 
   // The custom dictionary (category names, tags, admin terms), loaded once and topped up as
   // articles bring new tags; re-read every ten minutes for words added by other instances.
@@ -118,6 +158,7 @@ export function createSearch(deps: SearchDeps) {
     const fresh = words.filter((w) => !known.has(w));
     if (!fresh.length) return;
     for (const w of fresh) known.add(w);
+    plans.clear();
     analyzer.addWords(fresh);
   }
 
@@ -134,6 +175,7 @@ export function createSearch(deps: SearchDeps) {
 
   /** Index the article if it is published (scheduled ones too: queries hide them until their time), else drop it. */
   async function sync(trx: Db, articleId: number): Promise<void> {
+    results?.invalidate();
     const a = await indexableArticle(trx, articleId);
     if (!a || a.status !== 'published' || !a.publishedAt) return index.remove(trx, [articleId]);
     await ensureDictionary(trx);
@@ -141,74 +183,23 @@ export function createSearch(deps: SearchDeps) {
     await index.upsert(trx, [toDoc(a)]);
   }
 
-  /**
-   * Rebuild the whole index in batches, without emptying it first: searches keep working during the
-   * rebuild. Entries of articles no longer published are dropped at the end. The main thread reads
-   * batches and writes them (one transaction per `writeBatch` articles); worker threads segment up to
-   * `inFlight` batches ahead of the writes (search.pool.ts).
-   */
-  async function reindex(
-    opts: { batch?: number; writeBatch?: number; workers?: number; onProgress?: (done: number, total: number) => void } = {},
-  ): Promise<{ count: number; ms: number; threads: number }> {
-    const started = performance.now();
-    const batch = opts.batch ?? 500;
-    const writeBatch = Math.max(batch, opts.writeBatch ?? 2_000);
-    await ensureDictionary(dbh.db);
-    const total = await countIndexableArticles(dbh.db);
-    // Small rebuilds are not worth starting threads for.
-    const pool = total >= 2_000 ? await createSegmentPool(analyzer, [...known], opts.workers) : await createSegmentPool(analyzer, [], 1);
-    const threads = pool.threads;
-    const inFlight = Math.max(2, threads + 1);
-    const seen = new Set<number>();
-    let done = 0;
-    opts.onProgress?.(0, total);
-    const segmenting: Array<Promise<SearchDoc[]>> = [];
-    let ready: SearchDoc[] = [];
-    const write = async (docs: SearchDoc[]) => {
-      await dbh.tx((trx) => index.upsert(trx, docs));
-      done += docs.length;
-      opts.onProgress?.(done, Math.max(total, done));
-    };
-    const collect = async () => {
-      ready.push(...(await (segmenting.shift() as Promise<SearchDoc[]>)));
-      if (ready.length >= writeBatch) {
-        const docs = ready;
-        ready = [];
-        await write(docs);
-      }
-    };
-    await index.bulkLoad(dbh.db, true);
-    try {
-      // Read the next batch while earlier ones are segmented, and write them as they come back.
-      let next = indexableArticlesAfter(dbh.db, 0, batch);
-      for (;;) {
-        const rows = (await next).filter((a) => a.publishedAt);
-        if (!rows.length) break;
-        next = indexableArticlesAfter(dbh.db, (rows[rows.length - 1] as IndexableArticle).id, batch);
-        const newWords = [...new Set(rows.flatMap((a) => a.tags))].filter((w) => !known.has(w));
-        addWords(newWords);
-        for (const a of rows) seen.add(a.id);
-        const segmented = pool
-          .fields(rows, newWords)
-          .then((joined) => rows.map((a, i): SearchDoc => ({ ...toDoc(a, false), fields: splitFields(joined, i * 4) })));
-        segmented.catch(() => {}); // awaited below, in order
-        segmenting.push(segmented);
-        while (segmenting.length >= inFlight) await collect();
-      }
-      while (segmenting.length) await collect();
-      if (ready.length) await write(ready);
-    } finally {
-      await pool.close();
-      await index.bulkLoad(dbh.db, false);
-    }
-    const stale = (await dbh.db.selectFrom('search_docs').select('article_id').execute()).map((r) => r.article_id).filter((id) => !seen.has(id));
-    for (let i = 0; i < stale.length; i += 500) await dbh.tx((trx) => index.remove(trx, stale.slice(i, i + 500)));
-    await index.optimize(dbh.db);
-    return { count: done, ms: performance.now() - started, threads };
-  }
+  const reindex = createReindex({
+    dbh,
+    index,
+    analyzer,
+    ensureDictionary,
+    knownWords: () => [...known],
+    addWords: (words) => {
+      const fresh = [...new Set(words)].filter((w) => !known.has(w));
+      addWords(fresh);
+      return fresh;
+    },
+    toDoc: (a) => toDoc(a, false),
+  });
 
   async function run(plan: QueryPlan, base: Omit<IndexQuery, 'clauses' | 'mode' | 'now'>, mode: IndexQuery['mode']) {
-    return index.query(dbh.db, { ...base, clauses: plan.clauses, mode, now: clock.now().toISOString() });
+    const query = () => index.query(dbh.db, { ...base, clauses: plan.clauses, mode, now: clock.now().toISOString() });
+    return results ? results.get(JSON.stringify([plan.clauses, mode, base]), query) : query();
   }
 
   /** Parse the request's query and filters (bad values are ignored, never errors) and run the search. */
@@ -243,7 +234,7 @@ export function createSearch(deps: SearchDeps) {
     };
     if (!q) return out;
     await ensureDictionary(dbh.db);
-    const plan = analyzer.plan(q);
+    const plan = planOf(q);
     out.highlight = plan.highlight;
     if (!plan.clauses.length) return out;
     // Promoted articles shown above the results are not repeated in them: fetch a few more and drop them.
@@ -279,7 +270,13 @@ export function createSearch(deps: SearchDeps) {
 
   return {
     sync,
-    reindex,
+    reindex: async (opts?: Parameters<typeof reindex>[0]) => {
+      try {
+        return await reindex(opts);
+      } finally {
+        results?.invalidate();
+      }
+    },
     search,
     terms: {
       list: terms.list,

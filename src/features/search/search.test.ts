@@ -236,6 +236,14 @@ test('the index follows publish, edit, unpublish, schedule and delete', async (t
   assert.deepEqual(await find('卫星'), [], 'scheduled: not yet');
   z.clock.advance(2 * 3600_000);
   assert.deepEqual(await find('卫星'), ['定时发布的卫星新闻'], 'public once its time comes');
+
+  // Recent results are kept, but never past the next release: a repeated query sees it to the second.
+  const soon = new Date(z.clock.now().getTime() + 30_000).toISOString();
+  await makeArticle(z, { category: tech.slug, title: '半分钟后发布的卫星快讯', status: 'published', publishedAt: soon });
+  assert.deepEqual(await find('快讯'), []);
+  assert.deepEqual(await find('快讯'), [], 'asked again before its time');
+  z.clock.advance(31_000);
+  assert.deepEqual(await find('快讯'), ['半分钟后发布的卫星快讯'], 'the repeated query sees it once its time comes');
 });
 
 test('workflow writes keep the index in step, and a failed write leaves it unchanged', async (t) => {

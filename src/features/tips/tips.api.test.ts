@@ -194,3 +194,41 @@ test('tipping over the API is rate limited per member: over the limit a JSON 429
   z.clock.advance(TIP_WINDOW_MS);
   assert.equal((await api(z, token, a.id, { amount: 1 }, { 'idempotency-key': 'over-limit-01' })).statusCode, 201);
 });
+
+test('an article’s latest tips come with the count and sum of all of them, whether or not they fill the list', async (t) => {
+  const { z, a, fan } = await setup(t);
+  await fund(z, fan.id, 1000);
+  const tips = createTips({
+    dbh: z.dbh,
+    clock: z.clock,
+    members: z.members,
+    bannedWords: z.bannedWords,
+    points: z.points,
+    purge: (tags) => void z.cache.purge(tags),
+  });
+  assert.deepEqual(await tips.latestFor(a.id, 5), { items: [], total: 0, sum: 0 });
+  for (let i = 1; i <= 3; i++) await tips.tip({ memberId: fan.id, articleId: a.id, amount: i * 10, key: `few-${i}-abcdef` });
+  const few = await tips.latestFor(a.id, 5);
+  assert.deepEqual(
+    few.items.map((x) => [x.amount, x.tipperName]),
+    [
+      [30, 'fan'],
+      [20, 'fan'],
+      [10, 'fan'],
+    ],
+  );
+  assert.equal(few.total, 3);
+  assert.equal(few.sum, 60);
+  for (let i = 4; i <= 7; i++) await tips.tip({ memberId: fan.id, articleId: a.id, amount: i * 10, key: `many-${i}-abcdef` });
+  const many = await tips.latestFor(a.id, 5);
+  assert.deepEqual(
+    many.items.map((x) => x.amount),
+    [70, 60, 50, 40, 30],
+  );
+  assert.equal(many.total, 7);
+  assert.equal(many.sum, 280);
+  const exact = await tips.latestFor(a.id, 7);
+  assert.equal(exact.items.length, 7);
+  assert.equal(exact.total, 7);
+  assert.equal(exact.sum, 280);
+});

@@ -252,16 +252,19 @@ export function createTips(deps: TipsDeps) {
     perPage: number,
   ): Promise<{ items: TipView[]; total: number; sum: number }> {
     const q = db.selectFrom('tips').where(col, '=', id);
-    const [rows, agg] = await Promise.all([
-      q
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(perPage)
-        .offset((page - 1) * perPage)
-        .execute(),
-      q.select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum(col === 'author_id' ? 'author_share' : 'amount').as('total')]).executeTakeFirst(),
-    ]);
-    return { items: await withNames(rows), total: toNumber(agg?.n), sum: toNumber(agg?.total) };
+    const rows = await q
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+      .execute();
+    const items = await withNames(rows);
+    // A first page that is not full holds every tip: count and sum it here (most articles' 打赏记录).
+    if (page === 1 && rows.length < perPage) {
+      return { items, total: rows.length, sum: rows.reduce((n, r) => n + (col === 'author_id' ? r.author_share : r.amount), 0) };
+    }
+    const agg = await q.select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum(col === 'author_id' ? 'author_share' : 'amount').as('total')]).executeTakeFirst();
+    return { items, total: toNumber(agg?.n), sum: toNumber(agg?.total) };
   }
 
   return {

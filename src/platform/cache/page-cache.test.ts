@@ -59,6 +59,35 @@ test('a disabled cache renders every time but still assembles fragments', async 
   assert.match(r.body.toString(), /<b>x:2<\/b>/);
 });
 
+test('a disabled cache splices every fragment in place, keeps nothing, and gives the same bytes as an enabled one', async () => {
+  const clock = createFakeClock();
+  const on = new PageCache({ enabled: true, clock });
+  const off = new PageCache({ enabled: false, clock });
+  for (const cache of [on, off]) {
+    cache.registerFragment('box', async (arg) => ({ html: `<b>${arg}·框</b>`, tags: [] }));
+    cache.registerFragment('empty', async () => ({ html: '', tags: [] }));
+  }
+  const body = '<!--#fragment:box:a--><p>中文 é</p><!--#fragment:empty--><!--#fragment:box:b--><i>end</i><!--#fragment:box:a-->';
+  const render = async () => ({ status: 200, contentType: 'text/html', body, tags: ['t'] });
+  const [a, b] = [await on.page('k', render), await off.page('k', render)];
+  assert.equal(b.body.toString(), '<b>a·框</b><p>中文 é</p><b>b·框</b><i>end</i><b>a·框</b>');
+  assert.ok(a.body.equals(b.body));
+  assert.equal(b.status, 200);
+  assert.equal(b.contentType, 'text/html');
+  assert.equal(off.stats().pages, 0);
+  assert.equal(off.stats().fragments, 0);
+  assert.equal(off.stats().bytes, 0);
+  // Fragments are rendered afresh each time, so the ETag is too; a page without fragments keeps a content ETag.
+  assert.notEqual((await off.page('k', render)).etag, b.etag);
+  const plain = async () => ({ status: 404, contentType: 'text/html', body: '<p>无</p>', tags: [] });
+  assert.equal((await off.page('p', plain)).etag, (await off.page('p', plain)).etag);
+  assert.equal((await off.page('p', plain)).status, 404);
+  await assert.rejects(
+    off.page('x', async () => ({ status: 200, contentType: 'text/html', body: '<!--#fragment:nope-->', tags: [] })),
+    /no renderer for fragment nope/,
+  );
+});
+
 test('a render that overlaps a purge is served but not stored', async () => {
   const clock = createFakeClock();
   const cache = new PageCache({ enabled: true, clock });

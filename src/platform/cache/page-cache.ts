@@ -1,5 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import {
+  assembleEntry,
+  makeEntry,
+  MARK,
+  ownBuffer,
+  shortHash,
+  type AssembledPage,
+  type FragmentEntry,
+  type FragmentOutput,
+  type FragmentRenderer,
+  type PageEntry,
+  type PageInput,
+} from './page-entry.ts';
+
+export type { AssembledPage, FragmentOutput, FragmentRenderer, PageInput } from './page-entry.ts';
 
 /**
  * In-process page cache with tag-based purge.
@@ -8,62 +23,11 @@ import type { Clock } from '../clock.ts';
  * rendered HTML). Fragments are shared blocks (latest, hot ranking, same-category list...) cached on
  * their own, so publishing an article re-renders the few blocks that list it instead of evicting every
  * article page that shows those blocks. Pages and fragments both carry tags; `purge(tags)` drops
- * exactly the entries that declared one of them.
+ * exactly the entries that declared one of them. Entries and their assembly are in page-entry.ts.
+ *
+ * Disabled (`ZIXUN_PAGE_CACHE=0`), nothing is kept: each page and each of its fragments is rendered
+ * and spliced into one string, without building the entries a cache would store.
  */
-export interface FragmentOutput {
-  html: string;
-  tags: string[];
-  ttlMs?: number;
-}
-export type FragmentRenderer = (arg: string) => Promise<FragmentOutput>;
-
-export interface PageInput {
-  status: number;
-  contentType: string;
-  body: string;
-  tags: string[];
-  ttlMs?: number;
-}
-
-export interface AssembledPage {
-  status: number;
-  contentType: string;
-  body: Buffer;
-  etag: string;
-  hit: boolean;
-}
-
-interface PageEntry {
-  status: number;
-  contentType: string;
-  /** The page's bytes: its literal parts only until first assembled, then the whole page. Literal
-   *  part i is `buf[lits[2i], lits[2i+1])`; fragment i (named `frags[i]`) follows literal part i. Keeping
-   *  one buffer instead of literals plus an assembled copy halves what a hot page holds, and the byte
-   *  budget counts exactly what is held. */
-  buf: Buffer;
-  lits: number[];
-  frags: string[];
-  /** ETag of `buf` when it is assembled (fragment versions included); undefined while it holds literals only. */
-  assembledEtag?: string;
-  /** The fragment entries `buf` was assembled from, and the answer built from them: while the cache
-   *  still holds exactly these, `peek` returns `served` without building anything. */
-  assembledFrom?: FragmentEntry[];
-  served?: AssembledPage;
-  peeks: number;
-  hash: string;
-  tags: string[];
-  expiresAt: number;
-  bytes: number;
-  stored: boolean;
-}
-
-interface FragmentEntry {
-  buf: Buffer;
-  version: number;
-  tags: string[];
-  expiresAt: number;
-}
-
 export interface CacheStats {
   enabled: boolean;
   pageHits: number;
@@ -78,8 +42,6 @@ export interface CacheStats {
   bytes: number;
 }
 
-const MARK = /<!--#fragment:([a-z0-9:_-]+)-->/gi;
-
 export interface PageCacheOptions {
   enabled: boolean;
   clock: Clock;
@@ -92,6 +54,7 @@ export class PageCache {
   private readonly pages = new Map<string, PageEntry>();
   private readonly fragments = new Map<string, FragmentEntry>();
   private readonly pending = new Map<string, Promise<FragmentEntry>>();
+  private readonly pendingHtml = new Map<string, Promise<FragmentOutput>>();
   private readonly renderers = new Map<string, FragmentRenderer>();
   private readonly boot = randomBytes(3).toString('hex');
   private version = 0;
@@ -128,8 +91,9 @@ export class PageCache {
 
   /** Serve `key` from cache, or render, store and serve it. */
   async page(key: string, renderPage: () => Promise<PageInput>): Promise<AssembledPage> {
+    if (!this.enabled) return this.renderUncached(renderPage);
     const now = this.clock.now().getTime();
-    let entry = this.enabled ? this.pages.get(key) : undefined;
+    let entry = this.pages.get(key);
     let hit = false;
     if (entry && entry.expiresAt > now) {
       hit = true;
@@ -141,8 +105,8 @@ export class PageCache {
       this.s.pageMisses++;
       const gen = this.generation;
       const input = await renderPage();
-      entry = this.makeEntry(input, now);
-      if (this.enabled && input.status === 200 && gen === this.generation) this.storePage(key, entry);
+      entry = makeEntry(input, now + (input.ttlMs ?? this.defaultTtlMs));
+      if (input.status === 200 && gen === this.generation) this.storePage(key, entry);
     }
     return this.assemble(entry, hit);
   }
@@ -151,6 +115,7 @@ export class PageCache {
     const wanted = new Set(tags);
     this.generation++;
     this.pending.clear();
+    this.pendingHtml.clear();
     let pages = 0;
     let fragments = 0;
     for (const [k, e] of this.pages) {
@@ -181,6 +146,7 @@ export class PageCache {
   clear(): void {
     this.generation++;
     this.pending.clear();
+    this.pendingHtml.clear();
     this.pages.clear();
     this.fragments.clear();
     this.bytes = 0;
@@ -193,42 +159,6 @@ export class PageCache {
 
   stats(): CacheStats {
     return { enabled: this.enabled, ...this.s, pages: this.pages.size, fragments: this.fragments.size, bytes: this.bytes };
-  }
-
-  private makeEntry(input: PageInput, now: number): PageEntry {
-    const texts: string[] = [];
-    const frags: string[] = [];
-    let last = 0;
-    for (const m of input.body.matchAll(MARK)) {
-      texts.push(input.body.slice(last, m.index));
-      // A copy, not the match: V8 keeps a long enough substring as a slice of its parent, so the
-      // name would pin the whole rendered page string for as long as the entry lives.
-      frags.push(Buffer.from(m[1] as string, 'latin1').toString('latin1'));
-      last = (m.index ?? 0) + m[0].length;
-    }
-    texts.push(input.body.slice(last));
-    const lits: number[] = [];
-    let at = 0;
-    for (const t of texts) {
-      const n = Buffer.byteLength(t);
-      lits.push(at, at + n);
-      at += n;
-    }
-    const buf = Buffer.allocUnsafeSlow(at);
-    texts.forEach((t, i) => buf.write(t, lits[2 * i] as number));
-    return {
-      status: input.status,
-      contentType: input.contentType,
-      buf,
-      lits,
-      frags,
-      hash: createHash('sha1').update(input.body).digest('base64url').slice(0, 12),
-      tags: input.tags,
-      expiresAt: now + (input.ttlMs ?? this.defaultTtlMs),
-      bytes: at,
-      stored: false,
-      peeks: 0,
-    };
   }
 
   private storePage(key: string, entry: PageEntry): void {
@@ -290,38 +220,57 @@ export class PageCache {
 
   /** The page with these fragment versions: reuses the last assembly when none changed. */
   private build(entry: PageEntry, frags: FragmentEntry[], hit: boolean): AssembledPage {
-    let tag = `${this.boot}${entry.hash}`;
-    for (const f of frags) tag += `.${f.version.toString(36)}`;
-    const etag = `W/"${tag}"`;
-    if (entry.assembledEtag !== etag && frags.length > 0) {
-      // Literal parts are copied out of the old buffer, fragments in between; offsets follow.
-      let total = 0;
-      for (let i = 0; i < frags.length; i++)
-        total += (entry.lits[2 * i + 1] as number) - (entry.lits[2 * i] as number) + (frags[i] as FragmentEntry).buf.length;
-      const last = entry.lits.length - 2;
-      total += (entry.lits[last + 1] as number) - (entry.lits[last] as number);
-      const buf = Buffer.allocUnsafeSlow(total);
-      const lits: number[] = [];
-      let at = 0;
-      for (let i = 0; i <= frags.length; i++) {
-        const start = entry.lits[2 * i] as number;
-        const end = entry.lits[2 * i + 1] as number;
-        entry.buf.copy(buf, at, start, end);
-        lits.push(at, at + end - start);
-        at += end - start;
-        const f = frags[i];
-        if (f) at += f.buf.copy(buf, at);
-      }
-      if (entry.stored) this.bytes += total - entry.bytes;
-      entry.buf = buf;
-      entry.lits = lits;
-      entry.bytes = total;
-      entry.assembledEtag = etag;
-      if (entry.stored) this.trim();
+    const grew = assembleEntry(entry, frags, this.boot);
+    if (entry.stored && grew !== 0) {
+      this.bytes += grew;
+      this.trim();
     }
-    entry.assembledFrom = frags;
-    entry.served = { status: entry.status, contentType: entry.contentType, body: entry.buf, etag, hit: true };
-    return hit ? entry.served : { ...entry.served, hit };
+    const served = entry.served as AssembledPage;
+    return hit ? served : { ...served, hit };
+  }
+
+  /**
+   * The disabled cache's page: the page and its fragments rendered, spliced as strings and encoded
+   * once. Concurrent renders of one fragment still share the work. Unique ETags while fragments are
+   * in it (as a fresh render of each fragment would give), a content hash without.
+   */
+  private async renderUncached(renderPage: () => Promise<PageInput>): Promise<AssembledPage> {
+    this.s.pageMisses++;
+    const input = await renderPage();
+    const src = input.body;
+    const slots = [...src.matchAll(MARK)];
+    let text = src;
+    let etag: string | undefined;
+    if (slots.length) {
+      // All of the page's fragments at once: on PostgreSQL their queries overlap.
+      const outs = await Promise.all(slots.map((m) => this.fragmentHtml(m[1] as string)));
+      text = '';
+      let last = 0;
+      slots.forEach((m, i) => {
+        text += src.slice(last, m.index) + (outs[i] as FragmentOutput).html;
+        last = (m.index as number) + m[0].length;
+      });
+      text += src.slice(last);
+      etag = `W/"${this.boot}u${(++this.version).toString(36)}"`;
+    }
+    const body = Buffer.from(text);
+    return { status: input.status, contentType: input.contentType, body, etag: etag ?? `W/"${this.boot}${shortHash(body)}"`, hit: false };
+  }
+
+  private fragmentHtml(name: string): Promise<FragmentOutput> {
+    const inflight = this.pendingHtml.get(name);
+    if (inflight) return inflight;
+    this.s.fragmentMisses++;
+    const p = this.renderer(name).finally(() => this.pendingHtml.delete(name));
+    this.pendingHtml.set(name, p);
+    return p;
+  }
+
+  private renderer(name: string): Promise<FragmentOutput> {
+    const i = name.indexOf(':');
+    const renderer = this.renderers.get(i < 0 ? name : name.slice(0, i));
+    if (!renderer) return Promise.reject(new Error(`no renderer for fragment ${name}`));
+    return renderer(i < 0 ? '' : name.slice(i + 1));
   }
 
   /**
@@ -362,7 +311,7 @@ export class PageCache {
 
   private async fragment(name: string): Promise<FragmentEntry> {
     const now = this.clock.now().getTime();
-    const f = this.enabled ? this.fragments.get(name) : undefined;
+    const f = this.fragments.get(name);
     if (f && f.expiresAt > now) {
       this.s.fragmentHits++;
       this.fragments.delete(name); // refresh LRU position
@@ -378,28 +327,15 @@ export class PageCache {
   }
 
   private async renderFragment(name: string, now: number): Promise<FragmentEntry> {
-    const i = name.indexOf(':');
-    const kind = i < 0 ? name : name.slice(0, i);
-    const arg = i < 0 ? '' : name.slice(i + 1);
-    const renderer = this.renderers.get(kind);
-    if (!renderer) throw new Error(`no renderer for fragment ${name}`);
     const gen = this.generation;
-    const out = await renderer(arg);
+    const out = await this.renderer(name);
     const entry: FragmentEntry = {
       buf: ownBuffer(out.html),
       version: ++this.version,
       tags: out.tags,
       expiresAt: now + (out.ttlMs ?? this.defaultTtlMs),
     };
-    if (this.enabled && gen === this.generation) this.storeFragment(name, entry);
+    if (gen === this.generation) this.storeFragment(name, entry);
     return entry;
   }
-}
-
-/** A buffer of its own: `Buffer.from` puts small strings in a shared 8 KiB slab, which a cached
- *  fragment would keep alive (and uncounted) for as long as the fragment lives. */
-function ownBuffer(s: string): Buffer {
-  const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(s));
-  buf.write(s);
-  return buf;
 }

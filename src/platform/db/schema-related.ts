@@ -50,6 +50,7 @@ export interface ArticleFingerprintsTable {
   published_at: string | null;
   shingles: number;
   signature: string; // MinHash values, 8 hex characters each
+  shingle_set: string | null; // the shingle hashes (encodeShingles), for exact verification
   match_id: number | null;
   similarity: Generated<number>;
   original_flagged: Generated<number>;

@@ -15,23 +15,30 @@ type Props = Record<string, unknown> & { children?: Child };
 export type Component<P = Record<string, unknown>> = (props: P & { children?: Child }) => SafeHtml;
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESC_TEST = /[&<>"']/;
 const ESC_RE = /[&<>"']/g;
+const escChar = (c: string) => ESC[c] as string;
 
 export function escapeHtml(s: string): string {
-  return ESC_RE.test(s) ? ((ESC_RE.lastIndex = 0), s.replace(ESC_RE, (c) => ESC[c] as string)) : s;
+  return ESC_TEST.test(s) ? s.replace(ESC_RE, escChar) : s;
 }
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
-function renderChild(c: Child, out: string[]): void {
-  if (c === null || c === undefined || c === false || c === true) return;
-  if (c instanceof SafeHtml) out.push(c.value);
-  else if (Array.isArray(c)) for (const x of c) renderChild(x, out);
-  else out.push(escapeHtml(String(c)));
+/** `out` with child `c` appended (strings are concatenated: V8 joins them once, when the page is encoded). */
+function renderChild(c: Child, out: string): string {
+  if (c === null || c === undefined || c === false || c === true) return out;
+  if (typeof c === 'string') return out + escapeHtml(c);
+  if (c instanceof SafeHtml) return out + c.value;
+  if (typeof c === 'number') return out + String(c);
+  if (Array.isArray(c)) {
+    for (let i = 0; i < c.length; i++) out = renderChild(c[i] as Child, out);
+    return out;
+  }
+  return out + escapeHtml(String(c));
 }
 
-function renderAttrs(props: Props | null): string {
-  if (!props) return '';
+function renderAttrs(props: Props): string {
   let s = '';
   for (const key in props) {
     if (key === 'children') continue;
@@ -39,7 +46,7 @@ function renderAttrs(props: Props | null): string {
     if (v === null || v === undefined || v === false) continue;
     const name = key === 'className' ? 'class' : key === 'htmlFor' ? 'for' : key;
     if (v === true) s += ` ${name}`;
-    else s += ` ${name}="${escapeHtml(String(v))}"`;
+    else s += ` ${name}="${typeof v === 'number' ? v : escapeHtml(String(v))}"`;
   }
   return s;
 }
@@ -48,23 +55,17 @@ export function h(tag: string | Component<any>, props: Props | null, ...children
   if (typeof tag === 'function') {
     return tag({ ...(props ?? {}), children: children.length === 1 ? children[0] : children });
   }
-  const out: string[] = [`<${tag}${renderAttrs(props)}>`];
-  if (VOID.has(tag)) return new SafeHtml(out[0] as string);
-  renderChild(children, out);
-  out.push(`</${tag}>`);
-  return new SafeHtml(out.join(''));
+  const open = props ? `<${tag}${renderAttrs(props)}>` : `<${tag}>`;
+  if (VOID.has(tag)) return new SafeHtml(open);
+  return new SafeHtml(renderChild(children, open) + `</${tag}>`);
 }
 
 export function Fragment(props: { children?: Child }): SafeHtml {
-  const out: string[] = [];
-  renderChild(props.children, out);
-  return new SafeHtml(out.join(''));
+  return new SafeHtml(renderChild(props.children, ''));
 }
 
 export function render(c: Child): string {
-  const out: string[] = [];
-  renderChild(c, out);
-  return out.join('');
+  return renderChild(c, '');
 }
 
 /**

@@ -1,6 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bandKeys, decodeSignature, encodeSignature, estimateJaccard, jaccard, minhash, overlap, overlapFromJaccard, shingleSet } from './fingerprint.ts';
+import {
+  bandKeys,
+  decodeShingles,
+  decodeSignature,
+  encodeShingles,
+  encodeSignature,
+  estimateJaccard,
+  jaccard,
+  minhash,
+  overlap,
+  overlapFromJaccard,
+  shingleSet,
+} from './fingerprint.ts';
 import { cosine, idf, normalize, termFrequencies, tfidf, topTerms } from './vectors.ts';
 
 const words = (s: string) => s.split(' ');
@@ -50,4 +62,14 @@ test('TF-IDF vectors: weighted fields, rare terms weigh more, cosine of unit vec
   assert.equal([...topTerms(v, 1).keys()][0], '金枪鱼');
   assert.ok(Math.abs(cosine(v, v) - 1) < 1e-9);
   assert.equal(cosine(v, new Map([['足球', 1]])), 0);
+});
+
+test('shingle sets and signatures survive their text encodings', () => {
+  const set = shingleSet([['蓝鳍', '金枪鱼', '养殖', '网箱'], ['hk-3001']]);
+  assert.deepEqual(decodeShingles(encodeShingles(set)), set);
+  assert.deepEqual(decodeShingles(encodeShingles(new Set())), new Set());
+  const sig = new Uint32Array([0, 1, 0x7fffffff, 0x80000000, 0xffffffff]);
+  assert.equal(encodeSignature(sig), '00000000000000017fffffff80000000ffffffff');
+  assert.deepEqual(decodeSignature(encodeSignature(sig)), sig);
+  assert.deepEqual(decodeSignature(encodeSignature(sig).toUpperCase()), sig);
 });

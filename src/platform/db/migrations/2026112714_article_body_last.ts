@@ -35,9 +35,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   );
   if (!reordered.startsWith('CREATE TABLE "articles_body_last"')) throw new Error('migration article_body_last: could not rewrite the table definition');
   const newOrder = [...columns.filter((c) => c !== 'body'), 'body'];
-  const indexes = (await sql<{ sql: string }>`select sql from sqlite_master where type = 'index' and tbl_name = 'articles' and sql is not null`.execute(db)).rows.map(
-    (r) => r.sql,
-  );
+  const indexes = (
+    await sql<{ sql: string }>`select sql from sqlite_master where type = 'index' and tbl_name = 'articles' and sql is not null`.execute(db)
+  ).rows.map((r) => r.sql);
   const seq = (await sql<{ seq: number }>`select seq from sqlite_sequence where name = 'articles'`.execute(db)).rows[0]?.seq;
   const list = sql.join(newOrder.map((c) => sql.ref(c)));
 

@@ -34,7 +34,15 @@ test('SQLite: the articles table is rebuilt with the body last, keeping rows, id
   assert.deepEqual(await migrate(h), ['2026112714_article_body_last']);
 
   assert.equal((await columns()).at(-1), 'body');
-  const rows = (await sql<{ id: number; title: string; summary: string; body: string; hits: number }>`select id, title, summary, body, hits from articles order by id`.execute(db)).rows;
+  const rows = (
+    await sql<{
+      id: number;
+      title: string;
+      summary: string;
+      body: string;
+      hits: number;
+    }>`select id, title, summary, body, hits from articles order by id`.execute(db)
+  ).rows;
   assert.deepEqual(
     rows.map((r) => [r.id, r.title, r.summary, r.body.length, r.hits]),
     [
@@ -48,11 +56,18 @@ test('SQLite: the articles table is rebuilt with the body last, keeping rows, id
     [3, 7],
     'tag links survive (no cascade while the old table is dropped)',
   );
-  const indexes = (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'articles' and sql is not null order by name`.execute(db)).rows;
-  assert.ok(indexes.some((i) => i.name === 'articles_status_published_id_level'), 'indexes are re-created');
+  const indexes = (
+    await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'articles' and sql is not null order by name`.execute(db)
+  ).rows;
+  assert.ok(
+    indexes.some((i) => i.name === 'articles_status_published_id_level'),
+    'indexes are re-created',
+  );
 
   // The id counter continues after the deleted article, and foreign keys are enforced again.
-  await sql`insert into articles (title, body, category_id, author_id, status, created_at, updated_at) values ('新文章', '内容', 1, 1, 'draft', ${now}, ${now})`.execute(db);
+  await sql`insert into articles (title, body, category_id, author_id, status, created_at, updated_at) values ('新文章', '内容', 1, 1, 'draft', ${now}, ${now})`.execute(
+    db,
+  );
   const newest = (await sql<{ id: number }>`select max(id) as id from articles`.execute(db)).rows[0]!;
   assert.equal(newest.id, 10);
   await assert.rejects(

@@ -14,6 +14,7 @@ import * as promotionMigration from './2026112711_promotion.ts';
 import * as tipsMigration from './2026112712_tips.ts';
 import * as renderIndexes from './2026112713_render_indexes.ts';
 import * as articleBodyLast from './2026112714_article_body_last.ts';
+import * as fingerprintShingles from './2026112715_fingerprint_shingles.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -35,6 +36,7 @@ const all: Record<string, DialectMigration> = {
   '2026112712_tips': tipsMigration,
   '2026112713_render_indexes': renderIndexes,
   '2026112714_article_body_last': articleBodyLast,
+  '2026112715_fingerprint_shingles': fingerprintShingles,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
