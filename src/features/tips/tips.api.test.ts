@@ -42,10 +42,9 @@ function api(z: TestApp, token: string | undefined, articleId: number, body: unk
   });
 }
 
-test('CONCURRENCY: 1,000 parallel 1-point tips from a member holding 500: exactly 500 succeed, the balance ends at 0', async (t) => {
-  const { z, a, author, fan } = await setup(t);
-  await fund(z, fan.id, 500);
-  const tips = createTips({
+/** The tips service on the test app's parts, for service-level checks. */
+function tipsService(z: TestApp) {
+  return createTips({
     dbh: z.dbh,
     clock: z.clock,
     members: z.members,
@@ -53,6 +52,12 @@ test('CONCURRENCY: 1,000 parallel 1-point tips from a member holding 500: exactl
     points: z.points,
     purge: (tags) => void z.cache.purge(tags),
   });
+}
+
+test('CONCURRENCY: 1,000 parallel 1-point tips from a member holding 500: exactly 500 succeed, the balance ends at 0', async (t) => {
+  const { z, a, author, fan } = await setup(t);
+  await fund(z, fan.id, 500);
+  const tips = tipsService(z);
   const rev0 = await revenue(z);
   const results = await Promise.allSettled(
     Array.from({ length: 1000 }, (_, i) => tips.tip({ memberId: fan.id, articleId: a.id, amount: 1, key: `conc-${String(i).padStart(4, '0')}` })),
@@ -198,14 +203,7 @@ test('tipping over the API is rate limited per member: over the limit a JSON 429
 test('an article’s latest tips come with the count and sum of all of them, whether or not they fill the list', async (t) => {
   const { z, a, fan } = await setup(t);
   await fund(z, fan.id, 1000);
-  const tips = createTips({
-    dbh: z.dbh,
-    clock: z.clock,
-    members: z.members,
-    bannedWords: z.bannedWords,
-    points: z.points,
-    purge: (tags) => void z.cache.purge(tags),
-  });
+  const tips = tipsService(z);
   assert.deepEqual(await tips.latestFor(a.id, 5), { items: [], total: 0, sum: 0 });
   for (let i = 1; i <= 3; i++) await tips.tip({ memberId: fan.id, articleId: a.id, amount: i * 10, key: `few-${i}-abcdef` });
   const few = await tips.latestFor(a.id, 5);
