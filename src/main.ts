@@ -43,7 +43,7 @@ import type { ArticleIndexer } from './features/articles/index.ts';
 import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG } from './features/promotion/index.ts';
 import { createPoints, createPointsHooks, registerPoints } from './features/points/index.ts';
 import { registerTips, tipsApiDoc } from './features/tips/index.ts';
-import { createMall, registerMall } from './features/mall/index.ts';
+import { createMall, mallApiDocs, registerMall } from './features/mall/index.ts';
 import { createAds, registerAds } from './features/ads/index.ts';
 import { createOriginality, createRelated, createRelatedIndexer, createReviewBlocks, registerRelatedAdmin } from './features/search/index.ts';
 import { createSegmenter } from './platform/text/index.ts';
@@ -191,7 +191,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerArticleListPages(app, { ...services, baseUrl, promoted: { inCategory: promotion.promotedInCategory, tag: PROMOTION_WINNERS_TAG } });
   registerStaticPages(app, { ...services, baseUrl });
   registerFeeds(app, { ...services, baseUrl });
-  registerApi(app, { ...services, baseUrl, documented: [tipsApiDoc] });
+  registerApi(app, { ...services, baseUrl, documented: [tipsApiDoc, ...mallApiDocs] });
   registerMembers(app, { ...services, baseUrl, articleCounts: (id) => countArticlesByStatus(dbh.db, id) });
   registerComments(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus });
   registerFavorites(app, { ...services, baseUrl });

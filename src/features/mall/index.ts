@@ -12,7 +12,9 @@ import { createGifts } from './mall.gifts.ts';
 import { createOrders } from './mall.orders.ts';
 import { registerMallPages } from './mall.public.tsx';
 import { registerMallAdmin } from './mall.admin.tsx';
+import { registerMallApi } from './mall.api.ts';
 
+export { mallApiDocs } from './mall.api.ts';
 export { availability, MALL_TAG, type Gift, type Gifts, type Availability } from './mall.gifts.ts';
 export type { Order, Orders } from './mall.orders.ts';
 export { ORDER_STATUSES, type OrderStatus } from './mall.schema.ts';
@@ -49,7 +51,8 @@ export type Mall = ReturnType<typeof createMall>;
 
 /**
  * 积分换礼: `/mall/` and `/mall/<id>` (public), the redeem form `/mall/<id>/redeem` and 我的订单
- * `/member/orders` (members), 礼品管理 `/admin/mall/gifts` and 订单管理 `/admin/mall/orders` (staff).
+ * `/member/orders` (members), 礼品管理 `/admin/mall/gifts` and 订单管理 `/admin/mall/orders` (staff), and
+ * `/api/v1/mall/…` for a member's API token (mall.api.ts).
  */
 export function registerMall(app: FastifyInstance, deps: MallDeps & { mall: Mall }): Mall {
   const { mall } = deps;
@@ -57,5 +60,6 @@ export function registerMall(app: FastifyInstance, deps: MallDeps & { mall: Mall
   deps.points.registerRefLink('mall_order', (id) => `/member/orders#o${encodeURIComponent(id)}`);
   registerMallPages(app, { ...deps, ...mall, groupNames });
   registerMallAdmin(app, { ...deps, ...mall, groupNames });
+  registerMallApi(app, { ...mall, points: deps.points, members: deps.members, clock: deps.clock });
   return mall;
 }
