@@ -41,7 +41,7 @@ import { registerReview } from './features/review/index.ts';
 import { createSearch, registerSearchPages, registerSearchAdmin } from './features/search/index.ts';
 import type { ArticleIndexer } from './features/articles/index.ts';
 import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG } from './features/promotion/index.ts';
-import { createPoints, createPointsHooks, registerPoints } from './features/points/index.ts';
+import { createPoints, createPointsHooks, pointsApiDoc, registerPoints } from './features/points/index.ts';
 import { registerTips, tipsApiDoc } from './features/tips/index.ts';
 import { createMall, mallApiDocs, registerMall } from './features/mall/index.ts';
 import { createAds, registerAds } from './features/ads/index.ts';
@@ -191,7 +191,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerArticleListPages(app, { ...services, baseUrl, promoted: { inCategory: promotion.promotedInCategory, tag: PROMOTION_WINNERS_TAG } });
   registerStaticPages(app, { ...services, baseUrl });
   registerFeeds(app, { ...services, baseUrl });
-  registerApi(app, { ...services, baseUrl, documented: [tipsApiDoc, ...mallApiDocs] });
+  registerApi(app, { ...services, baseUrl, documented: [tipsApiDoc, pointsApiDoc, ...mallApiDocs] });
   registerMembers(app, { ...services, baseUrl, articleCounts: (id) => countArticlesByStatus(dbh.db, id) });
   registerComments(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus });
   registerFavorites(app, { ...services, baseUrl });

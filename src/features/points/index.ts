@@ -23,3 +23,4 @@ export {
 export { verifyLedger, type LedgerReport } from './points.verify.ts';
 export { createPointsHooks, type PointsHooks } from './points.hooks.ts';
 export { registerPoints, type PointsDeps } from './points.routes.tsx';
+export { pointsApiDoc } from './points.api.ts';

@@ -9,6 +9,7 @@ import type { Console } from '../console/index.ts';
 import type { Guards, Member, Members } from '../members/index.ts';
 import { REWARD_RULES, adjustmentProblems, siteDayStart, type Points, type RewardRuleSetting } from './points.service.ts';
 import { adjustedFlash, LedgerPage, MyPoints, RulesPage, type AdjustValues } from './views/points-pages.tsx';
+import { registerPointsApi } from './points.api.ts';
 
 const s = t.points;
 const PER_PAGE = 20;
@@ -36,9 +37,10 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 const validDay = (v: string) => DAY_RE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 const nextDay = (v: string) => new Date(Date.parse(`${v}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-/** 我的积分 (/member/points/), 积分账本 (/admin/points/) and 积分规则 (/admin/points/rules); admin pages are for admins. */
+/** 我的积分 (/member/points/ and GET /api/v1/points), 积分账本 (/admin/points/) and 积分规则 (/admin/points/rules); admin pages are for admins. */
 export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
   const { points, guards } = deps;
+  registerPointsApi(app, deps);
 
   app.get<{ Querystring: Q }>('/member/points/', async (req, reply) => {
     const me = await guards.member(req);
