@@ -1,9 +1,7 @@
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { createBatchedCounter, createRecentSet } from '../../platform/counters/batched-counter.ts';
 import { isBot } from '../rankings/index.ts';
-
-/** Visitor+ad pairs remembered for de-duplication; beyond this the oldest are forgotten early. */
-const MAX_SEEN = 100_000;
 
 export interface Visitor {
   ip: string;
@@ -21,86 +19,42 @@ export interface Visitor {
  */
 export function createImpressions(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number }) {
   const { dbh, clock } = deps;
-  let pending = new Map<number, number>();
   const fills = new Map<number, number>();
-  // visitor+ad → expiry; every entry lives `windowMs`, so insertion order is expiry order.
-  const seen = new Map<string, number>();
-  let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<number> = Promise.resolve(0);
+  const seen = createRecentSet(deps.windowMs);
+  const counter = createBatchedCounter<number>({
+    flushMs: deps.flushMs,
+    beforeFlush: () => seen.prune(clock.now().getTime()),
+    write: (batch) =>
+      dbh.tx(async (trx) => {
+        for (const [id, count] of batch)
+          await trx
+            .updateTable('ads')
+            .set((eb) => ({ impressions: eb('impressions', '+', count) }))
+            .where('id', '=', id)
+            .execute();
+      }),
+  });
 
   /** Records that these ads filled slots for this visitor; returns the ids that counted an impression. */
   function record(adIds: number[], visitor: Visitor): number[] {
     for (const id of adIds) fills.set(id, (fills.get(id) ?? 0) + 1);
     if (isBot(visitor.userAgent)) return [];
     const now = clock.now().getTime();
-    const counted: number[] = [];
-    for (const id of adIds) {
-      const key = `${id}\u0000${visitor.ip}\u0000${visitor.userAgent}`;
-      const until = seen.get(key);
-      if (until !== undefined && until > now) continue;
-      if (until !== undefined) seen.delete(key);
-      seen.set(key, now + deps.windowMs);
-      pending.set(id, (pending.get(id) ?? 0) + 1);
-      counted.push(id);
-    }
-    if (seen.size > MAX_SEEN)
-      for (const [k, until] of seen) {
-        if (until > now && seen.size <= MAX_SEEN) break;
-        seen.delete(k);
-      }
+    const counted = adIds.filter((id) => seen.firstIn(`${id}\u0000${visitor.ip}\u0000${visitor.userAgent}`, now));
+    for (const id of counted) counter.add(id);
     return counted;
-  }
-
-  /** The order key of an ad among those showing on its position: fewest goes next. */
-  function rotationWeight(adId: number, storedImpressions: number): number {
-    return storedImpressions + (pending.get(adId) ?? 0) + (fills.get(adId) ?? 0);
-  }
-
-  /** Writes the counted impressions (one transaction); returns how many. Concurrent calls queue. */
-  function flush(): Promise<number> {
-    flushing = flushing
-      .catch(() => 0)
-      .then(async () => {
-        if (!pending.size) return 0;
-        const batch = pending;
-        pending = new Map();
-        let n = 0;
-        try {
-          await dbh.tx(async (trx) => {
-            for (const [id, count] of batch) {
-              await trx
-                .updateTable('ads')
-                .set((eb) => ({ impressions: eb('impressions', '+', count) }))
-                .where('id', '=', id)
-                .execute();
-              n += count;
-            }
-          });
-        } catch (e) {
-          for (const [id, count] of batch) pending.set(id, (pending.get(id) ?? 0) + count); // retried next time
-          throw e;
-        }
-        return n;
-      });
-    return flushing;
   }
 
   return {
     record,
-    rotationWeight,
-    flush,
+    /** The order key of an ad among those showing on its position: fewest goes next. */
+    rotationWeight: (adId: number, storedImpressions: number) => storedImpressions + counter.pendingOf(adId) + (fills.get(adId) ?? 0),
+    /** Writes the counted impressions (one transaction); resolves to how many ads. Concurrent calls queue. */
+    flush: () => counter.flush(),
     /** Counted impressions not yet written, for an ad (the admin and member pages add them). */
-    pendingOf: (adId: number) => pending.get(adId) ?? 0,
-    start(onError: (e: unknown) => void = () => {}) {
-      if (timer || deps.flushMs <= 0) return;
-      timer = setInterval(() => void flush().catch(onError), deps.flushMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await flush();
-    },
+    pendingOf: (adId: number) => counter.pendingOf(adId),
+    start: (onError?: (e: unknown) => void) => counter.start(onError),
+    stop: () => counter.stop(),
   };
 }
 

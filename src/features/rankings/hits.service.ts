@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { createBatchedCounter, createRecentSet } from '../../platform/counters/batched-counter.ts';
 
 const BOT_RE =
   /bot|crawl|spider|slurp|curl|wget|python-requests|httpclient|go-http|java\/|headless|phantom|scrapy|facebookexternalhit|bingpreview|yandex|baiduspider|sogou|360spider|bytespider|petalbot|ahrefs|semrush|mj12|dataprovider|feedfetcher|monitor|uptime|lighthouse|pingdom/i;
@@ -27,9 +28,6 @@ export function hourBucket(d: Date): string {
   return d.toISOString().slice(0, 13);
 }
 
-/** Visitor+article pairs remembered for deduplication; beyond this the oldest are forgotten early. */
-const MAX_SEEN = 100_000;
-
 /**
  * Counts article hits without writing the database in the request path: hits accumulate in memory
  * and are flushed in one transaction every `flushMs` and on shutdown. A visitor (IP + user agent)
@@ -37,12 +35,8 @@ const MAX_SEEN = 100_000;
  */
 export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number }) {
   const { dbh, clock } = deps;
-  let pending = new Map<number, number>();
-  // visitor+article → expiry (ms). Every entry lives `windowMs`, so insertion order is expiry order:
-  // pruning walks from the front and stops at the first live entry.
-  const seen = new Map<string, number>();
-  let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<number> = Promise.resolve(0);
+  const seen = createRecentSet(deps.windowMs);
+  const counter = createBatchedCounter<number>({ flushMs: deps.flushMs, write: writeBatch, beforeFlush: () => seen.prune(clock.now().getTime()) });
   const stats = { counted: 0, bots: 0, repeats: 0, flushes: 0, written: 0 };
 
   function record(articleId: number, visitor: { ip: string; userAgent: string | undefined }): boolean {
@@ -50,33 +44,17 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
       stats.bots++;
       return false;
     }
-    const now = clock.now().getTime();
-    if (deps.windowMs > 0) {
-      // A plain string key: hashing it (sha1 per request) cost more than the whole cache hit.
-      const key = `${articleId}\u0000${visitor.ip}\u0000${visitor.userAgent}`;
-      const until = seen.get(key);
-      if (until !== undefined && until > now) {
-        stats.repeats++;
-        return false;
-      }
-      if (until !== undefined) seen.delete(key); // re-insert at the back, keeping expiry order
-      seen.set(key, now + deps.windowMs);
-      if (seen.size > MAX_SEEN) prune(now);
+    // A plain string key: hashing it (sha1 per request) cost more than the whole cache hit.
+    if (!seen.firstIn(`${articleId}\u0000${visitor.ip}\u0000${visitor.userAgent}`, clock.now().getTime())) {
+      stats.repeats++;
+      return false;
     }
-    pending.set(articleId, (pending.get(articleId) ?? 0) + 1);
+    counter.add(articleId);
     stats.counted++;
     return true;
   }
 
-  function prune(now: number): void {
-    for (const [k, until] of seen) {
-      if (until > now && seen.size <= MAX_SEEN) break;
-      seen.delete(k);
-    }
-  }
-
-  async function writeBatch(batch: Map<number, number>): Promise<number> {
-    if (!batch.size) return 0;
+  async function writeBatch(batch: ReadonlyMap<number, number>): Promise<void> {
     const hour = hourBucket(clock.now());
     await dbh.tx(async (trx) => {
       for (const [id, n] of batch) {
@@ -96,28 +74,21 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
           });
       }
     });
-    return batch.size;
   }
 
-  /** Write pending hits now. Concurrent calls are serialised; returns the number of articles written. */
+  /**
+   * Write pending hits now. Concurrent calls are serialised; returns the number of articles written
+   * (0 after a failure: the counts are kept and written next time).
+   */
   function flush(): Promise<number> {
-    flushing = flushing.then(async () => {
-      const batch = pending;
-      pending = new Map();
-      const now = clock.now().getTime();
-      prune(now);
-      try {
-        const n = await writeBatch(batch);
+    return counter
+      .flush()
+      .then((n) => {
         stats.flushes++;
         stats.written += n;
         return n;
-      } catch (e) {
-        // Put the counts back so a transient failure loses nothing.
-        for (const [id, n] of batch) pending.set(id, (pending.get(id) ?? 0) + n);
-        throw e;
-      }
-    });
-    return flushing.catch(() => 0);
+      })
+      .catch(() => 0);
   }
 
   /** Backfill counted hits into a past hour (demo content and imports); not for the request path. */
@@ -143,18 +114,13 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
     record,
     flush,
     addHistorical,
-    pendingCount: () => [...pending.values()].reduce((a, b) => a + b, 0),
-    stats: () => ({ ...stats, pendingArticles: pending.size, trackedVisitors: seen.size }),
+    pendingCount: () => counter.pendingSize().total,
+    stats: () => ({ ...stats, pendingArticles: counter.pendingSize().keys, trackedVisitors: seen.size }),
     start() {
-      if (!timer) {
-        timer = setInterval(() => void flush(), deps.flushMs);
-        timer.unref();
-      }
+      counter.start();
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await flush();
+      await counter.stop().catch(() => 0);
     },
   };
 }

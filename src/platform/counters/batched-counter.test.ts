@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBatchedCounter, createRecentSet } from './batched-counter.ts';
+
+test('a batched counter writes the sums in one batch per flush, and keeps the counts when a write fails', async () => {
+  const written: Array<Record<string, number>> = [];
+  let fail = false;
+  const c = createBatchedCounter<string>({
+    flushMs: 0,
+    write: async (batch) => {
+      if (fail) throw new Error('database unavailable');
+      written.push(Object.fromEntries(batch));
+    },
+  });
+  c.add('a');
+  c.add('a');
+  c.add('b', 5);
+  assert.deepEqual(c.pendingSize(), { keys: 2, total: 7 });
+  fail = true;
+  await assert.rejects(c.flush(), /database unavailable/);
+  c.add('a');
+  assert.equal(c.pendingOf('a'), 3, 'the failed batch is put back and new counts add to it');
+  fail = false;
+  assert.equal(await c.flush(), 2);
+  assert.deepEqual(written, [{ a: 3, b: 5 }]);
+  assert.equal(await c.flush(), 0, 'nothing pending, nothing written');
+  assert.equal(written.length, 1);
+});
+
+test('flushes run one after another: a count added during a slow write goes into the next batch', async () => {
+  const batches: Array<Record<string, number>> = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const c = createBatchedCounter<string>({
+    flushMs: 0,
+    write: async (batch) => {
+      batches.push(Object.fromEntries(batch));
+      if (batches.length === 1) await gate;
+    },
+  });
+  c.add('x');
+  const first = c.flush();
+  while (batches.length === 0) await new Promise((r) => setImmediate(r)); // the first write has begun
+  c.add('x', 2);
+  const second = c.flush();
+  release();
+  await Promise.all([first, second]);
+  assert.deepEqual(batches, [{ x: 1 }, { x: 2 }]);
+});
+
+test('stop writes what is pending', async () => {
+  const batches: number[] = [];
+  const c = createBatchedCounter<number>({ flushMs: 60_000, write: async (b) => void batches.push(b.get(7) ?? 0) });
+  c.start();
+  c.add(7, 4);
+  await c.stop();
+  assert.deepEqual(batches, [4]);
+});
+
+test('a recent set answers true once per key per window, and forgets the oldest past its size', () => {
+  const s = createRecentSet(1000, 3);
+  assert.equal(s.firstIn('v1', 0), true);
+  assert.equal(s.firstIn('v1', 999), false, 'a repeat inside the window');
+  assert.equal(s.firstIn('v1', 1000), true, 'counted again once the window has passed');
+  for (const k of ['v2', 'v3', 'v4']) assert.equal(s.firstIn(k, 1001), true);
+  assert.ok(s.size <= 3);
+  assert.equal(s.firstIn('v1', 1002), true, 'the oldest entry was forgotten to stay within the size');
+  s.prune(5000);
+  assert.equal(s.size, 0);
+  const off = createRecentSet(0);
+  assert.equal(off.firstIn('k', 0) && off.firstIn('k', 0), true, 'a zero window counts every time');
+});

@@ -1,0 +1,109 @@
+/**
+ * Counting without a database write per request: counts accumulate in memory and a caller-supplied
+ * `write` stores a batch every `flushMs` and on `stop()`. Flushes run one after another; a failed
+ * write puts its counts back, so a transient failure loses nothing (they are written next time).
+ */
+export interface BatchedCounter<K> {
+  add(key: K, n?: number): void;
+  /** Counted but not yet written, for one key. */
+  pendingOf(key: K): number;
+  /** Keys with pending counts, and the sum of those counts. */
+  pendingSize(): { keys: number; total: number };
+  /** Writes what is pending now; resolves to the number of keys written (0 when nothing was pending). */
+  flush(): Promise<number>;
+  /** Starts the periodic flush (no-op when already started or `flushMs` ≤ 0). */
+  start(onError?: (e: unknown) => void): void;
+  /** Stops the periodic flush and writes what is pending. */
+  stop(): Promise<void>;
+}
+
+export function createBatchedCounter<K>(opts: {
+  flushMs: number;
+  /** Stores one batch (typically one transaction); must throw if nothing was stored. */
+  write: (batch: ReadonlyMap<K, number>) => Promise<void>;
+  /** Called before each flush, e.g. to prune a RecentSet. */
+  beforeFlush?: () => void;
+}): BatchedCounter<K> {
+  let pending = new Map<K, number>();
+  let flushing: Promise<number> = Promise.resolve(0);
+  let timer: NodeJS.Timeout | undefined;
+
+  function flush(): Promise<number> {
+    flushing = flushing
+      .catch(() => 0)
+      .then(async () => {
+        opts.beforeFlush?.();
+        if (!pending.size) return 0;
+        const batch = pending;
+        pending = new Map();
+        try {
+          await opts.write(batch);
+        } catch (e) {
+          for (const [k, n] of batch) pending.set(k, (pending.get(k) ?? 0) + n);
+          throw e;
+        }
+        return batch.size;
+      });
+    return flushing;
+  }
+
+  return {
+    add(key, n = 1) {
+      pending.set(key, (pending.get(key) ?? 0) + n);
+    },
+    pendingOf: (key) => pending.get(key) ?? 0,
+    pendingSize() {
+      let total = 0;
+      for (const n of pending.values()) total += n;
+      return { keys: pending.size, total };
+    },
+    flush,
+    start(onError = () => {}) {
+      if (timer || opts.flushMs <= 0) return;
+      timer = setInterval(() => void flush().catch(onError), opts.flushMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await flush();
+    },
+  };
+}
+
+/**
+ * Keys seen within the last `windowMs` (e.g. visitor+article, so a reload is not a second view).
+ * Every entry lives `windowMs`, so insertion order is expiry order: pruning walks from the front and
+ * stops at the first live entry. Past `max` entries the oldest are forgotten early.
+ */
+export interface RecentSet {
+  /** True the first time `key` is offered in a window (and remembers it); false for a repeat. */
+  firstIn(key: string, nowMs: number): boolean;
+  prune(nowMs: number): void;
+  readonly size: number;
+}
+
+export function createRecentSet(windowMs: number, max = 100_000): RecentSet {
+  const seen = new Map<string, number>();
+  function prune(now: number): void {
+    for (const [k, until] of seen) {
+      if (until > now && seen.size <= max) break;
+      seen.delete(k);
+    }
+  }
+  return {
+    firstIn(key, now) {
+      if (windowMs <= 0) return true;
+      const until = seen.get(key);
+      if (until !== undefined && until > now) return false;
+      if (until !== undefined) seen.delete(key); // re-insert at the back, keeping expiry order
+      seen.set(key, now + windowMs);
+      if (seen.size > max) prune(now);
+      return true;
+    },
+    prune,
+    get size() {
+      return seen.size;
+    },
+  };
+}
