@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp } from '../../test/app.ts';
-import { fund, makeGift, redeemForm } from '../mall/mall.testkit.ts';
 
 test('points API: a member reads their own balance and ledger, newest first, with what each entry was for', async (t) => {
   const z = await createTestApp();
@@ -11,9 +10,11 @@ test('points API: a member reads their own balance and ledger, newest first, wit
   await z.members.create({ username: 'bob_points', role: 'member' });
   const aliceToken = await z.members.createToken('alice_points');
   const bobToken = await z.members.createToken('bob_points');
-  await fund(z, alice.id, 500);
-  const gift = await makeGift(z, admin.id, { name: '青川明信片', price: '30' });
-  const { order } = await z.mall.orders.redeem(alice.id, gift.id, redeemForm({ quantity: '2' }));
+  await z.points.adjust({ actorId: admin.id, memberId: alice.id, amount: 500, reason: '测试充值' });
+  const form = { description: '', stock: '10', perMemberLimit: '0', availableFrom: '', availableUntil: '', active: '1' };
+  const gift = await z.mall.gifts.create({ ...form, name: '青川明信片', price: '30' }, '', { actorId: admin.id, ip: '127.0.0.1' });
+  const address = { contactName: '张小青', phone: '13800138000', address: '青川市江滨路88号3栋2单元' };
+  const { order } = await z.mall.orders.redeem(alice.id, gift.id, { ...address, quantity: '2', key: 'points-api-0001' });
 
   const get = (token: string | undefined, qs = '') =>
     z.app.inject({ method: 'GET', url: `/api/v1/points${qs}`, headers: token ? { authorization: `Bearer ${token}` } : {} });
