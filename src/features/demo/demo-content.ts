@@ -5,6 +5,9 @@
  */
 import { demoArticles1 } from './demo-articles-1.ts';
 import { demoArticles2 } from './demo-articles-2.ts';
+import { demoArticles3 } from './demo-articles-3.ts';
+import { demoArticles4 } from './demo-articles-4.ts';
+import { demoArticles5 } from './demo-articles-5.ts';
 
 export interface DemoCategory {
   slug: string;
@@ -80,7 +83,7 @@ export const demoMembers: DemoMember[] = [
   { username: 'yuyu_travel', displayName: '鱼鱼去旅行', role: 'member' },
 ];
 
-export const demoArticles: DemoArticle[] = [...demoArticles1, ...demoArticles2];
+export const demoArticles: DemoArticle[] = [...demoArticles1, ...demoArticles2, ...demoArticles3, ...demoArticles4, ...demoArticles5];
 
 export const demoPages: DemoPage[] = [
   {
