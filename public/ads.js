@@ -1,6 +1,8 @@
 /* Fills ad slots on cached pages (ADR 0008). A page carries empty elements <div data-ad-slot="code" hidden>;
    this asks /ads/slots once for all of them and puts in the server-rendered, escaped ad markup.
-   The request counts the impressions; clicks go through the signed /ads/click/ redirect. */
+   The request counts the impressions; clicks go through the signed /ads/click/ redirect. An HTML ad runs
+   in a sandboxed frame whose links we cannot wrap: when such a frame takes the focus (the reader clicked
+   into it), its signed data-ping URL is requested once. */
 (function () {
   'use strict';
   var slots = document.querySelectorAll('[data-ad-slot]');
@@ -26,6 +28,7 @@
         el.classList.add('filled');
         filled++;
       }
+      if (document.querySelector('.ad-html[data-ping]')) watchHtmlClicks();
       if (filled && !document.querySelector('link[href="/static/ads.css"]')) {
         var css = document.createElement('link');
         css.rel = 'stylesheet';
@@ -34,4 +37,18 @@
       }
     })
     .catch(function () {});
+
+  function watchHtmlClicks() {
+    window.addEventListener('blur', function () {
+      // The focus moves to the frame only after the window's blur has been dispatched.
+      setTimeout(function () {
+        var f = document.activeElement;
+        if (!f || f.tagName !== 'IFRAME') return;
+        var box = f.parentNode;
+        if (!box || !box.getAttribute || !box.getAttribute('data-ping') || box.getAttribute('data-pinged')) return;
+        box.setAttribute('data-pinged', '1');
+        fetch(box.getAttribute('data-ping'), { credentials: 'same-origin', keepalive: true }).catch(function () {});
+      }, 0);
+    });
+  }
 })();

@@ -73,3 +73,51 @@ test('book an ad, approve it, see it fill the slot of a cached page and count a 
   assert.equal(Number(row.impressions), 1, 'one reader, two page views (the MISS and the HIT): one impression');
   assert.deepEqual(problems, []);
 });
+
+test('a click inside an HTML ad (its own code, in a sandboxed frame) is counted once — in Chromium', { skip: skipWithoutChromium }, async (t) => {
+  const z = await createTestApp({ pageCache: true });
+  t.after(() => z.close());
+  const admin = (await loginAs(z, 'ads_admin', 'admin')).member!;
+  await z.ads.savePosition(
+    undefined,
+    { code: 'article-sidebar', name: '文章页侧栏', width: '300', height: '250', kind: 'html', pricePerDay: '10', capacity: '1', active: '1' },
+    admin,
+    '',
+  );
+  const code = '<button type="button" style="width:280px;height:200px" onclick="this.textContent=\'谢谢关注\'">青川文旅节 报名中</button>';
+  const adId = await z.ads.saveStaffAd(
+    undefined,
+    { position: 'article-sidebar', kind: 'html', title: '青川文旅节', html: code, startsOn: '2026-11-27', days: '5' },
+    admin,
+    '',
+  );
+  const cat = await makeCategory(z, { slug: 'local', name: '本地' });
+  const article = await makeArticle(z, { category: cat.slug, title: '青川文旅节下周开幕' });
+  const origin = await listen(z);
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const problems: string[] = [];
+  const reader = await newPage(browser);
+  reader.page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+  await reader.page.goto(`${origin}/news/${article.id}.html`);
+  const frame = reader.page.frameLocator('[data-ad-slot="article-sidebar"] .ad-html iframe');
+  const button = frame.locator('button');
+  await button.waitFor();
+  const clicks = async () => {
+    await z.ads.flushImpressions();
+    return Number((await z.dbh.db.selectFrom('ads').select('clicks').where('id', '=', adId).executeTakeFirstOrThrow()).clicks);
+  };
+  assert.equal(await clicks(), 0, 'showing the ad is not a click');
+  const pinged = reader.page.waitForResponse((r) => r.url().includes(`/ads/click/${adId}/ping`));
+  await button.click();
+  assert.equal((await pinged).status(), 204);
+  assert.equal(await button.innerText(), '谢谢关注', 'the ad’s own script ran');
+  await shot(reader.page, 'ads-html-click');
+  await reader.page.locator('h1').click();
+  await button.click(); // focus left and came back: one report per ad per page view
+  await reader.page.reload();
+  await frame.locator('button').click(); // a new page view reports again; one visitor still counts once
+  await reader.page.waitForTimeout(300);
+  assert.equal(await clicks(), 1);
+  assert.deepEqual(problems, []);
+});

@@ -9,7 +9,7 @@ import type { Guards } from '../members/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
 import { isHttpUrl } from './ads.schema.ts';
 import type { Ads } from './ads.service.ts';
-import { clickUrl, isValidClickSignature } from './ads.sign.ts';
+import { clickPingUrl, clickUrl, isValidClickSignature } from './ads.sign.ts';
 import { parseId } from './ads.request.ts';
 import { AdFragment } from './views/ad-fragment.tsx';
 import { BookingForm, type BookingValues } from './views/booking-form.tsx';
@@ -73,7 +73,17 @@ export function registerAdsPublic(app: FastifyInstance, deps: AdsPublicDeps): vo
     const served = await ads.serve(codes, visitorOf(req));
     const slots: Record<string, { id: number; html: string }> = {};
     for (const [code, { ad, position }] of served)
-      slots[code] = { id: ad.id, html: render(<AdFragment ad={ad} position={position} href={clickUrl(deps.secret, ad.id)} />) };
+      slots[code] = {
+        id: ad.id,
+        html: render(
+          <AdFragment
+            ad={ad}
+            position={position}
+            href={clickUrl(deps.secret, ad.id)}
+            ping={ad.kind === 'html' ? clickPingUrl(deps.secret, ad.id) : undefined}
+          />,
+        ),
+      };
     return reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex').send({ slots });
   });
 
@@ -83,5 +93,12 @@ export function registerAdsPublic(app: FastifyInstance, deps: AdsPublicDeps): vo
     const target = await ads.click(id, visitorOf(req));
     if (!target || !isHttpUrl(target)) throw new NotFoundError();
     return reply.header('cache-control', 'no-store').header('referrer-policy', 'origin').redirect(target, 302);
+  });
+
+  // A click inside an HTML ad, reported by ads.js (a GET like the redirect: no cookie or form state).
+  app.get<{ Params: { id: string }; Querystring: { sig?: string } }>('/ads/click/:id/ping', async (req, reply) => {
+    const id = parseId(req.params.id);
+    if (!isValidClickSignature(deps.secret, id, req.query.sig) || !(await ads.htmlClick(id, visitorOf(req)))) throw new NotFoundError();
+    return reply.code(204).header('cache-control', 'no-store').header('x-robots-tag', 'noindex').send();
   });
 }

@@ -13,8 +13,7 @@ import { addDays, chinaDay } from './ads.dates.ts';
 import { removeAdImage, storeAdImage, type AdUpload } from './ads.image.ts';
 import { BOOK_AHEAD_DAYS, BookingSchema, HTML_MAX, StaffAdSchema, type AdStatus } from './ads.schema.ts';
 import { createAdDecisions } from './ads.decisions.ts';
-import { createImpressions, type Visitor } from './ads.impressions.ts';
-import { isBot } from '../rankings/index.ts';
+import { createAdCounters, type Visitor } from './ads.counters.ts';
 
 export type { Ad, AdPosition, FreeDay } from './ads.model.ts';
 
@@ -38,9 +37,12 @@ export function createAds(deps: AdsDeps) {
   const today = () => chinaDay(clock.now());
 
   const adPositions = createAdPositions({ dbh, clock, audit });
-  const impressions = createImpressions({ dbh, clock, flushMs: deps.impressionFlushMs ?? 10_000, windowMs: deps.impressionWindowMs ?? 30 * 60_000 });
-  /** Stored impressions plus those counted in memory and not yet written. */
-  const withPending = (ad: Ad): Ad => ({ ...ad, impressions: ad.impressions + impressions.pendingOf(ad.id) });
+  const counters = createAdCounters({ dbh, clock, flushMs: deps.impressionFlushMs ?? 10_000, windowMs: deps.impressionWindowMs ?? 30 * 60_000 });
+  /** Stored impressions and clicks plus those counted in memory and not yet written. */
+  const withPending = (ad: Ad): Ad => {
+    const p = counters.pendingOf(ad.id);
+    return { ...ad, impressions: ad.impressions + p.impressions, clicks: ad.clicks + p.clicks };
+  };
   const { positions, positionById, positionByCode, lockPosition, savePosition, deletePosition, calendar, assertRoom } = adPositions;
 
   function checkStart(startsOn: string, fields: FieldErrors): void {
@@ -244,7 +246,7 @@ export function createAds(deps: AdsDeps) {
 
   /** Totals per position: impressions, clicks, points earned by bookings that were not refunded. */
   async function positionStats(): Promise<Map<number, { impressions: number; clicks: number; revenue: number; showing: number }>> {
-    await impressions.flush(); // the admin's totals include impressions counted in memory
+    await counters.flush(); // the admin's totals include what is counted in memory
     const day = today();
     const rows = await db
       .selectFrom('ads')
@@ -297,7 +299,7 @@ export function createAds(deps: AdsDeps) {
       .execute();
     const best = new Map<string, { row: (typeof rows)[number]; weight: number }>();
     for (const r of rows) {
-      const weight = impressions.rotationWeight(r.id, toNumber(r.impressions));
+      const weight = counters.rotationWeight(r.id, toNumber(r.impressions));
       const held = best.get(r.p_code);
       if (!held || weight < held.weight || (weight === held.weight && r.id < held.row.id)) best.set(r.p_code, { row: r, weight });
     }
@@ -307,7 +309,7 @@ export function createAds(deps: AdsDeps) {
       const position = await positionByCode(code);
       if (position) out.set(code, { ad: toAd(pick.row), position });
     }
-    impressions.record(
+    counters.recordFills(
       [...out.values()].map((v) => v.ad.id),
       visitor,
     );
@@ -315,17 +317,28 @@ export function createAds(deps: AdsDeps) {
   }
 
   /** A click on a signed link: the target to redirect to, and one more click when the ad is showing. */
+  /**
+   * A click on a text or image ad's link: its target URL (undefined when the ad has no live link). It
+   * counts while the ad is showing, once per visitor per window, never for crawlers.
+   */
   async function click(id: number, visitor: Visitor): Promise<string | undefined> {
-    const r = await db.selectFrom('ads').select(['status', 'target_url', 'starts_on', 'ends_on']).where('id', '=', id).executeTakeFirst();
+    const r = await db.selectFrom('ads').select(['status', 'kind', 'target_url', 'starts_on', 'ends_on']).where('id', '=', id).executeTakeFirst();
     if (!r || r.status !== 'approved' || !r.target_url) return undefined;
     const day = today();
-    if (r.starts_on <= day && r.ends_on >= day && !isBot(visitor.userAgent))
-      await db
-        .updateTable('ads')
-        .set((eb) => ({ clicks: eb('clicks', '+', 1) }))
-        .where('id', '=', id)
-        .execute();
+    if (r.starts_on <= day && r.ends_on >= day) counters.recordClick(id, visitor);
     return r.target_url;
+  }
+
+  /**
+   * A click inside an HTML ad (its own code, in a sandboxed frame, cannot use the redirect): ads.js
+   * reports it. False when the ad is not an HTML ad showing today.
+   */
+  async function htmlClick(id: number, visitor: Visitor): Promise<boolean> {
+    const r = await db.selectFrom('ads').select(['status', 'kind', 'starts_on', 'ends_on']).where('id', '=', id).executeTakeFirst();
+    const day = today();
+    if (!r || r.status !== 'approved' || r.kind !== 'html' || r.starts_on > day || r.ends_on < day) return false;
+    counters.recordClick(id, visitor);
+    return true;
   }
 
   const decisions = createAdDecisions({ dbh, clock, audit, points, byId });
@@ -348,11 +361,12 @@ export function createAds(deps: AdsDeps) {
     positionStats,
     serve,
     click,
-    /** Writes counted impressions now (also every 10 s once started, and on stop). */
-    flushImpressions: () => impressions.flush(),
-    startImpressions: (onError?: (e: unknown) => void) => impressions.start(onError),
+    htmlClick,
+    /** Writes counted impressions and clicks now (also every 10 s once started, and on stop). */
+    flushImpressions: () => counters.flush(),
+    startImpressions: (onError?: (e: unknown) => void) => counters.start(onError),
     /** Stops the timer and writes what is left (shutdown). */
-    stopImpressions: () => impressions.stop(),
+    stopImpressions: () => counters.stop(),
     balance: (memberId: number) => points.balance(memberId),
   };
 }

@@ -117,10 +117,14 @@ test('clicks go through a signed redirect; unsigned or tampered links are refuse
       assert.equal(res.headers.location, undefined);
     }
   }
+  // Another reader's click counts too; this reader's three clicks counted once (one per visitor per window).
+  assert.equal((await guest(z).get(href, { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0) reader-2' })).statusCode, 302);
   await z.ads.flushImpressions();
   const row = await z.dbh.db.selectFrom('ads').select(['clicks', 'impressions']).where('id', '=', id).executeTakeFirstOrThrow();
-  assert.equal(Number(row.clicks), 3);
+  assert.equal(Number(row.clicks), 2);
   assert.equal(Number(row.impressions), 1);
+  // Text ads have no click ping: their clicks go through the redirect.
+  assert.equal((await guest(z).get(`/ads/click/${id}/ping?sig=${sig}`)).statusCode, 404);
   // A pending or rejected ad has no live link, even with a valid signature.
   await bookText(alice, { startsOn: '2026-11-27' });
   const pending = await lastAdId(z);
@@ -182,6 +186,19 @@ test('member-supplied text and links never become markup; HTML ads are for admin
   // The admin's code runs only inside a sandboxed frame without this site's origin.
   assert.match(sidebar, /<iframe sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;b&gt;hi&lt;\/b&gt;&lt;script&gt;/);
   assert.doesNotMatch(sidebar, /allow-same-origin/);
+  // A click inside the frame is reported by ads.js to the signed ping URL: counted once per visitor.
+  const ping = /data-ping="([^"]+)"/.exec(sidebar)![1]!.replace(/&amp;/g, '&');
+  const htmlId = await lastAdId(z);
+  assert.match(ping, new RegExp(`^/ads/click/${htmlId}/ping\\?sig=[A-Za-z0-9_-]{32}$`));
+  assert.equal((await guest(z).get(ping.slice(0, -1) + (ping.endsWith('A') ? 'B' : 'A'))).statusCode, 404, 'a tampered ping is refused');
+  const pinged = await guest(z).get(ping);
+  assert.equal(pinged.statusCode, 204);
+  assert.equal(pinged.headers['cache-control'], 'no-store');
+  assert.equal((await guest(z).get(ping)).statusCode, 204);
+  await guest(z).get(ping, { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1)' });
+  await z.ads.flushImpressions();
+  const htmlClicks = await z.dbh.db.selectFrom('ads').select('clicks').where('id', '=', htmlId).executeTakeFirstOrThrow();
+  assert.equal(Number(htmlClicks.clicks), 1, 'one reader, two pings, one crawler: one click');
   const audit = await z.dbh.db.selectFrom('audit_log').select('action').where('action', '=', 'ads.create').execute();
   assert.equal(audit.length, 1);
 });
@@ -370,6 +387,7 @@ test('impressions: one per visitor per ad within the window, none for crawlers, 
   const href = /href="([^"]+)"/.exec((await slots(z, 'article-links', reader))['article-links']!.html)![1]!.replace(/&amp;/g, '&');
   assert.equal((await guest(z).get(href, { 'user-agent': 'Mozilla/5.0 (compatible; bingbot/2.0)' })).statusCode, 302);
   assert.equal((await guest(z).get(href, { 'user-agent': reader })).statusCode, 302);
+  await z.ads.flushImpressions();
   const clicks = await z.dbh.db
     .selectFrom('ads')
     .select(({ fn }) => fn.sum<number>('clicks').as('n'))

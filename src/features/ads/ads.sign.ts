@@ -13,6 +13,11 @@ export function clickUrl(secret: Buffer, adId: number): string {
   return `/ads/click/${adId}?sig=${clickSignature(secret, adId)}`;
 }
 
+/** Where ads.js reports a click inside an HTML ad (same signature; answers 204, never redirects). */
+export function clickPingUrl(secret: Buffer, adId: number): string {
+  return `/ads/click/${adId}/ping?sig=${clickSignature(secret, adId)}`;
+}
+
 export function isValidClickSignature(secret: Buffer, adId: number, sig: unknown): boolean {
   if (typeof sig !== 'string' || !/^[A-Za-z0-9_-]{32}$/.test(sig)) return false;
   return timingSafeEqual(Buffer.from(sig), Buffer.from(clickSignature(secret, adId)));

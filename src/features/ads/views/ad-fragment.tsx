@@ -5,13 +5,14 @@ import type { Ad, AdPosition } from '../ads.service.ts';
 /**
  * One ad as it fills a slot. Everything is escaped: the text of a text link, an image's alt/title.
  * Staff HTML code goes into a sandboxed iframe (`srcdoc`, no same-origin): it may run its own script
- * but cannot read this site's cookies or pages. Links go through the signed click redirect.
+ * but cannot read this site's cookies or pages. Links go through the signed click redirect; a click
+ * inside an HTML ad is reported by ads.js to `ping` (the frame taking focus is the click).
  */
-export function AdFragment({ ad, position, href }: { ad: Ad; position: AdPosition; href: string }): SafeHtml {
+export function AdFragment({ ad, position, href, ping }: { ad: Ad; position: AdPosition; href: string; ping?: string }): SafeHtml {
   const mark = <span class="ad-mark">{t.ads.adMark}</span>;
   if (ad.kind === 'html')
     return (
-      <div class="ad ad-html" data-ad-id={ad.id}>
+      <div class="ad ad-html" data-ad-id={ad.id} data-ping={ping}>
         <iframe
           sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"
           srcdoc={ad.html}

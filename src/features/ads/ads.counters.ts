@@ -1,0 +1,93 @@
+import type { DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { createBatchedCounter, createRecentSet } from '../../platform/counters/batched-counter.ts';
+import { isBot } from '../rankings/index.ts';
+
+export interface Visitor {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+/**
+ * Ad impressions and clicks without a database write per request: each is counted in memory and
+ * written in one transaction every `flushMs` and on shutdown. A visitor (IP + user agent) counts one
+ * impression and one click per ad per `windowMs` (reloading a page or clicking twice does not inflate
+ * a member's statistics); crawlers and scripts without a browser user agent are not counted at all.
+ *
+ * Rotation needs every fill, counted or not: `rotationWeight` is the stored impressions plus this
+ * process's fills since start, so ads on one position still take turns for a visitor who reloads.
+ */
+export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number }) {
+  const { dbh, clock } = deps;
+  const fills = new Map<number, number>();
+  const seenShown = createRecentSet(deps.windowMs);
+  const seenClicked = createRecentSet(deps.windowMs);
+  const prune = () => {
+    const now = clock.now().getTime();
+    seenShown.prune(now);
+    seenClicked.prune(now);
+  };
+  const counterOf = (column: 'impressions' | 'clicks') =>
+    createBatchedCounter<number>({
+      flushMs: 0, // one timer below flushes both
+      write: (batch) =>
+        dbh.tx(async (trx) => {
+          for (const [id, n] of batch)
+            await trx
+              .updateTable('ads')
+              .set((eb) => ({ [column]: eb(column, '+', n) }))
+              .where('id', '=', id)
+              .execute();
+        }),
+    });
+  const impressions = counterOf('impressions');
+  const clicks = counterOf('clicks');
+  const visitorKey = (id: number, v: Visitor) => `${id}\u0000${v.ip}\u0000${v.userAgent}`;
+  let timer: NodeJS.Timeout | undefined;
+
+  /** Records that these ads filled slots for this visitor; returns the ids that counted an impression. */
+  function recordFills(adIds: number[], visitor: Visitor): number[] {
+    for (const id of adIds) fills.set(id, (fills.get(id) ?? 0) + 1);
+    if (isBot(visitor.userAgent)) return [];
+    const now = clock.now().getTime();
+    const counted = adIds.filter((id) => seenShown.firstIn(visitorKey(id, visitor), now));
+    for (const id of counted) impressions.add(id);
+    return counted;
+  }
+
+  /** Records a click on an ad; true when it counted (a person's first click on it in the window). */
+  function recordClick(adId: number, visitor: Visitor): boolean {
+    if (isBot(visitor.userAgent) || !seenClicked.firstIn(visitorKey(adId, visitor), clock.now().getTime())) return false;
+    clicks.add(adId);
+    return true;
+  }
+
+  /** Writes counted impressions and clicks now; resolves to how many ads had counts. Concurrent calls queue. */
+  async function flush(): Promise<number> {
+    prune();
+    const [a, b] = await Promise.all([impressions.flush(), clicks.flush()]);
+    return a + b;
+  }
+
+  return {
+    recordFills,
+    recordClick,
+    /** The order key of an ad among those showing on its position: fewest goes next. */
+    rotationWeight: (adId: number, storedImpressions: number) => storedImpressions + impressions.pendingOf(adId) + (fills.get(adId) ?? 0),
+    flush,
+    /** Counts not yet written, for an ad (the admin and member pages add them). */
+    pendingOf: (adId: number) => ({ impressions: impressions.pendingOf(adId), clicks: clicks.pendingOf(adId) }),
+    start(onError: (e: unknown) => void = () => {}) {
+      if (timer || deps.flushMs <= 0) return;
+      timer = setInterval(() => void flush().catch(onError), deps.flushMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await flush();
+    },
+  };
+}
+
+export type AdCounters = ReturnType<typeof createAdCounters>;
