@@ -278,7 +278,7 @@ export function createAds(deps: AdsDeps) {
 
   /**
    * Picks one showing ad for each requested position and records the fill (an impression unless the
-   * visitor saw that ad within the window, or is a crawler; see ads.impressions.ts). Showing = approved,
+   * visitor saw that ad within the window, or is a crawler; see ads.counters.ts). Showing = approved,
    * within its period today, on an active position. Rotation: the ad filled fewest times goes next
    * (ties by id), which takes turns per page view and needs no shared state.
    */
