@@ -128,6 +128,7 @@ test('earn points → tip → redeem a gift → book an ad → admin ships and a
   const [popup] = await Promise.all([reader.ctx.waitForEvent('page'), ad.click()]);
   await popup.waitForLoadState();
   assert.equal(popup.url(), `${origin}/guestbook/?from=ad`);
+  await z.ads.flushImpressions(); // clicks, like impressions, are counted in memory and written in batches
   const counted = await z.dbh.db.selectFrom('ads').select(['clicks']).where('title', '=', '古镇客栈 灯会期间八折').executeTakeFirstOrThrow();
   assert.equal(Number(counted.clicks), 1);
 
