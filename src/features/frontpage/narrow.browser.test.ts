@@ -12,6 +12,14 @@ const PHONE = {
   userAgent: 'Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 Chrome/142.0 Mobile Safari/537.36',
 };
 
+/** Runs in the page: its scroll width and where the header's parts are. */
+const MEASURE = `(() => ({
+  width: document.documentElement.scrollWidth,
+  logoHeight: document.querySelector('.logo-text')?.getBoundingClientRect().height ?? 0,
+  searchTop: document.querySelector('.header-row .search-box')?.getBoundingClientRect().top ?? 0,
+  logoBottom: document.querySelector('.logo')?.getBoundingClientRect().bottom ?? 0,
+}))()`;
+
 test('desktop pages on a 390 px phone screen: no sideways scrolling, one-line site name', { skip: skipWithoutChromium }, async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
@@ -30,12 +38,7 @@ test('desktop pages on a 390 px phone screen: no sideways scrolling, one-line si
   for (const p of paths) {
     const res = await page.goto(origin + p);
     assert.equal(res?.status(), 200, p);
-    const m = await page.evaluate(() => ({
-      width: document.documentElement.scrollWidth,
-      logoHeight: document.querySelector('.logo-text')?.getBoundingClientRect().height ?? 0,
-      searchTop: document.querySelector('.header-row .search-box')?.getBoundingClientRect().top ?? 0,
-      logoBottom: document.querySelector('.logo')?.getBoundingClientRect().bottom ?? 0,
-    }));
+    const m = (await page.evaluate(MEASURE)) as { width: number; logoHeight: number; searchTop: number; logoBottom: number };
     if (m.width > 390) wide.push(`${p}: ${m.width}px`);
     assert.ok(m.logoHeight > 0 && m.logoHeight < 40, `${p}: the site name wraps (${m.logoHeight}px high)`);
     assert.ok(m.searchTop >= m.logoBottom - 1, `${p}: the search box sits under the site name`);
