@@ -1,11 +1,11 @@
 import type { Db } from '../../platform/db/index.ts';
 import type { ListFilter } from './articles.repo.ts';
 
-/** Article list filters as memoizable queries (see articles.query-memo.ts). */
+/** Article list filters as memoizable queries (see platform/db/query-memo.ts). */
 export function createListSpec(db: Db) {
   /**
    * A list filter as a memoizable query: `shape` names the SQL, `values` fill its slots in order, and
-   * `build(v)` makes the filtered query with `v(i)` where value i goes (see articles.query-memo.ts).
+   * `build(v)` makes the filtered query with `v(i)` where value i goes (see platform/db/query-memo.ts).
    */
   return function listSpec(f: ListFilter) {
     const values: unknown[] = [f.now];

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import type { ArticleRow } from '../../platform/db/schema.ts';
 import { toNumber } from '../../platform/db/index.ts';
-import { createQueryMemo } from './articles.query-memo.ts';
+import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import { createListSpec } from './articles.list-spec.ts';
 
 export interface Article {
@@ -136,20 +136,42 @@ export function createArticlesRepo(db: Db) {
 
   /**
    * Most-hit first. The date condition is applied here rather than in SQL so that SQLite walks the
-   * (status, hits) index instead of sorting every published article.
+   * (status, hits) index instead of sorting every published article. Only id and date are read while
+   * walking (the over-fetched rows cost no column decoding); the cards of the kept ids are then read by
+   * primary key, in rank order.
    */
   async function mostHit(f: ListFilter, limit: number, offset: number): Promise<ArticleCard[]> {
-    let q = db.selectFrom('articles').select(CARD_COLS).where('articles.status', '=', 'published');
-    if (f.categoryIds) q = q.where('articles.category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]);
-    if (f.excludeIds?.length) q = q.where('articles.id', 'not in', f.excludeIds);
-    const out: ArticleCard[] = [];
+    const cats = f.categoryIds ? (f.categoryIds.length ? f.categoryIds : [-1]) : [];
+    const ex = f.excludeIds ?? [];
+    const shape = `hits|${f.categoryIds ? cats.length : '-'}|${ex.length}`;
+    const ids: number[] = [];
     const want = limit + offset;
-    for (let skip = 0, page = want + 20; out.length < want; skip += page) {
-      const rows = await q.orderBy('articles.hits', 'desc').orderBy('articles.id', 'desc').limit(page).offset(skip).execute();
-      for (const r of rows) if (r.published_at !== null && r.published_at <= f.now) out.push(toCard(r));
+    for (let skip = 0, page = want + 20; ids.length < want; skip += page) {
+      const rows = await run(shape, ['published', ...cats, ...ex, page, skip], (v) => {
+        let q = db.selectFrom('articles').select(['articles.id', 'articles.published_at']).where('articles.status', '=', v(0));
+        if (f.categoryIds)
+          q = q.where(
+            'articles.category_id',
+            'in',
+            cats.map((_, i) => v(1 + i)),
+          );
+        if (ex.length)
+          q = q.where(
+            'articles.id',
+            'not in',
+            ex.map((_, i) => v(1 + cats.length + i)),
+          );
+        const at = 1 + cats.length + ex.length;
+        return q
+          .orderBy('articles.hits', 'desc')
+          .orderBy('articles.id', 'desc')
+          .limit(v(at))
+          .offset(v(at + 1));
+      });
+      for (const r of rows) if (r.published_at !== null && r.published_at <= f.now) ids.push(r.id);
       if (rows.length < page) break;
     }
-    return out.slice(offset, want);
+    return cardsByIdsImpl(ids.slice(offset, want), f.now);
   }
 
   /**

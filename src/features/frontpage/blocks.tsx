@@ -1,15 +1,19 @@
 import { h } from '../../platform/html/jsx.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { t } from '../../strings/index.ts';
 import { Box, PictureList, TitleList, urls, type Articles, type ArticleCard } from '../articles/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Rankings } from '../rankings/index.ts';
+import { createBlockRows } from './block-rows.ts';
 
 export interface BlocksDeps {
   articles: Articles;
   categories: Categories;
   rankings: Rankings;
   cache: PageCache;
+  /** Ages kept block rows (block-rows.ts); the system clock when absent. */
+  clock?: Clock;
 }
 
 /** How long a hot ranking fragment lives: hits change constantly, so it expires instead of being purged. */
@@ -48,11 +52,23 @@ export async function hotCards(
 /** The shared sidebar blocks, each a separately cached fragment (see platform/cache). */
 export function registerBlocks(deps: BlocksDeps): void {
   const { articles, categories, cache } = deps;
+  // The site-wide blocks' rows are kept until their tags are purged (block-rows.ts); the HTML is not.
+  const clock = deps.clock;
+  const rows = createBlockRows(cache, clock ? () => clock.now().getTime() : undefined);
+  const latest = () => rows('latest', ['list:latest'], undefined, () => articles.list({}, 10));
+  const recommended = () => rows('recommended', ['list:recommended'], undefined, () => articles.list({ minLevel: 1 }, 8));
+  const pictures = (n: number) => rows(`pictures|${n}`, ['list:pictures'], undefined, () => articles.list({ minLevel: 2, withCover: true }, n));
+  // Hits change on every flush: kept only while the hit version stays (and dropped by any article write).
+  const hot = () => {
+    const version = deps.rankings.version();
+    const load = () => hotCards(deps, '24h', 10);
+    return version === undefined ? load() : rows('hot', ['list:hot', 'list:latest'], version, load);
+  };
   for (const mobile of [false, true]) {
     const p = mobile ? 'm-' : '';
     const opts = { mobile, showDate: false };
     cache.registerFragment(`${p}latest`, async () => {
-      const cards = await articles.list({}, 10);
+      const cards = await latest();
       return {
         html: (
           <Box title={t.latestArticles} class="latest">
@@ -63,7 +79,7 @@ export function registerBlocks(deps: BlocksDeps): void {
       };
     });
     cache.registerFragment(`${p}recommended`, async () => {
-      const cards = await articles.list({ minLevel: 1 }, 8);
+      const cards = await recommended();
       return {
         html: (
           <Box title={t.recommendedArticles} class="recommended">
@@ -74,7 +90,7 @@ export function registerBlocks(deps: BlocksDeps): void {
       };
     });
     cache.registerFragment(`${p}pictures`, async () => {
-      const cards = await articles.list({ minLevel: 2, withCover: true }, mobile ? 4 : 6);
+      const cards = await pictures(mobile ? 4 : 6);
       return {
         html: (
           <Box title={t.picturePicks} class="pictures">
@@ -87,7 +103,7 @@ export function registerBlocks(deps: BlocksDeps): void {
     cache.registerFragment(`${p}hot`, async (arg) => {
       const catId = arg ? Number(arg) : undefined;
       const ids = catId ? await categories.subtreeIds(catId) : undefined;
-      const { cards, hits } = await hotCards(deps, '24h', 10, ids);
+      const { cards, hits } = ids ? await hotCards(deps, '24h', 10, ids) : await hot();
       const more = catId ? `/hot/?category=${catId}` : '/hot/';
       return {
         html: (
@@ -104,7 +120,13 @@ export function registerBlocks(deps: BlocksDeps): void {
       const [catArg, exclude] = arg.split('-');
       const cat = await categories.byId(Number(catArg));
       if (!cat) return { html: '', tags: [`category:${catArg}`] };
-      const cards = await articles.list({ categoryIds: await categories.subtreeIds(cat.id), ...(exclude ? { excludeIds: [Number(exclude)] } : {}) }, 8);
+      // The category's newest 9 are kept (block-rows.ts, tag `category:<id>` as the fragment's); the one
+      // being read is left out here, so every article of the category shares one read.
+      const newest = await rows(`samecat|${cat.id}`, [`category:${cat.id}`], undefined, async () =>
+        articles.list({ categoryIds: await categories.subtreeIds(cat.id) }, 9),
+      );
+      const skip = exclude ? Number(exclude) : undefined;
+      const cards = newest.filter((c) => c.id !== skip).slice(0, 8);
       const more = mobile ? urls.mobileCategory(cat.slug) : urls.category(cat.slug);
       return {
         html: (

@@ -92,6 +92,14 @@ export function createRankings(deps: RankingsDeps) {
   }
 
   return {
+    /**
+     * Changes whenever this process writes hit counts (undefined without a flusher to follow): anything
+     * derived from hits (totals, `articles.hits` order) may be kept while it stays the same.
+     */
+    version(): number | undefined {
+      return deps.version?.();
+    },
+
     /** Hit totals in the window, most first; may include articles no longer public (filter them when showing). */
     async hot(window: HotWindow, opts: { categoryIds?: number[]; limit: number }): Promise<HotEntry[]> {
       const t = await totals(window);

@@ -1,5 +1,5 @@
 import type { CompiledQuery, Compilable } from 'kysely';
-import type { Db } from '../../platform/db/index.ts';
+import type { Db } from './index.ts';
 
 /** Stands for the i-th value of a memoized query while it is built and compiled once. */
 class Slot {
