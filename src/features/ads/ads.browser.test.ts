@@ -71,6 +71,17 @@ test('book an ad, approve it, see it fill the slot of a cached page and count a 
   const row = await z.dbh.db.selectFrom('ads').select(['clicks', 'impressions']).executeTakeFirstOrThrow();
   assert.equal(Number(row.clicks), 1);
   assert.equal(Number(row.impressions), 1, 'one reader, two page views (the MISS and the HIT): one impression');
+
+  // On a phone the mobile twin shows the same ad, inside the screen's width.
+  const phone = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true });
+  phone.page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+  await phone.page.goto(`${origin}/mobile/news/${article.id}.html`);
+  const mobileAd = phone.page.locator('[data-ad-slot="article-links"] .ad-text a');
+  await mobileAd.waitFor();
+  assert.equal(await mobileAd.innerText(), '青川老字号糕点 <b>礼盒</b>');
+  const box = await phone.page.locator('[data-ad-slot="article-links"]').boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `the ad fits the screen: ${JSON.stringify(box)}`);
+  await shot(phone.page, 'ads-mobile-article');
   assert.deepEqual(problems, []);
 });
 

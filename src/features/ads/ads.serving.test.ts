@@ -217,6 +217,17 @@ test('cached home and article pages stay cached (X-Cache HIT) while the ads in t
   assert.equal(page.headers['x-cache'], 'HIT');
   assert.match(page.body, /data-ad-slot="article-links"/);
   assert.match(page.body, /data-ad-slot="article-sidebar"/);
+  // The phone pages carry the same positions and the script, and stay cached too.
+  for (const path of ['/mobile/', `/mobile/news/${article.id}.html`, `/mobile/category/${cat.slug}/`]) {
+    await guest(z).get(path);
+    const m = await guest(z).get(path);
+    assert.equal(m.headers['x-cache'], 'HIT', path);
+    assert.match(m.body, /<script src="\/static\/ads.js" defer><\/script>/, path);
+  }
+  const mobilePage = (await guest(z).get(`/mobile/news/${article.id}.html`)).body;
+  assert.match(mobilePage, /data-ad-slot="article-links"[\s\S]*data-ad-slot="article-sidebar"/);
+  assert.match((await guest(z).get('/mobile/')).body, /data-ad-slot="home-banner"/);
+  assert.match((await guest(z).get(`/mobile/category/${cat.slug}/`)).body, /data-ad-slot="list-interstitial"/);
 
   // Staff put up a text link and a banner; a member's booking is approved: no page is purged.
   assert.equal(

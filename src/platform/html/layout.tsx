@@ -199,6 +199,7 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
         <main id="main">{props.children}</main>
         <Footer chrome={chrome} mobile />
         <script src="/static/site.js" defer></script>
+        <script src="/static/ads.js" defer></script>
       </body>
     </html>
   );

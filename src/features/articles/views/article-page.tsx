@@ -139,11 +139,13 @@ export function MobileArticlePage({ d, chrome, origin }: { d: ArticlePageData; c
         <Tags d={d} mobile />
         <ActionBar d={d} />
       </article>
+      <div class="ad-slot ad-article-links" data-ad-slot="article-links" hidden></div>
       {placeholder(`m-tips:${a.id}`)}
       <PrevNext d={d} mobile />
       {placeholder(`m-samecat:${a.categoryId}-${a.id}`)}
       {placeholder(`m-related:${a.id}`)}
       <CommentsBlock d={d} />
+      <div class="ad-slot ad-article-sidebar" data-ad-slot="article-sidebar" hidden></div>
       {placeholder('m-latest')}
       {placeholder('m-recommended')}
       {placeholder('m-pictures')}

@@ -81,7 +81,7 @@ function ListBody({ d, mobile }: { d: ListPageData; mobile: boolean }): SafeHtml
         <h1>{d.heading}</h1>
         <Intro d={d} />
       </header>
-      {mobile ? null : <div class="ad-slot ad-list-interstitial" data-ad-slot="list-interstitial" hidden></div>}
+      <div class="ad-slot ad-list-interstitial" data-ad-slot="list-interstitial" hidden></div>
       {d.promoted?.length ? (
         <ul class="article-list promoted-list">
           {d.promoted.map((p) => (

@@ -96,6 +96,7 @@ export function MobileHomePage({ d, chrome, head }: { d: HomeData; chrome: Chrom
     <MobileLayout chrome={chrome} head={head} desktopHref="/">
       <h1 class="sr-only">{d.siteName}</h1>
       <Headlines cards={d.headlines} mobile />
+      <div class="ad-slot ad-home-banner" data-ad-slot="home-banner" hidden></div>
       <Box title={t.latestNews} class="latest-news">
         {<TitleList cards={d.latest} opts={{ mobile: true }} />}
       </Box>
