@@ -1,6 +1,7 @@
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { createBatchedCounter, createRecentSet } from '../../platform/counters/batched-counter.ts';
+import type { SharedClaims } from '../../platform/counters/shared-claims.ts';
 import { isBot } from '../rankings/index.ts';
 
 export interface Visitor {
@@ -14,10 +15,12 @@ export interface Visitor {
  * impression and one click per ad per `windowMs` (reloading a page or clicking twice does not inflate
  * a member's statistics); crawlers and scripts without a browser user agent are not counted at all.
  *
+ * With `shared` (Redis) the once-per-window rule holds across app instances (see rankings' hits).
+ *
  * Rotation needs every fill, counted or not: `rotationWeight` is the stored impressions plus this
  * process's fills since start, so ads on one position still take turns for a visitor who reloads.
  */
-export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number }) {
+export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number; shared?: SharedClaims }) {
   const { dbh, clock } = deps;
   const fills = new Map<number, number>();
   const seenShown = createRecentSet(deps.windowMs);
@@ -51,14 +54,23 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
     if (isBot(visitor.userAgent)) return [];
     const now = clock.now().getTime();
     const counted = adIds.filter((id) => seenShown.firstIn(visitorKey(id, visitor), now));
-    for (const id of counted) impressions.add(id);
+    for (const id of counted) countOnce(impressions, `i\u0000${visitorKey(id, visitor)}`, id);
     return counted;
+  }
+
+  /** Counts now, or once Redis agrees this is the first in the window on any instance (on error: counts). */
+  function countOnce(counter: typeof impressions, key: string, id: number): void {
+    if (!deps.shared) return counter.add(id);
+    deps.shared.claim(key, deps.windowMs).then(
+      (first) => first && counter.add(id),
+      () => counter.add(id),
+    );
   }
 
   /** Records a click on an ad; true when it counted (a person's first click on it in the window). */
   function recordClick(adId: number, visitor: Visitor): boolean {
     if (isBot(visitor.userAgent) || !seenClicked.firstIn(visitorKey(adId, visitor), clock.now().getTime())) return false;
-    clicks.add(adId);
+    countOnce(clicks, `c\u0000${visitorKey(adId, visitor)}`, adId);
     return true;
   }
 

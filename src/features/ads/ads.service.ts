@@ -14,6 +14,7 @@ import { removeAdImage, storeAdImage, type AdUpload } from './ads.image.ts';
 import { BOOK_AHEAD_DAYS, BookingSchema, HTML_MAX, StaffAdSchema, type AdStatus } from './ads.schema.ts';
 import { createAdDecisions } from './ads.decisions.ts';
 import { createAdCounters, type Visitor } from './ads.counters.ts';
+import type { SharedClaims } from '../../platform/counters/shared-claims.ts';
 
 export type { Ad, AdPosition, FreeDay } from './ads.model.ts';
 
@@ -28,6 +29,8 @@ export interface AdsDeps {
   /** How often counted impressions are written (ms; default 10 s) and how long a visitor counts once per ad (default 30 min). */
   impressionFlushMs?: number;
   impressionWindowMs?: number;
+  /** Once-per-window across app instances (Redis); per process when absent. */
+  sharedClaims?: SharedClaims;
 }
 
 export function createAds(deps: AdsDeps) {
@@ -37,7 +40,13 @@ export function createAds(deps: AdsDeps) {
   const today = () => chinaDay(clock.now());
 
   const adPositions = createAdPositions({ dbh, clock, audit });
-  const counters = createAdCounters({ dbh, clock, flushMs: deps.impressionFlushMs ?? 10_000, windowMs: deps.impressionWindowMs ?? 30 * 60_000 });
+  const counters = createAdCounters({
+    dbh,
+    clock,
+    flushMs: deps.impressionFlushMs ?? 10_000,
+    windowMs: deps.impressionWindowMs ?? 30 * 60_000,
+    shared: deps.sharedClaims,
+  });
   /** Stored impressions and clicks plus those counted in memory and not yet written. */
   const withPending = (ad: Ad): Ad => {
     const p = counters.pendingOf(ad.id);

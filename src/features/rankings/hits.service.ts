@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { createBatchedCounter, createRecentSet } from '../../platform/counters/batched-counter.ts';
+import type { SharedClaims } from '../../platform/counters/shared-claims.ts';
 
 const BOT_RE =
   /bot|crawl|spider|slurp|curl|wget|python-requests|httpclient|go-http|java\/|headless|phantom|scrapy|facebookexternalhit|bingpreview|yandex|baiduspider|sogou|360spider|bytespider|petalbot|ahrefs|semrush|mj12|dataprovider|feedfetcher|monitor|uptime|lighthouse|pingdom/i;
@@ -31,9 +32,11 @@ export function hourBucket(d: Date): string {
 /**
  * Counts article hits without writing the database in the request path: hits accumulate in memory
  * and are flushed in one transaction every `flushMs` and on shutdown. A visitor (IP + user agent)
- * counts once per article per `windowMs`; bots are not counted.
+ * counts once per article per `windowMs`; bots are not counted. With `shared` (Redis, several app
+ * instances) the window holds across instances: a view first seen here is counted once Redis agrees it
+ * is the first anywhere (if Redis fails, it is counted: a lost view is worse than a rare double).
  */
-export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number }) {
+export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number; shared?: SharedClaims }) {
   const { dbh, clock } = deps;
   const seen = createRecentSet(deps.windowMs);
   const counter = createBatchedCounter<number>({ flushMs: deps.flushMs, write: writeBatch, beforeFlush: () => seen.prune(clock.now().getTime()) });
@@ -45,13 +48,23 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
       return false;
     }
     // A plain string key: hashing it (sha1 per request) cost more than the whole cache hit.
-    if (!seen.firstIn(`${articleId}\u0000${visitor.ip}\u0000${visitor.userAgent}`, clock.now().getTime())) {
+    const key = `${articleId}\u0000${visitor.ip}\u0000${visitor.userAgent}`;
+    if (!seen.firstIn(key, clock.now().getTime())) {
       stats.repeats++;
       return false;
     }
+    if (deps.shared)
+      void deps.shared.claim(key, deps.windowMs).then(
+        (first) => (first ? count(articleId) : stats.repeats++),
+        () => count(articleId),
+      );
+    else count(articleId);
+    return true;
+  }
+
+  function count(articleId: number): void {
     counter.add(articleId);
     stats.counted++;
-    return true;
   }
 
   async function writeBatch(batch: ReadonlyMap<number, number>): Promise<void> {
