@@ -9,6 +9,7 @@ const EnvSchema = z.object({
   ZIXUN_DEMO: z.enum(['0', '1']).default('1'),
   ZIXUN_BASE_URL: z.string().url().optional(),
   ZIXUN_PAGE_CACHE: z.enum(['0', '1']).default('1'),
+  ZIXUN_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(64),
   ZIXUN_HIT_FLUSH_MS: z.coerce.number().int().min(50).default(5000),
   ZIXUN_HIT_WINDOW_MIN: z.coerce.number().int().min(0).default(30),
   ZIXUN_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
@@ -28,6 +29,8 @@ export interface Config {
   demo: boolean;
   baseUrl: string | undefined;
   pageCache: boolean;
+  /** Byte budget of the page cache (pages and fragments together), in MiB. */
+  pageCacheMb: number;
   hitFlushMs: number;
   hitWindowMs: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.ZIXUN_DEMO === '1',
     baseUrl: e.ZIXUN_BASE_URL?.replace(/\/$/, ''),
     pageCache: e.ZIXUN_PAGE_CACHE === '1',
+    pageCacheMb: e.ZIXUN_PAGE_CACHE_MB,
     hitFlushMs: e.ZIXUN_HIT_FLUSH_MS,
     hitWindowMs: e.ZIXUN_HIT_WINDOW_MIN * 60_000,
     logLevel: e.ZIXUN_LOG,

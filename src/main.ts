@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -9,6 +10,7 @@ import { createHttpApp } from './platform/http/app.ts';
 import { createFileStorage, type Storage } from './platform/storage/index.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
 import { connectPurgeBus } from './platform/cache/redis-purge.ts';
+import { createRedisClaims } from './platform/counters/shared-claims.ts';
 import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
 import { registerCsrf } from './platform/http/csrf.ts';
 import { isApiRequest } from './platform/http/app.ts';
@@ -48,6 +50,9 @@ import { createAds, registerAds } from './features/ads/index.ts';
 import { createOriginality, createRelated, createRelatedIndexer, createReviewBlocks, registerRelatedAdmin } from './features/search/index.ts';
 import { createSegmenter } from './platform/text/index.ts';
 
+/** public/ of this package: ../public from src/main.ts and from dist/zixun.mjs alike. */
+const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
+
 export interface ZixunOptions {
   clock?: Clock;
   /** An already-open database (tests); otherwise opened from config. */
@@ -69,7 +74,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   await migrate(dbh);
   const secret = await loadAppSecret(dbh.db, config.secret);
   const storage = opts.storage ?? createFileStorage(path.join(rootDir, 'data', 'uploads'));
-  const cache = new PageCache({ enabled: config.pageCache, clock });
+  const cache = new PageCache({ enabled: config.pageCache, clock, maxBytes: config.pageCacheMb * 1024 * 1024 });
   const purge = (tags: string[]) => void cache.purge(tags);
   // Several instances behind one load balancer: share purges through Redis when it is configured.
   const purgeBus = config.redisUrl ? await connectPurgeBus(cache, config.redisUrl, { onError: (e) => console.error('cache purge bus:', e) }) : undefined;
@@ -119,7 +124,13 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     },
   });
   const pages = createPages({ db: dbh.db, clock, purge });
-  const hits = createHits({ dbh, clock, flushMs: config.hitFlushMs, windowMs: config.hitWindowMs });
+  const hits = createHits({
+    dbh,
+    clock,
+    flushMs: config.hitFlushMs,
+    windowMs: config.hitWindowMs,
+    shared: redis ? createRedisClaims(redis, 'hit') : undefined,
+  });
   // Window totals are re-summed after each hit flush (the only time this process changes them).
   const rankings = createRankings({ db: dbh.db, clock, version: () => hits.stats().flushes });
   const comments = createComments({ db: dbh.db });
@@ -135,7 +146,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const { app, fastLane, setErrorPage, routes } = await createHttpApp({
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
-    publicDir: path.join(rootDir, 'public'),
+    publicDir: PUBLIC_DIR, // the package's own files, wherever `zixun serve` is started from
     uploadsDir: storage.root,
   });
   fastLane.usePages((key) => cache.peek(key));
@@ -146,7 +157,16 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const consolePages = createConsole({ chrome });
   const promotion = createPromotion({ dbh, clock, points, articles, categories, audit, cache });
   const mall = createMall({ dbh, clock, cache, audit, members, points });
-  const ads = createAds({ dbh, clock, audit, points, storage, impressionFlushMs: config.hitFlushMs, impressionWindowMs: config.hitWindowMs });
+  const ads = createAds({
+    dbh,
+    clock,
+    audit,
+    points,
+    storage,
+    impressionFlushMs: config.hitFlushMs,
+    impressionWindowMs: config.hitWindowMs,
+    sharedClaims: redis ? createRedisClaims(redis, 'ad') : undefined,
+  });
 
   registerCsrf(app, { skip: isApiRequest, confirm: createConfirmPage(chrome) });
 

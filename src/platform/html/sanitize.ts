@@ -1,4 +1,10 @@
-import sanitizeHtmlLib from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitizeHtmlType from 'sanitize-html';
+
+// Loaded on the first sanitized write, not at start-up: sanitize-html with htmlparser2 and postcss is
+// ≈ 130 ms of module loading that no page view needs. CommonJS, so a synchronous require.
+let sanitizeHtmlLib: typeof sanitizeHtmlType | undefined;
+const sanitizer = () => (sanitizeHtmlLib ??= createRequire(import.meta.url)('sanitize-html') as typeof sanitizeHtmlType);
 
 /**
  * The allow-list sanitizer for user-written rich text. Everything stored as HTML passes through here
@@ -6,7 +12,7 @@ import sanitizeHtmlLib from 'sanitize-html';
  */
 export function sanitizeRichText(html: string, opts: { ownImagePrefix?: string[] } = {}): string {
   const imagePrefixes = opts.ownImagePrefix ?? ['/uploads/'];
-  return sanitizeHtmlLib(html, {
+  return sanitizer()(html, {
     allowedTags: [
       'p',
       'br',

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface MailMessage {
   to: string;
@@ -32,11 +32,13 @@ export function createOutboxMailer(dir: string | undefined): Mailer {
 
 /** SMTP through nodemailer, e.g. `smtps://user:pass@smtp.example.com:465`. */
 export function createSmtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // nodemailer is loaded with the first message, not at every start-up.
+  let transport: Promise<Transporter> | undefined;
   return {
     sent: [],
     async send(msg) {
-      await transport.sendMail({ from, to: msg.to, subject: msg.subject, text: msg.text });
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(url));
+      await (await transport).sendMail({ from, to: msg.to, subject: msg.subject, text: msg.text });
     },
   };
 }

@@ -17,8 +17,9 @@
 //   letters then digits (iPhone 17 → iphone17, HK 3001 → hk3001) or a number then a short unit
 //   (120 km/h → 120km/h, 5 G → 5g).
 // So "iPhone 17", "iphone17" and "IPHONE-17" all give {iphone17, iphone, 17}.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { fold } from './fold.ts';
 import { isStopWord } from './stopwords.ts';
 
@@ -45,7 +46,10 @@ let shared: Jieba | undefined;
 const added = new Set<string>();
 
 export function jieba(): Jieba {
-  shared ??= Jieba.withDict(dict);
+  // The dictionary file is read here, not by importing '@node-rs/jieba/dict.js': that module reads the
+  // 5 MB dictionary and the 6 MB IDF table (keywords.ts parses its own copy) at import, i.e. at every
+  // server start, and keeps both buffers for the life of the process.
+  shared ??= Jieba.withDict(fs.readFileSync(createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')));
   return shared;
 }
 
