@@ -608,7 +608,9 @@ fragment names are copied out of the rendered page (a regex match is a slice tha
 string alive: about 40 KB per page on the V8 heap). Memory after the cache-on cases, measured 2026-11-27 on a copy of
 this corpus with a fixed amount of the same work: the V8 heap is about 90 MB (32 MB of it the young generation's
 reserve), the page cache's buffers about 70 MB (outside the V8 heap), SQLite's own page cache up to its \`cache_size\` of
-32 MiB, the node binary about 50 MB of mapped file, the rest malloc's. SQLite no longer maps the database file
+16 MiB (32 MiB until 2026-11-27 22:00), the node binary about 50 MB of mapped file, the rest malloc's. Since 2026-11-27 22:00
+modules only some requests use (pg, jieba's dictionary, sanitize-html, nodemailer, ajv) load on first use, so a server
+that only serves pages never holds them. SQLite no longer maps the database file
 (\`mmap_size\` was 64 MiB until 2026-11-27 17:30): the map added up to 64 MB of file pages to RSS and bought nothing
 measurable per uncached page, since pages missing from SQLite's cache come from the OS's file cache, which RSS does not
 count (374 → 292 MB at the end of that run; the peak fell less, 374 → 347 MB, because without the map SQLite's own cache
