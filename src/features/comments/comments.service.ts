@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/index.ts';
 import { toNumber } from '../../platform/db/index.ts';
+import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import type { CommentActions } from './comments.actions.ts';
 
 export const COMMENT_STATUSES = ['visible', 'pending', 'hidden', 'deleted'] as const;
@@ -65,6 +66,7 @@ type Row = {
  */
 export function createComments(deps: { db: Db }) {
   const { db } = deps;
+  const run = createQueryMemo(db);
   let writer: CommentActions | undefined;
   const actions = (): CommentActions => {
     if (!writer) throw new Error('comments: the write side is attached by registerComments');
@@ -134,7 +136,11 @@ export function createComments(deps: { db: Db }) {
 
     /** The latest visible comments of an article (相关评论 on the article page). */
     async latestFor(articleId: number, limit: number): Promise<CommentView[]> {
-      return (await page({ articleId, status: 'visible' }, 'newest', 1, limit, false)).items;
+      // On every uncached article page: built and compiled once (the same rows as page 1 of forArticle).
+      const rows = await run('latest', [articleId, limit], (v) =>
+        db.selectFrom('comments').select(COLS).where('article_id', '=', v(0)).where('status', '=', 'visible').orderBy('id', 'desc').limit(v(1)),
+      );
+      return toViews(rows);
     },
     /** One page of an article's visible comments, newest or oldest first. */
     forArticle: (articleId: number, order: CommentOrder, pageNo: number, perPage: number) => page({ articleId, status: 'visible' }, order, pageNo, perPage),

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/index.ts';
+import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { hashPassword } from './password.ts';
@@ -40,8 +41,10 @@ export function createMembers(deps: {
     return r ? toMember(r) : undefined;
   }
 
+  // Read on every uncached article page (its author): built and compiled once.
+  const run = createQueryMemo(db);
   async function byId(id: number): Promise<Member | undefined> {
-    const r = await db.selectFrom('members').select(cols).where('id', '=', id).executeTakeFirst();
+    const [r] = await run('byId', [id], (v) => db.selectFrom('members').select(cols).where('id', '=', v(0)));
     return r ? toMember(r) : undefined;
   }
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { toNumber, type Database, type Db, type DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import { AppError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
 import { format, t } from '../../strings/index.ts';
@@ -83,6 +84,7 @@ export interface TipsDeps {
 export function createTips(deps: TipsDeps) {
   const { dbh, clock } = deps;
   const db = dbh.db;
+  const run = createQueryMemo(db);
   let cachedSettings: TipSettings | undefined;
 
   async function settings(): Promise<TipSettings> {
@@ -252,12 +254,10 @@ export function createTips(deps: TipsDeps) {
     perPage: number,
   ): Promise<{ items: TipView[]; total: number; sum: number }> {
     const q = db.selectFrom('tips').where(col, '=', id);
-    const rows = await q
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-      .execute();
+    // 打赏记录 is on every uncached article page: the page query is built and compiled once per column.
+    const rows = await run(`page|${col}`, [id, perPage, (page - 1) * perPage], (v) =>
+      db.selectFrom('tips').where(col, '=', v(0)).selectAll().orderBy('id', 'desc').limit(v(1)).offset(v(2)),
+    );
     const items = await withNames(rows);
     // A first page that is not full holds every tip: count and sum it here (most articles' 打赏记录).
     if (page === 1 && rows.length < perPage) {
