@@ -1,40 +1,11 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
-import { CANDIDATES, COUNT_CAP, FRESH_BOOST, FRESH_DAYS, type IndexQuery, type SearchIndex } from './search.index.ts';
+import { CANDIDATES, COUNT_CAP, FRESH_BOOST, FRESH_DAYS, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
+import { createLexemeStats } from './search.pg-stats.ts';
+import { tsqueryLiteral, weightedTsvector } from './search.tsvector.ts';
 
 // ts_rank weights in PostgreSQL's order {D, C, B, A}: body, tags, summary, title.
 const WEIGHTS = '{0.1, 0.5, 0.4, 1.0}';
-// PostgreSQL keeps at most 256 positions per lexeme and positions up to 16383.
-const MAX_POSITIONS = 256;
-const MAX_POSITION = 16_383;
-
-/** A lexeme in tsvector/tsquery input syntax: quoted, so & | ! ( ) : * are plain text. */
-function lexeme(token: string): string {
-  return `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-}
-
-/**
- * A tsvector literal from exact tokens with their positions. Built here rather than with
- * to_tsvector so that PostgreSQL's parser cannot split or normalise our tokens (hk3001, 3.5%).
- */
-export function tsvectorLiteral(tokens: string[]): string {
-  const positions = new Map<string, number[]>();
-  tokens.forEach((t, i) => {
-    if (!t || t.length > 200) return;
-    const list = positions.get(t) ?? [];
-    if (list.length < MAX_POSITIONS) list.push(Math.min(i + 1, MAX_POSITION));
-    positions.set(t, list);
-  });
-  return [...positions].map(([t, ps]) => `${lexeme(t)}:${[...new Set(ps)].join(',')}`).join(' ');
-}
-
-export function tsqueryLiteral(clauses: string[][][], mode: 'all' | 'any'): string {
-  const parts = clauses.map((alts) => {
-    const groups = alts.filter((g) => g.length).map((g) => (g.length === 1 ? lexeme(g[0] as string) : `(${g.map(lexeme).join(' & ')})`));
-    return groups.length === 1 ? (groups[0] as string) : `(${groups.join(' | ')})`;
-  });
-  return parts.join(mode === 'all' ? ' & ' : ' | ');
-}
 
 function filters(q: IndexQuery): RawBuilder<unknown> {
   const conds: RawBuilder<unknown>[] = [sql`d.published_at <= ${q.now}`];
@@ -44,23 +15,126 @@ function filters(q: IndexQuery): RawBuilder<unknown> {
   return sql.join(conds, sql` and `);
 }
 
-export function createPostgresIndex(): SearchIndex {
+const DOCS = 'search_docs';
+/** The table a rebuild fills (no text index until it is complete), renamed to DOCS when done; WRITTEN lists articles written meanwhile. */
+const NEXT = 'search_docs_next';
+const WRITTEN = 'search_docs_next_written';
+/** Memory for building the GIN index at the end of a rebuild (PostgreSQL's default is 64 MB). */
+const GIN_BUILD_MEMORY = '256MB';
+/**
+ * Queries whose words are estimated to be in at least this share of the articles are answered from
+ * the newest rows (see `query`): at most COUNT_CAP * PROBE_SLACK / PROBE_MIN_SHARE rows tested.
+ */
+const PROBE_MIN_SHARE = 0.3;
+const PROBE_SLACK = 1.5;
+
+/** The document's tsvector: built by a rebuild's worker thread, or here from its tokens. */
+const docVector = (d: SearchDoc): string => d.tsvector ?? weightedTsvector(d.fields);
+
+async function insertDocs(trx: Db, table: string, docs: SearchDoc[], onConflict: 'update' | 'keep'): Promise<void> {
+  const values = docs.map((d) => sql`(${d.id}, ${d.categoryId}, ${d.publishedAt}, ${d.recommendLevel}, ${d.verified ? 1 : 0}, ${docVector(d)}::tsvector)`);
+  await sql`insert into ${sql.table(table)} (article_id, category_id, published_at, recommend_level, verified, doc) values ${sql.join(values)}
+    on conflict (article_id) ${
+      onConflict === 'keep'
+        ? sql`do nothing`
+        : sql`do update set category_id = excluded.category_id, published_at = excluded.published_at,
+    recommend_level = excluded.recommend_level, verified = excluded.verified, doc = excluded.doc`
+    }`.execute(trx);
+}
+
+async function dropNext(db: Db): Promise<void> {
+  await sql.raw(`drop table if exists ${NEXT}, ${WRITTEN}`).execute(db);
+}
+
+/** Whether a rebuild (this process or another) is filling NEXT. */
+async function rebuilding(trx: Db): Promise<boolean> {
+  const r = await sql<{ t: string | null }>`select to_regclass(${WRITTEN})::text as t`.execute(trx);
+  return !!r.rows[0]?.t;
+}
+
+/**
+ * An article written while a rebuild runs goes to its new table too (removed: `docs` empty), and is
+ * marked so the rebuild does not overwrite it with the copy it read earlier. The write holds its lock
+ * on DOCS, which the swap at the end of the rebuild waits for, so NEXT still exists here.
+ */
+async function writeThrough(trx: Db, ids: number[], docs: SearchDoc[]): Promise<void> {
+  await sql`delete from ${sql.table(NEXT)} where article_id in (${sql.join(ids)})`.execute(trx);
+  if (docs.length) await insertDocs(trx, NEXT, docs, 'update');
+  await sql`insert into ${sql.table(WRITTEN)} (article_id) values ${sql.join(ids.map((id) => sql`(${id})`))} on conflict do nothing`.execute(trx);
+}
+
+/** Matching article ids (the newest CANDIDATES, or a page when sorted by date) and their count, capped. */
+interface Matched {
+  ids: number[];
+  total: number;
+}
+
+/** `probeMinShare`: see PROBE_MIN_SHARE (Infinity: always the GIN path; for comparisons). */
+export function createPostgresIndex(opts: { probeMinShare?: number } = {}): SearchIndex {
+  const probeMinShare = opts.probeMinShare ?? PROBE_MIN_SHARE;
+  const stats = createLexemeStats();
+  /**
+   * The newest CANDIDATES matches and the capped count, through the GIN index. Matching must go
+   * through it: a sequential or primary-key scan would evaluate @@ on every row, reading (de-TOASTing)
+   * its whole tsvector. With a LIMIT, or a word in most articles, the planner prefers exactly that, so
+   * the match queries run with those plans off.
+   */
+  async function viaGin(db: Db, q: IndexQuery, query: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<Matched> {
+    return db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_indexscan = off`.execute(trx);
+      const ids =
+        q.sort === 'newest'
+          ? await sql<{ id: number }>`select d.article_id as id from search_docs d where d.doc @@ ${query} and ${where}
+              order by d.published_at desc, d.article_id desc limit ${q.limit} offset ${q.offset}`.execute(trx)
+          : // The newest CANDIDATES matches are ranked below.
+            await sql<{ id: number }>`select d.article_id as id from search_docs d where d.doc @@ ${query} and ${where}
+              order by d.article_id desc limit ${CANDIDATES}`.execute(trx);
+      // A relevance window that is not full holds every match, as does a first page that is not full.
+      const complete = q.sort === 'newest' ? q.offset === 0 && ids.rows.length < q.limit : ids.rows.length < CANDIDATES;
+      if (complete) return { ids: ids.rows.map((r) => Number(r.id)), total: ids.rows.length };
+      const c = await sql<{
+        n: number;
+      }>`select count(*) as n from (select 1 from search_docs d where d.doc @@ ${query} and ${where} limit ${COUNT_CAP}) x`.execute(trx);
+      return { ids: ids.rows.map((r) => Number(r.id)), total: Number(c.rows[0]?.n ?? 0) };
+    });
+  }
+
+  /**
+   * A query whose words are in most articles (青川 on a local portal) matches most rows: the GIN path
+   * reads every match to sort out the newest. Its newest matches are among the newest rows instead:
+   * walk the primary key backwards over a window sized from PostgreSQL's lexeme statistics and test
+   * each row. When the window holds COUNT_CAP matches, they give exactly what the GIN path gives (the
+   * newest CANDIDATES and a count of COUNT_CAP); otherwise (an estimate off) the GIN path answers.
+   * Relevance order without filters only: filters make the share unknown.
+   */
+  async function newestRows(db: Db, q: IndexQuery, query: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<Matched | undefined> {
+    if (q.sort !== 'relevance' || q.categoryIds || q.from || q.until || probeMinShare > 1) return undefined;
+    const share = await stats.share(db, q.clauses, q.mode);
+    if (share < probeMinShare) return undefined;
+    const window = Math.ceil((COUNT_CAP * PROBE_SLACK) / share);
+    const r = await sql<{ id: number }>`select d.article_id as id from (select article_id, category_id, published_at, doc from search_docs
+        order by article_id desc limit ${window}) d where d.doc @@ ${query} and ${where} order by d.article_id desc limit ${COUNT_CAP}`.execute(db);
+    if (r.rows.length < COUNT_CAP) return undefined;
+    return { ids: r.rows.slice(0, CANDIDATES).map((x) => Number(x.id)), total: COUNT_CAP };
+  }
+
   const index: SearchIndex = {
     async upsert(trx, docs) {
       if (!docs.length) return;
-      const values = docs.map(
-        (d) => sql`(${d.id}, ${d.categoryId}, ${d.publishedAt}, ${d.recommendLevel}, ${d.verified ? 1 : 0},
-          setweight(${tsvectorLiteral(d.fields.title)}::tsvector, 'A') || setweight(${tsvectorLiteral(d.fields.summary)}::tsvector, 'B') ||
-          setweight(${tsvectorLiteral(d.fields.tags)}::tsvector, 'C') || setweight(${tsvectorLiteral(d.fields.body)}::tsvector, 'D'))`,
-      );
-      await sql`insert into search_docs (article_id, category_id, published_at, recommend_level, verified, doc) values ${sql.join(values)}
-        on conflict (article_id) do update set category_id = excluded.category_id, published_at = excluded.published_at,
-        recommend_level = excluded.recommend_level, verified = excluded.verified, doc = excluded.doc`.execute(trx);
+      await insertDocs(trx, DOCS, docs, 'update');
+      if (await rebuilding(trx))
+        await writeThrough(
+          trx,
+          docs.map((d) => d.id),
+          docs,
+        );
     },
 
     async remove(trx, ids) {
       if (!ids.length) return;
       await sql`delete from search_docs where article_id in (${sql.join(ids)})`.execute(trx);
+      if (await rebuilding(trx)) await writeThrough(trx, ids, []);
     },
 
     async query(db, q) {
@@ -68,27 +142,7 @@ export function createPostgresIndex(): SearchIndex {
       if (!tsq) return { total: 0, hits: [] };
       const query = sql`${tsq}::tsquery`;
       const where = filters(q);
-      // Matching must go through the GIN index: a sequential or primary-key scan would evaluate @@
-      // on every row, reading (de-TOASTing) its whole tsvector. With a LIMIT, or a word in most
-      // articles, the planner prefers exactly that, so the match queries run with those plans off.
-      const matched = await db.transaction().execute(async (trx) => {
-        await sql`set local enable_seqscan = off`.execute(trx);
-        await sql`set local enable_indexscan = off`.execute(trx);
-        const ids =
-          q.sort === 'newest'
-            ? await sql<{ id: number }>`select d.article_id as id from search_docs d where d.doc @@ ${query} and ${where}
-                order by d.published_at desc, d.article_id desc limit ${q.limit} offset ${q.offset}`.execute(trx)
-            : // The newest CANDIDATES matches are ranked below.
-              await sql<{ id: number }>`select d.article_id as id from search_docs d where d.doc @@ ${query} and ${where}
-                order by d.article_id desc limit ${CANDIDATES}`.execute(trx);
-        // A relevance window that is not full holds every match, as does a first page that is not full.
-        const complete = q.sort === 'newest' ? q.offset === 0 && ids.rows.length < q.limit : ids.rows.length < CANDIDATES;
-        if (complete) return { ids: ids.rows.map((r) => Number(r.id)), total: ids.rows.length };
-        const c = await sql<{
-          n: number;
-        }>`select count(*) as n from (select 1 from search_docs d where d.doc @@ ${query} and ${where} limit ${COUNT_CAP}) x`.execute(trx);
-        return { ids: ids.rows.map((r) => Number(r.id)), total: Number(c.rows[0]?.n ?? 0) };
-      });
+      const matched = (await newestRows(db, q, query, where)) ?? (await viaGin(db, q, query, where));
       if (q.sort === 'newest' || !matched.ids.length) return { total: matched.total, hits: matched.ids.map((id) => ({ id, score: 0 })) };
       const age = sql`greatest(0, extract(epoch from (${q.now}::timestamptz - d.published_at::timestamptz)) / 86400.0)`;
       const fresh = sql`(1.0 + ${FRESH_BOOST} / (1.0 + ${age} / ${FRESH_DAYS}))`;
@@ -105,16 +159,45 @@ export function createPostgresIndex(): SearchIndex {
     },
 
     async rebuild(db) {
+      // A new table without the GIN index, which is built once at the end from all rows (much cheaper
+      // than inserting every document into it), then swapped in; searches read the old one until then.
+      await dropNext(db);
+      await sql.raw(`create table ${NEXT} (like ${DOCS} including defaults)`).execute(db);
+      await sql.raw(`alter table ${NEXT} add primary key (article_id)`).execute(db);
+      await sql.raw(`create table ${WRITTEN} (article_id integer primary key)`).execute(db);
       return {
-        load: (trx, docs) => index.upsert(trx, docs),
-        async finish(seen) {
-          const all = await sql<{ id: number }>`select article_id as id from search_docs`.execute(db);
-          const stale = all.rows.map((r) => Number(r.id)).filter((id) => !seen.has(id));
-          for (let i = 0; i < stale.length; i += 500) await index.remove(db, stale.slice(i, i + 500));
-          // GIN keeps new entries in a pending list until vacuum; fresh statistics help the planner too.
-          await sql`vacuum analyze search_docs`.execute(db);
+        async load(trx, docs) {
+          if (!docs.length) return;
+          // Articles written since the rebuild began are already in NEXT (or removed), newer than the rebuild's copy.
+          const written = new Set(
+            (
+              await sql<{ id: number }>`select article_id as id from ${sql.table(WRITTEN)} where article_id in (${sql.join(docs.map((d) => d.id))})`.execute(
+                trx,
+              )
+            ).rows.map((r) => Number(r.id)),
+          );
+          const fresh = written.size ? docs.filter((d) => !written.has(d.id)) : docs;
+          if (fresh.length) await insertDocs(trx, NEXT, fresh, 'keep');
         },
-        async abort() {},
+        async finish() {
+          // Only articles the rebuild read or written since are in NEXT: nothing stale to drop.
+          await db.transaction().execute(async (trx) => {
+            await sql.raw(`set local maintenance_work_mem = '${GIN_BUILD_MEMORY}'`).execute(trx);
+            await sql.raw(`create index ${NEXT}_doc on ${NEXT} using gin (doc)`).execute(trx);
+          });
+          await sql.raw(`analyze ${NEXT}`).execute(db);
+          await db.transaction().execute(async (trx) => {
+            await sql.raw(`lock table ${DOCS} in access exclusive mode`).execute(trx);
+            await sql.raw(`drop table ${DOCS}`).execute(trx);
+            await sql.raw(`alter table ${NEXT} rename to ${DOCS}`).execute(trx);
+            await sql.raw(`alter index ${NEXT}_pkey rename to ${DOCS}_pkey`).execute(trx);
+            await sql.raw(`alter index ${NEXT}_doc rename to ${DOCS}_doc`).execute(trx);
+            await sql.raw(`drop table ${WRITTEN}`).execute(trx);
+          });
+          stats.reset();
+        },
+        abort: () => dropNext(db),
+        format: 'tsvector',
       };
     },
 

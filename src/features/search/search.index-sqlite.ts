@@ -304,6 +304,7 @@ export function createSqliteIndex(opts: { largeIndex?: number } = {}): SearchInd
           dfs.clear();
         },
         abort: () => dropNext(db),
+        format: 'joined',
       };
     },
 

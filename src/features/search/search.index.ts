@@ -11,6 +11,8 @@ export interface SearchDoc {
   recommendLevel: number;
   verified: boolean;
   fields: AnalyzedFields;
+  /** PostgreSQL: the document's weighted tsvector literal, when a rebuild's worker thread built it (search.tsvector.ts). */
+  tsvector?: string;
 }
 
 export interface IndexQuery {
@@ -52,7 +54,8 @@ export interface SearchIndex {
  * A full rebuild in progress. SQLite: documents go to a fresh FTS5 table that replaces the index
  * atomically at `finish` (queries read the old one until then); articles written meanwhile through
  * upsert/remove (by any process) reach both and are not overwritten by the rebuild's older copy.
- * PostgreSQL: documents replace rows in place.
+ * PostgreSQL: documents go to a new table without a text index; its GIN index is built at `finish`,
+ * and it replaces the old table atomically, with the same write-through for articles written meanwhile.
  */
 export interface IndexRebuild {
   /** Index these documents (in the caller's transaction). */
@@ -61,7 +64,12 @@ export interface IndexRebuild {
   finish(seen: ReadonlySet<number>): Promise<void>;
   /** Discards the new index (after a failure); the old one stays. */
   abort(): Promise<void>;
+  /** What the rebuild's worker threads send back per document (search.pool.ts): token strings, or a tsvector literal. */
+  readonly format: DocFormat;
 }
+
+/** 'joined': four space-joined token strings (SQLite FTS5 stores them); 'tsvector': one weighted tsvector literal (PostgreSQL). */
+export type DocFormat = 'joined' | 'tsvector';
 
 /**
  * Broad queries (a word in most articles) would score every match. Relevance is computed over the

@@ -39,7 +39,8 @@ export interface ReindexDeps {
  * Rebuild the whole index into a new one that replaces it when complete (IndexRebuild): searches
  * keep using the old index meanwhile. Entries of articles no longer published are dropped. The main
  * thread reads batches and writes them (one transaction per `writeBatch` articles, one FTS5 segment
- * each on SQLite); worker threads segment up to `inFlight` batches ahead of the writes (search.pool.ts).
+ * each on SQLite); worker threads segment up to `inFlight` batches ahead of the writes (search.pool.ts),
+ * and on PostgreSQL also build each document's tsvector literal (the index's `format`).
  */
 export function createReindex(deps: ReindexDeps): (opts?: ReindexOptions) => Promise<ReindexResult> {
   const { dbh, index, analyzer } = deps;
@@ -49,8 +50,15 @@ export function createReindex(deps: ReindexDeps): (opts?: ReindexOptions) => Pro
     const writeBatch = Math.max(batch, opts.writeBatch ?? 5_000);
     await deps.ensureDictionary(dbh.db);
     const total = await countIndexableArticles(dbh.db);
+    const rebuild = await index.rebuild(dbh.db);
+    const { format } = rebuild;
     // Small rebuilds are not worth starting threads for.
-    const pool = total >= 2_000 ? await createSegmentPool(analyzer, deps.knownWords(), opts.workers) : await createSegmentPool(analyzer, [], 1);
+    const pool = await createSegmentPool(analyzer, total >= 2_000 ? deps.knownWords() : [], total >= 2_000 ? opts.workers : 1, format).catch(
+      async (e: unknown) => {
+        await rebuild.abort().catch(() => {});
+        throw e;
+      },
+    );
     const threads = pool.threads;
     const inFlight = Math.max(2, threads + 1);
     const seen = new Set<number>();
@@ -58,7 +66,6 @@ export function createReindex(deps: ReindexDeps): (opts?: ReindexOptions) => Pro
     opts.onProgress?.(0, total);
     const segmenting: Array<Promise<SearchDoc[]>> = [];
     let ready: SearchDoc[] = [];
-    const rebuild = await index.rebuild(dbh.db);
     const write = async (docs: SearchDoc[]) => {
       await dbh.tx((trx) => rebuild.load(trx, docs));
       done += docs.length;
@@ -84,7 +91,11 @@ export function createReindex(deps: ReindexDeps): (opts?: ReindexOptions) => Pro
           for (const a of rows) seen.add(a.id);
           const segmented = pool
             .fields(rows, newWords)
-            .then((joined) => rows.map((a, i): SearchDoc => ({ ...deps.toDoc(a), fields: splitFields(joined, i * 4) })));
+            .then((out) =>
+              rows.map((a, i): SearchDoc =>
+                format === 'tsvector' ? { ...deps.toDoc(a), tsvector: out[i] ?? '' } : { ...deps.toDoc(a), fields: splitFields(out, i * 4) },
+              ),
+            );
           segmented.catch(() => {}); // awaited below, in order
           segmenting.push(segmented);
           while (segmenting.length >= inFlight) await collect();
