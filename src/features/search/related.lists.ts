@@ -6,7 +6,7 @@ import { decodeSignature, estimateJaccard, overlapFromJaccard } from '../../plat
 import { countIndexableArticles, indexableArticlesAfter, type IndexableArticle } from '../articles/index.ts';
 import { createIndex, dropIndex, type TextPool } from './related.pool.ts';
 
-export const TERMS_INDEX = { name: 'related_terms_term_weight', table: 'related_terms', columns: ['term', 'weight'] };
+export const TERMS_INDEX = { name: 'related_terms_term_weight', table: 'related_terms', columns: ['term', 'weight', 'article_id'] };
 import {
   BATCH,
   DF_SAMPLE,
@@ -139,10 +139,10 @@ export async function rebuildLists(
   await eachBatch(dbh, BATCH, async (batch) => {
     const next = { batch, vectors: pool.vectors(batch) };
     if (pending) await write(pending);
-    await createIndex(dbh, TERMS_INDEX);
     pending = next;
   });
   if (pending) await write(pending);
+  await createIndex(dbh, TERMS_INDEX);
 
   // Each term's heaviest postings (ties: higher article id first, as the (term, weight) index reads them).
   const nTerms = termIds.size;

@@ -55,38 +55,31 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
   /** Weighted term frequencies of an article's fields (folded, segmented). */
   const termsOf = (a: Pick<IndexableArticle, 'title' | 'summary' | 'text' | 'tags'>): SparseVector => articleTerms(segmenter, a);
 
-  async function idfLookup(db: Db, terms: string[]): Promise<(term: string) => number> {
+  /**
+   * Document frequencies of `terms` (and the corpus size under DOCS) as they were before this article.
+   * With `count`, the article is counted in them in the same statements (insert or add one, returning
+   * the new counts): document frequencies follow new articles at once, and the periodic refresh
+   * corrects edits and removals.
+   */
+  async function documentFrequencies(db: Db, terms: string[], count: boolean): Promise<Map<string, number>> {
     const df = new Map<string, number>();
-    for (let i = 0; i < terms.length; i += 500) {
-      const rows = await db
-        .selectFrom('related_df')
-        .select(['term', 'df'])
-        .where('term', 'in', [DOCS, ...terms.slice(i, i + 500)])
-        .execute();
-      for (const r of rows) df.set(r.term, r.df);
-    }
-    const docs = df.get(DOCS) ?? 0;
-    return (term) => idf(df.get(term) ?? 0, docs);
-  }
-
-  /** The article's unit-length TF-IDF vector, cut to its heaviest terms. */
-  async function vectorOf(db: Db, a: IndexableArticle): Promise<{ vector: SparseVector; terms: string[] }> {
-    const tf = termsOf(a);
-    const terms = [...tf.keys()].filter((x) => x.length <= MAX_TERM);
-    const idfOf = await idfLookup(db, terms);
-    return { vector: topTerms(normalize(tfidf(tf, idfOf)), TERMS_PER_ARTICLE), terms };
-  }
-
-  async function bumpDf(db: Db, terms: string[], by: 1 | -1): Promise<void> {
     const all = [DOCS, ...terms];
     for (let i = 0; i < all.length; i += 400) {
       const chunk = all.slice(i, i + 400);
-      await db
+      if (!count) {
+        const rows = await db.selectFrom('related_df').select(['term', 'df']).where('term', 'in', chunk).execute();
+        for (const r of rows) df.set(r.term, Number(r.df));
+        continue;
+      }
+      const rows = await db
         .insertInto('related_df')
-        .values(chunk.map((term) => ({ term, df: Math.max(0, by) })))
-        .onConflict((oc) => oc.column('term').doUpdateSet((eb) => ({ df: eb('related_df.df', '+', by) })))
+        .values(chunk.map((term) => ({ term, df: 1 })))
+        .onConflict((oc) => oc.column('term').doUpdateSet((eb) => ({ df: eb('related_df.df', '+', 1) })))
+        .returning(['term', 'df'])
         .execute();
+      for (const r of rows) df.set(r.term, Number(r.df) - 1);
     }
+    return df;
   }
 
   /** Store the article's candidate-index postings (or remove them when it is not public). Returns whether it is indexed. */
@@ -94,9 +87,11 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
     const had = await db.selectFrom('related_terms').select('article_id').where('article_id', '=', id).limit(1).executeTakeFirst();
     await db.deleteFrom('related_terms').where('article_id', '=', id).execute();
     if (!a || !isPublic(a)) return false;
-    const { vector, terms } = await vectorOf(db, a);
-    // Document frequencies follow new articles at once; the periodic refresh corrects edits and removals.
-    if (!had) await bumpDf(db, [...new Set(terms)], 1);
+    const tf = termsOf(a);
+    const terms = [...tf.keys()].filter((x) => x.length <= MAX_TERM);
+    const df = await documentFrequencies(db, terms, !had);
+    const docs = df.get(DOCS) ?? 0;
+    const vector = topTerms(normalize(tfidf(tf, (term) => idf(df.get(term) ?? 0, docs))), TERMS_PER_ARTICLE);
     if (vector.size)
       await db
         .insertInto('related_terms')
@@ -117,18 +112,18 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
       .execute();
     const scores = new Map<number, number>();
     if (!own.length) return scores;
-    // One statement (one round trip on PostgreSQL): each term's heaviest postings, read from the
-    // (term, weight) index and glued with UNION ALL.
+    // One statement (one round trip on PostgreSQL): each term's heaviest postings (ties: higher article
+    // id first, as the rebuild), read from the (term, weight, article_id) index alone — no table row is
+    // visited — weighted by the term's weight here, glued with UNION ALL and summed per article.
     const parts = own.map(
-      ({ term }, i) =>
-        sql`select * from (select article_id, term, weight from related_terms where term = ${term} order by weight desc limit ${POSTINGS_PER_TERM}) as ${sql.raw(`p${i}`)}`,
+      ({ term, weight }, i) =>
+        sql`select article_id, weight * ${weight} as s from (select article_id, weight from related_terms where term = ${term} order by weight desc, article_id desc limit ${POSTINGS_PER_TERM}) as ${sql.raw(`p${i}`)}`,
     );
-    const { rows } = await sql<{ article_id: number; term: string; weight: number }>`${sql.join(parts, sql` union all `)}`.execute(db);
-    const mine = new Map(own.map((o) => [o.term, o.weight]));
-    for (const p of rows) {
-      if (p.article_id === id) continue;
-      scores.set(p.article_id, (scores.get(p.article_id) ?? 0) + (mine.get(p.term) ?? 0) * Number(p.weight));
-    }
+    const { rows } = await sql<{
+      article_id: number;
+      score: number;
+    }>`select article_id, sum(s) as score from (${sql.join(parts, sql` union all `)}) as c group by article_id`.execute(db);
+    for (const r of rows) if (r.article_id !== id) scores.set(r.article_id, Number(r.score));
     return scores;
   }
 

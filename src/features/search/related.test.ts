@@ -144,3 +144,18 @@ test('the demo site ends with every article’s 相关文章 computed', async (t
   const queued = await z.dbh.db.selectFrom('related_queue').select('article_id').execute();
   assert.equal(queued.length, 0, 'nothing left for the background job');
 });
+
+test('document frequencies count each published article once: publishes add, edits do not', async (t) => {
+  const z = await setup(t);
+  const dfOf = async (term: string) => (await z.dbh.db.selectFrom('related_df').select('df').where('term', '=', term).executeTakeFirst())?.df;
+  const docsBefore = (await dfOf('')) ?? 0;
+  const a = await makeArticle(z, { category: 'local', title: '白石县深海网箱养殖蓝鳍金枪鱼', body: TUNA });
+  assert.equal(await dfOf('金枪鱼'), 1, 'a new term is counted at its first article');
+  await makeArticle(z, { category: 'tech', title: '金枪鱼人工繁育仍有难关', body: TUNA_2 });
+  await makeArticle(z, { category: 'local', title: '公交线路调整首末班时间', body: BUS });
+  assert.equal(await dfOf('金枪鱼'), 2, 'two articles mention it');
+  assert.equal(await dfOf(''), docsBefore + 3, 'the corpus size follows publishes');
+  await z.articles.update(a.id, { title: '白石县深海网箱养殖金枪鱼' });
+  assert.equal(await dfOf('金枪鱼'), 2, 'an edit is not counted again');
+  assert.equal(await dfOf(''), docsBefore + 3);
+});

@@ -15,6 +15,7 @@ import * as tipsMigration from './2026112712_tips.ts';
 import * as renderIndexes from './2026112713_render_indexes.ts';
 import * as articleBodyLast from './2026112714_article_body_last.ts';
 import * as fingerprintShingles from './2026112715_fingerprint_shingles.ts';
+import * as relatedTermsCovering from './2026112716_related_terms_covering.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -37,6 +38,7 @@ const all: Record<string, DialectMigration> = {
   '2026112713_render_indexes': renderIndexes,
   '2026112714_article_body_last': articleBodyLast,
   '2026112715_fingerprint_shingles': fingerprintShingles,
+  '2026112716_related_terms_covering': relatedTermsCovering,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
