@@ -1,27 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRedisClaims } from '../../platform/counters/shared-claims.ts';
 import { createTestApp, requireOrSkip } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { createHits } from './hits.service.ts';
+import { REDIS_URL, redisReachable } from '../../test/redis.ts';
 
-const REDIS_URL = process.env.ZIXUN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
-function reachable(): Promise<boolean> {
-  const u = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || 6379), timeout: 1000 }, () => (s.destroy(), resolve(true)));
-    s.on('error', () => resolve(false));
-    s.on('timeout', () => (s.destroy(), resolve(false)));
-  });
-}
-
 test('two app instances sharing Redis count a reader once per window, whichever instance serves them', async (t) => {
-  const skip = requireOrSkip('Redis', await reachable());
+  const skip = requireOrSkip('Redis', await redisReachable());
   if (skip) return t.skip(skip);
   const z = await createTestApp();
   t.after(() => z.close());

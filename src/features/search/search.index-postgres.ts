@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
-import { CANDIDATES, COUNT_CAP, FRESH_BOOST, FRESH_DAYS, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
+import { CANDIDATES, COUNT_CAP, FRESH_BOOST, FRESH_DAYS, notWrittenSince, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
 import { createLexemeStats } from './search.pg-stats.ts';
 import { tsqueryLiteral, weightedTsvector } from './search.tsvector.ts';
 
@@ -168,15 +168,7 @@ export function createPostgresIndex(opts: { probeMinShare?: number } = {}): Sear
       return {
         async load(trx, docs) {
           if (!docs.length) return;
-          // Articles written since the rebuild began are already in NEXT (or removed), newer than the rebuild's copy.
-          const written = new Set(
-            (
-              await sql<{ id: number }>`select article_id as id from ${sql.table(WRITTEN)} where article_id in (${sql.join(docs.map((d) => d.id))})`.execute(
-                trx,
-              )
-            ).rows.map((r) => Number(r.id)),
-          );
-          const fresh = written.size ? docs.filter((d) => !written.has(d.id)) : docs;
+          const fresh = await notWrittenSince(trx, WRITTEN, docs);
           if (fresh.length) await insertDocs(trx, NEXT, fresh, 'keep');
         },
         async finish() {

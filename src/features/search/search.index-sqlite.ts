@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
-import { CANDIDATES, COUNT_CAP, FRESH_BOOST, FRESH_DAYS, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
+import { CANDIDATES, COUNT_CAP, FRESH_BOOST, FRESH_DAYS, notWrittenSince, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
 
 // bm25 column weights: title, summary, tags, body.
 const WEIGHTS = sql.raw('10.0, 4.0, 5.0, 1.0');
@@ -266,15 +266,7 @@ export function createSqliteIndex(opts: { largeIndex?: number } = {}): SearchInd
       return {
         async load(trx, docs) {
           if (!docs.length) return;
-          // Articles written since the rebuild began are already in NEXT, newer than the rebuild's copy.
-          const written = new Set(
-            (
-              await sql<{ id: number }>`select article_id as id from ${sql.table(WRITTEN)} where article_id in (${sql.join(docs.map((d) => d.id))})`.execute(
-                trx,
-              )
-            ).rows.map((r) => Number(r.id)),
-          );
-          const fresh = written.size ? docs.filter((d) => !written.has(d.id)) : docs;
+          const fresh = await notWrittenSince(trx, WRITTEN, docs);
           for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) {
             const part = fresh.slice(i, i + ROWS_PER_STATEMENT);
             await insertFts(trx, NEXT, part);

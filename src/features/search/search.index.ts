@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Dialect } from '../../platform/db/index.ts';
 import type { AnalyzedFields } from './search.analyzer.ts';
 import { createSqliteIndex } from './search.index-sqlite.ts';
@@ -85,4 +86,18 @@ export const FRESH_DAYS = 30;
 
 export function createSearchIndex(dialect: Dialect): SearchIndex {
   return dialect === 'postgres' ? createPostgresIndex() : createSqliteIndex();
+}
+
+/**
+ * During a rebuild, the documents of a batch that were not written since the rebuild began: those that
+ * were are already in the new index (or removed from it), newer than the rebuild's copy. `written` is the
+ * rebuild's table of written ids.
+ */
+export async function notWrittenSince<T extends { id: number }>(trx: Db, written: string, docs: T[]): Promise<T[]> {
+  const ids = await sql<{ id: number }>`select article_id as id from ${sql.table(written)} where article_id in (${sql.join(docs.map((d) => d.id))})`.execute(
+    trx,
+  );
+  if (!ids.rows.length) return docs;
+  const skip = new Set(ids.rows.map((r) => Number(r.id)));
+  return docs.filter((d) => !skip.has(d.id));
 }

@@ -1,29 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { PageCache } from './page-cache.ts';
 import { connectPurgeBus } from './redis-purge.ts';
 import { createFakeClock } from '../clock.ts';
 import { requireOrSkip } from '../../test/app.ts';
-
-const REDIS_URL = process.env.ZIXUN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function reachable(): Promise<boolean> {
-  const u = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const s = net.connect({ host: u.hostname, port: Number(u.port || 6379), timeout: 1000 }, () => (s.destroy(), resolve(true)));
-    s.on('error', () => resolve(false));
-    s.on('timeout', () => (s.destroy(), resolve(false)));
-  });
-}
+import { REDIS_URL, redisReachable } from '../../test/redis.ts';
 
 const until = async (cond: () => boolean) => {
   for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
 };
 
 test('a purge on one instance reaches the page cache of another through Redis', async (t) => {
-  const skip = requireOrSkip('Redis', await reachable());
+  const skip = requireOrSkip('Redis', await redisReachable());
   if (skip) return t.skip(skip);
   const clock = createFakeClock();
   const channel = `zixun:test:${randomBytes(4).toString('hex')}`;
