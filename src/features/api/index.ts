@@ -17,12 +17,15 @@ import { statusRoutes } from './api.status.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { Hits } from '../rankings/index.ts';
 import { API_PREFIX, buildOpenApi } from './api.openapi.ts';
-import { BadRequestError, isAllowed, type Access, type ApiDoc, type ApiRoute } from './api.route.ts';
+import { isAllowed, type Access, type ApiDoc, type ApiRoute } from './api.route.ts';
+import { requireJsonBody } from './api.member.ts';
 
 export { articleJson, recordOf } from './api.article-json.ts';
 export { API_PREFIX, openApiPath } from './api.openapi.ts';
 export type { ArticleJson } from './api.schemas.ts';
 export type { ApiDoc } from './api.route.ts';
+export { BadRequestError, jsonObject } from './api.route.ts';
+export { memberApi } from './api.member.ts';
 
 export interface ApiDeps {
   dbh: DbHandle;
@@ -59,8 +62,6 @@ export function apiRoutes(deps: ApiDeps): ApiRoute[] {
 }
 
 const accessOf = (req: FastifyRequest): Access => (req.routeOptions.config as { access?: Access }).access ?? 'read';
-const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
-const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 /**
  * JSON API under /api/v1 with bearer tokens. Before the body is read: 401 without a valid token, 403
@@ -78,8 +79,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         await guard.authenticate(req, reply);
         if (access !== 'public' && !isAllowed(access, guard.principal(req)))
           throw new ForbiddenError(access === 'admin' ? '只有管理员可以执行此操作' : '只有编辑和管理员可以执行此操作');
-        if (WITH_BODY.has(req.method) && !JSON_TYPE.test(req.headers['content-type'] ?? ''))
-          throw new BadRequestError('请求体必须是 JSON（Content-Type: application/json）', 'unsupported_content_type');
+        requireJsonBody(req);
       });
       for (const r of routes) {
         api.route({

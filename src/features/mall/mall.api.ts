@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
-import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { createBearerGuard } from '../../platform/http/auth.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
-import type { ApiDoc } from '../api/index.ts';
+import { jsonObject, memberApi, type ApiDoc } from '../api/index.ts';
 import type { Members } from '../members/index.ts';
 import { availability, type Gift, type Gifts } from './mall.gifts.ts';
 import type { MallPoints, Order, Orders } from './mall.orders.ts';
@@ -18,15 +17,8 @@ import { giftUrl } from './views/public-pages.tsx';
  * and the member's own orders. Every route needs a member's API token; staff actions stay in the console.
  */
 const s = t.mall;
-const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const KEY = /^[A-Za-z0-9-]{8,64}$/;
 const PER_PAGE = 20;
-
-class BadRequest extends AppError {
-  constructor(message: string, code: string) {
-    super(code, message, 400);
-  }
-}
 
 const giftJson = (g: Gift, now: string) => ({
   id: g.id,
@@ -210,11 +202,8 @@ function redeemFields(body: Record<string, unknown>, key: string): Record<string
 }
 
 export function registerMallApi(app: FastifyInstance, deps: { gifts: Gifts; orders: Orders; points: MallPoints; members: Members; clock: Clock }): void {
-  const guard = createBearerGuard((token) => deps.members.memberForToken(token), { realm: 'zixun' });
-  const onRequest = async (req: FastifyRequest, reply: Parameters<typeof guard.authenticate>[1]) => {
-    reply.header('cache-control', 'no-store');
-    await guard.authenticate(req, reply);
-  };
+  const api = memberApi(deps.members);
+  const onRequest = api.onRequest;
   const now = () => deps.clock.now().toISOString();
   async function activeGift(raw: string): Promise<Gift> {
     const id = parseId(raw);
@@ -229,36 +218,25 @@ export function registerMallApi(app: FastifyInstance, deps: { gifts: Gifts; orde
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/mall/gifts/:id', { onRequest }, async (req) => {
-    const me = guard.principal(req);
+    const me = api.member(req);
     const g = await activeGift(req.params.id);
     return { gift: giftJson(g, now()), refusal: (await deps.orders.refusalFor(me.id, g)) ?? null, balance: await deps.points.balance(me.id) };
   });
 
-  app.post<{ Params: { id: string } }>(
-    '/api/v1/mall/gifts/:id/orders',
-    {
-      onRequest: async (req, reply) => {
-        await onRequest(req, reply);
-        if (!JSON_TYPE.test(req.headers['content-type'] ?? ''))
-          throw new BadRequest('请求体必须是 JSON（Content-Type: application/json）', 'unsupported_content_type');
-      },
-    },
-    async (req, reply) => {
-      const me = guard.principal(req);
-      const g = await activeGift(req.params.id);
-      const b = req.body;
-      if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new BadRequest('请求体必须是 JSON 对象', 'body_not_object');
-      const rawKey = req.headers['idempotency-key'];
-      if (rawKey !== undefined && (typeof rawKey !== 'string' || !KEY.test(rawKey)))
-        throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字或连字符' });
-      const key = typeof rawKey === 'string' ? rawKey : randomUUID();
-      const r = await deps.orders.redeem(me.id, g.id, redeemFields(b as Record<string, unknown>, key));
-      return reply.code(r.replayed ? 200 : 201).send({ order: orderJson(r.order), replayed: r.replayed, balance: await deps.points.balance(me.id) });
-    },
-  );
+  app.post<{ Params: { id: string } }>('/api/v1/mall/gifts/:id/orders', { onRequest }, async (req, reply) => {
+    const me = api.member(req);
+    const g = await activeGift(req.params.id);
+    const b = jsonObject(req);
+    const rawKey = req.headers['idempotency-key'];
+    if (rawKey !== undefined && (typeof rawKey !== 'string' || !KEY.test(rawKey)))
+      throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字或连字符' });
+    const key = typeof rawKey === 'string' ? rawKey : randomUUID();
+    const r = await deps.orders.redeem(me.id, g.id, redeemFields(b, key));
+    return reply.code(r.replayed ? 200 : 201).send({ order: orderJson(r.order), replayed: r.replayed, balance: await deps.points.balance(me.id) });
+  });
 
   app.get<{ Querystring: { page?: string } }>('/api/v1/mall/orders', { onRequest }, async (req) => {
-    const me = guard.principal(req);
+    const me = api.member(req);
     const q = OrdersQuery.safeParse(req.query);
     if (!q.success) throw new ValidationError({ page: '页码须为正整数' });
     const page = Number(q.data.page ?? 1);

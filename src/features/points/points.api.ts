@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '../../platform/errors.ts';
-import { createBearerGuard } from '../../platform/http/auth.ts';
-import type { ApiDoc } from '../api/index.ts';
+import { memberApi, type ApiDoc } from '../api/index.ts';
 import type { Members } from '../members/index.ts';
 import type { Points } from './points.service.ts';
 import { reasonLabel } from './views/points-pages.tsx';
@@ -46,32 +45,23 @@ export const pointsApiDoc: ApiDoc = {
 };
 
 export function registerPointsApi(app: FastifyInstance, deps: { points: Points; members: Members }): void {
-  const guard = createBearerGuard((token) => deps.members.memberForToken(token), { realm: 'zixun' });
-  app.get(
-    '/api/v1/points',
-    {
-      onRequest: async (req, reply) => {
-        reply.header('cache-control', 'no-store');
-        await guard.authenticate(req, reply);
-      },
-    },
-    async (req) => {
-      const me = guard.principal(req);
-      const q = Query.safeParse(req.query);
-      if (!q.success) throw new ValidationError({ page: '页码须为正整数' });
-      const page = Number(q.data.page ?? 1);
-      const [balance, h] = await Promise.all([deps.points.balance(me.id), deps.points.history(me.id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
-      const items = h.items.map((e) => ({
-        id: e.entryId,
-        transactionId: e.transactionId,
-        amount: e.amount,
-        reason: e.reason,
-        reasonText: reasonLabel(e.reason),
-        memo: e.memo,
-        link: deps.points.refLink(e.refType, e.refId) ?? null,
-        createdAt: e.createdAt,
-      }));
-      return { balance, items, page, pages: Math.max(1, Math.ceil(h.total / PER_PAGE)), total: h.total };
-    },
-  );
+  const api = memberApi(deps.members);
+  app.get('/api/v1/points', { onRequest: api.onRequest }, async (req) => {
+    const me = api.member(req);
+    const q = Query.safeParse(req.query);
+    if (!q.success) throw new ValidationError({ page: '页码须为正整数' });
+    const page = Number(q.data.page ?? 1);
+    const [balance, h] = await Promise.all([deps.points.balance(me.id), deps.points.history(me.id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
+    const items = h.items.map((e) => ({
+      id: e.entryId,
+      transactionId: e.transactionId,
+      amount: e.amount,
+      reason: e.reason,
+      reasonText: reasonLabel(e.reason),
+      memo: e.memo,
+      link: deps.points.refLink(e.refType, e.refId) ?? null,
+      createdAt: e.createdAt,
+    }));
+    return { balance, items, page, pages: Math.max(1, Math.ceil(h.total / PER_PAGE)), total: h.total };
+  });
 }

@@ -1,23 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { createBearerGuard } from '../../platform/http/auth.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import { t } from '../../strings/index.ts';
-import type { ApiDoc } from '../api/index.ts';
+import { jsonObject, memberApi, type ApiDoc } from '../api/index.ts';
 import type { Members } from '../members/index.ts';
 import { AMOUNT_CEILING, MESSAGE_MAX, parseFlag, parseFormKey } from './tips.schema.ts';
 import type { Tip, Tips } from './tips.service.ts';
 import { checkTipRate, parseId, TIP_WINDOW_MS, TIPS_PER_WINDOW } from './tips.routes.tsx';
 
 export const TIPS_API_PATH = '/api/v1/articles/:id/tips';
-const JSON_TYPE = /^application\/json\s*(;|$)/i;
-
-class BadRequest extends AppError {
-  constructor(message: string, code: string) {
-    super(code, message, 400);
-  }
-}
 
 const tipJson = (x: Tip) => ({
   id: x.id,
@@ -90,21 +82,14 @@ export const tipsApiDoc: ApiDoc = {
  * key answers 200 with the same tip and moves nothing. Refusals are JSON errors with field messages.
  */
 export function registerTipsApi(app: FastifyInstance, deps: { tips: Tips; members: Members; rateLimiter: RateLimiter }): void {
-  const guard = createBearerGuard((token) => deps.members.memberForToken(token), { realm: 'zixun' });
+  const api = memberApi(deps.members);
   app.post<{ Params: { id: string } }>(TIPS_API_PATH, {
-    onRequest: async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      await guard.authenticate(req, reply);
-      if (!JSON_TYPE.test(req.headers['content-type'] ?? ''))
-        throw new BadRequest('请求体必须是 JSON（Content-Type: application/json）', 'unsupported_content_type');
-    },
+    onRequest: api.onRequest,
     handler: async (req, reply) => {
-      const me = guard.principal(req);
+      const me = api.member(req);
       const id = parseId(req.params.id);
       if (!id) throw new NotFoundError(t.tips.errArticleGone, 'article_not_found');
-      const b = req.body;
-      if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new BadRequest('请求体必须是 JSON 对象', 'body_not_object');
-      const body = b as Record<string, unknown>;
+      const body = jsonObject(req);
       const rawKey = req.headers['idempotency-key'];
       const key = typeof rawKey === 'string' ? parseFormKey(rawKey) : undefined;
       if (rawKey !== undefined && key === undefined) throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字、下划线或连字符' });
