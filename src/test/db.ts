@@ -28,6 +28,24 @@ export async function openTestDatabase(): Promise<DbHandle> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const h = openDatabase({ dialect: 'postgres', url: TEST_PG_URL }, { pgSchema: schema, poolSize: 5 });
-  await migrate(h);
+  await migrateRetryingDroppedSchemas(h);
   return h;
+}
+
+/**
+ * Kysely's Migrator first looks for its bookkeeping tables by listing the tables of every schema; another
+ * test run that drops its schemas at that moment (two runs sharing the database on a developer's machine)
+ * makes that listing fail with "schema … does not exist" (3F000) before anything was migrated. Listed
+ * again a moment later, the schema is gone and the listing succeeds.
+ */
+async function migrateRetryingDroppedSchemas(h: DbHandle): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(h);
+      return;
+    } catch (e) {
+      if (attempt >= 5 || (e as { code?: unknown }).code !== '3F000') throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
