@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from './config.ts';
 
-test('the page cache budget is 64 MiB unless ZIXUN_PAGE_CACHE_MB sets it', () => {
-  assert.equal(loadConfig({}).pageCacheMb, 64);
+test('the page cache budget is 48 MiB unless ZIXUN_PAGE_CACHE_MB sets it', () => {
+  assert.equal(loadConfig({}).pageCacheMb, 48);
   assert.equal(loadConfig({ ZIXUN_PAGE_CACHE_MB: '24' }).pageCacheMb, 24);
 });
 

@@ -74,7 +74,7 @@ export class PageCache {
     this.enabled = opts.enabled;
     this.clock = opts.clock;
     this.maxPages = opts.maxPages ?? 20_000;
-    this.maxBytes = opts.maxBytes ?? 64 * 1024 * 1024; // ~3,000 article pages: the hot set of a busy portal
+    this.maxBytes = opts.maxBytes ?? 48 * 1024 * 1024; // ~2,000 article pages with their fragments: a busy portal's hot set
     this.defaultTtlMs = opts.defaultTtlMs ?? 10 * 60_000;
   }
 
