@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/index.ts';
 import { toNumber } from '../../platform/db/index.ts';
-import { toArticle, type Article } from './articles.repo.ts';
+import { toArticle, type Article } from './articles.model.ts';
 
 /**
  * Read queries for staff tools (the JSON API, `zixun export`): articles of any status except deleted,

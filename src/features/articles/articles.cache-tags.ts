@@ -1,4 +1,4 @@
-import type { Article } from './articles.repo.ts';
+import type { Article } from './articles.model.ts';
 
 /**
  * The cache tags a change to an article touches. Pages and fragments declare the same tags when they

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/index.ts';
-import type { ListFilter } from './articles.repo.ts';
+import type { ListFilter } from './articles.model.ts';
 
 /** Article list filters as memoizable queries (see platform/db/query-memo.ts). */
 export function createListSpec(db: Db) {

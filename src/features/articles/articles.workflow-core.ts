@@ -4,7 +4,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { htmlToText } from '../../platform/html/sanitize.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Members } from '../members/index.ts';
-import { createArticlesRepo, type Article } from './articles.repo.ts';
+import { createArticlesRepo } from './articles.repo.ts';
+import type { Article } from './articles.model.ts';
 import { articleCacheTags } from './articles.cache-tags.ts';
 import { checkArticleRules } from './articles.rules.ts';
 import type { ArticleIndexer } from './articles.index-source.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { toNumber } from '../../platform/db/index.ts';
-import { toArticle, type Article } from './articles.repo.ts';
+import { toArticle, type Article } from './articles.model.ts';
 
 /** The fields a member writes on a submission; also the JSON stored in `article_revisions.data`. */
 export const SubmissionFieldsSchema = z.object({

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { sanitizeRichText } from '../../platform/html/sanitize.ts';
-import type { Article } from './articles.repo.ts';
+import type { Article } from './articles.model.ts';
 import { splitPages, type ArticleDetail } from './articles.service.ts';
 import type { SubmissionFields, WorkflowArticle } from './articles.workflow-reads.ts';
 import { changed, type TxHooks, type WorkflowCore } from './articles.workflow-core.ts';

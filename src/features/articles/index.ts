@@ -1,5 +1,5 @@
 export { createArticles, splitPages, type Articles, type ArticleDetail, type ListOptions } from './articles.service.ts';
-export type { Article, ArticleCard } from './articles.repo.ts';
+export type { Article, ArticleCard } from './articles.model.ts';
 export { ArticleInputSchema, ArticlePatchSchema, STATUSES, type ArticleInput } from './articles.schema.ts';
 export { articleCacheTags } from './articles.cache-tags.ts';
 export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam } from './articles.urls.ts';

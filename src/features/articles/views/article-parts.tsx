@@ -1,7 +1,7 @@
 import { h, Fragment, sanitizedHtml, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { t, format } from '../../../strings/index.ts';
 import { CommentForm, CommentList, CommunityAssets, commentUrls, type CommentView } from '../../comments/index.ts';
-import type { ArticleCard } from '../articles.repo.ts';
+import type { ArticleCard } from '../articles.model.ts';
 import type { ArticleDetail } from '../articles.service.ts';
 import { formatDateTime, urls } from '../articles.urls.ts';
 

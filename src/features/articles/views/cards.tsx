@@ -1,7 +1,7 @@
 import { Pagination as SharedPagination } from '../../../platform/html/pagination.tsx';
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { t } from '../../../strings/index.ts';
-import type { ArticleCard } from '../articles.repo.ts';
+import type { ArticleCard } from '../articles.model.ts';
 import { formatDate, urls } from '../articles.urls.ts';
 
 export interface CardOptions {

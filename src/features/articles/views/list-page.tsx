@@ -1,7 +1,7 @@
 import { h, Fragment, placeholder, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { DesktopLayout, MobileLayout, type Chrome, type Head, type Link } from '../../../platform/html/layout.tsx';
 import { t, format } from '../../../strings/index.ts';
-import type { ArticleCard } from '../articles.repo.ts';
+import type { ArticleCard } from '../articles.model.ts';
 import { ArticleList, Pagination } from './cards.tsx';
 
 /** What heads a list: a category's description and subcategories, a tag, or an author's profile. */
