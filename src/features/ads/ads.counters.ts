@@ -1,6 +1,6 @@
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { createBatchedCounter, createRecentSet } from '../../platform/counters/batched-counter.ts';
+import { createBatchedCounter, createRecentSet, type RecentSet } from '../../platform/counters/batched-counter.ts';
 import type { SharedClaims } from '../../platform/counters/shared-claims.ts';
 import { isBot } from '../rankings/index.ts';
 
@@ -25,14 +25,11 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
   const fills = new Map<number, number>();
   const seenShown = createRecentSet(deps.windowMs);
   const seenClicked = createRecentSet(deps.windowMs);
-  const prune = () => {
-    const now = clock.now().getTime();
-    seenShown.prune(now);
-    seenClicked.prune(now);
-  };
-  const counterOf = (column: 'impressions' | 'clicks') =>
+  // Each counter flushes on its own timer and prunes the visitors it de-duplicates against.
+  const counterOf = (column: 'impressions' | 'clicks', seen: RecentSet) =>
     createBatchedCounter<number>({
-      flushMs: 0, // one timer below flushes both
+      flushMs: deps.flushMs,
+      beforeFlush: () => seen.prune(clock.now().getTime()),
       write: (batch) =>
         dbh.tx(async (trx) => {
           for (const [id, n] of batch)
@@ -43,10 +40,9 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
               .execute();
         }),
     });
-  const impressions = counterOf('impressions');
-  const clicks = counterOf('clicks');
+  const impressions = counterOf('impressions', seenShown);
+  const clicks = counterOf('clicks', seenClicked);
   const visitorKey = (id: number, v: Visitor) => `${id}\u0000${v.ip}\u0000${v.userAgent}`;
-  let timer: NodeJS.Timeout | undefined;
 
   /** Records that these ads filled slots for this visitor; returns the ids that counted an impression. */
   function recordFills(adIds: number[], visitor: Visitor): number[] {
@@ -76,7 +72,6 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
 
   /** Writes counted impressions and clicks now; resolves to how many ads had counts. Concurrent calls queue. */
   async function flush(): Promise<number> {
-    prune();
     const [a, b] = await Promise.all([impressions.flush(), clicks.flush()]);
     return a + b;
   }
@@ -89,15 +84,12 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
     flush,
     /** Counts not yet written, for an ad (the admin and member pages add them). */
     pendingOf: (adId: number) => ({ impressions: impressions.pendingOf(adId), clicks: clicks.pendingOf(adId) }),
-    start(onError: (e: unknown) => void = () => {}) {
-      if (timer || deps.flushMs <= 0) return;
-      timer = setInterval(() => void flush().catch(onError), deps.flushMs);
-      timer.unref();
+    start(onError?: (e: unknown) => void) {
+      impressions.start(onError);
+      clicks.start(onError);
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await flush();
+      await Promise.all([impressions.stop(), clicks.stop()]);
     },
   };
 }
