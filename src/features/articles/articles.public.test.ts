@@ -103,6 +103,37 @@ test('without a computed list, 相关文章 lists articles sharing the most tags
   assert.ok(!box.includes(`/news/${a.id}.html`), 'not itself');
 });
 
+test('相关文章 without a list skips candidates that are not public and reads on; rendered on its own it is the same box', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const other = await makeCategory(z);
+  const shared = [];
+  for (let i = 0; i < 9; i++) shared.push(await makeArticle(z, { category: other.slug, title: `同标签文章${i}`, tags: ['暴雨'] }));
+  const a = await makeArticle(z, { category: cat.slug, title: '主角文章', tags: ['暴雨'] });
+  for (const gone of shared.slice(6)) await z.articles.remove(gone.id); // the three newest candidates leave the site
+  await z.dbh.db.deleteFrom('related_articles').execute(); // as before the first computation (search feature)
+  const box = (html: string) => {
+    const start = html.indexOf('box related');
+    return html.slice(start, html.indexOf('</section>', start));
+  };
+  const first = await z.app.inject(`/news/${a.id}.html`);
+  assert.equal(first.headers['x-cache'], 'MISS');
+  const listed = [...box(first.body).matchAll(/\/news\/(\d+)\.html/g)].map((m) => Number(m[1]));
+  assert.deepEqual(
+    listed,
+    shared
+      .slice(0, 6)
+      .map((x) => x.id)
+      .reverse(),
+    'the public ones, newest first',
+  );
+  z.cache.purge([`related:${a.id}`]); // the page stays cached; its 相关文章 is rendered alone
+  const again = await z.app.inject(`/news/${a.id}.html`);
+  assert.equal(again.headers['x-cache'], 'HIT');
+  assert.equal(box(again.body), box(first.body));
+});
+
 test("更多>同类最新资讯 lists the category's newest articles except the one being read", async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());

@@ -7,7 +7,7 @@ import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import { isStaff } from '../members/index.ts';
 import type { Comments } from '../comments/index.ts';
 import type { Hits } from '../rankings/index.ts';
-import type { Articles } from './articles.service.ts';
+import type { Articles, RelatedSource } from './articles.service.ts';
 import type { Categories } from '../categories/index.ts';
 import { parseArticleParam } from './articles.urls.ts';
 import type { ArticlePageData } from './views/article-parts.tsx';
@@ -40,16 +40,28 @@ function articlePageKey(file: string, mobile: boolean, origin: string): { id: nu
 export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDeps): void {
   const { articles, cache, categories } = deps;
 
-  async function load(id: number, page: number, mobile: boolean): Promise<ArticlePageData> {
-    const article = await articles.getPublished(id);
-    if (!article || page > article.pages.length) throw new NotFoundError('文章不存在或已删除');
+  /**
+   * What the page read of its article that its 相关文章 fragment needs too, handed from the page's render
+   * to the fragment rendered with it (the cache off, or both missing); the fragment reads it again only
+   * when rendered on its own. Emptied by every purge and clear: a fragment rendered after one reads
+   * the article's current state (a render that started before is not stored by the cache).
+   */
+  const handoff = new Map<number, RelatedSource>();
+  cache.onPurge(() => handoff.clear());
+  cache.onClear(() => handoff.clear());
+
+  async function load(id: number, page: number, mobile: boolean): Promise<{ d: ArticlePageData; related: RelatedSource }> {
+    const found = await articles.getPublishedPage(id);
+    if (!found || page > found.article.pages.length) throw new NotFoundError('文章不存在或已删除');
+    const { article, related } = found;
     const [settings, comments, nb] = await Promise.all([
       deps.settings.get(),
-      deps.comments.latestFor(id, 5),
+      // comment_count counts exactly the visible comments (recomputed in each comment write's transaction): 0, none to read.
+      article.commentCount > 0 ? deps.comments.latestFor(id, 5) : [],
       articles.neighbours({ ...article, publishedAt: article.publishedAt as string }),
     ]);
     const { commentsEnabled, guestComments } = settings;
-    return {
+    const d: ArticlePageData = {
       article,
       page,
       mobile,
@@ -60,6 +72,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       guestComments,
       ...nb,
     };
+    return { d, related };
   }
 
   function tagsFor(d: ArticlePageData): string[] {
@@ -73,14 +86,21 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
     const origin = siteOrigin(req, deps.baseUrl);
     const p = articlePageKey(req.params.file, mobile, origin);
     if (!p) throw new NotFoundError();
-    const page = await cache.page(p.key, async () => {
-      const d = await load(p.id, p.page, mobile);
-      const chrome = await deps.chrome(d.article.categoryId);
-      const root = mobile ? <MobileArticlePage d={d} chrome={chrome} origin={origin} /> : <ArticlePage d={d} chrome={chrome} origin={origin} />;
-      return { status: 200, contentType: HTML, body: htmlPage(root), tags: tagsFor(d) };
-    });
-    deps.hits.record(p.id, { ip: req.ip, userAgent: req.headers['user-agent'] });
-    return page;
+    let handed: RelatedSource | undefined;
+    try {
+      const page = await cache.page(p.key, async () => {
+        const { d, related } = await load(p.id, p.page, mobile);
+        handoff.set(p.id, (handed = related));
+        const chrome = await deps.chrome(d.article.categoryId);
+        const root = mobile ? <MobileArticlePage d={d} chrome={chrome} origin={origin} /> : <ArticlePage d={d} chrome={chrome} origin={origin} />;
+        return { status: 200, contentType: HTML, body: htmlPage(root), tags: tagsFor(d) };
+      });
+      deps.hits.record(p.id, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      return page;
+    } finally {
+      // The page and its fragments are done (a concurrent render of the same article may have replaced it).
+      if (handed && handoff.get(p.id) === handed) handoff.delete(p.id);
+    }
   }
 
   app.get<{ Params: { file: string } }>('/news/:file', async (req, reply) => sendPage(req, reply, await handle(req, false)));
@@ -101,8 +121,8 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
   for (const mobile of [false, true]) {
     cache.registerFragment(mobile ? 'm-related' : 'related', async (arg) => {
       const id = Number(arg);
-      // Not getPublished: the page has just loaded the whole article; this needs only chain and tags.
-      const a = await articles.relatedSource(id);
+      // Handed over by the page rendering it; rendered on its own, only the chain and tags are read.
+      const a = handoff.get(id) ?? (await articles.relatedSource(id));
       if (!a) return { html: '', tags: [`article:${id}`] };
       const precomputed = await deps.relatedIds?.(id);
       if (precomputed) {

@@ -166,25 +166,35 @@ export function createArticlesRepo(db: Db) {
     async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleCard; next?: ArticleCard }> {
       // Bound published_at on the article's side too: the (category_id, status, published_at) index range
       // then starts at the article instead of at the category's newest (cost grew with the article's age).
-      const base = (v: (i: number) => any) => db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', v(0));
-      const [prev] = await run('prev', [a.categoryId, a.publishedAt < now ? a.publishedAt : now, a.publishedAt, a.id], (v) =>
-        base(v)
+      // Both in one statement (each side an index range and at most one row); which is which is told
+      // apart by (published_at, id) against the article's.
+      const rows = await run('neighbours', [a.categoryId, a.publishedAt < now ? a.publishedAt : now, a.publishedAt, a.id, now], (v) => {
+        const base = () => db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', v(0));
+        const prev = base()
           .where('published_at', '<=', v(1))
           .where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(v(2), v(3))))
           .orderBy('published_at', 'desc')
           .orderBy('id', 'desc')
-          .limit(1),
-      );
-      const [next] = await run('next', [a.categoryId, a.publishedAt, now, a.id], (v) =>
-        base(v)
-          .where('published_at', '>=', v(1))
-          .where('published_at', '<=', v(2))
-          .where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(v(1), v(3))))
+          .limit(1);
+        const next = base()
+          .where('published_at', '>=', v(2))
+          .where('published_at', '<=', v(4))
+          .where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(v(2), v(3))))
           .orderBy('published_at', 'asc')
           .orderBy('id', 'asc')
-          .limit(1),
-      );
-      return { ...(prev ? { prev: toCard(prev) } : {}), ...(next ? { next: toCard(next) } : {}) };
+          .limit(1);
+        return db
+          .selectFrom(prev.as('p'))
+          .selectAll()
+          .unionAll(db.selectFrom(next.as('n')).selectAll());
+      });
+      const out: { prev?: ArticleCard; next?: ArticleCard } = {};
+      for (const r of rows) {
+        const at = r.published_at ?? '';
+        if (at < a.publishedAt || (at === a.publishedAt && r.id < a.id)) out.prev = toCard(r);
+        else out.next = toCard(r);
+      }
+      return out;
     },
 
     /**
@@ -221,19 +231,24 @@ export function createArticlesRepo(db: Db) {
           .offset(v(2));
       };
       const out: ArticleCard[] = [];
-      // Walk candidates in rank order, skipping unpublished ones, a page of ids at a time.
-      // Each candidate is a random row (~25 µs of reading at 100,000 articles): ask for as many as are
-      // still missing, by primary key only (cardsByIds filters status and date in memory; with them
-      // in SQL the planner may walk the (status, published_at) index instead).
-      const pageSize = 2 * limit;
-      for (let offset = 0; out.length < limit; offset += pageSize) {
-        const ids = (await run(`sharing|${n}`, [articleId, perTag, offset, ...tagIds, pageSize], ranked)).map((r) => r.article_id);
-        for (let i = 0; i < ids.length && out.length < limit;) {
-          const batch = ids.slice(i, i + limit - out.length);
-          i += batch.length;
-          out.push(...(await cardsByIdsImpl(batch, now)));
+      // Walk candidates in rank order, skipping unpublished ones, as many at a time as are still missing:
+      // each candidate is a random row (~25 µs of reading at 100,000 articles). The card columns are read
+      // in the same statement, by primary key only (status and date are checked here; with them in SQL
+      // the planner may walk the (status, published_at) index instead). A left join: a candidate without
+      // a row still counts as read.
+      for (let offset = 0, want = limit; out.length < limit; offset += want, want = limit - out.length) {
+        const rows = await run(`sharing|${n}`, [articleId, perTag, offset, ...tagIds, want], (v) =>
+          db
+            .selectFrom(ranked(v).as('r'))
+            .leftJoin('articles', 'articles.id', 'r.article_id')
+            .select([...CARD_COLS, 'articles.status'])
+            .orderBy('r.n', 'desc')
+            .orderBy('r.article_id', 'desc'),
+        );
+        for (const r of rows) {
+          if (r.status === 'published' && r.published_at !== null && r.published_at <= now) out.push(toCard(r as CardRow));
         }
-        if (ids.length < pageSize) break;
+        if (rows.length < want) break;
       }
       return out;
     },

@@ -22,6 +22,14 @@ export interface ArticleDetail extends Article {
 
 export type ListOptions = Omit<ListFilter, 'now'>;
 
+/** What 相关文章 needs of a public article: where it sits and its tags (ids and names, by name). */
+export interface RelatedSource {
+  id: number;
+  categoryId: number;
+  categoryChain: Category[];
+  tags: Array<{ id: number; name: string }>;
+}
+
 const PAGEBREAK = /<hr[^>]*class="?pagebreak"?[^>]*>/i;
 
 export function splitPages(body: string): string[] {
@@ -63,31 +71,52 @@ export function createArticles(deps: {
     deps.purge(articleCacheTags(a, tagNames, chain));
   }
 
-  async function detail(a: Article): Promise<ArticleDetail | undefined> {
+  /** The article with author, category and tags; the tags' ids too (what 相关文章 needs of them). */
+  async function detailAndTags(a: Article): Promise<{ article: ArticleDetail; tags: Array<{ id: number; name: string }> } | undefined> {
     const [author, category, chain, tags] = await Promise.all([
       members.byId(a.authorId),
       categories.byId(a.categoryId),
       categories.ancestry(a.categoryId),
-      repo.tagNames(a.id),
+      repo.tagsOf(a.id),
     ]);
     if (!author || !category) return undefined;
-    return { ...a, author, category, categoryChain: chain, tags, pages: splitPages(a.body) };
+    const article = { ...a, author, category, categoryChain: chain, tags: tags.map((tag) => tag.name), pages: splitPages(a.body) };
+    return { article, tags };
   }
+
+  async function detail(a: Article): Promise<ArticleDetail | undefined> {
+    return (await detailAndTags(a))?.article;
+  }
+
+  const isPublic = (a: { status: string; publishedAt: string | null }) => a.status === 'published' && !!a.publishedAt && a.publishedAt <= nowIso();
 
   /** A published, already-public article, or undefined (drafts, scheduled and deleted ones are not public). */
   async function getPublished(id: number): Promise<ArticleDetail | undefined> {
     const a = await repo.byId(id);
-    if (!a || a.status !== 'published' || !a.publishedAt || a.publishedAt > nowIso()) return undefined;
+    if (!a || !isPublic(a)) return undefined;
     return detail(a);
+  }
+
+  /**
+   * getPublished for the article page: the detail and, from the same reads, what its 相关文章 fragment
+   * needs (relatedSource's answer), so the fragment rendered with the page reads neither again.
+   */
+  async function getPublishedPage(id: number): Promise<{ article: ArticleDetail; related: RelatedSource } | undefined> {
+    const a = await repo.byId(id);
+    if (!a || !isPublic(a)) return undefined;
+    const d = await detailAndTags(a);
+    if (!d) return undefined;
+    const { article, tags } = d;
+    return { article, related: { id, categoryId: article.categoryId, categoryChain: article.categoryChain, tags } };
   }
 
   /**
    * What the 相关文章 fallback needs of a public article — its category chain and tags — in two small
    * queries (no body, no author), or undefined when the article is not public.
    */
-  async function relatedSource(id: number) {
+  async function relatedSource(id: number): Promise<RelatedSource | undefined> {
     const r = await repo.publicRef(id);
-    if (!r || r.status !== 'published' || !r.publishedAt || r.publishedAt > nowIso()) return undefined;
+    if (!r || !isPublic(r)) return undefined;
     const [categoryChain, tags] = await Promise.all([categories.ancestry(r.categoryId), repo.tagsOf(id)]);
     return { id, categoryId: r.categoryId, categoryChain, tags };
   }
@@ -262,6 +291,7 @@ export function createArticles(deps: {
   return {
     releaseScheduled,
     getPublished,
+    getPublishedPage,
     getPublishedMany,
     getAny,
     list,

@@ -16,11 +16,27 @@ const formatted = new Map<string, string>();
 export function formatDateTime(iso: string): string {
   let s = formatted.get(iso);
   if (s === undefined) {
-    s = new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    s = chinaTimeFast(iso) ?? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
     if (formatted.size >= 4096) formatted.clear();
     formatted.set(iso, s);
   }
   return s;
+}
+
+// A plain UTC ISO timestamp on days 1-27 (so +8 hours never leaves the month): read without a Date.
+const UTC_ISO = /^((?:19|20)\d\d-(?:0[1-9]|1[0-2])-)(0[1-9]|1\d|2[0-7])T([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d{3})?)?Z$/;
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
+
+function chinaTimeFast(iso: string): string | undefined {
+  const m = UTC_ISO.exec(iso);
+  if (!m) return undefined;
+  let day = Number(m[2]);
+  let hour = Number(m[3]) + 8;
+  if (hour >= 24) {
+    hour -= 24;
+    day++;
+  }
+  return `${m[1]}${TWO_DIGITS[day]} ${TWO_DIGITS[hour]}:${m[4]}`;
 }
 
 export function formatDate(iso: string): string {

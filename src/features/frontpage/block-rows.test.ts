@@ -90,3 +90,28 @@ test('block rows are read once, again after a purge of one of their tags, a clea
   assert.equal(await slow, 7);
   assert.equal(await rows('slow', ['list:latest'], undefined, async () => ++loads), 8);
 });
+
+test('同类最新资讯 with the page cache off: every older article shows the category newest eight, the newest ones leave themselves out', async (t) => {
+  const z = await createTestApp({ pageCache: false });
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'town', name: '城镇' });
+  const made = [];
+  for (let i = 1; i <= 11; i++) made.push(await makeArticle(z, { category: 'town', title: `城镇第${i}篇`, publishedAt: `2026-11-${10 + i}T08:00:00.000Z` }));
+  const listed = async (id: number) => [...box(await page(z, id), '更多&gt;同类最新资讯').matchAll(/href="\/news\/(\d+)\.html"/g)].map((m) => Number(m[1]));
+  const newestEight = made
+    .slice(3)
+    .reverse()
+    .map((a) => a.id);
+  assert.deepEqual(await listed(made[0]!.id), newestEight);
+  assert.deepEqual(await listed(made[1]!.id), newestEight, 'the same eight for another older article');
+  const newest = made[10]!.id;
+  assert.deepEqual(
+    await listed(newest),
+    made
+      .slice(2, 10)
+      .reverse()
+      .map((a) => a.id),
+    'the newest leaves itself out',
+  );
+  assert.deepEqual(await listed(made[0]!.id), newestEight);
+});

@@ -16,7 +16,8 @@ interface Kept {
  * off. Each entry is dropped exactly when the fragment it feeds would be: on a page-cache purge naming one
  * of its tags (every article write and scheduled release, from this instance or over the purge bus) or a
  * clear; entries derived from hits also when the hit version changes (each hit flush). None is older than
- * BLOCK_ROWS_MAX_AGE_MS. The blocks are still rendered for every page when the page cache is off.
+ * BLOCK_ROWS_MAX_AGE_MS. A block's HTML is kept with its rows object (blocks.tsx), so it is rendered once per rows
+ * read, with the page cache on or off.
  */
 export function createBlockRows(cache: Pick<PageCache, 'onPurge' | 'onClear'>, now: () => number = Date.now) {
   const kept = new Map<string, Kept>();

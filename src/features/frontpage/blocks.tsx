@@ -49,12 +49,30 @@ export async function hotCards(
   return { cards, hits };
 }
 
+/**
+ * A block's HTML is a pure function of its rows and how it is shown: while the same kept rows object
+ * (block-rows.ts) is served, its HTML is reused instead of rendered again. New rows (after a purge, a hit
+ * flush or their maximum age) are a new object, so the HTML can never be older than the rows it shows.
+ */
+function createHtmlMemo() {
+  const byRows = new WeakMap<object, Map<string, string>>();
+  return (rows: object, variant: string, render: () => string): string => {
+    let m = byRows.get(rows);
+    if (!m) byRows.set(rows, (m = new Map()));
+    let html = m.get(variant);
+    if (html === undefined) m.set(variant, (html = render()));
+    return html;
+  };
+}
+
 /** The shared sidebar blocks, each a separately cached fragment (see platform/cache). */
 export function registerBlocks(deps: BlocksDeps): void {
   const { articles, categories, cache } = deps;
-  // The site-wide blocks' rows are kept until their tags are purged (block-rows.ts); the HTML is not.
+  // The site-wide blocks' rows are kept until their tags are purged (block-rows.ts), and the HTML made
+  // from a kept rows object with them (createHtmlMemo).
   const clock = deps.clock;
   const rows = createBlockRows(cache, clock ? () => clock.now().getTime() : undefined);
+  const html = createHtmlMemo();
   const latest = () => rows('latest', ['list:latest'], undefined, () => articles.list({}, 10));
   const recommended = () => rows('recommended', ['list:recommended'], undefined, () => articles.list({ minLevel: 1 }, 8));
   const pictures = (n: number) => rows(`pictures|${n}`, ['list:pictures'], undefined, () => articles.list({ minLevel: 2, withCover: true }, n));
@@ -70,47 +88,66 @@ export function registerBlocks(deps: BlocksDeps): void {
     cache.registerFragment(`${p}latest`, async () => {
       const cards = await latest();
       return {
-        html: (
-          <Box title={t.latestArticles} class="latest">
-            {<TitleList cards={cards} opts={opts} />}
-          </Box>
-        ).value,
+        html: html(
+          cards,
+          p,
+          () =>
+            (
+              <Box title={t.latestArticles} class="latest">
+                {<TitleList cards={cards} opts={opts} />}
+              </Box>
+            ).value,
+        ),
         tags: ['list:latest'],
       };
     });
     cache.registerFragment(`${p}recommended`, async () => {
       const cards = await recommended();
       return {
-        html: (
-          <Box title={t.recommendedArticles} class="recommended">
-            {<TitleList cards={cards} opts={opts} />}
-          </Box>
-        ).value,
+        html: html(
+          cards,
+          p,
+          () =>
+            (
+              <Box title={t.recommendedArticles} class="recommended">
+                {<TitleList cards={cards} opts={opts} />}
+              </Box>
+            ).value,
+        ),
         tags: ['list:recommended'],
       };
     });
     cache.registerFragment(`${p}pictures`, async () => {
       const cards = await pictures(mobile ? 4 : 6);
       return {
-        html: (
-          <Box title={t.picturePicks} class="pictures">
-            {<PictureList cards={cards} mobile={mobile} />}
-          </Box>
-        ).value,
+        html: html(
+          cards,
+          p,
+          () =>
+            (
+              <Box title={t.picturePicks} class="pictures">
+                {<PictureList cards={cards} mobile={mobile} />}
+              </Box>
+            ).value,
+        ),
         tags: ['list:pictures'],
       };
     });
     cache.registerFragment(`${p}hot`, async (arg) => {
       const catId = arg ? Number(arg) : undefined;
       const ids = catId ? await categories.subtreeIds(catId) : undefined;
-      const { cards, hits } = ids ? await hotCards(deps, '24h', 10, ids) : await hot();
+      const ranked = ids ? await hotCards(deps, '24h', 10, ids) : await hot();
+      const { cards, hits } = ranked;
       const more = catId ? `/hot/?category=${catId}` : '/hot/';
-      return {
-        html: (
+      const render = () =>
+        (
           <Box title={t.hotRanking} class="hot" more={mobile ? undefined : more}>
             {<TitleList cards={cards} opts={{ mobile, numbered: true, showHits: hits }} />}
           </Box>
-        ).value,
+        ).value;
+      return {
+        // Only the site-wide ranking's rows are kept (a category's are read for each render).
+        html: ids ? render() : html(ranked, p, render),
         tags: ['list:hot'],
         ttlMs: HOT_TTL_MS,
       };
@@ -128,12 +165,19 @@ export function registerBlocks(deps: BlocksDeps): void {
       const skip = exclude ? Number(exclude) : undefined;
       const cards = newest.filter((c) => c.id !== skip).slice(0, 8);
       const more = mobile ? urls.mobileCategory(cat.slug) : urls.category(cat.slug);
+      // Every article outside the category's newest nine shows the same eight: one HTML for all of them.
+      const shown = newest.some((c) => c.id === skip) ? String(skip) : 'rest';
       return {
-        html: (
-          <Box title={t.moreSameCategory} class="samecat" more={more}>
-            {<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}
-          </Box>
-        ).value,
+        html: html(
+          newest,
+          `${p}${shown}`,
+          () =>
+            (
+              <Box title={t.moreSameCategory} class="samecat" more={more}>
+                {<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}
+              </Box>
+            ).value,
+        ),
         tags: [`category:${cat.id}`],
       };
     });

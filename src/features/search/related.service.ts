@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import {
   decodeSignature,
@@ -50,6 +51,12 @@ export interface RelatedOverride {
 export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Segmenter; audit?: Audit; purge?: (tags: string[]) => void }) {
   const { dbh, clock, segmenter } = deps;
   const nowIso = () => clock.now().toISOString();
+  const run = createQueryMemo(dbh.db);
+  const toOverride = (r: { related_id: number; action: string; created_at: string }): RelatedOverride => ({
+    relatedId: r.related_id,
+    action: r.action === 'pin' ? 'pin' : 'exclude',
+    createdAt: r.created_at,
+  });
   const isPublic = (a: IndexableArticle) => a.status === 'published' && !!a.publishedAt;
 
   /** Weighted term frequencies of an article's fields (folded, segmented). */
@@ -243,10 +250,25 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
    * articles, at most 8 ids. Undefined when nothing was computed or pinned yet (the caller falls back).
    */
   async function listFor(id: number): Promise<number[] | undefined> {
-    const [rows, overrides] = await Promise.all([
-      dbh.db.selectFrom('related_articles').select(['related_id']).where('article_id', '=', id).orderBy('rank').execute(),
-      overridesOf(id),
-    ]);
+    // On every article page: the computed list and the editor's choices in one statement, compiled once.
+    // List rows carry action 'list' and created_at ''; overrides rank 0 (each part keeps its own order).
+    const both = await run('listFor', [id], (v) =>
+      dbh.db
+        .selectFrom('related_articles')
+        .select(['related_id', 'rank', sql.lit('list').as('action'), sql.lit('').as('created_at')])
+        .where('article_id', '=', v(0))
+        .unionAll(
+          dbh.db
+            .selectFrom('related_overrides')
+            .select(['related_id', sql.lit(0).as('rank'), 'action', 'created_at'])
+            .where('article_id', '=', v(0)),
+        )
+        .orderBy('rank')
+        .orderBy('created_at')
+        .orderBy('related_id'),
+    );
+    const rows = both.filter((r) => r.action === 'list');
+    const overrides = both.filter((r) => r.action !== 'list').map(toOverride);
     const pins = overrides.filter((o) => o.action === 'pin').map((o) => o.relatedId);
     if (!rows.length && !pins.length) return undefined;
     const skip = new Set([id, ...overrides.map((o) => o.relatedId)]);
@@ -254,14 +276,15 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
   }
 
   async function overridesOf(id: number): Promise<RelatedOverride[]> {
-    const rows = await dbh.db
-      .selectFrom('related_overrides')
-      .select(['related_id', 'action', 'created_at'])
-      .where('article_id', '=', id)
-      .orderBy('created_at')
-      .orderBy('related_id')
-      .execute();
-    return rows.map((r) => ({ relatedId: r.related_id, action: r.action === 'pin' ? 'pin' : 'exclude', createdAt: r.created_at }));
+    const rows = await run('overridesOf', [id], (v) =>
+      dbh.db
+        .selectFrom('related_overrides')
+        .select(['related_id', 'action', 'created_at'])
+        .where('article_id', '=', v(0))
+        .orderBy('created_at')
+        .orderBy('related_id'),
+    );
+    return rows.map(toOverride);
   }
 
   /** An editor pins or excludes a related article, or removes that choice (`action` 'clear'); audited. */

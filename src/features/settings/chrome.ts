@@ -12,11 +12,22 @@ export function mobileTwin(href: string): string {
 
 /** The site chrome (header nav, footer links, ICP number) every public page is wrapped in. */
 export function createChromeBuilder(settings: SettingsService, categories: Categories) {
+  // One Chrome per current top category while settings and the category tree stay the same objects (both
+  // services replace theirs on every write): layouts keep the chrome's HTML per object (platform/html/layout.tsx).
+  let memo: { s: unknown; tree: unknown; byRoot: Map<number | undefined, Chrome> } | undefined;
   return async function chrome(currentCategoryId?: number): Promise<Chrome> {
     const s = await settings.get();
-    const roots = await categories.roots();
+    const tree = await categories.all();
     let currentRoot: number | undefined;
     if (currentCategoryId !== undefined) currentRoot = (await categories.ancestry(currentCategoryId))[0]?.id;
+    if (memo?.s !== s || memo.tree !== tree) memo = { s, tree, byRoot: new Map() };
+    const byRoot = memo.byRoot; // this call's versions, even if a write replaces `memo` meanwhile
+    let built = byRoot.get(currentRoot);
+    if (!built) byRoot.set(currentRoot, (built = build(s, await categories.roots(), currentRoot)));
+    return built;
+  };
+
+  function build(s: Awaited<ReturnType<SettingsService['get']>>, roots: Awaited<ReturnType<Categories['roots']>>, currentRoot: number | undefined): Chrome {
     return {
       siteName: s.siteName,
       logoUrl: s.logoUrl,
@@ -38,7 +49,7 @@ export function createChromeBuilder(settings: SettingsService, categories: Categ
       ],
       search: { action: '/search', mobileAction: '/mobile/search', ...t.search.box },
     };
-  };
+  }
 }
 
 export type ChromeBuilder = ReturnType<typeof createChromeBuilder>;

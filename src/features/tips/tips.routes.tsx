@@ -91,8 +91,11 @@ export function registerTipsRoutes(app: FastifyInstance, deps: TipsRoutesDeps): 
 
   for (const mobile of [false, true]) {
     deps.cache.registerFragment(mobile ? 'm-tips' : 'tips', async (arg) => {
-      const id = Number(arg);
-      const { items, total } = await tips.latestFor(id, RECORD_SIZE);
+      // `<id>:none`: the article page read tip_count 0 (moved in each tip's transaction, which purges
+      // `article:<id>` and so the page naming this): nothing to read.
+      const [idPart, none] = arg.split(':');
+      const id = Number(idPart);
+      const { items, total } = none === 'none' ? { items: [], total: 0 } : await tips.latestFor(id, RECORD_SIZE);
       const html = <TipsBlock articleId={id} items={items} total={total} mobile={mobile} />;
       return { html: html.value, tags: [`tips:${id}`, `article:${id}`] };
     });

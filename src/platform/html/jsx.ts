@@ -1,7 +1,8 @@
 /**
  * A tiny server-side JSX runtime that escapes every interpolation.
  * Raw markup enters only through `SafeHtml` values, made by this module's helpers:
- * `sanitizedHtml` (output of the sanitizer, stored that way), `jsonForScript` and `placeholder`.
+ * `sanitizedHtml` (output of the sanitizer, stored that way), `jsonForScript` and `placeholder`, and
+ * through the literal parts of `markup` templates (code, like JSX tags; what they interpolate is escaped).
  */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -51,13 +52,36 @@ function renderAttrs(props: Props): string {
   return s;
 }
 
+/** One attribute with its leading space, printed exactly as JSX prints `name={value}` (for `markup` templates). */
+export function attr(name: string, v: unknown): SafeHtml {
+  if (v === null || v === undefined || v === false) return EMPTY;
+  if (v === true) return new SafeHtml(` ${name}`);
+  return new SafeHtml(` ${name}="${typeof v === 'number' ? v : escapeHtml(String(v))}"`);
+}
+const EMPTY = new SafeHtml('');
+
 export function h(tag: string | Component<any>, props: Props | null, ...children: Child[]): SafeHtml {
   if (typeof tag === 'function') {
-    return tag({ ...(props ?? {}), children: children.length === 1 ? children[0] : children });
+    // The JSX transform passes a fresh object literal (or null) as props: it is completed in place.
+    const p: Props = props ?? {};
+    p.children = children.length === 1 ? children[0] : children;
+    return tag(p);
   }
   const open = props ? `<${tag}${renderAttrs(props)}>` : `<${tag}>`;
   if (VOID.has(tag)) return new SafeHtml(open);
   return new SafeHtml(renderChild(children, open) + `</${tag}>`);
+}
+
+/**
+ * Markup from a template literal, for the hottest views (lists printed many times a page): the literal
+ * parts are the markup, every interpolation is printed exactly as a JSX child is (strings escaped,
+ * SafeHtml as is, numbers, nothing for null, undefined and booleans, arrays item by item). Quotes are
+ * escaped too, so an interpolation may stand inside a quoted attribute value.
+ */
+export function markup(strings: TemplateStringsArray, ...values: Child[]): SafeHtml {
+  let out = strings[0] as string;
+  for (let i = 0; i < values.length; i++) out = renderChild(values[i] as Child, out) + (strings[i + 1] as string);
+  return new SafeHtml(out);
 }
 
 export function Fragment(props: { children?: Child }): SafeHtml {
@@ -76,16 +100,16 @@ export function sanitizedHtml(storedSanitized: string): SafeHtml {
   return new SafeHtml(storedSanitized);
 }
 
+const JSON_UNSAFE = /[<>&\u2028\u2029]/;
+const JSON_UNSAFE_G = /[<>&\u2028\u2029]/g;
+const JSON_ESC: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const jsonEscChar = (c: string) => JSON_ESC[c] as string;
+
 /** JSON for a <script type="application/ld+json"> element: `<`, `>` and `&` escaped so it cannot close the tag. */
 export function jsonForScript(value: unknown): SafeHtml {
-  return new SafeHtml(
-    JSON.stringify(value)
-      .replace(/</g, '\\u003c')
-      .replace(/>/g, '\\u003e')
-      .replace(/&/g, '\\u0026')
-      .replace(/\u2028/g, '\\u2028')
-      .replace(/\u2029/g, '\\u2029'),
-  );
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) throw new TypeError('jsonForScript: nothing to print');
+  return new SafeHtml(JSON_UNSAFE.test(json) ? json.replace(JSON_UNSAFE_G, jsonEscChar) : json);
 }
 
 /** A marker the page cache replaces with a separately cached fragment (see platform/cache). */

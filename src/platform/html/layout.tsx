@@ -1,4 +1,4 @@
-import { h, Fragment, jsonForScript, type Child, type SafeHtml } from './jsx.ts';
+import { h, Fragment, attr, jsonForScript, markup, render, SafeHtml, type Child } from './jsx.ts';
 
 export interface Link {
   href: string;
@@ -68,30 +68,24 @@ export interface Head {
 }
 
 function HeadTags({ head, css }: { head: Head; css: string }): SafeHtml {
-  return (
-    <>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{head.title}</title>
-      {head.description ? <meta name="description" content={head.description} /> : null}
-      {head.keywords ? <meta name="keywords" content={head.keywords} /> : null}
-      {head.robots ? <meta name="robots" content={head.robots} /> : null}
-      {head.canonical ? <link rel="canonical" href={head.canonical} /> : null}
-      {head.alternateMobile ? <link rel="alternate" media="only screen and (max-width: 640px)" href={head.alternateMobile} /> : null}
-      {head.prev ? <link rel="prev" href={head.prev} /> : null}
-      {head.next ? <link rel="next" href={head.next} /> : null}
-      {(head.feeds ?? []).map((f) => (
-        <link rel="alternate" type={f.type === 'rss' ? 'application/rss+xml' : 'application/atom+xml'} title={f.title} href={f.href} />
-      ))}
-      {Object.entries(head.og ?? {}).map(([k, v]) => (
-        <meta property={k} content={v} />
-      ))}
-      {(head.jsonLd ?? []).map((d) => (
-        <script type="application/ld+json">{jsonForScript(d)}</script>
-      ))}
-      <link rel="stylesheet" href={css} />
-    </>
-  );
+  // A template, not JSX (printed on every page; the same bytes).
+  const links: Child[] = [];
+  if (head.description) links.push(markup`<meta name="description"${attr('content', head.description)}>`);
+  if (head.keywords) links.push(markup`<meta name="keywords"${attr('content', head.keywords)}>`);
+  if (head.robots) links.push(markup`<meta name="robots"${attr('content', head.robots)}>`);
+  if (head.canonical) links.push(markup`<link rel="canonical"${attr('href', head.canonical)}>`);
+  if (head.alternateMobile) links.push(markup`<link rel="alternate" media="only screen and (max-width: 640px)"${attr('href', head.alternateMobile)}>`);
+  if (head.prev) links.push(markup`<link rel="prev"${attr('href', head.prev)}>`);
+  if (head.next) links.push(markup`<link rel="next"${attr('href', head.next)}>`);
+  for (const f of head.feeds ?? []) {
+    links.push(
+      markup`<link rel="alternate" type="${f.type === 'rss' ? 'application/rss+xml' : 'application/atom+xml'}"${attr('title', f.title)}${attr('href', f.href)}>`,
+    );
+  }
+  const og = head.og;
+  if (og) for (const k in og) links.push(markup`<meta${attr('property', k)}${attr('content', og[k])}>`);
+  for (const d of head.jsonLd ?? []) links.push(markup`<script type="application/ld+json">${jsonForScript(d)}</script>`);
+  return markup`<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${head.title}</title>${links}<link rel="stylesheet"${attr('href', css)}>`;
 }
 
 function Footer({ chrome, mobile }: { chrome: Chrome; mobile?: boolean }): SafeHtml {
@@ -117,14 +111,18 @@ function Footer({ chrome, mobile }: { chrome: Chrome; mobile?: boolean }): SafeH
   );
 }
 
-export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Child; mobileHref?: string }): SafeHtml {
-  const { chrome, head } = props;
+/** The parts of a layout that change with every page; the rest is the same for every page with this chrome. */
+interface Slots {
+  head: Child;
+  toggle: Child;
+  children: Child;
+}
+
+function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeHtml {
   return (
     <>
       <html lang="zh-CN">
-        <head>
-          <HeadTags head={head} css="/static/site.css" />
-        </head>
+        <head>{slots.head}</head>
         <body class="desktop">
           <a class="skip" href="#main">
             {chrome.skipLabel}
@@ -137,11 +135,7 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
               <span class="tagline">{chrome.tagline}</span>
               <SearchBox chrome={chrome} />
               <MemberBar chrome={chrome} />
-              {props.mobileHref ? (
-                <a class="to-mobile" href={props.mobileHref}>
-                  {chrome.mobileLabel}
-                </a>
-              ) : null}
+              {slots.toggle}
             </div>
             <nav class="main-nav" aria-label="main">
               <div class="wrap">
@@ -157,7 +151,7 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
             </nav>
           </header>
           <main id="main" class="wrap">
-            {props.children}
+            {slots.children}
           </main>
           <Footer chrome={chrome} />
           <script src="/static/site.js" defer></script>
@@ -168,24 +162,17 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
   );
 }
 
-export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Child; desktopHref?: string }): SafeHtml {
-  const { chrome, head } = props;
+function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeHtml {
   return (
     <html lang="zh-CN">
-      <head>
-        <HeadTags head={head} css="/static/mobile.css" />
-      </head>
+      <head>{slots.head}</head>
       <body class="mobile">
         <header class="m-header">
           <a class="m-logo" href="/mobile/">
             {chrome.siteName}
           </a>
           <MemberBar chrome={chrome} />
-          {props.desktopHref ? (
-            <a class="to-desktop" href={props.desktopHref}>
-              {chrome.desktopLabel}
-            </a>
-          ) : null}
+          {slots.toggle}
         </header>
         <nav class="m-nav" aria-label="main">
           <a href="/mobile/">{chrome.mobileHome}</a>
@@ -196,13 +183,70 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
           ))}
         </nav>
         <SearchBox chrome={chrome} mobile />
-        <main id="main">{props.children}</main>
+        <main id="main">{slots.children}</main>
         <Footer chrome={chrome} mobile />
         <script src="/static/site.js" defer></script>
         <script src="/static/ads.js" defer></script>
       </body>
     </html>
   );
+}
+
+/**
+ * A shell's HTML split around its three slots (4 strings), rendered once per Chrome object: the chrome
+ * builder hands out the same object until settings or categories change, and nothing mutates one.
+ * Rendering the shell with markers in the slots and splitting there gives exactly the bytes a full
+ * render would; when the chrome's own text holds a marker the split is refused and pages render whole.
+ */
+const shells = new WeakMap<Chrome, { desktop?: string[] | null; mobile?: string[] | null }>();
+const SLOT_MARK = /\u0000slot\u0000/;
+const slotMark = new SafeHtml('\u0000slot\u0000');
+
+function shellParts(chrome: Chrome, mobile: boolean): string[] | null {
+  let entry = shells.get(chrome);
+  if (!entry) shells.set(chrome, (entry = {}));
+  const kind = mobile ? 'mobile' : 'desktop';
+  let parts = entry[kind];
+  if (parts === undefined) {
+    const slots = { head: slotMark, toggle: slotMark, children: slotMark };
+    const html = (mobile ? MobileShell({ chrome, slots }) : DesktopShell({ chrome, slots })).value;
+    parts = html.split(SLOT_MARK);
+    if (parts.length !== 4) parts = null;
+    entry[kind] = parts;
+  }
+  return parts;
+}
+
+function layout(chrome: Chrome, mobile: boolean, slots: Slots): SafeHtml {
+  const parts = shellParts(chrome, mobile);
+  if (!parts) return mobile ? MobileShell({ chrome, slots }) : DesktopShell({ chrome, slots });
+  return new SafeHtml((parts[0] as string) + render(slots.head) + parts[1] + render(slots.toggle) + parts[2] + render(slots.children) + parts[3]);
+}
+
+export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Child; mobileHref?: string }): SafeHtml {
+  const { chrome, head } = props;
+  return layout(chrome, false, {
+    head: <HeadTags head={head} css="/static/site.css" />,
+    toggle: props.mobileHref ? (
+      <a class="to-mobile" href={props.mobileHref}>
+        {chrome.mobileLabel}
+      </a>
+    ) : null,
+    children: props.children,
+  });
+}
+
+export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Child; desktopHref?: string }): SafeHtml {
+  const { chrome, head } = props;
+  return layout(chrome, true, {
+    head: <HeadTags head={head} css="/static/mobile.css" />,
+    toggle: props.desktopHref ? (
+      <a class="to-desktop" href={props.desktopHref}>
+        {chrome.desktopLabel}
+      </a>
+    ) : null,
+    children: props.children,
+  });
 }
 
 /** Full document string with doctype. */

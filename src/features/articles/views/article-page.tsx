@@ -33,16 +33,17 @@ export function articleHead(d: ArticlePageData, origin: string, siteName: string
     ...a.categoryChain.map((c) => ({ name: c.name, url: origin + urls.category(c.slug) })),
     { name: a.title, url: canonical },
   ];
+  const desc = description(d);
   return {
     title: `${a.title}${pageSuffix}_${a.category.name}_${siteName}`,
-    description: description(d),
+    description: desc,
     keywords: a.tags.join(','),
     canonical,
     ...(mobile ? {} : { alternateMobile: mobileUrl }),
     og: {
       'og:type': 'article',
       'og:title': a.title,
-      'og:description': description(d),
+      'og:description': desc,
       'og:url': canonical,
       'og:site_name': siteName,
       'og:locale': 'zh_CN',
@@ -57,7 +58,7 @@ export function articleHead(d: ArticlePageData, origin: string, siteName: string
         '@context': 'https://schema.org',
         '@type': 'NewsArticle',
         headline: a.title.slice(0, 110),
-        description: description(d),
+        description: desc,
         datePublished: a.publishedAt,
         dateModified: a.updatedAt,
         mainEntityOfPage: { '@type': 'WebPage', '@id': canonical },
@@ -78,6 +79,9 @@ export function articleHead(d: ArticlePageData, origin: string, siteName: string
     ],
   };
 }
+
+/** 打赏记录: `<kind>:<id>:none` when the article has no tips (tip_count moves in each tip's transaction): nothing to read. */
+const tipsFragment = (kind: string, a: { id: number; tipCount: number }) => `${kind}:${a.id}${a.tipCount > 0 ? '' : ':none'}`;
 
 function crumbs(d: ArticlePageData, mobile?: boolean) {
   return [
@@ -105,7 +109,7 @@ export function ArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome:
             <ActionBar d={d} />
           </article>
           <div class="ad-slot ad-article-links" data-ad-slot="article-links" hidden></div>
-          {placeholder(`tips:${a.id}`)}
+          {placeholder(tipsFragment('tips', a))}
           <PrevNext d={d} />
           {placeholder(`samecat:${a.categoryId}-${a.id}`)}
           {placeholder(`related:${a.id}`)}
@@ -140,7 +144,7 @@ export function MobileArticlePage({ d, chrome, origin }: { d: ArticlePageData; c
         <ActionBar d={d} />
       </article>
       <div class="ad-slot ad-article-links" data-ad-slot="article-links" hidden></div>
-      {placeholder(`m-tips:${a.id}`)}
+      {placeholder(tipsFragment('m-tips', a))}
       <PrevNext d={d} mobile />
       {placeholder(`m-samecat:${a.categoryId}-${a.id}`)}
       {placeholder(`m-related:${a.id}`)}

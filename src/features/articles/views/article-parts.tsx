@@ -1,4 +1,4 @@
-import { h, Fragment, sanitizedHtml, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, attr, markup, sanitizedHtml, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { t, format } from '../../../strings/index.ts';
 import { CommentForm, CommentList, CommunityAssets, commentUrls, type CommentView } from '../../comments/index.ts';
 import type { ArticleCard } from '../articles.model.ts';
@@ -25,38 +25,18 @@ export function showsDisclaimer(d: ArticlePageData): boolean {
   return !d.isStaffAuthor && !d.article.verified;
 }
 
+// The parts below are templates, not JSX (printed on every article page; the same bytes as the JSX was).
 export function ArticleMeta({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): SafeHtml {
   const a = d.article;
-  return (
-    <p class="article-meta">
-      <time datetime={a.publishedAt ?? ''}>{formatDateTime(a.publishedAt ?? a.createdAt)}</time>
-      <span class="author">
-        {t.author}：<a href={mobile ? urls.mobileAuthor(a.author.username) : urls.author(a.author.username)}>{a.author.username}</a>
-      </span>
-      {a.source ? (
-        <span class="source">
-          {t.source}：
-          {a.sourceUrl ? (
-            <a href={a.sourceUrl} rel="nofollow noopener">
-              {a.source}
-            </a>
-          ) : (
-            a.source
-          )}
-        </span>
-      ) : null}
-      <a class="comment-count" href="#comments">
-        {format(t.commentsCount, { n: a.commentCount })}
-      </a>
-      {a.original && !a.originalFlagged ? <span class="badge original">{t.original}</span> : null}
-      {a.verified ? <span class="badge verified">{t.verified}</span> : null}
-      {mobile ? null : (
-        <a class="mobile-link" href={urls.mobileArticle(a.id, d.page)}>
-          {t.toMobile}
-        </a>
-      )}
-    </p>
-  );
+  const author = mobile ? urls.mobileAuthor(a.author.username) : urls.author(a.author.username);
+  const source = a.source
+    ? markup`<span class="source">${t.source}：${a.sourceUrl ? markup`<a${attr('href', a.sourceUrl)} rel="nofollow noopener">${a.source}</a>` : a.source}</span>`
+    : null;
+  return markup`<p class="article-meta"><time${attr('datetime', a.publishedAt ?? '')}>${formatDateTime(a.publishedAt ?? a.createdAt)}</time><span class="author">${t.author}：<a${attr('href', author)}>${a.author.username}</a></span>${source}<a class="comment-count" href="#comments">${format(t.commentsCount, { n: a.commentCount })}</a>${
+    a.original && !a.originalFlagged ? markup`<span class="badge original">${t.original}</span>` : null
+  }${a.verified ? markup`<span class="badge verified">${t.verified}</span>` : null}${
+    mobile ? null : markup`<a class="mobile-link"${attr('href', urls.mobileArticle(a.id, d.page))}>${t.toMobile}</a>`
+  }</p>`;
 }
 
 export function SummaryBox({ d }: { d: ArticlePageData }): SafeHtml {
@@ -106,16 +86,8 @@ export function Disclaimer({ d }: { d: ArticlePageData }): SafeHtml {
 
 export function Tags({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): SafeHtml {
   if (!d.article.tags.length) return <></>;
-  return (
-    <p class="tags">
-      {t.tags}：
-      {d.article.tags.map((name) => (
-        <a href={mobile ? urls.mobileTag(name) : urls.tag(name)} rel="tag">
-          {name}
-        </a>
-      ))}
-    </p>
-  );
+  const links = d.article.tags.map((name) => markup`<a${attr('href', mobile ? urls.mobileTag(name) : urls.tag(name))} rel="tag">${name}</a>`);
+  return markup`<p class="tags">${t.tags}：${links}</p>`;
 }
 
 /**
@@ -125,45 +97,20 @@ export function Tags({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): S
 export function ActionBar({ d }: { d: ArticlePageData }): SafeHtml {
   const a = d.article;
   const here = d.mobile ? urls.mobileArticle(a.id, d.page) : urls.article(a.id, d.page);
-  return (
-    <div class="action-bar" id="actions">
-      <a class="act report" href={`/report/?article=${a.id}`} rel="nofollow">
-        {t.report}
-      </a>
-      <a
-        class="act favorite"
-        href={`/favorites/toggle?article=${a.id}&back=${encodeURIComponent(here)}`}
-        rel="nofollow"
-        role="button"
-        aria-pressed="false"
-        data-favorite={a.id}
-        data-on={t.community.favorited}
-        data-off={t.favorite}
-      >
-        <span class="label">{t.favorite}</span> <span class="n">{a.favoriteCount}</span>
-      </a>
-      <a class="act tip" href={`/tip/${a.id}${d.mobile ? '?m=1' : ''}`} rel="nofollow">
-        {t.tip} <span class="n">{a.tipCount}</span>
-      </a>
-      <a class="act comment" href="#comments">
-        {t.comment} <span class="n">{a.commentCount}</span>
-      </a>
-    </div>
-  );
+  return markup`<div class="action-bar" id="actions"><a class="act report"${attr('href', `/report/?article=${a.id}`)} rel="nofollow">${t.report}</a><a class="act favorite"${attr(
+    'href',
+    `/favorites/toggle?article=${a.id}&back=${encodeURIComponent(here)}`,
+  )} rel="nofollow" role="button" aria-pressed="false"${attr('data-favorite', a.id)}${attr('data-on', t.community.favorited)}${attr('data-off', t.favorite)}><span class="label">${
+    t.favorite
+  }</span> <span class="n">${a.favoriteCount}</span></a><a class="act tip"${attr('href', `/tip/${a.id}${d.mobile ? '?m=1' : ''}`)} rel="nofollow">${t.tip} <span class="n">${
+    a.tipCount
+  }</span></a><a class="act comment" href="#comments">${t.comment} <span class="n">${a.commentCount}</span></a></div>`;
 }
 
 export function PrevNext({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): SafeHtml {
-  const u = (c: ArticleCard) => (mobile ? urls.mobileArticle(c.id) : urls.article(c.id));
-  return (
-    <nav class="prev-next">
-      <p>
-        {t.prevArticle}：{d.prev ? <a href={u(d.prev)}>{d.prev.title}</a> : <span>{t.none}</span>}
-      </p>
-      <p>
-        {t.nextArticle}：{d.next ? <a href={u(d.next)}>{d.next.title}</a> : <span>{t.none}</span>}
-      </p>
-    </nav>
-  );
+  const link = (c: ArticleCard | undefined) =>
+    c ? markup`<a${attr('href', mobile ? urls.mobileArticle(c.id) : urls.article(c.id))}>${c.title}</a>` : markup`<span>${t.none}</span>`;
+  return markup`<nav class="prev-next"><p>${t.prevArticle}：${link(d.prev)}</p><p>${t.nextArticle}：${link(d.next)}</p></nav>`;
 }
 
 /** 相关评论: the latest few comments, a link to all of them, and the comment form (cached for everyone). */
@@ -171,33 +118,22 @@ export function CommentsBlock({ d }: { d: ArticlePageData }): SafeHtml {
   const a = d.article;
   const here = d.mobile ? urls.mobileArticle(a.id, d.page) : urls.article(a.id, d.page);
   const all = commentUrls.list(a.id, d.mobile);
-  return (
-    <section class="box comments" id="comments">
-      <h2 class="box-title">
-        <span>{t.relatedComments}</span>
-        <a class="count" href={all}>
-          {format(t.commentsCount, { n: a.commentCount })}
-        </a>
-      </h2>
-      <div class="box-body">
-        <CommentList items={d.comments} ctx={{ articleId: a.id, mobile: d.mobile ?? false, csrf: '', back: here }} />
-        {a.commentCount > 0 ? (
-          <p class="more-comments">
-            <a href={all}>{format(t.community.viewAll, { n: a.commentCount })}</a>
-          </p>
-        ) : null}
-        <h3 class="write-title">{t.community.writeTitle}</h3>
-        <CommentForm
-          articleId={a.id}
-          mobile={d.mobile ?? false}
-          commentsEnabled={d.commentsEnabled ?? true}
-          guestComments={d.guestComments ?? false}
-          viewer="unknown"
-          csrf=""
-          loginNext={`${here}#comments`}
-        />
-      </div>
-      <CommunityAssets />
-    </section>
-  );
+  const list = CommentList({ items: d.comments, ctx: { articleId: a.id, mobile: d.mobile ?? false, csrf: '', back: here } });
+  const form = CommentForm({
+    articleId: a.id,
+    mobile: d.mobile ?? false,
+    commentsEnabled: d.commentsEnabled ?? true,
+    guestComments: d.guestComments ?? false,
+    viewer: 'unknown',
+    csrf: '',
+    loginNext: `${here}#comments`,
+  });
+  const more =
+    a.commentCount > 0 ? markup`<p class="more-comments"><a${attr('href', all)}>${format(t.community.viewAll, { n: a.commentCount })}</a></p>` : null;
+  return markup`<section class="box comments" id="comments"><h2 class="box-title"><span>${t.relatedComments}</span><a class="count"${attr('href', all)}>${format(
+    t.commentsCount,
+    {
+      n: a.commentCount,
+    },
+  )}</a></h2><div class="box-body">${list}${more}<h3 class="write-title">${t.community.writeTitle}</h3>${form}</div>${CommunityAssets()}</section>`;
 }

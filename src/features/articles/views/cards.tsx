@@ -1,5 +1,5 @@
 import { Pagination as SharedPagination } from '../../../platform/html/pagination.tsx';
-import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, markup, attr, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { t } from '../../../strings/index.ts';
 import type { ArticleCard } from '../articles.model.ts';
 import { formatDate, urls } from '../articles.urls.ts';
@@ -16,51 +16,31 @@ const href = (c: ArticleCard, mobile?: boolean) => (mobile ? urls.mobileArticle(
 
 /** A titled block of the article page and home page sidebars. */
 export function Box(props: { title: string; more?: string; moreLabel?: string; class?: string; children?: unknown }): SafeHtml {
-  return (
-    <section class={`box ${props.class ?? ''}`.trim()}>
-      <h2 class="box-title">
-        <span>{props.title}</span>
-        {props.more ? (
-          <a class="more" href={props.more}>
-            {props.moreLabel ?? t.more}
-          </a>
-        ) : null}
-      </h2>
-      <div class="box-body">{props.children as SafeHtml}</div>
-    </section>
-  );
+  return markup`<section class="${`box ${props.class ?? ''}`.trim()}"><h2 class="box-title"><span>${props.title}</span>${
+    props.more ? markup`<a class="more"${attr('href', props.more)}>${props.moreLabel ?? t.more}</a>` : null
+  }</h2><div class="box-body">${props.children as Child}</div></section>`;
 }
 
 export function TitleList({ cards, opts = {} }: { cards: ArticleCard[]; opts?: CardOptions }): SafeHtml {
   if (!cards.length) return <p class="empty">{t.emptyList}</p>;
-  return (
-    <ol class={opts.numbered ? 'title-list numbered' : 'title-list'}>
-      {cards.map((c, i) => (
-        <li>
-          {opts.numbered ? <span class={`rank r${i + 1}`}>{i + 1}</span> : null}
-          <a href={href(c, opts.mobile)}>{c.title}</a>
-          {opts.showHits ? <span class="hits">{opts.showHits.get(c.id) ?? c.hits}</span> : null}
-          {opts.showDate ? <time datetime={c.publishedAt}>{formatDate(c.publishedAt)}</time> : null}
-        </li>
-      ))}
-    </ol>
+  // A template, not JSX: every page prints dozens of these (same bytes as the JSX it replaces).
+  const { numbered, showHits, showDate, mobile } = opts;
+  const items = cards.map(
+    (c, i) =>
+      markup`<li>${numbered ? markup`<span class="rank r${i + 1}">${i + 1}</span>` : null}<a href="${href(c, mobile)}">${c.title}</a>${
+        showHits ? markup`<span class="hits">${showHits.get(c.id) ?? c.hits}</span>` : null
+      }${showDate ? markup`<time${attr('datetime', c.publishedAt)}>${formatDate(c.publishedAt)}</time>` : null}</li>`,
   );
+  return markup`<ol class="${numbered ? 'title-list numbered' : 'title-list'}">${items}</ol>`;
 }
 
 export function PictureList({ cards, mobile }: { cards: ArticleCard[]; mobile?: boolean }): SafeHtml {
   if (!cards.length) return <p class="empty">{t.emptyList}</p>;
-  return (
-    <ul class="picture-list">
-      {cards.map((c) => (
-        <li>
-          <a href={href(c, mobile)}>
-            <img src={c.cover} alt={c.title} loading="lazy" width="240" height="135" />
-            <span>{c.title}</span>
-          </a>
-        </li>
-      ))}
-    </ul>
+  const items = cards.map(
+    (c) =>
+      markup`<li><a href="${href(c, mobile)}"><img${attr('src', c.cover)}${attr('alt', c.title)} loading="lazy" width="240" height="135"><span>${c.title}</span></a></li>`,
   );
+  return markup`<ul class="picture-list">${items}</ul>`;
 }
 
 /** The main list of category, tag and author pages: title, summary, date, optional thumbnail. */

@@ -1,4 +1,4 @@
-import { h, Fragment, placeholder, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, attr, markup, placeholder, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { DesktopLayout, MobileLayout, type Chrome, type Head, type Link } from '../../../platform/html/layout.tsx';
 import { t, format } from '../../../strings/index.ts';
 import type { ArticleCard } from '../articles.model.ts';
@@ -32,17 +32,12 @@ export interface ListPageData {
 
 /** 当前位置：首页 > … > here. */
 export function Breadcrumb({ crumbs, mobile }: { crumbs: Link[]; mobile?: boolean }): SafeHtml {
-  return (
-    <nav class="breadcrumb" aria-label="breadcrumb">
-      {t.breadcrumbHere}：<a href={mobile ? '/mobile/' : '/'}>{t.home}</a>
-      {crumbs.map((c, i) => (
-        <>
-          {' > '}
-          {i === crumbs.length - 1 ? <span aria-current="page">{c.label}</span> : <a href={c.href}>{c.label}</a>}
-        </>
-      ))}
-    </nav>
+  // A template, not JSX (on every article and list page; the same bytes).
+  const last = crumbs.length - 1;
+  const trail = crumbs.map((c, i) =>
+    i === last ? markup` &gt; <span aria-current="page">${c.label}</span>` : markup` &gt; <a${attr('href', c.href)}>${c.label}</a>`,
   );
+  return markup`<nav class="breadcrumb" aria-label="breadcrumb">${t.breadcrumbHere}：<a href="${mobile ? '/mobile/' : '/'}">${t.home}</a>${trail}</nav>`;
 }
 
 function Intro({ d }: { d: ListPageData }): SafeHtml {

@@ -1,5 +1,5 @@
 import { Pagination as SharedPagination } from '../../../platform/html/pagination.tsx';
-import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, attr, markup, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ErrorSummary, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
 import { BODY_MAX } from '../comments.schema.ts';
@@ -10,13 +10,9 @@ const s = t.community;
 
 /** The community stylesheet and script, once per page that shows comments or the 收藏 button. */
 export function CommunityAssets(): SafeHtml {
-  return (
-    <>
-      <link rel="stylesheet" href="/static/community.css" />
-      <script src="/static/community.js" defer></script>
-    </>
-  );
+  return COMMUNITY_ASSETS;
 }
+const COMMUNITY_ASSETS = markup`<link rel="stylesheet" href="/static/community.css"><script src="/static/community.js" defer></script>`;
 
 /** Plain text with its line breaks; every piece is escaped. */
 export function TextLines({ text }: { text: string }): SafeHtml {
@@ -52,40 +48,25 @@ export interface ItemContext {
   back: string;
 }
 
+// CommentItem and CommentForm are templates, not JSX: every article page prints them (the same bytes).
 export function CommentItem({ c, ctx }: { c: CommentView; ctx: ItemContext }): SafeHtml {
-  return (
-    <li id={`c${c.id}`} class="comment" data-comment-id={c.id}>
-      <p class="c-meta">
-        <span class="floor">{format(s.floor, { n: c.floor })}</span> <span class="nick">{c.nickname}</span>
-        {c.memberId === null ? <span class="guest-badge">{s.guestLabel}</span> : null} <time datetime={c.createdAt}>{formatTime(c.createdAt)}</time>
-      </p>
-      {c.parent ? <Quote q={c.parent} /> : null}
-      <p class="c-body">
-        <TextLines text={c.body} />
-      </p>
-      <div class="c-actions">
-        <form method="post" action={commentUrls.like(c.id)} class="inline like-form" data-like={c.id}>
-          <input type="hidden" name="_csrf" value={ctx.csrf} />
-          <input type="hidden" name="back" value={`${ctx.back}#c${c.id}`} />
-          <button type="submit" class="link like" title={s.like}>
-            {s.like}(<span class="n">{c.likes}</span>)
-          </button>
-        </form>
-        <a
-          class="reply"
-          href={commentUrls.write(ctx.articleId, { reply: c.id, mobile: ctx.mobile })}
-          rel="nofollow"
-          data-reply={c.id}
-          data-reply-label={format(s.replyTo, { floor: c.floor, nick: c.nickname })}
-        >
-          {s.reply}
-        </a>
-        <a class="report" href={commentUrls.report(c.id)} rel="nofollow">
-          {s.report}
-        </a>
-      </div>
-    </li>
-  );
+  const badge = c.memberId === null ? markup`<span class="guest-badge">${s.guestLabel}</span>` : null;
+  const write = commentUrls.write(ctx.articleId, { reply: c.id, mobile: ctx.mobile });
+  return markup`<li${attr('id', `c${c.id}`)} class="comment"${attr('data-comment-id', c.id)}><p class="c-meta"><span class="floor">${format(s.floor, { n: c.floor })}</span> <span class="nick">${
+    c.nickname
+  }</span>${badge} <time${attr('datetime', c.createdAt)}>${formatTime(c.createdAt)}</time></p>${c.parent ? Quote({ q: c.parent }) : null}<p class="c-body">${TextLines(
+    {
+      text: c.body,
+    },
+  )}</p><div class="c-actions"><form method="post"${attr('action', commentUrls.like(c.id))} class="inline like-form"${attr('data-like', c.id)}><input type="hidden" name="_csrf"${attr(
+    'value',
+    ctx.csrf,
+  )}><input type="hidden" name="back"${attr('value', `${ctx.back}#c${c.id}`)}><button type="submit" class="link like"${attr('title', s.like)}>${s.like}(<span class="n">${
+    c.likes
+  }</span>)</button></form><a class="reply"${attr('href', write)} rel="nofollow"${attr('data-reply', c.id)}${attr(
+    'data-reply-label',
+    format(s.replyTo, { floor: c.floor, nick: c.nickname }),
+  )}>${s.reply}</a><a class="report"${attr('href', commentUrls.report(c.id))} rel="nofollow">${s.report}</a></div></li>`;
 }
 
 export function CommentList({ items, ctx }: { items: CommentView[]; ctx: ItemContext }): SafeHtml {
@@ -120,56 +101,39 @@ export interface CommentFormProps {
 
 /** The comment form. On cached pages it cannot know who is reading: guest-only parts carry data-guest-only. */
 export function CommentForm(p: CommentFormProps): SafeHtml {
-  if (!p.commentsEnabled) return <p class="comments-closed">{s.commentsClosed}</p>;
-  const loginNote = (
-    <p class="login-note" data-guest-only>
-      {s.loginToComment}
-      <a href={`/member/login?next=${encodeURIComponent(p.loginNext)}`}>{s.loginLink}</a> · <a href="/member/register">{s.registerLink}</a>
-    </p>
-  );
+  if (!p.commentsEnabled) return markup`<p class="comments-closed">${s.commentsClosed}</p>`;
+  const loginNote = markup`<p class="login-note" data-guest-only>${s.loginToComment}<a${attr('href', `/member/login?next=${encodeURIComponent(p.loginNext)}`)}>${
+    s.loginLink
+  }</a> · <a href="/member/register">${s.registerLink}</a></p>`;
   if (p.viewer === 'guest' && !p.guestComments) return loginNote;
   const e = p.errors ?? {};
   const showNick = p.guestComments && p.viewer !== 'member';
-  return (
-    <form method="post" action={commentUrls.post(p.articleId)} class="form comment-form" id="comment-form" novalidate>
-      <input type="hidden" name="_csrf" value={p.csrf} />
-      <input type="hidden" name="parent" value={p.parent ? String(p.parent.id) : ''} data-parent-input />
-      {p.mobile ? <input type="hidden" name="m" value="1" /> : null}
-      <ErrorSummary message={p.message} errors={e} />
-      <p class="replying" data-replying hidden={p.parent ? undefined : true}>
-        <span data-replying-label>{p.parent ? format(s.replyTo, { floor: p.parent.floor, nick: p.parent.nickname }) : ''}</span>
-        {p.parent ? <span class="q-text">{p.parent.excerpt}</span> : null}{' '}
-        <a href={commentUrls.write(p.articleId, { mobile: p.mobile })} data-cancel-reply>
-          {s.cancelReply}
-        </a>
-      </p>
-      {p.guestComments || p.viewer === 'member' ? null : loginNote}
-      {showNick ? (
-        <div class={e.nickname ? 'field has-error' : 'field'} data-guest-only>
-          <label for={`nick-${p.articleId}`}>{s.nickname}</label>
-          <input id={`nick-${p.articleId}`} name="nickname" type="text" maxlength={20} value={p.values?.nickname ?? ''} autocomplete="nickname" />
-          <small class={e.nickname ? 'error' : 'hint'}>{e.nickname ?? s.nicknameHint}</small>
-        </div>
-      ) : null}
-      <div class={e.body ? 'field has-error' : 'field'}>
-        <label for={`body-${p.articleId}`}>{s.body}</label>
-        <textarea
-          id={`body-${p.articleId}`}
-          name="body"
-          rows={4}
-          maxlength={BODY_MAX}
-          placeholder={s.bodyPlaceholder}
-          aria-invalid={e.body ? 'true' : undefined}
-        >
-          {p.values?.body ?? ''}
-        </textarea>
-        {e.body ? <small class="error">{e.body}</small> : null}
-      </div>
-      <button type="submit" class="btn primary">
-        {s.submit}
-      </button>
-    </form>
-  );
+  const id = p.articleId;
+  const nick = showNick
+    ? markup`<div${attr('class', e.nickname ? 'field has-error' : 'field')} data-guest-only><label${attr('for', `nick-${id}`)}>${s.nickname}</label><input${attr(
+        'id',
+        `nick-${id}`,
+      )} name="nickname" type="text" maxlength="20"${attr('value', p.values?.nickname ?? '')} autocomplete="nickname"><small${attr('class', e.nickname ? 'error' : 'hint')}>${
+        e.nickname ?? s.nicknameHint
+      }</small></div>`
+    : null;
+  return markup`<form method="post"${attr('action', commentUrls.post(id))} class="form comment-form" id="comment-form" novalidate><input type="hidden" name="_csrf"${attr(
+    'value',
+    p.csrf,
+  )}><input type="hidden" name="parent"${attr('value', p.parent ? String(p.parent.id) : '')} data-parent-input>${
+    p.mobile ? markup`<input type="hidden" name="m" value="1">` : null
+  }${ErrorSummary({ message: p.message, errors: e })}<p class="replying" data-replying${attr('hidden', p.parent ? undefined : true)}><span data-replying-label>${
+    p.parent ? format(s.replyTo, { floor: p.parent.floor, nick: p.parent.nickname }) : ''
+  }</span>${p.parent ? markup`<span class="q-text">${p.parent.excerpt}</span>` : null} <a${attr('href', commentUrls.write(id, { mobile: p.mobile }))} data-cancel-reply>${
+    s.cancelReply
+  }</a></p>${p.guestComments || p.viewer === 'member' ? null : loginNote}${nick}<div${attr('class', e.body ? 'field has-error' : 'field')}><label${attr('for', `body-${id}`)}>${
+    s.body
+  }</label><textarea${attr('id', `body-${id}`)} name="body" rows="4"${attr('maxlength', BODY_MAX)}${attr('placeholder', s.bodyPlaceholder)}${attr(
+    'aria-invalid',
+    e.body ? 'true' : undefined,
+  )}>${p.values?.body ?? ''}</textarea>${e.body ? markup`<small class="error">${e.body}</small>` : null}</div><button type="submit" class="btn primary">${
+    s.submit
+  }</button></form>`;
 }
 
 /** Numbered pagination with stable URLs; `urlFor(1)` is the list's first page. */
