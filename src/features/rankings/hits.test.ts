@@ -131,3 +131,35 @@ test('the visitors remembered for deduplication stay bounded, the newest kept', 
   assert.equal(again, false, 'a recent visitor is still recognised');
   assert.equal(z.hits.record(1, { ip: '10.0.0.0', userAgent: BROWSER }), true, 'the oldest were forgotten first');
 });
+
+test('a flush of many articles writes each one its own total and hour bucket, in chunks; a hard-deleted article is skipped', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const made = [];
+  for (let i = 0; i < 130; i++) made.push(await makeArticle(z, { category: cat.slug, title: `第${i}篇` }));
+  const gone = await makeArticle(z, { category: cat.slug, title: '将被彻底删除' });
+  made.forEach((a, i) => {
+    for (let v = 0; v <= i % 4; v++) z.hits.record(a.id, { ip: `10.1.${i}.${v}`, userAgent: BROWSER });
+  });
+  z.hits.record(gone.id, { ip: '10.2.0.1', userAgent: BROWSER });
+  await z.dbh.db.deleteFrom('articles').where('id', '=', gone.id).execute();
+  assert.equal(await z.hits.flush(), 131);
+  const rows = await z.dbh.db.selectFrom('articles').select(['id', 'hits']).where('category_id', '=', cat.id).execute();
+  const hits = new Map(rows.map((r) => [r.id, r.hits]));
+  made.forEach((a, i) => assert.equal(hits.get(a.id), (i % 4) + 1, `article ${i}`));
+  const buckets = await z.dbh.db.selectFrom('article_hit_buckets').select(['article_id', 'hits']).execute();
+  assert.equal(buckets.length, 130, 'one bucket per existing article, none for the deleted one');
+  assert.equal(
+    buckets.reduce((s, b) => s + Number(b.hits), 0),
+    made.reduce((s, _, i) => s + (i % 4) + 1, 0),
+  );
+  // A second flush in the same hour adds to the buckets.
+  z.hits.record(made[0]!.id, { ip: '10.3.0.1', userAgent: BROWSER });
+  await z.hits.flush();
+  const b0 = await z.dbh.db.selectFrom('article_hit_buckets').select('hits').where('article_id', '=', made[0]!.id).execute();
+  assert.deepEqual(
+    b0.map((b) => Number(b.hits)),
+    [2],
+  );
+});

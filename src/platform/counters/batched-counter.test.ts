@@ -70,3 +70,27 @@ test('a recent set answers true once per key per window, and forgets the oldest 
   const off = createRecentSet(0);
   assert.equal(off.firstIn('k', 0) && off.firstIn('k', 0), true, 'a zero window counts every time');
 });
+
+test('with a chunk size, each chunk is its own write; a failed chunk and the ones after it are kept, the ones before stay written', async () => {
+  const written: number[][] = [];
+  let failAt = 2;
+  const c = createBatchedCounter<number>({
+    flushMs: 60_000,
+    chunkSize: 2,
+    write: async (b) => {
+      if (written.length === failAt) throw new Error('disk full');
+      written.push([...b.keys()]);
+    },
+  });
+  for (const k of [1, 2, 3, 4, 5, 6, 7]) c.add(k, k);
+  await assert.rejects(c.flush(), /disk full/);
+  assert.deepEqual(written, [
+    [1, 2],
+    [3, 4],
+  ]);
+  assert.deepEqual(c.pendingSize(), { keys: 3, total: 5 + 6 + 7 }, 'the failed chunk and the rest are pending again');
+  failAt = -1;
+  assert.equal(await c.flush(), 3);
+  assert.deepEqual(written.slice(2), [[5, 6], [7]]);
+  assert.deepEqual(c.pendingSize(), { keys: 0, total: 0 });
+});

@@ -21,6 +21,11 @@ export function createBatchedCounter<K>(opts: {
   flushMs: number;
   /** Stores one batch (typically one transaction); must throw if nothing was stored. */
   write: (batch: ReadonlyMap<K, number>) => Promise<void>;
+  /**
+   * At most this many keys per `write` (each its own transaction), so that a large flush does not hold the
+   * database for long from the requests waiting on it; when one fails, it and the ones after it are kept.
+   */
+  chunkSize?: number;
   /** Called before each flush, e.g. to prune a RecentSet. */
   beforeFlush?: () => void;
 }): BatchedCounter<K> {
@@ -36,11 +41,27 @@ export function createBatchedCounter<K>(opts: {
         if (!pending.size) return 0;
         const batch = pending;
         pending = new Map();
-        try {
-          await opts.write(batch);
-        } catch (e) {
-          for (const [k, n] of batch) pending.set(k, (pending.get(k) ?? 0) + n);
-          throw e;
+        const size = opts.chunkSize ?? batch.size;
+        if (batch.size <= size) {
+          try {
+            await opts.write(batch);
+          } catch (e) {
+            for (const [k, n] of batch) pending.set(k, (pending.get(k) ?? 0) + n);
+            throw e;
+          }
+          return batch.size;
+        }
+        const entries = [...batch];
+        for (let i = 0; i < entries.length; i += size) {
+          try {
+            // A macrotask between chunks: with SQLite the whole write is synchronous work chained by
+            // promises, which would otherwise hold the event loop for the whole flush.
+            if (i > 0) await new Promise((r) => setImmediate(r));
+            await opts.write(new Map(entries.slice(i, i + size)));
+          } catch (e) {
+            for (const [k, n] of entries.slice(i)) pending.set(k, (pending.get(k) ?? 0) + n);
+            throw e;
+          }
         }
         return batch.size;
       });
