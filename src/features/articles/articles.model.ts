@@ -68,6 +68,12 @@ export function toArticle(r: ArticleRow): Article {
   };
 }
 
+/** An article as a link: 上一篇/下一篇. */
+export interface ArticleLink {
+  id: number;
+  title: string;
+}
+
 export const CARD_COLS = [
   'articles.id',
   'articles.title',

@@ -3,7 +3,7 @@ import type { ArticleRow } from '../../platform/db/schema.ts';
 import { toNumber } from '../../platform/db/index.ts';
 import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import { createListSpec } from './articles.list-spec.ts';
-import { CARD_COLS, toArticle, toCard, type Article, type ArticleCard, type CardRow, type ListFilter } from './articles.model.ts';
+import { CARD_COLS, toArticle, toCard, type Article, type ArticleCard, type ArticleLink, type CardRow, type ListFilter } from './articles.model.ts';
 
 /** Past these, a multi-category list falls back to one `IN (…)` query (deep pages, huge subtrees). */
 const MERGE_MAX_CATEGORIES = 16;
@@ -162,14 +162,21 @@ export function createArticlesRepo(db: Db) {
     /** Public cards for these ids, in their order (unpublished and scheduled ones left out). */
     cardsByIds,
 
-    /** The article published just before / after this one in the same category. */
-    async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleCard; next?: ArticleCard }> {
-      // Bound published_at on the article's side too: the (category_id, status, published_at) index range
-      // then starts at the article instead of at the category's newest (cost grew with the article's age).
-      // Both in one statement (each side an index range and at most one row); which is which is told
-      // apart by (published_at, id) against the article's.
+    /**
+     * The article published just before / after this one in the same category: id and title, read from the
+     * (category_id, status, published_at, id, title) index alone (no row of the table).
+     */
+    async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleLink; next?: ArticleLink }> {
+      // Bound published_at on the article's side too: the index range then starts at the article instead
+      // of at the category's newest (cost grew with the article's age). Both in one statement (each side an
+      // index range and at most one row); which is which is told apart by (published_at, id).
       const rows = await run('neighbours', [a.categoryId, a.publishedAt < now ? a.publishedAt : now, a.publishedAt, a.id, now], (v) => {
-        const base = () => db.selectFrom('articles').select(CARD_COLS).where('status', '=', 'published').where('category_id', '=', v(0));
+        const base = () =>
+          db
+            .selectFrom('articles')
+            .select(['articles.id', 'articles.title', 'articles.published_at'])
+            .where('status', '=', 'published')
+            .where('category_id', '=', v(0));
         const prev = base()
           .where('published_at', '<=', v(1))
           .where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(v(2), v(3))))
@@ -188,11 +195,12 @@ export function createArticlesRepo(db: Db) {
           .selectAll()
           .unionAll(db.selectFrom(next.as('n')).selectAll());
       });
-      const out: { prev?: ArticleCard; next?: ArticleCard } = {};
+      const out: { prev?: ArticleLink; next?: ArticleLink } = {};
       for (const r of rows) {
         const at = r.published_at ?? '';
-        if (at < a.publishedAt || (at === a.publishedAt && r.id < a.id)) out.prev = toCard(r);
-        else out.next = toCard(r);
+        const link = { id: r.id, title: r.title };
+        if (at < a.publishedAt || (at === a.publishedAt && r.id < a.id)) out.prev = link;
+        else out.next = link;
       }
       return out;
     },

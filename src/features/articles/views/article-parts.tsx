@@ -1,7 +1,7 @@
 import { h, Fragment, attr, markup, sanitizedHtml, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { t, format } from '../../../strings/index.ts';
 import { CommentForm, CommentList, CommunityAssets, commentUrls, type CommentView } from '../../comments/index.ts';
-import type { ArticleCard } from '../articles.model.ts';
+import type { ArticleCard, ArticleLink } from '../articles.model.ts';
 import type { ArticleDetail } from '../articles.service.ts';
 import { formatDateTime, urls } from '../articles.urls.ts';
 
@@ -17,8 +17,8 @@ export interface ArticlePageData {
   guestComments?: boolean;
   /** Rendered for the mobile page. */
   mobile?: boolean;
-  prev?: ArticleCard;
-  next?: ArticleCard;
+  prev?: ArticleLink;
+  next?: ArticleLink;
 }
 
 export function showsDisclaimer(d: ArticlePageData): boolean {
@@ -108,7 +108,7 @@ export function ActionBar({ d }: { d: ArticlePageData }): SafeHtml {
 }
 
 export function PrevNext({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): SafeHtml {
-  const link = (c: ArticleCard | undefined) =>
+  const link = (c: ArticleLink | undefined) =>
     c ? markup`<a${attr('href', mobile ? urls.mobileArticle(c.id) : urls.article(c.id))}>${c.title}</a>` : markup`<span>${t.none}</span>`;
   return markup`<nav class="prev-next"><p>${t.prevArticle}：${link(d.prev)}</p><p>${t.nextArticle}：${link(d.next)}</p></nav>`;
 }

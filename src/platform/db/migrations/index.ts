@@ -16,6 +16,7 @@ import * as renderIndexes from './2026112713_render_indexes.ts';
 import * as articleBodyLast from './2026112714_article_body_last.ts';
 import * as fingerprintShingles from './2026112715_fingerprint_shingles.ts';
 import * as relatedTermsCovering from './2026112716_related_terms_covering.ts';
+import * as neighbourTitles from './2026112817_neighbour_titles.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -39,6 +40,7 @@ const all: Record<string, DialectMigration> = {
   '2026112714_article_body_last': articleBodyLast,
   '2026112715_fingerprint_shingles': fingerprintShingles,
   '2026112716_related_terms_covering': relatedTermsCovering,
+  '2026112817_neighbour_titles': neighbourTitles,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
