@@ -169,8 +169,13 @@ export function createArticlesRepo(db: Db) {
     async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleLink; next?: ArticleLink }> {
       // Bound published_at on the article's side too: the index range then starts at the article instead
       // of at the category's newest (cost grew with the article's age). Both in one statement (each side an
-      // index range and at most one row); which is which is told apart by (published_at, id).
-      const rows = await run('neighbours', [a.categoryId, a.publishedAt < now ? a.publishedAt : now, a.publishedAt, a.id, now], (v) => {
+      // index range and at most one row); which is which is told apart by (published_at, id). The next
+      // one has no upper bound in SQL: with `published_at <= now` the planner walked the site-wide
+      // (status, published_at) index from the article to now instead; a next article scheduled for later
+      // is dropped below (any after it is later still). After the article by (published_at, id) is written
+      // `published_at >= at and (published_at > at or id > article)`, not as a row-value comparison, which
+      // also led SQLite's planner onto that index.
+      const rows = await run('neighbours', [a.categoryId, a.publishedAt < now ? a.publishedAt : now, a.publishedAt, a.id], (v) => {
         const base = () =>
           db
             .selectFrom('articles')
@@ -179,14 +184,13 @@ export function createArticlesRepo(db: Db) {
             .where('category_id', '=', v(0));
         const prev = base()
           .where('published_at', '<=', v(1))
-          .where((eb) => eb(eb.refTuple('published_at', 'id'), '<', eb.tuple(v(2), v(3))))
+          .where((eb) => eb.or([eb('published_at', '<', v(2)), eb('id', '<', v(3))]))
           .orderBy('published_at', 'desc')
           .orderBy('id', 'desc')
           .limit(1);
         const next = base()
           .where('published_at', '>=', v(2))
-          .where('published_at', '<=', v(4))
-          .where((eb) => eb(eb.refTuple('published_at', 'id'), '>', eb.tuple(v(2), v(3))))
+          .where((eb) => eb.or([eb('published_at', '>', v(2)), eb('id', '>', v(3))]))
           .orderBy('published_at', 'asc')
           .orderBy('id', 'asc')
           .limit(1);
@@ -200,7 +204,7 @@ export function createArticlesRepo(db: Db) {
         const at = r.published_at ?? '';
         const link = { id: r.id, title: r.title };
         if (at < a.publishedAt || (at === a.publishedAt && r.id < a.id)) out.prev = link;
-        else out.next = link;
+        else if (at <= now) out.next = link;
       }
       return out;
     },
