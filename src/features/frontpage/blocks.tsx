@@ -85,38 +85,26 @@ export function registerBlocks(deps: BlocksDeps): void {
   for (const mobile of [false, true]) {
     const p = mobile ? 'm-' : '';
     const opts = { mobile, showDate: false };
-    cache.registerFragment(`${p}latest`, async () => {
-      const cards = await latest();
-      return {
-        html: html(
-          cards,
-          p,
-          () =>
-            (
-              <Box title={t.latestArticles} class="latest">
-                {<TitleList cards={cards} opts={opts} />}
-              </Box>
-            ).value,
-        ),
-        tags: ['list:latest'],
-      };
-    });
-    cache.registerFragment(`${p}recommended`, async () => {
-      const cards = await recommended();
-      return {
-        html: html(
-          cards,
-          p,
-          () =>
-            (
-              <Box title={t.recommendedArticles} class="recommended">
-                {<TitleList cards={cards} opts={opts} />}
-              </Box>
-            ).value,
-        ),
-        tags: ['list:recommended'],
-      };
-    });
+    // 最新文章 and 推荐文章: a titled list of kept rows.
+    const titleBlock = (name: string, title: string, load: () => Promise<ArticleCard[]>) =>
+      cache.registerFragment(`${p}${name}`, async () => {
+        const cards = await load();
+        return {
+          html: html(
+            cards,
+            p,
+            () =>
+              (
+                <Box title={title} class={name}>
+                  {<TitleList cards={cards} opts={opts} />}
+                </Box>
+              ).value,
+          ),
+          tags: [`list:${name}`],
+        };
+      });
+    titleBlock('latest', t.latestArticles, latest);
+    titleBlock('recommended', t.recommendedArticles, recommended);
     cache.registerFragment(`${p}pictures`, async () => {
       const cards = await pictures(mobile ? 4 : 6);
       return {
