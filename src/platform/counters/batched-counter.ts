@@ -42,22 +42,13 @@ export function createBatchedCounter<K>(opts: {
         const batch = pending;
         pending = new Map();
         const size = opts.chunkSize ?? batch.size;
-        if (batch.size <= size) {
-          try {
-            await opts.write(batch);
-          } catch (e) {
-            for (const [k, n] of batch) pending.set(k, (pending.get(k) ?? 0) + n);
-            throw e;
-          }
-          return batch.size;
-        }
         const entries = [...batch];
         for (let i = 0; i < entries.length; i += size) {
           try {
             // A macrotask between chunks: with SQLite the whole write is synchronous work chained by
             // promises, which would otherwise hold the event loop for the whole flush.
             if (i > 0) await new Promise((r) => setImmediate(r));
-            await opts.write(new Map(entries.slice(i, i + size)));
+            await opts.write(batch.size <= size ? batch : new Map(entries.slice(i, i + size)));
           } catch (e) {
             for (const [k, n] of entries.slice(i)) pending.set(k, (pending.get(k) ?? 0) + n);
             throw e;
