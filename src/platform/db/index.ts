@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
 import type { DatabaseTarget } from '../../config.ts';
 import type { Database } from './schema.ts';
+import { OwnSchemaPostgresDialect } from './pg-introspector.ts';
 import type { Dialect } from './dialect.ts';
 import { migrationsFor } from './migrations/index.ts';
 
@@ -81,7 +82,7 @@ export function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Db
       max: opts.poolSize ?? 10,
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   }
   return {
     db,

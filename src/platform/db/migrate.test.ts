@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Migrator, sql } from 'kysely';
-import { openTestDatabase } from '../../test/db.ts';
+import pg from 'pg';
+import { openTestDatabase, testDialect, testSchemaName, TEST_PG_URL } from '../../test/db.ts';
 import { migrate, openDatabase } from './index.ts';
 import { migrationsFor } from './migrations/index.ts';
 
@@ -43,3 +44,51 @@ test('SQLite: a database that ran a migration unknown to this code is refused, n
     await h.close();
   }
 });
+
+if (testDialect() === 'postgres') {
+  test("PostgreSQL: migrating a new schema succeeds while another schema's tables are created and dropped, and introspection sees only its own schema", async () => {
+    // Kysely's own introspector listed every schema's columns: a table dropped elsewhere during that listing
+    // failed the migration with "relation … does not exist" (a test rebuilding its search index did that).
+    const churnSchema = testSchemaName();
+    const churn = new pg.Client({ connectionString: TEST_PG_URL });
+    await churn.connect();
+    await churn.query(`create schema ${churnSchema}`);
+    let stop = false;
+    let rounds = 0;
+    const loop = (async () => {
+      while (!stop) {
+        await churn.query(`create table ${churnSchema}.swap_${rounds % 4} (a int, b text, c text, d text, e text, f text)`);
+        await churn.query(`drop table ${churnSchema}.swap_${rounds % 4}`);
+        rounds++;
+      }
+    })();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const h = await openTestDatabase();
+        try {
+          const tables = await h.db.introspection.getTables();
+          assert.ok(tables.some((t) => t.name === 'articles'));
+          assert.ok(
+            tables.every((t) => t.schema === h.schema),
+            "only the handle's own schema is listed",
+          );
+          assert.ok(!tables.some((t) => t.name === 'kysely_migration'), 'bookkeeping tables only when asked for');
+          const articles = tables.find((t) => t.name === 'articles');
+          assert.ok(articles?.columns.some((c) => c.name === 'id' && c.isAutoIncrementing));
+          assert.deepEqual(
+            (await h.db.introspection.getSchemas()).map((s) => s.name),
+            [h.schema],
+          );
+        } finally {
+          await h.close();
+        }
+      }
+      assert.ok(rounds > 0, 'the other schema was churning meanwhile');
+    } finally {
+      stop = true;
+      await loop;
+      await churn.query(`drop schema ${churnSchema} cascade`);
+      await churn.end();
+    }
+  });
+}
