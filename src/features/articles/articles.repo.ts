@@ -166,6 +166,49 @@ export function createArticlesRepo(db: Db) {
      * The article published just before / after this one in the same category: id and title, read from the
      * (category_id, status, published_at, id, title) index alone (no row of the table).
      */
+    /** The source of the in-memory publication order (articles.order.ts). */
+    publicationOrder: {
+      async categoryChunk(categoryId: number, after: { at: string; id: number } | undefined, limit: number) {
+        // Read from the (category_id, status, published_at, id, …) index alone, in its order.
+        const rows = await db
+          .selectFrom('articles')
+          .select(['id', 'published_at'])
+          .where('category_id', '=', categoryId)
+          .where('status', '=', 'published')
+          .$if(!!after, (q) =>
+            q.where('published_at', '>=', after?.at ?? '').where((eb) => eb.or([eb('published_at', '>', after?.at ?? ''), eb('id', '>', after?.id ?? 0)])),
+          )
+          .orderBy('published_at')
+          .orderBy('id')
+          .limit(limit)
+          .execute();
+        return rows.flatMap((r) => (r.published_at ? [{ id: r.id, publishedAt: r.published_at }] : []));
+      },
+      async rows(ids: number[]) {
+        if (!ids.length) return [];
+        const rows = await db.selectFrom('articles').select(['id', 'category_id', 'status', 'published_at']).where('id', 'in', ids).execute();
+        return rows.map((r) => ({ id: r.id, categoryId: r.category_id, status: r.status, publishedAt: r.published_at }));
+      },
+    },
+
+    /** Titles of these articles while published and public at `now` (上一篇/下一篇 links). */
+    async publicTitles(ids: number[], now: string): Promise<Map<number, string>> {
+      if (!ids.length) return new Map();
+      const rows = await run(`titles|${ids.length}`, ['published', now, ...ids], (v) =>
+        db
+          .selectFrom('articles')
+          .select(['id', 'title'])
+          .where('status', '=', v(0))
+          .where('published_at', '<=', v(1))
+          .where(
+            'id',
+            'in',
+            ids.map((_, i) => v(2 + i)),
+          ),
+      );
+      return new Map(rows.map((r) => [r.id, r.title]));
+    },
+
     async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: string): Promise<{ prev?: ArticleLink; next?: ArticleLink }> {
       // Bound published_at on the article's side too: the index range then starts at the article instead
       // of at the category's newest (cost grew with the article's age). Both in one statement (each side an

@@ -6,7 +6,8 @@ import { parseOrThrow } from '../../platform/validation.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import type { Member, Members } from '../members/index.ts';
 import { createArticlesRepo } from './articles.repo.ts';
-import type { Article, ArticleCard, ListFilter } from './articles.model.ts';
+import type { Article, ArticleCard, ArticleLink, ListFilter } from './articles.model.ts';
+import { createPublicationOrder } from './articles.order.ts';
 import { articleCacheTags } from './articles.cache-tags.ts';
 import { ArticleInputSchema, ArticlePatchSchema, type ArticleInput } from './articles.schema.ts';
 import type { ArticleIndexer } from './articles.index-source.ts';
@@ -60,7 +61,7 @@ export function createArticles(deps: {
    * article write and scheduled release triggers, from this instance or over the purge bus). With it,
    * list counts are kept between requests; without it, every count is read from the database.
    */
-  onListsChanged?: (fn: () => void) => void;
+  onListsChanged?: (fn: (tags?: string[]) => void) => void;
 }) {
   const { dbh, clock, categories, members } = deps;
   const repo = createArticlesRepo(dbh.db);
@@ -154,6 +155,27 @@ export function createArticles(deps: {
     countsGeneration++;
     counts.clear();
   });
+
+  // 上一篇/下一篇 from the in-memory publication order when purges keep it current; else two index seeks.
+  const order = deps.onListsChanged ? createPublicationOrder(repo.publicationOrder, { now: () => clock.now().getTime(), maxAgeMs: COUNT_TTL_MS }) : undefined;
+  if (order) deps.onListsChanged?.(order.changed);
+
+  async function neighbours(a: Article & { publishedAt: string }): Promise<{ prev?: ArticleLink; next?: ArticleLink }> {
+    const now = clock.now();
+    if (!order) return repo.neighbours(a, now.toISOString());
+    const ids = await order.neighbours(a, now.getTime());
+    const wanted = [ids.prev, ids.next].filter((id): id is number => id !== undefined);
+    const titles = await repo.publicTitles(wanted, now.toISOString());
+    // One changed by a process without the purge bus: the order is read again within a minute; until then, ask SQL.
+    if (titles.size < wanted.length) return repo.neighbours(a, now.toISOString());
+    const link = (id: number | undefined) => (id === undefined ? undefined : { id, title: titles.get(id) as string });
+    const out: { prev?: ArticleLink; next?: ArticleLink } = {};
+    const prev = link(ids.prev);
+    const next = link(ids.next);
+    if (prev) out.prev = prev;
+    if (next) out.next = next;
+    return out;
+  }
 
   async function count(opts: ListOptions): Promise<number> {
     if (!deps.onListsChanged) return repo.count({ ...opts, now: nowIso() });
@@ -297,7 +319,7 @@ export function createArticles(deps: {
     list,
     count,
     cardsByIds: (ids: number[]) => repo.cardsByIds(ids, nowIso()),
-    neighbours: (a: Article & { publishedAt: string }) => repo.neighbours(a, nowIso()),
+    neighbours,
     relatedSource,
     /** Public cards sharing the most of these tags with article `id` (see the repo's sharingTags). */
     sharingTagIds: (id: number, tagIds: number[], limit: number) => repo.sharingTags(id, tagIds, limit, nowIso()),
