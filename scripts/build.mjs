@@ -32,3 +32,4 @@ await build({ ...shared, entryPoints: [path.join(root, 'src/cli/index.ts')], out
 // Worker threads start from their own file beside the bundle (src/platform/workers/pool.ts).
 await build({ ...shared, entryPoints: [path.join(root, 'src/features/search/search.worker.ts')], outfile: path.join(out, 'search.worker.mjs') });
 await build({ ...shared, entryPoints: [path.join(root, 'src/features/search/related.worker.ts')], outfile: path.join(out, 'related.worker.mjs') });
+await build({ ...shared, entryPoints: [path.join(root, 'src/platform/db/write-thread.worker.ts')], outfile: path.join(out, 'write-thread.worker.mjs') });

@@ -86,24 +86,25 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
       ids.map((id) => sql`when ${id} then cast(${batch.get(id)} as integer)`),
       sql` `,
     )} else 0 end`;
-    await dbh.tx(async (trx) => {
-      await trx
+    // Off the event loop on a SQLite file (platform/db/write-thread.ts): nobody waits to read these back.
+    await dbh.batchWrite([
+      dbh.db
         .updateTable('articles')
         .set({ hits: sql`hits + ${added}` })
         .where('id', 'in', ids)
-        .execute();
-      await trx
+        .compile(),
+      dbh.db
         .insertInto('article_hit_buckets')
         .columns(['article_id', 'hour', 'hits'])
         .expression(
-          trx
+          dbh.db
             .selectFrom('articles')
             .select(['articles.id', sql<string>`cast(${hour} as varchar(13))`.as('hour'), added.as('hits')])
             .where('articles.id', 'in', ids),
         )
         .onConflict((oc) => oc.columns(['article_id', 'hour']).doUpdateSet({ hits: sql`article_hit_buckets.hits + excluded.hits` }))
-        .execute();
-    });
+        .compile(),
+    ]);
   }
 
   /**

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Kysely, Migrator, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
 import type { DatabaseTarget } from '../../config.ts';
 import type { Database } from './schema.ts';
 import { OwnSchemaPostgresDialect } from './pg-introspector.ts';
+import { startWriteThread, type WriteThread } from './write-thread.ts';
 import type { Dialect } from './dialect.ts';
 import { migrationsFor } from './migrations/index.ts';
 
@@ -21,6 +22,12 @@ export interface DbHandle {
   schema?: string;
   /** Run fn in one transaction; nested calls are not supported (pass the trx down instead). */
   tx<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs these compiled statements in one transaction, for writes nobody waits to read back (batched hit
+   * counts). On a SQLite file they run on a thread with its own connection (write-thread.ts), so the
+   * commit does not hold the event loop; elsewhere, or if that thread is gone, as `tx` would.
+   */
+  batchWrite(queries: readonly CompiledQuery[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,12 +91,29 @@ export function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Db
     });
     db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   }
+  const inProcess = (queries: readonly CompiledQuery[]) =>
+    db.transaction().execute(async (trx) => {
+      for (const q of queries) await trx.executeQuery(q);
+    });
+  // Started at the first batch, on SQLite files only (an in-memory database is private to its connection).
+  let writer: WriteThread | undefined | null = target.dialect === 'sqlite' && target.path !== ':memory:' ? null : undefined;
+  const sqlitePath = target.dialect === 'sqlite' ? target.path : '';
   return {
     db,
     dialect: target.dialect,
     ...(opts.pgSchema ? { schema: opts.pgSchema } : {}),
     tx: (fn) => db.transaction().execute(fn),
-    close: () => db.destroy(),
+    async batchWrite(queries) {
+      if (writer === null) writer = startWriteThread(sqlitePath);
+      // A thread that crashed or could not start: this connection writes from now on. A batch the thread
+      // rejected was rolled back there; its caller decides whether to send it again.
+      if (writer && !writer.failed) await writer.run(queries);
+      else await inProcess(queries);
+    },
+    async close() {
+      await writer?.close();
+      await db.destroy();
+    },
   };
 }
 
@@ -126,6 +150,14 @@ class GatedSqliteDriver extends SqliteDriver {
   override releaseConnection(): Promise<void> {
     this.claims--;
     return super.releaseConnection();
+  }
+  /**
+   * IMMEDIATE: the write lock is taken at BEGIN (waiting up to busy_timeout for another connection's
+   * commit) instead of at the first write, where a commit by the write thread or another process since the
+   * transaction's first read would fail it at once with SQLITE_BUSY_SNAPSHOT.
+   */
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
 
