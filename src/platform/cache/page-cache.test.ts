@@ -150,3 +150,46 @@ test('the byte budget counts the assembled page: a hot page is held once, not tw
   assert.equal(p.body.length, 5007 + fragment + 3007);
   assert.equal(cache.stats().bytes, p.body.length + fragment, 'the page (fragment included) plus the fragment itself');
 });
+
+test('once nearly full, a page or fragment is kept at its second render: one-off views do not evict pages being read', async () => {
+  const clock = createFakeClock();
+  const cache = new PageCache({ enabled: true, clock, maxBytes: 40_000, defaultTtlMs: 60_000 });
+  cache.registerFragment('rel', async (arg) => ({ html: `<ul>${'r'.repeat(300)}${arg}</ul>`, tags: [`rel:${arg}`] }));
+  let renders = 0;
+  const page = (key: string) =>
+    cache.page(key, async () => ({
+      status: 200,
+      contentType: 'text/html',
+      body: `<p>${key}:${++renders}${'x'.repeat(1000)}</p><!--#fragment:rel:${key}-->`,
+      tags: [`t:${key}`],
+    }));
+  // Room to spare: every page is kept at its first render.
+  for (let i = 0; i < 21; i++) await page(`hot${i}`);
+  for (let i = 0; i < 21; i++) assert.equal((await page(`hot${i}`)).hit, true, `hot${i} kept at its first render`);
+  const perPage = cache.stats().bytes / 21;
+  assert.ok(cache.stats().bytes + 2 * perPage > 40_000 * 0.9, `nearly full: ${cache.stats().bytes} bytes`);
+  // A long tail of pages asked for once each.
+  for (let i = 0; i < 200; i++) {
+    const once = await page(`tail${i}`);
+    assert.equal(once.hit, false);
+    assert.match(once.body.toString(), new RegExp(`tail${i}:`), 'a page not kept is still served whole');
+    assert.match(once.body.toString(), /rrr/);
+  }
+  assert.equal(cache.has('tail7'), false, 'a one-off page is not kept');
+  assert.ok(cache.stats().notAdmitted >= 190, `${cache.stats().notAdmitted} renders not kept`);
+  for (let i = 0; i < 21; i++) assert.equal((await page(`hot${i}`)).hit, true, `hot${i} survived the long tail`);
+  // Asked for again, a page is kept.
+  assert.equal((await page('tail199')).hit, false);
+  assert.equal(cache.has('tail199'), true, 'kept at its second render');
+  assert.equal((await page('tail199')).hit, true);
+  // A page dropped by a purge was being read: kept again at its next render.
+  cache.purge(['t:hot3']);
+  assert.equal(cache.has('hot3'), false);
+  await page('hot3');
+  assert.equal(cache.has('hot3'), true);
+  // So is one that expired.
+  clock.advance(61_000);
+  await page('hot4');
+  assert.equal(cache.has('hot4'), true);
+  assert.ok(cache.stats().bytes <= 40_000);
+});

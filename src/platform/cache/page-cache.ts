@@ -51,7 +51,12 @@ export interface CacheStats {
   pages: number;
   fragments: number;
   bytes: number;
+  /** Renders served but not kept: the cache was nearly full and the page or fragment was new to it. */
+  notAdmitted: number;
 }
+
+/** Below this share of the byte budget every render is kept; above it, only what was asked for before. */
+const ADMIT_ALL_BELOW = 0.9;
 
 export interface PageCacheOptions {
   enabled: boolean;
@@ -72,9 +77,16 @@ export class PageCache {
   /** Bumped by every purge: a render that started before a purge is served but not stored. */
   private generation = 0;
   private bytes = 0;
-  private readonly s = { pageHits: 0, pageMisses: 0, fragmentHits: 0, fragmentMisses: 0, purges: 0, purgedPages: 0, purgedFragments: 0 };
+  private readonly s = { pageHits: 0, pageMisses: 0, fragmentHits: 0, fragmentMisses: 0, purges: 0, purgedPages: 0, purgedFragments: 0, notAdmitted: 0 };
   private readonly listeners: Array<(tags: string[]) => void> = [];
   private readonly clearListeners: Array<() => void> = [];
+  /**
+   * Admission once the cache is nearly full: keys of pages and fragments rendered once and not kept. A
+   * second render within the next `maxPages` such keys is kept. Without it, each one-off view of the long
+   * tail (most article views of a large portal) evicted a page that was being read again; it also kept
+   * every such page's buffers alive until V8's next full collection (server RSS, bench/README.md).
+   */
+  private readonly doorkeeper = new Set<string>();
   readonly enabled: boolean;
   private readonly clock: Clock;
   private readonly maxPages: number;
@@ -112,14 +124,30 @@ export class PageCache {
       this.pages.delete(key); // refresh LRU position
       this.pages.set(key, entry);
     } else {
+      const expired = entry !== undefined;
       if (entry) this.dropPage(key, entry);
       this.s.pageMisses++;
       const gen = this.generation;
       const input = await renderPage();
       entry = makeEntry(input, now + (input.ttlMs ?? this.defaultTtlMs));
-      if (input.status === 200 && gen === this.generation) this.storePage(key, entry);
+      // A page that was cached until it expired was read before: kept again without a second render.
+      if (input.status === 200 && gen === this.generation && (expired || this.admit(`p ${key}`, entry.bytes))) this.storePage(key, entry);
     }
     return this.assemble(entry, hit);
+  }
+
+  /** True when a new entry of `bytes` is kept: while there is room, or when `key` was rendered recently. */
+  private admit(key: string, bytes: number): boolean {
+    if (this.bytes + bytes <= this.maxBytes * ADMIT_ALL_BELOW) return true;
+    if (this.doorkeeper.delete(key)) return true;
+    this.remember(key);
+    this.s.notAdmitted++;
+    return false;
+  }
+
+  private remember(key: string): void {
+    this.doorkeeper.add(key);
+    if (this.doorkeeper.size > this.maxPages) this.doorkeeper.delete(this.doorkeeper.values().next().value as string);
   }
 
   purge(tags: string[]): { pages: number; fragments: number } {
@@ -132,6 +160,7 @@ export class PageCache {
     for (const [k, e] of this.pages) {
       if (e.tags.some((t) => wanted.has(t))) {
         this.dropPage(k, e);
+        this.remember(`p ${k}`); // it was being read: kept again at its next render, full or not
         pages++;
       }
     }
@@ -160,6 +189,7 @@ export class PageCache {
     this.pendingHtml.clear();
     this.pages.clear();
     this.fragments.clear();
+    this.doorkeeper.clear();
     this.bytes = 0;
     for (const fn of this.clearListeners) fn();
   }
@@ -353,7 +383,7 @@ export class PageCache {
       tags: out.tags,
       expiresAt: now + (out.ttlMs ?? this.defaultTtlMs),
     };
-    if (gen === this.generation) this.storeFragment(name, entry);
+    if (gen === this.generation && this.admit(`f ${name}`, entry.buf.length)) this.storeFragment(name, entry);
     return entry;
   }
 }

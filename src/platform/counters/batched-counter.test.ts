@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBatchedCounter, createRecentSet } from './batched-counter.ts';
+import { createBatchedCounter, createRecentSet, hash53 } from './batched-counter.ts';
 
 test('a batched counter writes the sums in one batch per flush, and keeps the counts when a write fails', async () => {
   const written: Array<Record<string, number>> = [];
@@ -93,4 +93,16 @@ test('with a chunk size, each chunk is its own write; a failed chunk and the one
   assert.equal(await c.flush(), 3);
   assert.deepEqual(written.slice(2), [[5, 6], [7]]);
   assert.deepEqual(c.pendingSize(), { keys: 0, total: 0 });
+});
+
+test('a recent set tells apart 200,000 visitor keys that differ in one character, and hashes are stable', () => {
+  const s = createRecentSet(60_000, 300_000);
+  const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+  let firsts = 0;
+  for (let i = 0; i < 200_000; i++) if (s.firstIn(`${i % 50_000}\u000010.0.${(i / 50_000) | 0}.1\u0000${ua}`, 1_000)) firsts++;
+  assert.equal(firsts, 200_000, 'no two keys taken for one');
+  assert.equal(s.size, 200_000);
+  assert.equal(hash53('1\u000010.0.0.1'), hash53('1\u000010.0.0.1'));
+  assert.notEqual(hash53('ab'), hash53('ba'));
+  assert.ok(Number.isSafeInteger(hash53(ua)) && hash53(ua) >= 0);
 });

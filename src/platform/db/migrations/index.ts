@@ -17,6 +17,7 @@ import * as articleBodyLast from './2026112714_article_body_last.ts';
 import * as fingerprintShingles from './2026112715_fingerprint_shingles.ts';
 import * as relatedTermsCovering from './2026112716_related_terms_covering.ts';
 import * as neighbourTitles from './2026112817_neighbour_titles.ts';
+import * as relatedListCovering from './2026112818_related_list_covering.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -41,6 +42,7 @@ const all: Record<string, DialectMigration> = {
   '2026112715_fingerprint_shingles': fingerprintShingles,
   '2026112716_related_terms_covering': relatedTermsCovering,
   '2026112817_neighbour_titles': neighbourTitles,
+  '2026112818_related_list_covering': relatedListCovering,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
