@@ -205,6 +205,8 @@ async function startServer(name: string, pageCache: boolean): Promise<Server> {
         ZIXUN_DEMO: '0',
         ZIXUN_PAGE_CACHE: pageCache ? '1' : '0',
         ZIXUN_LOG: 'warn',
+        // As `npm start` (package.json) runs the server: see docs/adr/0010-returning-freed-page-memory.md.
+        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '16384',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
