@@ -25,6 +25,12 @@ export interface PublicationOrderSource {
   rows(ids: number[]): Promise<OrderRow[]>;
 }
 
+/** An article in the order: its id and publication time (ms). */
+export interface OrderEntry {
+  id: number;
+  at: number;
+}
+
 interface CategoryOrder {
   /** Publication times in ms, ascending; ties ordered by id. */
   ats: Float64Array;
@@ -162,7 +168,7 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
      * Ids of the article published just before and just after this one in its category; one scheduled for
      * later than `now` is not a neighbour yet.
      */
-    async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: number): Promise<{ prev?: number; next?: number }> {
+    async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: number): Promise<{ prev?: OrderEntry; next?: OrderEntry }> {
       const o = await orderOf(a.categoryId);
       const at = Date.parse(a.publishedAt);
       // First position at or after (at, id).
@@ -174,10 +180,10 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
         if (m < at || (m === at && (o.ids[mid] as number) < a.id)) lo = mid + 1;
         else hi = mid;
       }
-      const out: { prev?: number; next?: number } = {};
-      if (lo > 0) out.prev = o.ids[lo - 1] as number;
+      const out: { prev?: OrderEntry; next?: OrderEntry } = {};
+      if (lo > 0) out.prev = { id: o.ids[lo - 1] as number, at: o.ats[lo - 1] as number };
       const n = o.ids[lo] === a.id && o.ats[lo] === at ? lo + 1 : lo;
-      if (n < o.ids.length && (o.ats[n] as number) <= now) out.next = o.ids[n] as number;
+      if (n < o.ids.length && (o.ats[n] as number) <= now) out.next = { id: o.ids[n] as number, at: o.ats[n] as number };
       return out;
     },
     /** Categories held and articles in them (tests, status). */

@@ -163,17 +163,15 @@ export function createArticles(deps: {
   async function neighbours(a: Article & { publishedAt: string }): Promise<{ prev?: ArticleLink; next?: ArticleLink }> {
     const now = clock.now();
     if (!order) return repo.neighbours(a, now.toISOString());
-    const ids = await order.neighbours(a, now.getTime());
-    const wanted = [ids.prev, ids.next].filter((id): id is number => id !== undefined);
-    const titles = await repo.publicTitles(wanted, now.toISOString());
-    // One changed by a process without the purge bus: the order is read again within a minute; until then, ask SQL.
+    const found = await order.neighbours(a, now.getTime());
+    const wanted = [found.prev, found.next].flatMap((e) => (e ? [{ id: e.id, at: new Date(e.at).toISOString() }] : []));
+    const titles = await repo.neighbourTitles(a.categoryId, wanted);
+    // One changed by a process without the purge bus (the order is read again within a minute), or a date
+    // stored in another form: SQL answers.
     if (titles.size < wanted.length) return repo.neighbours(a, now.toISOString());
-    const link = (id: number | undefined) => (id === undefined ? undefined : { id, title: titles.get(id) as string });
     const out: { prev?: ArticleLink; next?: ArticleLink } = {};
-    const prev = link(ids.prev);
-    const next = link(ids.next);
-    if (prev) out.prev = prev;
-    if (next) out.next = next;
+    if (found.prev) out.prev = { id: found.prev.id, title: titles.get(found.prev.id) as string };
+    if (found.next) out.next = { id: found.next.id, title: titles.get(found.next.id) as string };
     return out;
   }
 
