@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { createPublicationOrder, type PublicationOrderSource } from './articles.order.ts';
 
 const day = (d: number) => new Date(Date.UTC(2025, 0, 1) + d * 86_400_000).toISOString();
 
@@ -107,4 +108,50 @@ test('an article changed by another process without the purge bus shows in 上�
   await new Promise((r) => setTimeout(r, 50));
   await assertOrder(z, city.id, 'after a minute');
   assert.deepEqual((await actual(z, city.id)).get(ids[0] as number), [null, ids[3]]);
+});
+
+test('an article whose date changes while its category is read in chunks is in the order once, at its new place', async () => {
+  // The database as the order's source sees it; `moveBetweenChunks` changes it after the first chunk is read.
+  const rows = new Map<number, { at: string; status: string }>();
+  for (let i = 1; i <= 10; i++) rows.set(i, { at: day(i), status: 'published' });
+  const sortedRows = () =>
+    [...rows.entries()].filter(([, r]) => r.status === 'published').sort(([ia, a], [ib, b]) => (a.at < b.at ? -1 : a.at > b.at ? 1 : ia - ib));
+  let chunks = 0;
+  let order: ReturnType<typeof createPublicationOrder> | undefined;
+  const source: PublicationOrderSource = {
+    async categoryChunk(_cat, after, limit) {
+      if (chunks++ === 1) {
+        rows.set(2, { at: day(20), status: 'published' }); // article 2 moved later, past the first chunk
+        order?.changed(['article:2']);
+      }
+      const all = sortedRows().filter(([id, r]) => !after || r.at > after.at || (r.at === after.at && id > after.id));
+      return all.slice(0, limit).map(([id, r]) => ({ id, publishedAt: r.at }));
+    },
+    async rows(ids) {
+      return ids.flatMap((id) => {
+        const r = rows.get(id);
+        return r ? [{ id, categoryId: 1, status: r.status, publishedAt: r.at }] : [];
+      });
+    },
+  };
+  order = createPublicationOrder(source, { now: () => Date.parse(day(100)), chunkSize: 3 });
+  const at = (id: number) => ({ id, categoryId: 1, publishedAt: (rows.get(id) as { at: string }).at });
+  const links = async (id: number) => {
+    const n = await order.neighbours(at(id), Date.parse(day(100)));
+    return [n.prev?.id ?? null, n.next?.id ?? null];
+  };
+  assert.deepEqual(await links(3), [1, 4], 'the first lookup reads the category; article 2 moves meanwhile');
+  assert.deepEqual(await links(2), [10, null], 'article 2 follows article 10, and is not its own 下一篇');
+  assert.deepEqual(await links(10), [9, 2]);
+  assert.equal(order.size().articles, 10);
+  // A failed read of changed articles drops the order; the next lookup reads it again.
+  const failingRows = source.rows;
+  source.rows = async () => {
+    throw new Error('connection lost');
+  };
+  rows.set(5, { at: day(5), status: 'draft' });
+  order.changed(['article:5']);
+  await assert.rejects(order.neighbours(at(4), Date.parse(day(100))), /connection lost/);
+  source.rows = failingRows;
+  assert.deepEqual(await links(4), [3, 6], 'read again: article 5 is gone');
 });

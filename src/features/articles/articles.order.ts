@@ -40,8 +40,9 @@ interface CategoryOrder {
 
 const CHUNK = 4000;
 
-export function createPublicationOrder(source: PublicationOrderSource, opts: { now: () => number; maxAgeMs?: number }) {
+export function createPublicationOrder(source: PublicationOrderSource, opts: { now: () => number; maxAgeMs?: number; chunkSize?: number }) {
   const maxAgeMs = opts.maxAgeMs ?? 60_000;
+  const chunkSize = opts.chunkSize ?? CHUNK;
   const orders = new Map<number, CategoryOrder>();
   const building = new Map<number, Promise<CategoryOrder>>();
   /** Articles named by purges and not applied yet. */
@@ -75,7 +76,13 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
       if (!applying) {
         const ids = [...pending];
         pending = new Set();
-        applying = apply(ids).finally(() => (applying = undefined));
+        // A failed read leaves the orders unknown: drop them all (the next lookup reads them again).
+        applying = apply(ids)
+          .catch((e: unknown) => {
+            orders.clear();
+            throw e;
+          })
+          .finally(() => (applying = undefined));
       }
       await applying;
     }
@@ -86,8 +93,8 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
     const rows = new Map((await source.rows(ids)).map((r) => [r.id, r]));
     for (const id of ids) {
       for (const [cat, o] of orders) {
-        const i = o.ids.indexOf(id);
-        if (i >= 0) orders.set(cat, without(o, i));
+        const kept = withoutId(o, id);
+        if (kept !== o) orders.set(cat, kept);
       }
       const r = rows.get(id);
       const o = r && r.status === 'published' && r.publishedAt ? orders.get(r.categoryId) : undefined;
@@ -102,15 +109,27 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
     const ids: number[] = [];
     let after: { at: string; id: number } | undefined;
     for (;;) {
-      const chunk = await source.categoryChunk(categoryId, after, CHUNK);
+      const chunk = await source.categoryChunk(categoryId, after, chunkSize);
       for (const r of chunk) {
         ats.push(Date.parse(r.publishedAt));
         ids.push(r.id);
       }
-      if (chunk.length < CHUNK) break;
+      if (chunk.length < chunkSize) break;
       const last = chunk[chunk.length - 1] as { id: number; publishedAt: string };
       after = { at: last.publishedAt, id: last.id };
       await new Promise((r) => setImmediate(r)); // a large category does not hold the event loop
+    }
+    // An article whose date changed between two chunks was read twice: keep the copy read last.
+    if (new Set(ids).size !== ids.length) {
+      const last = new Map<number, number>();
+      ids.forEach((id, i) => last.set(id, i));
+      const keep = [...last.values()].sort((x, y) => x - y);
+      const a2 = keep.map((i) => ats[i] as number);
+      const i2 = keep.map((i) => ids[i] as number);
+      ats.length = 0;
+      ids.length = 0;
+      ats.push(...a2);
+      ids.push(...i2);
     }
     let o = sorted(ats, ids, opts.now());
     // Articles changed while this was read may be in either state: read them again.
@@ -121,8 +140,7 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
     if (again.length) {
       const rows = new Map((await source.rows(again)).map((r) => [r.id, r]));
       for (const id of again) {
-        const i = o.ids.indexOf(id);
-        if (i >= 0) o = without(o, i);
+        o = withoutId(o, id);
         const r = rows.get(id);
         if (r && r.categoryId === categoryId && r.status === 'published' && r.publishedAt) o = withEntry(o, Date.parse(r.publishedAt), id);
       }
@@ -202,6 +220,12 @@ function sorted(ats: number[], ids: number[], builtAt: number): CategoryOrder {
 
 function before(at1: number, id1: number, at2: number, id2: number): boolean {
   return at1 < at2 || (at1 === at2 && id1 < id2);
+}
+
+/** The order without any entry for `id` (the same object when it has none). */
+function withoutId(o: CategoryOrder, id: number): CategoryOrder {
+  for (let i = o.ids.indexOf(id); i >= 0; i = o.ids.indexOf(id)) o = without(o, i);
+  return o;
 }
 
 function without(o: CategoryOrder, i: number): CategoryOrder {

@@ -175,6 +175,7 @@ export function createArticlesRepo(db: Db) {
           .select(['id', 'published_at'])
           .where('category_id', '=', categoryId)
           .where('status', '=', 'published')
+          .where('published_at', 'is not', null) // every row counts towards the chunk's length
           .$if(!!after, (q) =>
             q.where('published_at', '>=', after?.at ?? '').where((eb) => eb.or([eb('published_at', '>', after?.at ?? ''), eb('id', '>', after?.id ?? 0)])),
           )

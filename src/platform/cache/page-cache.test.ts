@@ -187,9 +187,15 @@ test('once nearly full, a page or fragment is kept at its second render: one-off
   assert.equal(cache.has('hot3'), false);
   await page('hot3');
   assert.equal(cache.has('hot3'), true);
-  // So is one that expired.
+  // So is a purged fragment: one render, and the page is whole in the cache again.
+  cache.purge(['rel:hot5']);
+  assert.equal(cache.peek('hot5'), undefined);
+  await page('hot5');
+  assert.ok(cache.peek('hot5'), 'the purged fragment was kept at its first render');
+  // And pages and fragments that expired.
   clock.advance(61_000);
   await page('hot4');
   assert.equal(cache.has('hot4'), true);
+  assert.ok(cache.peek('hot4'), 'its expired fragment too');
   assert.ok(cache.stats().bytes <= 40_000);
 });

@@ -167,6 +167,7 @@ export class PageCache {
     for (const [k, f] of this.fragments) {
       if (f.tags.some((t) => wanted.has(t))) {
         this.dropFragment(k, f);
+        this.remember(`f ${k}`); // as for pages: kept again at its next render
         fragments++;
       }
     }
@@ -369,12 +370,14 @@ export class PageCache {
     const inflight = this.pending.get(name);
     if (inflight) return inflight;
     this.s.fragmentMisses++;
-    const p = this.renderFragment(name, now).finally(() => this.pending.delete(name));
+    // An expired fragment was being used: its new render is kept without the admission test.
+    if (f) this.dropFragment(name, f);
+    const p = this.renderFragment(name, now, f !== undefined).finally(() => this.pending.delete(name));
     this.pending.set(name, p);
     return p;
   }
 
-  private async renderFragment(name: string, now: number): Promise<FragmentEntry> {
+  private async renderFragment(name: string, now: number, wasKept: boolean): Promise<FragmentEntry> {
     const gen = this.generation;
     const out = await this.renderer(name);
     const entry: FragmentEntry = {
@@ -383,7 +386,7 @@ export class PageCache {
       tags: out.tags,
       expiresAt: now + (out.ttlMs ?? this.defaultTtlMs),
     };
-    if (gen === this.generation && this.admit(`f ${name}`, entry.buf.length)) this.storeFragment(name, entry);
+    if (gen === this.generation && (wasKept || this.admit(`f ${name}`, entry.buf.length))) this.storeFragment(name, entry);
     return entry;
   }
 }

@@ -34,6 +34,7 @@ export function startWriteThread(path: string): WriteThread | undefined {
   const inflight = new Set<Promise<number>>();
   let seq = 0;
   let failure: Error | undefined;
+  let closing = false;
   const fail = (e: Error) => {
     failure ??= e;
     for (const p of pending.values()) p.reject(failure);
@@ -50,11 +51,11 @@ export function startWriteThread(path: string): WriteThread | undefined {
   worker.on('exit', (code) => fail(new Error(`write thread exited (code ${code})`)));
   return {
     get failed() {
-      return failure !== undefined;
+      return failure !== undefined || closing;
     },
     run(queries) {
       const sent = new Promise<number>((resolve, reject) => {
-        if (failure) return reject(failure);
+        if (failure || closing) return reject(failure ?? new Error('write thread closed'));
         const id = ++seq;
         pending.set(id, { resolve, reject });
         worker.ref(); // a batch in flight keeps the process up until it is written
@@ -66,9 +67,18 @@ export function startWriteThread(path: string): WriteThread | undefined {
       return sent;
     },
     async close() {
+      // No new batch reaches the thread from here on; the ones sent are written first.
+      closing = true;
       await Promise.allSettled([...inflight]);
+      // The thread closes its connection and ends; terminate() only if it does not within a second.
+      if (!failure) {
+        const ended = new Promise<void>((r) => worker.once('exit', () => r()));
+        worker.postMessage({ close: true });
+        const timer = setTimeout(() => void worker.terminate(), 1000);
+        await ended;
+        clearTimeout(timer);
+      }
       fail(new Error('write thread closed'));
-      await worker.terminate();
     },
   };
 }

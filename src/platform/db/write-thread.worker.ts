@@ -25,7 +25,11 @@ const runBatch = conn.transaction((queries: WriteBatchRequest['queries']) => {
   return changes;
 });
 
-parentPort?.on('message', (m: WriteBatchRequest) => {
+parentPort?.on('message', (m: WriteBatchRequest | { close: true }) => {
+  if ('close' in m) {
+    conn.close();
+    process.exit(0); // ends this thread only
+  }
   let reply: WriteBatchReply;
   try {
     reply = { id: m.id, changes: runBatch.immediate(m.queries) };
@@ -34,4 +38,3 @@ parentPort?.on('message', (m: WriteBatchRequest) => {
   }
   parentPort?.postMessage(reply);
 });
-parentPort?.on('close', () => conn.close());
