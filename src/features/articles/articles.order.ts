@@ -120,18 +120,19 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
       await new Promise((r) => setImmediate(r)); // a large category does not hold the event loop
     }
     // An article whose date changed between two chunks was read twice: keep the copy read last.
+    let kept: number[] | undefined;
     if (new Set(ids).size !== ids.length) {
       const last = new Map<number, number>();
       ids.forEach((id, i) => last.set(id, i));
-      const keep = [...last.values()].sort((x, y) => x - y);
-      const a2 = keep.map((i) => ats[i] as number);
-      const i2 = keep.map((i) => ids[i] as number);
-      ats.length = 0;
-      ids.length = 0;
-      ats.push(...a2);
-      ids.push(...i2);
+      kept = [...last.values()].sort((x, y) => x - y);
     }
-    let o = sorted(ats, ids, opts.now());
+    let o = kept
+      ? sorted(
+          kept.map((i) => ats[i] as number),
+          kept.map((i) => ids[i] as number),
+          opts.now(),
+        )
+      : sorted(ats, ids, opts.now());
     // Articles changed while this was read may be in either state: read them again.
     const endGen = generation;
     const raced = changedSince.filter((c) => c.gen > startGen);
