@@ -132,7 +132,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     shared: redis ? createRedisClaims(redis, 'hit') : undefined,
   });
   // Window totals are re-summed after each hit flush (the only time this process changes them).
-  const rankings = createRankings({ db: dbh.db, clock, version: () => hits.stats().flushes });
+  const rankings = createRankings({ db: dbh.db, readOffThread: (q) => dbh.readOffThread(q), clock, version: () => hits.stats().flushes });
   const comments = createComments({ db: dbh.db });
   const chrome = createChromeBuilder(settings, categories);
   const auth = createAuth({

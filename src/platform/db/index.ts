@@ -28,6 +28,11 @@ export interface DbHandle {
    * commit does not hold the event loop; elsewhere, or if that thread is gone, as `tx` would.
    */
   batchWrite(queries: readonly CompiledQuery[]): Promise<void>;
+  /**
+   * One read whose rows nobody needs within the same tick (a long aggregate: the 点击排行 window totals). On a
+   * SQLite file it runs on the write thread, so it does not hold the event loop; elsewhere as any query.
+   */
+  readOffThread<R>(query: CompiledQuery<R>): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -109,6 +114,17 @@ export function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Db
       // rejected was rolled back there; its caller decides whether to send it again.
       if (writer && !writer.failed) await writer.run(queries);
       else await inProcess(queries);
+    },
+    async readOffThread<R>(query: CompiledQuery<R>): Promise<R[]> {
+      if (writer === null) writer = startWriteThread(sqlitePath);
+      if (writer && !writer.failed) {
+        try {
+          return await writer.read(query);
+        } catch (e) {
+          if (!writer.failed) throw e; // the statement failed; a thread that died meanwhile falls through
+        }
+      }
+      return (await db.executeQuery(query)).rows;
     },
     async close() {
       await writer?.close();

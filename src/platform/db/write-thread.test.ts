@@ -103,3 +103,19 @@ sqliteTest('close() waits for the batch in flight', async (t) => {
     await again.close();
   }
 });
+
+sqliteTest('a long read on a SQLite file runs on the thread: the same rows, and the event loop keeps running', async (t) => {
+  const h = await fileDb(t);
+  await h.batchWrite([insertMany(300_000).compile(h.db)]);
+  const query = sql<{ k: number; n: number }>`select id % 97 as k, count(*) as n from log group by k order by n desc, k limit 5`.compile(h.db);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const started = performance.now();
+  const off = await h.readOffThread(query);
+  const took = performance.now() - started;
+  clearInterval(timer);
+  assert.deepEqual(off, (await h.db.executeQuery(query)).rows, 'the rows the server connection reads');
+  assert.equal(off.length, 5);
+  assert.ok(ticks >= Math.min(3, took / 4), `the timer ticked ${ticks} times during a ${took.toFixed(0)} ms read`);
+  await assert.rejects(h.readOffThread(sql`select * from no_such_table`.compile(h.db)), /no such table/);
+});

@@ -13,12 +13,19 @@ export interface WriteBatchRequest {
   queries: Array<{ sql: string; parameters: readonly unknown[] }>;
 }
 export type WriteBatchReply = { id: number; changes: number } | { id: number; error: string; code?: string | undefined };
+export interface ReadRequest {
+  id: number;
+  read: { sql: string; parameters: readonly unknown[] };
+}
+export type ReadReply = { id: number; rows: unknown[] };
 
 const ENTRY: WorkerEntry = { sourceUrl: new URL('./write-thread.worker.ts', import.meta.url), bundledName: 'write-thread.worker.mjs' };
 
 export interface WriteThread {
   /** Runs the statements in one transaction on the thread; rejects with the statement's error (nothing written). */
   run(queries: readonly CompiledQuery[]): Promise<number>;
+  /** Runs one read on the thread and returns its rows (a long aggregate that should not hold the event loop). */
+  read<R>(query: CompiledQuery<R>): Promise<R[]>;
   /** True once the thread could not start, crashed or was closed: the caller writes on its own connection. */
   readonly failed: boolean;
   /** Waits for the batches sent, then ends the thread. */
@@ -30,8 +37,8 @@ export function startWriteThread(path: string): WriteThread | undefined {
   if (!start) return undefined;
   const worker = new Worker(start.code, { eval: start.eval, workerData: { path } });
   worker.unref(); // an idle writer does not keep a CLI process alive
-  const pending = new Map<number, { resolve: (n: number) => void; reject: (e: unknown) => void }>();
-  const inflight = new Set<Promise<number>>();
+  const pending = new Map<number, { resolve: (n: never) => void; reject: (e: unknown) => void }>();
+  const inflight = new Set<Promise<unknown>>();
   let seq = 0;
   let failure: Error | undefined;
   let closing = false;
@@ -45,26 +52,33 @@ export function startWriteThread(path: string): WriteThread | undefined {
     pending.delete(m.id);
     if (!pending.size) worker.unref();
     if ('error' in m) p?.reject(Object.assign(new Error(m.error), { code: m.code }));
-    else p?.resolve(m.changes);
+    else p?.resolve(('rows' in m ? m.rows : m.changes) as never);
   });
   worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', (code) => fail(new Error(`write thread exited (code ${code})`)));
+  function send<T>(message: (id: number) => WriteBatchRequest | ReadRequest): Promise<T> {
+    const sent = new Promise<T>((resolve, reject) => {
+      if (failure || closing) return reject(failure ?? new Error('write thread closed'));
+      const id = ++seq;
+      pending.set(id, { resolve: resolve as (v: never) => void, reject });
+      worker.ref(); // a request in flight keeps the process up until it is answered
+      worker.postMessage(message(id));
+    });
+    inflight.add(sent);
+    const done = () => inflight.delete(sent);
+    sent.then(done, done);
+    return sent;
+  }
+
   return {
     get failed() {
       return failure !== undefined || closing;
     },
     run(queries) {
-      const sent = new Promise<number>((resolve, reject) => {
-        if (failure || closing) return reject(failure ?? new Error('write thread closed'));
-        const id = ++seq;
-        pending.set(id, { resolve, reject });
-        worker.ref(); // a batch in flight keeps the process up until it is written
-        worker.postMessage({ id, queries: queries.map((q) => ({ sql: q.sql, parameters: q.parameters })) } satisfies WriteBatchRequest);
-      });
-      inflight.add(sent);
-      const done = () => inflight.delete(sent);
-      sent.then(done, done);
-      return sent;
+      return send<number>((id) => ({ id, queries: queries.map((q) => ({ sql: q.sql, parameters: q.parameters })) }) satisfies WriteBatchRequest);
+    },
+    read<R>(query: CompiledQuery<R>) {
+      return send<R[]>((id) => ({ id, read: { sql: query.sql, parameters: query.parameters } }) satisfies ReadRequest);
     },
     async close() {
       // No new batch reaches the thread from here on; the ones sent are written first.

@@ -1,8 +1,9 @@
 // The thread behind write-thread.ts: its own connection to the SQLite file, running each batch of
-// statements in one `BEGIN IMMEDIATE` transaction. A failed batch is rolled back and its error returned.
+// statements in one `BEGIN IMMEDIATE` transaction (a failed batch is rolled back and its error returned),
+// and long reads whose rows it sends back.
 import { parentPort, workerData } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
-import type { WriteBatchReply, WriteBatchRequest } from './write-thread.ts';
+import type { ReadReply, ReadRequest, WriteBatchReply, WriteBatchRequest } from './write-thread.ts';
 
 const conn = new SqliteDatabase((workerData as { path: string }).path);
 conn.pragma('journal_mode = WAL');
@@ -25,14 +26,15 @@ const runBatch = conn.transaction((queries: WriteBatchRequest['queries']) => {
   return changes;
 });
 
-parentPort?.on('message', (m: WriteBatchRequest | { close: true }) => {
+parentPort?.on('message', (m: WriteBatchRequest | ReadRequest | { close: true }) => {
   if ('close' in m) {
     conn.close();
     process.exit(0); // ends this thread only
   }
-  let reply: WriteBatchReply;
+  let reply: WriteBatchReply | ReadReply;
   try {
-    reply = { id: m.id, changes: runBatch.immediate(m.queries) };
+    if ('read' in m) reply = { id: m.id, rows: prepare(m.read.sql).all(m.read.parameters as unknown[]) };
+    else reply = { id: m.id, changes: runBatch.immediate(m.queries) };
   } catch (e) {
     reply = { id: m.id, error: e instanceof Error ? e.message : String(e), code: (e as { code?: string }).code };
   }
