@@ -103,25 +103,29 @@ export function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Db
   // Started at the first batch, on SQLite files only (an in-memory database is private to its connection).
   let writer: WriteThread | undefined | null = target.dialect === 'sqlite' && target.path !== ':memory:' ? null : undefined;
   const sqlitePath = target.dialect === 'sqlite' ? target.path : '';
+  const liveWriter = (): WriteThread | undefined => {
+    if (writer === null) writer = startWriteThread(sqlitePath);
+    return writer && !writer.failed ? writer : undefined;
+  };
   return {
     db,
     dialect: target.dialect,
     ...(opts.pgSchema ? { schema: opts.pgSchema } : {}),
     tx: (fn) => db.transaction().execute(fn),
     async batchWrite(queries) {
-      if (writer === null) writer = startWriteThread(sqlitePath);
       // A thread that crashed or could not start: this connection writes from now on. A batch the thread
       // rejected was rolled back there; its caller decides whether to send it again.
-      if (writer && !writer.failed) await writer.run(queries);
+      const w = liveWriter();
+      if (w) await w.run(queries);
       else await inProcess(queries);
     },
     async readOffThread<R>(query: CompiledQuery<R>): Promise<R[]> {
-      if (writer === null) writer = startWriteThread(sqlitePath);
-      if (writer && !writer.failed) {
+      const w = liveWriter();
+      if (w) {
         try {
-          return await writer.read(query);
+          return await w.read(query);
         } catch (e) {
-          if (!writer.failed) throw e; // the statement failed; a thread that died meanwhile falls through
+          if (!w.failed) throw e; // the statement failed; a thread that died meanwhile falls through
         }
       }
       return (await db.executeQuery(query)).rows;
