@@ -124,15 +124,16 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     },
   });
   const pages = createPages({ db: dbh.db, clock, purge });
+  const rankings = createRankings({ db: dbh.db, readOffThread: (q) => dbh.readOffThread(q), clock });
   const hits = createHits({
     dbh,
     clock,
     flushMs: config.hitFlushMs,
     windowMs: config.hitWindowMs,
     shared: redis ? createRedisClaims(redis, 'hit') : undefined,
+    // Window totals are summed again after each hit write (the only time this process changes them).
+    onWritten: () => rankings.refresh(),
   });
-  // Window totals are re-summed after each hit flush (the only time this process changes them).
-  const rankings = createRankings({ db: dbh.db, readOffThread: (q) => dbh.readOffThread(q), clock, version: () => hits.stats().flushes });
   const comments = createComments({ db: dbh.db });
   const chrome = createChromeBuilder(settings, categories);
   const auth = createAuth({

@@ -149,7 +149,8 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
     return { order: o, gen: endGen };
   }
 
-  async function orderOf(categoryId: number): Promise<CategoryOrder> {
+  /** The category's order when held (possibly being read again); otherwise undefined, with its first read started. */
+  async function orderOf(categoryId: number): Promise<CategoryOrder | undefined> {
     await settle();
     const o = orders.get(categoryId);
     if (o && opts.now() - o.builtAt < maxAgeMs) return o;
@@ -173,22 +174,30 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
         })
         .catch(() => {});
     }
-    // While a stale order is read again, keep answering from it.
-    if (o) return o;
-    const built = await b;
+    // While a stale order is read again, keep answering from it. The first read of a large category takes
+    // dozens of event-loop turns (a chunk each), which under load is seconds: nobody waits for it.
+    return o;
+  }
+
+  /** Settles once the category's order is held (its first read, started here if need be, has finished). */
+  async function held(categoryId: number): Promise<void> {
+    if (await orderOf(categoryId)) return;
+    await building.get(categoryId);
     await settle();
-    return orders.get(categoryId) ?? built;
   }
 
   return {
     /** Call with the tags of every page-cache purge, and with none on a clear. */
     changed,
+    held,
     /**
      * Ids of the article published just before and just after this one in its category; one scheduled for
-     * later than `now` is not a neighbour yet.
+     * later than `now` is not a neighbour yet. Undefined while the category's order is not held yet (its
+     * first read has started): the caller asks the database.
      */
-    async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: number): Promise<{ prev?: OrderEntry; next?: OrderEntry }> {
+    async neighbours(a: { id: number; categoryId: number; publishedAt: string }, now: number): Promise<{ prev?: OrderEntry; next?: OrderEntry } | undefined> {
       const o = await orderOf(a.categoryId);
+      if (!o) return undefined;
       const at = Date.parse(a.publishedAt);
       // First position at or after (at, id).
       let lo = 0;

@@ -164,7 +164,7 @@ export function createArticles(deps: {
     const now = clock.now();
     if (!order) return repo.neighbours(a, now.toISOString());
     const found = await order.neighbours(a, now.getTime()).catch(() => undefined);
-    if (!found) return repo.neighbours(a, now.toISOString()); // the order could not be read: SQL answers
+    if (!found) return repo.neighbours(a, now.toISOString()); // the order is not held yet or could not be read: SQL answers
     const wanted = [found.prev, found.next].flatMap((e) => (e ? [{ id: e.id, at: new Date(e.at).toISOString() }] : []));
     const titles = await repo.neighbourTitles(a.categoryId, wanted);
     // One changed by a process without the purge bus (the order is read again within a minute), or a date

@@ -36,7 +36,15 @@ export function hourBucket(d: Date): string {
  * instances) the window holds across instances: a view first seen here is counted once Redis agrees it
  * is the first anywhere (if Redis fails, it is counted: a lost view is worse than a rare double).
  */
-export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number; shared?: SharedClaims }) {
+export function createHits(deps: {
+  dbh: DbHandle;
+  clock: Clock;
+  flushMs: number;
+  windowMs: number;
+  shared?: SharedClaims;
+  /** Called once hits were written (after each flush that wrote, and each backfill); a flush settles after it. */
+  onWritten?: () => unknown;
+}) {
   const { dbh, clock } = deps;
   const seen = createRecentSet(deps.windowMs);
   // Chunks of 50 articles (a few ms each): a flush after a busy interval (thousands of articles) leaves the
@@ -46,6 +54,11 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
     write: writeBatch,
     chunkSize: 50,
     beforeFlush: () => seen.prune(clock.now().getTime()),
+    afterFlush: (n) => {
+      stats.flushes++;
+      stats.written += n;
+      return deps.onWritten?.();
+    },
   });
   const stats = { counted: 0, bots: 0, repeats: 0, flushes: 0, written: 0 };
 
@@ -112,14 +125,7 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
    * (0 after a failure: the counts are kept and written next time).
    */
   function flush(): Promise<number> {
-    return counter
-      .flush()
-      .then((n) => {
-        stats.flushes++;
-        stats.written += n;
-        return n;
-      })
-      .catch(() => 0);
+    return counter.flush().catch(() => 0);
   }
 
   /** Backfill counted hits into a past hour (demo content and imports); not for the request path. */
@@ -139,6 +145,7 @@ export function createHits(deps: { dbh: DbHandle; clock: Clock; flushMs: number;
           .execute();
       }
     });
+    await deps.onWritten?.();
   }
 
   return {

@@ -16,13 +16,7 @@ export interface RankingsDeps {
   /** DbHandle.readOffThread (platform/db). */
   readOffThread: DbHandle['readOffThread'];
   clock: Clock;
-  /**
-   * A number that changes whenever this process writes hit buckets (the hit flusher's flush count).
-   * With it, a window's totals are summed once per change instead of once per page; without it,
-   * every call sums the buckets.
-   */
-  version?: () => number;
-  /** Longest a window's totals are reused, for buckets written by other processes (default 60 s). */
+  /** Longest a window's totals are answered from before they are summed again, for buckets written by other processes (default 60 s). */
   maxAgeMs?: number;
   /** How many of a window's most-hit articles are kept in memory (default 2,000). */
   keep?: number;
@@ -30,7 +24,6 @@ export interface RankingsDeps {
 
 interface Totals {
   key: string;
-  version: number;
   at: number;
   /** Most hits first (ties: newest id first). */
   rows: Array<{ id: number; categoryId: number; n: number }>;
@@ -42,17 +35,27 @@ interface Totals {
  * 点击排行: articles ordered by hits counted in a window, site-wide or within categories.
  *
  * Summing the hourly buckets costs O(buckets in the window) — every article read in the last 30 days
- * — and the sums only change when the hit flusher writes (every few seconds). So each window's totals
- * are summed once per flush (see `version`), kept as a sorted list of the top `keep` articles with their
- * category, and every ranking (site-wide or a category subtree) is cut from that list; a category whose
- * ranking runs past the kept rows is summed exactly in SQL.
+ * — and the sums only change when hits are written (every few seconds). So each window's totals are summed
+ * once per hit flush (`refresh`, which the flusher calls), kept as a sorted list of the top `keep` articles
+ * with their category, and every ranking (site-wide or a category subtree) is cut from that list; a category
+ * whose ranking runs past the kept rows is summed exactly in SQL.
+ *
+ * Only the very first ranking of a window waits for a sum. Afterwards pages are answered from the totals held
+ * while a new sum runs (after a flush, when the hour moves on, or when older than `maxAgeMs`): the sum runs
+ * off the event loop but queues behind the flush's writes on the write thread, and pages waiting for it
+ * stalled every page that shows 点击排行 for as long (up to seconds under load).
  */
 export function createRankings(deps: RankingsDeps) {
   const { db, clock } = deps;
   const maxAgeMs = deps.maxAgeMs ?? 60_000;
   const keep = deps.keep ?? 2_000;
   const memo = new Map<HotWindow, Totals>();
-  const pending = new Map<string, Promise<Totals>>();
+  /** The latest sum of each window, and how many writes it includes at least. */
+  const running = new Map<HotWindow, { writes: number; p: Promise<Totals> }>();
+  /** Hit writes reported so far (`refresh` calls). */
+  let writes = 0;
+  /** Bumped whenever totals are replaced. */
+  let version = 0;
 
   function sinceFor(window: HotWindow, now: number): string {
     return hourBucket(new Date(now - (HOT_WINDOWS[window] - 1) * 3600_000));
@@ -78,32 +81,54 @@ export function createRankings(deps: RankingsDeps) {
     return rows.map((r) => ({ id: r.id, categoryId: r.categoryId, n: toNumber(r.n) }));
   }
 
-  async function totals(window: HotWindow): Promise<Totals> {
-    const now = clock.now().getTime();
-    const since = sinceFor(window, now);
-    const version = deps.version?.();
-    const have = memo.get(window);
-    if (have && version !== undefined && have.version === version && have.key === since && now - have.at < maxAgeMs) return have;
-    const pkey = `${window}|${since}|${version}`;
-    const inflight = pending.get(pkey);
-    if (inflight) return inflight;
-    const p = (async () => {
+  /**
+   * A sum of the window that includes at least `minWrites` writes: the one running if it does, else a new one
+   * after it (one sum of a window at a time, so totals are replaced in order).
+   */
+  function resum(window: HotWindow, minWrites = writes): Promise<Totals> {
+    const cur = running.get(window);
+    if (cur && cur.writes >= minWrites) return cur.p;
+    const p = (cur ? cur.p.then(noop, noop) : Promise.resolve()).then(async () => {
+      const now = clock.now().getTime();
+      const since = sinceFor(window, now);
       const rows = await sumWindow(since, keep + 1);
-      const t: Totals = { key: since, version: version ?? -1, at: now, rows: rows.slice(0, keep), complete: rows.length <= keep };
-      if (version !== undefined) memo.set(window, t);
+      const t: Totals = { key: since, at: now, rows: rows.slice(0, keep), complete: rows.length <= keep };
+      memo.set(window, t);
+      version++;
       return t;
-    })().finally(() => pending.delete(pkey));
-    pending.set(pkey, p);
+    });
+    const entry = { writes, p };
+    running.set(window, entry);
+    void p
+      .finally(() => {
+        if (running.get(window) === entry) running.delete(window);
+      })
+      .catch(noop);
     return p;
   }
 
+  async function totals(window: HotWindow): Promise<Totals> {
+    const have = memo.get(window);
+    if (!have) return resum(window);
+    const now = clock.now().getTime();
+    if (have.key !== sinceFor(window, now) || now - have.at >= maxAgeMs) void resum(window).catch(noop);
+    return have;
+  }
+
   return {
+    /** Changes whenever the totals rankings are cut from are replaced: anything derived from them may be kept while it stays the same. */
+    version(): number {
+      return version;
+    },
+
     /**
-     * Changes whenever this process writes hit counts (undefined without a flusher to follow): anything
-     * derived from hits (totals, `articles.hits` order) may be kept while it stays the same.
+     * Hits were written (the flusher calls this after each flush that wrote): sums every window in use
+     * again; settles once the new totals are in (failed sums leave the old ones, and the next refresh retries).
      */
-    version(): number | undefined {
-      return deps.version?.();
+    async refresh(): Promise<void> {
+      const w = ++writes;
+      const windows = new Set([...memo.keys(), ...running.keys()]);
+      await Promise.all([...windows].map((win) => resum(win, w).catch(noop)));
     },
 
     /** Hit totals in the window, most first; may include articles no longer public (filter them when showing). */
@@ -123,5 +148,7 @@ export function createRankings(deps: RankingsDeps) {
     },
   };
 }
+
+function noop(): void {}
 
 export type Rankings = ReturnType<typeof createRankings>;

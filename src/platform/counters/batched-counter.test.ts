@@ -106,3 +106,36 @@ test('a recent set tells apart 200,000 visitor keys that differ in one character
   assert.notEqual(hash53('ab'), hash53('ba'));
   assert.ok(Number.isSafeInteger(hash53(ua)) && hash53(ua) >= 0);
 });
+
+test('afterFlush follows every flush that wrote, periodic ones included, and the flush settles after it', async () => {
+  const calls: number[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const c = createBatchedCounter<string>({
+    flushMs: 20,
+    write: async () => {},
+    afterFlush: async (n) => {
+      calls.push(n);
+      if (calls.length === 2) await gate;
+      if (calls.length === 3) throw new Error('listener failed');
+    },
+  });
+  assert.equal(await c.flush(), 0);
+  assert.deepEqual(calls, [], 'nothing written, nothing to follow');
+  c.add('a');
+  c.add('b');
+  assert.equal(await c.flush(), 2);
+  assert.deepEqual(calls, [2]);
+  c.add('a');
+  c.start();
+  while (calls.length < 2) await new Promise((r) => setTimeout(r, 5)); // the timer's flush
+  assert.deepEqual(calls, [2, 1]);
+  let settled = false;
+  c.add('c');
+  const next = c.flush().then((n) => ((settled = true), n));
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(settled, false, 'flushes wait for the previous one, which waits for its afterFlush');
+  release();
+  assert.equal(await next, 1, 'a failing afterFlush does not fail the flush');
+  await c.stop();
+});

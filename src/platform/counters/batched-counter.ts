@@ -28,6 +28,11 @@ export function createBatchedCounter<K>(opts: {
   chunkSize?: number;
   /** Called before each flush, e.g. to prune a RecentSet. */
   beforeFlush?: () => void;
+  /**
+   * Called after each flush that wrote something (periodic, explicit or on stop) with the number of keys
+   * written; the flush settles once it has. Its failure does not fail the flush.
+   */
+  afterFlush?: (written: number) => unknown;
 }): BatchedCounter<K> {
   let pending = new Map<K, number>();
   let flushing: Promise<number> = Promise.resolve(0);
@@ -54,6 +59,7 @@ export function createBatchedCounter<K>(opts: {
             throw e;
           }
         }
+        await Promise.resolve(opts.afterFlush?.(batch.size)).catch(() => {});
         return batch.size;
       });
     return flushing;

@@ -1,0 +1,113 @@
+// 点击排行 totals: summed once per hit write, and pages never wait for a sum once a window has totals.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp } from '../../test/app.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { createRankings } from './rankings.service.ts';
+
+const PENDING = Symbol('pending');
+/** The promise's value if it settles within a few turns of the event loop, else PENDING. */
+async function soon<T>(p: Promise<T>): Promise<T | typeof PENDING> {
+  return Promise.race([p, new Promise<typeof PENDING>((r) => setTimeout(() => r(PENDING), 30))]);
+}
+
+test('rankings answer from the totals held while a new sum runs, and switch once it is in', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug, title: '甲' });
+  const b = await makeArticle(z, { category: cat.slug, title: '乙' });
+  // A sum held up as one queued behind a long hit flush on the write thread would be.
+  let gate: Promise<void> = Promise.resolve();
+  let sums = 0;
+  const rankings = createRankings({
+    db: z.dbh.db,
+    clock: z.clock,
+    readOffThread: async (q) => {
+      await gate;
+      sums++;
+      return z.dbh.readOffThread(q);
+    },
+  });
+  const ranked = async () => (await rankings.hot('24h', { limit: 10 })).map((e) => [e.articleId, e.hits]);
+  const hour = () => new Date(z.clock.now().getTime() - 60_000);
+
+  await z.hits.addHistorical([{ articleId: a.id, at: hour(), hits: 2 }]);
+  assert.deepEqual(await ranked(), [[a.id, 2]], 'the first ranking of a window waits for its sum');
+  const v1 = rankings.version();
+
+  await z.hits.addHistorical([{ articleId: b.id, at: hour(), hits: 5 }]);
+  let release!: () => void;
+  gate = new Promise((r) => (release = r));
+  const refreshed = rankings.refresh();
+  assert.deepEqual(await soon(ranked()), [[a.id, 2]], 'while the sum waits, pages get the totals held');
+  assert.equal(rankings.version(), v1);
+  assert.equal(await soon(refreshed), PENDING);
+  release();
+  await refreshed;
+  assert.deepEqual(await ranked(), [
+    [b.id, 5],
+    [a.id, 2],
+  ]);
+  assert.notEqual(rankings.version(), v1, 'new totals, new version: blocks cut from them are rendered again');
+
+  // Buckets written by another process: after a minute the held totals are summed again, without waiting.
+  await z.dbh.db.updateTable('article_hit_buckets').set({ hits: 9 }).where('article_id', '=', a.id).execute();
+  gate = new Promise((r) => (release = r));
+  z.clock.advance(61_000);
+  const before = sums;
+  assert.deepEqual(await soon(ranked()), [
+    [b.id, 5],
+    [a.id, 2],
+  ]);
+  assert.deepEqual(
+    await soon(ranked()),
+    [
+      [b.id, 5],
+      [a.id, 2],
+    ],
+    'one sum at a time',
+  );
+  release();
+  while (sums === before) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(sums, before + 1);
+  assert.deepEqual(await ranked(), [
+    [a.id, 9],
+    [b.id, 5],
+  ]);
+});
+
+test('a refresh that comes while a sum runs sums again after it: hits written meanwhile are never left out', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug, title: '甲' });
+  const b = await makeArticle(z, { category: cat.slug, title: '乙' });
+  let release!: () => void;
+  let gate: Promise<void> = Promise.resolve();
+  const rankings = createRankings({
+    db: z.dbh.db,
+    clock: z.clock,
+    readOffThread: async (q) => {
+      const rows = await z.dbh.readOffThread(q); // read first, then held: this sum misses later writes
+      await gate;
+      return rows;
+    },
+  });
+  const at = new Date(z.clock.now().getTime() - 60_000);
+  await z.hits.addHistorical([{ articleId: a.id, at, hits: 1 }]);
+  await rankings.hot('7d', { limit: 5 });
+  gate = new Promise((r) => (release = r));
+  const first = rankings.refresh();
+  await new Promise((r) => setTimeout(r, 10));
+  await z.hits.addHistorical([{ articleId: b.id, at, hits: 4 }]);
+  const second = rankings.refresh();
+  release();
+  gate = Promise.resolve();
+  await Promise.all([first, second]);
+  assert.deepEqual(
+    (await rankings.hot('7d', { limit: 5 })).map((e) => e.articleId),
+    [b.id, a.id],
+  );
+});
