@@ -35,6 +35,15 @@ const DB_FILE = process.env.BENCH_DB ? path.resolve(process.env.BENCH_DB) : path
 const SERVER_BUNDLE = process.env.BENCH_SERVER ? path.resolve(process.env.BENCH_SERVER) : path.join(ROOT, 'dist', 'zixun.mjs');
 /** BENCH_NODE_ARGS="--flag …": extra node options for the server under test (profiling, heap experiments). */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** The node options `npm start` gives the server (package.json; docs/adr/0011-bounding-v8-heap-growth.md), read from there. */
+const START_NODE_ARGS = startNodeArgs();
+
+function startNodeArgs(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const m = /\bnode((?: --[\w-]+=?\S*)*) dist\/zixun\.mjs serve\b/.exec(pkg.scripts.start);
+  if (!m) throw new Error(`package.json's start script no longer runs "node [options] dist/zixun.mjs serve": ${pkg.scripts.start}`);
+  return (m[1] ?? '').split(' ').filter(Boolean);
+}
 const CASE_KEYS = [
   'random',
   'hot',
@@ -194,7 +203,7 @@ async function startServer(name: string, pageCache: boolean): Promise<Server> {
   const t0 = performance.now();
   let listeningMs = NaN;
   const child = track(
-    spawn(process.execPath, [...NODE_ARGS, SERVER_BUNDLE, 'serve'], {
+    spawn(process.execPath, [...START_NODE_ARGS, ...NODE_ARGS, SERVER_BUNDLE, 'serve'], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -654,6 +663,7 @@ async function main(): Promise<void> {
     log('building dist/zixun.mjs');
     run(process.execPath, ['scripts/build.mjs'], {});
   }
+  log(`server: node ${[...START_NODE_ARGS, ...NODE_ARGS].join(' ')} ${path.relative(ROOT, SERVER_BUNDLE)} serve`);
   const corpus = seedCorpus();
   const n = corpus.ids.length;
   const hot = shuffled(corpus.ids, SEED).slice(0, HOT_SET);
