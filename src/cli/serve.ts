@@ -13,6 +13,8 @@ export async function serve(config: Config): Promise<void> {
       console.log('  (change it after logging in; or create your own with: zixun user create --username NAME --role admin)');
     }
   }
+  // Every page's 点击排行 sidebar waits for the first sum of the 24-hour totals: start it while the server starts.
+  z.rankings.prime('24h');
   await z.app.listen({ port: config.port, host: config.host });
   const where = config.database.dialect === 'sqlite' ? config.database.path : 'PostgreSQL';
   console.log(`Zixun is serving http://localhost:${config.port}/ (database: ${where}; ready in ${Date.now() - started} ms)`);

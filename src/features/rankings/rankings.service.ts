@@ -62,20 +62,30 @@ export function createRankings(deps: RankingsDeps) {
   }
 
   async function sumWindow(since: string, limit: number, categoryIds?: number[]) {
-    let q = db
+    // Summed per article first, then only the top `limit` are joined to their articles for the category: joining
+    // every bucket read the row of every article hit in the window (100,000 random row reads on the benchmark
+    // corpus, 790 → 160 ms).
+    let sums = db
       .selectFrom('article_hit_buckets')
-      .innerJoin('articles', 'articles.id', 'article_hit_buckets.article_id')
-      .select(['article_hit_buckets.article_id as id', 'articles.category_id as categoryId', (eb) => eb.fn.sum<number>('article_hit_buckets.hits').as('n')])
+      .select(['article_hit_buckets.article_id as id', (eb) => eb.fn.sum<number>('article_hit_buckets.hits').as('n')])
       .where('article_hit_buckets.hour', '>=', since);
-    if (categoryIds) q = q.where('articles.category_id', 'in', categoryIds.length ? categoryIds : [-1]);
-    // Off the event loop on a SQLite file: summed over every bucket of the window, this takes tens to hundreds
-    // of milliseconds on a large busy site, once per hit flush.
+    if (categoryIds)
+      sums = sums.where('article_hit_buckets.article_id', 'in', (eb) =>
+        eb
+          .selectFrom('articles')
+          .select('articles.id')
+          .where('articles.category_id', 'in', categoryIds.length ? categoryIds : [-1]),
+      );
+    const top = sums.groupBy('article_hit_buckets.article_id').orderBy('n', 'desc').orderBy('article_hit_buckets.article_id', 'desc').limit(limit);
+    // Off the event loop on a SQLite file: over every bucket of the window this takes tens to hundreds of
+    // milliseconds on a large busy site, once per hit flush.
     const rows = await deps.readOffThread(
-      q
-        .groupBy(['article_hit_buckets.article_id', 'articles.category_id'])
-        .orderBy('n', 'desc')
-        .orderBy('article_hit_buckets.article_id', 'desc')
-        .limit(limit)
+      db
+        .selectFrom(top.as('t'))
+        .innerJoin('articles', 'articles.id', 't.id')
+        .select(['t.id', 'articles.category_id as categoryId', 't.n'])
+        .orderBy('t.n', 'desc')
+        .orderBy('t.id', 'desc')
         .compile(),
     );
     return rows.map((r) => ({ id: r.id, categoryId: r.categoryId, n: toNumber(r.n) }));
@@ -119,6 +129,14 @@ export function createRankings(deps: RankingsDeps) {
     /** Changes whenever the totals rankings are cut from are replaced: anything derived from them may be kept while it stays the same. */
     version(): number {
       return version;
+    },
+
+    /**
+     * Starts summing a window nobody has asked for yet (at start-up, so that the first pages, which wait for
+     * it, find it done or under way on the write thread while the server is still starting).
+     */
+    prime(window: HotWindow): void {
+      if (!memo.has(window)) void resum(window).catch(noop);
     },
 
     /**
