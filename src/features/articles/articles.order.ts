@@ -184,6 +184,7 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
     if (await orderOf(categoryId)) return;
     await building.get(categoryId);
     await settle();
+    if (!orders.has(categoryId)) throw new Error(`the publication order of category ${categoryId} could not be read`);
   }
 
   return {

@@ -77,7 +77,7 @@ export function registerBlocks(deps: BlocksDeps): void {
   const recommended = () => rows('recommended', ['list:recommended'], undefined, () => articles.list({ minLevel: 1 }, 8));
   const pictures = (n: number) => rows(`pictures|${n}`, ['list:pictures'], undefined, () => articles.list({ minLevel: 2, withCover: true }, n));
   // Hits change on every flush: kept only while the rankings' totals stay (and dropped by any article write).
-  const hot = () => rows('hot', ['list:hot', 'list:latest'], deps.rankings.version(), () => hotCards(deps, '24h', 10));
+  const hot = () => rows('hot', ['list:hot', 'list:latest'], deps.rankings.version('24h'), () => hotCards(deps, '24h', 10));
   for (const mobile of [false, true]) {
     const p = mobile ? 'm-' : '';
     const opts = { mobile, showDate: false };

@@ -34,14 +34,14 @@ test('rankings answer from the totals held while a new sum runs, and switch once
 
   await z.hits.addHistorical([{ articleId: a.id, at: hour(), hits: 2 }]);
   assert.deepEqual(await ranked(), [[a.id, 2]], 'the first ranking of a window waits for its sum');
-  const v1 = rankings.version();
+  const v1 = rankings.version('24h');
 
   await z.hits.addHistorical([{ articleId: b.id, at: hour(), hits: 5 }]);
   let release!: () => void;
   gate = new Promise((r) => (release = r));
   const refreshed = rankings.refresh();
   assert.deepEqual(await soon(ranked()), [[a.id, 2]], 'while the sum waits, pages get the totals held');
-  assert.equal(rankings.version(), v1);
+  assert.equal(rankings.version('24h'), v1);
   assert.equal(await soon(refreshed), PENDING);
   release();
   await refreshed;
@@ -49,7 +49,7 @@ test('rankings answer from the totals held while a new sum runs, and switch once
     [b.id, 5],
     [a.id, 2],
   ]);
-  assert.notEqual(rankings.version(), v1, 'new totals, new version: blocks cut from them are rendered again');
+  assert.notEqual(rankings.version('24h'), v1, 'new totals, new version: blocks cut from them are rendered again');
 
   // Buckets written by another process: after a minute the held totals are summed again, without waiting.
   await z.dbh.db.updateTable('article_hit_buckets').set({ hits: 9 }).where('article_id', '=', a.id).execute();
@@ -110,4 +110,35 @@ test('a refresh that comes while a sum runs sums again after it: hits written me
     (await rankings.hot('7d', { limit: 5 })).map((e) => e.articleId),
     [b.id, a.id],
   );
+});
+
+test('a refresh sums again only the windows read since the last one; another is summed when next read', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug, title: '甲' });
+  const summed: string[] = [];
+  const rankings = createRankings({
+    db: z.dbh.db,
+    clock: z.clock,
+    readOffThread: async (q) => {
+      summed.push(String(q.parameters[0]));
+      return z.dbh.readOffThread(q);
+    },
+  });
+  const at = new Date(z.clock.now().getTime() - 60_000);
+  await z.hits.addHistorical([{ articleId: a.id, at, hits: 1 }]);
+  await rankings.hot('24h', { limit: 5 });
+  await rankings.hot('30d', { limit: 5 });
+  await rankings.refresh();
+  assert.equal(summed.length, 4, 'both read before the refresh: both summed again');
+  await rankings.hot('24h', { limit: 5 });
+  await z.hits.addHistorical([{ articleId: a.id, at, hits: 2 }]);
+  await rankings.refresh();
+  assert.equal(summed.length, 5, 'only the 24-hour window was read since');
+  assert.deepEqual(await rankings.hot('24h', { limit: 5 }), [{ articleId: a.id, hits: 3 }]);
+  assert.deepEqual(await rankings.hot('30d', { limit: 5 }), [{ articleId: a.id, hits: 1 }], 'answered from the totals held…');
+  while (summed.length < 6) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(await rankings.hot('30d', { limit: 5 }), [{ articleId: a.id, hits: 3 }], '…while it is summed again');
 });

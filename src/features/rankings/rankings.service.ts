@@ -25,6 +25,8 @@ export interface RankingsDeps {
 interface Totals {
   key: string;
   at: number;
+  /** Hit writes it includes at least. */
+  writes: number;
   /** Most hits first (ties: newest id first). */
   rows: Array<{ id: number; categoryId: number; n: number }>;
   /** False when only the top `keep` rows were read: a category's ranking may continue past them. */
@@ -54,8 +56,10 @@ export function createRankings(deps: RankingsDeps) {
   const running = new Map<HotWindow, { writes: number; p: Promise<Totals> }>();
   /** Hit writes reported so far (`refresh` calls). */
   let writes = 0;
-  /** Bumped whenever totals are replaced. */
-  let version = 0;
+  /** Each window's version, bumped whenever its totals are replaced. */
+  const versions = new Map<HotWindow, number>();
+  /** Windows read since the last refresh: only these are summed again at once after a write. */
+  const read = new Set<HotWindow>();
 
   function sinceFor(window: HotWindow, now: number): string {
     return hourBucket(new Date(now - (HOT_WINDOWS[window] - 1) * 3600_000));
@@ -102,9 +106,9 @@ export function createRankings(deps: RankingsDeps) {
       const now = clock.now().getTime();
       const since = sinceFor(window, now);
       const rows = await sumWindow(since, keep + 1);
-      const t: Totals = { key: since, at: now, rows: rows.slice(0, keep), complete: rows.length <= keep };
+      const t: Totals = { key: since, at: now, writes: entry.writes, rows: rows.slice(0, keep), complete: rows.length <= keep };
       memo.set(window, t);
-      version++;
+      versions.set(window, (versions.get(window) ?? 0) + 1);
       return t;
     });
     const entry = { writes, p };
@@ -118,17 +122,22 @@ export function createRankings(deps: RankingsDeps) {
   }
 
   async function totals(window: HotWindow): Promise<Totals> {
+    read.add(window);
     const have = memo.get(window);
     if (!have) return resum(window);
     const now = clock.now().getTime();
-    if (have.key !== sinceFor(window, now) || now - have.at >= maxAgeMs) void resum(window).catch(noop);
+    // Written since (a window nobody read at the last refresh), the hour moved on, or summed a minute ago.
+    if (have.writes < writes || have.key !== sinceFor(window, now) || now - have.at >= maxAgeMs) void resum(window).catch(noop);
     return have;
   }
 
   return {
-    /** Changes whenever the totals rankings are cut from are replaced: anything derived from them may be kept while it stays the same. */
-    version(): number {
-      return version;
+    /**
+     * Changes whenever the window's totals (that rankings are cut from) are replaced: anything derived from them
+     * may be kept while it stays the same.
+     */
+    version(window: HotWindow): number {
+      return versions.get(window) ?? 0;
     },
 
     /**
@@ -140,12 +149,15 @@ export function createRankings(deps: RankingsDeps) {
     },
 
     /**
-     * Hits were written (the flusher calls this after each flush that wrote): sums every window in use
-     * again; settles once the new totals are in (failed sums leave the old ones, and the next refresh retries).
+     * Hits were written (the flusher calls this after each flush that wrote): sums again, at once, every window
+     * read since the last refresh (or being summed); settles once their new totals are in (failed sums leave the
+     * old ones). A window nobody read meanwhile is summed when it is next read, which is answered from the
+     * totals held: a 30-day ranking one crawler asked for once does not cost a sum per flush.
      */
     async refresh(): Promise<void> {
       const w = ++writes;
-      const windows = new Set([...memo.keys(), ...running.keys()]);
+      const windows = new Set([...read, ...running.keys()]);
+      read.clear();
       await Promise.all([...windows].map((win) => resum(win, w).catch(noop)));
     },
 

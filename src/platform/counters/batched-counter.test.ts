@@ -139,3 +139,23 @@ test('afterFlush follows every flush that wrote, periodic ones included, and the
   assert.equal(await next, 1, 'a failing afterFlush does not fail the flush');
   await c.stop();
 });
+
+test('a flush that fails part-way still reports the keys it wrote; stop() writes without afterFlush', async () => {
+  const calls: number[] = [];
+  let writes = 0;
+  const c = createBatchedCounter<string>({
+    flushMs: 0,
+    chunkSize: 2,
+    write: async () => {
+      if (++writes === 2) throw new Error('disk full');
+    },
+    afterFlush: (n) => void calls.push(n),
+  });
+  for (const k of ['a', 'b', 'c', 'd']) c.add(k);
+  await assert.rejects(c.flush(), /disk full/);
+  assert.deepEqual(calls, [2], 'the first chunk was written and followed');
+  assert.equal(c.pendingSize().keys, 2, 'the failed chunk is kept');
+  await c.stop();
+  assert.equal(c.pendingSize().keys, 0);
+  assert.deepEqual(calls, [2], 'shutting down: nothing is refreshed');
+});

@@ -29,8 +29,9 @@ export function createBatchedCounter<K>(opts: {
   /** Called before each flush, e.g. to prune a RecentSet. */
   beforeFlush?: () => void;
   /**
-   * Called after each flush that wrote something (periodic, explicit or on stop) with the number of keys
-   * written; the flush settles once it has. Its failure does not fail the flush.
+   * Called after each flush that wrote something (periodic or explicit; not on stop), also after one that failed
+   * part-way with the keys written before the failure; the flush settles once it has. Its failure does not fail
+   * the flush.
    */
   afterFlush?: (written: number) => unknown;
 }): BatchedCounter<K> {
@@ -38,7 +39,20 @@ export function createBatchedCounter<K>(opts: {
   let flushing: Promise<number> = Promise.resolve(0);
   let timer: NodeJS.Timeout | undefined;
 
+  /** Flushes queued or running; the timer adds none while one is (a slow write or afterFlush must not pile them up). */
+  let inFlight = 0;
+  let stopping = false;
+
+  /** afterFlush for `n` keys written; never throws, and skipped on stop (nobody is left to read what it refreshes). */
+  async function followed(n: number): Promise<void> {
+    if (n > 0 && !stopping)
+      await Promise.resolve()
+        .then(() => opts.afterFlush?.(n))
+        .catch(() => {});
+  }
+
   function flush(): Promise<number> {
+    inFlight++;
     flushing = flushing
       .catch(() => 0)
       .then(async () => {
@@ -56,12 +70,14 @@ export function createBatchedCounter<K>(opts: {
             await opts.write(batch.size <= size ? batch : new Map(entries.slice(i, i + size)));
           } catch (e) {
             for (const [k, n] of entries.slice(i)) pending.set(k, (pending.get(k) ?? 0) + n);
+            await followed(i); // the chunks before this one were written
             throw e;
           }
         }
-        await Promise.resolve(opts.afterFlush?.(batch.size)).catch(() => {});
+        await followed(batch.size);
         return batch.size;
-      });
+      })
+      .finally(() => inFlight--);
     return flushing;
   }
 
@@ -78,12 +94,15 @@ export function createBatchedCounter<K>(opts: {
     flush,
     start(onError = () => {}) {
       if (timer || opts.flushMs <= 0) return;
-      timer = setInterval(() => void flush().catch(onError), opts.flushMs);
+      timer = setInterval(() => {
+        if (!inFlight) void flush().catch(onError);
+      }, opts.flushMs);
       timer.unref();
     },
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      stopping = true;
       await flush();
     },
   };
