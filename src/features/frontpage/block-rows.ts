@@ -15,7 +15,7 @@ interface Kept {
  * 点击排行 — are the same on every page, so they are kept between requests, with the page cache on or
  * off. Each entry is dropped exactly when the fragment it feeds would be: on a page-cache purge naming one
  * of its tags (every article write and scheduled release, from this instance or over the purge bus) or a
- * clear; entries derived from hits also when the hit version changes (each hit flush). None is older than
+ * clear; entries derived from hits also when the 24-hour totals they were cut from are replaced (after a hit flush). None is older than
  * BLOCK_ROWS_MAX_AGE_MS. A block's HTML is kept with its rows object (blocks.tsx), so it is rendered once per rows
  * read, with the page cache on or off.
  */
