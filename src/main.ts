@@ -118,6 +118,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     purge,
     articleIndexer,
     onTakenDown: pointsHooks.onArticleTakenDown,
+    onError: (e) => console.error('publication order:', e),
     onListsChanged: (fn) => {
       cache.onPurge(fn);
       cache.onClear(fn);

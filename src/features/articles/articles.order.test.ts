@@ -162,3 +162,36 @@ test('an article whose date changes while its category is read in chunks is in t
   await order.held(1);
   assert.deepEqual(await links(4), [3, 6], 'read again: article 5 is gone');
 });
+
+test('a failed read of the order is reported, pages are answered by SQL meanwhile, and the next lookup reads it again', async () => {
+  const errors: unknown[] = [];
+  let down = true;
+  const source: PublicationOrderSource = {
+    async categoryChunk() {
+      if (down) throw new Error('disk I/O error');
+      return [1, 2, 3].map((id) => ({ id, publishedAt: day(id) }));
+    },
+    async rows(ids) {
+      if (down) throw new Error('disk I/O error');
+      return ids.map((id) => ({ id, categoryId: 1, status: 'published', publishedAt: day(id) }));
+    },
+  };
+  const order = createPublicationOrder(source, { now: () => Date.parse(day(100)), onError: (e) => errors.push(e) });
+  const a2 = { id: 2, categoryId: 1, publishedAt: day(2) };
+  await assert.rejects(order.held(1), /disk I\/O error/);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(errors.length, 1, 'the failed category read is reported');
+  assert.match(String(errors[0]), /disk I\/O error/);
+
+  down = false;
+  assert.equal(await order.neighbours(a2, Date.parse(day(100))), undefined, 'the next lookup starts the read again');
+  await order.held(1);
+  assert.deepEqual(await order.neighbours(a2, Date.parse(day(100))), { prev: { id: 1, at: Date.parse(day(1)) }, next: { id: 3, at: Date.parse(day(3)) } });
+
+  // A change whose re-read fails drops the held order and is reported too.
+  down = true;
+  order.changed(['article:3']);
+  await assert.rejects(order.neighbours(a2, Date.parse(day(100))), /disk I\/O error/);
+  assert.equal(errors.length, 2);
+  assert.equal(order.size().categories, 0, 'nothing stale is kept');
+});

@@ -40,9 +40,18 @@ interface CategoryOrder {
 
 const CHUNK = 4000;
 
-export function createPublicationOrder(source: PublicationOrderSource, opts: { now: () => number; maxAgeMs?: number; chunkSize?: number }) {
+export interface PublicationOrderOptions {
+  now: () => number;
+  maxAgeMs?: number;
+  chunkSize?: number;
+  /** A category's read or a change's re-read failed (pages fall back to SQL meanwhile; the next lookup retries). */
+  onError?: (e: unknown) => void;
+}
+
+export function createPublicationOrder(source: PublicationOrderSource, opts: PublicationOrderOptions) {
   const maxAgeMs = opts.maxAgeMs ?? 60_000;
   const chunkSize = opts.chunkSize ?? CHUNK;
+  const onError = opts.onError ?? (() => {});
   const orders = new Map<number, CategoryOrder>();
   const building = new Map<number, Promise<CategoryOrder>>();
   /** Articles named by purges and not applied yet. */
@@ -80,6 +89,7 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
         applying = apply(ids)
           .catch((e: unknown) => {
             orders.clear();
+            onError(e);
             throw e;
           })
           .finally(() => (applying = undefined));
@@ -172,7 +182,7 @@ export function createPublicationOrder(source: PublicationOrderSource, opts: { n
           building.delete(categoryId);
           if (!building.size) changedSince.length = 0;
         })
-        .catch(() => {});
+        .catch(onError);
     }
     // While a stale order is read again, keep answering from it. The first read of a large category takes
     // dozens of event-loop turns (a chunk each), which under load is seconds: nobody waits for it.

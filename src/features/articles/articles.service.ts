@@ -56,6 +56,8 @@ export function createArticles(deps: {
    * API): the one hook for every take-down path (points: the article's approval reward is reversed).
    */
   onTakenDown?: (articleId: number, actorId: number | undefined) => Promise<void>;
+  /** A background read failed (the in-memory publication order): logged; pages fall back to SQL. */
+  onError?: (e: unknown) => void;
   /**
    * Subscribes to "some article's public state changed" (page-cache purges and clears, which every
    * article write and scheduled release triggers, from this instance or over the purge bus). With it,
@@ -157,7 +159,9 @@ export function createArticles(deps: {
   });
 
   // 上一篇/下一篇 from the in-memory publication order when purges keep it current; else two index seeks.
-  const order = deps.onListsChanged ? createPublicationOrder(repo.publicationOrder, { now: () => clock.now().getTime(), maxAgeMs: COUNT_TTL_MS }) : undefined;
+  const order = deps.onListsChanged
+    ? createPublicationOrder(repo.publicationOrder, { now: () => clock.now().getTime(), maxAgeMs: COUNT_TTL_MS, onError: deps.onError })
+    : undefined;
   if (order) deps.onListsChanged?.(order.changed);
 
   async function neighbours(a: Article & { publishedAt: string }): Promise<{ prev?: ArticleLink; next?: ArticleLink }> {

@@ -142,3 +142,56 @@ test('a refresh sums again only the windows read since the last one; another is 
   await new Promise((r) => setTimeout(r, 5));
   assert.deepEqual(await rankings.hot('30d', { limit: 5 }), [{ articleId: a.id, hits: 3 }], '…while it is summed again');
 });
+
+test('a quiet category past the kept rows is summed once per totals, not once per page, and follows new hits', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const busy = await makeCategory(z, { slug: 'busy', name: '热闹' });
+  const quietCat = await makeCategory(z, { slug: 'quiet', name: '冷门' });
+  const loud = await makeArticle(z, { category: busy.slug, title: '热' });
+  const loud2 = await makeArticle(z, { category: busy.slug, title: '热二' });
+  const q1 = await makeArticle(z, { category: quietCat.slug, title: '冷一' });
+  const q2 = await makeArticle(z, { category: quietCat.slug, title: '冷二' });
+  let sums = 0;
+  // Two rows kept: the busy category's articles fill them, so the quiet category's ranking is summed in SQL.
+  const rankings = createRankings({
+    db: z.dbh.db,
+    clock: z.clock,
+    keep: 2,
+    readOffThread: async (q) => {
+      sums++;
+      return z.dbh.readOffThread(q);
+    },
+  });
+  const at = new Date(z.clock.now().getTime() - 60_000);
+  await z.hits.addHistorical([
+    { articleId: loud.id, at, hits: 50 },
+    { articleId: loud2.id, at, hits: 40 },
+    { articleId: q1.id, at, hits: 3 },
+    { articleId: q2.id, at, hits: 1 },
+  ]);
+  const quiet = () => rankings.hot('24h', { categoryIds: [quietCat.id], limit: 5 });
+  assert.deepEqual(await quiet(), [
+    { articleId: q1.id, hits: 3 },
+    { articleId: q2.id, hits: 1 },
+  ]);
+  const afterFirst = sums;
+  assert.equal(afterFirst, 2, 'the window once, the quiet category once');
+  for (let i = 0; i < 5; i++) await quiet();
+  assert.equal(sums, afterFirst, 'later pages are answered without a sum');
+  assert.deepEqual(await rankings.hot('24h', { categoryIds: [busy.id], limit: 5 }), [
+    { articleId: loud.id, hits: 50 },
+    { articleId: loud2.id, hits: 40 },
+  ]);
+
+  await z.hits.addHistorical([{ articleId: q2.id, at, hits: 7 }]);
+  await rankings.refresh();
+  assert.deepEqual(
+    await quiet(),
+    [
+      { articleId: q2.id, hits: 8 },
+      { articleId: q1.id, hits: 3 },
+    ],
+    'new totals: the quiet category is summed again',
+  );
+});

@@ -60,6 +60,11 @@ export function createRankings(deps: RankingsDeps) {
   const versions = new Map<HotWindow, number>();
   /** Windows read since the last refresh: only these are summed again at once after a write. */
   const read = new Set<HotWindow>();
+  /**
+   * Quiet categories' rankings summed in SQL, kept with the totals they continue (dropped with them): each is
+   * summed once per hit flush, not once per page that shows it.
+   */
+  const quiet = new WeakMap<Totals, Map<string, Promise<HotEntry[]>>>();
 
   function sinceFor(window: HotWindow, now: number): string {
     return hourBucket(new Date(now - (HOT_WINDOWS[window] - 1) * 3600_000));
@@ -173,11 +178,26 @@ export function createRankings(deps: RankingsDeps) {
       }
       if (t.complete || !opts.categoryIds) return out;
       // A quiet category: its ranking continues below the kept rows.
-      const rows = await sumWindow(t.key, opts.limit, opts.categoryIds);
-      return rows.map((r) => ({ articleId: r.id, hits: r.n }));
+      let byKey = quiet.get(t);
+      if (!byKey) quiet.set(t, (byKey = new Map()));
+      const key = `${opts.limit}|${opts.categoryIds.join(',')}`;
+      let p = byKey.get(key);
+      if (!p) {
+        if (byKey.size >= QUIET_KEYS) byKey.clear();
+        const kept = byKey;
+        const summed = sumWindow(t.key, opts.limit, opts.categoryIds).then((rows) => rows.map((r) => ({ articleId: r.id, hits: r.n })));
+        kept.set(key, summed);
+        // A failed sum is tried again by the next page.
+        summed.catch(() => kept.get(key) === summed && kept.delete(key));
+        p = summed;
+      }
+      return p;
     },
   };
 }
+
+/** Quiet-category rankings kept per totals: a site's categories and their subtrees, with room to spare. */
+const QUIET_KEYS = 500;
 
 function noop(): void {}
 
