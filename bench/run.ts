@@ -649,7 +649,19 @@ fills instead).
 | target | measured | |
 |---|---|---|
 ${targets.join('\n')}
-`;
+${uncached ? `\n${latencyBound(uncached, m.cores)}\n` : ''}`;
+}
+
+/**
+ * What the cache-off p99 target asks of throughput. autocannon is a closed loop: each of the connections sends its next
+ * request when the last response arrives, so the mean latency is connections ÷ req/s (Little's law), whatever the server.
+ */
+function latencyBound(c: CaseResult, cores: number): string {
+  const floor = (CONNECTIONS * 1000) / TARGETS.uncachedP99Ms;
+  const meanMs = (CONNECTIONS * 1000) / c.rps;
+  const spread = c.p99 / meanMs;
+  const needed = floor * Math.max(1, spread);
+  return `At ${CONNECTIONS} connections, each sending its next request when its last response arrives, the mean latency is ${CONNECTIONS} ÷ req/s (Little's law): ${fmt(meanMs, 1)} ms at the cache-off article page's ${fmt(c.rps)} req/s. A p99 under ${TARGETS.uncachedP99Ms} ms therefore needs at least ${fmt(floor)} uncached pages/s even if every response took exactly as long; with this run's p99 at ${fmt(spread, 2)}× the mean, about ${fmt(needed)} req/s, ${fmt(needed / c.rps, 1)}× what was measured. With the load generator on the same ${cores} cores, that rate leaves the server about ${fmt((Math.max(0, cores - c.clientCpu * (needed / c.rps)) * 1e6) / needed)} µs of CPU per page on all its threads (this run: ${fmt(c.cpuUsPerResp)} µs).`;
 }
 
 // ---------------------------------------------------------------------------------------------------
