@@ -125,3 +125,30 @@ test('an urlencoded form comes out in the same shape, without files', async () =
   });
   assert.deepEqual(res.json(), { fields: { a: '1', b: ['2', '3'], constructor: 'c' }, files: {} });
 });
+
+test('a cut-off or boundary-less multipart body is a clear 400, not a server error', async () => {
+  const { app } = await setup({ files: ['picture'] });
+  const cut = await app.inject({
+    method: 'POST',
+    url: '/form',
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, accept: 'application/json' },
+    payload: `--${BOUNDARY}\r\nbroken`,
+  });
+  assert.equal(cut.statusCode, 400);
+  assert.match(cut.body, /表单数据不完整或格式有误/);
+  const noBoundary = await app.inject({
+    method: 'POST',
+    url: '/form',
+    headers: { 'content-type': 'multipart/form-data' },
+    payload: 'x=1',
+  });
+  assert.equal(noBoundary.statusCode, 400);
+  assert.match(noBoundary.body, /表单数据不完整或格式有误/);
+  const halfFile = await app.inject({
+    method: 'POST',
+    url: '/form',
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    payload: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="picture"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nPNG-but-no-end`,
+  });
+  assert.equal(halfFile.statusCode, 400);
+});

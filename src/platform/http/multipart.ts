@@ -84,6 +84,37 @@ export async function readForm(req: FastifyRequest, opts: ReadFormOptions): Prom
     return { fields, files };
   }
   const accepted = opts.types?.map((x) => x.toLowerCase());
+  try {
+    await readParts(req, opts, accepted, fields, files, repeated);
+  } catch (e) {
+    throw malformed(e);
+  }
+  return { fields, files };
+}
+
+const MALFORMED = '提交的表单数据不完整或格式有误，请重新提交';
+
+/**
+ * A body the multipart parser cannot read (cut off, no boundary, broken headers) is the client's
+ * fault: busboy reports it as a plain Error, which would otherwise become a 500. Errors that already
+ * carry a 4xx status (too many parts, too large) and our own keep theirs.
+ */
+function malformed(e: unknown): unknown {
+  if (e instanceof AppError) return e;
+  const status = (e as { statusCode?: number } | null)?.statusCode;
+  if (status && status >= 400 && status < 500) return e;
+  if (e instanceof Error) return new AppError('bad_request', MALFORMED, 400);
+  return e;
+}
+
+async function readParts(
+  req: FastifyRequest,
+  opts: ReadFormOptions,
+  accepted: string[] | undefined,
+  fields: FormFields,
+  files: Record<string, UploadedFile>,
+  repeated: 'first' | 'all',
+): Promise<void> {
   for await (const part of req.parts()) {
     if (part.type === 'file') {
       const data = await part.toBuffer(); // also drains parts we do not keep
@@ -96,5 +127,4 @@ export async function readForm(req: FastifyRequest, opts: ReadFormOptions): Prom
       add(fields, part.fieldname, String(part.value), repeated);
     }
   }
-  return { fields, files };
 }
