@@ -114,7 +114,8 @@ export function registerTipsRoutes(app: FastifyInstance, deps: TipsRoutesDeps): 
       article: {
         id: a.id,
         title: a.title,
-        authorName: a.author.displayName || a.author.username,
+        // The byline's name (the member's username, as on the article page), so the reader knows whom they tip.
+        authorName: a.author.username,
         authorHref: mobile ? urls.mobileAuthor(a.author.username) : urls.author(a.author.username),
       },
       articleHref: articleHref(a.id, mobile),

@@ -51,9 +51,13 @@ async function tipVia(c: Client, articleId: number, fields: Record<string, strin
 
 test('a tip moves exactly the amount: the author gets floor(amount × share), the site the rest; the page shows it', async (t) => {
   const { z, a, author, alice } = await setup(t);
+  // The author has a nickname; the tip page names them as the article's byline does, by username.
+  await z.dbh.db.updateTable('members').set({ display_name: '记者一号' }).where('id', '=', author.id).execute();
   const page = await alice.get(`/tip/${a.id}`);
   assert.equal(page.statusCode, 200);
   assert.equal(page.headers['cache-control'], 'no-store');
+  assert.match(page.body, /<a href="\/author\/reporter1\/">reporter1<\/a>/);
+  assert.match((await guest(z).get(`/news/${a.id}.html`)).body, /reporter1/);
   for (const text of ['青川古镇修缮完工', 'reporter1', '1000 积分', '10 积分', '50 积分', '100 积分', '500 积分', '作者获得打赏积分的80%'])
     assert.ok(page.body.includes(text), text);
   assert.match(page.body, /<input type="hidden" name="key" value="[0-9a-f-]{36}">/);

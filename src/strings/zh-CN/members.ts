@@ -9,7 +9,7 @@ export const members = {
   email: '电子邮箱',
   emailHint: '用于找回密码，不会公开',
   displayName: '昵称',
-  displayNameHint: '显示在您的文章和评论旁，最多32个字',
+  displayNameHint: '显示在您的评论、留言、打赏记录和作者主页上（文章署名使用用户名），最多32个字',
   bio: '个人简介',
   bioHint: '最多500字',
   currentPassword: '当前密码',
