@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { toNumber } from '../../platform/db/index.ts';
 import { toArticle, type Article } from './articles.model.ts';
+import type { ArticleStatus } from './articles.schema.ts';
+import { countArticlesByStatus } from './articles.member-counts.ts';
 
 /** The fields a member writes on a submission; also the JSON stored in `article_revisions.data`. */
 export const SubmissionFieldsSchema = z.object({
@@ -117,11 +119,14 @@ export function createWorkflowReads(db: Db) {
     return a && a.authorId === authorId && a.status !== 'deleted' ? a : undefined;
   }
 
-  async function listByAuthor(authorId: number, limit: number, offset: number): Promise<OwnArticleRow[]> {
-    const rows = await db
+  /** The member's articles, newest first; with `status`, only those in it. */
+  async function listByAuthor(authorId: number, limit: number, offset: number, status?: ArticleStatus): Promise<OwnArticleRow[]> {
+    let q = db
       .selectFrom('articles')
       .select(['id', 'title', 'category_id', 'status', 'reject_reason', 'submitted_at', 'published_at', 'created_at', 'updated_at'])
-      .where('author_id', '=', authorId)
+      .where('author_id', '=', authorId);
+    if (status) q = q.where('status', '=', status);
+    const rows = await q
       .orderBy('id', 'desc')
       .limit(limit)
       .offset(offset)
@@ -157,13 +162,9 @@ export function createWorkflowReads(db: Db) {
     });
   }
 
-  async function countByAuthor(authorId: number): Promise<number> {
-    const r = await db
-      .selectFrom('articles')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('author_id', '=', authorId)
-      .executeTakeFirst();
-    return toNumber(r?.n);
+  /** How many articles the member has in each status, deleted included (statuses with none are absent). */
+  async function countByAuthor(authorId: number): Promise<Partial<Record<ArticleStatus, number>>> {
+    return countArticlesByStatus(db, authorId, { withDeleted: true });
   }
 
   /** How many articles the member sent for review or published since `since`, and when they last did. */

@@ -17,7 +17,7 @@ import type { BannedWords } from '../banned-words/index.ts';
 import { COVER_MAX_BYTES } from './submissions.cover.ts';
 import { formValues, splitTags, submitOp, valuesOf, type FormValues, type RawForm } from './submissions.form.ts';
 import { categoryOptions, isFormError, parseId, parsePage, parseReceived, readSubmissionForm } from './submissions.request.ts';
-import { createSubmissions, type OriginalityCheck, type Outcome } from './submissions.service.ts';
+import { createSubmissions, OWN_LIST_STATUSES, type OriginalityCheck, type Outcome, type OwnListStatus } from './submissions.service.ts';
 import { createTagSuggester } from './submissions.suggest.ts';
 import { MyArticles, type MyArticleItem } from './views/my-articles.tsx';
 import { SubmissionForm, type FormMode } from './views/submission-form.tsx';
@@ -139,8 +139,8 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
     return format(template, { title: text.title, words: (await svc.heldWords(text)).join('、') });
   }
 
-  async function listItems(me: Member, page: number) {
-    const { rows, total } = await svc.list(me, page, PER_PAGE);
+  async function listItems(me: Member, page: number, status: OwnListStatus | undefined) {
+    const { rows, total, counts } = await svc.list(me, page, PER_PAGE, status);
     const now = clock.now().toISOString();
     const items: MyArticleItem[] = [];
     for (const row of rows) {
@@ -149,7 +149,7 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
       const categoryName = (await deps.categories.byId(row.categoryId))?.name ?? '';
       items.push({ row, categoryName, words, isPublic: row.status === 'published' && !!row.publishedAt && row.publishedAt <= now });
     }
-    return { items, pages: Math.max(1, Math.ceil(total / PER_PAGE)) };
+    return { items, counts, pages: Math.max(1, Math.ceil(total / PER_PAGE)) };
   }
 
   app.register(async (scope) => {
@@ -157,14 +157,18 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
     await registerMultipart(scope, { fileBytes: COVER_MAX_BYTES, fieldBytes: 4 * 1024 * 1024, fields: 20 });
     const writeOpts = { bodyLimit: 8 * 1024 * 1024 };
 
-    scope.get<{ Querystring: { page?: string; ok?: string; id?: string } }>(LIST, async (req, reply) => {
+    scope.get<{ Querystring: { page?: string; ok?: string; id?: string; status?: string } }>(LIST, async (req, reply) => {
       const me = await guards.member(req);
       const page = parsePage(req.query.page);
-      const { items, pages } = await listItems(me, page);
+      // An unknown status (an old or mistyped link) lists everything rather than failing.
+      const status = OWN_LIST_STATUSES.find((x) => x === req.query.status);
+      const { items, pages, counts } = await listItems(me, page, status);
       const lim = await svc.limitsFor(me);
       const notice = isStaff(me.role) ? s.directNotice : format(s.limitsNotice, { quota: lim.dailyQuota, interval: lim.minIntervalSec });
       const flash = await flashFor(me, req.query);
-      const body = <MyArticles items={items} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} notice={notice} />;
+      const body = (
+        <MyArticles items={items} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} notice={notice} status={status} counts={counts} />
+      );
       return deps.console.member(req, reply, me, { title: s.myArticles, current: LIST, body, ...(flash ? { flash } : {}) });
     });
 

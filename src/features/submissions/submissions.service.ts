@@ -4,7 +4,7 @@ import type { Storage } from '../../platform/storage/index.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
 import { isStaff, type Member, type Members } from '../members/index.ts';
-import type { Article, ArticleWorkflow, OwnArticleRow, Revision, SubmissionFields, SubmitStatus, TxHooks } from '../articles/index.ts';
+import type { Article, ArticleStatus, ArticleWorkflow, OwnArticleRow, Revision, SubmissionFields, SubmitStatus, TxHooks } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { SettingsService } from '../settings/index.ts';
@@ -16,6 +16,10 @@ const s = t.submissions;
 
 /** What became of a member's write; the 我的文章 page says it in words. */
 export type Outcome = 'draft' | 'pending' | 'published' | 'held' | 'revision' | 'revisionHeld' | 'revised' | 'withdrawn' | 'revisionWithdrawn';
+
+/** The statuses 我的文章 can be filtered by (deleted ones show only under 全部). */
+export const OWN_LIST_STATUSES = ['draft', 'pending', 'published', 'rejected'] as const;
+export type OwnListStatus = (typeof OWN_LIST_STATUSES)[number];
 
 export type MemberFields = Omit<SubmissionFields, 'cover'>;
 
@@ -194,9 +198,19 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
     throw new ConflictError(s.errNothingToWithdraw, 'nothing_to_withdraw');
   }
 
-  async function list(me: Member, page: number, perPage: number): Promise<{ rows: OwnArticleRow[]; total: number }> {
-    const [rows, total] = await Promise.all([workflow.listByAuthor(me.id, perPage, (page - 1) * perPage), workflow.countByAuthor(me.id)]);
-    return { rows, total };
+  /**
+   * A page of the member's articles, newest first, optionally only those in one status; `counts` holds
+   * how many they have in each status (for the filter tabs) and `total` how many the list holds.
+   */
+  async function list(
+    me: Member,
+    page: number,
+    perPage: number,
+    status?: OwnListStatus,
+  ): Promise<{ rows: OwnArticleRow[]; total: number; counts: Partial<Record<ArticleStatus, number>> }> {
+    const [rows, counts] = await Promise.all([workflow.listByAuthor(me.id, perPage, (page - 1) * perPage, status), workflow.countByAuthor(me.id)]);
+    const total = status ? (counts[status] ?? 0) : Object.values(counts).reduce((a, n) => a + n, 0);
+    return { rows, total, counts };
   }
 
   /** Banned words in the member's pending text (article or revision), to name them on the list page. */

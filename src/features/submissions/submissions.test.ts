@@ -265,3 +265,35 @@ test('writes are rate limited per member, drafts included', async (t) => {
   z.clock.advance(10 * 60_000 + 1);
   assert.equal((await (await loginAs(z, 'alice')).post('/member/articles/new', submission({ op: 'draft' }))).statusCode, 303);
 });
+
+test('我的文章 filters by status with counts on each tab; an unknown status lists everything', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const editor = await loginAs(z, 'ed', 'editor');
+  const rejected = await submit(alice, { title: '第一篇：会被退回' });
+  z.clock.advance(120_000);
+  await submit(alice, { title: '第二篇：等待审核' });
+  z.clock.advance(120_000);
+  const draft = await alice.post('/member/articles/new', submission({ title: '第三篇：草稿', op: 'draft' }));
+  assert.match(draft.headers.location as string, /ok=draft/);
+  assert.equal((await editor.post(`/admin/review/${rejected}/reject`, { reason: '缺少来源' })).statusCode, 303);
+
+  const titles = (html: string) => [...html.matchAll(/<td class="title">([^<]*)<\/td>/g)].map((m) => m[1]);
+  const all = await alice.get('/member/articles/');
+  assert.deepEqual(titles(all.body), ['第三篇：草稿', '第二篇：等待审核', '第一篇：会被退回']);
+  assert.match(all.body, /<strong class="current" aria-current="page">全部 <span class="count">\(3\)<\/span><\/strong>/);
+  for (const [label, n] of [['草稿', 1], ['待审核', 1], ['已发布', 0], ['未通过', 1]] as const)
+    assert.ok(all.body.includes(`${label} <span class="count">(${n})</span>`), `${label} tab counts ${n}`);
+
+  assert.deepEqual(titles((await alice.get('/member/articles/?status=pending')).body), ['第二篇：等待审核']);
+  assert.deepEqual(titles((await alice.get('/member/articles/?status=draft')).body), ['第三篇：草稿']);
+  const rej = await alice.get('/member/articles/?status=rejected');
+  assert.deepEqual(titles(rej.body), ['第一篇：会被退回']);
+  assert.ok(rej.body.includes('缺少来源'));
+  const pub = await alice.get('/member/articles/?status=published');
+  assert.deepEqual(titles(pub.body), []);
+  assert.ok(pub.body.includes('这里还没有文章。'));
+  assert.ok(!pub.body.includes('您还没有投过稿'), 'not the first-time message');
+  assert.deepEqual(titles((await alice.get('/member/articles/?status=nonsense')).body).length, 3);
+  assert.equal((await alice.get('/member/articles/?status[]=x')).statusCode, 200);
+});

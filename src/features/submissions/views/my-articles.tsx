@@ -2,6 +2,7 @@ import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ActionButton } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
 import { formatDateTime, Pagination, urls, type OwnArticleRow } from '../../articles/index.ts';
+import { OWN_LIST_STATUSES, type OwnListStatus } from '../submissions.service.ts';
 
 const s = t.submissions;
 
@@ -58,7 +59,45 @@ function Actions({ it, csrf }: { it: MyArticleItem; csrf: string }): SafeHtml {
   );
 }
 
-export function MyArticles(props: { items: MyArticleItem[]; page: number; pages: number; csrf: string; notice: string }): SafeHtml {
+/** The 我的文章 list URL for a status filter and page (both optional). */
+export function myArticlesHref(status: OwnListStatus | undefined, page = 1): string {
+  const q = [status ? `status=${status}` : '', page > 1 ? `page=${page}` : ''].filter(Boolean).join('&');
+  return q ? `/member/articles/?${q}` : '/member/articles/';
+}
+
+function StatusTabs({ current, counts }: { current: OwnListStatus | undefined; counts: Partial<Record<string, number>> }): SafeHtml {
+  const all = Object.values(counts).reduce<number>((a, n) => a + (n ?? 0), 0);
+  const tabs: Array<[OwnListStatus | undefined, string, number]> = [
+    [undefined, s.allStatuses, all],
+    ...OWN_LIST_STATUSES.map((x): [OwnListStatus, string, number] => [x, s.status[x] ?? x, counts[x] ?? 0]),
+  ];
+  return (
+    <nav class="tabs" aria-label={s.statusFilterLabel}>
+      {tabs.map(([st, label, n]) =>
+        st === current ? (
+          <strong class="current" aria-current="page">
+            {label} <span class="count">({n})</span>
+          </strong>
+        ) : (
+          <a href={myArticlesHref(st)}>
+            {label} <span class="count">({n})</span>
+          </a>
+        ),
+      )}
+    </nav>
+  );
+}
+
+export function MyArticles(props: {
+  items: MyArticleItem[];
+  page: number;
+  pages: number;
+  csrf: string;
+  notice: string;
+  status: OwnListStatus | undefined;
+  counts: Partial<Record<string, number>>;
+}): SafeHtml {
+  const none = Object.keys(props.counts).length === 0;
   return (
     <>
       <link rel="stylesheet" href="/static/editor.css" />
@@ -68,6 +107,7 @@ export function MyArticles(props: { items: MyArticleItem[]; page: number; pages:
         </a>
         <small class="muted">{props.notice}</small>
       </div>
+      {none ? null : <StatusTabs current={props.status} counts={props.counts} />}
       {props.items.length ? (
         <div class="table-wrap">
           <table class="table my-articles">
@@ -107,12 +147,14 @@ export function MyArticles(props: { items: MyArticleItem[]; page: number; pages:
             </tbody>
           </table>
         </div>
-      ) : (
+      ) : none ? (
         <p class="empty">
           {s.noArticles} <a href="/member/articles/new">{s.writeFirst}</a>
         </p>
+      ) : (
+        <p class="empty">{s.noArticlesInStatus}</p>
       )}
-      <Pagination page={props.page} pages={props.pages} urlFor={(n) => (n > 1 ? `/member/articles/?page=${n}` : '/member/articles/')} />
+      <Pagination page={props.page} pages={props.pages} urlFor={(n) => myArticlesHref(props.status, n)} />
     </>
   );
 }
