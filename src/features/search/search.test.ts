@@ -368,3 +368,13 @@ sqliteOnly('large SQLite indexes: near-universal words leave the match but resul
     'a query of common words alone still matches exactly',
   );
 });
+
+test('result dates are China dates, as on every other list: 20:30 UTC is already the next day', async (t) => {
+  const { z, tech } = await setup(t);
+  await makeArticle(z, { category: tech.slug, title: '深夜发布的火箭新闻', publishedAt: '2026-11-20T20:30:00.000Z', status: 'published' });
+  for (const path of ['/search/', '/mobile/search/']) {
+    const res = await guest(z).get(`${path}?q=${q('火箭')}`);
+    assert.equal(titles(res.body).length, 1, path);
+    assert.match(res.body, /<time datetime="2026-11-20T20:30:00.000Z">2026-11-21<\/time>/, path);
+  }
+});

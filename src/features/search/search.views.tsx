@@ -2,6 +2,7 @@ import { h, Fragment, type Child, type SafeHtml } from '../../platform/html/jsx.
 import { DesktopLayout, MobileLayout, type Chrome, type Head } from '../../platform/html/layout.tsx';
 import { Pagination as SharedPagination } from '../../platform/html/pagination.tsx';
 import { t, format } from '../../strings/index.ts';
+import { formatDate } from '../articles/index.ts';
 import type { Piece } from './search.highlight.ts';
 import type { SearchOutcome } from './search.service.ts';
 
@@ -46,7 +47,7 @@ function Hit({ hit, promoted }: { hit: HitView; promoted?: boolean }): SafeHtml 
         <Marked pieces={hit.snippet} />
       </p>
       <p class="meta">
-        {hit.categoryName ? <span class="cat">{hit.categoryName}</span> : null} <time datetime={hit.publishedAt}>{hit.publishedAt.slice(0, 10)}</time>
+        {hit.categoryName ? <span class="cat">{hit.categoryName}</span> : null} <time datetime={hit.publishedAt}>{hit.publishedAt ? formatDate(hit.publishedAt) : ''}</time>
       </p>
     </li>
   );
