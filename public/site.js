@@ -5,8 +5,20 @@
     var m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
     return m ? decodeURIComponent(m[1]) : '';
   }
-  // Cached pages cannot carry a per-visitor CSRF token: copy it from the cookie into their forms.
+  // Cached pages cannot carry a per-visitor CSRF token: copy it from the cookie into their forms. A
+  // first-time visitor who has only seen cached pages has no cookie yet: make one here (a random
+  // double-submit token; the server checks only that the field matches the cookie).
   var token = cookie('zx_csrf');
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token) && window.crypto && window.crypto.getRandomValues) {
+    var bytes = new Uint8Array(24);
+    window.crypto.getRandomValues(bytes);
+    var abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    token = '';
+    for (var b = 0; b < bytes.length; b++) token += abc.charAt(bytes[b] & 63);
+    document.cookie =
+      'zx_csrf=' + token + '; path=/; max-age=31536000; SameSite=Lax' + (location.protocol === 'https:' ? '; Secure' : '');
+    if (cookie('zx_csrf') !== token) token = '';
+  }
   if (token) {
     var inputs = document.querySelectorAll('input[name="_csrf"]');
     for (var i = 0; i < inputs.length; i++) if (!inputs[i].value) inputs[i].value = token;

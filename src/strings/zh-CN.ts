@@ -37,6 +37,8 @@ export const zhCN = {
   confirmTitle: '请确认您的操作',
   confirmBody: '为了保护您的账号安全，请点击下面的按钮确认刚才的操作。',
   confirmButton: '确认',
+  confirmSecretBody: '页面已过期。为保护您的密码，本站不会代为重新提交含密码的表单，请返回重新填写。',
+  confirmBack: '返回重新填写',
   siteHome: '网站首页',
   mobileHome: '首页',
   toMobile: '手机版',

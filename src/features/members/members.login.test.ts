@@ -153,3 +153,25 @@ test('log out ends the session and clears both cookies', async (t) => {
   assert.match(cookies, /zx_in=;/);
   assert.equal((await c.get('/member/me.json')).statusCode, 401, 'the old cookie no longer works');
 });
+
+test('a log-in or registration that arrives without its CSRF token is not repeated with the password in the page', async (t) => {
+  const z = await app(t);
+  await z.members.create({ username: 'reader1', password: TEST_PASSWORD });
+  const c = guest(z);
+  for (const [url, fields] of [
+    ['/member/login?next=%2Fmall%2F', { username: 'reader1', password: TEST_PASSWORD }],
+    ['/member/register', { username: 'newbie1', password: 'another-secret-99', confirm: 'another-secret-99', email: 'n@example.com' }],
+  ] as const) {
+    const res = await c.post(url, fields, { withoutToken: true });
+    assert.equal(res.statusCode, 200, url);
+    assert.ok(res.body.includes('请返回重新填写'), url);
+    assert.ok(!res.body.includes(fields.password), `${url}: the password is not in the page`);
+    assert.ok(!/type="hidden" name="password"/.test(res.body), url);
+    assert.ok(res.body.includes(`href="${url.replace('%2F', '%2F').replace(/&/g, '&amp;')}"`), `${url}: links back to the form`);
+    assert.ok(!String(res.headers['set-cookie'] ?? '').includes('zx_sid='), `${url}: nobody logged in`);
+  }
+  assert.equal(await z.members.byUsername('newbie1'), undefined, 'nobody registered');
+  // A form without a password still gets the one-click confirmation.
+  const other = await c.post('/member/logout', {}, { withoutToken: true });
+  assert.ok(other.body.includes('<button type="submit" class="btn primary">确认</button>'));
+});
