@@ -9,9 +9,10 @@ import { AppError } from '../errors.ts';
  * in `_csrf` (or the `x-csrf-token` header). A cross-site page can neither read the cookie nor
  * forge the field. A mismatching `Origin` header is refused outright.
  *
- * Cached public pages cannot carry a per-visitor token: public/site.js copies the cookie into their
- * forms. Without JavaScript such a form arrives without a token, and `confirm` renders a page
- * that repeats the submission with a token, so the action still works after one more click.
+ * Cached public pages cannot carry a per-visitor token (nor set the cookie): public/site.js copies the
+ * cookie into their forms, making a random one first if the visitor has none. Without JavaScript such
+ * a form arrives without a token, and `confirm` renders a page that repeats the submission with a
+ * token, so the action still works after one more click (forms with a password are not repeated).
  */
 export const CSRF_COOKIE = 'zx_csrf';
 export const CSRF_FIELD = '_csrf';
