@@ -51,7 +51,7 @@ test('repeated reports on one target are grouped with a count; the detail page l
   await report(g, { article: String(article.id), reason: 'false_info', description: XSS });
   await report(alice, { article: String(article.id), reason: 'infringement', description: '抄袭' });
   await report(g, { comment: String(commentId), reason: 'advert' });
-  await report(g, { url: 'https://example.com/x', reason: 'illegal' });
+  await report(g, { url: 'http://localhost/x', reason: 'illegal' });
 
   const editor = await loginAs(z, 'ed', 'editor');
   const q = await editor.get('/admin/reports/');
@@ -64,7 +64,7 @@ test('repeated reports on one target are grouped with a count; the detail page l
     'the most reported group comes first, with its count',
   );
   assert.ok(rowsHtml[0]!.includes('不实信息×2') && rowsHtml[0]!.includes('侵权×1'));
-  assert.ok(q.body.includes('加微信领红包') && q.body.includes('https://example.com/x'));
+  assert.ok(q.body.includes('加微信领红包') && q.body.includes('http://localhost/x'));
 
   const latest = (await rows(z))[2]!.id;
   const d = await editor.get(`/admin/reports/${latest}`);
@@ -197,7 +197,7 @@ test('impossible decisions are refused with a message, keep what was chosen and 
   t.after(() => z.close());
   const { article, guestCommentId } = await site(z);
   const g = guest(z);
-  await report(g, { url: 'https://example.com/x', reason: 'illegal' });
+  await report(g, { url: 'http://localhost/x', reason: 'illegal' });
   await report(g, { comment: String(guestCommentId), reason: 'advert' });
   const staffArticle = await makeArticle(z, { category: 'city', title: '编辑写的稿', author: 'ed' });
   const editor = await loginAs(z, 'ed', 'editor');

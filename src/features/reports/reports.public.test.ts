@@ -60,6 +60,9 @@ test('a guest reports an article, a comment and a URL; each lands in the queue a
     'a URL can be prefilled, escaped',
   );
   res = await g.post('/report/', { url: 'https://example.com/copied/1.html', reason: 'infringement', description: '抄袭本站文章' });
+  assert.equal(res.statusCode, 422, 'another site is not ours to act on');
+  assert.ok(res.body.includes('只能举报本站的页面'));
+  res = await g.post('/report/', { url: 'http://localhost/guestbook/?page=2', reason: 'advert', description: '留言板里有广告' });
   assert.equal(res.statusCode, 303);
 
   const rows = await reports(z);
@@ -68,7 +71,7 @@ test('a guest reports an article, a comment and a URL; each lands in the queue a
     [
       ['article', article.id, '', 'false_info', 'open', null],
       ['comment', commentId, '', 'advert', 'open', null],
-      ['url', null, 'https://example.com/copied/1.html', 'infringement', 'open', null],
+      ['url', null, 'http://localhost/guestbook/?page=2', 'advert', 'open', null],
     ],
   );
   assert.ok(
@@ -128,7 +131,7 @@ test('bad input re-renders the form with Chinese field messages, keeps what was 
   ]) {
     res = await g.post('/report/', { url, reason: 'advert', description: '' });
     assert.equal(res.statusCode, 422, url);
-    assert.match(res.body, /请填写违规内容的网址|请填写以 http:\/\/ 或 https:\/\/ 开头的完整网址|网址不能超过500个字符/);
+    assert.match(res.body, /请填写违规内容的网址|请填写以 http:\/\/ 或 https:\/\/ 开头的完整网址|网址不能超过500个字符|只能举报本站的页面/);
   }
   res = await g.post('/report/', { url: 'javascript:alert(1)', reason: 'nope', description: '' });
   assert.ok(res.body.includes('请选择举报原因') && res.body.includes('请填写以 http'), 'all problems are reported together');

@@ -36,11 +36,13 @@ export const ReportFieldsSchema = z
   });
 
 /**
- * The URL of a footer report: an absolute http(s) URL without credentials or whitespace.
- * Any site is accepted (a report may point at a copy of our content elsewhere); URLs of this site's
- * article pages are turned into article reports by the service so they group with the rest.
+ * The URL of a footer report: an absolute http(s) URL of one of this site's hosts (`siteHosts`, as
+ * `URL#host` spells them), without credentials or whitespace. Editors can act only on this site's
+ * pages, so another site's URL is refused with a message saying what to report instead (a copy of
+ * someone's work here is reported on our page, the original named in the description). URLs of this
+ * site's article pages are turned into article reports by the service so they group with the rest.
  */
-export function checkReportUrl(raw: string): { ok: true; url: string } | { ok: false; message: string } {
+export function checkReportUrl(raw: string, siteHosts: string[]): { ok: true; url: string } | { ok: false; message: string } {
   const s = raw.trim();
   if (!s) return { ok: false, message: t.reports.errUrlRequired };
   if (s.length > URL_MAX) return { ok: false, message: format(t.reports.errUrlLong, { n: URL_MAX }) };
@@ -52,6 +54,7 @@ export function checkReportUrl(raw: string): { ok: true; url: string } | { ok: f
     return { ok: false, message: t.reports.errUrl };
   }
   if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname || u.username || u.password) return { ok: false, message: t.reports.errUrl };
+  if (!siteHosts.includes(u.host.toLowerCase())) return { ok: false, message: t.reports.errUrlOffSite };
   return { ok: true, url: u.href };
 }
 

@@ -68,7 +68,7 @@ export function createReports(deps: { dbh: DbHandle; clock: Clock; audit: Audit;
     if (raw.article !== undefined) target = { type: 'article', id: raw.article };
     else if (raw.comment !== undefined) target = { type: 'comment', id: raw.comment };
     else {
-      const u = checkReportUrl(raw.url ?? '');
+      const u = checkReportUrl(raw.url ?? '', ctx.siteHosts);
       if (!u.ok) fields.url = u.message;
       else {
         const articleId = articleIdFromUrl(u.url, ctx.siteHosts);
