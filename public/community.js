@@ -1,6 +1,5 @@
 // Community enhancements (progressive: every action works without this file).
-// 收藏 toggles in place, 顶 counts in place, 回复 fills the form on the same page, and the comment form
-// drops its guest-only parts for a logged-in member. Cached pages are the same for everyone, so the
+// 收藏 toggles in place, 顶 counts in place, 回复 fills the form on the same page. Cached pages are the same for everyone, so the
 // per-reader state (has this member favorited the article?) is asked for here.
 (function () {
   'use strict';
@@ -30,10 +29,7 @@
   }
   var loggedIn = cookie('zx_in') === '1';
 
-  if (loggedIn)
-    each('[data-guest-only]', function (el) {
-      el.hidden = true;
-    });
+  // (site.js hides the comment form's guest-only parts for a logged-in member.)
 
   function showFavorite(link, st) {
     link.setAttribute('aria-pressed', st.favorited ? 'true' : 'false');

@@ -23,11 +23,27 @@
     var inputs = document.querySelectorAll('input[name="_csrf"]');
     for (var i = 0; i < inputs.length; i++) if (!inputs[i].value) inputs[i].value = token;
   }
-  // Confirmation for destructive buttons.
+  // Confirmation for destructive buttons. A form about to be sent carries the cookie's token as it is
+  // now: a response that set the cookie after the page loaded (another script's request) may have
+  // replaced the one copied above.
   document.addEventListener('submit', function (e) {
-    var msg = e.target && e.target.getAttribute && e.target.getAttribute('data-confirm');
-    if (msg && !window.confirm(msg)) e.preventDefault();
+    var form = e.target;
+    var msg = form && form.getAttribute && form.getAttribute('data-confirm');
+    if (msg && !window.confirm(msg)) {
+      e.preventDefault();
+      return;
+    }
+    var now = cookie('zx_csrf');
+    if (now && form && form.querySelectorAll) {
+      var fields = form.querySelectorAll('input[name="_csrf"]');
+      for (var j = 0; j < fields.length; j++) fields[j].value = now;
+    }
   });
+  // Parts of cached pages meant for guests only ("log in to ..."), hidden for a logged-in member.
+  if (cookie('zx_in') === '1') {
+    var guestOnly = document.querySelectorAll('[data-guest-only]');
+    for (var g = 0; g < guestOnly.length; g++) guestOnly[g].hidden = true;
+  }
   // Logged in? (a hint cookie set at log-in avoids a request per page view for guests)
   if (cookie('zx_in') === '1') {
     var bar = document.querySelector('[data-member-bar]');

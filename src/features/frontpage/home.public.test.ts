@@ -97,7 +97,9 @@ test('mobile home links only mobile pages and points its canonical at the deskto
     for (const title of ['推荐文章', '推荐图文', '点击排行']) box(html, title);
     assert.ok(!/href="\/news\//.test(html), 'no desktop article link on the mobile home');
     assert.ok(html.includes('<a class="to-desktop" href="/">'));
+    assert.ok(html.includes('<a href="/mobile/" class="current">'), 'the nav marks the home page');
   }
+  assert.ok((await get(z, '/')).body.includes('<a href="/" class="current">首页</a>'), 'the desktop nav marks the home page');
 });
 
 test('a new article shows on the home and its category pages at once; an unrelated category page stays cached', async (t) => {
@@ -142,4 +144,9 @@ test('404 pages keep the site layout and offer ways back, in the phone layout un
   assert.equal(m.status, 404);
   assert.ok(m.body.includes('/static/mobile.css'));
   for (const href of ['/mobile/', '/mobile/hot/', '/mobile/sitemap.html']) assert.ok(m.body.includes(`<a href="${href}">`), href);
+  // An error page is not the home page: nothing in the nav is marked current.
+  for (const body of [d.body, m.body]) {
+    const nav = /<nav class="(?:main|m)-nav"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? '';
+    assert.ok(nav.includes('首页') && !nav.includes('class="current"'), 'no nav item is current');
+  }
 });

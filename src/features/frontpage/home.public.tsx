@@ -65,7 +65,7 @@ export function registerHomePages(app: FastifyInstance, deps: HomeDeps): void {
     const size = mobile ? SIZES.mobile : SIZES.desktop;
     const [settings, chrome, headlines, latest, roots] = await Promise.all([
       deps.settings.get(),
-      deps.chrome(),
+      deps.chrome('home'),
       articles.list({ minLevel: 3 }, size.headlines),
       articles.list({}, size.latest),
       categories.roots(),

@@ -37,6 +37,7 @@ test(
     await shot(page, 'mall-list');
     await clickAndWait(page, `a[href="/mall/${gift.id}"]`, `${origin}/mall/${gift.id}`);
     assert.equal(await page.locator('.mall-facts .mall-price').textContent(), '200 积分');
+    assert.equal(await page.locator('text=登录后即可兑换').isVisible(), false, 'a logged-in member is not told to log in');
     await shot(page, 'mall-gift');
     await clickAndWait(page, 'button:has-text("立即兑换")', (u) => u.pathname === `/mall/${gift.id}/redeem`);
 

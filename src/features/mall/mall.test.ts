@@ -33,10 +33,17 @@ test('a member redeems a gift: points, stock and order move together; a resubmit
   assert.equal(page.statusCode, 200);
   assert.ok(page.body.includes('120 积分') && page.body.includes('5 件') && page.body.includes('所有会员'));
   assert.ok(!page.body.includes('name="key"'), 'the public page holds no per-visitor form key');
+  // Where the reader is: 当前位置 on every mall page; the nav does not claim this is the home page.
+  assert.match(list.body, /当前位置：<a href="\/">首页<\/a> &gt; <span aria-current="page">积分换礼<\/span>/);
+  assert.match(page.body, new RegExp(`当前位置：<a href="/">首页</a> &gt; <a href="/mall/">积分换礼</a> &gt; <span aria-current="page">青川江景保温杯</span>`));
+  for (const body of [list.body, page.body]) assert.ok(!body.includes('<a href="/" class="current">'), '首页 is not marked current');
+  // The cached page is the same for everyone: the "log in to redeem" hint is marked for site.js to hide from members.
+  assert.match(page.body, /<p class="hint muted" data-guest-only>登录后即可兑换<\/p>/);
 
   const form = await alice.get(`/mall/${gift.id}/redeem`);
   assert.equal(form.statusCode, 200);
   assert.equal(form.headers['cache-control'], 'no-store');
+  assert.ok(form.body.includes(`<a href="/mall/${gift.id}">青川江景保温杯</a> &gt; <span aria-current="page">填写兑换信息</span>`));
   assert.ok(form.body.includes(`您当前有 ${before} 积分`));
   const key = keyOf(form.body);
   assert.ok(key, 'the form carries an idempotency key');

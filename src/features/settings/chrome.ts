@@ -14,12 +14,16 @@ export function mobileTwin(href: string): string {
 export function createChromeBuilder(settings: SettingsService, categories: Categories) {
   // One Chrome per current top category while settings and the category tree stay the same objects (both
   // services replace theirs on every write): layouts keep the chrome's HTML per object (platform/html/layout.tsx).
-  let memo: { s: unknown; tree: unknown; byRoot: Map<number | undefined, Chrome> } | undefined;
-  return async function chrome(currentCategoryId?: number): Promise<Chrome> {
+  let memo: { s: unknown; tree: unknown; byRoot: Map<number | 'home' | undefined, Chrome> } | undefined;
+  /**
+   * The chrome for a page in a category (its top category is marked current in the nav), for the home
+   * page ('home': 首页 is marked), or for any other page (nothing marked).
+   */
+  return async function chrome(current?: number | 'home'): Promise<Chrome> {
     const s = await settings.get();
     const tree = await categories.all();
-    let currentRoot: number | undefined;
-    if (currentCategoryId !== undefined) currentRoot = (await categories.ancestry(currentCategoryId))[0]?.id;
+    let currentRoot: number | 'home' | undefined = current === 'home' ? 'home' : undefined;
+    if (typeof current === 'number') currentRoot = (await categories.ancestry(current))[0]?.id;
     if (memo?.s !== s || memo.tree !== tree) memo = { s, tree, byRoot: new Map() };
     const byRoot = memo.byRoot; // this call's versions, even if a write replaces `memo` meanwhile
     let built = byRoot.get(currentRoot);
@@ -27,8 +31,13 @@ export function createChromeBuilder(settings: SettingsService, categories: Categ
     return built;
   };
 
-  function build(s: Awaited<ReturnType<SettingsService['get']>>, roots: Awaited<ReturnType<Categories['roots']>>, currentRoot: number | undefined): Chrome {
+  function build(
+    s: Awaited<ReturnType<SettingsService['get']>>,
+    roots: Awaited<ReturnType<Categories['roots']>>,
+    currentRoot: number | 'home' | undefined,
+  ): Chrome {
     return {
+      homeCurrent: currentRoot === 'home',
       siteName: s.siteName,
       logoUrl: s.logoUrl,
       tagline: s.tagline,

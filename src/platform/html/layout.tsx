@@ -12,6 +12,8 @@ export interface Chrome {
   logoUrl: string;
   tagline: string;
   nav: Link[];
+  /** The home page's chrome: 首页 is marked current in the nav. */
+  homeCurrent?: boolean;
   footerLinks: Link[];
   /** The same links for the phone layout (pointing at mobile twins where they exist). */
   mobileFooterLinks: Link[];
@@ -139,7 +141,7 @@ function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): Safe
             </div>
             <nav class="main-nav" aria-label="main">
               <div class="wrap">
-                <a href="/" class={chrome.nav.some((n) => n.current) ? undefined : 'current'}>
+                <a href="/" class={chrome.homeCurrent ? 'current' : undefined}>
                   {chrome.homeLabel}
                 </a>
                 {chrome.nav.map((n) => (
@@ -175,7 +177,9 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
           {slots.toggle}
         </header>
         <nav class="m-nav" aria-label="main">
-          <a href="/mobile/">{chrome.mobileHome}</a>
+          <a href="/mobile/" class={chrome.homeCurrent ? 'current' : undefined}>
+            {chrome.mobileHome}
+          </a>
           {chrome.nav.map((n) => (
             <a href={n.href.replace(/^\//, '/mobile/')} class={n.current ? 'current' : undefined}>
               {n.label}

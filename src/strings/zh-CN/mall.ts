@@ -27,6 +27,7 @@ export const mall = {
   groupsAll: '所有会员',
   description: '礼品介绍',
   redeemNow: '立即兑换',
+  redeemCrumb: '填写兑换信息',
   loginToRedeem: '登录后即可兑换',
   backToMall: '返回积分换礼',
   giftGone: '礼品不存在或已下架',

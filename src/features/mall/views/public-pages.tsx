@@ -2,7 +2,7 @@ import { h, Fragment, sanitizedHtml, type SafeHtml } from '../../../platform/htm
 import { DesktopLayout, type Chrome, type Head } from '../../../platform/html/layout.tsx';
 import { ErrorSummary, Field, Form, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
 import { format, t } from '../../../strings/index.ts';
-import { formatDateTime } from '../../articles/index.ts';
+import { Breadcrumb, formatDateTime } from '../../articles/index.ts';
 import { availability, type Gift } from '../mall.gifts.ts';
 import { ADDRESS_MAX, CONTACT_MAX } from '../mall.schema.ts';
 
@@ -33,10 +33,15 @@ function StateBadge({ g, now }: { g: Gift; now: string }): SafeHtml {
   return <></>;
 }
 
-function Shell(p: { chrome: Chrome; head: Head; children?: SafeHtml | SafeHtml[] }): SafeHtml {
+/** The mall's pages under 当前位置: 积分换礼, then the gift, then the redeem form. */
+function Shell(p: { chrome: Chrome; head: Head; gift?: Gift; redeem?: boolean; children?: SafeHtml | SafeHtml[] }): SafeHtml {
+  const crumbs: { href: string; label: string }[] = [{ href: mallUrl, label: s.title }];
+  if (p.gift) crumbs.push({ href: giftUrl(p.gift.id), label: p.gift.name });
+  if (p.redeem) crumbs.push({ href: '', label: s.redeemCrumb });
   return (
     <DesktopLayout chrome={p.chrome} head={p.head}>
       <link rel="stylesheet" href="/static/mall.css" />
+      <Breadcrumb crumbs={crumbs} />
       {p.children}
     </DesktopLayout>
   );
@@ -106,7 +111,7 @@ export function GiftPage(p: { chrome: Chrome; head: Head; g: Gift; groupNames: M
   const { g } = p;
   const open = availability(g, p.now) === 'open' && g.stock > 0;
   return (
-    <Shell chrome={p.chrome} head={p.head}>
+    <Shell chrome={p.chrome} head={p.head} gift={g}>
       <article class="box mall-gift-page">
         <h1 class="box-title">
           <span>{g.name}</span> <StateBadge g={g} now={p.now} />
@@ -124,7 +129,9 @@ export function GiftPage(p: { chrome: Chrome; head: Head; g: Gift; groupNames: M
                   </button>
                 </form>
               ) : null}
-              <p class="hint muted">{s.loginToRedeem}</p>
+              <p class="hint muted" data-guest-only>
+                {s.loginToRedeem}
+              </p>
             </div>
           </div>
           {g.descriptionHtml ? (
@@ -167,7 +174,7 @@ export function RedeemPage(p: {
   const e = p.errors ?? {};
   const title = format(s.redeemTitle, { name: g.name });
   return (
-    <Shell chrome={p.chrome} head={{ title: `${title}_${p.chrome.siteName}`, robots: 'noindex' }}>
+    <Shell chrome={p.chrome} head={{ title: `${title}_${p.chrome.siteName}`, robots: 'noindex' }} gift={g} redeem>
       <section class="box mall-redeem">
         <h1 class="box-title">
           <span>{title}</span>
