@@ -45,7 +45,7 @@ test('register → submit → editor approves → comment and favorite → repor
   await author.fill('#f-email', 'xiaozhang@example.com');
   await shot(author, 'journey-01-register');
   z.clock.advance(4000); // the form must have been open for at least three seconds
-  await clickAndWait(author, 'form.auth-form button[type="submit"]', `${origin}/member/`);
+  await clickAndWait(author, 'form.auth-form button[type="submit"]', `${origin}/member/?welcome=new`);
   assert.match(await text(author, '.member-home .welcome'), /xiaozhang/);
 
   // —— …and sends an article through 我要投稿, writing the body in the editor.

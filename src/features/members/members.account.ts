@@ -27,7 +27,9 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RouteDeps): vo
   app.get('/member/', async (req, reply) => {
     const me = await guards.member(req);
     const [profile, counts] = await Promise.all([members.accounts.profile(me.id), deps.articleCounts?.(me.id)]);
-    return deps.console.member(req, reply, me, { title: s.homeTitle, current: '/member/', body: MemberHome({ profile, counts, links: CENTRE_LINKS }) });
+    // Straight after registering (the register form sends them here so): a first greeting, not "welcome back".
+    const isNew = queryString(req, 'welcome') === 'new';
+    return deps.console.member(req, reply, me, { title: s.homeTitle, current: '/member/', body: MemberHome({ profile, counts, links: CENTRE_LINKS, isNew }) });
   });
 
   const profilePage = (req: FastifyRequest, reply: FastifyReply, me: Member, state: FormState, status = 200) =>

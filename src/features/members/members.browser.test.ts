@@ -42,8 +42,8 @@ test('sign up, see my name on the public site, edit my profile, log out — in C
   await page.fill('#f-email', 'xiaoli@example.com');
   await shot(page, 'register');
   z.clock.advance(5000); // a person takes a few seconds to fill the form
-  await Promise.all([page.waitForURL(`${origin}/member/`), page.click('form.auth-form button[type="submit"]')]);
-  assert.match(await page.locator('.member-home .welcome').innerText(), /xiaoli_2026，欢迎回来/);
+  await Promise.all([page.waitForURL(`${origin}/member/?welcome=new`), page.click('form.auth-form button[type="submit"]')]);
+  assert.match(await page.locator('.member-home .welcome').innerText(), /xiaoli_2026，欢迎加入/);
   await shot(page, 'home');
 
   // The public home page is cached for everyone; site.js swaps the log-in links for my name.

@@ -60,7 +60,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     }
     await rateLimiter.hit(`register:ip:${req.ip}`, REGISTER_LIMIT, HOUR);
     await startSession(deps, req, reply, created.id);
-    return reply.redirect('/member/', 303);
+    return reply.redirect('/member/?welcome=new', 303);
   });
 
   const loginPage = (req: FastifyRequest, reply: FastifyReply, state: FormState & { next: string; notice?: string }, status = 200) =>

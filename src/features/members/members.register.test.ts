@@ -52,7 +52,7 @@ test('a visitor registers, lands logged in in the member centre, in the default 
   const c = guest(z);
   const res = await register(z, c);
   assert.equal(res.statusCode, 303);
-  assert.equal(res.headers.location, '/member/');
+  assert.equal(res.headers.location, '/member/?welcome=new');
   const cookies = String(res.headers['set-cookie']);
   assert.match(cookies, /zx_sid=[^;]+;.*HttpOnly/i);
   assert.match(cookies, /zx_in=1/);
@@ -71,9 +71,13 @@ test('a visitor registers, lands logged in in the member centre, in the default 
     ],
   );
   assert.equal(m.group_id, groups[0]?.id);
-  const home = await z.app.inject({ method: 'GET', url: '/member/', headers: { cookie: `${c.cookie}; zx_sid=${sessionCookie(res)}` } });
+  const home = await z.app.inject({ method: 'GET', url: res.headers.location as string, headers: { cookie: `${c.cookie}; zx_sid=${sessionCookie(res)}` } });
   assert.equal(home.statusCode, 200);
-  assert.match(home.body, /xiaowang，欢迎回来/);
+  assert.match(home.body, /xiaowang，欢迎加入！/, 'a new member is welcomed, not welcomed back');
+  assert.ok(!home.body.includes('欢迎回来'));
+  assert.ok(home.body.includes('<a href="/member/profile">设置昵称和个人简介</a>'));
+  const later = await z.app.inject({ method: 'GET', url: '/member/', headers: { cookie: `${c.cookie}; zx_sid=${sessionCookie(res)}` } });
+  assert.match(later.body, /xiaowang，欢迎回来/);
 });
 
 test('bad input re-renders the form with 422, field messages and what was typed; nothing is written', async (t) => {

@@ -63,7 +63,7 @@ test('earn points → tip → redeem a gift → book an ad → admin ships and a
   await page.fill('#f-confirm', 'qingchuan-2026');
   await page.fill('#f-email', 'fan@example.com');
   z.clock.advance(4000); // the form must have been open for a few seconds
-  await clickAndWait(page, 'form.auth-form button[type="submit"]', `${origin}/member/`);
+  await clickAndWait(page, 'form.auth-form button[type="submit"]', `${origin}/member/?welcome=new`);
   const fan = (await z.members.byUsername('denghui_fan'))!;
   const earned = await z.points.balance(fan.id);
   assert.ok(earned >= 1000, `the sign-up reward was paid (balance ${earned})`);

@@ -16,12 +16,21 @@ export function beijingTime(iso: string | null): string {
 
 const STATUS_ORDER = ['pending', 'published', 'rejected', 'draft'] as const;
 
-export function MemberHome(p: { profile: Profile; counts: Record<string, number> | undefined; links: Link[] }): SafeHtml {
+export function MemberHome(p: { profile: Profile; counts: Record<string, number> | undefined; links: Link[]; isNew?: boolean }): SafeHtml {
   const { profile } = p;
   return (
     <div class="member-home">
       <link rel="stylesheet" href="/static/members.css" />
-      <p class="welcome">{format(s.welcome, { name: profile.displayName })}</p>
+      <p class="welcome">{format(p.isNew ? s.welcomeNew : s.welcome, { name: profile.displayName })}</p>
+      {p.isNew ? (
+        <p class="welcome-next">
+          {s.welcomeNextBefore}
+          <a href="/member/profile">{s.welcomeNextProfile}</a>
+          {s.welcomeNextMiddle}
+          <a href="/member/articles/new">{s.welcomeNextSubmit}</a>
+          {s.welcomeNextAfter}
+        </p>
+      ) : null}
       <ul class="member-facts">
         <li>{format(s.roleLabel, { role: s.roles[profile.role] ?? profile.role })}</li>
         <li>{format(s.groupLabel, { group: profile.groupName })}</li>
