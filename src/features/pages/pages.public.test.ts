@@ -102,6 +102,24 @@ test('网站地图 shows the category tree, rankings, static pages, feeds and th
     assert.ok(r.body.includes(`<a href="${href}">`), href);
   }
   assert.match(r.body, /<link rel="canonical" href="http:\/\/[^"]+\/sitemap.html">/);
+  // Every footer service is on the map, and every link on it leads somewhere (submitting asks a guest to log in).
+  for (const [href, label] of [
+    ['/search', '站内搜索'],
+    ['/member/articles/new', '会员投稿'],
+    ['/promotion/', '排名推广'],
+    ['/ads/', '广告服务'],
+    ['/mall/', '积分换礼'],
+    ['/guestbook/', '网站留言'],
+    ['/report/', '违规举报'],
+  ])
+    assert.ok(r.body.includes(`<a href="${href}">${label}</a>`), label);
+  for (const page of [r.body, (await get(z, '/mobile/sitemap.html')).body]) {
+    const main = page.slice(page.indexOf('<section class="site-map">'), page.indexOf('<footer'));
+    for (const [, href] of main.matchAll(/<a href="([^"]+)">/g)) {
+      const status = (await get(z, href as string)).status;
+      assert.ok(status === 200 || status === 303, `${href} answers ${status}`);
+    }
+  }
 
   const m = await get(z, '/mobile/sitemap.html');
   assert.equal(m.status, 200);

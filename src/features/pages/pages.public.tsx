@@ -112,6 +112,16 @@ export function registerStaticPages(app: FastifyInstance, deps: StaticPagesDeps)
           label: format(t.hotPageTitle, { window: { '24h': t.hot24h, '7d': t.hot7d, '30d': t.hot30d }[w] }),
         })),
         pages: list.map((p) => ({ href: pageUrls.page(p.slug, mobile), label: p.title })),
+        // Only search has a phone twin; the other services are desktop pages that work on phones.
+        services: [
+          { href: mobile ? '/mobile/search' : '/search', label: t.siteMapServiceLinks.search },
+          { href: '/member/articles/new', label: t.siteMapServiceLinks.submit },
+          { href: '/promotion/', label: t.siteMapServiceLinks.promotion },
+          { href: '/ads/', label: t.siteMapServiceLinks.ads },
+          { href: '/mall/', label: t.siteMapServiceLinks.mall },
+          { href: '/guestbook/', label: t.siteMapServiceLinks.guestbook },
+          { href: '/report/', label: t.siteMapServiceLinks.report },
+        ],
         feeds: [
           { href: pageUrls.rss(mobile), label: t.rssTitle },
           { href: '/rss.xml', label: `${t.feedSiteName} (RSS)` },

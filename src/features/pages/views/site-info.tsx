@@ -14,6 +14,8 @@ export interface SiteMapData {
   tree: CategoryNode[];
   rankings: Link[];
   pages: Link[];
+  /** The site's services: search, submitting, promotion, ads, the mall, the guestbook, reporting. */
+  services: Link[];
   feeds: Link[];
   href: string;
   switchHref: string;
@@ -72,6 +74,10 @@ export function SiteMapPage({ d, chrome, head, mobile }: { d: SiteMapData; chrom
         <section class="map-section rankings">
           <h2>{t.siteMapRankings}</h2>
           <LinkList links={d.rankings} />
+        </section>
+        <section class="map-section services">
+          <h2>{t.siteMapServices}</h2>
+          <LinkList links={d.services} />
         </section>
         <section class="map-section pages">
           <h2>{t.siteMapPages}</h2>
