@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Zixun } from '../main.ts';
 import { demoArticles, demoCategories, demoMembers, demoPages, demoGifts, renderCover, renderGiftPicture } from '../features/demo/index.ts';
 import { demoAdPositions, demoAds, renderAdBanner } from '../features/demo/index.ts';
+import { withAutoSummary } from '../features/submissions/index.ts';
 
 export interface DemoResult {
   admin: { username: string; password: string };
@@ -42,10 +43,12 @@ export async function seedDemoIfEmpty(z: Zixun): Promise<DemoResult | undefined>
   for (const [i, a] of ordered) {
     const cover = a.cover ? await z.storage.put(`demo/cover-${i + 1}.jpg`, await renderCover(a.title, i + 1)) : '';
     const publishedAt = new Date(now - a.hoursAgo * 3600_000);
+    // Members' demo submissions left 核心提示 empty, as members do: it is written from the body, as the
+    // submission flow does for them.
     const created = await z.articles.create({
       title: a.title,
       subtitle: a.subtitle ?? '',
-      summary: a.summary,
+      summary: withAutoSummary({ summary: a.summary, body: a.body }).summary,
       body: a.body,
       category: a.category,
       tags: a.tags,
