@@ -143,6 +143,26 @@ test('the demo site ends with every article’s 相关文章 computed', async (t
   assert.equal(rows.length, published, 'every published demo article has a computed list');
   const queued = await z.dbh.db.selectFrom('related_queue').select('article_id').execute();
   assert.equal(queued.length, 0, 'nothing left for the background job');
+
+  // Articles the editors tagged with one topic find each other: each 交通 story lists at least two of the
+  // others, though each is mostly about something else (a metro line, speed limits, flooded roads, e-bikes).
+  const traffic = (
+    await z.dbh.db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select('article_tags.article_id')
+      .where('tags.name', '=', '交通')
+      .execute()
+  ).map((r) => r.article_id);
+  assert.ok(traffic.length >= 4, `${traffic.length} articles tagged 交通`);
+  for (const id of traffic) {
+    const list = (await z.related.listFor(id)) ?? [];
+    const peers = list.filter((x) => traffic.includes(x));
+    assert.ok(peers.length >= 2, `article ${id} lists ${peers.length} of the other 交通 articles: ${list.join(', ')}`);
+  }
+  // A bare number is never a topic: no article is related to another by sharing "28" or "2026".
+  const numeric = (await z.dbh.db.selectFrom('related_terms').select('term').distinct().execute()).filter((r) => /^[\d.,:%+\-/]+$/.test(r.term));
+  assert.deepEqual(numeric, []);
 });
 
 test('document frequencies count each published article once: publishes add, edits do not', async (t) => {

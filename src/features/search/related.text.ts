@@ -5,8 +5,12 @@ import { fingerprintText } from './originality.fingerprint.ts';
 
 /** Terms kept per article (its candidate-index postings). */
 export const TERMS_PER_ARTICLE = 32;
-/** Field weights of the article vector. */
-const WEIGHTS = { title: 3, tags: 2, summary: 1.5, body: 1 };
+/**
+ * Field weights of the article vector. Tags are the editors' (or authors') own statement of the topic:
+ * weighted well above a body word, or on a small site a word used once in the summary and body but
+ * nowhere else (rare, so heavily weighted by IDF) pushes a shared tag like 交通 out of the kept terms.
+ */
+const WEIGHTS = { title: 3, tags: 10, summary: 1.5, body: 1 };
 /** The related_df row holding the corpus size. */
 export const DOCS = '';
 /** Longest term stored (related_df.term, related_terms.term are varchar(64)). */
@@ -32,8 +36,12 @@ export function recencyFactor(publishedAt: string | null, now: Date): number {
   return 0.8 + 0.2 * Math.exp(-days / 180);
 }
 
-/** Tokens worth a dimension: two characters or more (single Han characters and letters say little). */
-const useful = (tok: string) => tok.length >= 2;
+/**
+ * Tokens worth a dimension: two characters or more (single Han characters and letters say little), and
+ * not bare numbers ("28", "11.4", "2026"): the same figure in two articles is nearly always chance.
+ */
+const NUMBER = /^[\d.,:%+\-/]+$/;
+const useful = (tok: string) => tok.length >= 2 && !NUMBER.test(tok);
 
 export type VectorInput = { title: string; summary: string; text: string; tags: string[] };
 
