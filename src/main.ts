@@ -208,8 +208,8 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     mall,
   };
   const baseUrl = config.baseUrl;
-  registerFrontpage(app, { ...services, baseUrl, setErrorPage });
-  registerArticlePages(app, { ...services, baseUrl });
+  const front = registerFrontpage(app, { ...services, baseUrl, setErrorPage });
+  registerArticlePages(app, { ...services, baseUrl, sidebarListing: front.sidebarListing });
   registerArticleListPages(app, { ...services, baseUrl, promoted: { inCategory: promotion.promotedInCategory, tag: PROMOTION_WINNERS_TAG } });
   registerStaticPages(app, { ...services, baseUrl });
   registerFeeds(app, { ...services, baseUrl });

@@ -169,3 +169,42 @@ test('上一篇 / 下一篇 are the neighbours in the same category by publicati
   assert.deepEqual(await prevNext(tieB.id), [tieA.id, newer.id]);
   assert.deepEqual(await prevNext(newer.id), [tieB.id, null], 'the scheduled article is not 下一篇 yet');
 });
+
+test('最新文章, 推荐文章 and 推荐图文 on an article page leave out the article itself and stay full', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const ids: number[] = [];
+  for (let i = 1; i <= 12; i++) {
+    z.clock.advance(60_000);
+    const a = await makeArticle(z, { category: cat.slug, title: `第${i}篇文章`, recommendLevel: 2, cover: `/uploads/c${i}.jpg` });
+    ids.push(a.id);
+  }
+  const newest = ids[11] as number;
+  const oldest = ids[0] as number;
+  const box = (html: string, cls: string) => {
+    const start = html.indexOf(`box ${cls}`);
+    assert.ok(start >= 0, `no ${cls} box`);
+    return html.slice(start, html.indexOf('</section>', start));
+  };
+  const links = (html: string) => [...html.matchAll(/\/news\/(\d+)\.html/g)].map((m) => Number(m[1]));
+  for (const prefix of ['', '/mobile']) {
+    for (let round = 0; round < 2; round++) {
+      const own = await z.app.inject(`${prefix}/news/${newest}.html`);
+      const other = await z.app.inject(`${prefix}/news/${oldest}.html`);
+      if (round === 1) assert.equal(own.headers['x-cache'], 'HIT', 'served from the cache the second time');
+      for (const [cls, shown] of [
+        ['latest', 10],
+        ['recommended', 8],
+        ['pictures', prefix ? 4 : 6],
+      ] as const) {
+        const mine = links(box(own.body, cls));
+        assert.ok(!mine.includes(newest), `${prefix}${cls}: not the article being read`);
+        assert.equal(new Set(mine).size, shown, `${prefix}${cls}: still ${shown} articles`);
+        const theirs = links(box(other.body, cls));
+        assert.ok(theirs.includes(newest), `${prefix}${cls}: other pages list the newest article`);
+        assert.equal(new Set(theirs).size, shown);
+      }
+    }
+  }
+});

@@ -10,7 +10,7 @@ import type { Hits } from '../rankings/index.ts';
 import type { Articles, RelatedSource } from './articles.service.ts';
 import type { Categories } from '../categories/index.ts';
 import { parseArticleParam } from './articles.urls.ts';
-import type { ArticlePageData } from './views/article-parts.tsx';
+import type { ArticlePageData, SidebarBlock } from './views/article-parts.tsx';
 import { ArticlePage, MobileArticlePage } from './views/article-page.tsx';
 import { Box, TitleList } from './views/cards.tsx';
 import { t } from '../../strings/index.ts';
@@ -28,6 +28,11 @@ export interface ArticlePagesDeps {
   relatedIds?: (id: number) => Promise<number[] | undefined>;
   /** Serves cache hits in front of Fastify (ADR 0009); absent, every request takes the route. */
   fastLane?: FastLane;
+  /**
+   * The sidebar blocks that list article `id` now (the frontpage feature's kept rows): its page shows
+   * them without it. An edit of the article purges its page, so a change of its own place is followed.
+   */
+  sidebarListing?: (id: number, mobile: boolean) => Promise<ReadonlySet<SidebarBlock>>;
 }
 
 /** The page-cache key of `/news/<file>` (or its /mobile/ twin); the route and the fast lane share it. */
@@ -54,11 +59,12 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
     const found = await articles.getPublishedPage(id);
     if (!found || page > found.article.pages.length) throw new NotFoundError('文章不存在或已删除');
     const { article, related } = found;
-    const [settings, comments, nb] = await Promise.all([
+    const [settings, comments, nb, inSidebar] = await Promise.all([
       deps.settings.get(),
       // comment_count counts exactly the visible comments (recomputed in each comment write's transaction): 0, none to read.
       article.commentCount > 0 ? deps.comments.latestFor(id, 5) : [],
       articles.neighbours({ ...article, publishedAt: article.publishedAt as string }),
+      deps.sidebarListing?.(id, mobile),
     ]);
     const { commentsEnabled, guestComments } = settings;
     const d: ArticlePageData = {
@@ -71,6 +77,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       commentsEnabled,
       guestComments,
       ...nb,
+      ...(inSidebar?.size ? { inSidebar } : {}),
     };
     return { d, related };
   }

@@ -5,6 +5,7 @@ export { articleCacheTags } from './articles.cache-tags.ts';
 export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam } from './articles.urls.ts';
 export { Box, TitleList, PictureList, ArticleList, Pagination } from './views/cards.tsx';
 export { registerArticlePages, type ArticlePagesDeps } from './articles.public.tsx';
+export type { SidebarBlock } from './views/article-parts.tsx';
 export { registerArticleListPages, type ArticleListPagesDeps } from './articles.lists.tsx';
 export { Breadcrumb } from './views/list-page.tsx';
 export { bulkInsertArticles, type BulkArticle } from './articles.bulk.ts';

@@ -2,7 +2,7 @@ import { h } from '../../platform/html/jsx.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { t } from '../../strings/index.ts';
-import { Box, PictureList, TitleList, urls, type Articles, type ArticleCard } from '../articles/index.ts';
+import { Box, PictureList, TitleList, urls, type Articles, type ArticleCard, type SidebarBlock } from '../articles/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Rankings } from '../rankings/index.ts';
 import { createBlockRows } from './block-rows.ts';
@@ -65,30 +65,46 @@ function createHtmlMemo() {
   };
 }
 
-/** The shared sidebar blocks, each a separately cached fragment (see platform/cache). */
-export function registerBlocks(deps: BlocksDeps): void {
+const LATEST = 10;
+const RECOMMENDED = 8;
+
+/** The first `shown` kept rows, leaving out the article named by the fragment's argument (if any). */
+function without(kept: ArticleCard[], arg: string, shown: number): { cards: ArticleCard[]; variant: string } {
+  const skip = arg ? Number(arg) : undefined;
+  if (skip === undefined || !kept.some((c) => c.id === skip)) return { cards: kept.slice(0, shown), variant: '' };
+  return { cards: kept.filter((c) => c.id !== skip).slice(0, shown), variant: String(skip) };
+}
+
+/**
+ * The shared sidebar blocks, each a separately cached fragment (see platform/cache). Returns which of
+ * 最新文章, 推荐文章 and 推荐图文 list an article now, so its page can show them without it.
+ */
+export function registerBlocks(deps: BlocksDeps): { sidebarListing: (id: number, mobile: boolean) => Promise<ReadonlySet<SidebarBlock>> } {
   const { articles, categories, cache } = deps;
   // The site-wide blocks' rows are kept until their tags are purged (block-rows.ts), and the HTML made
   // from a kept rows object with them (createHtmlMemo).
   const clock = deps.clock;
   const rows = createBlockRows(cache, clock ? () => clock.now().getTime() : undefined);
   const html = createHtmlMemo();
-  const latest = () => rows('latest', ['list:latest'], undefined, () => articles.list({}, 10));
-  const recommended = () => rows('recommended', ['list:recommended'], undefined, () => articles.list({ minLevel: 1 }, 8));
-  const pictures = (n: number) => rows(`pictures|${n}`, ['list:pictures'], undefined, () => articles.list({ minLevel: 2, withCover: true }, n));
+  // One row more than shown: an article's own page shows the block without it (`latest:<id>`), still full.
+  const latest = () => rows('latest', ['list:latest'], undefined, () => articles.list({}, LATEST + 1));
+  const recommended = () => rows('recommended', ['list:recommended'], undefined, () => articles.list({ minLevel: 1 }, RECOMMENDED + 1));
+  const pictures = (n: number) => rows(`pictures|${n}`, ['list:pictures'], undefined, () => articles.list({ minLevel: 2, withCover: true }, n + 1));
+  const pictureCount = (mobile: boolean) => (mobile ? 4 : 6);
   // Hits change on every flush: kept only while the rankings' totals stay (and dropped by any article write).
   const hot = () => rows('hot', ['list:hot', 'list:latest'], deps.rankings.version('24h'), () => hotCards(deps, '24h', 10));
   for (const mobile of [false, true]) {
     const p = mobile ? 'm-' : '';
     const opts = { mobile, showDate: false };
-    // 最新文章 and 推荐文章: a titled list of kept rows.
-    const titleBlock = (name: string, title: string, load: () => Promise<ArticleCard[]>) =>
-      cache.registerFragment(`${p}${name}`, async () => {
-        const cards = await load();
+    // 最新文章 and 推荐文章: a titled list of kept rows; `<name>:<id>` leaves article <id> out.
+    const titleBlock = (name: string, title: string, shown: number, load: () => Promise<ArticleCard[]>) =>
+      cache.registerFragment(`${p}${name}`, async (arg) => {
+        const kept = await load();
+        const { cards, variant } = without(kept, arg, shown);
         return {
           html: html(
-            cards,
-            p,
+            kept,
+            `${p}${variant}`,
             () =>
               (
                 <Box title={title} class={name}>
@@ -99,14 +115,15 @@ export function registerBlocks(deps: BlocksDeps): void {
           tags: [`list:${name}`],
         };
       });
-    titleBlock('latest', t.latestArticles, latest);
-    titleBlock('recommended', t.recommendedArticles, recommended);
-    cache.registerFragment(`${p}pictures`, async () => {
-      const cards = await pictures(mobile ? 4 : 6);
+    titleBlock('latest', t.latestArticles, LATEST, latest);
+    titleBlock('recommended', t.recommendedArticles, RECOMMENDED, recommended);
+    cache.registerFragment(`${p}pictures`, async (arg) => {
+      const kept = await pictures(pictureCount(mobile));
+      const { cards, variant } = without(kept, arg, pictureCount(mobile));
       return {
         html: html(
-          cards,
-          p,
+          kept,
+          `${p}${variant}`,
           () =>
             (
               <Box title={t.picturePicks} class="pictures">
@@ -166,4 +183,15 @@ export function registerBlocks(deps: BlocksDeps): void {
       };
     });
   }
+
+  return {
+    async sidebarListing(id, mobile) {
+      const [l, r, pics] = await Promise.all([latest(), recommended(), pictures(pictureCount(mobile))]);
+      const listed = new Set<SidebarBlock>();
+      if (l.some((c) => c.id === id)) listed.add('latest');
+      if (r.some((c) => c.id === id)) listed.add('recommended');
+      if (pics.some((c) => c.id === id)) listed.add('pictures');
+      return listed;
+    },
+  };
 }

@@ -19,11 +19,13 @@ export interface FrontpageDeps extends BlocksDeps {
 
 /**
  * The portal's front: the shared sidebar fragments, the home page (`/`, `/mobile/`), the 点击排行 page
- * (`/hot/`, `/mobile/hot/`) and the site-styled error pages.
+ * (`/hot/`, `/mobile/hot/`) and the site-styled error pages. Returns what the article pages need to show
+ * the sidebar without the article being read.
  */
-export function registerFrontpage(app: FastifyInstance, deps: FrontpageDeps): void {
-  registerBlocks(deps);
+export function registerFrontpage(app: FastifyInstance, deps: FrontpageDeps): { sidebarListing: ReturnType<typeof registerBlocks>['sidebarListing'] } {
+  const blocks = registerBlocks(deps);
   deps.setErrorPage(createErrorPage(deps.chrome));
   registerHomePages(app, deps);
   registerHotPage(app, deps);
+  return { sidebarListing: blocks.sidebarListing };
 }

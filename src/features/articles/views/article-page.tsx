@@ -12,6 +12,7 @@ import {
   CommentsBlock,
   Disclaimer,
   PrevNext,
+  sidebarSlot,
   SummaryBox,
   Tags,
   type ArticlePageData,
@@ -117,9 +118,9 @@ export function ArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome:
         </div>
         <aside class="col-side">
           <div class="ad-slot ad-article-sidebar" data-ad-slot="article-sidebar" hidden></div>
-          {placeholder('latest')}
-          {placeholder('recommended')}
-          {placeholder('pictures')}
+          {placeholder(sidebarSlot(d, 'latest', false))}
+          {placeholder(sidebarSlot(d, 'recommended', false))}
+          {placeholder(sidebarSlot(d, 'pictures', false))}
           {placeholder('hot')}
         </aside>
       </div>
@@ -150,9 +151,9 @@ export function MobileArticlePage({ d, chrome, origin }: { d: ArticlePageData; c
       {placeholder(`m-related:${a.id}`)}
       <CommentsBlock d={d} />
       <div class="ad-slot ad-article-sidebar" data-ad-slot="article-sidebar" hidden></div>
-      {placeholder('m-latest')}
-      {placeholder('m-recommended')}
-      {placeholder('m-pictures')}
+      {placeholder(sidebarSlot(d, 'latest', true))}
+      {placeholder(sidebarSlot(d, 'recommended', true))}
+      {placeholder(sidebarSlot(d, 'pictures', true))}
       {placeholder('m-hot')}
     </MobileLayout>
   );

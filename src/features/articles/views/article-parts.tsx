@@ -19,6 +19,16 @@ export interface ArticlePageData {
   mobile?: boolean;
   prev?: ArticleLink;
   next?: ArticleLink;
+  /** Sidebar blocks (最新文章, 推荐文章, 推荐图文) currently listing this article: shown without it. */
+  inSidebar?: ReadonlySet<SidebarBlock>;
+}
+
+export type SidebarBlock = 'latest' | 'recommended' | 'pictures';
+
+/** The fragment slot of a sidebar block: `<name>:<id>` (the block without this article) when it lists it. */
+export function sidebarSlot(d: ArticlePageData, name: SidebarBlock, mobile: boolean): string {
+  const slot = mobile ? `m-${name}` : name;
+  return d.inSidebar?.has(name) ? `${slot}:${d.article.id}` : slot;
 }
 
 export function showsDisclaimer(d: ArticlePageData): boolean {
