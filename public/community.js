@@ -12,11 +12,13 @@
     var list = document.querySelectorAll(sel);
     for (var i = 0; i < list.length; i++) fn(list[i]);
   }
+  // The cookie is the truth: a response (like /favorites/state's) may have replaced the token site.js
+  // copied into the forms, so every form gets the cookie's value as it is now.
   function fillTokens() {
     var token = cookie('zx_csrf');
     if (token)
       each('input[name="_csrf"]', function (el) {
-        if (!el.value) el.value = token;
+        el.value = token;
       });
   }
   function post(url, body) {
@@ -89,6 +91,7 @@
     var form = e.target;
     if (!form || !form.matches || e.defaultPrevented || !form.matches('form[data-like]') || !cookie('zx_csrf')) return;
     e.preventDefault();
+    fillTokens();
     post(form.action, new URLSearchParams(new FormData(form)))
       .then(function (r) {
         if (!r.ok) {

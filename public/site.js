@@ -53,7 +53,12 @@
           return r.ok ? r.json() : null;
         })
         .then(function (me) {
-          if (!me || !me.username) return;
+          if (!me || !me.username) {
+            // The hint outlived the session (me.json clears it): guests' parts are shown again.
+            var hidden = document.querySelectorAll('[data-guest-only]');
+            for (var h = 0; h < hidden.length; h++) hidden[h].hidden = false;
+            return;
+          }
           bar.textContent = '';
           var a = document.createElement('a');
           a.href = '/member/';

@@ -5,6 +5,19 @@ import { htmlPage } from '../../platform/http/app.ts';
 import { t } from '../../strings/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
 
+/** The path and query of the Referer when it is a page of this site; otherwise undefined. */
+function sameSiteReferer(req: FastifyRequest): string | undefined {
+  const ref = req.headers.referer;
+  if (!ref) return undefined;
+  try {
+    const u = new URL(ref);
+    const own = new URL(`${req.protocol}://${req.host}`).host; // (as URL spells it: no default port)
+    return u.host === own && (u.protocol === 'http:' || u.protocol === 'https:') ? u.pathname + u.search : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Fields that hold a password: never written back into a page, even as hidden inputs. */
 const SECRET = /pass|pwd|secret|^confirm$|^current$/i;
 
@@ -17,20 +30,24 @@ export function createConfirmPage(chrome: ChromeBuilder) {
   return async (req: FastifyRequest, fields: Record<string, string>, token: string): Promise<string> => {
     const c = await chrome();
     const secret = Object.keys(fields).some((k) => SECRET.test(k));
-    if (secret)
+    if (secret) {
+      // Back to the page the form was on (its query may carry what the form needs, e.g. a reset
+      // link's token or the log-in's `next`), when the browser says so and it is this site's.
+      const back = sameSiteReferer(req) ?? req.url;
       return htmlPage(
         <DesktopLayout chrome={c} head={{ title: `${t.confirmTitle}_${c.siteName}`, robots: 'noindex' }}>
           <div class="confirm-page box">
             <h1>{t.confirmTitle}</h1>
             <p>{t.confirmSecretBody}</p>
             <p>
-              <a class="btn primary" href={req.url}>
+              <a class="btn primary" href={back}>
                 {t.confirmBack}
               </a>
             </p>
           </div>
         </DesktopLayout>,
       );
+    }
     return htmlPage(
       <DesktopLayout chrome={c} head={{ title: `${t.confirmTitle}_${c.siteName}`, robots: 'noindex' }}>
         <div class="confirm-page box">

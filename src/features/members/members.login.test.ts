@@ -171,6 +171,15 @@ test('a log-in or registration that arrives without its CSRF token is not repeat
     assert.ok(!String(res.headers['set-cookie'] ?? '').includes('zx_sid='), `${url}: nobody logged in`);
   }
   assert.equal(await z.members.byUsername('newbie1'), undefined, 'nobody registered');
+  // Back to the page the form was on, query included (a reset link's token), when the browser names it.
+  const reset = await c.post(
+    '/member/reset',
+    { token: 'tok123', password: 'another-secret-99', confirm: 'another-secret-99' },
+    { withoutToken: true, headers: { referer: 'http://localhost/member/reset?token=tok123' } },
+  );
+  assert.ok(reset.body.includes('href="/member/reset?token=tok123"'), 'back to the reset form with its token');
+  const foreign = await c.post('/member/login', { username: 'reader1', password: TEST_PASSWORD }, { withoutToken: true, headers: { referer: 'https://evil.example/x' } });
+  assert.ok(foreign.body.includes('href="/member/login"') && !foreign.body.includes('evil.example'), 'another site is never the way back');
   // A form without a password still gets the one-click confirmation.
   const other = await c.post('/member/logout', {}, { withoutToken: true });
   assert.ok(other.body.includes('<button type="submit" class="btn primary">确认</button>'));

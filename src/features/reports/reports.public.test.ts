@@ -184,3 +184,16 @@ test('a report form without its CSRF token is not accepted as is', async (t) => 
   assert.ok(res.body.includes('请确认您的操作'));
   assert.equal((await reports(z)).length, 0);
 });
+
+test('with a base URL configured, only its host counts as this site: a forged Host header does not widen it', async (t) => {
+  const z = await createTestApp({ baseUrl: 'https://news.example.cn' });
+  t.after(() => z.close());
+  await site(z);
+  const g = guest(z);
+  const forged = await g.post('/report/', { url: 'https://evil.example/page', reason: 'advert', description: '' }, { headers: { host: 'evil.example', origin: 'http://evil.example' } });
+  assert.equal(forged.statusCode, 422);
+  assert.ok(forged.body.includes('只能举报本站的页面'));
+  const ours = await g.post('/report/', { url: 'https://news.example.cn/guestbook/', reason: 'advert', description: '' });
+  assert.equal(ours.statusCode, 303);
+  assert.equal((await reports(z)).length, 1);
+});

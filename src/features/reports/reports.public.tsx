@@ -98,15 +98,14 @@ export function registerReportPages(app: FastifyInstance, deps: ReportsPublicDep
   });
 }
 
-/** The hosts this site is reached by (the configured base URL and the request's own), as `URL#host` spells them. */
+/**
+ * The hosts this site is reached by, as `URL#host` spells them: the configured base URL's alone when
+ * there is one (the Host header is the client's to choose), else the request's own (development).
+ */
 function siteHosts(req: FastifyRequest, baseUrl: string | undefined): string[] {
-  const hosts: string[] = [];
-  for (const origin of [`${req.protocol}://${req.host}`, baseUrl]) {
-    try {
-      if (origin) hosts.push(new URL(origin).host.toLowerCase());
-    } catch {
-      /* a malformed Host header or base URL names no site */
-    }
+  try {
+    return [new URL(baseUrl ?? `${req.protocol}://${req.host}`).host.toLowerCase()];
+  } catch {
+    return []; // a malformed Host header or base URL names no site
   }
-  return hosts;
 }

@@ -80,7 +80,7 @@ export function CommentList({ items, ctx }: { items: CommentView[]; ctx: ItemCon
   );
 }
 
-/** Who is looking: unknown on cached pages (public/community.js adapts the form to a logged-in member). */
+/** Who is looking: unknown on cached pages (public/site.js hides the guest-only fields for a logged-in member). */
 export type Viewer = 'member' | 'guest' | 'unknown';
 
 export interface CommentFormProps {
