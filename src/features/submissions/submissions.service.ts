@@ -17,8 +17,8 @@ const s = t.submissions;
 /** What became of a member's write; the 我的文章 page says it in words. */
 export type Outcome = 'draft' | 'pending' | 'published' | 'held' | 'revision' | 'revisionHeld' | 'revised' | 'withdrawn' | 'revisionWithdrawn';
 
-/** The statuses 我的文章 can be filtered by (deleted ones show only under 全部). */
-export const OWN_LIST_STATUSES = ['draft', 'pending', 'published', 'rejected'] as const;
+/** The statuses 我的文章 can be filtered by (its 已删除 tab shows only when the member has such articles). */
+export const OWN_LIST_STATUSES = ['draft', 'pending', 'published', 'rejected', 'deleted'] as const;
 export type OwnListStatus = (typeof OWN_LIST_STATUSES)[number];
 
 export type MemberFields = Omit<SubmissionFields, 'cover'>;

@@ -295,5 +295,12 @@ test('我的文章 filters by status with counts on each tab; an unknown status 
   assert.ok(pub.body.includes('这里还没有文章。'));
   assert.ok(!pub.body.includes('您还没有投过稿'), 'not the first-time message');
   assert.deepEqual(titles((await alice.get('/member/articles/?status=nonsense')).body).length, 3);
+  assert.ok(!all.body.includes('已删除 <span'), 'no 已删除 tab while nothing is deleted');
+  // An article the editors deleted is still the member's to see: under 全部 and its own tab, so the tabs add up.
+  await z.articles.remove(rejected);
+  const after = await alice.get('/member/articles/');
+  assert.ok(after.body.includes('全部 <span class="count">(3)</span>') && after.body.includes('已删除 <span class="count">(1)</span>'));
+  assert.ok(after.body.includes('未通过 <span class="count">(0)</span>'));
+  assert.deepEqual(titles((await alice.get('/member/articles/?status=deleted')).body), ['第一篇：会被退回']);
   assert.equal((await alice.get('/member/articles/?status[]=x')).statusCode, 200);
 });

@@ -69,7 +69,9 @@ function StatusTabs({ current, counts }: { current: OwnListStatus | undefined; c
   const all = Object.values(counts).reduce<number>((a, n) => a + (n ?? 0), 0);
   const tabs: Array<[OwnListStatus | undefined, string, number]> = [
     [undefined, s.allStatuses, all],
-    ...OWN_LIST_STATUSES.map((x): [OwnListStatus, string, number] => [x, s.status[x] ?? x, counts[x] ?? 0]),
+    ...OWN_LIST_STATUSES.filter((x) => x !== 'deleted' || counts.deleted || current === 'deleted').map(
+      (x): [OwnListStatus, string, number] => [x, s.status[x] ?? x, counts[x] ?? 0],
+    ),
   ];
   return (
     <nav class="tabs" aria-label={s.statusFilterLabel}>
