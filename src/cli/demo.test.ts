@@ -28,9 +28,17 @@ test('the demo portal fills an empty site once, with covers, staff and member ar
   for (const keyword of ['青川', '新能源汽车', '招聘']) assert.ok(promotion.includes(keyword), `/promotion/ lists ${keyword}`);
   assert.match(promotion, /150/);
   // Every demo article has its 核心提示, members' submissions included (written from their bodies).
-  const rows = await z.dbh.db.selectFrom('articles').innerJoin('members', 'members.id', 'articles.author_id').select(['articles.id', 'articles.summary', 'members.role']).execute();
+  const rows = await z.dbh.db
+    .selectFrom('articles')
+    .innerJoin('members', 'members.id', 'articles.author_id')
+    .select(['articles.id', 'articles.summary', 'members.role'])
+    .execute();
   assert.ok(rows.some((r) => r.role === 'member'));
-  assert.deepEqual(rows.filter((r) => !r.summary.trim()).map((r) => r.id), [], 'articles without a summary');
+  assert.deepEqual(
+    rows.filter((r) => !r.summary.trim()).map((r) => r.id),
+    [],
+    'articles without a summary',
+  );
   const memberArticle = rows.find((r) => r.role === 'member')!;
   assert.ok((await z.app.inject(`/news/${memberArticle.id}.html`)).body.includes('核心提示'));
 });

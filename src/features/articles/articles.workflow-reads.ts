@@ -126,11 +126,7 @@ export function createWorkflowReads(db: Db) {
       .select(['id', 'title', 'category_id', 'status', 'reject_reason', 'submitted_at', 'published_at', 'created_at', 'updated_at'])
       .where('author_id', '=', authorId);
     if (status) q = q.where('status', '=', status);
-    const rows = await q
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+    const rows = await q.orderBy('id', 'desc').limit(limit).offset(offset).execute();
     const latest = new Map<number, RevisionRow>();
     if (rows.length) {
       const revs = await db

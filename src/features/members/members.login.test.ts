@@ -178,7 +178,11 @@ test('a log-in or registration that arrives without its CSRF token is not repeat
     { withoutToken: true, headers: { referer: 'http://localhost/member/reset?token=tok123' } },
   );
   assert.ok(reset.body.includes('href="/member/reset?token=tok123"'), 'back to the reset form with its token');
-  const foreign = await c.post('/member/login', { username: 'reader1', password: TEST_PASSWORD }, { withoutToken: true, headers: { referer: 'https://evil.example/x' } });
+  const foreign = await c.post(
+    '/member/login',
+    { username: 'reader1', password: TEST_PASSWORD },
+    { withoutToken: true, headers: { referer: 'https://evil.example/x' } },
+  );
   assert.ok(foreign.body.includes('href="/member/login"') && !foreign.body.includes('evil.example'), 'another site is never the way back');
   // A form without a password still gets the one-click confirmation.
   const other = await c.post('/member/logout', {}, { withoutToken: true });

@@ -190,7 +190,11 @@ test('with a base URL configured, only its host counts as this site: a forged Ho
   t.after(() => z.close());
   await site(z);
   const g = guest(z);
-  const forged = await g.post('/report/', { url: 'https://evil.example/page', reason: 'advert', description: '' }, { headers: { host: 'evil.example', origin: 'http://evil.example' } });
+  const forged = await g.post(
+    '/report/',
+    { url: 'https://evil.example/page', reason: 'advert', description: '' },
+    { headers: { host: 'evil.example', origin: 'http://evil.example' } },
+  );
   assert.equal(forged.statusCode, 422);
   assert.ok(forged.body.includes('只能举报本站的页面'));
   const ours = await g.post('/report/', { url: 'https://news.example.cn/guestbook/', reason: 'advert', description: '' });

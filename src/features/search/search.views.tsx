@@ -47,7 +47,8 @@ function Hit({ hit, promoted }: { hit: HitView; promoted?: boolean }): SafeHtml 
         <Marked pieces={hit.snippet} />
       </p>
       <p class="meta">
-        {hit.categoryName ? <span class="cat">{hit.categoryName}</span> : null} <time datetime={hit.publishedAt}>{hit.publishedAt ? formatDate(hit.publishedAt) : ''}</time>
+        {hit.categoryName ? <span class="cat">{hit.categoryName}</span> : null}{' '}
+        <time datetime={hit.publishedAt}>{hit.publishedAt ? formatDate(hit.publishedAt) : ''}</time>
       </p>
     </li>
   );

@@ -166,9 +166,7 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
       const lim = await svc.limitsFor(me);
       const notice = isStaff(me.role) ? s.directNotice : format(s.limitsNotice, { quota: lim.dailyQuota, interval: lim.minIntervalSec });
       const flash = await flashFor(me, req.query);
-      const body = (
-        <MyArticles items={items} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} notice={notice} status={status} counts={counts} />
-      );
+      const body = <MyArticles items={items} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} notice={notice} status={status} counts={counts} />;
       return deps.console.member(req, reply, me, { title: s.myArticles, current: LIST, body, ...(flash ? { flash } : {}) });
     });
 

@@ -282,7 +282,12 @@ test('我的文章 filters by status with counts on each tab; an unknown status 
   const all = await alice.get('/member/articles/');
   assert.deepEqual(titles(all.body), ['第三篇：草稿', '第二篇：等待审核', '第一篇：会被退回']);
   assert.match(all.body, /<strong class="current" aria-current="page">全部 <span class="count">\(3\)<\/span><\/strong>/);
-  for (const [label, n] of [['草稿', 1], ['待审核', 1], ['已发布', 0], ['未通过', 1]] as const)
+  for (const [label, n] of [
+    ['草稿', 1],
+    ['待审核', 1],
+    ['已发布', 0],
+    ['未通过', 1],
+  ] as const)
     assert.ok(all.body.includes(`${label} <span class="count">(${n})</span>`), `${label} tab counts ${n}`);
 
   assert.deepEqual(titles((await alice.get('/member/articles/?status=pending')).body), ['第二篇：等待审核']);
