@@ -6,26 +6,15 @@ import { AD_KINDS, AD_STATUSES, CAPACITY_MAX, HTML_MAX, REASON_MAX, STAFF_MAX_DA
 import type { Ad, AdPosition } from '../ads.service.ts';
 import { AdPreview } from './ad-fragment.tsx';
 import { ctr } from './member-pages.tsx';
+import { Tabs } from '../../../platform/html/tabs.tsx';
 
 const a = t.ads;
 
 export const css = <link rel="stylesheet" href="/static/ads.css" />;
 
-function Tabs({ current }: { current: AdStatus | undefined }): SafeHtml {
+function StatusTabs({ current }: { current: AdStatus | undefined }): SafeHtml {
   const tabs: Array<[string, string]> = [['', a.allStatuses], ...AD_STATUSES.map((s): [string, string] => [s, a.statuses[s] ?? s])];
-  return (
-    <nav class="tabs" aria-label="status">
-      {tabs.map(([s, label]) =>
-        s === (current ?? '') ? (
-          <strong class="current" aria-current="page">
-            {label}
-          </strong>
-        ) : (
-          <a href={`/admin/ads/${s ? `?status=${s}` : ''}`}>{label}</a>
-        ),
-      )}
-    </nav>
-  );
+  return <Tabs label="status" tabs={tabs.map(([s, label]) => ({ href: `/admin/ads/${s ? `?status=${s}` : ''}`, label, current: s === (current ?? '') }))} />;
 }
 
 function Owner({ ad, owners }: { ad: Ad; owners: Map<number, string> }): SafeHtml {
@@ -55,7 +44,7 @@ export function AdminAdsList(p: {
           {a.adminPositions}
         </a>
       </p>
-      <Tabs current={p.status} />
+      <StatusTabs current={p.status} />
       {p.items.length ? (
         <div class="table-wrap">
           <table class="table admin-ads">

@@ -2,6 +2,7 @@ import { h, placeholder, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { DesktopLayout, MobileLayout, type Chrome, type Head, type Link } from '../../../platform/html/layout.tsx';
 import { t } from '../../../strings/index.ts';
 import { Breadcrumb, TitleList, formatDate, urls, type ArticleCard } from '../../articles/index.ts';
+import { Tabs } from '../../../platform/html/tabs.tsx';
 
 /** Everything the 点击排行 page shows, prepared by the route. */
 export interface HotPageData {
@@ -15,23 +16,6 @@ export interface HotPageData {
   hits: Map<number, number>;
   categoryNames: Map<number, string>;
   switchHref: string;
-}
-
-function Tabs({ label, links }: { label: string; links: Link[] }): SafeHtml {
-  return (
-    <nav class="tabs" aria-label={label}>
-      <span class="tabs-label">{label}：</span>
-      {links.map((l) =>
-        l.current ? (
-          <strong class="current" aria-current="page">
-            {l.label}
-          </strong>
-        ) : (
-          <a href={l.href}>{l.label}</a>
-        ),
-      )}
-    </nav>
-  );
 }
 
 function RankTable({ d }: { d: HotPageData }): SafeHtml {
@@ -73,8 +57,8 @@ function Header({ d }: { d: HotPageData }): SafeHtml {
     <header class="list-head">
       <h1>{d.heading}</h1>
       <p class="list-desc">{t.hotIntro}</p>
-      <Tabs label={t.hotWindowLabel} links={d.windows} />
-      <Tabs label={t.hotScopeLabel} links={d.scopes} />
+      <Tabs label={t.hotWindowLabel} caption={t.hotWindowLabel} tabs={d.windows} />
+      <Tabs label={t.hotScopeLabel} caption={t.hotScopeLabel} tabs={d.scopes} />
     </header>
   );
 }

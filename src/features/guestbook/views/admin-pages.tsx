@@ -5,23 +5,12 @@ import { formatDateTime, Pagination } from '../../articles/index.ts';
 import { GUESTBOOK_STATUSES, REPLY_MAX, type GuestbookStatus } from '../guestbook.schema.ts';
 import type { GuestbookMessage } from '../guestbook.service.ts';
 import { Multiline } from './public-pages.tsx';
+import { Tabs } from '../../../platform/html/tabs.tsx';
 
 const g = t.reports.guestbook;
 
-function Tabs({ current }: { current: GuestbookStatus }): SafeHtml {
-  return (
-    <nav class="tabs" aria-label="status">
-      {GUESTBOOK_STATUSES.map((s) =>
-        s === current ? (
-          <strong class="current" aria-current="page">
-            {g.tabs[s]}
-          </strong>
-        ) : (
-          <a href={`/admin/guestbook/?status=${s}`}>{g.tabs[s]}</a>
-        ),
-      )}
-    </nav>
-  );
+function StatusTabs({ current }: { current: GuestbookStatus }): SafeHtml {
+  return <Tabs label="status" tabs={GUESTBOOK_STATUSES.map((s) => ({ href: `/admin/guestbook/?status=${s}`, label: g.tabs[s], current: s === current }))} />;
 }
 
 /** Who wrote it, how to reach them, from where and when: what staff need to judge a message. */
@@ -46,7 +35,7 @@ export function AdminListView(props: { status: GuestbookStatus; items: Guestbook
   const { status, csrf } = props;
   return (
     <>
-      <Tabs current={status} />
+      <StatusTabs current={status} />
       {props.items.length ? (
         <ol class="gb-list gb-admin">
           {props.items.map((m) => (

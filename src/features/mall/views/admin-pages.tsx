@@ -7,6 +7,7 @@ import type { Order } from '../mall.orders.ts';
 import { CARRIER_MAX, DESCRIPTION_MAX, NAME_MAX, ORDER_STATUSES, REASON_MAX, TRACKING_MAX, type OrderStatus } from '../mall.schema.ts';
 import { OrderProgress, StatusBadge } from './member-orders.tsx';
 import { GiftFacts, giftUrl } from './public-pages.tsx';
+import { Tabs } from '../../../platform/html/tabs.tsx';
 
 const s = t.mall;
 export const ADMIN_GIFTS = '/admin/mall/gifts';
@@ -150,19 +151,7 @@ function StatusTabs({ current }: { current: OrderStatus | undefined }): SafeHtml
     ...ORDER_STATUSES.map((x): [OrderStatus, string] => [x, s.statuses[x] ?? x]),
     [undefined, s.allStatuses],
   ];
-  return (
-    <nav class="tabs" aria-label="status">
-      {tabs.map(([st, label]) =>
-        st === current ? (
-          <strong class="current" aria-current="page">
-            {label}
-          </strong>
-        ) : (
-          <a href={`${ADMIN_ORDERS}?status=${st ?? 'all'}`}>{label}</a>
-        ),
-      )}
-    </nav>
-  );
+  return <Tabs label="status" tabs={tabs.map(([st, label]) => ({ href: `${ADMIN_ORDERS}?status=${st ?? 'all'}`, label, current: st === current }))} />;
 }
 
 export function OrdersList(p: { status: OrderStatus | undefined; items: Order[]; names: Map<number, string>; page: number; pages: number }): SafeHtml {

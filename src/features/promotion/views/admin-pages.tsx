@@ -5,6 +5,7 @@ import { formatDateTime, urls } from '../../articles/index.ts';
 import { FLOOR_MAX, KEYWORD_MAX, SLOTS_MAX } from '../promotion.schema.ts';
 import { periodLabel } from '../promotion.periods.ts';
 import type { Bid, Keyword } from '../promotion.service.ts';
+import { Tabs } from '../../../platform/html/tabs.tsx';
 
 const s = t.promotion;
 
@@ -182,17 +183,10 @@ export function RoundBidsView(props: {
       <p>
         <a href="/admin/promotion/">← {s.back}</a>
       </p>
-      <nav class="tabs" aria-label="period">
-        {props.periods.map((p) =>
-          p === props.period ? (
-            <strong class="current" aria-current="page">
-              {periodLabel(p)}
-            </strong>
-          ) : (
-            <a href={`/admin/promotion/keywords/${k.id}/bids?period=${p}`}>{periodLabel(p)}</a>
-          ),
-        )}
-      </nav>
+      <Tabs
+        label="period"
+        tabs={props.periods.map((p) => ({ href: `/admin/promotion/keywords/${k.id}/bids?period=${p}`, label: periodLabel(p), current: p === props.period }))}
+      />
       <p class="muted">
         {format(s.pointsUnit, { n: k.floorPrice })} · {s.colSlots} {k.slots} ·{' '}
         {props.settledAt ? `${s.settled} ${formatDateTime(props.settledAt)}` : s.notSettled}

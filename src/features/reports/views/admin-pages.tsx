@@ -6,6 +6,7 @@ import type { Member } from '../../members/index.ts';
 import type { Report, ReportGroup } from '../reports.repo.ts';
 import { NOTE_MAX, REPORT_STATUSES, type ReportStatus, type ReportTarget } from '../reports.schema.ts';
 import type { TargetInfo } from '../reports.service.ts';
+import { Tabs } from '../../../platform/html/tabs.tsx';
 
 /** The reported thing: its kind, a link to it while public, and whether it is hidden or gone. */
 export function TargetCell({ target, info }: { target: ReportTarget; info: TargetInfo }): SafeHtml {
@@ -26,19 +27,7 @@ export function TargetCell({ target, info }: { target: ReportTarget; info: Targe
 }
 
 export function StatusTabs({ current, base }: { current: ReportStatus; base: string }): SafeHtml {
-  return (
-    <nav class="tabs" aria-label="status">
-      {REPORT_STATUSES.map((s) =>
-        s === current ? (
-          <strong class="current" aria-current="page">
-            {t.reports.tabs[s]}
-          </strong>
-        ) : (
-          <a href={`${base}?status=${s}`}>{t.reports.tabs[s]}</a>
-        ),
-      )}
-    </nav>
-  );
+  return <Tabs label="status" tabs={REPORT_STATUSES.map((s) => ({ href: `${base}?status=${s}`, label: t.reports.tabs[s], current: s === current }))} />;
 }
 
 export interface QueueData {

@@ -3,6 +3,7 @@ import { ActionButton } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
 import { formatDateTime, Pagination, urls, type OwnArticleRow } from '../../articles/index.ts';
 import { OWN_LIST_STATUSES, type OwnListStatus } from '../submissions.service.ts';
+import { Tabs } from '../../../platform/html/tabs.tsx';
 
 const s = t.submissions;
 
@@ -69,24 +70,25 @@ function StatusTabs({ current, counts }: { current: OwnListStatus | undefined; c
   const all = Object.values(counts).reduce<number>((a, n) => a + (n ?? 0), 0);
   const tabs: Array<[OwnListStatus | undefined, string, number]> = [
     [undefined, s.allStatuses, all],
-    ...OWN_LIST_STATUSES.filter((x) => x !== 'deleted' || counts.deleted || current === 'deleted').map(
-      (x): [OwnListStatus, string, number] => [x, s.status[x] ?? x, counts[x] ?? 0],
-    ),
+    ...OWN_LIST_STATUSES.filter((x) => x !== 'deleted' || counts.deleted || current === 'deleted').map((x): [OwnListStatus, string, number] => [
+      x,
+      s.status[x] ?? x,
+      counts[x] ?? 0,
+    ]),
   ];
   return (
-    <nav class="tabs" aria-label={s.statusFilterLabel}>
-      {tabs.map(([st, label, n]) =>
-        st === current ? (
-          <strong class="current" aria-current="page">
+    <Tabs
+      label={s.statusFilterLabel}
+      tabs={tabs.map(([st, label, n]) => ({
+        href: myArticlesHref(st),
+        current: st === current,
+        label: (
+          <>
             {label} <span class="count">({n})</span>
-          </strong>
-        ) : (
-          <a href={myArticlesHref(st)}>
-            {label} <span class="count">({n})</span>
-          </a>
+          </>
         ),
-      )}
-    </nav>
+      }))}
+    />
   );
 }
 

@@ -2,23 +2,14 @@ import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { format, t } from '../../../strings/index.ts';
 import { formatDateTime, Pagination, urls } from '../../articles/index.ts';
 import type { TipView } from '../tips.service.ts';
+import { Tabs } from '../../../platform/html/tabs.tsx';
 
 const s = t.tips;
 export type TipsTab = 'given' | 'received';
 
-function Tabs({ current }: { current: TipsTab }): SafeHtml {
+function TipTabs({ current }: { current: TipsTab }): SafeHtml {
   return (
-    <nav class="tabs" aria-label="tips">
-      {(['given', 'received'] as const).map((tab) =>
-        tab === current ? (
-          <strong class="current" aria-current="page">
-            {s[tab]}
-          </strong>
-        ) : (
-          <a href={`/member/tips/?tab=${tab}`}>{s[tab]}</a>
-        ),
-      )}
-    </nav>
+    <Tabs label="tips" tabs={(['given', 'received'] as const).map((tab) => ({ href: `/member/tips/?tab=${tab}`, label: s[tab], current: tab === current }))} />
   );
 }
 
@@ -27,7 +18,7 @@ export function MyTips(p: { tab: TipsTab; items: TipView[]; titles: Map<number, 
   const received = p.tab === 'received';
   return (
     <>
-      <Tabs current={p.tab} />
+      <TipTabs current={p.tab} />
       {p.items.length ? (
         <>
           <p class="muted">
