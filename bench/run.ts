@@ -215,7 +215,7 @@ async function startServer(name: string, pageCache: boolean): Promise<Server> {
         ZIXUN_PAGE_CACHE: pageCache ? '1' : '0',
         ZIXUN_LOG: 'warn',
         // As `npm start` (package.json) runs the server: see docs/adr/0010-returning-freed-page-memory.md.
-        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '16384',
+        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '262144',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

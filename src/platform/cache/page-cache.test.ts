@@ -199,3 +199,36 @@ test('once nearly full, a page or fragment is kept at its second render: one-off
   assert.ok(cache.peek('hot4'), 'its expired fragment too');
   assert.ok(cache.stats().bytes <= 40_000);
 });
+
+test('pages churning through a full cache are served whole, and the memory held stays near the budget', async () => {
+  const clock = createFakeClock();
+  const blockBytes = 16 * 1024;
+  const cache = new PageCache({ enabled: true, clock, maxBytes: 100_000, arenaBlockBytes: blockBytes, defaultTtlMs: 60_000 });
+  cache.registerFragment('rel', async (arg) => ({ html: `<ul>相关${arg}${'r'.repeat(200 + (Number(arg) % 7) * 50)}</ul>`, tags: [`rel:${arg}`] }));
+  const bodyOf = (i: number) => `<p>第${i}篇${'文'.repeat(300 + (i % 13) * 40)}</p><!--#fragment:rel:${i}-->`;
+  const expected = (i: number) => bodyOf(i).replace(`<!--#fragment:rel:${i}-->`, `<ul>相关${i}${'r'.repeat(200 + (i % 7) * 50)}</ul>`);
+  const kept: Array<{ i: number; body: Buffer }> = [];
+  let seed = 3;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  for (let round = 0; round < 3_000; round++) {
+    // A hot few read again and again (as on a portal), a long tail read twice each (so it is kept).
+    const i = round % 3 === 0 ? rnd(20) : 20 + rnd(400);
+    const p = await cache.page(`p${i}`, async () => ({ status: 200, contentType: 'text/html', body: bodyOf(i), tags: [`t:${i}`] }));
+    assert.equal(p.body.toString(), expected(i), `page ${i} at round ${round}`);
+    if (round % 100 === 0) kept.push({ i, body: p.body });
+    if (round % 250 === 0) cache.purge([`rel:${rnd(420)}`, `t:${rnd(420)}`]);
+    const s = cache.stats();
+    assert.ok(s.heldBytes <= s.bytes / 0.8 + blockBytes + 1, `round ${round}: ${s.heldBytes} bytes held for ${s.bytes} cached`);
+  }
+  // Answers handed out earlier (responses still being sent) were never overwritten.
+  for (const k of kept) assert.equal(k.body.toString(), expected(k.i));
+  let cached = 0;
+  for (let i = 0; i < 420; i++) {
+    const p = cache.peek(`p${i}`);
+    if (p) assert.equal(p.body.toString(), expected(i), `page ${i} cached whole`);
+    if (p) cached++;
+  }
+  assert.ok(cached >= 30, `${cached} pages cached`);
+  cache.clear();
+  assert.equal(cache.stats().heldBytes, 0);
+});

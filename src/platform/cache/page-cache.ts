@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
+import { ByteArena, type ArenaOwner } from './byte-arena.ts';
 import {
   assembleEntry,
   makeEntry,
@@ -27,6 +28,12 @@ function flattenOutput(out: FragmentOutput): FragmentOutput {
   return out;
 }
 
+/** After the arena moved a page's bytes: the answer it serves points at them. */
+function repointServed(owner: ArenaOwner): void {
+  const e = owner as Partial<PageEntry>;
+  if (e.served) e.served = { ...e.served, body: owner.buf };
+}
+
 /**
  * In-process page cache with tag-based purge.
  *
@@ -51,6 +58,8 @@ export interface CacheStats {
   pages: number;
   fragments: number;
   bytes: number;
+  /** Memory holding those bytes (blocks of the byte arena, dead bytes included). */
+  heldBytes: number;
   /** Renders served but not kept: the cache was nearly full and the page or fragment was new to it. */
   notAdmitted: number;
 }
@@ -64,6 +73,8 @@ export interface PageCacheOptions {
   maxPages?: number;
   maxBytes?: number;
   defaultTtlMs?: number;
+  /** Size of the byte arena's blocks (1 MiB; above the allocator's mmap threshold, ADR 0010). */
+  arenaBlockBytes?: number;
 }
 
 export class PageCache {
@@ -87,6 +98,8 @@ export class PageCache {
    * every such page's buffers alive until V8's next full collection (server RSS, bench/README.md).
    */
   private readonly doorkeeper = new Set<string>();
+  /** The bytes of stored pages and fragments (not of renders served but not kept): byte-arena.ts. */
+  private readonly arena: ByteArena;
   readonly enabled: boolean;
   private readonly clock: Clock;
   private readonly maxPages: number;
@@ -99,6 +112,7 @@ export class PageCache {
     this.maxPages = opts.maxPages ?? 20_000;
     this.maxBytes = opts.maxBytes ?? 48 * 1024 * 1024; // ~2,000 article pages with their fragments: a busy portal's hot set
     this.defaultTtlMs = opts.defaultTtlMs ?? 10 * 60_000;
+    this.arena = new ByteArena({ blockBytes: opts.arenaBlockBytes, minLive: 0.8, onMove: repointServed });
   }
 
   /** Register the renderer for fragments named `kind` or `kind:arg`. */
@@ -191,6 +205,7 @@ export class PageCache {
     this.pages.clear();
     this.fragments.clear();
     this.doorkeeper.clear();
+    this.arena.clear();
     this.bytes = 0;
     for (const fn of this.clearListeners) fn();
   }
@@ -200,7 +215,14 @@ export class PageCache {
   }
 
   stats(): CacheStats {
-    return { enabled: this.enabled, ...this.s, pages: this.pages.size, fragments: this.fragments.size, bytes: this.bytes };
+    return {
+      enabled: this.enabled,
+      ...this.s,
+      pages: this.pages.size,
+      fragments: this.fragments.size,
+      bytes: this.bytes,
+      heldBytes: this.arena.stats().heldBytes,
+    };
   }
 
   private storePage(key: string, entry: PageEntry): void {
@@ -231,6 +253,7 @@ export class PageCache {
     const old = this.fragments.get(name);
     if (old) this.dropFragment(name, old);
     this.fragments.set(name, entry);
+    this.arena.adopt(entry);
     this.bytes += entry.buf.length;
     while (this.fragments.size > this.maxPages || this.bytes > this.maxBytes) {
       const first = this.fragments.entries().next();
@@ -243,6 +266,7 @@ export class PageCache {
     if (this.fragments.get(name) === f) {
       this.fragments.delete(name);
       this.bytes -= f.buf.length;
+      this.arena.release(f);
     }
   }
 
@@ -251,6 +275,7 @@ export class PageCache {
       this.pages.delete(key);
       e.stored = false;
       this.bytes -= e.bytes;
+      this.arena.release(e);
     }
   }
 
@@ -262,10 +287,17 @@ export class PageCache {
 
   /** The page with these fragment versions: reuses the last assembly when none changed. */
   private build(entry: PageEntry, frags: FragmentEntry[], hit: boolean): AssembledPage {
+    const before = entry.buf;
     const grew = assembleEntry(entry, frags, this.boot);
-    if (entry.stored && grew !== 0) {
-      this.bytes += grew;
-      this.trim();
+    if (entry.stored) {
+      // A stored page's bytes live in the arena: its first assembly (or a new one) is copied there.
+      if (entry.buf !== before) this.arena.release(entry, before);
+      this.arena.adopt(entry);
+      if (entry.served?.body !== entry.buf) repointServed(entry);
+      if (grew !== 0) {
+        this.bytes += grew;
+        this.trim();
+      }
     }
     const served = entry.served as AssembledPage;
     return hit ? served : { ...served, hit };
