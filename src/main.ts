@@ -124,7 +124,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
       cache.onClear(fn);
     },
   });
-  const pages = createPages({ db: dbh.db, clock, purge });
+  const pages = createPages({ db: dbh.db, clock, purge, onFooterChange: () => cache.clear() });
   const rankings = createRankings({ db: dbh.db, readOffThread: (q) => dbh.readOffThread(q), clock });
   const hits = createHits({
     dbh,
@@ -136,7 +136,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     onWritten: () => rankings.refresh(),
   });
   const comments = createComments({ db: dbh.db });
-  const chrome = createChromeBuilder(settings, categories);
+  const chrome = createChromeBuilder(settings, categories, pages.footerLinks);
   const auth = createAuth({
     store: redis ? createRedisSessionStore(redis) : createDbSessionStore(dbh.db, clock),
     load: async (id) => {

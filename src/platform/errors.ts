@@ -17,8 +17,11 @@ export class AppError extends Error {
   }
 }
 
+/** What a 404 says when nothing more specific is known (the error page then shows its own text). */
+export const NOT_FOUND_MESSAGE = '页面不存在';
+
 export class NotFoundError extends AppError {
-  constructor(message = '页面不存在', code = 'not_found') {
+  constructor(message = NOT_FOUND_MESSAGE, code = 'not_found') {
     super(code, message, 404);
   }
 }

@@ -1,13 +1,15 @@
 import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { fold } from '../../platform/text/index.ts';
 
 /**
- * The admin-managed banned-word list. Matching folds case and full-width forms and ignores spaces
+ * The admin-managed banned-word list. Matching folds Traditional to Simplified, case and full-width forms, and ignores spaces
  * and punctuation inserted between characters (违 禁 词, 违-禁-词), the usual way around naive lists.
  */
 export function normalizeForMatch(s: string): string {
-  return s
+  // Traditional characters fold to Simplified first (發票 matches 发票), as search does.
+  return fold(s)
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}\u200b-\u200f]/gu, '');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp } from '../../test/app.ts';
 
-test('banned words are found through case, full-width forms, spacing and markup', async (t) => {
+test('banned words are found through Traditional characters, case, full-width forms, spacing and markup', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
   await z.bannedWords.add('刷单');
@@ -11,6 +11,11 @@ test('banned words are found through case, full-width forms, spacing and markup'
   assert.deepEqual(await z.bannedWords.find('招聘兼职刷 单员'), ['刷单']);
   assert.deepEqual(await z.bannedWords.find('<p>刷</p><p>单</p>'), ['刷单']);
   assert.deepEqual(await z.bannedWords.find('ＦＲＥＥ-money now'), ['FreeMoney']);
+  // Written in Traditional characters, a word is still the word (and a Traditional entry matches Simplified text).
+  await z.bannedWords.add('发票');
+  await z.bannedWords.add('賭博');
+  assert.deepEqual(await z.bannedWords.find('代开發票，联系我'), ['发票']);
+  assert.deepEqual(await z.bannedWords.find('網上赌博平台'), ['賭博']);
   await assert.rejects(z.bannedWords.add('刷单'), /已存在/);
   await assert.rejects(z.bannedWords.add('   '), (e: { fields?: Record<string, string> }) => Boolean(e.fields?.word));
 });

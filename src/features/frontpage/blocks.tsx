@@ -149,7 +149,8 @@ export function registerBlocks(deps: BlocksDeps): { sidebarListing: (id: number,
       return {
         // Only the site-wide ranking's rows are kept (a category's are read for each render).
         html: ids ? render() : html(ranked, p, render),
-        tags: ['list:hot'],
+        // Its articles' own tags too: one withdrawn or retitled leaves the ranking at once, not at the TTL.
+        tags: ['list:hot', ...cards.map((c) => `article:${c.id}`)],
         ttlMs: HOT_TTL_MS,
       };
     });

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import { DesktopLayout, MobileLayout } from '../../platform/html/layout.tsx';
 import { htmlPage } from '../../platform/http/app.ts';
+import { NOT_FOUND_MESSAGE } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
 
@@ -17,7 +18,7 @@ export function createErrorPage(chrome: ChromeBuilder) {
         <h1>
           {status} {title}
         </h1>
-        <p>{status === 404 ? t.notFoundBody : message}</p>
+        <p>{status === 404 && message === NOT_FOUND_MESSAGE ? t.notFoundBody : message}</p>
         <p class="error-links">
           {t.notFoundHint}
           <a href={`${pre}/`}>{t.backHome}</a>

@@ -151,3 +151,27 @@ test('the ranking page expires after HOT_TTL_MS and then shows the new order', a
   assert.equal(fresh.cache, 'MISS');
   assert.equal(ranked(fresh.body)[0], `/news/${b.id}.html`);
 });
+
+test('an article withdrawn or retitled leaves the 点击排行 boxes of the home and category pages at once, not at the TTL', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { a, b } = await setup(z);
+  await view(z, a.id, 2);
+  await view(z, b.id, 3);
+  const hotBox = (html: string) => {
+    const start = html.indexOf('<section class="box hot"');
+    assert.ok(start >= 0, 'the page has a 点击排行 box');
+    return html.slice(start, html.indexOf('</section>', start));
+  };
+  for (const url of ['/', '/category/city/', '/mobile/category/city/']) {
+    assert.ok(hotBox((await get(z, url)).body).includes('地铁热点'), `${url} ranks the article`);
+    assert.ok(hotBox((await get(z, url)).body).includes('地铁热点'), `${url} again (from the cache)`);
+  }
+  await z.articles.update(a.id, { title: '城市热点（更正）' });
+  await z.articles.update(b.id, { status: 'draft' });
+  for (const url of ['/', '/category/city/', '/mobile/category/city/']) {
+    const box = hotBox((await get(z, url)).body);
+    assert.ok(!box.includes('地铁热点') && !box.includes(`/news/${b.id}.html`), `${url} no longer links the withdrawn article`);
+    assert.ok(box.includes('城市热点（更正）'), `${url} shows the new title`);
+  }
+});

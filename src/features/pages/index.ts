@@ -1,2 +1,2 @@
-export { createPages, type Pages, type StaticPage, PageInputSchema, PagePatchSchema } from './pages.service.ts';
+export { createPages, type Pages, type StaticPage, type FooterLink, PageInputSchema, PagePatchSchema } from './pages.service.ts';
 export { registerStaticPages } from './pages.public.tsx';

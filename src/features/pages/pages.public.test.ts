@@ -171,3 +171,32 @@ test('the ZIXUN_BASE_URL origin is used for canonical and feed URLs', async (t) 
   assert.ok(r.body.includes('<link rel="canonical" href="https://news.example.com/rss.html">'));
   assert.ok(r.body.includes('>https://news.example.com/category/city/rss.xml</a>'));
 });
+
+test('a page ticked 显示在页脚 is linked from every page’s footer (desktop and mobile) until it is unticked or removed', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await site(z);
+  const footer = (html: string) => {
+    const start = html.indexOf('<footer class="site-footer">');
+    assert.ok(start >= 0, 'the page has the site footer');
+    return html.slice(start, html.indexOf('</footer>', start));
+  };
+  await z.pages.create({ slug: 'jobs', title: '招聘英才', body: '<p>诚聘编辑记者。</p>', inFooter: true });
+  await z.pages.create({ slug: 'internal', title: '内部说明', body: '<p>不在页脚。</p>', inFooter: false });
+  const home = footer((await get(z, '/')).body);
+  assert.ok(home.includes('<a href="/page/jobs.html">招聘英才</a>'), home);
+  assert.ok(!home.includes('internal.html'), 'an unticked page is not in the footer');
+  assert.ok(home.includes('<a href="/page/about.html">关于我们</a>'), 'the configured links stay');
+  assert.equal(home.split('/page/about.html').length, 2, 'a page the configured links already name is linked once');
+  assert.ok(footer((await get(z, '/mobile/category/city/')).body).includes('<a href="/mobile/page/jobs.html">招聘英才</a>'));
+  assert.equal((await get(z, '/')).cache, 'HIT');
+
+  await z.pages.update('jobs', { inFooter: false });
+  const unticked = await get(z, '/');
+  assert.equal(unticked.cache, 'MISS', 'every cached page shows the footer: rendered again');
+  assert.ok(!footer(unticked.body).includes('jobs.html'));
+  await z.pages.update('internal', { inFooter: true });
+  assert.ok(footer((await get(z, '/category/money/')).body).includes('<a href="/page/internal.html">内部说明</a>'));
+  await z.pages.remove('internal');
+  assert.ok(!footer((await get(z, '/category/money/')).body).includes('internal.html'));
+});

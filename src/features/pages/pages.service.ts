@@ -36,9 +36,32 @@ const toPage = (r: Row): StaticPage => ({
   updatedAt: r.updated_at,
 });
 
+export interface FooterLink {
+  label: string;
+  href: string;
+}
+
 /** Static pages: 关于我们, 联系方式, 使用协议, 隐私政策, 版权隐私 and any others an admin adds. */
-export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]) => void }) {
+export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]) => void; onFooterChange?: () => void }) {
   const { db, clock } = deps;
+  /** The footer's links to pages ticked 显示在页脚, kept until a page write (the chrome memoizes on its identity). */
+  let footer: Promise<FooterLink[]> | undefined;
+
+  function footerLinks(): Promise<FooterLink[]> {
+    footer ??= list().then((pages) => pages.filter((p) => p.inFooter).map((p) => ({ label: p.title, href: `/page/${p.slug}.html` })));
+    return footer;
+  }
+
+  /** Runs a write; when it changed the footer's links, every page (all show the footer) is rendered again. */
+  async function writing<T>(fn: () => Promise<T>): Promise<T> {
+    const before = JSON.stringify(await footerLinks());
+    try {
+      return await fn();
+    } finally {
+      footer = undefined;
+      if (JSON.stringify(await footerLinks()) !== before) deps.onFooterChange?.();
+    }
+  }
 
   async function list(): Promise<StaticPage[]> {
     return (await db.selectFrom('pages').selectAll().orderBy('sort_order').orderBy('id').execute()).map(toPage);
@@ -49,7 +72,11 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
     return r ? toPage(r) : undefined;
   }
 
-  async function create(raw: unknown): Promise<StaticPage> {
+  function create(raw: unknown): Promise<StaticPage> {
+    return writing(() => createPage(raw));
+  }
+
+  async function createPage(raw: unknown): Promise<StaticPage> {
     const p = { data: parseOrThrow(PageInputSchema, raw) };
     if (await bySlug(p.data.slug)) throw new ConflictError('页面别名已存在', 'slug_taken');
     const now = clock.now().toISOString();
@@ -69,7 +96,11 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
     return (await bySlug(p.data.slug)) as StaticPage;
   }
 
-  async function update(slug: string, raw: unknown): Promise<StaticPage> {
+  function update(slug: string, raw: unknown): Promise<StaticPage> {
+    return writing(() => updatePage(slug, raw));
+  }
+
+  async function updatePage(slug: string, raw: unknown): Promise<StaticPage> {
     const cur = await bySlug(slug);
     if (!cur) throw new NotFoundError('页面不存在', 'page_not_found');
     const d = parseOrThrow(PagePatchSchema, raw);
@@ -90,14 +121,16 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
     return (await bySlug(d.slug ?? slug)) as StaticPage;
   }
 
-  async function remove(slug: string): Promise<void> {
-    const cur = await bySlug(slug);
-    if (!cur) throw new NotFoundError('页面不存在', 'page_not_found');
-    await db.deleteFrom('pages').where('id', '=', cur.id).execute();
-    deps.purge([`page:${slug}`, 'pages']);
+  function remove(slug: string): Promise<void> {
+    return writing(async () => {
+      const cur = await bySlug(slug);
+      if (!cur) throw new NotFoundError('页面不存在', 'page_not_found');
+      await db.deleteFrom('pages').where('id', '=', cur.id).execute();
+      deps.purge([`page:${slug}`, 'pages']);
+    });
   }
 
-  return { list, bySlug, create, update, remove };
+  return { list, bySlug, create, update, remove, footerLinks };
 }
 
 export type Pages = ReturnType<typeof createPages>;

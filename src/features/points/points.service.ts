@@ -55,7 +55,8 @@ export function parseAmount(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string') return Number.NaN;
   const x = v.trim();
-  return /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(x) ? Number(x) : Number.NaN;
+  // Digits only (an optional sign and decimals, which amountProblem then refuses): not 1e3, 0x10 or Infinity.
+  return /^[+-]?\d+(\.\d+)?$/.test(x) ? Number(x) : Number.NaN;
 }
 
 /** The field errors of an admin adjustment (amount: ± integer, not 0, bounded; reason required). */

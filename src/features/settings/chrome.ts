@@ -10,11 +10,19 @@ export function mobileTwin(href: string): string {
   return MOBILE_TWINS.test(href) ? `/mobile${href}` : href;
 }
 
+const NO_EXTRAS: Array<{ label: string; href: string }> = [];
+
 /** The site chrome (header nav, footer links, ICP number) every public page is wrapped in. */
-export function createChromeBuilder(settings: SettingsService, categories: Categories) {
-  // One Chrome per current top category while settings and the category tree stay the same objects (both
-  // services replace theirs on every write): layouts keep the chrome's HTML per object (platform/html/layout.tsx).
-  let memo: { s: unknown; tree: unknown; byRoot: Map<number | 'home' | undefined, Chrome> } | undefined;
+export function createChromeBuilder(
+  settings: SettingsService,
+  categories: Categories,
+  /** Links the footer shows after the configured ones (static pages ticked 显示在页脚); a new array when they change. */
+  footerExtras: () => Promise<Array<{ label: string; href: string }>> = async () => NO_EXTRAS,
+) {
+  // One Chrome per current top category while settings, the category tree and the footer's extra links stay
+  // the same objects (their services replace them on every write): layouts keep the chrome's HTML per object
+  // (platform/html/layout.tsx).
+  let memo: { s: unknown; tree: unknown; extras: unknown; byRoot: Map<number | 'home' | undefined, Chrome> } | undefined;
   /**
    * The chrome for a page in a category (its top category is marked current in the nav), for the home
    * page ('home': 首页 is marked), or for any other page (nothing marked).
@@ -22,12 +30,13 @@ export function createChromeBuilder(settings: SettingsService, categories: Categ
   return async function chrome(current?: number | 'home'): Promise<Chrome> {
     const s = await settings.get();
     const tree = await categories.all();
+    const extras = await footerExtras();
     let currentRoot: number | 'home' | undefined = current === 'home' ? 'home' : undefined;
     if (typeof current === 'number') currentRoot = (await categories.ancestry(current))[0]?.id;
-    if (memo?.s !== s || memo.tree !== tree) memo = { s, tree, byRoot: new Map() };
+    if (memo?.s !== s || memo.tree !== tree || memo.extras !== extras) memo = { s, tree, extras, byRoot: new Map() };
     const byRoot = memo.byRoot; // this call's versions, even if a write replaces `memo` meanwhile
     let built = byRoot.get(currentRoot);
-    if (!built) byRoot.set(currentRoot, (built = build(s, await categories.roots(), currentRoot)));
+    if (!built) byRoot.set(currentRoot, (built = build(s, await categories.roots(), currentRoot, extras)));
     return built;
   };
 
@@ -35,15 +44,17 @@ export function createChromeBuilder(settings: SettingsService, categories: Categ
     s: Awaited<ReturnType<SettingsService['get']>>,
     roots: Awaited<ReturnType<Categories['roots']>>,
     currentRoot: number | 'home' | undefined,
+    extras: Array<{ label: string; href: string }>,
   ): Chrome {
+    const footerLinks = [...s.footerLinks, ...extras.filter((l) => !s.footerLinks.some((f) => f.href === l.href))];
     return {
       homeCurrent: currentRoot === 'home',
       siteName: s.siteName,
       logoUrl: s.logoUrl,
       tagline: s.tagline,
       nav: roots.map((c) => ({ href: `/category/${c.slug}/`, label: c.name, current: c.id === currentRoot })),
-      footerLinks: s.footerLinks,
-      mobileFooterLinks: s.footerLinks.map((l) => ({ ...l, href: mobileTwin(l.href) })),
+      footerLinks,
+      mobileFooterLinks: footerLinks.map((l) => ({ ...l, href: mobileTwin(l.href) })),
       icpNumber: s.icpNumber,
       icpUrl: s.icpUrl,
       copyright: s.copyright,

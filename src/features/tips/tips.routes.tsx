@@ -151,6 +151,9 @@ export function registerTipsRoutes(app: FastifyInstance, deps: TipsRoutesDeps): 
     const mobile = req.query.m === '1';
     const me = await guards.optional(req);
     if (!me) return reply.redirect(`${LOGIN_PATH}?next=${encodeURIComponent(`/tip/${id}${mobile ? '?m=1' : ''}`)}`, 303);
+    // Only a published article can be tipped, and nothing of any other is shown (its title included).
+    const a = await articles.getPublished(id);
+    if (!a) throw new NotFoundError(s.errArticleGone);
     const body = req.body ?? {};
     const { values, amount } = formValues(body);
     const key = parseFormKey(body.key);
@@ -161,8 +164,6 @@ export function registerTipsRoutes(app: FastifyInstance, deps: TipsRoutesDeps): 
     } catch (e) {
       // Refusals re-render the form with what was typed: 422 field errors, 429 too frequent.
       if (!(e instanceof AppError) || (e.status !== 422 && e.status !== 429)) throw e;
-      const a = (await articles.getPublished(id)) ?? (await articles.getAny(id));
-      if (!a) throw new NotFoundError(s.errArticleGone);
       const errors: FormErrors = { ...(e.fields ?? {}) };
       return renderTipPage(req, reply, me, a, mobile, { values, errors, message: e.message, ...(key ? { formKey: key } : {}), status: e.status });
     }

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifyCookie from '@fastify/cookie';
-import { AppError, isAppError } from '../errors.ts';
+import { AppError, isAppError, NOT_FOUND_MESSAGE } from '../errors.ts';
 import type { AssembledPage } from '../cache/page-cache.ts';
 import { FastLane, PAGE_CACHE_CONTROL, fastLaneServerFactory, matchesEtag } from './fast-lane.ts';
 
@@ -41,7 +41,7 @@ const MESSAGES: Record<number, string> = {
   400: '请求格式有误',
   401: '请先登录',
   403: '没有权限执行此操作',
-  404: '页面不存在',
+  404: NOT_FOUND_MESSAGE,
   405: '不支持的请求方式',
   413: '提交的内容过大',
   415: '不支持的内容类型',
