@@ -5,7 +5,7 @@ import { AppError, NotFoundError, ValidationError } from '../../platform/errors.
 import { parseOrThrow } from '../../platform/validation.ts';
 import { t } from '../../strings/index.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { ChangePasswordSchema, ProfileSchema, RegisterSchema, ResetPasswordSchema } from './members.schema.ts';
+import { ChangePasswordSchema, isReservedName, ProfileSchema, RegisterSchema, ResetPasswordSchema } from './members.schema.ts';
 import type { MemberGroups } from './members.groups.ts';
 import type { Role } from './members.roles.ts';
 
@@ -62,11 +62,23 @@ export function createAccounts(deps: {
     return !!(await q.executeTakeFirst());
   }
 
+  /** True when another member's username or 昵称 is `name` (letter case ignored). */
+  async function displayNameTaken(name: string, exceptId?: number): Promise<boolean> {
+    const lower = name.trim().toLowerCase();
+    let q = db
+      .selectFrom('members')
+      .select('id')
+      .where((eb) => eb.or([eb(eb.fn('lower', ['display_name']), '=', lower), eb(eb.fn('lower', ['username']), '=', lower)]));
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    return !!(await q.executeTakeFirst());
+  }
+
   /** A new ordinary member in the default group. Throws ValidationError (nothing written) on bad input. */
   async function register(raw: unknown): Promise<{ id: number; username: string }> {
     const input = parseOrThrow(RegisterSchema, raw);
     const fields: Record<string, string> = {};
-    if (await usernameTaken(input.username)) fields.username = s.errUsernameTaken;
+    // Taken as another member's username or as their 昵称 (a new member's 昵称 is their username).
+    if ((await usernameTaken(input.username)) || (await displayNameTaken(input.username))) fields.username = s.errUsernameTaken;
     if (await emailTaken(input.email)) fields.email = s.errEmailTaken;
     if (Object.keys(fields).length) throw new ValidationError(fields);
     const hash = await hashPassword(input.password);
@@ -230,7 +242,16 @@ export function createAccounts(deps: {
 
   async function updateProfile(id: number, raw: unknown): Promise<void> {
     const input = parseOrThrow(ProfileSchema, raw);
-    if (await emailTaken(input.email, id)) throw new ValidationError({ email: s.errEmailTaken });
+    const fields: Record<string, string> = {};
+    const me = await db.selectFrom('members').select(['role', 'display_name']).where('id', '=', id).executeTakeFirst();
+    // A 昵称 is what others see on comments and pages: no one else's, and no member's posing as staff
+    // (staff may use one; a name already held is kept).
+    if (me && input.displayName !== me.display_name) {
+      if (me.role === 'member' && isReservedName(input.displayName)) fields.displayName = s.errDisplayNameReserved;
+      else if (await displayNameTaken(input.displayName, id)) fields.displayName = s.errDisplayNameTaken;
+    }
+    if (await emailTaken(input.email, id)) fields.email = s.errEmailTaken;
+    if (Object.keys(fields).length) throw new ValidationError(fields);
     await db
       .updateTable('members')
       .set({ display_name: input.displayName, email: input.email, bio: input.bio, updated_at: now() })

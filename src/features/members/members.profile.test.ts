@@ -57,6 +57,10 @@ test('profile: bad input re-renders with 422 and what was typed; nothing is writ
     [{ displayName: '小王', email: 'a@example.com', bio: '长'.repeat(501) }, /个人简介不能超过500字/],
     [{ displayName: '小王', email: 'READER2@example.com', bio: '' }, /该邮箱已被其他会员使用/],
     [{ displayName: 'a\u202eb', email: 'a@example.com', bio: '' }, /昵称为1到32个字/],
+    [{ displayName: '站长', email: 'a@example.com', bio: '' }, /昵称不能含“站长”“管理员”“官方”“客服”等本站保留字样/],
+    [{ displayName: '青川 官方', email: 'a@example.com', bio: '' }, /本站保留字样/],
+    [{ displayName: 'ADMIN', email: 'a@example.com', bio: '' }, /本站保留字样/],
+    [{ displayName: 'Reader2', email: 'a@example.com', bio: '' }, /该昵称已被其他会员使用/],
   ];
   for (const [fields, message] of cases) {
     const res = await me.post('/member/profile', fields);
@@ -67,6 +71,9 @@ test('profile: bad input re-renders with 422 and what was typed; nothing is writ
   const row = await z.dbh.db.selectFrom('members').selectAll().where('id', '=', me.member!.id).executeTakeFirstOrThrow();
   assert.equal(row.display_name, 'reader1');
   assert.equal(row.email, 'reader1@example.com');
+  // The site's own staff may sign as it.
+  const admin = await loginAs(z, 'boss', 'admin');
+  assert.equal((await admin.post('/member/profile', { displayName: '站长', email: 'boss@example.com', bio: '' })).statusCode, 303);
 });
 
 test('a member edits only their own profile; a forged id in the form changes nobody else', async (t) => {

@@ -6,7 +6,7 @@ import { ValidationError } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
 import { t } from '../../strings/index.ts';
 import { isStaff } from './members.roles.ts';
-import { LoginSchema } from './members.schema.ts';
+import { LoginSchema, RegisterSchema } from './members.schema.ts';
 import { clearLoggedInHint, formBody, HINT_COOKIE, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
 import { authDocument, FORM_TIME_FIELD, HONEYPOT_FIELD, LoginForm, Notice, RegisterForm, type FormState } from './views/auth-views.tsx';
 
@@ -49,6 +49,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     if (!(await rateLimiter.hit(`register:try:${req.ip}`, REGISTER_TRIES, HOUR))) return refuse(s.registerRateLimited, 429);
     if (await rateLimiter.isLimited(`register:ip:${req.ip}`, REGISTER_LIMIT)) return refuse(s.registerRateLimited, 429);
     if (body[HONEYPOT_FIELD]) return refuse(s.spamRejected, 422);
+    // What is wrong with the fields first: an empty form sent at once is told what to fill in, not to wait.
+    const parsed = check(RegisterSchema, body);
+    if (!parsed.ok) return registerPage(req, reply, { values, errors: parsed.fields }, 422);
     const timing = formTimer.check(body[FORM_TIME_FIELD]);
     if (timing !== 'ok') return refuse(timing === 'too_fast' ? s.tooFast : s.formExpired, 422);
     let created: { id: number };

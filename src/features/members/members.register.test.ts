@@ -113,6 +113,15 @@ test('bad input re-renders the form with 422, field messages and what was typed;
   assert.equal(emailTaken.statusCode, 422);
   assert.match(emailTaken.body, /该邮箱已被其他会员使用/);
 
+  // Names that pose as the site or its staff, in any script or letter case, and another member's 昵称.
+  for (const username of ['站长', '青川管理员', '官方客服', '站長', 'Admin', 'webmaster2']) {
+    const reserved = await register(z, c, { username });
+    assert.equal(reserved.statusCode, 422, username);
+    assert.match(reserved.body, /该用户名为本站保留/);
+  }
+  await z.dbh.db.updateTable('members').set({ display_name: '青川老张' }).where('username', '=', 'laozhang').execute();
+  assert.match((await register(z, c, { username: '青川老张' })).body, /该用户名已被注册/);
+
   const badName = await register(z, c, { username: '<b>x</b>' });
   assert.equal(badName.statusCode, 422);
   assert.match(badName.body, /value="&lt;b&gt;x&lt;\/b&gt;"/, 'what was typed comes back escaped');
@@ -126,6 +135,12 @@ test('bots: a filled honeypot, a too-fast or a forged form-time field are refuse
   const honey = await register(z, c, { website: 'http://spam.example' });
   assert.equal(honey.statusCode, 422);
   assert.match(honey.body, /注册未能完成/);
+
+  // An empty form sent at once is told what is missing (then, filled in too fast, to wait).
+  const empty = await c.post('/member/register', { _ft: await openForm(c), username: '', password: '', confirm: '', email: '' });
+  assert.equal(empty.statusCode, 422);
+  assert.match(empty.body, /请填写有效的电子邮箱/);
+  assert.doesNotMatch(empty.body, /您填写得太快了/);
 
   const fast = await register(z, c, {}, 1000);
   assert.equal(fast.statusCode, 422);

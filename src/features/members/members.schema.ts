@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { t } from '../../strings/index.ts';
+import { fold } from '../../platform/text/index.ts';
 import { ROLES } from './members.roles.ts';
 
 /** Form schemas of the account pages; every message is the one the person sees next to the field. */
 const s = t.members;
 
 export const USERNAME_RE = /^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$/;
+
+/** Words that make a name read as the site speaking: a member may not call themselves so. */
+const RESERVED_WORDS = ['站长', '管理员', '官方', '客服', '编辑部', '系统消息', '系统通知', '版主', '超级管理'];
+const RESERVED_LATIN = /^(admin|administrator|root|webmaster|moderator|system|sysop|official|support)[\d_]*$/;
+
+/** True when `name` (folded: 站長 is 站长) poses as the site or its staff. */
+export function isReservedName(name: string): boolean {
+  const n = fold(name).replace(/\s+/g, '');
+  return RESERVED_WORDS.some((w) => n.includes(w)) || RESERVED_LATIN.test(n);
+}
 
 /** A password a guesser would try early: only digits, only letters, or a few repeated characters. */
 const isTrivial = (pw: string) => /^\d+$/.test(pw) || /^[A-Za-z]+$/.test(pw) || new Set(pw).size < 4;
@@ -30,7 +41,11 @@ const confirmMatches = (v: { password: string; confirm: string }, ctx: z.Refinem
 
 export const RegisterSchema = z
   .object({
-    username: z.string({ error: s.errUsername }).trim().regex(USERNAME_RE, { error: s.errUsername }),
+    username: z
+      .string({ error: s.errUsername })
+      .trim()
+      .regex(USERNAME_RE, { error: s.errUsername })
+      .refine((v) => !isReservedName(v), { error: s.errUsernameReserved }),
     password,
     confirm: z.string({ error: s.errConfirm }),
     email,
