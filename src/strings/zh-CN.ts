@@ -125,6 +125,7 @@ export const zhCN = {
   authorDescription: '{name}在{site}发表的文章。',
   authorUsername: '用户名',
   authorDisplayName: '昵称',
+  authorBio: '个人简介',
   feedTitleSite: '{site} 最新资讯',
   feedTitleCategory: '{site} - {name}',
   hotPageTitle: '{window}点击排行',

@@ -118,6 +118,14 @@ test('author page shows the member, the article count and the articles, paginate
   assert.ok(after.body.includes('共发表 23 篇文章'));
   assert.equal(listed(after.body)[0], `/news/${fresh.id}.html`);
   assert.equal(member.username, 'xiaolin88');
+  assert.ok(!after.body.includes('个人简介'), 'no bio written, none shown');
+
+  // The 个人简介 the member writes in their profile is on their page (escaped), the cached page renewed.
+  await z.members.accounts.updateProfile(member.id, { displayName: '小林记者', email: 'xiaolin@example.com', bio: '跑城建线的记者 <b>十年</b>' });
+  z.cache.purge([`author:${member.id}`]); // as the profile route does
+  const bio = await get(z, '/author/xiaolin88/');
+  assert.ok(bio.body.includes('<dt>个人简介</dt><dd class="bio">跑城建线的记者 &lt;b&gt;十年&lt;/b&gt;</dd>'), bio.body.slice(0, 3000));
+  assert.ok((await get(z, '/mobile/author/xiaolin88/')).body.includes('跑城建线的记者'));
 });
 
 test('Chinese usernames work; unknown or malformed authors are 404', async (t) => {

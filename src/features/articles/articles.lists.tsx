@@ -131,6 +131,7 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
       const member = await deps.members.byUsername(username);
       if (!member) throw new NotFoundError('作者不存在');
       const name = member.displayName || member.username;
+      const { bio } = await deps.members.accounts.profile(member.id); // (a profile edit purges author:<id>)
       const heading = format(t.authorTitle, { name });
       return {
         filter: { authorId: member.id },
@@ -138,7 +139,7 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
         heading,
         description: format(t.authorDescription, { site, name }),
         crumbs: [{ href: listUrl.author(member.username, 1, mobile), label: heading }],
-        intro: { kind: 'author', username: member.username, displayName: member.displayName },
+        intro: { kind: 'author', username: member.username, displayName: member.displayName, bio },
         categoryNames: await allCategoryNames(),
         blocks: mobile ? ['m-latest', 'm-hot'] : ['latest', 'recommended', 'hot'],
       };

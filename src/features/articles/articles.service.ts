@@ -236,7 +236,8 @@ export function createArticles(deps: {
     return d;
   }
 
-  async function update(id: number, raw: unknown, actorId?: number): Promise<ArticleDetail> {
+  /** `opts.rejectReason`: what the author is told in 我的文章 when this takes the article down (a report upheld). */
+  async function update(id: number, raw: unknown, actorId?: number, opts: { rejectReason?: string } = {}): Promise<ArticleDetail> {
     const cur = await repo.byId(id);
     if (!cur || cur.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
     const p = parseOrThrow(ArticlePatchSchema, raw);
@@ -263,6 +264,7 @@ export function createArticles(deps: {
           ...(p.recommendLevel !== undefined ? { recommend_level: p.recommendLevel } : {}),
           ...(p.verified !== undefined ? { verified: p.verified ? 1 : 0 } : {}),
           status,
+          ...(opts.rejectReason !== undefined ? { reject_reason: opts.rejectReason } : {}),
           published_at: publishedAt,
           updated_at: now,
         })

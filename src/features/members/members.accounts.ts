@@ -34,6 +34,8 @@ export interface Profile {
   groupName: string;
   createdAt: string;
   lastLoginAt: string | null;
+  /** Warnings an editor gave (a report upheld, 会员管理): the member centre tells the member. */
+  warnings: number;
 }
 
 /** Accounts: registration, credentials, password changes and resets, the member's own profile. */
@@ -222,6 +224,7 @@ export function createAccounts(deps: {
         'members.role',
         'members.created_at',
         'members.last_login_at',
+        'members.warnings',
         'member_groups.name as group_name',
       ])
       .where('members.id', '=', id)
@@ -237,6 +240,7 @@ export function createAccounts(deps: {
       groupName: r.group_name ?? (await groups.defaultGroup()).name,
       createdAt: r.created_at,
       lastLoginAt: r.last_login_at,
+      warnings: Number(r.warnings),
     };
   }
 

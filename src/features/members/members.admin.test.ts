@@ -103,6 +103,8 @@ test('admin changes role and group, warns, bans (logging the member out everywhe
   await admin.post(`${base}/warn`, { warnReason: '' });
   const row = await z.dbh.db.selectFrom('members').select(['warnings']).where('id', '=', id).executeTakeFirstOrThrow();
   assert.equal(row.warnings, 2);
+  assert.match((await m.get('/member/')).body, /您的账号已被管理员警告 2 次。请遵守<a href="\/page\/terms.html">使用协议<\/a>/, 'the member is told');
+  assert.doesNotMatch((await admin.get('/member/')).body, /member-warnings/, 'a member never warned sees no notice');
 
   res = await admin.post(`${base}/ban`, { reason: '多次发布广告' });
   assert.equal(res.statusCode, 303);

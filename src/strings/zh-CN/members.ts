@@ -89,6 +89,9 @@ export const members = {
   // Validation
   errUsername: '用户名为2到32位字母、数字、下划线或汉字',
   errUsernameTaken: '该用户名已被注册',
+  warnedBefore: '您的账号已被管理员警告 {n} 次。请遵守',
+  warnedTerms: '使用协议',
+  warnedAfter: '，屡次违规的账号将被禁止登录。',
   errUsernameReserved: '该用户名为本站保留（含“站长”“管理员”“官方”“客服”等字样），请换一个',
   errDisplayNameReserved: '昵称不能含“站长”“管理员”“官方”“客服”等本站保留字样',
   errDisplayNameTaken: '该昵称已被其他会员使用',

@@ -88,6 +88,7 @@ export const reports = {
   errNotHideable: '网址举报无法直接隐藏内容，请手动处理后填写说明',
   errNoteLong: '处理说明不能超过{n}字',
   defaultBanReason: '发布的内容被举报并经核实违规',
+  takenDownReason: '经举报核实，本文已下架',
   resolvedBy: '处理人',
   resolvedAt: '处理时间',
   // The guestbook

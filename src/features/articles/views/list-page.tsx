@@ -6,7 +6,9 @@ import { ArticleList, Pagination } from './cards.tsx';
 
 /** What heads a list: a category's description and subcategories, a tag, or an author's profile. */
 export type ListIntro =
-  { kind: 'category'; description: string; subcategories: Link[] } | { kind: 'tag'; name: string } | { kind: 'author'; username: string; displayName: string };
+  | { kind: 'category'; description: string; subcategories: Link[] }
+  | { kind: 'tag'; name: string }
+  | { kind: 'author'; username: string; displayName: string; bio: string };
 
 /** Everything a category, tag or author list page shows, prepared by the route. */
 export interface ListPageData {
@@ -64,6 +66,12 @@ function Intro({ d }: { d: ListPageData }): SafeHtml {
       <dd class="username">{i.username}</dd>
       <dt>{t.authorDisplayName}</dt>
       <dd class="display-name">{i.displayName}</dd>
+      {i.bio ? (
+        <>
+          <dt>{t.authorBio}</dt>
+          <dd class="bio">{i.bio}</dd>
+        </>
+      ) : null}
       <dd class="count">{format(t.authorArticles, { n: d.total })}</dd>
     </dl>
   );

@@ -31,6 +31,13 @@ export function MemberHome(p: { profile: Profile; counts: Record<string, number>
           {s.welcomeNextAfter}
         </p>
       ) : null}
+      {profile.warnings > 0 ? (
+        <p class="notice warn member-warnings" role="alert">
+          {format(s.warnedBefore, { n: String(profile.warnings) })}
+          <a href="/page/terms.html">{s.warnedTerms}</a>
+          {s.warnedAfter}
+        </p>
+      ) : null}
       <ul class="member-facts">
         <li>{format(s.roleLabel, { role: s.roles[profile.role] ?? profile.role })}</li>
         <li>{format(s.groupLabel, { group: profile.groupName })}</li>
