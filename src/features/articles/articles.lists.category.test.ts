@@ -205,3 +205,38 @@ test('with the page cache off, a category page counts a new or removed article o
   await z.articles.remove(extra.id);
   assert.deepEqual(await pages(), [200, 404], 'deleting it closes page 2 again');
 });
+
+test('a renamed category’s old URLs (pages, mobile pages, feeds) redirect for good to the new ones, until the old slug is used again', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await categoryWith(z, 45); // 30 in the renamed subtree: two pages
+  assert.equal((await get(z, '/category/traffic/')).status, 200);
+  await z.categories.update('traffic', { slug: 'transport', name: '交通出行', parent: 'city' });
+  const moves: Array<[string, string]> = [
+    ['/category/traffic/', '/category/transport/'],
+    ['/category/traffic/2.html', '/category/transport/2.html'],
+    ['/mobile/category/traffic/', '/mobile/category/transport/'],
+    ['/category/traffic/rss.xml', '/category/transport/rss.xml'],
+    ['/category/traffic/atom.xml', '/category/transport/atom.xml'],
+  ];
+  for (const [from, to] of moves) {
+    const r = await get(z, from);
+    assert.equal(r.status, 301, from);
+    assert.equal(r.location, to, from);
+    assert.equal((await get(z, to)).status, 200, to);
+  }
+  // Renamed again: the first slug leads to the latest one; a slug never used is still a 404.
+  await z.categories.update('transport', { slug: 'mobility', name: '交通出行', parent: 'city' });
+  assert.equal((await get(z, '/category/traffic/')).location, '/category/mobility/');
+  assert.equal((await get(z, '/category/transport/')).location, '/category/mobility/');
+  assert.equal((await get(z, '/category/never-was/')).status, 404);
+  // A new category given the old slug takes it over.
+  await makeCategory(z, { slug: 'traffic', name: '路况' });
+  const taken = await get(z, '/category/traffic/');
+  assert.equal(taken.status, 200);
+  assert.ok(taken.body.includes('<h1>路况</h1>'));
+  // And a category renamed back to its former slug no longer redirects from it.
+  await z.categories.update('mobility', { slug: 'transport', name: '交通出行', parent: 'city' });
+  assert.equal((await get(z, '/category/transport/')).status, 200);
+  assert.equal((await get(z, '/category/mobility/')).location, '/category/transport/');
+});

@@ -200,7 +200,14 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
     // `1.html` is the first page under a second name: send readers and crawlers to the one URL.
     if (file === '1.html') return reply.redirect(listUrl[kind](param, 1, mobile), 301);
     const origin = siteOrigin(req, deps.baseUrl);
-    return sendPage(req, reply, await cache.page(listPageKey(kind, param, page, mobile, origin), () => render(kind, param, page, mobile, origin)));
+    try {
+      return sendPage(req, reply, await cache.page(listPageKey(kind, param, page, mobile, origin), () => render(kind, param, page, mobile, origin)));
+    } catch (e) {
+      // A renamed category's old URL: the same page at its new one, for good.
+      const renamed = kind === 'category' && e instanceof NotFoundError ? await deps.categories.formerSlug(param) : undefined;
+      if (renamed) return reply.redirect(listUrl.category(renamed.slug, page, mobile), 301);
+      throw e;
+    }
   }
 
   for (const mobile of [false, true]) {

@@ -91,6 +91,8 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     if (await bySlug(input.slug)) throw new ConflictError('栏目别名已存在', 'slug_taken');
     const now = clock.now().toISOString();
     const parentId = await parentIdOf(input);
+    // A slug that used to redirect now names this category.
+    await db.deleteFrom('category_old_slugs').where('slug', '=', input.slug).execute();
     const row = await db
       .insertInto('categories')
       .values({
@@ -115,18 +117,26 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     validate(input);
     if (input.slug !== slug && (await bySlug(input.slug))) throw new ConflictError('栏目别名已存在', 'slug_taken');
     const parentId = await parentIdOf(input, cur.id);
-    await db
-      .updateTable('categories')
-      .set({
-        slug: input.slug,
-        name: input.name.trim(),
-        parent_id: parentId,
-        description: input.description ?? cur.description,
-        sort_order: input.sortOrder ?? cur.sortOrder,
-        updated_at: clock.now().toISOString(),
-      })
-      .where('id', '=', cur.id)
-      .execute();
+    const now = clock.now().toISOString();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('categories')
+        .set({
+          slug: input.slug,
+          name: input.name.trim(),
+          parent_id: parentId,
+          description: input.description ?? cur.description,
+          sort_order: input.sortOrder ?? cur.sortOrder,
+          updated_at: now,
+        })
+        .where('id', '=', cur.id)
+        .execute();
+      if (input.slug !== slug) {
+        // The old URLs redirect to the new ones (formerSlug); the new slug redirects no more.
+        await trx.deleteFrom('category_old_slugs').where('slug', 'in', [slug, input.slug]).execute();
+        await trx.insertInto('category_old_slugs').values({ slug, category_id: cur.id, created_at: now }).execute();
+      }
+    });
     tree = null;
     deps.onChange?.([cur.id]);
     return (await byId(cur.id)) as Category;
@@ -143,7 +153,14 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     deps.onChange?.([cur.id]);
   }
 
-  return { all, bySlug, byId, roots, children, subtreeIds, ancestry, create, update, remove, invalidate: () => (tree = null) };
+  /** The category that `slug` named before a rename (its old URLs redirect to it), if no category has it now. */
+  async function formerSlug(slug: string): Promise<Category | undefined> {
+    if (await bySlug(slug)) return undefined;
+    const r = await db.selectFrom('category_old_slugs').select('category_id').where('slug', '=', slug).executeTakeFirst();
+    return r ? byId(r.category_id) : undefined;
+  }
+
+  return { all, bySlug, byId, roots, children, subtreeIds, ancestry, create, update, remove, formerSlug, invalidate: () => (tree = null) };
 }
 
 export type Categories = ReturnType<typeof createCategories>;

@@ -92,7 +92,12 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): 
     let cat: Category | undefined;
     if (slug !== undefined) {
       cat = await categories.bySlug(slug);
-      if (!cat) throw new NotFoundError('栏目不存在');
+      if (!cat) {
+        // A renamed category's old feed URL: feed readers follow the permanent redirect and update it.
+        const renamed = await categories.formerSlug(slug);
+        if (renamed) return reply.redirect(feedUrls.category(renamed.slug, format), 301);
+        throw new NotFoundError('栏目不存在');
+      }
     }
     const key = `feed|${format}|${origin}|${cat ? cat.id : 'site'}`;
     const page = await cache.page(key, async () => {

@@ -146,6 +146,12 @@ export interface CategoriesTable {
   updated_at: string;
 }
 
+export interface CategoryOldSlugsTable {
+  slug: string;
+  category_id: number;
+  created_at: string;
+}
+
 export interface ArticlesTable {
   id: Generated<number>;
   title: string;
@@ -234,6 +240,7 @@ export interface Database extends SearchTables, RelatedTables, PointsTables, Mal
   members: MembersTable;
   api_tokens: ApiTokensTable;
   categories: CategoriesTable;
+  category_old_slugs: CategoryOldSlugsTable;
   articles: ArticlesTable;
   tags: TagsTable;
   article_tags: ArticleTagsTable;

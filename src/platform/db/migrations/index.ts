@@ -18,6 +18,7 @@ import * as fingerprintShingles from './2026112715_fingerprint_shingles.ts';
 import * as relatedTermsCovering from './2026112716_related_terms_covering.ts';
 import * as neighbourTitles from './2026112817_neighbour_titles.ts';
 import * as relatedListCovering from './2026112818_related_list_covering.ts';
+import * as categoryOldSlugs from './2026112919_category_old_slugs.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -43,6 +44,7 @@ const all: Record<string, DialectMigration> = {
   '2026112716_related_terms_covering': relatedTermsCovering,
   '2026112817_neighbour_titles': neighbourTitles,
   '2026112818_related_list_covering': relatedListCovering,
+  '2026112919_category_old_slugs': categoryOldSlugs,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
