@@ -79,6 +79,7 @@ export const zhCN = {
   tip: '打赏',
   comment: '评论',
   hits: '点击',
+  hitsCount: '阅读 {n}',
   tags: '标签',
   pageN: '第{n}页',
   prevPage: '上一页',

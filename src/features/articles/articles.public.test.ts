@@ -40,6 +40,16 @@ test('article page shows the model page elements on desktop and mobile', async (
   assert.equal(m.statusCode, 200);
   assert.match(m.body, new RegExp(`<link rel="canonical" href="http://[^"]+/news/${a.id}.html">`));
   assert.ok(m.body.includes('/static/mobile.css'));
+  assert.ok(html.includes('<span class="hits">阅读 0</span>') && m.body.includes('<span class="hits">阅读 0</span>'), 'the read count');
+
+  // Reads counted (bots and repeats left out) show at the page's next render.
+  const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+  for (let i = 0; i < 3; i++) z.hits.record(a.id, { ip: `10.1.0.${i}`, userAgent: UA });
+  z.hits.record(a.id, { ip: '10.1.0.9', userAgent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' });
+  await z.hits.flush();
+  z.cache.clear();
+  // 4: the three readers and this test's first view (its mobile view is the same visitor again).
+  assert.ok((await z.app.inject(`/news/${a.id}.html`)).body.includes('<span class="hits">阅读 4</span>'));
 });
 
 test('staff or verified articles show 已核实 instead of the disclaimer', async (t) => {

@@ -42,7 +42,7 @@ export function ArticleMeta({ d, mobile }: { d: ArticlePageData; mobile?: boolea
   const source = a.source
     ? markup`<span class="source">${t.source}：${a.sourceUrl ? markup`<a${attr('href', a.sourceUrl)} rel="nofollow noopener">${a.source}</a>` : a.source}</span>`
     : null;
-  return markup`<p class="article-meta"><time${attr('datetime', a.publishedAt ?? '')}>${formatDateTime(a.publishedAt ?? a.createdAt)}</time><span class="author">${t.author}：<a${attr('href', author)}>${a.author.username}</a></span>${source}<a class="comment-count" href="#comments">${format(t.commentsCount, { n: a.commentCount })}</a>${
+  return markup`<p class="article-meta"><time${attr('datetime', a.publishedAt ?? '')}>${formatDateTime(a.publishedAt ?? a.createdAt)}</time><span class="author">${t.author}：<a${attr('href', author)}>${a.author.username}</a></span>${source}<span class="hits">${format(t.hitsCount, { n: a.hits })}</span><a class="comment-count" href="#comments">${format(t.commentsCount, { n: a.commentCount })}</a>${
     a.original && !a.originalFlagged ? markup`<span class="badge original">${t.original}</span>` : null
   }${a.verified ? markup`<span class="badge verified">${t.verified}</span>` : null}${
     mobile ? null : markup`<a class="mobile-link"${attr('href', urls.mobileArticle(a.id, d.page))}>${t.toMobile}</a>`
