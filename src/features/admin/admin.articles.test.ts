@@ -205,3 +205,86 @@ test('deleting asks first, then soft-deletes, audits and takes the article off t
   assert.equal((await ed.get(`/admin/articles/${a.id}/edit`)).statusCode, 404);
   assert.ok(!(await ed.get('/admin/articles/')).body.includes('地铁三号线开通'));
 });
+
+test('batch: the ticked articles are moved, recommended or marked together; bad input changes nothing', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { a, b, c } = await site(z);
+  const ed = await loginAs(z, 'editor1', 'editor');
+  const list = await ed.get('/admin/articles/');
+  assert.ok(list.body.includes('<form method="post" action="/admin/articles/batch" id="batch"'));
+  assert.ok(list.body.includes(`<input type="checkbox" name="ids" value="${a.id}" form="batch"`), 'each row has a checkbox of the batch form');
+  const ids = [a.id, b.id, c.id].map(String);
+  const state = async () =>
+    Promise.all(
+      [a, b, c].map(async (x) => (({ categoryId, recommendLevel, verified }) => ({ categoryId, recommendLevel, verified }))((await z.articles.getAny(x.id))!)),
+    );
+  const before = await state();
+  const refusals: Array<[Record<string, string | string[]>, string]> = [
+    [{ op: 'move', category: 'money' }, '请先勾选要处理的文章'],
+    [{ ids, op: '' }, '请选择要执行的批量操作'],
+    [{ ids, op: 'explode' }, '请选择要执行的批量操作'],
+    [{ ids, op: 'move', category: '' }, '请选择要移动到的栏目'],
+    [{ ids, op: 'move', category: 'nowhere' }, '请选择要移动到的栏目'],
+    [{ ids: [...ids, '999999'], op: 'verify' }, '所选文章中有的已不存在或已删除（编号 999999）'],
+    [{ ids, op: 'level:2' }, '推荐图文需要封面图片，以下文章没有封面：《地铁三号线开通》'],
+    [{ ids: Array.from({ length: 101 }, (_, i) => String(i + 1)), op: 'verify' }, '一次最多处理 100 篇文章'],
+  ];
+  for (const [fields, message] of refusals) {
+    const r = await ed.post('/admin/articles/batch', { ...fields, back: 'status=published' });
+    assert.equal(r.statusCode, 422, JSON.stringify(fields).slice(0, 200));
+    assert.ok(r.body.includes(message), message);
+  }
+  assert.deepEqual(await state(), before, 'nothing changed');
+  assert.deepEqual(await auditActions(z), []);
+
+  const money = (await z.categories.bySlug('money'))!;
+  const moved = await ed.post('/admin/articles/batch', { ids: [String(a.id), String(c.id)], op: 'move', category: 'money', back: 'status=published' });
+  assert.equal(moved.statusCode, 303);
+  assert.equal(moved.headers.location, '/admin/articles/?status=published&ok=batch');
+  assert.ok((await ed.get(moved.headers.location as string)).body.includes('批量操作已完成'));
+  assert.deepEqual(
+    (await state()).map((x) => x.categoryId),
+    [money.id, money.id, money.id],
+  );
+  assert.ok((await z.app.inject('/category/money/')).body.includes('地铁三号线开通'), 'the public list follows');
+
+  assert.equal((await ed.post('/admin/articles/batch', { ids, op: 'level:1' })).statusCode, 303);
+  assert.equal((await ed.post('/admin/articles/batch', { ids, op: 'verify' })).statusCode, 303);
+  assert.deepEqual(
+    (await state()).map((x) => [x.recommendLevel, x.verified]),
+    [
+      [1, true],
+      [1, true],
+      [1, true],
+    ],
+  );
+  // One audit entry per article changed (a already had level 1).
+  assert.deepEqual(
+    (await auditActions(z)).sort(),
+    [...Array(3).fill('article.verify'), ...Array(2).fill('article.recommend'), ...Array(2).fill('article.update')].sort(),
+  );
+  assert.equal((await (await loginAs(z, 'reader', 'member')).post('/admin/articles/batch', { ids, op: 'unverify' })).statusCode, 403);
+  assert.ok((await state()).every((x) => x.verified));
+});
+
+test('batch delete asks first, naming every article, then soft-deletes them all', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { a, b } = await site(z);
+  const ed = await loginAs(z, 'editor1', 'editor');
+  const ids = [String(a.id), String(b.id)];
+  const ask = await ed.post('/admin/articles/batch', { ids, op: 'delete', back: 'q=地铁' });
+  assert.equal(ask.statusCode, 200);
+  assert.ok(ask.body.includes('确定要删除以下 2 篇文章吗') && ask.body.includes('地铁三号线开通') && ask.body.includes('财经早报 100%_涨'));
+  assert.ok(ask.body.includes('<input type="hidden" name="confirm" value="1">'));
+  assert.equal((await z.articles.getAny(a.id))?.status, 'published', 'asking changes nothing');
+  const done = await ed.post('/admin/articles/batch', { ids, op: 'delete', confirm: '1', back: 'q=地铁' });
+  assert.equal(done.statusCode, 303);
+  assert.equal((await z.articles.getAny(a.id))?.status, 'deleted');
+  assert.equal((await z.articles.getAny(b.id))?.status, 'deleted');
+  assert.equal((await z.app.inject(`/news/${a.id}.html`)).statusCode, 404);
+  assert.deepEqual(await auditActions(z), ['article.delete', 'article.delete']);
+  const again = await ed.post('/admin/articles/batch', { ids, op: 'delete', confirm: '1' });
+  assert.equal(again.statusCode, 422, 'already deleted: refused, named');
+});

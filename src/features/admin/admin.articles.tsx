@@ -4,11 +4,12 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/html/forms.tsx';
 import { countAdminArticles, listAdminArticles, type ArticleDetail } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import { changedFields, patchFromValues, valuesFromArticle, valuesFromForm, type ArticleFormValues } from './admin.articles.form.ts';
 import { listUrl, parseListQuery, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel, type AdminDeps } from './admin.shared.tsx';
-import { ArticleListView, deleteArticleMessage } from './views/articles-list.tsx';
+import { ArticleListView, BatchDeleteConfirm, deleteArticleMessage } from './views/articles-list.tsx';
+import { parseBatch } from './admin.articles.batch.ts';
 import { ArticleFormView } from './views/article-form.tsx';
 
 const PER_PAGE = 20;
@@ -143,6 +144,64 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
     await articles.update(a.id, { verified });
     await audit.record({ ...actor(req, me), action: 'article.verify', targetType: 'article', targetId: a.id, detail: { title: a.title, verified } });
     return seeOther(reply, listUrl(queryFromBack(f.back), { ok: 'verified' }));
+  });
+
+  /**
+   * Batch operations on the rows ticked in the list: move to a category, recommend level, 已核实, delete
+   * (after a confirmation page). Everything is checked before anything is written: one bad row, and
+   * nothing changes.
+   */
+  app.post('/admin/articles/batch', async (req, reply) => {
+    const me = await guards.staff(req);
+    const f = formOf(req.body);
+    const query = queryFromBack(f.back);
+    const refuse = (error: string) => renderList(req, reply, me, query, { status: 422, error });
+    const b = parseBatch(req.body);
+    if (!b.ok) return refuse(b.error);
+    const found = await Promise.all(b.ids.map((id) => articles.getAny(id)));
+    const gone = b.ids.filter((_, i) => !found[i] || found[i]?.status === 'deleted');
+    if (gone.length) return refuse(format(s.batch.errGone, { ids: gone.join('、') }));
+    const rows = found as ArticleDetail[];
+    const op = b.op;
+    const target = op.kind === 'move' ? await categories.bySlug(op.category) : undefined;
+    if (op.kind === 'move' && !target) return refuse(s.batch.errCategory);
+    if (op.kind === 'level' && op.level === 2) {
+      const bare = rows.filter((a) => !a.cover);
+      if (bare.length) return refuse(format(s.batch.errCover, { titles: bare.map((a) => `《${a.title}》`).join('') }));
+    }
+    if (op.kind === 'delete' && f.confirm !== '1') {
+      const csrf = deps.console.csrf(req, reply);
+      const body = <BatchDeleteConfirm rows={rows} csrf={csrf} back={f.back ?? ''} />;
+      return deps.console.admin(req, reply, me, { title: s.batch.confirmTitle, current: '/admin/articles/', body });
+    }
+    let done = 0;
+    try {
+      for (const a of rows) {
+        const who = { ...actor(req, me), targetType: 'article', targetId: a.id };
+        if (op.kind === 'move') {
+          if (a.categoryId === target?.id) continue;
+          await articles.update(a.id, { category: op.category }, me.id);
+          await audit.record({ ...who, action: 'article.update', detail: { title: a.title, changed: ['category'], batch: true } });
+        } else if (op.kind === 'level') {
+          if (a.recommendLevel === op.level) continue;
+          await articles.update(a.id, { recommendLevel: op.level });
+          await audit.record({ ...who, action: 'article.recommend', detail: { title: a.title, from: a.recommendLevel, to: op.level, batch: true } });
+        } else if (op.kind === 'verify') {
+          if (a.verified === op.verified) continue;
+          await articles.update(a.id, { verified: op.verified });
+          await audit.record({ ...who, action: 'article.verify', detail: { title: a.title, verified: op.verified, batch: true } });
+        } else {
+          await articles.remove(a.id, me.id);
+          await audit.record({ ...who, action: 'article.delete', detail: { title: a.title, batch: true } });
+        }
+        done++;
+      }
+    } catch (e) {
+      // Only a write racing this one (an article deleted meanwhile) gets here: say how far it went.
+      if (!(e instanceof ValidationError) && !(e instanceof NotFoundError)) throw e;
+      return refuse(format(s.batch.failedAfter, { done: String(done), message: e.message }));
+    }
+    return seeOther(reply, listUrl(query, { ok: 'batch' }));
   });
 
   app.get<IdRoute>('/admin/articles/:id/delete', async (req, reply) => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp } from '../../test/app.ts';
 import { loginAs } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
 
 test('the audit log shows who did what to which target, with detail, IP and time, filtered and paginated', async (t) => {
   const z = await createTestApp();
@@ -52,4 +53,46 @@ test('the audit log is for admins only', async (t) => {
   t.after(() => z.close());
   assert.equal((await (await loginAs(z, 'ed', 'editor')).get('/admin/audit/')).statusCode, 403);
   assert.equal((await (await loginAs(z, 'reader', 'member')).get('/admin/audit/')).statusCode, 403);
+});
+
+test('the audit log names the features’ actions in Chinese, with the code beside', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const admin = await loginAs(z, 'boss', 'admin');
+  const reader = await loginAs(z, 'reader', 'member');
+  const boss = admin.member!;
+  // Real actions of other features, each recording its own audit entry.
+  await z.members.warnMember(reader.member!.id, boss.id, '多次发布广告', '10.0.0.9');
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  const a = await makeArticle(z, { category: 'city' });
+  const [c] = await z.dbh.db
+    .insertInto('comments')
+    .values({
+      article_id: a.id,
+      member_id: null,
+      nickname: '网友',
+      body: '好',
+      floor: 1,
+      parent_id: null,
+      status: 'visible',
+      created_at: z.clock.now().toISOString(),
+    })
+    .returning('id')
+    .execute();
+  await z.comments.hide(c!.id, boss.id, '10.0.0.9');
+  await z.ads.savePosition(
+    undefined,
+    { code: 'home-banner', name: '首页横幅', width: '960', height: '90', kind: 'image', pricePerDay: '50', capacity: '1', active: '1' },
+    boss,
+    '10.0.0.9',
+  );
+
+  const html = (await admin.get('/admin/audit/')).body;
+  for (const [label, code] of [
+    ['警告会员', 'member.warn'],
+    ['隐藏评论', 'comment.hide'],
+    ['新建广告位', 'ads.position.create'],
+  ] as const) {
+    assert.match(html, new RegExp(`<td>${label}<br\\s*/?><code class="muted">${code.replaceAll('.', '\\.')}</code></td>`), code);
+  }
 });

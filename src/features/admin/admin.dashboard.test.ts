@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { loginAs } from '../../test/session.ts';
@@ -109,4 +110,64 @@ test('the dashboard is for staff', async (t) => {
   t.after(() => z.close());
   assert.equal((await (await loginAs(z, 'reader', 'member')).get('/admin/')).statusCode, 403);
   assert.equal((await (await loginAs(z, 'boss', 'admin')).get('/admin')).statusCode, 200);
+});
+
+test('the dashboard counts member ads waiting in 广告审核 and mall orders waiting to be shipped', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const admin = await loginAs(z, 'boss', 'admin');
+  const boss = admin.member!;
+  await z.ads.savePosition(
+    undefined,
+    { code: 'article-links', name: '文章下方文字链', width: '640', height: '30', kind: 'text', pricePerDay: '10', capacity: '5', active: '1' },
+    boss,
+    '127.0.0.1',
+  );
+  const alice = await loginAs(z, 'alice');
+  await z.points.adjust({ actorId: boss.id, memberId: alice.member!.id, amount: 1000, reason: '测试发放' });
+  const book = (key: string) =>
+    alice.post('/member/ads/new', {
+      position: 'article-links',
+      title: '青川老字号糕点，节日礼盒预订中',
+      targetUrl: 'https://shop.example.com/cakes',
+      startsOn: '2026-11-28',
+      days: '2',
+      key: `dashboard-${key}-abcdef`,
+    });
+  for (const key of ['one', 'two']) assert.equal((await book(key)).statusCode, 303);
+  const [first] = (await z.ads.list({ status: 'pending', page: 1, perPage: 10 })).items;
+  await z.ads.approve(first!.id, boss, '127.0.0.1');
+
+  const gift = await z.mall.gifts.create(
+    {
+      name: '青川文创帆布袋',
+      description: '印有青川江景。',
+      price: '100',
+      stock: '10',
+      perMemberLimit: '0',
+      availableFrom: '',
+      availableUntil: '',
+      active: '1',
+    },
+    '',
+    { actorId: boss.id, ip: '127.0.0.1' },
+  );
+  const redeem = () =>
+    z.mall.orders.redeem(alice.member!.id, gift.id, {
+      quantity: '1',
+      contactName: '张小青',
+      phone: '13800138000',
+      address: '青川市江滨路88号3栋2单元',
+      key: randomUUID(),
+    });
+  const { order } = await redeem();
+  await redeem();
+  await redeem();
+  await z.mall.orders.ship(order.id, { carrier: '顺丰速运', trackingNo: 'SF1234567890' }, { actorId: boss.id, ip: '127.0.0.1' });
+
+  const html = (await (await loginAs(z, 'editor1', 'editor')).get('/admin/')).body;
+  assert.equal(stat(html, '待审广告'), 1, 'the approved booking no longer waits');
+  assert.equal(stat(html, '待发货订单'), 2, 'the shipped order no longer waits');
+  assert.ok(html.includes('href="/admin/ads/review" aria-label="待审广告 1"'));
+  assert.ok(html.includes('href="/admin/mall/orders?status=pending" aria-label="待发货订单 2"'));
 });

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { countPendingAds } from '../ads/index.ts';
 import { countArticlesCreatedSince, countReviewQueue } from '../articles/index.ts';
 import type { Comments } from '../comments/index.ts';
 import { countMembersJoinedSince } from '../members/index.ts';
 import { countOpenReports } from '../reports/index.ts';
 import { countPendingGuestbook } from '../guestbook/index.ts';
+import { countPendingOrders } from '../mall/index.ts';
 import { chinaDayStart, s, type AdminDeps } from './admin.shared.tsx';
 
 export interface Stat {
@@ -18,10 +20,12 @@ export interface Stat {
 /** Every number on the dashboard, each read through its feature's own count function. */
 export async function dashboardStats(db: Db, comments: Comments, now: Date, isAdmin: boolean): Promise<{ pending: Stat[]; today: Stat[] }> {
   const since = chinaDayStart(now);
-  const [queue, reports, guestbook, byStatus, members, articles, newComments] = await Promise.all([
+  const [queue, reports, guestbook, ads, orders, byStatus, members, articles, newComments] = await Promise.all([
     countReviewQueue(db),
     countOpenReports(db),
     countPendingGuestbook(db),
+    countPendingAds(db),
+    countPendingOrders(db),
     comments.countByStatus(),
     countMembersJoinedSince(db, since),
     countArticlesCreatedSince(db, since),
@@ -34,6 +38,8 @@ export async function dashboardStats(db: Db, comments: Comments, now: Date, isAd
       { label: s.openReports, n: reports, href: '/admin/reports/?status=open' },
       { label: s.pendingComments, n: byStatus.pending, href: '/admin/comments/?status=pending' },
       { label: s.pendingGuestbook, n: guestbook, href: '/admin/guestbook/?status=pending' },
+      { label: s.pendingAds, n: ads, href: '/admin/ads/review' },
+      { label: s.unshippedOrders, n: orders, href: '/admin/mall/orders?status=pending' },
     ],
     today: [
       { label: s.newMembers, n: members, ...(isAdmin ? { href: '/admin/members/' } : {}) },

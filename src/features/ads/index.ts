@@ -12,6 +12,8 @@ export { createAds, type Ads, type Ad, type AdPosition, type FreeDay } from './a
 export { AD_KINDS, AD_STATUSES, type AdKind, type AdStatus } from './ads.schema.ts';
 export { clickUrl } from './ads.sign.ts';
 
+export { countPendingAds } from './ads.counts.ts';
+
 export interface AdsRoutesDeps {
   ads: Ads;
   points: Points;

@@ -19,6 +19,8 @@ export { availability, MALL_TAG, type Gift, type Gifts, type Availability } from
 export type { Order, Orders } from './mall.orders.ts';
 export { ORDER_STATUSES, type OrderStatus } from './mall.schema.ts';
 
+export { countPendingOrders } from './mall.counts.ts';
+
 export interface MallDeps {
   dbh: DbHandle;
   clock: Clock;

@@ -3,8 +3,10 @@ import { ActionButton } from '../../../platform/html/forms.tsx';
 import { Pagination, formatDateTime, urls, type AdminArticleRow } from '../../articles/index.ts';
 import type { Category } from '../../categories/index.ts';
 import { EDITABLE_STATUSES } from '../admin.articles.form.ts';
-import { backOf, listUrl, type ArticleListQuery } from '../admin.articles.query.ts';
+import { backOf, listUrl, queryFromBack, type ArticleListQuery } from '../admin.articles.query.ts';
 import { format } from '../../../strings/index.ts';
+import { BATCH_MAX } from '../admin.articles.batch.ts';
+import type { ArticleDetail } from '../../articles/index.ts';
 import { categoryOptions, s, Total } from '../admin.shared.tsx';
 
 export interface ArticleListData {
@@ -107,6 +109,74 @@ function VerifyToggle({ r, csrf, back }: { r: AdminArticleRow; csrf: string; bac
   );
 }
 
+/** The batch bar: the rows' checkboxes belong to this form through their `form` attribute (no nested forms). */
+function BatchBar({ d, back }: { d: ArticleListData; back: string }): SafeHtml {
+  return (
+    <form method="post" action="/admin/articles/batch" id="batch" class="batch-bar filters">
+      <input type="hidden" name="_csrf" value={d.csrf} />
+      <input type="hidden" name="back" value={back} />
+      <label>
+        <span>{s.batch.op}</span>
+        <select name="op" required>
+          <option value="">{s.batch.choose}</option>
+          <option value="move">{s.batch.move}</option>
+          {s.levels.map((l, i) => (
+            <option value={`level:${i}`}>{format(s.batch.level, { level: l })}</option>
+          ))}
+          <option value="verify">{s.batch.verify}</option>
+          <option value="unverify">{s.batch.unverify}</option>
+          <option value="delete">{s.batch.remove}</option>
+        </select>
+      </label>
+      <label>
+        <span>{s.batch.target}</span>
+        <select name="category">
+          <option value="">—</option>
+          {categoryOptions(d.categories).map((o) => (
+            <option value={o.value}>{o.label}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="btn">
+        {s.batch.apply}
+      </button>
+      <span class="muted">{format(s.batch.hint, { max: String(BATCH_MAX) })}</span>
+    </form>
+  );
+}
+
+/** 批量删除: the articles named, each id carried to the confirming post. */
+export function BatchDeleteConfirm({ rows, csrf, back }: { rows: ArticleDetail[]; csrf: string; back: string }): SafeHtml {
+  return (
+    <section class="panel confirm">
+      <p>{format(s.batch.confirmBody, { n: String(rows.length) })}</p>
+      <ul class="batch-titles">
+        {rows.map((a) => (
+          <li>
+            #{a.id} {a.title}
+          </li>
+        ))}
+      </ul>
+      <p class="muted">{s.deleteWarning}</p>
+      <form method="post" action="/admin/articles/batch" class="form-actions">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <input type="hidden" name="back" value={back} />
+        <input type="hidden" name="op" value="delete" />
+        <input type="hidden" name="confirm" value="1" />
+        {rows.map((a) => (
+          <input type="hidden" name="ids" value={String(a.id)} />
+        ))}
+        <button type="submit" class="btn danger">
+          {s.confirmDelete}
+        </button>
+        <a class="btn" href={listUrl(queryFromBack(back))}>
+          {s.cancel}
+        </a>
+      </form>
+    </section>
+  );
+}
+
 export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
   const catName = new Map(d.categories.map((c) => [c.id, c.name]));
   const back = backOf(d.query);
@@ -119,11 +189,13 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
         </div>
       ) : null}
       <Total n={d.total} />
+      {d.rows.length ? <BatchBar d={d} back={back} /> : null}
       {d.rows.length ? (
         <div class="table-wrap">
           <table class="table">
             <thead>
               <tr>
+                <th>{s.batch.select}</th>
                 <th>{s.id}</th>
                 <th>{s.f.title}</th>
                 <th>{s.status}</th>
@@ -135,6 +207,9 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
             <tbody>
               {d.rows.map((r) => (
                 <tr>
+                  <td>
+                    <input type="checkbox" name="ids" value={String(r.id)} form="batch" aria-label={format(s.batch.selectRow, { id: String(r.id) })} />
+                  </td>
                   <td class="num">{r.id}</td>
                   <td class="title">
                     <a href={`/admin/articles/${r.id}/edit`}>{r.title}</a>
