@@ -125,6 +125,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     },
   });
   const pages = createPages({ db: dbh.db, clock, purge, onFooterChange: () => cache.clear() });
+  cache.onClear(() => pages.invalidate());
   const rankings = createRankings({ db: dbh.db, readOffThread: (q) => dbh.readOffThread(q), clock });
   const hits = createHits({
     dbh,

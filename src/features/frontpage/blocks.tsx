@@ -149,8 +149,9 @@ export function registerBlocks(deps: BlocksDeps): { sidebarListing: (id: number,
       return {
         // Only the site-wide ranking's rows are kept (a category's are read for each render).
         html: ids ? render() : html(ranked, p, render),
-        // Its articles' own tags too: one withdrawn or retitled leaves the ranking at once, not at the TTL.
-        tags: ['list:hot', ...cards.map((c) => `article:${c.id}`)],
+        // Its articles' listing tags too: one withdrawn or retitled leaves the ranking at once, not at the
+        // TTL (a tip, which purges article:<id>, does not re-render the box on every page).
+        tags: ['list:hot', ...cards.map((c) => `listing:${c.id}`)],
         ttlMs: HOT_TTL_MS,
       };
     });

@@ -175,3 +175,19 @@ test('an article withdrawn or retitled leaves the 点击排行 boxes of the home
     assert.ok(box.includes('城市热点（更正）'), `${url} shows the new title`);
   }
 });
+
+test('a tip on a ranked article does not re-render the 点击排行 box (nor change the pages’ ETags)', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { b } = await setup(z);
+  await view(z, b.id, 3);
+  for (const url of ['/', '/category/city/']) {
+    const first = await z.app.inject(url);
+    const box = first.body.slice(first.body.indexOf('<section class="box hot"'));
+    assert.ok(box.slice(0, box.indexOf('</section>')).includes(`/news/${b.id}.html`), `${url}: the article is ranked`);
+    z.cache.purge([`article:${b.id}`, `tips:${b.id}`]); // what a tip on it purges (tips.service tipTags)
+    const again = await z.app.inject(url);
+    assert.equal(again.headers['x-cache'], 'HIT', url);
+    assert.equal(again.headers.etag, first.headers.etag, `${url}: no fragment of the page was rendered again`);
+  }
+});

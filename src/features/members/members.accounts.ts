@@ -7,7 +7,8 @@ import { t } from '../../strings/index.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { ChangePasswordSchema, isReservedName, ProfileSchema, RegisterSchema, ResetPasswordSchema } from './members.schema.ts';
 import type { MemberGroups } from './members.groups.ts';
-import type { Role } from './members.roles.ts';
+import { isStaff, type Role } from './members.roles.ts';
+import { compareKey } from '../../platform/text/index.ts';
 
 const s = t.members;
 const RESET_TTL_MS = 3600_000;
@@ -64,13 +65,16 @@ export function createAccounts(deps: {
     return !!(await q.executeTakeFirst());
   }
 
-  /** True when another member's username or 昵称 is `name` (letter case ignored). */
+  /**
+   * True when another member's 昵称 or username is `name`: 昵称 compared folded (display_key: case,
+   * full-width and Traditional forms, spaces), usernames (letters, digits, _ and CJK only) ignoring case.
+   */
   async function displayNameTaken(name: string, exceptId?: number): Promise<boolean> {
-    const lower = name.trim().toLowerCase();
+    const key = compareKey(name);
     let q = db
       .selectFrom('members')
       .select('id')
-      .where((eb) => eb.or([eb(eb.fn('lower', ['display_name']), '=', lower), eb(eb.fn('lower', ['username']), '=', lower)]));
+      .where((eb) => eb.or([eb('display_key', '=', key), eb(eb.fn('lower', ['username']), '=', name.trim().toLowerCase())]));
     if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
     return !!(await q.executeTakeFirst());
   }
@@ -102,6 +106,7 @@ export function createAccounts(deps: {
         .values({
           username: input.username,
           display_name: input.username,
+          display_key: compareKey(input.username),
           email: input.email,
           password_hash: hash,
           role: 'member',
@@ -251,14 +256,14 @@ export function createAccounts(deps: {
     // A 昵称 is what others see on comments and pages: no one else's, and no member's posing as staff
     // (staff may use one; a name already held is kept).
     if (me && input.displayName !== me.display_name) {
-      if (me.role === 'member' && isReservedName(input.displayName)) fields.displayName = s.errDisplayNameReserved;
+      if (!isStaff(me.role as Role) && isReservedName(input.displayName)) fields.displayName = s.errDisplayNameReserved;
       else if (await displayNameTaken(input.displayName, id)) fields.displayName = s.errDisplayNameTaken;
     }
     if (await emailTaken(input.email, id)) fields.email = s.errEmailTaken;
     if (Object.keys(fields).length) throw new ValidationError(fields);
     await db
       .updateTable('members')
-      .set({ display_name: input.displayName, email: input.email, bio: input.bio, updated_at: now() })
+      .set({ display_name: input.displayName, display_key: compareKey(input.displayName), email: input.email, bio: input.bio, updated_at: now() })
       .where('id', '=', id)
       .execute();
   }

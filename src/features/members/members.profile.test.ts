@@ -49,7 +49,11 @@ test('profile: edit, saved, and shown escaped everywhere it appears', async (t) 
 test('profile: bad input re-renders with 422 and what was typed; nothing is written; e-mail stays unique', async (t) => {
   const z = await app(t);
   const me = await loginAs(z, 'reader1');
-  await loginAs(z, 'reader2');
+  const r2 = await loginAs(z, 'reader2');
+  // Names others hold, compared folded (spaces, full-width and letter case ignored): same on both databases.
+  await z.members.accounts.updateProfile(r2.member!.id, { displayName: '老王', email: 'reader2@example.com', bio: '' });
+  const r3 = await loginAs(z, 'reader3');
+  await z.members.accounts.updateProfile(r3.member!.id, { displayName: 'émile王', email: 'reader3@example.com', bio: '' });
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ displayName: '', email: 'a@example.com', bio: '' }, /昵称为1到32个字/],
     [{ displayName: '名'.repeat(33), email: 'a@example.com', bio: '' }, /昵称为1到32个字/],
@@ -61,6 +65,8 @@ test('profile: bad input re-renders with 422 and what was typed; nothing is writ
     [{ displayName: '青川 官方', email: 'a@example.com', bio: '' }, /本站保留字样/],
     [{ displayName: 'ADMIN', email: 'a@example.com', bio: '' }, /本站保留字样/],
     [{ displayName: 'Reader2', email: 'a@example.com', bio: '' }, /该昵称已被其他会员使用/],
+    [{ displayName: '老 王', email: 'a@example.com', bio: '' }, /该昵称已被其他会员使用/],
+    [{ displayName: 'ÉMILE 王', email: 'a@example.com', bio: '' }, /该昵称已被其他会员使用/],
   ];
   for (const [fields, message] of cases) {
     const res = await me.post('/member/profile', fields);

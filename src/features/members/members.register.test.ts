@@ -119,7 +119,8 @@ test('bad input re-renders the form with 422, field messages and what was typed;
     assert.equal(reserved.statusCode, 422, username);
     assert.match(reserved.body, /该用户名为本站保留/);
   }
-  await z.dbh.db.updateTable('members').set({ display_name: '青川老张' }).where('username', '=', 'laozhang').execute();
+  const laozhang = (await z.members.byUsername('laozhang'))!;
+  await z.members.accounts.updateProfile(laozhang.id, { displayName: '青川老张', email: 'taken@example.com', bio: '' });
   assert.match((await register(z, c, { username: '青川老张' })).body, /该用户名已被注册/);
 
   const badName = await register(z, c, { username: '<b>x</b>' });

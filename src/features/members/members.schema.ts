@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { t } from '../../strings/index.ts';
-import { fold } from '../../platform/text/index.ts';
+import { compareKey } from '../../platform/text/index.ts';
 import { ROLES } from './members.roles.ts';
 
 /** Form schemas of the account pages; every message is the one the person sees next to the field. */
@@ -14,7 +14,7 @@ const RESERVED_LATIN = /^(admin|administrator|root|webmaster|moderator|system|sy
 
 /** True when `name` (folded: 站長 is 站长) poses as the site or its staff. */
 export function isReservedName(name: string): boolean {
-  const n = fold(name).replace(/\s+/g, '');
+  const n = compareKey(name);
   return RESERVED_WORDS.some((w) => n.includes(w)) || RESERVED_LATIN.test(n);
 }
 

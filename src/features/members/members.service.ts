@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { hashPassword } from './password.ts';
 import { ROLES, type Role } from './members.roles.ts';
 import { USERNAME_RE } from './members.schema.ts';
+import { compareKey } from '../../platform/text/index.ts';
 import { createMemberGroups } from './members.groups.ts';
 import { createAccounts } from './members.accounts.ts';
 import { createModeration } from './members.moderation.ts';
@@ -77,6 +78,7 @@ export function createMembers(deps: {
       .values({
         username: input.username,
         display_name: input.displayName ?? input.username,
+        display_key: compareKey(input.displayName ?? input.username),
         email: input.email?.trim().toLowerCase() || null,
         password_hash: input.password ? await hashPassword(input.password) : null,
         role,

@@ -48,7 +48,13 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
   let footer: Promise<FooterLink[]> | undefined;
 
   function footerLinks(): Promise<FooterLink[]> {
-    footer ??= list().then((pages) => pages.filter((p) => p.inFooter).map((p) => ({ label: p.title, href: `/page/${p.slug}.html` })));
+    // A failed read is not kept: the next page asks again.
+    footer ??= list()
+      .then((pages) => pages.filter((p) => p.inFooter).map((p) => ({ label: p.title, href: `/page/${p.slug}.html` })))
+      .catch((e: unknown) => {
+        footer = undefined;
+        throw e;
+      });
     return footer;
   }
 
@@ -130,7 +136,12 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
     });
   }
 
-  return { list, bySlug, create, update, remove, footerLinks };
+  /** Forgets the footer's links (another instance changed them: its purge bus clears this cache). */
+  function invalidate(): void {
+    footer = undefined;
+  }
+
+  return { list, bySlug, create, update, remove, footerLinks, invalidate };
 }
 
 export type Pages = ReturnType<typeof createPages>;

@@ -61,9 +61,8 @@ export function createReportPorts(deps: PortDeps): ReportPorts {
     async hide(target, actorId, note, ip) {
       if (target.type === 'article') {
         // The articles service runs the take-down hook (points: the approval reward is reversed).
-        // The author sees why in 我的文章 (未通过原因), with the editor's note when there is one.
-        const rejectReason = note ? `${t.reports.takenDownReason}：${note}` : t.reports.takenDownReason;
-        await articles.update(target.id, { status: 'rejected' }, actorId, { rejectReason: rejectReason.slice(0, 500) });
+        // The author sees why in 我的文章 (未通过原因). Not the editor's note: that is written to the reporter.
+        await articles.update(target.id, { status: 'rejected' }, actorId, { rejectReason: t.reports.takenDownReason });
         await deps.audit.record({ actorId, action: 'article.take_down', targetType: 'article', targetId: target.id, detail: { via: 'report', note }, ip });
       } else if (target.type === 'comment') {
         await deps.commentActions.moderate({ ids: [target.id], action: 'hide', actorId, ip });

@@ -87,3 +87,18 @@ test('under random churn every entry keeps its bytes and memory held stays near 
   assert.ok(maxRatioExcess <= 0, `held exceeded live / minLive + 2 blocks by ${maxRatioExcess} bytes`);
   assert.ok(arena.stats().movedBytes > 0, 'survivors were moved');
 });
+
+test('an entry too large for what compaction left in the current block gets a block of its own size; the compacted block stays current', () => {
+  const arena = new ByteArena({ blockBytes: 100, minLive: 0.8 });
+  const small = Array.from({ length: 10 }, (_, i) => owner(`s${i}-abcdef`)); // 9 bytes each: 90 of the first block
+  for (const o of small) arena.adopt(o);
+  for (const o of small.slice(0, 5)) arena.release(o); // the current block is half dead (not compacted while current)
+  const big = owner('B'.repeat(70)); // does not fit: the block retires, its 45 live bytes move to a new block
+  arena.adopt(big);
+  assert.equal(big.buf.toString(), 'B'.repeat(70));
+  assert.deepEqual(arena.stats(), { blocks: 2, heldBytes: 170, movedBytes: 45 }, 'the survivors’ block (100) and one of exactly 70 bytes');
+  const next = owner('n'.repeat(20));
+  arena.adopt(next); // goes after the survivors: their block is still the one being filled
+  assert.equal(arena.stats().heldBytes, 170);
+  for (const o of [...small.slice(5), next]) assert.equal(o.buf.toString(), o.text);
+});

@@ -83,21 +83,26 @@ export class ByteArena {
       this.current = undefined;
       if (block.live < block.mem.length * this.minLive) this.compact(block);
       block = this.current as Block | undefined; // (compaction may have started a new block)
-      if (block && block.used + src.length > block.mem.length) block = undefined;
+      // Compaction left a current block with too little room for this (large) entry: the entry gets a
+      // block of exactly its size, and the compacted block stays current (it is not left half empty).
+      if (block && block.used + src.length > block.mem.length) block = this.newBlock(src.length, false);
     }
-    if (!block) {
-      // An entry larger than a block gets a block of its own size.
-      block = { mem: Buffer.allocUnsafeSlow(Math.max(this.blockBytes, src.length)), used: 0, live: 0, owners: new Set() };
-      this.blocks.set(block.mem.buffer, block);
-      this.held += block.mem.length;
-      this.current = block;
-    }
+    // An entry larger than a block gets a block of its own size.
+    block ??= this.newBlock(Math.max(this.blockBytes, src.length), true);
     const at = block.used;
     src.copy(block.mem, at);
     block.used += src.length;
     block.live += src.length;
     block.owners.add(owner);
     return block.mem.subarray(at, at + src.length);
+  }
+
+  private newBlock(bytes: number, current: boolean): Block {
+    const block: Block = { mem: Buffer.allocUnsafeSlow(bytes), used: 0, live: 0, owners: new Set() };
+    this.blocks.set(block.mem.buffer, block);
+    this.held += bytes;
+    if (current) this.current = block;
+    return block;
   }
 
   /** Moves the block's survivors to the current block and drops it. */

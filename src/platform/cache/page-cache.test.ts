@@ -232,3 +232,23 @@ test('pages churning through a full cache are served whole, and the memory held 
   cache.clear();
   assert.equal(cache.stats().heldBytes, 0);
 });
+
+test('a clear() while a page waits for its fragments leaves nothing held for it', async () => {
+  const clock = createFakeClock();
+  const cache = new PageCache({ enabled: true, clock, arenaBlockBytes: 4096 });
+  let release = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  cache.registerFragment('slow', async () => {
+    await gate;
+    return { html: '<i>slow</i>', tags: [] };
+  });
+  const pending = cache.page('p', async () => ({ status: 200, contentType: 'text/html', body: `<p>${'页'.repeat(200)}</p><!--#fragment:slow-->`, tags: [] }));
+  await new Promise((r) => setImmediate(r));
+  cache.clear(); // a settings change, say
+  release();
+  const p = await pending;
+  assert.ok(p.body.toString().includes('<i>slow</i>'), 'the request is still answered whole');
+  assert.equal(cache.has('p'), false);
+  assert.equal(cache.stats().bytes, 0);
+  assert.equal(cache.stats().heldBytes, 0, 'the page was not copied into the arena, where nothing would ever release it');
+});

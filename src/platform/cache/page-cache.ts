@@ -202,6 +202,8 @@ export class PageCache {
     this.generation++;
     this.pending.clear();
     this.pendingHtml.clear();
+    // A page still assembling must not think itself stored (it would be adopted by the arena, never released).
+    for (const e of this.pages.values()) e.stored = false;
     this.pages.clear();
     this.fragments.clear();
     this.doorkeeper.clear();

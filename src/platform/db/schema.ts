@@ -16,6 +16,8 @@ export interface MembersTable {
   id: Generated<number>;
   username: string;
   display_name: string;
+  /** display_name as names are compared (platform/text compareKey). */
+  display_key: Generated<string>;
   email: string | null;
   password_hash: string | null;
   role: string; // member | trusted | editor | admin

@@ -102,6 +102,11 @@ const DASHES = /[\u2010-\u2013\u2212\uFE63]/g;
  * CJK compatibility ideographs → unified ones), lowercase. Not length-preserving (㎞ becomes km),
  * so callers that need offsets into the original text must fold the pieces they compare.
  */
+/** A name as two names are compared for sameness: folded, without spaces (站長 Ａ is 站长a). */
+export function compareKey(s: string): string {
+  return fold(s).replace(/\s+/g, '');
+}
+
 export function fold(s: string): string {
   if (!s) return '';
   let out = s.normalize('NFC');

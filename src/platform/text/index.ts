@@ -1,6 +1,6 @@
 // platform/text: Chinese text for search, related articles, summaries and keywords. The one door.
 // Plain text from HTML: use htmlToText from platform/html/sanitize.ts.
-export { fold } from './fold.ts';
+export { compareKey, fold } from './fold.ts';
 export { createSegmenter, type Segmenter } from './segmenter.ts';
 export { isStopWord } from './stopwords.ts';
 export { tfidfKeywords, defaultIdf, type Keyword, type KeywordOptions } from './keywords.ts';

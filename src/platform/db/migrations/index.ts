@@ -19,6 +19,7 @@ import * as relatedTermsCovering from './2026112716_related_terms_covering.ts';
 import * as neighbourTitles from './2026112817_neighbour_titles.ts';
 import * as relatedListCovering from './2026112818_related_list_covering.ts';
 import * as categoryOldSlugs from './2026112919_category_old_slugs.ts';
+import * as memberDisplayKeys from './2026112920_member_display_keys.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -45,6 +46,7 @@ const all: Record<string, DialectMigration> = {
   '2026112817_neighbour_titles': neighbourTitles,
   '2026112818_related_list_covering': relatedListCovering,
   '2026112919_category_old_slugs': categoryOldSlugs,
+  '2026112920_member_display_keys': memberDisplayKeys,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
