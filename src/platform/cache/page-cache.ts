@@ -4,10 +4,12 @@ import { ByteArena, type ArenaOwner } from './byte-arena.ts';
 import {
   assembleEntry,
   makeEntry,
+  spliceFragments,
   MARK,
   ownBuffer,
   shortHash,
   type AssembledPage,
+  type CacheStats,
   type FragmentEntry,
   type FragmentOutput,
   type FragmentRenderer,
@@ -15,7 +17,7 @@ import {
   type PageInput,
 } from './page-entry.ts';
 
-export type { AssembledPage, FragmentOutput, FragmentRenderer, PageInput } from './page-entry.ts';
+export type { AssembledPage, CacheStats, FragmentOutput, FragmentRenderer, PageInput } from './page-entry.ts';
 
 /**
  * The output with its HTML made one flat string now (V8 flattens a string to read a character of it).
@@ -46,23 +48,6 @@ function repointServed(owner: ArenaOwner): void {
  * Disabled (`ZIXUN_PAGE_CACHE=0`), nothing is kept: each page and each of its fragments is rendered
  * and spliced into one string, without building the entries a cache would store.
  */
-export interface CacheStats {
-  enabled: boolean;
-  pageHits: number;
-  pageMisses: number;
-  fragmentHits: number;
-  fragmentMisses: number;
-  purges: number;
-  purgedPages: number;
-  purgedFragments: number;
-  pages: number;
-  fragments: number;
-  bytes: number;
-  /** Memory holding those bytes (blocks of the byte arena, dead bytes included). */
-  heldBytes: number;
-  /** Renders served but not kept: the cache was nearly full and the page or fragment was new to it. */
-  notAdmitted: number;
-}
 
 /** Below this share of the byte budget every render is kept; above it, only what was asked for before. */
 const ADMIT_ALL_BELOW = 0.9;
@@ -321,20 +306,7 @@ export class PageCache {
     }
     // All of the page's fragments at once: on PostgreSQL their queries overlap.
     const outs = await Promise.all(slots.map((m) => this.fragmentHtml(m[1] as string)));
-    // The literal parts and fragments are encoded straight into one buffer (no joined copy of the page).
-    const parts: string[] = [];
-    let last = 0;
-    for (let i = 0; i < slots.length; i++) {
-      const m = slots[i] as RegExpExecArray;
-      parts.push(src.slice(last, m.index), (outs[i] as FragmentOutput).html);
-      last = m.index + m[0].length;
-    }
-    parts.push(src.slice(last));
-    let size = 0;
-    for (const part of parts) size += Buffer.byteLength(part);
-    const body = Buffer.allocUnsafe(size);
-    let at = 0;
-    for (const part of parts) at += body.write(part, at);
+    const body = spliceFragments(src, slots, outs);
     return { status: input.status, contentType: input.contentType, body, etag: `W/"${this.boot}u${(++this.version).toString(36)}"`, hit: false };
   }
 

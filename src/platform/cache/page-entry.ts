@@ -29,6 +29,25 @@ export interface AssembledPage {
   hit: boolean;
 }
 
+/** The page cache's counters (page-cache.ts `stats()`). */
+export interface CacheStats {
+  enabled: boolean;
+  pageHits: number;
+  pageMisses: number;
+  fragmentHits: number;
+  fragmentMisses: number;
+  purges: number;
+  purgedPages: number;
+  purgedFragments: number;
+  pages: number;
+  fragments: number;
+  bytes: number;
+  /** Memory holding those bytes (blocks of the byte arena, dead bytes included). */
+  heldBytes: number;
+  /** Renders served but not kept: the cache was nearly full and the page or fragment was new to it. */
+  notAdmitted: number;
+}
+
 export interface PageEntry {
   status: number;
   contentType: string;
@@ -149,4 +168,23 @@ export function ownBuffer(s: string): Buffer {
   const buf = Buffer.allocUnsafeSlow(Buffer.byteLength(s));
   buf.write(s);
   return buf;
+}
+
+/** A page with its fragment slots (`slots`, matches of MARK) replaced by `outs`, encoded straight into
+ *  one buffer (no joined copy of the page): the disabled cache's answer. */
+export function spliceFragments(src: string, slots: RegExpExecArray[], outs: FragmentOutput[]): Buffer {
+  const parts: string[] = [];
+  let last = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const m = slots[i] as RegExpExecArray;
+    parts.push(src.slice(last, m.index), (outs[i] as FragmentOutput).html);
+    last = m.index + m[0].length;
+  }
+  parts.push(src.slice(last));
+  let size = 0;
+  for (const part of parts) size += Buffer.byteLength(part);
+  const body = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const part of parts) at += body.write(part, at);
+  return body;
 }
