@@ -59,11 +59,18 @@ test('staff or verified articles show 已核实 instead of the disclaimer', asyn
   await z.members.create({ username: 'bianji01', role: 'editor' });
   const staff = await makeArticle(z, { category: cat.slug, author: 'bianji01' });
   const verified = await makeArticle(z, { category: cat.slug, author: 'member1', verified: true });
+  const member = await makeArticle(z, { category: cat.slug, author: 'member1' });
+  const metaLine = (html: string) => html.match(/<p class="article-meta">.*?<\/p>/s)?.[0] ?? '';
   for (const a of [staff, verified]) {
     const html = (await z.app.inject(`/news/${a.id}.html`)).body;
     assert.ok(!html.includes('特别提示'), `article ${a.id} shows the disclaimer`);
-    assert.ok(html.includes('已核实'));
+    // The mark under the body and the badge by the date agree (a staff article the admin never ticked too).
+    assert.ok(html.includes('<p class="verified-note">'), `article ${a.id} lacks the note under the body`);
+    assert.ok(metaLine(html).includes('已核实'), `article ${a.id} lacks the badge by the date`);
   }
+  const html = (await z.app.inject(`/news/${member.id}.html`)).body;
+  assert.ok(html.includes('特别提示'), 'an unverified member submission shows the disclaimer');
+  assert.ok(!metaLine(html).includes('已核实') && !html.includes('verified-note'), 'and no 已核实 mark');
 });
 
 test('unknown, malformed and unpublished article ids give the 404 page', async (t) => {

@@ -44,7 +44,7 @@ export function ArticleMeta({ d, mobile }: { d: ArticlePageData; mobile?: boolea
     : null;
   return markup`<p class="article-meta"><time${attr('datetime', a.publishedAt ?? '')}>${formatDateTime(a.publishedAt ?? a.createdAt)}</time><span class="author">${t.author}：<a${attr('href', author)}>${a.author.username}</a></span>${source}<span class="hits">${format(t.hitsCount, { n: a.hits })}</span><a class="comment-count" href="#comments">${format(t.commentsCount, { n: a.commentCount })}</a>${
     a.original && !a.originalFlagged ? markup`<span class="badge original">${t.original}</span>` : null
-  }${a.verified ? markup`<span class="badge verified">${t.verified}</span>` : null}${
+  }${showsDisclaimer(d) ? null : markup`<span class="badge verified">${t.verified}</span>`}${
     mobile ? null : markup`<a class="mobile-link"${attr('href', urls.mobileArticle(a.id, d.page))}>${t.toMobile}</a>`
   }</p>`;
 }
