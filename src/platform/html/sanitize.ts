@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type sanitizeHtmlType from 'sanitize-html';
+import { isStoredFileUrl } from '../storage/index.ts';
 
 // Loaded on the first sanitized write, not at start-up: sanitize-html with htmlparser2 and postcss is
 // ≈ 130 ms of module loading that no page view needs. CommonJS, so a synchronous require.
@@ -10,8 +11,7 @@ const sanitizer = () => (sanitizeHtmlLib ??= createRequire(import.meta.url)('san
  * The allow-list sanitizer for user-written rich text. Everything stored as HTML passes through here
  * on the way in; views then print it with `sanitizedHtml()`.
  */
-export function sanitizeRichText(html: string, opts: { ownImagePrefix?: string[] } = {}): string {
-  const imagePrefixes = opts.ownImagePrefix ?? ['/uploads/'];
+export function sanitizeRichText(html: string): string {
   return sanitizer()(html, {
     allowedTags: [
       'p',
@@ -57,7 +57,9 @@ export function sanitizeRichText(html: string, opts: { ownImagePrefix?: string[]
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: [] },
     allowProtocolRelative: false,
-    exclusiveFilter: (frame) => frame.tag === 'img' && !imagePrefixes.some((p) => (frame.attribs.src ?? '').startsWith(p)),
+    // Images only from the site's own uploads, by a well-formed path: `/uploads/../news/5.html` would make
+    // every reader's browser request (and count a view of) another page.
+    exclusiveFilter: (frame) => frame.tag === 'img' && !isStoredFileUrl(frame.attribs.src ?? ''),
     transformTags: {
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc noopener', ...(attribs.target ? { target: '_blank' } : {}) } }),
     },

@@ -16,6 +16,16 @@ function checkKey(key: string): void {
   if (!KEY_RE.test(key) || key.includes('..')) throw new Error(`bad storage key ${key}`);
 }
 
+/**
+ * True when `url` names a file this storage serves: `/uploads/` and a well-formed key (no `..`, no
+ * `//`, no percent-escapes, no query), so a browser asks for exactly that file and nothing else.
+ */
+export function isStoredFileUrl(url: string): boolean {
+  if (!url.startsWith('/uploads/')) return false;
+  const key = url.slice('/uploads/'.length);
+  return KEY_RE.test(key) && !key.includes('..') && !key.includes('//');
+}
+
 export function createFileStorage(root: string): Storage {
   mkdirSync(root, { recursive: true });
   return {
