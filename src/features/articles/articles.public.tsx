@@ -102,7 +102,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
         const root = mobile ? <MobileArticlePage d={d} chrome={chrome} origin={origin} /> : <ArticlePage d={d} chrome={chrome} origin={origin} />;
         return { status: 200, contentType: HTML, body: htmlPage(root), tags: tagsFor(d) };
       });
-      deps.hits.record(p.id, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      deps.hits.record(p.id, { ip: req.ip, userAgent: req.headers['user-agent'], fetchDest: req.headers['sec-fetch-dest'] });
       return page;
     } finally {
       // The page and its fragments are done (a concurrent render of the same article may have replaced it).
@@ -119,7 +119,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
         key: (file, req) => articlePageKey(file, mobile, siteOrigin(req, deps.baseUrl))?.key,
         onHit: (file, req) => {
           const p = parseArticleParam(file);
-          if (p) deps.hits.record(p.id, { ip: req.ip, userAgent: req.userAgent });
+          if (p) deps.hits.record(p.id, { ip: req.ip, userAgent: req.userAgent, fetchDest: req.fetchDest });
         },
       },
     );

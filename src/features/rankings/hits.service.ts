@@ -36,6 +36,14 @@ export function hourBucket(d: Date): string {
  * instances) the window holds across instances: a view first seen here is counted once Redis agrees it
  * is the first anywhere (if Redis fails, it is counted: a lost view is worse than a rare double).
  */
+/** Who asked for an article page, as far as counting a view goes. */
+export interface Visitor {
+  ip: string;
+  userAgent: string | undefined;
+  /** The request's Sec-Fetch-Dest header, when the browser sent one. */
+  fetchDest?: string | string[];
+}
+
 export function createHits(deps: {
   dbh: DbHandle;
   clock: Clock;
@@ -60,9 +68,15 @@ export function createHits(deps: {
       return deps.onWritten?.();
     },
   });
-  const stats = { counted: 0, bots: 0, repeats: 0, flushes: 0, written: 0 };
+  const stats = { counted: 0, bots: 0, embeds: 0, repeats: 0, flushes: 0, written: 0 };
 
-  function record(articleId: number, visitor: { ip: string; userAgent: string | undefined }): boolean {
+  function record(articleId: number, visitor: Visitor): boolean {
+    // A browser that says what it fetches (Sec-Fetch-Dest) and is not opening a page — an <img> or
+    // <iframe> pointed at an article from elsewhere — is not a reader.
+    if (visitor.fetchDest !== undefined && visitor.fetchDest !== 'document') {
+      stats.embeds++;
+      return false;
+    }
     if (isBotMemo(visitor.userAgent)) {
       stats.bots++;
       return false;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { createTestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { isBot } from './hits.service.ts';
@@ -162,4 +163,24 @@ test('a flush of many articles writes each one its own total and hour bucket, in
     b0.map((b) => Number(b.hits)),
     [2],
   );
+});
+
+test('an article fetched as an image or frame (Sec-Fetch-Dest) is not a view, rendered or served from cache', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  await z.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(z.app.server.address() as AddressInfo).port}`;
+  const get = (dest: string | undefined) =>
+    fetch(`${base}/news/${a.id}.html`, { headers: { 'user-agent': BROWSER, ...(dest ? { 'sec-fetch-dest': dest } : {}) } }).then((r) => r.text());
+  await get('image'); // renders the page (through the route)
+  await get('iframe'); // served by the cache's fast lane
+  await get('image');
+  await z.hits.flush();
+  assert.equal(await hitsOf(z, a.id), 0, 'embedded fetches are not views');
+  assert.equal(z.hits.stats().embeds, 3);
+  await get('document');
+  await z.hits.flush();
+  assert.equal(await hitsOf(z, a.id), 1, 'a page the browser opens is');
 });

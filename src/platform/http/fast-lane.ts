@@ -18,6 +18,8 @@ export interface RequestFacts {
   host: string;
   ip: string;
   userAgent: string | undefined;
+  /** Sec-Fetch-Dest, when sent (a view is counted only for a page the browser opens). */
+  fetchDest: string | string[] | undefined;
 }
 
 export interface FastRoute {
@@ -158,7 +160,7 @@ export class FastLane {
       if (fwdFor) ip = fwdFor.split(',')[0]?.trim() || ip;
     }
     if (ip === undefined) return undefined;
-    return { protocol, host, ip, userAgent: h['user-agent'] };
+    return { protocol, host, ip, userAgent: h['user-agent'], fetchDest: h['sec-fetch-dest'] };
   }
 }
 
