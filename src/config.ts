@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isHostEntry } from './platform/http/safe-urls.ts';
 
 /** The only reader of process.env. Everything else receives a typed Config. */
 const EnvSchema = z.object({
@@ -8,6 +9,16 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().optional(),
   ZIXUN_DEMO: z.enum(['0', '1']).default('1'),
   ZIXUN_BASE_URL: z.string().url().optional(),
+  ZIXUN_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((hosts) => hosts.every(isHostEntry), 'comma-separated host names, each optionally with :port (news.example.com,www.example.com:8080)'),
   ZIXUN_PAGE_CACHE: z.enum(['0', '1']).default('1'),
   ZIXUN_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(48),
   ZIXUN_HIT_FLUSH_MS: z.coerce.number().int().min(50).default(5000),
@@ -28,6 +39,8 @@ export interface Config {
   redisUrl: string | undefined;
   demo: boolean;
   baseUrl: string | undefined;
+  /** Hosts (ZIXUN_ALLOWED_HOSTS) whose name may go into links in e-mails when baseUrl is unset. */
+  allowedHosts: string[];
   pageCache: boolean;
   /** Byte budget of the page cache (pages and fragments together), in MiB. */
   pageCacheMb: number;
@@ -61,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     demo: e.ZIXUN_DEMO === '1',
     baseUrl: e.ZIXUN_BASE_URL?.replace(/\/$/, ''),
+    allowedHosts: e.ZIXUN_ALLOWED_HOSTS,
     pageCache: e.ZIXUN_PAGE_CACHE === '1',
     pageCacheMb: e.ZIXUN_PAGE_CACHE_MB,
     hitFlushMs: e.ZIXUN_HIT_FLUSH_MS,

@@ -43,12 +43,13 @@ import { registerReview } from './features/review/index.ts';
 import { createSearch, registerSearchPages, registerSearchAdmin } from './features/search/index.ts';
 import type { ArticleIndexer } from './features/articles/index.ts';
 import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG } from './features/promotion/index.ts';
-import { createPoints, createPointsHooks, pointsApiDoc, registerPoints } from './features/points/index.ts';
+import { createPoints, createPointsHooks, pointsApiDoc, registerPoints, siteDay } from './features/points/index.ts';
 import { registerTips, tipsApiDoc } from './features/tips/index.ts';
 import { createMall, mallApiDocs, registerMall } from './features/mall/index.ts';
 import { createAds, registerAds } from './features/ads/index.ts';
 import { createOriginality, createRelated, createRelatedIndexer, createReviewBlocks, registerRelatedAdmin } from './features/search/index.ts';
 import { createSegmenter } from './platform/text/index.ts';
+import { createNotifications, registerNotifications, notificationMessages as say, type Addressed } from './features/notifications/index.ts';
 
 /** public/ of this package: ../public from src/main.ts and from dist/zixun.mjs alike. */
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -87,8 +88,20 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const settings = createSettings({ db: dbh.db, clock, onChange: () => cache.clear() });
   const categories = createCategories({ db: dbh.db, clock, onChange: () => cache.clear() });
   const points = createPoints({ dbh, clock });
+  const notifications = createNotifications({ db: dbh.db, clock });
+  // 站内信 are a courtesy: a failed one is logged, the action that caused it stands.
+  const tell = async (...messages: Addressed[]) => {
+    for (const m of messages) await notifications.send(m.memberId, m.n).catch((e) => console.error('notification failed:', e));
+  };
   const pointsHooks = createPointsHooks(points, (e) => console.error('points reward failed:', e));
-  const members = createMembers({ db: dbh.db, clock, onRegistered: pointsHooks.onRegistered, onLogin: pointsHooks.onLogin });
+  const members = createMembers({
+    db: dbh.db,
+    clock,
+    onRegistered: pointsHooks.onRegistered,
+    onLogin: pointsHooks.onLogin,
+    // Comments show a member's current 昵称: the pages with theirs are renewed.
+    onDisplayNameChanged: (id) => comments.memberRenamed(id),
+  });
   const search = createSearch({
     dbh,
     clock,
@@ -117,7 +130,13 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     members,
     purge,
     articleIndexer,
-    onTakenDown: pointsHooks.onArticleTakenDown,
+    onTakenDown: async (id, actorId, reason) => {
+      await pointsHooks.onArticleTakenDown(id, actorId);
+      // Bids on the article are released at once (settlement would skip them anyway).
+      await promotion.releaseForArticle(id, actorId).catch((e) => console.error('promotion release failed:', e));
+      const a = await articles.getAny(id);
+      if (a && actorId !== a.authorId) await tell(say.takenDownMessage(a, reason));
+    },
     onError: (e) => console.error('publication order:', e),
     onListsChanged: (fn) => {
       cache.onPurge(fn);
@@ -137,12 +156,31 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     onWritten: () => rankings.refresh(),
   });
   const comments = createComments({ db: dbh.db });
+  // 每日首次登录: a member who logged in on an earlier day and kept the session (they last 30 days) gets
+  // the day's log-in (上次登录, the daily reward) at their first request of a new site day. The reward is
+  // keyed by day, so another instance or a password log-in the same day adds nothing; the memo only
+  // saves the lookup on the member's later requests.
+  const visitedOn = new Map<number, string>();
+  const visited = async (id: number) => {
+    const day = siteDay(clock.now());
+    if (visitedOn.get(id) === day) return;
+    if (visitedOn.size >= 100_000) visitedOn.clear();
+    visitedOn.set(id, day);
+    try {
+      const last = (await members.accounts.profile(id)).lastLoginAt;
+      if (last && siteDay(new Date(last)) !== day) await members.accounts.recordLogin(id);
+    } catch (e) {
+      console.error('daily log-in:', e);
+    }
+  };
   const chrome = createChromeBuilder(settings, categories, pages.footerLinks);
   const auth = createAuth({
     store: redis ? createRedisSessionStore(redis) : createDbSessionStore(dbh.db, clock),
     load: async (id) => {
       const m = await members.byId(id);
-      return m && m.status === 'active' ? m : undefined;
+      if (!m || m.status !== 'active') return undefined;
+      await visited(id);
+      return m;
     },
   });
 
@@ -157,7 +195,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const guards = createGuards(auth);
   const audit = createAudit({ db: dbh.db, clock });
   const bannedWords = createBannedWords({ db: dbh.db, clock });
-  const consolePages = createConsole({ chrome });
+  const consolePages = createConsole({ chrome, unreadCount: notifications.unreadCount });
   const promotion = createPromotion({ dbh, clock, points, articles, categories, audit, cache });
   const mall = createMall({ dbh, clock, cache, audit, members, points });
   const ads = createAds({
@@ -207,22 +245,39 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     promotion,
     ads,
     mall,
+    notifications,
   };
   const baseUrl = config.baseUrl;
+  // A comment's status change: its points reward follows it; staff removing a visible one tell its author.
+  const onCommentStatus = async (c: Parameters<typeof pointsHooks.onCommentStatus>[0]) => {
+    await pointsHooks.onCommentStatus(c);
+    if (c.memberId === null || c.actorId === undefined || c.actorId === c.memberId || c.from !== 'visible') return;
+    if (c.to !== 'hidden' && c.to !== 'deleted') return;
+    const comment = await comments.get(c.id);
+    const a = comment && (await articles.getAny(comment.articleId));
+    if (a) await tell(say.commentRemovedMessage({ memberId: c.memberId, articleId: a.id, articleTitle: a.title, to: c.to }));
+  };
   const front = registerFrontpage(app, { ...services, baseUrl, setErrorPage });
   registerArticlePages(app, { ...services, baseUrl, sidebarListing: front.sidebarListing });
   registerArticleListPages(app, { ...services, baseUrl, promoted: { inCategory: promotion.promotedInCategory, tag: PROMOTION_WINNERS_TAG } });
   registerStaticPages(app, { ...services, baseUrl });
   registerFeeds(app, { ...services, baseUrl });
   registerApi(app, { ...services, baseUrl, documented: [tipsApiDoc, pointsApiDoc, ...mallApiDocs] });
-  registerMembers(app, { ...services, baseUrl, articleCounts: (id) => countArticlesByStatus(dbh.db, id) });
-  registerComments(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus });
+  registerMembers(app, {
+    ...services,
+    baseUrl,
+    allowedHosts: config.allowedHosts,
+    articleCounts: (id) => countArticlesByStatus(dbh.db, id),
+    onWarned: (id, reason) => tell(say.warnedMessage(id, reason)),
+    homeFacts: async (id) => ({ points: await points.balance(id), unread: await notifications.unreadCount(id) }),
+  });
+  registerComments(app, { ...services, baseUrl, onCommentStatus });
   registerFavorites(app, { ...services, baseUrl });
-  registerReports(app, { ...services, baseUrl, onCommentStatus: pointsHooks.onCommentStatus });
+  registerReports(app, { ...services, baseUrl, onCommentStatus, onReportDecided: (e) => tell(...say.reportMessages(e)) });
   registerGuestbook(app, { ...services, baseUrl });
   registerAdmin(app, { ...services, baseUrl });
   registerSubmissions(app, { ...services, baseUrl });
-  registerReview(app, { ...services, baseUrl, onArticleApproved: pointsHooks.onArticleApproved });
+  registerReview(app, { ...services, baseUrl, onArticleApproved: pointsHooks.onArticleApproved, onDecided: (d) => tell(say.reviewMessage(d)) });
   registerPoints(app, services);
   registerSearchPages(app, { ...services, baseUrl, promotedFor: promotion.promotedFor });
   registerSearchAdmin(app, { ...services });
@@ -231,6 +286,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerMall(app, { ...services, baseUrl });
   registerAds(app, { ...services, baseUrl });
   registerRelatedAdmin(app, services);
+  registerNotifications(app, services);
 
   hits.start();
   ads.startImpressions((e) => app.log.error({ err: e }, 'ad impressions flush failed'));
@@ -244,6 +300,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   scheduler.every(SETTLE_JOB, 60_000, () => promotion.settleDue());
   scheduler.every('related.queue', 15_000, () => related.processQueue());
   scheduler.every('related.refresh-df', 24 * 3_600_000, () => related.refreshDf());
+  scheduler.every('notifications.prune', 24 * 3_600_000, () => notifications.prune());
   let closed = false;
   async function close(): Promise<void> {
     if (closed) return;

@@ -31,15 +31,19 @@ export async function exportCommand(config: Config, argv: string[]): Promise<voi
   const out: Writable = tmp ? fs.createWriteStream(tmp) : process.stdout;
   let count = 0;
   try {
-    await withDatabase(config, async (dbh) => {
-      for (let after = 0; ;) {
-        const page = await articleRecordsAfter(dbh.db, after, PAGE);
-        if (!page.length) break;
-        for (const a of page) await writeOut(out, JSON.stringify(articleJson(a, origin)) + '\n');
-        count += page.length;
-        after = page[page.length - 1]?.id ?? after;
-      }
-    });
+    await withDatabase(
+      config,
+      async (dbh) => {
+        for (let after = 0; ;) {
+          const page = await articleRecordsAfter(dbh.db, after, PAGE);
+          if (!page.length) break;
+          for (const a of page) await writeOut(out, JSON.stringify(articleJson(a, origin)) + '\n');
+          count += page.length;
+          after = page[page.length - 1]?.id ?? after;
+        }
+      },
+      { mustExist: true },
+    );
     if (tmp && args.out) {
       out.end();
       await finished(out);

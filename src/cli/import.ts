@@ -58,7 +58,11 @@ async function flush(importer: ArticleImporter, batch: Array<{ line: number; ite
 export async function importCommand(config: Config, argv: string[]): Promise<void> {
   const args = parseCommand(argv, { 'dry-run': { type: 'boolean' } }, ImportArgs, USAGES.import);
   const file = args._[0];
-  if (file !== '-' && !fs.existsSync(file)) throw new CliError(`文件不存在：${file}`);
+  if (file !== '-') {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    if (!st) throw new CliError(`文件不存在：${file}`);
+    if (st.isDirectory()) throw new CliError(`${file} 是一个目录：请指定要导入的 JSON Lines 文件`);
+  }
   const tally: Tally = { created: 0, updated: 0, unchanged: 0, bad: 0 };
   let valid = 0;
 
@@ -69,10 +73,22 @@ export async function importCommand(config: Config, argv: string[]): Promise<voi
     const search = createSearch({ dbh, clock, categories });
     const importer = createArticleImporter({ dbh, clock, categories, members, articleIndexer: { sync: search.sync } });
     const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
+    // A file that cannot be read (permissions, a device): said plainly, not as a raw system error.
+    let readError: NodeJS.ErrnoException | undefined;
+    input.once('error', (e: NodeJS.ErrnoException) => (readError = e));
     const lines = readline.createInterface({ input, crlfDelay: Infinity });
     let batch: Array<{ line: number; item: PreparedImport }> = [];
     let n = 0;
-    for await (const raw of lines) {
+    const readLines = async function* () {
+      try {
+        yield* lines;
+      } catch (e) {
+        const r = readError;
+        if (r && e === r) throw new CliError(`无法读取文件 ${file}（${r.code ?? r.message}）`);
+        throw e;
+      }
+    };
+    for await (const raw of readLines()) {
       n++;
       const text = n === 1 ? raw.replace(/^\uFEFF/, '') : raw;
       if (!text.trim()) continue;

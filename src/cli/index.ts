@@ -14,8 +14,12 @@ const HELP = `zixun：资讯门户引擎的命令行
                             ${USAGES.seed}
   user create               创建会员（没有 --password-file 时在终端中输入密码）
                             ${USAGES.userCreate}
-  token create              为会员创建 API 令牌；标准输出只有令牌本身
+  token create              为会员创建 API 令牌（--days 设有效天数，默认永久）；标准输出只有令牌本身
                             ${USAGES.tokenCreate}
+  token list                列出会员的 API 令牌（编号、名称、创建、最后使用、到期；不显示令牌本身）
+                            ${USAGES.tokenList}
+  token revoke              吊销一个令牌，或某会员的全部令牌（修改密码、封禁也会吊销全部令牌）
+                            ${USAGES.tokenRevoke}
   export                    把所有未删除的文章导出为 JSON Lines（默认写到标准输出）
                             ${USAGES.export}
   import                    导入 JSON Lines 文章；重复导入不会产生重复文章
@@ -27,7 +31,10 @@ const HELP = `zixun：资讯门户引擎的命令行
 环境变量：
   DATABASE_URL              sqlite:路径 或 postgres://…（默认 sqlite:./data/zixun.db）
   ZIXUN_BASE_URL            网站的公开地址，用于导出和 API 中的文章网址
+  ZIXUN_ALLOWED_HOSTS       未设 ZIXUN_BASE_URL 时，重设密码邮件中的链接可使用的主机名（逗号分隔）
   PORT, HOST                serve 监听的端口和地址
+
+export、token、reindex、ledger verify 要求 SQLite 数据库文件已存在；serve、migrate、seed、import、user create 会在需要时新建。
 
 退出码：0 成功；1 执行失败（或 import 有行未导入）；2 命令行用法有误
 `;
@@ -76,7 +83,15 @@ const COMMANDS: Record<string, Command> = {
     await seedCommand(config, { ...(args.articles !== undefined ? { articles: args.articles } : {}), ...(args.seed !== undefined ? { seed: args.seed } : {}) });
   },
   user: withVerb('user', { create: async (c, a) => (await import('./users.ts')).userCreate(c, a) }, USAGES.userCreate),
-  token: withVerb('token', { create: async (c, a) => (await import('./users.ts')).tokenCreate(c, a) }, USAGES.tokenCreate),
+  token: withVerb(
+    'token',
+    {
+      create: async (c, a) => (await import('./tokens.ts')).tokenCreate(c, a),
+      list: async (c, a) => (await import('./tokens.ts')).tokenList(c, a),
+      revoke: async (c, a) => (await import('./tokens.ts')).tokenRevoke(c, a),
+    },
+    `${USAGES.tokenCreate}\n      ${USAGES.tokenList}\n      ${USAGES.tokenRevoke}`,
+  ),
   export: async (c, a) => (await import('./export.ts')).exportCommand(c, a),
   import: async (c, a) => (await import('./import.ts')).importCommand(c, a),
   reindex: async (c, a) => (await import('./reindex.ts')).reindexCommand(c, a),

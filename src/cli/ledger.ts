@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { openDatabase, migrate } from '../platform/db/index.ts';
+import { migrate } from '../platform/db/index.ts';
 import { verifyLedger } from '../features/points/index.ts';
-import { CliError, parseCommand } from './cli-support.ts';
+import { CliError, openForCommand, parseCommand } from './cli-support.ts';
 
 export const LEDGER_VERIFY_USAGE = 'zixun ledger verify';
 
@@ -12,7 +12,7 @@ export const LEDGER_VERIFY_USAGE = 'zixun ledger verify';
  */
 export async function ledgerVerify(config: Config, argv: string[]): Promise<void> {
   parseCommand(argv, {}, z.object({ _: z.array(z.string()).max(0, '不需要参数') }), LEDGER_VERIFY_USAGE);
-  const dbh = openDatabase(config.database);
+  const dbh = openForCommand(config, { mustExist: true });
   try {
     await migrate(dbh);
     const r = await verifyLedger(dbh.db);

@@ -41,7 +41,8 @@ export async function readPassword(file: string | undefined): Promise<string> {
       throw new CliError(`无法读取密码文件 ${file}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const password = text.replace(/\r?\n$/, '');
-    if (!password || password.includes('\n')) throw new CliError('密码文件应只包含一行密码');
+    if (!password.trim()) throw new CliError(`密码文件是空的：${file}（应包含一行密码）`);
+    if (password.includes('\n')) throw new CliError('密码文件应只包含一行密码');
     return password;
   }
   if (!process.stdin.isTTY || typeof process.stdin.setRawMode !== 'function') {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { openDatabase, migrate, type DbHandle } from '../platform/db/index.ts';
+import { migrate, type DbHandle } from '../platform/db/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { createCategories } from '../features/categories/index.ts';
 import { createSearch, rebuildRelated } from '../features/search/index.ts';
-import { USAGES, parseCommand } from './cli-support.ts';
+import { USAGES, openForCommand, parseCommand } from './cli-support.ts';
 
 /** A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise. */
 function progressBar(out: NodeJS.WriteStream = process.stderr) {
@@ -50,7 +50,7 @@ export async function reindexDatabase(dbh: DbHandle, opts: { quiet?: boolean } =
 /** `zixun reindex`: rebuild the whole search index; searches keep working meanwhile. */
 export async function reindexCommand(config: Config, argv: string[]): Promise<void> {
   parseCommand(argv, {}, z.object({ _: z.array(z.string()).max(0, '不需要参数') }), USAGES.reindex);
-  const dbh = openDatabase(config.database);
+  const dbh = openForCommand(config, { mustExist: true });
   try {
     await migrate(dbh);
     await reindexDatabase(dbh);

@@ -8,6 +8,7 @@ import { bulkInsertArticles, type BulkArticle } from '../features/articles/index
 import { demoCategories, renderCover, syntheticArticles, createRng } from '../features/demo/index.ts';
 import path from 'node:path';
 import { reindexDatabase } from './reindex.ts';
+import { CliError, USAGE } from './cli-support.ts';
 
 const BATCH = 500;
 
@@ -18,8 +19,8 @@ const BATCH = 500;
 export async function seedCommand(config: Config, args: { articles?: number; seed?: number }): Promise<void> {
   const count = args.articles ?? 1000;
   const seed = args.seed ?? 1;
-  if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new Error('--articles must be a whole number from 1 to 10,000,000');
-  if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
+  if (!Number.isInteger(count) || count < 1 || count > 10_000_000) throw new CliError('--articles 应为1到10,000,000之间的整数', USAGE);
+  if (!Number.isInteger(seed)) throw new CliError('--seed 应为整数', USAGE);
   const dbh = openDatabase(config.database);
   try {
     await migrate(dbh);

@@ -26,16 +26,3 @@ export async function userCreate(config: Config, argv: string[]): Promise<void> 
   );
   process.stderr.write(`已创建会员 ${member.username}（${member.role}）\n`);
 }
-
-const TokenCreateArgs = z.object({
-  user: z.string({ message: '请用 --user 指定用户名' }).min(1, '请用 --user 指定用户名'),
-  name: z.string().min(1).max(64, '令牌名称不超过64个字符').default('cli'),
-  _: z.array(z.string()).max(0, '不需要多余的参数'),
-});
-
-/** `zixun token create`: prints only the new token on stdout, so `TOKEN=$(zixun token create …)` works. */
-export async function tokenCreate(config: Config, argv: string[]): Promise<void> {
-  const args = parseCommand(argv, { user: { type: 'string' }, name: { type: 'string' } }, TokenCreateArgs, USAGES.tokenCreate);
-  const token = await withDatabase(config, (dbh) => createMembers({ db: dbh.db, clock: systemClock }).createToken(args.user, args.name));
-  process.stdout.write(`${token}\n`);
-}

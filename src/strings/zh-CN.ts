@@ -14,6 +14,7 @@ import { mall } from './zh-CN/mall.ts';
 import { ads } from './zh-CN/ads.ts';
 import { promotion } from './zh-CN/promotion.ts';
 import { tips } from './zh-CN/tips.ts';
+import { notifications } from './zh-CN/notifications.ts';
 
 export const zhCN = {
   members,
@@ -28,6 +29,7 @@ export const zhCN = {
   ads,
   promotion,
   tips,
+  notifications,
   home: '首页',
   login: '登录',
   register: '注册',
@@ -153,6 +155,29 @@ export const zhCN = {
   feedSiteName: '全站最新资讯',
   pagesNav: '网站信息',
   notFoundHint: '您可以：',
+  /** Members: reset links, API tokens, author names differing only in case (one block, appended 2026-11-29). */
+  memberSecurity: {
+    resetUnavailable: '本站尚未配置网站的公开地址，暂时无法发送重设密码邮件。请联系网站管理员。',
+    tokensTitle: 'API 令牌',
+    tokensIntro: '持有令牌的程序可以以该会员的身份调用 JSON API。会员修改或重设密码、被封禁时，其全部令牌自动吊销。',
+    tokensNone: '该会员没有 API 令牌。',
+    colTokenId: '编号',
+    colTokenName: '名称',
+    colTokenCreated: '创建时间',
+    colTokenLastUsed: '最后使用',
+    colTokenExpires: '到期时间',
+    tokenNeverExpires: '永不过期',
+    tokenExpired: '已过期',
+    revokeToken: '吊销',
+    revokeAllTokens: '吊销全部令牌',
+    flashTokenRevoked: '令牌已吊销。',
+    flashTokensRevoked: '已吊销该会员的全部令牌。',
+    errTokenNotFound: '令牌不存在或已被吊销',
+    errTokenDays: '有效天数应为1到{max}的整数',
+    errUsernameTaken: '用户名已被占用',
+    errUsernameCase: '用户名已被占用：已有会员“{existing}”（用户名不区分大小写）',
+    errUsernameIsDisplayName: '用户名已被占用：与会员“{existing}”的昵称相同',
+  },
 } as const;
 
 export type StringKey = keyof typeof zhCN;

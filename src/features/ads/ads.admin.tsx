@@ -2,10 +2,12 @@ import { registerMultipart } from '../../platform/http/multipart.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import { clientIp } from '../../platform/http/app.ts';
-import { isAppError, ValidationError } from '../../platform/errors.ts';
+import { isAppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards, Member, Members } from '../members/index.ts';
+import type { Points } from '../points/index.ts';
+import { adRefundKey } from './ads.decisions.ts';
 import { IMAGE_MAX_BYTES } from './ads.image.ts';
 import { defaultBooking } from './ads.public.tsx';
 import { parseId, parsePage, readAdForm } from './ads.request.ts';
@@ -34,6 +36,7 @@ export interface AdsAdminDeps {
   guards: Guards;
   console: Console;
   members: Members;
+  points: Pick<Points, 'memberCreditsByKeys'>;
 }
 
 const isFormError = (e: unknown) => isAppError(e) && [409, 422].includes(e.status);
@@ -79,11 +82,27 @@ export function registerAdsAdmin(app: FastifyInstance, deps: AdsAdminDeps): void
 
   // ---- ads list and review ----------------------------------------------------------------------
 
-  app.get<{ Querystring: Q }>(ADS, async (req, reply) => {
-    const me = await guards.staff(req);
+  /** After 停用: the refund as the ledger recorded it for that ad (the URL names the ad, not an amount). */
+  async function stoppedFlash(q: Q): Promise<string | undefined> {
+    const id = /^[1-9]\d{0,9}$/.test(q.ad ?? '') && Number(q.ad) <= 2_147_483_647 ? Number(q.ad) : undefined;
+    if (id === undefined) return a.stoppedFlash;
+    const ad = await ads.byId(id).catch(() => undefined);
+    if (!ad || ad.status !== 'stopped') return a.stoppedFlash;
+    const n = (await deps.points.memberCreditsByKeys([adRefundKey(id)])).get(adRefundKey(id)) ?? 0;
+    return n > 0 ? format(a.stoppedRefundFlash, { n }) : a.stoppedFlash;
+  }
+
+  async function renderList(
+    req: FastifyRequest<{ Querystring: Q }>,
+    reply: FastifyReply,
+    me: Member,
+    over: { flash?: string; message?: string; status?: number } = {},
+  ) {
     const status = (AD_STATUSES as readonly string[]).includes(req.query.status ?? '') ? (req.query.status as AdStatus) : undefined;
     const p = parsePage(req.query.page);
     const { items, total } = await ads.list({ ...(status ? { status } : {}), page: p, perPage: PER_PAGE });
+    const pages = Math.max(1, Math.ceil(total / PER_PAGE));
+    if (p > pages) throw new NotFoundError();
     const body = (
       <AdminAdsList
         status={status}
@@ -91,13 +110,18 @@ export function registerAdsAdmin(app: FastifyInstance, deps: AdsAdminDeps): void
         positions={await positionMap()}
         owners={await owners(items)}
         page={p}
-        pages={Math.max(1, Math.ceil(total / PER_PAGE))}
+        pages={pages}
         csrf={deps.console.csrf(req, reply)}
+        {...(over.message ? { message: over.message } : {})}
       />
     );
-    const n = /^\d{1,9}$/.test(req.query.n ?? '') ? Number(req.query.n) : 0;
-    const flash = req.query.done === 'stopped' && n > 0 ? format(a.stoppedRefundFlash, { n }) : FLASH[req.query.done ?? ''];
-    return page(req, reply, me, a.adminAds, ADS, body, flash ? { flash } : {});
+    return page(req, reply, me, a.adminAds, ADS, body, { ...(over.flash ? { flash: over.flash } : {}), status: over.status ?? 200 });
+  }
+
+  app.get<{ Querystring: Q }>(ADS, async (req, reply) => {
+    const me = await guards.staff(req);
+    const flash = req.query.done === 'stopped' ? await stoppedFlash(req.query) : FLASH[req.query.done ?? ''];
+    return renderList(req, reply, me, flash ? { flash } : {});
   });
 
   async function renderReview(
@@ -144,10 +168,16 @@ export function registerAdsAdmin(app: FastifyInstance, deps: AdsAdminDeps): void
     return reply.redirect(`${REVIEW}?done=rejected`, 303);
   });
 
-  app.post<{ Params: { id: string } }>('/admin/ads/:id/stop', async (req, reply) => {
+  app.post<{ Params: { id: string }; Body: Q; Querystring: Q }>('/admin/ads/:id/stop', async (req, reply) => {
     const me = await guards.staff(req);
-    const refunded = await ads.stop(parseId(req.params.id), me, clientIp(req));
-    return reply.redirect(`${ADS}?done=stopped${refunded > 0 ? `&n=${refunded}` : ''}`, 303);
+    const id = parseId(req.params.id);
+    try {
+      await ads.stop(id, me, clientIp(req), { reason: req.body?.reason ?? '' });
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return renderList(req, reply, me, { message: e.fields?.reason ?? e.message, status: 422 });
+    }
+    return reply.redirect(`${ADS}?done=stopped&ad=${id}`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/admin/ads/:id/delete', async (req, reply) => {

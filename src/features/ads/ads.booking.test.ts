@@ -52,7 +52,7 @@ test('a booking takes the price once per form key and waits for review', async (
   const form = booking();
   const first = await alice.post('/member/ads/new', form);
   assert.equal(first.statusCode, 303, first.body.slice(0, 500));
-  assert.equal(first.headers.location, '/member/ads/?ok=booked&n=50');
+  assert.match(String(first.headers.location), /^\/member\/ads\/\?ok=booked&ad=\d+$/);
   // The same form submitted again (double click, retry) books nothing more and charges nothing more.
   const again = await alice.post('/member/ads/new', form);
   assert.equal(again.statusCode, 303);
@@ -71,7 +71,7 @@ test('a booking takes the price once per form key and waits for review', async (
   assert.equal(tx?.reason, 'ads.booking');
   assert.deepEqual([tx?.refType, tx?.refId], ['ad_booking', String(rows[0]!.id)]);
 
-  const mine = await alice.get('/member/ads/?ok=booked&n=50');
+  const mine = await alice.get(String(first.headers.location));
   assert.equal(mine.statusCode, 200);
   assert.match(mine.body, /预订已提交，扣除50积分/);
   assert.match(mine.body, /青川老字号糕点/);
@@ -298,7 +298,7 @@ test('a member withdraws a booking before it is shown (full refund, days freed);
   const tries = await Promise.all([alice.post(`/member/ads/${first.id}/cancel`, {}), alice.post(`/member/ads/${first.id}/cancel`, {})]);
   assert.deepEqual(tries.map((r) => r.statusCode).sort(), [303, 409], 'a double click refunds once');
   const done = tries.find((r) => r.statusCode === 303)!;
-  assert.equal(done.headers.location, '/member/ads/?ok=cancelled&n=50');
+  assert.equal(done.headers.location, `/member/ads/?ok=cancelled&ad=${first.id}`);
   assert.match((await alice.get(String(done.headers.location))).body, /预订已撤销，50 积分已退还/);
   assert.equal(await z.points.balance(aliceId), 1000);
   assert.equal((await adRows(z))[0]!.status, 'cancelled');
@@ -318,17 +318,51 @@ test('a member withdraws a booking before it is shown (full refund, days freed);
   assert.equal(await z.points.balance(bob.member!.id), 950);
 
   // Stopped on its first day (11-28 shown, 11-29..12-02 not): 4 of 5 days come back, once.
-  const stop = await editorLate.post(`/admin/ads/${bobAd.id}/stop`, {});
+  const stop = await editorLate.post(`/admin/ads/${bobAd.id}/stop`, { reason: '内容与实际经营不符' });
   assert.equal(stop.statusCode, 303);
-  assert.equal(stop.headers.location, '/admin/ads/?done=stopped&n=40');
+  assert.equal(stop.headers.location, `/admin/ads/?done=stopped&ad=${bobAd.id}`);
   assert.match((await editorLate.get(String(stop.headers.location))).body, /广告已停用，40 积分已退还会员/);
   assert.equal(await z.points.balance(bob.member!.id), 990);
   assert.equal((await editorLate.post(`/admin/ads/${bobAd.id}/stop`, {})).statusCode, 303);
   assert.equal(await z.points.balance(bob.member!.id), 990, 'stopping again refunds nothing more');
+  // 我的广告 tells bob why and what came back.
+  const bobList = (await bobLate.get('/member/ads/')).body;
+  assert.ok(bobList.includes('停用原因：内容与实际经营不符'), 'the stop reason is shown to the member');
+  assert.ok(bobList.includes('已退还 40 积分'), 'and the points that came back');
   const refund = await z.points.transactionByKey(`ads:refund:${bobAd.id}`);
   assert.equal(refund?.reason, 'ads.refund');
   const stopped = (await z.audit.list({ limit: 50, offset: 0 })).items.find((e) => e.action === 'ads.stop');
   assert.equal((stopped?.detail as { refund?: number } | undefined)?.refund, 40);
   assert.ok((await z.audit.list({ limit: 50, offset: 0 })).items.some((e) => e.action === 'ads.cancel' && e.actorId === aliceId));
   assert.deepEqual((await z.points.verify()).problems, []);
+});
+
+test('flash amounts come from the records, never from the URL; review fields have their own ids; lists 404 past the end', async (t) => {
+  const { z, admin } = await setup(t);
+  const alice = await memberWith(z, admin, 'alice', 1000);
+  const editor = await loginAs(z, 'ads_editor', 'editor');
+  // A crafted link claims a refund that never happened: the page says nothing of it.
+  const forged = await alice.get('/member/ads/?ok=cancelled&n=99999');
+  assert.ok(!forged.body.includes('99999') && !forged.body.includes('已退还'));
+  assert.ok(!(await editor.get('/admin/ads/?done=stopped&n=99999')).body.includes('99999'));
+
+  // Two pending bookings in review: each reject reason field has its own id and label.
+  assert.equal((await alice.post('/member/ads/new', booking({ days: '5' }))).statusCode, 303);
+  assert.equal((await alice.post('/member/ads/new', booking({ days: '2', startsOn: '2026-12-05' }))).statusCode, 303);
+  const review = (await editor.get('/admin/ads/review')).body;
+  const ids = [...review.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.join(' ')}`);
+  for (const ad of await adRows(z)) assert.ok(review.includes(`<label for="f-reason-${ad.id}">`), `a label for ad ${ad.id}`);
+
+  // A rejected booking: 我的广告 shows the reason and the refund as the ledger recorded it.
+  const [one] = await adRows(z);
+  assert.equal((await editor.post(`/admin/ads/${one!.id}/reject`, { reason: '图片不清晰' })).statusCode, 303);
+  const mine = (await alice.get('/member/ads/')).body;
+  assert.ok(mine.includes('原因：图片不清晰') && mine.includes('已退还 50 积分'));
+
+  for (const q of ['abc', '0', '2']) {
+    assert.equal((await editor.get(`/admin/ads/?page=${q}`)).statusCode, 404, `admin page=${q}`);
+    assert.equal((await alice.get(`/member/ads/?page=${q}`)).statusCode, 404, `member page=${q}`);
+  }
+  assert.equal((await editor.get('/admin/ads/?page=1')).statusCode, 200);
 });

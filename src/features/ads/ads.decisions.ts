@@ -8,7 +8,7 @@ import type { Member } from '../members/index.ts';
 import type { Points } from '../points/index.ts';
 import { addDays, chinaDay, daysBetween } from './ads.dates.ts';
 import type { Ad } from './ads.model.ts';
-import { RejectSchema } from './ads.schema.ts';
+import { RejectSchema, StopSchema } from './ads.schema.ts';
 
 const a = t.ads;
 
@@ -19,6 +19,9 @@ export interface AdDecisionDeps {
   points: Points;
   byId(id: number, trx?: Db): Promise<Ad>;
 }
+
+/** The ledger key of the one refund a booking may get (reject, stop or cancel). */
+export const adRefundKey = (adId: number) => `ads:refund:${adId}`;
 
 /**
  * The points a booking gets back when it ends early: the days it has not been shown yet (today, once
@@ -47,7 +50,7 @@ export function createAdDecisions(deps: AdDecisionDeps) {
       reason: 'ads.refund',
       memo,
       ref: { type: 'ad_booking', id: ad.id },
-      idempotencyKey: `ads:refund:${ad.id}`,
+      idempotencyKey: adRefundKey(ad.id),
       actorId,
       postings: [
         { account: { system: 'revenue' }, amount: -amount },
@@ -59,7 +62,7 @@ export function createAdDecisions(deps: AdDecisionDeps) {
   /** Runs `work` once per ad when it refunds points (the ledger key guards it), in a plain transaction otherwise. */
   async function ending<T>(ad: Ad, amount: number, work: (trx: Db) => Promise<T>, conflict: () => never): Promise<T> {
     if (ad.memberId === null || amount <= 0) return dbh.tx(work);
-    return points.once(`ads:refund:${ad.id}`, work, async () => conflict());
+    return points.once(adRefundKey(ad.id), work, async () => conflict());
   }
 
   async function approve(id: number, actor: Member, ip: string): Promise<void> {
@@ -112,10 +115,14 @@ export function createAdDecisions(deps: AdDecisionDeps) {
   }
 
   /**
-   * Takes an approved ad off the site for good. A member's booking gets back the points of the days
-   * it has not been shown (none once its last day has begun). Returns the points refunded.
+   * Takes an approved ad off the site for good, with a reason the member sees in 我的广告 (kept in
+   * `reject_reason`, the ad's one "why it ended" field). A member's booking gets back the points of
+   * the days it has not been shown (none once its last day has begun). Returns the points refunded.
    */
-  async function stop(id: number, actor: Member, ip: string): Promise<number> {
+  async function stop(id: number, actor: Member, ip: string, raw: Record<string, unknown> = {}): Promise<number> {
+    const parsed = check(StopSchema, raw);
+    if (!parsed.ok) throw new ValidationError(parsed.fields);
+    const reason = parsed.data.reason;
     const ad = await byId(id);
     if (ad.status === 'stopped' || ad.status === 'rejected' || ad.status === 'cancelled') return 0;
     // A pending booking is rejected (which refunds it), never stopped.
@@ -130,7 +137,7 @@ export function createAdDecisions(deps: AdDecisionDeps) {
       async (trx) => {
         const r = await trx
           .updateTable('ads')
-          .set({ status: 'stopped', updated_at: nowIso() })
+          .set({ status: 'stopped', reject_reason: reason, updated_at: nowIso() })
           .where('id', '=', id)
           .where('status', '=', 'approved')
           .executeTakeFirst();
@@ -142,7 +149,7 @@ export function createAdDecisions(deps: AdDecisionDeps) {
             action: 'ads.stop',
             targetType: 'ad',
             targetId: id,
-            detail: { from: ad.status, title: ad.title, refund: amount, memberId: ad.memberId },
+            detail: { from: ad.status, title: ad.title, refund: amount, memberId: ad.memberId, reason },
             ip,
           },
           trx,

@@ -92,7 +92,7 @@ export function registerAdsPublic(app: FastifyInstance, deps: AdsPublicDeps): vo
     if (!isValidClickSignature(deps.secret, id, req.query.sig)) throw new NotFoundError();
     const target = await ads.click(id, visitorOf(req));
     if (!target || !isHttpUrl(target)) throw new NotFoundError();
-    return reply.header('cache-control', 'no-store').header('referrer-policy', 'origin').redirect(target, 302);
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'origin').redirect(new URL(target).href, 302); // href: percent-encoded, as a header needs
   });
 
   // A click inside an HTML ad, reported by ads.js (a GET like the redirect: no cookie or form state).

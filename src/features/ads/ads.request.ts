@@ -21,6 +21,9 @@ export function parseId(param: string): number {
   return Number(param);
 }
 
+/** A list's page number: absent is page 1; anything but a plain page number is "not found", as on every list. */
 export function parsePage(q: unknown): number {
-  return typeof q === 'string' && /^[1-9]\d{0,4}$/.test(q) ? Number(q) : 1;
+  if (q === undefined || q === '') return 1;
+  if (typeof q !== 'string' || !/^[1-9]\d{0,4}$/.test(q)) throw new NotFoundError();
+  return Number(q);
 }

@@ -109,6 +109,15 @@ export const RejectSchema = z.object({
     .max(REASON_MAX, format(a.errReason, { n: REASON_MAX })),
 });
 
+/** Why staff stopped an ad: optional, shown to the member who booked it (我的广告). */
+export const StopSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .max(REASON_MAX, format(a.errReason, { n: REASON_MAX }))
+    .default(''),
+});
+
 export const PositionSchema = z.object({
   code: z
     .string({ error: a.errCode })

@@ -1,8 +1,5 @@
 import { urls, type ArticleDetail, type ArticleRecord } from '../articles/index.ts';
-import type { ArticleJson } from './api.schemas.ts';
-
-/** Fields a client may send back unchanged but never sets: ignored on input. */
-export const READ_ONLY_ARTICLE_FIELDS = ['id', 'url', 'mobileUrl', 'originalClaimed'] as const;
+import { withoutReadOnlyFields, type ArticleJson } from './api.schemas.ts';
 
 /**
  * The one external shape of an article (API responses and `zixun export` lines). `cover` stays as
@@ -43,8 +40,7 @@ export function recordOf(d: ArticleDetail): ArticleRecord {
  * the claim as it is, unless the body also says `originalClaimed: false` (the claim is withdrawn).
  */
 export function withoutReadOnly(body: Record<string, unknown>, current?: ArticleRecord): Record<string, unknown> {
-  const rest = { ...body };
+  const rest = withoutReadOnlyFields(body, 'article');
   if (current?.original && current.originalFlagged && rest.original === false && body.originalClaimed !== false) rest.original = true;
-  for (const k of READ_ONLY_ARTICLE_FIELDS) delete rest[k];
   return rest;
 }

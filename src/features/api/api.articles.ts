@@ -6,6 +6,7 @@ import { siteOrigin } from '../../platform/http/app.ts';
 import {
   ArticleInputSchema,
   ArticlePatchSchema,
+  parseArticleFields,
   articleRecord,
   countArticleRecords,
   listArticleRecords,
@@ -13,25 +14,33 @@ import {
   type Articles,
   type RecordFilter,
 } from '../articles/index.ts';
+import type { Audit } from '../audit/index.ts';
 import type { Categories } from '../categories/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import { articleJson, recordOf, withoutReadOnly } from './api.article-json.ts';
-import { ArticleListQuerySchema } from './api.schemas.ts';
-import { jsonObject, parseId, parseWith, type ApiRoute } from './api.route.ts';
+import { ArticleListQuerySchema, type ArticleJson } from './api.schemas.ts';
+import { apiActor, jsonObject, parseId, parseWith, type ApiRoute } from './api.route.ts';
 
 export interface ArticleRouteDeps {
   dbh: DbHandle;
   clock: Clock;
   articles: Articles;
   categories: Categories;
+  audit: Audit;
   baseUrl: string | undefined;
 }
 
 const ID = { id: 'article id' };
 const notFound = () => new NotFoundError('文章不存在', 'article_not_found');
+const NOT_COMPARED = new Set(['id', 'url', 'mobileUrl']);
+
+/** Names of the article's fields an update changed (for the audit entry, like the console's). */
+function changedFields(before: ArticleJson, after: ArticleJson): string[] {
+  return (Object.keys(after) as Array<keyof ArticleJson>).filter((k) => !NOT_COMPARED.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
 
 export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
-  const { articles } = deps;
+  const { articles, categories } = deps;
   const out = (req: FastifyRequest, a: ArticleRecord) => articleJson(a, siteOrigin(req, deps.baseUrl));
   const nowIso = () => deps.clock.now().toISOString();
   const isPublic = (a: ArticleRecord) => a.status === 'published' && a.publishedAt !== null && a.publishedAt <= nowIso();
@@ -52,6 +61,20 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       categoryIds = await deps.categories.subtreeIds(c.id);
     }
     return { statuses: [q.status], ...(categoryIds ? { categoryIds } : {}), ...(isStaff(me.role) ? {} : { publishedBy: nowIso() }) };
+  }
+
+  /** Writes a parsed PATCH or PUT and records it as the console's edit form does. */
+  async function update(req: FastifyRequest, me: Member, current: ArticleRecord, patch: Record<string, unknown>): Promise<ArticleJson> {
+    const after = out(req, recordOf(await articles.update(current.id, patch, me.id)));
+    const changed = changedFields(out(req, current), after);
+    await deps.audit.record({
+      ...apiActor(req, me),
+      action: 'article.update',
+      targetType: 'article',
+      targetId: current.id,
+      detail: { title: after.title, changed, via: 'api' },
+    });
+    return after;
   }
 
   return [
@@ -93,8 +116,16 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       access: 'staff',
       body: 'ArticleInput',
       responses: [{ status: 201, description: 'Created', schema: 'Article' }],
-      async handler(req, reply) {
-        const a = recordOf(await articles.create(parseWith(ArticleInputSchema, withoutReadOnly(jsonObject(req)))));
+      async handler(req, reply, me) {
+        const input = await parseArticleFields(categories, ArticleInputSchema, withoutReadOnly(jsonObject(req)));
+        const a = recordOf(await articles.create(input));
+        await deps.audit.record({
+          ...apiActor(req, me),
+          action: 'article.create',
+          targetType: 'article',
+          targetId: a.id,
+          detail: { title: a.title, via: 'api' },
+        });
         reply.code(201).header('location', `/api/v1/articles/${a.id}`);
         return out(req, a);
       },
@@ -110,9 +141,8 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       responses: [{ status: 200, description: 'The updated article', schema: 'Article' }],
       async handler(req, _reply, me) {
         const current = await load(req, me);
-        const id = current.id;
-        const patch = parseWith(ArticlePatchSchema, withoutReadOnly(jsonObject(req), current));
-        return out(req, recordOf(await articles.update(id, patch, me.id)));
+        const patch = await parseArticleFields(categories, ArticlePatchSchema, withoutReadOnly(jsonObject(req), current), current);
+        return update(req, me, current, patch);
       },
     },
     {
@@ -126,9 +156,8 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       responses: [{ status: 200, description: 'The replaced article', schema: 'Article' }],
       async handler(req, _reply, me) {
         const current = await load(req, me);
-        const id = current.id;
-        const input = parseWith(ArticleInputSchema, withoutReadOnly(jsonObject(req), current));
-        return out(req, recordOf(await articles.update(id, input, me.id)));
+        const input = await parseArticleFields(categories, ArticleInputSchema, withoutReadOnly(jsonObject(req), current), current);
+        return update(req, me, current, input);
       },
     },
     {
@@ -140,7 +169,15 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       params: ID,
       responses: [{ status: 204, description: 'Deleted' }],
       async handler(req, reply, me) {
-        await articles.remove(parseId(req, '文章', 'article_not_found'), me.id);
+        const a = await load(req, me);
+        await articles.remove(a.id, me.id);
+        await deps.audit.record({
+          ...apiActor(req, me),
+          action: 'article.delete',
+          targetType: 'article',
+          targetId: a.id,
+          detail: { title: a.title, via: 'api' },
+        });
         return reply.code(204).send();
       },
     },

@@ -32,7 +32,7 @@ test('requests without a valid bearer token get 401 JSON with a challenge', asyn
   );
 });
 
-test('roles: any token reads published content, editors write, only admins touch settings', async (t) => {
+test('roles: any token reads published content, editors write articles, only admins touch settings', async (t) => {
   const { z, call, counts } = await createApiFixture();
   t.after(() => z.close());
   await makeCategory(z, { slug: 'local' });

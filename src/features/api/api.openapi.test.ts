@@ -67,7 +67,8 @@ test('every registered /api/v1 route is in the OpenAPI document, and nothing els
   }
   assert.ok(doc.components.schemas.ArticleInput?.properties?.recommendLevel, 'input schema generated from zod');
   assert.match(String((article.originalClaimed as { description?: string } | undefined)?.description), /read-only/);
-  assert.ok(!('originalClaimed' in (doc.components.schemas.ArticleInput?.properties ?? {})), 'originalClaimed is never input');
+  const claimed = doc.components.schemas.ArticleInput?.properties?.originalClaimed as { readOnly?: boolean } | undefined;
+  assert.equal(claimed?.readOnly, true, 'originalClaimed is documented as read-only on input');
 });
 
 test('the served document covers every /api/v1 route of the whole app, including the tips endpoint with its key header and refusals', async (t) => {

@@ -1,20 +1,31 @@
 import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../platform/errors.ts';
+import type { Audit } from '../audit/index.ts';
+import type { Member } from '../members/index.ts';
 import { PageInputSchema, PagePatchSchema, type Pages, type StaticPage } from '../pages/index.ts';
-import { jsonObject, param, parseWith, type ApiRoute } from './api.route.ts';
+import { withoutReadOnlyFields } from './api.schemas.ts';
+import { apiActor, CONFLICT, jsonObject, param, parseWith, type ApiRoute } from './api.route.ts';
 
 const SLUG = { slug: 'page slug' };
+const SLUG_TAKEN = CONFLICT('The slug is taken by another page (`slug_taken`)');
 
 const out = (p: StaticPage) => ({ slug: p.slug, title: p.title, body: p.body, sortOrder: p.sortOrder, inFooter: p.inFooter, updatedAt: p.updatedAt });
+const input = (req: FastifyRequest) => withoutReadOnlyFields(jsonObject(req), 'page');
 
-/** Static pages (关于我们, 联系方式, …), addressed by slug. */
-export function pageRoutes(deps: { pages: Pages }): ApiRoute[] {
+/** Static pages (关于我们, 联系方式, …), addressed by slug; writes are for admins, as in the console. */
+export function pageRoutes(deps: { pages: Pages; audit: Audit }): ApiRoute[] {
   const { pages } = deps;
 
   async function load(req: FastifyRequest): Promise<StaticPage> {
     const p = await pages.bySlug(param(req, 'slug'));
     if (!p) throw new NotFoundError('页面不存在', 'page_not_found');
     return p;
+  }
+
+  /** The console's audit entry for a page written through the API. */
+  async function audited(req: FastifyRequest, me: Member, action: 'page.create' | 'page.update' | 'page.delete', p: StaticPage, before?: StaticPage) {
+    const detail = { slug: p.slug, title: p.title, ...(before && before.slug !== p.slug ? { oldSlug: before.slug } : {}), via: 'api' };
+    await deps.audit.record({ ...apiActor(req, me), action, targetType: 'page', targetId: p.id, detail });
   }
 
   return [
@@ -46,11 +57,12 @@ export function pageRoutes(deps: { pages: Pages }): ApiRoute[] {
       path: '/pages',
       tag: 'pages',
       summary: 'Create a static page',
-      access: 'staff',
+      access: 'admin',
       body: 'PageInput',
-      responses: [{ status: 201, description: 'Created', schema: 'Page' }],
-      async handler(req, reply) {
-        const p = await pages.create(parseWith(PageInputSchema, jsonObject(req)));
+      responses: [{ status: 201, description: 'Created', schema: 'Page' }, SLUG_TAKEN],
+      async handler(req, reply, me) {
+        const p = await pages.create(parseWith(PageInputSchema, input(req)));
+        await audited(req, me, 'page.create', p);
         reply.code(201).header('location', `/api/v1/pages/${p.slug}`);
         return out(p);
       },
@@ -60,13 +72,15 @@ export function pageRoutes(deps: { pages: Pages }): ApiRoute[] {
       path: '/pages/:slug',
       tag: 'pages',
       summary: 'Change some fields of a static page (a new `slug` renames it)',
-      access: 'staff',
+      access: 'admin',
       params: SLUG,
       body: 'PagePatch',
-      responses: [{ status: 200, description: 'The updated page', schema: 'Page' }],
-      async handler(req) {
+      responses: [{ status: 200, description: 'The updated page', schema: 'Page' }, SLUG_TAKEN],
+      async handler(req, _reply, me) {
         const cur = await load(req);
-        return out(await pages.update(cur.slug, parseWith(PagePatchSchema, jsonObject(req))));
+        const p = await pages.update(cur.slug, parseWith(PagePatchSchema, input(req)));
+        await audited(req, me, 'page.update', p, cur);
+        return out(p);
       },
     },
     {
@@ -74,13 +88,15 @@ export function pageRoutes(deps: { pages: Pages }): ApiRoute[] {
       path: '/pages/:slug',
       tag: 'pages',
       summary: 'Replace a static page',
-      access: 'staff',
+      access: 'admin',
       params: SLUG,
       body: 'PageInput',
-      responses: [{ status: 200, description: 'The replaced page', schema: 'Page' }],
-      async handler(req) {
+      responses: [{ status: 200, description: 'The replaced page', schema: 'Page' }, SLUG_TAKEN],
+      async handler(req, _reply, me) {
         const cur = await load(req);
-        return out(await pages.update(cur.slug, parseWith(PageInputSchema, jsonObject(req))));
+        const p = await pages.update(cur.slug, parseWith(PageInputSchema, input(req)));
+        await audited(req, me, 'page.update', p, cur);
+        return out(p);
       },
     },
     {
@@ -88,11 +104,13 @@ export function pageRoutes(deps: { pages: Pages }): ApiRoute[] {
       path: '/pages/:slug',
       tag: 'pages',
       summary: 'Delete a static page',
-      access: 'staff',
+      access: 'admin',
       params: SLUG,
       responses: [{ status: 204, description: 'Deleted' }],
-      async handler(req, reply) {
-        await pages.remove((await load(req)).slug);
+      async handler(req, reply, me) {
+        const p = await load(req);
+        await pages.remove(p.slug);
+        await audited(req, me, 'page.delete', p);
         return reply.code(204).send();
       },
     },

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { clientIp } from '../../platform/http/app.ts';
+import type { AuditInput } from '../audit/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 
 /**
@@ -57,16 +59,32 @@ export function isAllowed(access: Access, me: Member | undefined): boolean {
 
 export { fieldErrors, zhError, parseOrThrow as parseWith } from '../../platform/validation.ts';
 
+/** Who an API write's audit entry names: the token's member, from the request's address. */
+export function apiActor(req: FastifyRequest, me: Member): Pick<AuditInput, 'actorId' | 'ip'> {
+  return { actorId: me.id, ip: clientIp(req) };
+}
+
+/** The documented 409 of a write that can conflict with existing data. */
+export const CONFLICT = (description: string): ApiResponseDoc => ({ status: 409, description, schema: 'Error' });
+
 export class BadRequestError extends AppError {
   constructor(message: string, code = 'bad_request') {
     super(code, message, 400);
   }
 }
 
-/** The request's JSON object body (the content type was checked before parsing). */
-export function jsonObject(req: FastifyRequest): Record<string, unknown> {
+/**
+ * The request's JSON object body (the content type was checked before parsing). With `known` (for
+ * bodies no strict schema parses first), any other field is a 422 naming it, as everywhere in the API.
+ */
+export function jsonObject(req: FastifyRequest, known?: readonly string[]): Record<string, unknown> {
   const b = req.body;
   if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new BadRequestError('请求体必须是 JSON 对象', 'body_not_object');
+  if (known) {
+    const unknown: FieldErrors = {};
+    for (const k of Object.keys(b)) if (!known.includes(k)) unknown[k] = '不支持的字段';
+    if (Object.keys(unknown).length) throw new ValidationError(unknown);
+  }
   return b as Record<string, unknown>;
 }
 

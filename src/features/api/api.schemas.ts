@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ArticleInputSchema, ArticlePatchSchema, STATUSES } from '../articles/index.ts';
+import { ArticleInputSchema, ArticlePatchSchema, INPUT_STATUSES } from '../articles/index.ts';
 import { PageInputSchema, PagePatchSchema } from '../pages/index.ts';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/index.ts';
 
@@ -12,21 +12,53 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const slug = z.string().regex(SLUG, '别名只能包含小写字母、数字和连字符');
 
 /** Statuses the API lists; deleted articles do not exist as far as the API is concerned. */
-export const LISTED_STATUSES = STATUSES.filter((s) => s !== 'deleted') as Exclude<(typeof STATUSES)[number], 'deleted'>[];
+export const LISTED_STATUSES = INPUT_STATUSES;
+
+/** A query parameter that is a plain decimal integer (not `0x10`, `1e1`, ` 5` or `5.0`) within [min, max]. */
+function decimalParam(min: number, max: number, message: string, tooBig = message) {
+  return z
+    .string({ message })
+    .regex(/^\d{1,9}$/, message)
+    .transform(Number)
+    .pipe(z.number().int().min(min, message).max(max, tooBig));
+}
 
 export const ArticleListQuerySchema = z.object({
-  status: z
-    .enum(LISTED_STATUSES as ['draft', 'pending', 'published', 'rejected'], { message: '状态必须是 draft、pending、published 或 rejected' })
-    .default('published'),
+  status: z.enum(LISTED_STATUSES, { message: '状态必须是 draft、pending、published 或 rejected' }).default('published'),
   category: slug.optional().describe('category slug; its subcategories are included'),
-  page: z.coerce.number({ message: '页码必须是正整数' }).int('页码必须是正整数').min(1, '页码必须是正整数').max(100_000, '页码过大').default(1),
-  perPage: z.coerce
-    .number({ message: '每页数量必须是1到100的整数' })
-    .int('每页数量必须是1到100的整数')
-    .min(1, '每页数量必须是1到100的整数')
-    .max(100, '每页数量必须是1到100的整数')
-    .default(20),
+  page: decimalParam(1, 100_000, '页码必须是正整数', '页码过大').default(1),
+  perPage: decimalParam(1, 100, '每页数量必须是1到100的整数').default(20),
 });
+
+/**
+ * Output fields a client may send back unchanged (a fetched record edited and sent with PUT): accepted
+ * and ignored on input. The OpenAPI input schemas list them as `readOnly`.
+ */
+export const READ_ONLY_FIELDS = {
+  article: {
+    id: z.number().int().describe('read-only; ignored on input'),
+    url: z.string().describe('read-only; ignored on input'),
+    mobileUrl: z.string().describe('read-only; ignored on input'),
+    originalClaimed: z
+      .boolean()
+      .describe('read-only; ignored on input, except that `false` with `original: false` withdraws a claim the originality check flagged'),
+  },
+  category: { url: z.string().describe('read-only; ignored on input') },
+  page: { updatedAt: z.string().describe('read-only; ignored on input') },
+} satisfies Record<string, Record<string, z.ZodType>>;
+
+/** The body without the read-only fields of `kind` (whatever their values). */
+export function withoutReadOnlyFields(body: Record<string, unknown>, kind: keyof typeof READ_ONLY_FIELDS): Record<string, unknown> {
+  const rest = { ...body };
+  for (const k of Object.keys(READ_ONLY_FIELDS[kind])) delete rest[k];
+  return rest;
+}
+
+/** An input schema as documented: the read-only output fields listed too, optional and `readOnly`. */
+function documentedInput(schema: z.ZodObject, kind: keyof typeof READ_ONLY_FIELDS): z.ZodObject {
+  const extra = Object.entries(READ_ONLY_FIELDS[kind]).map(([k, t]) => [k, (t as z.ZodType).optional().meta({ readOnly: true })]);
+  return schema.extend(Object.fromEntries(extra));
+}
 
 export const ArticleJsonSchema = z.object({
   id: z.number().int().min(1),
@@ -37,10 +69,11 @@ export const ArticleJsonSchema = z.object({
     .describe(
       'read-only: the 原创 claim as made by the author or editor, shown or not; sending back original: false for a flagged claim keeps it unless originalClaimed is false too',
     ),
-  status: z.enum(LISTED_STATUSES as ['draft', 'pending', 'published', 'rejected']),
+  status: z.enum(LISTED_STATUSES),
   publishedAt: z.string().meta({ format: 'date-time' }).nullable().describe('UTC; null for an unpublished article that never had a date'),
   url: z.url().describe('desktop page, read-only'),
   mobileUrl: z.url().describe('mobile page, read-only'),
+  cover: z.string().describe('a picture uploaded to this site (`/uploads/…`), or empty'),
 });
 export type ArticleJson = z.output<typeof ArticleJsonSchema>;
 
@@ -80,16 +113,16 @@ const list = (item: z.ZodType) => z.object({ items: z.array(item), total: z.numb
 
 /** Component schemas of the OpenAPI document: [schema, which side of validation it describes]. */
 export const COMPONENTS: Record<string, [z.ZodType, 'input' | 'output']> = {
-  ArticleInput: [ArticleInputSchema, 'input'],
-  ArticlePatch: [ArticlePatchSchema, 'input'],
+  ArticleInput: [documentedInput(ArticleInputSchema, 'article'), 'input'],
+  ArticlePatch: [documentedInput(ArticlePatchSchema, 'article'), 'input'],
   Article: [ArticleJsonSchema, 'output'],
   ArticleList: [list(ArticleJsonSchema), 'output'],
-  CategoryInput: [CategoryInputSchema, 'input'],
-  CategoryPatch: [CategoryPatchSchema, 'input'],
+  CategoryInput: [documentedInput(CategoryInputSchema, 'category'), 'input'],
+  CategoryPatch: [documentedInput(CategoryPatchSchema, 'category'), 'input'],
   Category: [CategoryJsonSchema, 'output'],
   CategoryList: [z.object({ items: z.array(CategoryJsonSchema) }), 'output'],
-  PageInput: [PageInputSchema, 'input'],
-  PagePatch: [PagePatchSchema, 'input'],
+  PageInput: [documentedInput(PageInputSchema, 'page'), 'input'],
+  PagePatch: [documentedInput(PagePatchSchema, 'page'), 'input'],
   Page: [PageJsonSchema, 'output'],
   PageList: [z.object({ items: z.array(PageJsonSchema) }), 'output'],
   Settings: [SettingsSchema, 'output'],

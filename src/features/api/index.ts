@@ -5,6 +5,7 @@ import { ForbiddenError } from '../../platform/errors.ts';
 import { siteOrigin } from '../../platform/http/app.ts';
 import { createBearerGuard } from '../../platform/http/auth.ts';
 import type { Articles } from '../articles/index.ts';
+import type { Audit } from '../audit/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Members } from '../members/index.ts';
 import type { Pages } from '../pages/index.ts';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   members: Members;
   cache: PageCache;
   hits: Hits;
+  /** API writes are recorded like the console's, with the token's member as actor. */
+  audit: Audit;
   baseUrl: string | undefined;
   /** /api/v1 routes other features register themselves (e.g. tips), for the OpenAPI document. */
   documented?: ApiDoc[];
@@ -73,6 +76,14 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
 
   void app.register(
     async (api) => {
+      // A DELETE carries no body, but clients often send `Content-Type: application/json` on every call:
+      // an empty body is then nothing to parse, not a 400 (any body that is there must still be JSON).
+      const parseJson = api.getDefaultJsonParser('error', 'error');
+      api.removeContentTypeParser('application/json');
+      api.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+        if (req.method === 'DELETE' && body === '') return done(null, undefined);
+        parseJson(req, body as string, done);
+      });
       api.addHook('onRequest', async (req, reply) => {
         reply.header('cache-control', 'no-store');
         const access = accessOf(req);

@@ -97,3 +97,46 @@ test('lines are validated: schema, references and rules, with every bad field na
     return true;
   });
 });
+
+test('lines with status "deleted" are refused: an import never makes invisible articles (or their authors)', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'local' });
+  const bad = parseImportLine({ title: '已删除', body: '<p>x</p>', category: 'local', author: 'ghost_author', status: 'deleted' });
+  assert.equal(bad.ok, false);
+  assert.deepEqual(Object.keys(bad.ok ? {} : bad.fields), ['status']);
+  assert.equal(await z.members.byUsername('ghost_author'), undefined);
+});
+
+test('import dates: real calendar dates only; without an offset they are China time (+08:00)', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'local' });
+  for (const publishedAt of ['2026-02-30', '2026-02-30T10:00:00Z', '2026-11-27T25:00', '2026/11/27']) {
+    const r = parseImportLine({ title: 'x', body: '<p>x</p>', category: 'local', author: 'gangkou', publishedAt });
+    assert.equal(r.ok, false, publishedAt);
+    assert.deepEqual(Object.keys(r.ok ? {} : r.fields), ['publishedAt'], publishedAt);
+  }
+  const importer = importerFor(z);
+  for (const [given, stored] of [
+    ['2026-11-27T08:05:00', '2026-11-27T00:05:00.000Z'],
+    ['2026-11-27 08:05', '2026-11-27T00:05:00.000Z'],
+    ['2026-11-27T08:05:00+08:00', '2026-11-27T00:05:00.000Z'],
+  ]) {
+    assert.equal((await importer.prepare(line({ publishedAt: given }))).publishedAt, stored, given);
+  }
+});
+
+test('import: publishedAt null means no date, as in the API (a published article keeps its date)', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'local' });
+  assert.deepEqual(await run(z, [line({ id: 60, status: 'draft' })]), ['created']);
+  assert.equal((await articleRecord(z.dbh.db, 60))?.publishedAt, '2026-05-01T02:00:00.000Z');
+  assert.deepEqual(await run(z, [line({ id: 60, status: 'draft', publishedAt: null })]), ['updated']);
+  assert.equal((await articleRecord(z.dbh.db, 60))?.publishedAt, null, 'the draft lost its date');
+  assert.deepEqual(await run(z, [line({ id: 60, status: 'draft', publishedAt: null })]), ['unchanged']);
+  assert.deepEqual(await run(z, [line({ id: 61, title: '已发布' })]), ['created']);
+  assert.deepEqual(await run(z, [line({ id: 61, title: '已发布', publishedAt: null })]), ['unchanged']);
+  assert.equal((await articleRecord(z.dbh.db, 61))?.publishedAt, '2026-05-01T02:00:00.000Z');
+});

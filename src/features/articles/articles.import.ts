@@ -34,7 +34,8 @@ export interface PreparedImport {
   id?: number;
   author: string;
   tags: string[];
-  publishedAt?: string;
+  /** The UTC instant; null: no date (as in the API: a published article keeps its own or gets the current time). */
+  publishedAt?: string | null;
   values: {
     title: string;
     subtitle: string;
@@ -55,11 +56,13 @@ const zhCN = z.locales.zhCN().localeError;
 const zhError = (iss: Parameters<typeof zhCN>[0]) => (iss.code === 'invalid_type' && iss.input === undefined ? '此项为必填项' : zhCN(iss));
 const IdSchema = z.number().int().min(1).max(2_147_483_647);
 
-/** Parse one decoded line: read-only fields (`url`, `mobileUrl`) are ignored, `publishedAt: null` means absent. */
+/**
+ * Parse one decoded line: read-only fields (`url`, `mobileUrl`) are ignored; dates and statuses follow the
+ * API's rules (a real ISO 8601 date, China time without an offset; `null` for no date; never `deleted`).
+ */
 export function parseImportLine(raw: unknown): { ok: true; item: ImportItem } | { ok: false; fields: FieldErrors } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, fields: { _: '每行必须是一个 JSON 对象' } };
   const { id, url: _url, mobileUrl: _mobileUrl, originalClaimed, ...rest } = raw as Record<string, unknown>;
-  if (rest.publishedAt === null) delete rest.publishedAt;
   // Export lines say `original` as the page shows it; a flagged claim (false, claimed true) is kept.
   if (rest.original === false && originalClaimed === true) rest.original = true;
   const fields: FieldErrors = {};
@@ -102,7 +105,7 @@ export function createArticleImporter(deps: {
       ...(item.id !== undefined ? { id: item.id } : {}),
       author: a.author,
       tags: tagSet(a.tags),
-      ...(a.publishedAt ? { publishedAt: new Date(a.publishedAt).toISOString() } : {}),
+      ...(a.publishedAt !== undefined ? { publishedAt: a.publishedAt === null ? null : new Date(a.publishedAt).toISOString() } : {}),
       values: {
         title: a.title,
         subtitle: a.subtitle,
@@ -123,7 +126,7 @@ export function createArticleImporter(deps: {
   async function findMatch(trx: Db, p: PreparedImport, authorId: number): Promise<ArticleRow | undefined> {
     if (p.id !== undefined) {
       const r = await trx.selectFrom('articles').selectAll().where('id', '=', p.id).where('status', '!=', 'deleted').executeTakeFirst();
-      if (r && (r.title === p.values.title || (p.publishedAt !== undefined && r.published_at === p.publishedAt))) return r;
+      if (r && (r.title === p.values.title || (typeof p.publishedAt === 'string' && r.published_at === p.publishedAt))) return r;
     }
     // author_id first: it is indexed, so this scans one author's articles, not the table.
     return trx
@@ -138,13 +141,20 @@ export function createArticleImporter(deps: {
       .executeTakeFirst();
   }
 
+  /** The date a line leaves an article with (`kept`: its current one; `now` when a published one has none). */
+  function datedAs(p: PreparedImport, kept: string | null, now: string): string | null {
+    if (p.publishedAt) return p.publishedAt;
+    if (p.values.status === 'published') return kept ?? now;
+    return p.publishedAt === null ? null : kept;
+  }
+
   function isSame(cur: ArticleRow, curTags: string[], p: PreparedImport, authorId: number): boolean {
     const v = p.values;
     const keys = Object.keys(v) as Array<keyof typeof v>;
     return (
       keys.every((k) => cur[k] === v[k]) &&
       cur.author_id === authorId &&
-      (p.publishedAt === undefined || cur.published_at === p.publishedAt) &&
+      cur.published_at === datedAs(p, cur.published_at, cur.published_at ?? '') &&
       tagSet(curTags).join('\n') === p.tags.join('\n')
     );
   }
@@ -157,7 +167,7 @@ export function createArticleImporter(deps: {
     if (cur) {
       const curTags = await repo.tagNames(cur.id);
       if (isSame(cur, curTags, p, author.id)) return { outcome: 'unchanged', explicitId: false, id: cur.id, authorId: author.id };
-      const publishedAt = p.publishedAt ?? cur.published_at ?? (p.values.status === 'published' ? now : null);
+      const publishedAt = datedAs(p, cur.published_at, now);
       await trx
         .updateTable('articles')
         .set({ ...p.values, author_id: author.id, published_at: publishedAt, updated_at: now })

@@ -62,7 +62,7 @@ test('category page: breadcrumb, subcategories, articles of the whole subtree, s
   assert.ok(sub.body.includes('<a href="/category/city/" class="current">城市</a>'), 'nav marks the top-level category');
 });
 
-test('category pagination: 20 per page on desktop, 15 on mobile, stable URLs, prev/next, 404 past the end', async (t) => {
+test('category pagination: 20 per page on desktop and mobile, stable URLs, prev/next, 404 past the end', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
   const { newestFirst } = await categoryWith(z, 32);
@@ -90,21 +90,21 @@ test('category pagination: 20 per page on desktop, 15 on mobile, stable URLs, pr
   assert.ok(p2.body.includes('<a href="/category/city/">首页</a>'), 'page 1 is linked by its canonical URL');
 
   const m1 = await get(z, '/mobile/category/city/');
-  assert.equal(listed(m1.body).length, 15);
+  assert.equal(listed(m1.body).length, 20);
   assert.ok(listed(m1.body).every((u) => u.startsWith('/mobile/news/')));
-  const m3 = await get(z, '/mobile/category/city/3.html');
-  assert.equal(m3.status, 200);
+  const m2 = await get(z, '/mobile/category/city/2.html');
+  assert.equal(m2.status, 200);
   assert.deepEqual(
-    listed(m3.body),
-    newestFirst.slice(30).map((id) => `/mobile/news/${id}.html`),
+    listed(m2.body),
+    newestFirst.slice(20).map((id) => `/mobile/news/${id}.html`),
   );
-  // Mobile page 3 starts with the 31st article, which the desktop shows on page 2.
-  assert.match(m3.body, /<link rel="canonical" href="http:\/\/[^"]+\/category\/city\/2.html">/);
-  assert.ok(m3.body.includes('<a class="to-desktop" href="/category/city/2.html">'));
-  assert.match(m3.body, /<link rel="prev" href="http:\/\/[^"]+\/mobile\/category\/city\/2.html">/);
+  // Mobile page 2 lists what desktop page 2 lists, and names it as its canonical.
+  assert.match(m2.body, /<link rel="canonical" href="http:\/\/[^"]+\/category\/city\/2.html">/);
+  assert.ok(m2.body.includes('<a class="to-desktop" href="/view/pc?to=%2Fcategory%2Fcity%2F2.html" rel="nofollow">'));
+  assert.match(m2.body, /<link rel="prev" href="http:\/\/[^"]+\/mobile\/category\/city\/">/);
 
   assert.equal((await get(z, '/category/city/3.html')).status, 404, 'past the last desktop page');
-  assert.equal((await get(z, '/mobile/category/city/4.html')).status, 404, 'past the last mobile page');
+  assert.equal((await get(z, '/mobile/category/city/3.html')).status, 404, 'past the last mobile page');
   const one = await get(z, '/category/city/1.html');
   assert.equal(one.status, 301, 'page 1 has one URL');
   assert.equal(one.location, '/category/city/');
@@ -153,7 +153,7 @@ test('mobile category page: phone layout, mobile links, canonical to desktop, ca
   assert.match(r.body, /<link rel="canonical" href="http:\/\/[^"]+\/category\/city\/">/);
   assert.ok(r.body.includes('当前位置：<a href="/mobile/">首页</a>'));
   assert.ok(r.body.includes('<a href="/mobile/category/traffic/">交通出行</a>'));
-  assert.ok(r.body.includes('<a class="to-desktop" href="/category/city/">'));
+  assert.ok(r.body.includes('<a class="to-desktop" href="/view/pc?to=%2Fcategory%2Fcity%2F" rel="nofollow">'));
   assert.ok(!/href="\/news\//.test(r.body), 'no desktop article links');
   assert.ok(r.body.includes(`<span>点击排行</span>`) && r.body.includes('<span>最新文章</span>'));
   assert.ok(!r.body.includes(`/hot/?category=${cat.id}`), 'the mobile hot block has no desktop more link');

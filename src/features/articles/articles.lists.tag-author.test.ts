@@ -106,7 +106,7 @@ test('author page shows the member, the article count and the articles, paginate
 
   const m = await get(z, '/mobile/author/xiaolin88/');
   assert.equal(m.status, 200);
-  assert.equal(listed(m.body).length, 15);
+  assert.equal(listed(m.body).length, 20);
   assert.ok(m.body.includes('共发表 22 篇文章') && m.body.includes('小林记者'));
   assert.match(m.body, /<link rel="canonical" href="http:\/\/[^"]+\/author\/xiaolin88\/">/);
 

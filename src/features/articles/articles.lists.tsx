@@ -26,8 +26,12 @@ export interface ArticleListPagesDeps {
   fastLane?: FastLane;
 }
 
-/** Articles per list page; phones get shorter pages. */
-export const PER_PAGE = { desktop: 20, mobile: 15 } as const;
+/**
+ * Articles per list page, the same on desktop and /mobile/: page N of one layout is page N of the other,
+ * so each page's 手机版 alternate and the mobile page's canonical name one another and list the same
+ * articles (with different sizes a mobile page straddled two desktop pages).
+ */
+export const PER_PAGE = 20;
 
 type Kind = 'category' | 'tag' | 'author';
 
@@ -67,12 +71,6 @@ const listUrl: Record<Kind, (p: string, n: number, mobile: boolean) => string> =
   tag: (p, n, m) => (m ? urls.mobileTag(p, n) : urls.tag(p, n)),
   author: (p, n, m) => (m ? urls.mobileAuthor(p, n) : urls.author(p, n)),
 };
-
-/** The page of the other layout that starts with the same article (page sizes differ). */
-export function equivalentPage(page: number, fromMobile: boolean): number {
-  const [from, to] = fromMobile ? [PER_PAGE.mobile, PER_PAGE.desktop] : [PER_PAGE.desktop, PER_PAGE.mobile];
-  return Math.floor(((page - 1) * from) / to) + 1;
-}
 
 /** Category (栏目), tag (标签) and author (作者) list pages, desktop and /mobile/, paginated with stable URLs. */
 export function registerArticleListPages(app: FastifyInstance, deps: ArticleListPagesDeps): void {
@@ -152,12 +150,11 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
     const src = await sources[kind](param, mobile, site);
     const total = await articles.count(src.filter);
     if (total === 0 && src.emptyIsMissing) throw new NotFoundError();
-    const per = mobile ? PER_PAGE.mobile : PER_PAGE.desktop;
+    const per = PER_PAGE;
     const pages = Math.max(1, Math.ceil(total / per));
     if (page > pages) throw new NotFoundError();
     const [cards, chrome] = await Promise.all([articles.list(src.filter, per, (page - 1) * per), deps.chrome(src.chromeCategoryId)]);
     const urlFor = (n: number) => listUrl[kind](param, n, mobile);
-    const other = equivalentPage(page, mobile);
     const promotedIds = kind === 'category' && page === 1 && deps.promoted && src.chromeCategoryId ? await deps.promoted.inCategory(src.chromeCategoryId) : [];
     const promoted = (promotedIds.length ? await articles.getPublishedMany(promotedIds) : []).map((a) => ({
       id: a.id,
@@ -175,14 +172,14 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
       page,
       pages,
       urlFor,
-      switchHref: listUrl[kind](param, other, !mobile),
+      switchHref: listUrl[kind](param, page, !mobile),
       blocks: src.blocks,
     };
     const head: Head = {
       title: page > 1 ? format(t.titlePaged, { title: src.heading, n: page, site }) : format(t.titleSuffix, { title: src.heading, site }),
       description: src.description,
-      // Mobile pages point at the desktop page that starts with the same article.
-      canonical: origin + listUrl[kind](param, mobile ? other : page, false),
+      // A mobile page's canonical is the desktop page with the same number (and the same articles).
+      canonical: origin + listUrl[kind](param, page, false),
       ...(mobile ? {} : { alternateMobile: origin + d.switchHref }),
       ...(page > 1 ? { prev: origin + urlFor(page - 1) } : {}),
       ...(page < pages ? { next: origin + urlFor(page + 1) } : {}),

@@ -1,13 +1,72 @@
 import { z } from 'zod';
+import { isStoredFileUrl } from '../../platform/storage/index.ts';
 
 export const STATUSES = ['draft', 'pending', 'published', 'rejected', 'deleted'] as const;
 export type ArticleStatus = (typeof STATUSES)[number];
+/** Statuses a write may set: `deleted` is reached only by deleting (DELETE, the console's confirmed action). */
+export const INPUT_STATUSES = ['draft', 'pending', 'published', 'rejected'] as const;
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}/.test(s), { message: '日期必须是 ISO 8601 格式' });
-const url = z
+/** The site's time zone: Asia/Shanghai, UTC+8 all year (no daylight saving). */
+const SITE_OFFSET_MINUTES = 8 * 60;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const DATE_MESSAGE = '日期必须是真实的 ISO 8601 日期或时间，如 2026-11-27T08:05:00+08:00（不带时区按北京时间）';
+
+/**
+ * An ISO 8601 date (`2026-11-27`) or date-time (`2026-11-27T08:05`, seconds and fraction optional, `T`
+ * or a space) as a UTC instant (`toISOString`), or undefined when malformed or not on the calendar
+ * (2026-02-30, 24:00, offset +25:00). Without an offset it is the site's time (+08:00): a date alone
+ * is the start of that day there, never the server's own zone.
+ */
+export function parseSiteInstant(s: string): string | undefined {
+  const m = ISO_RE.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d, hh = 0, mi = 0, ss = 0] = m.slice(1, 7).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  const zone = m[8];
+  if (mo! < 1 || mo! > 12 || d! < 1 || hh > 23 || mi > 59 || ss > 59) return undefined;
+  const t = new Date(0);
+  t.setUTCFullYear(y!, mo! - 1, d!);
+  if (t.getUTCMonth() !== mo! - 1) return undefined; // 02-30 rolled over into March
+  let offset = SITE_OFFSET_MINUTES;
+  if (zone && zone.toUpperCase() === 'Z') offset = 0;
+  else if (zone) {
+    const oh = Number(zone.slice(1, 3));
+    const om = zone.length > 3 ? Number(zone.slice(-2)) : 0;
+    if (oh > 23 || om > 59) return undefined;
+    offset = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  t.setUTCHours(hh, mi, ss, ms);
+  const iso = new Date(t.getTime() - offset * 60_000).toISOString();
+  return /^\d{4}-/.test(iso) ? iso : undefined;
+}
+
+/** Parsed to the UTC instant it names (what is stored and returned). */
+const isoDate = z
+  .string()
+  .max(40, DATE_MESSAGE)
+  .transform((s, ctx) => parseSiteInstant(s) ?? (ctx.addIssue({ code: 'custom', message: DATE_MESSAGE }), z.NEVER))
+  .describe('ISO 8601 date or date-time; without an offset it is China time (+08:00); stored and returned in UTC');
+
+const NO_SPACE_OR_BACKSLASH = /^[^\s\\]*$/;
+/** A link: an http(s) URL with a host, or a path on this site; never `//host` or `/\host` (browsers read both as another host). */
+export function isSafeLink(s: string): boolean {
+  return NO_SPACE_OR_BACKSLASH.test(s) && /^(https?:\/\/[^/?#]+([/?#].*)?|\/(?![/\\]).*)$/i.test(s);
+}
+const link = z
   .string()
   .max(500)
-  .refine((s) => s === '' || /^(https?:\/\/|\/)[^\s]*$/.test(s), { message: '必须是 http(s) 网址或站内路径' });
+  .refine((s) => s === '' || isSafeLink(s), { message: '必须是 http(s) 网址或站内路径' });
+/**
+ * A cover is a picture uploaded to this site, or an absolute http(s) URL: covers are set by staff (the
+ * API, import, the editor; members upload theirs), and a site moving here often keeps its pictures on a
+ * CDN. Never a protocol-relative or backslashed URL, nor another page of this site.
+ */
+const cover = z
+  .string()
+  .max(500)
+  .refine((s) => s === '' || isStoredFileUrl(s) || /^https?:\/\/[^/?#\s\\]+\/[^\s\\]*$/i.test(s), {
+    message: '封面必须是本站上传的图片（/uploads/…）或 http(s) 图片网址',
+  });
 
 const fields = {
   title: z.string().trim().min(1, '标题不能为空').max(200, '标题不超过200个字符'),
@@ -18,13 +77,14 @@ const fields = {
   tags: z.array(z.string().trim().min(1, '标签不能为空').max(32, '标签不超过32个字符')).max(20, '标签最多20个'),
   author: z.string().min(2, '作者用户名至少2个字符').max(32, '作者用户名不超过32个字符'),
   source: z.string().trim().max(100, '来源不超过100个字符'),
-  sourceUrl: url,
+  sourceUrl: link,
   original: z.boolean(),
-  status: z.enum(STATUSES),
+  status: z.enum(INPUT_STATUSES, { message: '状态必须是 draft、pending、published 或 rejected（删除请用 DELETE）' }),
   recommendLevel: z.number().int().min(0).max(3),
   verified: z.boolean(),
-  publishedAt: isoDate,
-  cover: url,
+  /** null: no date (an unpublished article loses its date; a published one keeps its own or gets the current time). */
+  publishedAt: isoDate.nullable(),
+  cover,
 };
 
 /** An article as the API and import accept it. `author` is a username, created as a member if new. */

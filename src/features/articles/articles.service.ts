@@ -53,9 +53,10 @@ export function createArticles(deps: {
   articleIndexer?: ArticleIndexer;
   /**
    * After a published article left the site (unpublished, rejected or deleted by staff or over the
-   * API): the one hook for every take-down path (points: the article's approval reward is reversed).
+   * API): the one hook for every take-down path (points: the article's approval reward is reversed;
+   * the author's 站内信). `reason` is what the author is told, when the path gives one.
    */
-  onTakenDown?: (articleId: number, actorId: number | undefined) => Promise<void>;
+  onTakenDown?: (articleId: number, actorId: number | undefined, reason?: string) => Promise<void>;
   /** A background read failed (the in-memory publication order): logged; pages fall back to SQL. */
   onError?: (e: unknown) => void;
   /**
@@ -247,7 +248,14 @@ export function createArticles(deps: {
     await dbh.tx(async (trx) => {
       const author = p.author !== undefined ? await members.ensure(p.author, trx) : undefined;
       const status = p.status ?? cur.status;
-      const publishedAt = p.publishedAt ? new Date(p.publishedAt).toISOString() : status === 'published' && !cur.publishedAt ? now : cur.publishedAt;
+      // null: no date; a published article keeps its own (or, with none, gets the current time).
+      const publishedAt = p.publishedAt
+        ? new Date(p.publishedAt).toISOString()
+        : status === 'published'
+          ? (cur.publishedAt ?? now)
+          : p.publishedAt === null
+            ? null
+            : cur.publishedAt;
       await trx
         .updateTable('articles')
         .set({
@@ -277,7 +285,7 @@ export function createArticles(deps: {
     // Purge for both the old and the new state: the article may have left a category, tag or block.
     if (cur.status === 'published') await purgeFor(cur, oldTags);
     if (d.status === 'published') await purgeFor(d, d.tags);
-    if (cur.status === 'published' && d.status !== 'published') await deps.onTakenDown?.(id, actorId);
+    if (cur.status === 'published' && d.status !== 'published') await deps.onTakenDown?.(id, actorId, opts.rejectReason);
     return d;
   }
 

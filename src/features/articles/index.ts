@@ -1,6 +1,7 @@
 export { createArticles, splitPages, type Articles, type ArticleDetail, type ListOptions } from './articles.service.ts';
 export type { Article, ArticleCard } from './articles.model.ts';
-export { ArticleInputSchema, ArticlePatchSchema, STATUSES, type ArticleInput, type ArticleStatus } from './articles.schema.ts';
+export { ArticleInputSchema, ArticlePatchSchema, INPUT_STATUSES, STATUSES, type ArticleInput, type ArticleStatus } from './articles.schema.ts';
+export { parseArticleFields } from './articles.rules.ts';
 export { articleCacheTags } from './articles.cache-tags.ts';
 export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam } from './articles.urls.ts';
 export { Box, TitleList, PictureList, ArticleList, Pagination } from './views/cards.tsx';

@@ -1,5 +1,4 @@
-import type { Db, DbHandle } from '../../platform/db/index.ts';
-import { toNumber } from '../../platform/db/index.ts';
+import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
 import { RateLimitedError, type RateLimiter } from '../../platform/http/rate-limit.ts';
@@ -9,6 +8,9 @@ import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import type { SettingsService } from '../settings/index.ts';
+import { commentsTag, giveFloor, lockArticle, nextFloor, recount } from './comments.floors.ts';
+import { createOwnComments } from './comments.own.ts';
+import { guestNameProblem, type MemberNames } from './comments.guest-names.ts';
 import { CommentInputSchema, type Moderation } from './comments.schema.ts';
 import type { CommentStatus } from './comments.service.ts';
 
@@ -29,6 +31,8 @@ export interface CommentActionsDeps {
   isPublicArticle(id: number): Promise<boolean>;
   /** Called after a comment became visible (posted or approved) or was moderated (e.g. points rewards). */
   onCommentStatus?: ((c: CommentStatusChange) => Promise<void>) | undefined;
+  /** Members, for the names a guest may not take (usernames, 昵称). */
+  members?: MemberNames | undefined;
 }
 
 export interface CommentStatusChange {
@@ -38,7 +42,7 @@ export interface CommentStatusChange {
   /** null for a new comment. */
   from: CommentStatus | null;
   to: CommentStatus;
-  /** The staff member who moderated it. */
+  /** The staff member who moderated it, or the author who removed it. */
   actorId?: number;
 }
 
@@ -65,8 +69,7 @@ const FROM: Record<Moderation, CommentStatus[]> = {
 };
 const TO: Record<Moderation, CommentStatus> = { approve: 'visible', hide: 'hidden', restore: 'visible', delete: 'deleted' };
 
-/** The tag of every cached page that shows an article's comments or its comment count. */
-export const commentsTag = (articleId: number) => `comments:${articleId}`;
+export { commentsTag };
 
 /**
  * Write side of comments: posting (floors, moderation, banned words, rate limits), likes, and staff
@@ -75,25 +78,6 @@ export const commentsTag = (articleId: number) => `comments:${articleId}`;
  */
 export function createCommentActions(deps: CommentActionsDeps) {
   const { dbh, clock, rateLimiter } = deps;
-
-  /** Serialises writers per article: PostgreSQL holds the row lock until commit; SQLite has one writer anyway. */
-  async function lockArticle(trx: Db, articleId: number): Promise<void> {
-    await trx
-      .updateTable('articles')
-      .set((eb) => ({ comment_count: eb.ref('comment_count') }))
-      .where('id', '=', articleId)
-      .execute();
-  }
-
-  async function recount(trx: Db, articleId: number): Promise<void> {
-    await trx
-      .updateTable('articles')
-      .set((eb) => ({
-        comment_count: eb.selectFrom('comments').select(eb.fn.countAll<number>().as('n')).where('article_id', '=', articleId).where('status', '=', 'visible'),
-      }))
-      .where('id', '=', articleId)
-      .execute();
-  }
 
   async function checkRate(key: string): Promise<void> {
     if (!(await rateLimiter.hit(`comment:burst:${key}`, 1, COMMENT_LIMITS.burstMs))) {
@@ -111,6 +95,10 @@ export function createCommentActions(deps: CommentActionsDeps) {
     const nickname = p.member ? p.member.displayName || p.member.username : input.nickname;
     if (!p.member && (nickname.length < 2 || nickname.length > 20)) {
       throw new ValidationError({ nickname: nickname ? s.nicknameLength : s.nicknameRequired });
+    }
+    if (!p.member) {
+      const problem = await guestNameProblem(deps.members, nickname);
+      if (problem) throw new ValidationError({ nickname: problem });
     }
     if (!(await deps.isPublicArticle(p.articleId))) throw new NotFoundError(s.articleGone);
     if (input.parent !== undefined) {
@@ -133,12 +121,8 @@ export function createCommentActions(deps: CommentActionsDeps) {
 
     const result = await dbh.tx(async (trx) => {
       await lockArticle(trx, p.articleId);
-      const max = await trx
-        .selectFrom('comments')
-        .select((eb) => eb.fn.max('floor').as('m'))
-        .where('article_id', '=', p.articleId)
-        .executeTakeFirst();
-      const floor = toNumber(max?.m) + 1;
+      // A held comment gets its floor when it is approved (comments.floors.ts).
+      const floor = status === 'visible' ? await nextFloor(trx, p.articleId) : 0;
       const row = await trx
         .insertInto('comments')
         .values({
@@ -163,12 +147,19 @@ export function createCommentActions(deps: CommentActionsDeps) {
     return result;
   }
 
-  /** One 顶 per voter (`m:<memberId>` or a guest hash); a repeated like changes nothing. */
-  async function like(commentId: number, voter: string): Promise<{ likes: number; liked: boolean; articleId: number }> {
+  /**
+   * One 顶 per voter (`m:<memberId>` or a guest hash); a repeated like changes nothing. Only a visible
+   * comment under a public article can be liked, and never by its own author.
+   */
+  async function like(commentId: number, voter: string, memberId?: number): Promise<{ likes: number; liked: boolean; articleId: number }> {
     if (!(await rateLimiter.hit(`comment:like:${voter}`, COMMENT_LIMITS.likesPerMinute, 60_000))) throw new RateLimitedError();
+    const target = await dbh.db.selectFrom('comments').select(['article_id', 'status', 'member_id']).where('id', '=', commentId).executeTakeFirst();
+    if (!target || target.status !== 'visible') throw new NotFoundError(s.commentGone, 'comment_not_found');
+    if (memberId !== undefined && target.member_id === memberId) throw new ForbiddenError(s.cannotLikeOwn);
+    if (!(await deps.isPublicArticle(target.article_id))) throw new NotFoundError(s.articleGone, 'article_not_found');
     const out = await dbh.tx(async (trx) => {
       const c = await trx.selectFrom('comments').select(['article_id', 'status']).where('id', '=', commentId).executeTakeFirst();
-      if (!c || c.status !== 'visible') throw new NotFoundError('评论不存在或已被删除');
+      if (!c || c.status !== 'visible') throw new NotFoundError(s.commentGone, 'comment_not_found');
       const inserted = await trx
         .insertInto('comment_likes')
         .values({ comment_id: commentId, voter: voter.slice(0, 64), created_at: clock.now().toISOString() })
@@ -196,7 +187,7 @@ export function createCommentActions(deps: CommentActionsDeps) {
     const touched = new Set<number>();
     const changes: CommentStatusChange[] = [];
     const changed = await dbh.tx(async (trx) => {
-      const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status', 'member_id']).where('id', 'in', ids).execute();
+      const rows = await trx.selectFrom('comments').select(['id', 'article_id', 'status', 'member_id', 'floor']).where('id', 'in', ids).execute();
       // Lock articles in one order so two moderators never wait on each other.
       rows.sort((a, b) => a.article_id - b.article_id || a.id - b.id);
       let n = 0;
@@ -204,6 +195,7 @@ export function createCommentActions(deps: CommentActionsDeps) {
         if (!FROM[m.action].includes(c.status as CommentStatus)) continue;
         await lockArticle(trx, c.article_id);
         await trx.updateTable('comments').set({ status: TO[m.action] }).where('id', '=', c.id).where('status', '=', c.status).execute();
+        if (TO[m.action] === 'visible') await giveFloor(trx, c);
         await recount(trx, c.article_id);
         await deps.audit.record(
           {
@@ -227,7 +219,19 @@ export function createCommentActions(deps: CommentActionsDeps) {
     return changed;
   }
 
-  return { post, like, moderate };
+  /** A member's 昵称 changed: purge every page that shows their comments (names are read at render). */
+  async function memberRenamed(memberId: number): Promise<void> {
+    const rows = await dbh.db
+      .selectFrom('comments')
+      .select('article_id')
+      .distinct()
+      .where('member_id', '=', memberId)
+      .where('status', 'in', ['visible', 'removed'])
+      .execute();
+    if (rows.length) deps.purge(rows.map((r) => commentsTag(r.article_id)));
+  }
+
+  return { post, like, moderate, memberRenamed, ...createOwnComments(deps) };
 }
 
 export type CommentActions = ReturnType<typeof createCommentActions>;

@@ -18,7 +18,10 @@ export const COMMENTS_PER_PAGE = 20;
 
 /** What comments need to know about articles; main.ts passes the articles service (comments must not import it). */
 export interface ArticleLookup {
-  getPublished(id: number): Promise<{ id: number; title: string; categoryId: number } | undefined>;
+  /** With the category chain, root first (the breadcrumb of the comment pages). */
+  getPublished(
+    id: number,
+  ): Promise<{ id: number; title: string; categoryId: number; commentCount: number; categoryChain: Array<{ slug: string; name: string }> } | undefined>;
   getPublishedMany(ids: number[]): Promise<Array<{ id: number; title: string }>>;
 }
 
@@ -142,12 +145,21 @@ export function registerCommentPages(app: FastifyInstance, deps: CommentPagesDep
   });
 
   app.post<{ Params: { id: string }; Body: Body }>('/comments/:id/like', async (req, reply) => {
-    const id = parseId(req.params.id);
-    if (!id) throw new NotFoundError();
-    const me = await deps.guards.optional(req);
-    const voter = me ? `m:${me.id}` : guestVoter(req.ip, String(req.headers['user-agent'] ?? ''));
-    const r = await actions.like(id, voter);
-    if (wantsJson(req)) return reply.header('cache-control', 'no-store').send({ likes: r.likes, liked: r.liked });
-    return reply.redirect(freshUrl(localPath(req.body?.back, commentUrls.list(r.articleId)), `l${id}-${r.likes}`), 303);
+    try {
+      const id = parseId(req.params.id);
+      if (!id) throw new NotFoundError(s.commentGone, 'comment_not_found');
+      const me = await deps.guards.optional(req);
+      const voter = me ? `m:${me.id}` : guestVoter(req.ip, String(req.headers['user-agent'] ?? ''));
+      const r = await actions.like(id, voter, me?.id);
+      if (wantsJson(req)) return reply.header('cache-control', 'no-store').send({ likes: r.likes, liked: r.liked });
+      return reply.redirect(freshUrl(localPath(req.body?.back, commentUrls.list(r.articleId)), `l${id}-${r.likes}`), 303);
+    } catch (e) {
+      // public/community.js asks for JSON: a refusal answers in JSON too (the page falls back to the form post).
+      if (!wantsJson(req) || !isAppError(e)) throw e;
+      return reply
+        .code(e.status)
+        .header('cache-control', 'no-store')
+        .send({ error: { code: e.code, message: e.message } });
+    }
   });
 }

@@ -6,7 +6,7 @@ import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { Console } from '../console/index.ts';
-import type { Guards } from '../members/index.ts';
+import type { Guards, Members } from '../members/index.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import { createCommentActions, type CommentActionsDeps } from './comments.actions.ts';
 import { registerCommentConsole } from './comments.console.tsx';
@@ -30,9 +30,11 @@ export interface CommentsDeps {
   baseUrl: string | undefined;
   /** Told about comments becoming visible or being moderated (points rewards). */
   onCommentStatus?: CommentActionsDeps['onCommentStatus'];
+  /** Current names shown on members' comments; names a guest may not take. */
+  members: Members;
 }
 
-/** Public comment pages and posting, 顶, 我的评论 and 评论管理. */
+/** Public comment pages and posting, 顶, 我的评论 (with edit and delete) and 评论管理. */
 export function registerComments(app: FastifyInstance, deps: CommentsDeps): void {
   const actions = createCommentActions({
     dbh: deps.dbh,
@@ -44,8 +46,10 @@ export function registerComments(app: FastifyInstance, deps: CommentsDeps): void
     purge: (tags) => void deps.cache.purge(tags),
     isPublicArticle: async (id) => (await deps.articles.getPublished(id)) !== undefined,
     onCommentStatus: deps.onCommentStatus,
+    members: deps.members,
   });
   deps.comments.attachActions(actions);
+  deps.comments.attachMembers(deps.members);
   registerCommentPages(app, { ...deps, actions });
   registerCommentConsole(app, { ...deps, actions });
 }

@@ -1,9 +1,11 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { toNumber } from '../../platform/db/index.ts';
 import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import type { CommentActions } from './comments.actions.ts';
 
-export const COMMENT_STATUSES = ['visible', 'pending', 'hidden', 'deleted'] as const;
+/** `removed`: deleted by its author; its floor stays and reads 该评论已被作者删除. `deleted`: by staff. */
+export const COMMENT_STATUSES = ['visible', 'pending', 'hidden', 'deleted', 'removed'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
 /** The comment a reply answers, as the reply shows it: only a visible parent shows its text. */
@@ -11,15 +13,20 @@ export interface CommentQuote {
   id: number;
   floor: number;
   nickname: string;
+  /** Written by a guest (shown with the 游客 badge). */
+  guest: boolean;
   /** The start of the parent's text; empty when the parent is no longer visible. */
   excerpt: string;
   gone: boolean;
+  /** Gone because its author deleted it. */
+  removed: boolean;
 }
 
 export interface CommentView {
   id: number;
   articleId: number;
   memberId: number | null;
+  /** A member's current 昵称 (or username); a guest's nickname as typed. */
   nickname: string;
   body: string; // plain text; escaped on output
   floor: number;
@@ -32,8 +39,26 @@ export interface CommentView {
 
 export interface CommentPage {
   items: CommentView[];
+  /** Rows the listing pages through (an article's list counts the floors of removed comments too). */
   total: number;
 }
+
+/** What 评论管理 filters by. */
+export interface StaffFilter {
+  status?: CommentStatus | undefined;
+  articleId?: number | undefined;
+  memberId?: number | undefined;
+  ip?: string | undefined;
+  keyword?: string | undefined;
+}
+
+/** Members' current names, for comments written by members (main.ts passes the members service). */
+export interface MemberNameLookup {
+  byIds(ids: number[]): Promise<Map<number, { username: string; displayName: string }>>;
+}
+
+/** An article's list: visible comments and the floors of those their authors removed. */
+type Where = StaffFilter & { shown?: boolean };
 
 export type CommentOrder = 'newest' | 'oldest';
 
@@ -64,56 +89,79 @@ type Row = {
  * the write side (posting, 顶, moderation). The write side needs services main.ts constructs after
  * this one (audit, banned words), so registerComments attaches it; it is there before any request.
  */
-export function createComments(deps: { db: Db }) {
+export function createComments(deps: { db: Db; members?: MemberNameLookup }) {
   const { db } = deps;
   const run = createQueryMemo(db);
   let writer: CommentActions | undefined;
+  let members = deps.members;
   const actions = (): CommentActions => {
     if (!writer) throw new Error('comments: the write side is attached by registerComments');
     return writer;
   };
 
+  /** Members' names as they are now (a 昵称 changed after posting shows the new one); stored nicknames otherwise. */
+  async function namesOf(ids: number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (!members || !ids.length) return out;
+    for (const [id, m] of await members.byIds([...new Set(ids)])) out.set(id, m.displayName || m.username);
+    return out;
+  }
+
   /** Rows to views, with the quoted parent of each reply loaded in one query. */
   async function toViews(rows: Row[]): Promise<CommentView[]> {
     const parentIds = [...new Set(rows.map((r) => r.parent_id).filter((id): id is number => id !== null))];
+    const ps = parentIds.length
+      ? await db.selectFrom('comments').select(['id', 'floor', 'nickname', 'body', 'status', 'member_id']).where('id', 'in', parentIds).execute()
+      : [];
+    const names = await namesOf([...rows, ...ps].flatMap((r) => (r.member_id === null ? [] : [r.member_id])));
+    const nameOf = (r: { member_id: number | null; nickname: string }) => (r.member_id === null ? r.nickname : (names.get(r.member_id) ?? r.nickname));
     const parents = new Map<number, CommentQuote>();
-    if (parentIds.length) {
-      const ps = await db.selectFrom('comments').select(['id', 'floor', 'nickname', 'body', 'status']).where('id', 'in', parentIds).execute();
-      for (const p of ps) {
-        const gone = p.status !== 'visible';
-        parents.set(p.id, { id: p.id, floor: p.floor, nickname: p.nickname, excerpt: gone ? '' : excerpt(p.body), gone });
-      }
+    for (const p of ps) {
+      const gone = p.status !== 'visible';
+      parents.set(p.id, {
+        id: p.id,
+        floor: p.floor,
+        nickname: nameOf(p),
+        guest: p.member_id === null,
+        excerpt: gone ? '' : excerpt(p.body),
+        gone,
+        removed: p.status === 'removed',
+      });
     }
     return rows.map((r) => ({
       id: r.id,
       articleId: r.article_id,
       memberId: r.member_id,
-      nickname: r.nickname,
+      nickname: nameOf(r),
       body: r.body,
       floor: r.floor,
       likes: r.likes,
       status: r.status as CommentStatus,
       ip: r.ip,
       createdAt: r.created_at,
-      parent: r.parent_id === null ? null : (parents.get(r.parent_id) ?? { id: r.parent_id, floor: 0, nickname: '', excerpt: '', gone: true }),
+      parent:
+        r.parent_id === null
+          ? null
+          : (parents.get(r.parent_id) ?? { id: r.parent_id, floor: 0, nickname: '', guest: false, excerpt: '', gone: true, removed: false }),
     }));
   }
 
-  async function page(
-    where: { articleId?: number; memberId?: number; status?: CommentStatus },
-    order: CommentOrder,
-    pageNo: number,
-    perPage: number,
-    counted = true,
-  ): Promise<CommentPage> {
+  async function page(where: Where, order: CommentOrder, pageNo: number, perPage: number, counted = true): Promise<CommentPage> {
     let q = db.selectFrom('comments');
     if (where.articleId !== undefined) q = q.where('article_id', '=', where.articleId);
     if (where.memberId !== undefined) q = q.where('member_id', '=', where.memberId);
     if (where.status !== undefined) q = q.where('status', '=', where.status);
+    if (where.shown) q = q.where((eb) => eb.or([eb('status', '=', 'visible'), eb.and([eb('status', '=', 'removed'), eb('floor', '>', 0)])]));
+    if (where.ip) q = q.where('ip', '=', where.ip);
+    if (where.keyword) {
+      const pattern = `%${where.keyword.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<SqlBool>`lower(${sql.ref('body')}) like ${pattern} escape '\\'`);
+    }
+    const dir = order === 'newest' ? 'desc' : 'asc';
+    // An article's list reads in floor order: a comment approved later gets a later floor than its id says.
+    const ordered = where.shown ? q.select(COLS).orderBy('floor', dir).orderBy('id', dir) : q.select(COLS).orderBy('id', dir);
     const [rows, n] = await Promise.all([
-      q
-        .select(COLS)
-        .orderBy('id', order === 'newest' ? 'desc' : 'asc')
+      ordered
         .limit(perPage)
         .offset((pageNo - 1) * perPage)
         .execute(),
@@ -126,28 +174,42 @@ export function createComments(deps: { db: Db }) {
     attachActions(a: CommentActions): void {
       writer = a;
     },
+    /** Where members' current names come from (registerComments passes the members service). */
+    attachMembers(m: MemberNameLookup): void {
+      members = m;
+    },
     post: (p: Parameters<CommentActions['post']>[0]) => actions().post(p),
-    like: (commentId: number, voter: string) => actions().like(commentId, voter),
+    like: (commentId: number, voter: string, memberId?: number) => actions().like(commentId, voter, memberId),
     moderate: (m: Parameters<CommentActions['moderate']>[0]) => actions().moderate(m),
     /** Hide one comment (e.g. from a report); audited, counts and pages updated. */
     async hide(id: number, actorId: number, ip: string): Promise<void> {
       await actions().moderate({ ids: [id], action: 'hide', actorId, ip });
     },
 
-    /** The latest visible comments of an article (相关评论 on the article page). */
+    /** The latest comments of an article, removed ones as their floor's placeholder (相关评论 on the article page). */
     async latestFor(articleId: number, limit: number): Promise<CommentView[]> {
       // On every uncached article page: built and compiled once (the same rows as page 1 of forArticle).
       const rows = await run('latest', [articleId, limit], (v) =>
-        db.selectFrom('comments').select(COLS).where('article_id', '=', v(0)).where('status', '=', 'visible').orderBy('id', 'desc').limit(v(1)),
+        db
+          .selectFrom('comments')
+          .select(COLS)
+          .where('article_id', '=', v(0))
+          .where((eb) => eb.or([eb('status', '=', 'visible'), eb.and([eb('status', '=', 'removed'), eb('floor', '>', 0)])]))
+          .orderBy('floor', 'desc')
+          .orderBy('id', 'desc')
+          .limit(v(1)),
       );
       return toViews(rows);
     },
-    /** One page of an article's visible comments, newest or oldest first. */
-    forArticle: (articleId: number, order: CommentOrder, pageNo: number, perPage: number) => page({ articleId, status: 'visible' }, order, pageNo, perPage),
+    /** One page of an article's comments, newest or oldest first: the visible ones and the floors of removed ones. */
+    forArticle: (articleId: number, order: CommentOrder, pageNo: number, perPage: number) => page({ articleId, shown: true }, order, pageNo, perPage),
     /** A member's own comments in every status, newest first (我的评论). */
     forMember: (memberId: number, pageNo: number, perPage: number) => page({ memberId }, 'newest', pageNo, perPage),
-    /** Every comment for staff, filtered by status and article, newest first (评论管理). */
-    forStaff: (filter: { status?: CommentStatus; articleId?: number }, pageNo: number, perPage: number) => page(filter, 'newest', pageNo, perPage),
+    /** Every comment for staff, filtered by status, article, member, IP and keyword, newest first (评论管理). */
+    forStaff: (filter: StaffFilter, pageNo: number, perPage: number) => page(filter, 'newest', pageNo, perPage),
+
+    /** A member's 昵称 changed: the pages that show their comments are purged (they show the current name). */
+    memberRenamed: (memberId: number) => actions().memberRenamed(memberId),
 
     async get(id: number): Promise<CommentView | undefined> {
       const r = await db.selectFrom('comments').select(COLS).where('id', '=', id).executeTakeFirst();
@@ -161,7 +223,7 @@ export function createComments(deps: { db: Db }) {
         .select(['status', (eb) => eb.fn.countAll().as('n')])
         .groupBy('status')
         .execute();
-      const out: Record<CommentStatus, number> = { visible: 0, pending: 0, hidden: 0, deleted: 0 };
+      const out: Record<CommentStatus, number> = { visible: 0, pending: 0, hidden: 0, deleted: 0, removed: 0 };
       for (const r of rows) if (r.status in out) out[r.status as CommentStatus] = toNumber(r.n);
       return out;
     },

@@ -3,6 +3,7 @@ import type { CommentOrder } from './comments.service.ts';
 /** URLs of the comment pages. Article URLs are repeated here: comments must not depend on articles. */
 export const commentUrls = {
   article: (id: number, mobile = false) => `${mobile ? '/mobile' : ''}/news/${id}.html`,
+  category: (slug: string, mobile = false) => `${mobile ? '/mobile' : ''}/category/${encodeURIComponent(slug)}/`,
   list(id: number, mobile = false, order: CommentOrder = 'newest', page = 1): string {
     const q = new URLSearchParams();
     if (order !== 'newest') q.set('order', order);
@@ -23,10 +24,8 @@ export const commentUrls = {
   report: (commentId: number) => `/report/?comment=${commentId}`,
 };
 
-/** A same-site path to return to after a form post; anything else falls back. */
-export function localPath(v: unknown, fallback: string): string {
-  return typeof v === 'string' && /^\/(?![/\\])[^\s]*$/.test(v) && v.length <= 500 ? v : fallback;
-}
+/** A same-site path to return to after a form post (percent-encoded for the Location header); anything else falls back. */
+export { localPath } from '../../platform/http/safe-urls.ts';
 
 /**
  * The same page under a URL the browser has not cached: public pages may be kept by browsers and CDNs

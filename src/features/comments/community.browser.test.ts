@@ -64,11 +64,16 @@ test('a member favorites, comments, likes and replies on the cached article page
     assert.equal((await item.locator('.c-body').innerText()).trim(), '大桥修得真快，<b>点赞</b>！', 'shown as typed, as text');
     await shot(page, 'community-1-comments');
 
-    await item.locator('button.like').click();
+    // 顶 is for others' comments: bob answers, and alice likes his comment in place.
+    z.clock.advance(20_000);
+    const bob = await z.members.create({ username: 'bob' });
+    const bobs = await z.comments.post({ articleId: a.id, member: bob, ip: '10.0.0.2', fields: { body: '我也去看了' } });
+    await page.reload();
+    await page.locator('.comment-list li.comment').first().locator('button.like').click();
     await page.waitForFunction(`document.querySelector('.comment-list li.comment button.like .n').textContent === '1'`);
-    assert.equal((await z.comments.latestFor(a.id, 1))[0]!.likes, 1);
+    assert.equal((await z.comments.get(bobs.id))!.likes, 1);
 
-    await item.locator('a.reply').click();
+    await page.locator('.comment-list li.comment').nth(1).locator('a.reply').click();
     assert.ok(await page.locator('#comment-form [data-replying]').isVisible(), 'the form says which comment it answers');
     assert.match(await page.locator('#comment-form [data-replying]').innerText(), /回复 1楼 alice/);
     z.clock.advance(20_000);

@@ -20,6 +20,7 @@ export {
 } from './comments.actions.ts';
 export { MODERATIONS, type Moderation } from './comments.schema.ts';
 export { commentUrls } from './comments.urls.ts';
+export { guestNameProblem, type MemberNames } from './comments.guest-names.ts';
 export { registerComments, type CommentsDeps } from './comments.routes.ts';
 export type { ArticleLookup } from './comments.public.tsx';
 export { CommentList, CommentForm, CommunityAssets, type ItemContext, type Viewer } from './views/comment-parts.tsx';

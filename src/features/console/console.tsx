@@ -3,13 +3,14 @@ import { h, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ConsoleLayout, type Link } from '../../platform/html/layout.tsx';
 import { htmlPage } from '../../platform/http/app.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
-import { t } from '../../strings/index.ts';
+import { t, format } from '../../strings/index.ts';
 import type { Member } from '../members/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
 
 /** 会员中心 navigation: every member page is one of these. */
 export const memberNav: Link[] = [
   { href: '/member/', label: '会员首页' },
+  { href: '/member/notifications/', label: t.notifications.navLabel },
   { href: '/member/articles/', label: '我的文章' },
   { href: '/member/articles/new', label: '我要投稿' },
   { href: '/member/favorites/', label: '我的收藏' },
@@ -62,11 +63,17 @@ export interface ConsolePage {
 }
 
 /** Renders member-centre and admin-console pages in their shared layout; pages are never cached. */
-export function createConsole(deps: { chrome: ChromeBuilder }) {
+export function createConsole(deps: { chrome: ChromeBuilder; unreadCount?: (memberId: number) => Promise<number> }) {
+  async function memberLinks(me: Member): Promise<Link[]> {
+    const unread = (await deps.unreadCount?.(me.id)) ?? 0;
+    if (!unread) return memberNav;
+    return memberNav.map((n) => (n.href === '/member/notifications/' ? { ...n, label: format(t.notifications.navLabelUnread, { n: unread }) } : n));
+  }
+
   async function render(req: FastifyRequest, reply: FastifyReply, me: Member, kind: 'member' | 'admin', p: ConsolePage) {
     const chrome = await deps.chrome();
     const csrf = csrfToken(req, reply);
-    const nav = kind === 'member' ? memberNav : adminNav.filter((n) => !n.admin || me.role === 'admin');
+    const nav = kind === 'member' ? await memberLinks(me) : adminNav.filter((n) => !n.admin || me.role === 'admin');
     const html = htmlPage(
       <ConsoleLayout
         chrome={chrome}

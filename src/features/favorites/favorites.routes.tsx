@@ -5,6 +5,7 @@ import type { PageCache } from '../../platform/cache/page-cache.ts';
 import { h } from '../../platform/html/jsx.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { LOGIN_PATH } from '../../platform/http/app.ts';
+import { localPath } from '../../platform/http/safe-urls.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
 import { urls, type Articles } from '../articles/index.ts';
@@ -35,11 +36,6 @@ const wantsJson = (req: FastifyRequest) => String(req.headers.accept ?? '').incl
 
 function parseId(v: unknown): number | undefined {
   return typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647 ? Number(v) : undefined;
-}
-
-/** A same-site path to go back to; anything else falls back. */
-function localPath(v: unknown, fallback: string): string {
-  return typeof v === 'string' && /^\/(?![/\\])\S*$/.test(v) && v.length <= 500 ? v : fallback;
 }
 
 /** `back` under a URL the browser has not cached (public pages may be kept for a minute), so the new count shows. */

@@ -4,12 +4,14 @@ import type { Clock } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { escapeHtml } from '../../platform/html/jsx.ts';
 import { htmlToText } from '../../platform/html/sanitize.ts';
-import { sendPage, siteOrigin } from '../../platform/http/app.ts';
+import { siteOrigin } from '../../platform/http/app.ts';
 import { urls, type ArticleDetail, type Articles } from '../articles/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import type { SettingsService } from '../settings/index.ts';
+import { t, format as fill } from '../../strings/index.ts';
 import { ATOM_TYPE, RSS_TYPE, renderAtom, renderRss, type FeedEntry, type FeedMeta } from './feeds.render.ts';
 import { laterOf } from './feeds.xml.ts';
+import { createCompressedSender, type CompressedSender } from './compress.ts';
 
 /** Articles per feed. */
 export const FEED_SIZE = 30;
@@ -25,6 +27,11 @@ export interface FeedRoutesDeps {
 }
 
 type Format = 'rss' | 'atom';
+
+/** A feed's title, in the feed itself and in the pages' `<link rel="alternate" title>`. */
+export function feedTitle(site: string, categoryName?: string): string {
+  return categoryName === undefined ? fill(t.feedTitleSite, { site }) : fill(t.feedTitleCategory, { site, name: categoryName });
+}
 
 export const feedUrls = {
   site: (format: Format) => `/${format}.xml`,
@@ -56,13 +63,14 @@ function toFeedEntry(a: ArticleDetail, origin: string): FeedEntry {
     author: { name: a.author.username, url: origin + urls.author(a.author.username) },
     category: { slug: a.category.slug, name: a.category.name, url: origin + urls.category(a.category.slug) },
     summary: a.summary || excerpt(a.body),
-    // The body is stored sanitized; it is only re-based here, never re-parsed.
-    contentHtml: cover + absolutizeLinks(a.body, origin),
+    // The body is stored sanitized; it is only re-based here, never re-parsed. Its pages are joined
+    // without the editor's page-break markers (`<hr class="pagebreak">`), which mean nothing to a reader.
+    contentHtml: cover + absolutizeLinks(a.pages.join('\n'), origin),
   };
 }
 
 /** RSS 2.0 and Atom 1.0 for the whole site and for each category (with its subcategories). */
-export function registerFeedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): void {
+export function registerFeedRoutes(app: FastifyInstance, deps: FeedRoutesDeps, send: CompressedSender = createCompressedSender()): void {
   const { articles, categories, cache } = deps;
 
   async function latestEntries(categoryIds: number[] | undefined, origin: string): Promise<FeedEntry[]> {
@@ -76,7 +84,8 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): 
     const updated = entries.reduce((max, e) => laterOf(max, e.updatedAt), '') || deps.clock.now().toISOString();
     const description = (cat?.description || s.siteDescription || s.tagline || s.siteName).trim();
     return {
-      title: cat ? `${cat.name}_${s.siteName}` : s.siteName,
+      // The same title the pages' <link rel="alternate"> give the feed (home, category and RSS订阅 pages).
+      title: feedTitle(s.siteName, cat?.name),
       description,
       htmlUrl: origin + (cat ? urls.category(cat.slug) : '/'),
       rssUrl: origin + (cat ? feedUrls.category(cat.slug, 'rss') : feedUrls.site('rss')),
@@ -111,7 +120,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedRoutesDeps): 
         tags: cat ? [`category:${cat.id}`] : ['list:latest'],
       };
     });
-    return sendPage(req, reply, page);
+    return send(req, reply, page);
   }
 
   for (const format of ['rss', 'atom'] as const) {

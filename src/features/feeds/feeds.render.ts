@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../platform/html/jsx.ts';
-import { cdata, el, rfc822, w3cDate, xmlDocument } from './feeds.xml.ts';
+import { cdata, el, plainText, rfc822, w3cDate, xmlDocument } from './feeds.xml.ts';
 
 /** One article as feeds print it; every URL is absolute. */
 export interface FeedEntry {
@@ -35,19 +35,20 @@ export const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 
 /**
  * RSS 2.0 with the content and Dublin Core modules. The author goes in `dc:creator`: RSS's own
- * `<author>` must be an e-mail address, which members do not publish.
+ * `<author>` must be an e-mail address, which members do not publish. Titles, names and categories are
+ * plain text (`plainText`); only the description and content:encoded are HTML.
  */
 export function renderRss(meta: FeedMeta, entries: FeedEntry[]): string {
   const items = entries.map((e) =>
     el(
       'item',
       null,
-      el('title', null, e.title),
+      el('title', null, plainText(e.title)),
       el('link', null, e.url),
       el('guid', { isPermaLink: 'true' }, e.url),
       el('pubDate', null, rfc822(e.publishedAt)),
-      el('dc:creator', null, e.author.name),
-      el('category', { domain: e.category.url }, e.category.name),
+      el('dc:creator', null, plainText(e.author.name)),
+      el('category', { domain: e.category.url }, plainText(e.category.name)),
       // Readers treat an RSS description as HTML, so the plain-text summary is HTML-escaped first.
       el('description', null, escapeHtml(e.summary)),
       el('content:encoded', null, cdata(e.contentHtml)),
@@ -56,9 +57,9 @@ export function renderRss(meta: FeedMeta, entries: FeedEntry[]): string {
   const channel = el(
     'channel',
     null,
-    el('title', null, meta.title),
+    el('title', null, plainText(meta.title)),
     el('link', null, meta.htmlUrl),
-    el('description', null, meta.description),
+    el('description', null, plainText(meta.description)),
     el('language', null, 'zh-cn'),
     el('lastBuildDate', null, rfc822(meta.updated)),
     el('generator', null, GENERATOR),

@@ -33,7 +33,7 @@ test('site RSS and Atom carry the latest 30 published articles, newest first, wi
   const expected = made.slice(-FEED_SIZE).reverse();
 
   const { feed: rss } = await fetchFeed(z, '/rss.xml');
-  assert.equal(rss.title, '青川资讯网');
+  assert.equal(rss.title, '青川资讯网 最新资讯');
   assert.equal(rss.link, `${ORIGIN}/`);
   assert.equal(rss.feedUrl, `${ORIGIN}/rss.xml`);
   assert.equal(rss.language, 'zh-cn');
@@ -53,7 +53,7 @@ test('site RSS and Atom carry the latest 30 published articles, newest first, wi
   }
 
   const { feed: atom } = await fetchFeed(z, '/atom.xml');
-  assert.equal(atom.title, '青川资讯网');
+  assert.equal(atom.title, '青川资讯网 最新资讯');
   assert.equal(atom.feedUrl, `${ORIGIN}/atom.xml`);
   assert.equal(atom.link, `${ORIGIN}/`);
   assert.equal(atom.items.length, FEED_SIZE);
@@ -112,7 +112,7 @@ test('category feeds include subcategories, exclude other categories, and 404 fo
 
   for (const format of ['rss', 'atom']) {
     const { feed: local } = await fetchFeed(z, `/category/local/${format}.xml`);
-    assert.equal(local.title, '本地_青川资讯网');
+    assert.equal(local.title, '青川资讯网 - 本地');
     assert.equal(local.feedUrl, `${ORIGIN}/category/local/${format}.xml`);
     assert.equal(local.link, `${ORIGIN}/category/local/`);
     assert.deepEqual(

@@ -21,6 +21,18 @@ export function escapeXml(s: string): string {
   return stripInvalidXmlChars(s).replace(/[&<>"']/g, (c) => ESC[c] as string);
 }
 
+const PLAIN: Record<string, string> = { '&': '&#x26;', '<': '&#x3C;', '>': '&#x3E;' };
+
+/**
+ * Plain text for RSS elements that are not HTML (titles, names, categories). RSS does not say whether a
+ * title may hold HTML and readers differ; the RSS Advisory Board's Best Practices Profile asks for `&`,
+ * `<` and `>` as the hexadecimal references `&#x26;` `&#x3C;` `&#x3E;`, which the widest range of readers
+ * show literally instead of interpreting as markup (an entity-escaped `&lt;b&gt;` is made bold by some).
+ */
+export function plainText(s: string): Xml {
+  return new Xml(stripInvalidXmlChars(s).replace(/[&<>]/g, (c) => PLAIN[c] as string));
+}
+
 function renderChild(c: XmlChild, out: string[]): void {
   if (c === null || c === undefined || c === false) return;
   if (c instanceof Xml) out.push(c.value);

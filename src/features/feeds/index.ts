@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createCompressedSender } from './compress.ts';
 import { registerFeedRoutes, type FeedRoutesDeps } from './feeds.public.ts';
 import { registerSitemapRoutes, type SitemapRoutesDeps } from './sitemaps.public.ts';
 
@@ -6,11 +7,13 @@ export type FeedsDeps = FeedRoutesDeps & SitemapRoutesDeps;
 
 /**
  * Machine-readable views of the site: RSS 2.0 and Atom 1.0 (site-wide and per category), the sitemap
- * index with its article chunks, pages and Google News sitemaps, and robots.txt.
+ * index with its article and tag chunks, pages and Google News sitemaps, and robots.txt. Feeds and
+ * sitemaps are sent gzipped to clients that take it (one kept set of gzipped bodies for both).
  */
 export function registerFeeds(app: FastifyInstance, deps: FeedsDeps): void {
-  registerFeedRoutes(app, deps);
-  registerSitemapRoutes(app, deps);
+  const send = createCompressedSender();
+  registerFeedRoutes(app, deps, send);
+  registerSitemapRoutes(app, deps, send);
 }
 
 export { FEED_SIZE, feedUrls } from './feeds.public.ts';

@@ -61,6 +61,30 @@ export function renderSitemapIndex(refs: SitemapRef[]): string {
   );
 }
 
+/**
+ * Paths crawlers should not fetch: private areas, and actions and search results that are links on
+ * every article (rel=nofollow alone does not keep them out of a crawl), on desktop and under /mobile/
+ * (the phone pages, and the /mobile/ addresses of desktop-only pages that redirect to them).
+ */
+export const ROBOTS_DISALLOW = [
+  '/api/',
+  '/member/',
+  '/admin/',
+  '/search',
+  '/favorites/',
+  '/tip/',
+  '/report/',
+  '/comments/',
+  '/news/*/comments/write',
+  '/ads/click/',
+  '/ads/slots',
+  '/mall/*/redeem',
+  '/guestbook/posted',
+  '/view/',
+  '/plus/',
+];
+
 export function renderRobots(origin: string): string {
-  return ['User-agent: *', 'Allow: /', 'Disallow: /api/', 'Disallow: /member/', 'Disallow: /admin/', '', `Sitemap: ${origin}/sitemap.xml`, ''].join('\n');
+  const paths = ROBOTS_DISALLOW.flatMap((p) => [p, `/mobile${p}`]);
+  return ['User-agent: *', 'Allow: /', ...paths.map((p) => `Disallow: ${p}`), '', `Sitemap: ${origin}/sitemap.xml`, ''].join('\n');
 }

@@ -115,7 +115,7 @@ test('sitemaps validate against the sitemaps.org and Google News schemas', { ski
   );
 });
 
-test('pages.xml lists the home page, every category, static pages and the site map page', async (t) => {
+test('pages.xml lists the home page, 点击排行, every category, static pages and the site map page', async (t) => {
   const z = await createTestApp({ baseUrl: ORIGIN });
   t.after(() => z.close());
   await makeCategory(z, { slug: 'local', name: '本地' });
@@ -128,6 +128,7 @@ test('pages.xml lists the home page, every category, static pages and the site m
   const xml = await get(z.app, '/sitemaps/pages.xml');
   assert.deepEqual(locs(xml), [
     `${ORIGIN}/`,
+    `${ORIGIN}/hot/`,
     `${ORIGIN}/category/local/`,
     `${ORIGIN}/category/traffic/`,
     `${ORIGIN}/category/finance/`,
@@ -191,11 +192,70 @@ test('a newly published article appears in the cached sitemaps on the next reque
   assert.match(await get(z.app, '/sitemap.xml'), /articles-1\.xml<\/loc><lastmod>2026-11-27T08:01:00Z</);
 });
 
-test('robots.txt allows crawling except private areas and names the sitemap on the request origin', async (t) => {
+test('robots.txt keeps crawlers out of private areas, search results and action URLs, desktop and mobile', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
   const res = await z.app.inject({ url: '/robots.txt', headers: { host: 'news.qingchuan.cn' } });
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
-  assert.equal(res.body, 'User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /member/\nDisallow: /admin/\n\nSitemap: http://news.qingchuan.cn/sitemap.xml\n');
+  assert.ok(res.body.startsWith('User-agent: *\nAllow: /\n'), res.body);
+  assert.ok(res.body.endsWith('\n\nSitemap: http://news.qingchuan.cn/sitemap.xml\n'), res.body);
+  const disallowed = [...res.body.matchAll(/^Disallow: (.+)$/gm)].map((m) => m[1] as string);
+  /** Whether a crawler may fetch `path` (RFC 9309: the longest matching rule wins; `*` is any run of characters). */
+  const allowed = (path: string) => {
+    const matches = disallowed.filter((rule) => new RegExp('^' + rule.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).test(path));
+    return matches.length === 0;
+  };
+  for (const path of [
+    '/api/v1/articles',
+    '/member/login',
+    '/admin/',
+    '/search?q=青川',
+    '/mobile/search?q=青川',
+    '/favorites/toggle?article=66',
+    '/tip/66',
+    '/report/?article=66',
+    '/mobile/report/?article=66',
+    '/news/66/comments/write',
+    '/view/pc?to=%2F',
+    '/plus/search.php?keyword=青川',
+  ])
+    assert.ok(!allowed(path), `${path} should be disallowed`);
+  for (const path of [
+    '/',
+    '/news/66.html',
+    '/mobile/news/66.html',
+    '/news/66/comments',
+    '/category/local/',
+    '/tag/青川/',
+    '/hot/',
+    '/guestbook/',
+    '/mall/',
+    '/sitemap.xml',
+  ])
+    assert.ok(allowed(path), `${path} should stay crawlable`);
+});
+
+test('tag pages with public articles are listed in chunked tag sitemaps named by the index', async (t) => {
+  const { z, app } = await appWithChunkSize(t, 2);
+  await makeCategory(z, { slug: 'local', name: '本地' });
+  await makeArticle(z, { category: 'local', tags: ['交通', '地铁'] });
+  z.clock.advance(60_000);
+  const later = await makeArticle(z, { category: 'local', tags: ['交通', '青川 新闻'] });
+  await makeArticle(z, { category: 'local', tags: ['草稿标签'], status: 'draft' });
+  await makeArticle(z, { category: 'local', tags: ['定时标签'], publishedAt: '2030-01-01T00:00:00.000Z' });
+
+  const index = locs(await get(app, '/sitemap.xml'));
+  assert.deepEqual(
+    index.filter((l) => l?.includes('/tags-')),
+    [`${ORIGIN}/sitemaps/tags-1.xml`, `${ORIGIN}/sitemaps/tags-2.xml`],
+  );
+  const chunks = [await get(app, '/sitemaps/tags-1.xml'), await get(app, '/sitemaps/tags-2.xml')];
+  const tagUrl = (name: string) => `${ORIGIN}/tag/${encodeURIComponent(name)}/`;
+  assert.deepEqual(chunks.flatMap(locs).sort(), [tagUrl('交通'), tagUrl('地铁'), tagUrl('青川 新闻')].sort(), 'tags of public articles only, each once');
+  const lastmodOf = (loc: string) => chunks.map((x) => new RegExp(`<loc>${loc}</loc><lastmod>([^<]+)</lastmod>`).exec(x)?.[1]).find(Boolean);
+  assert.equal(lastmodOf(tagUrl('交通')), later.updatedAt.replace(/\.\d{3}Z$/, 'Z'), 'a tag changes with its newest article');
+  for (const loc of chunks.flatMap(locs)) assert.equal((await z.app.inject((loc as string).slice(ORIGIN.length))).statusCode, 200, `${loc} is a page`);
+  assert.equal((await app.inject('/sitemaps/tags-3.xml')).statusCode, 404);
+  if (!xmllintSkip) for (const [i, x] of chunks.entries()) assertValid(x, XSD.urlset, `tags-${i + 1}.xml`);
 });

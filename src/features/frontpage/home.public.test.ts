@@ -96,7 +96,7 @@ test('mobile home links only mobile pages and points its canonical at the deskto
     assert.ok(box(html, '本地新闻').includes('href="/mobile/category/news/"'));
     for (const title of ['推荐文章', '推荐图文', '点击排行']) box(html, title);
     assert.ok(!/href="\/news\//.test(html), 'no desktop article link on the mobile home');
-    assert.ok(html.includes('<a class="to-desktop" href="/">'));
+    assert.ok(html.includes('<a class="to-desktop" href="/view/pc?to=%2F" rel="nofollow">'), 'the 电脑版 link records the choice');
     assert.ok(html.includes('<a href="/mobile/" class="current">'), 'the nav marks the home page');
   }
   assert.ok((await get(z, '/')).body.includes('<a href="/" class="current">首页</a>'), 'the desktop nav marks the home page');

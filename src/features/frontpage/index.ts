@@ -5,6 +5,7 @@ import { registerBlocks, type BlocksDeps } from './blocks.tsx';
 import { createErrorPage } from './errors.tsx';
 import { registerHomePages } from './home.public.tsx';
 import { registerHotPage } from './hot.public.tsx';
+import { registerRedirects } from './redirects.ts';
 
 export { createConfirmPage } from './confirm.tsx';
 export { hotCards, HOT_TTL_MS } from './blocks.tsx';
@@ -19,12 +20,15 @@ export interface FrontpageDeps extends BlocksDeps {
 
 /**
  * The portal's front: the shared sidebar fragments, the home page (`/`, `/mobile/`), the 点击排行 page
- * (`/hot/`, `/mobile/hot/`) and the site-styled error pages. Returns what the article pages need to show
- * the sidebar without the article being read.
+ * (`/hot/`, `/mobile/hot/`), the site-styled error pages, the 电脑版/手机版 switch (`/view/pc|mobile`),
+ * `/mobile/<path>` → `<path>` for pages without a phone twin, and legacy DedeCMS addresses. Register it
+ * before the other features: the /mobile/ fallback learns their pages as they are added. Returns what
+ * the article pages need to show the sidebar without the article being read.
  */
 export function registerFrontpage(app: FastifyInstance, deps: FrontpageDeps): { sidebarListing: ReturnType<typeof registerBlocks>['sidebarListing'] } {
   const blocks = registerBlocks(deps);
   deps.setErrorPage(createErrorPage(deps.chrome));
+  registerRedirects(app);
   registerHomePages(app, deps);
   registerHotPage(app, deps);
   return { sidebarListing: blocks.sidebarListing };

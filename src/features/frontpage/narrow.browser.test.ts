@@ -1,6 +1,6 @@
-// Desktop pages opened on a phone (a shared /news/ link, the mall, the ad and promotion pages have no
-// /mobile/ twin): at 390 px wide nothing may widen the page so that the reader has to scroll sideways,
-// and the header keeps the site name on one line with the search box under it.
+// Desktop pages opened on a phone (by a reader who chose 电脑版, or the mall, the ad and promotion pages,
+// which have no /mobile/ twin): at 390 px wide nothing may widen the page so that the reader has to
+// scroll sideways, and the header keeps the site name on one line with the search box under it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seedDemoIfEmpty } from '../../cli/demo.ts';
@@ -27,7 +27,9 @@ test('desktop pages on a 390 px phone screen: no sideways scrolling, one-line si
   const origin = await listen(z);
   const browser = await launchBrowser();
   t.after(() => browser.close());
-  const { page } = await newPage(browser, PHONE);
+  const { ctx, page } = await newPage(browser, PHONE);
+  // The reader chose 电脑版 (phones are otherwise sent to the /mobile/ twins of pages that have one).
+  await ctx.addCookies([{ name: 'zx_view', value: 'pc', url: origin }]);
 
   // Articles whose 上一篇/下一篇 titles are long are the ones that used to widen the page.
   const ids = (await z.dbh.db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').limit(12).execute()).map((r) => r.id);
@@ -38,6 +40,7 @@ test('desktop pages on a 390 px phone screen: no sideways scrolling, one-line si
   for (const p of paths) {
     const res = await page.goto(origin + p);
     assert.equal(res?.status(), 200, p);
+    assert.equal(new URL(page.url()).pathname, p.split('?')[0], `${p}: the desktop page the reader chose`);
     const m = (await page.evaluate(MEASURE)) as { width: number; logoHeight: number; searchTop: number; logoBottom: number };
     if (m.width > 390) wide.push(`${p}: ${m.width}px`);
     assert.ok(m.logoHeight > 0 && m.logoHeight < 40, `${p}: the site name wraps (${m.logoHeight}px high)`);

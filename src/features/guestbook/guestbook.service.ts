@@ -6,6 +6,7 @@ import { check } from '../../platform/validation.ts';
 import { format, t } from '../../strings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
+import { guestNameProblem, type MemberNames } from '../comments/index.ts';
 import type { Member } from '../members/index.ts';
 import type { SettingsService } from '../settings/index.ts';
 import { messageSchema, ReplySchema, type GuestbookStatus } from './guestbook.schema.ts';
@@ -51,6 +52,8 @@ export function createGuestbook(deps: {
   settings: SettingsService;
   bannedWords: BannedWords;
   purge: (tags: string[]) => void;
+  /** Names a guest may not take: reserved words, members' usernames and 昵称. */
+  members?: MemberNames | undefined;
 }) {
   const { dbh, clock, audit } = deps;
   const db = dbh.db;
@@ -89,6 +92,10 @@ export function createGuestbook(deps: {
     if (!parsed.ok) throw new ValidationError(parsed.fields);
     const v = parsed.data;
     const nickname = who.member ? who.member.displayName || who.member.username : v.nickname;
+    if (!who.member) {
+      const problem = await guestNameProblem(deps.members, nickname);
+      if (problem) throw new ValidationError({ nickname: problem });
+    }
     const settings = await deps.settings.get();
     const banned = await deps.bannedWords.find(nickname, v.contact, v.body);
     if (banned.length && settings.bannedWordAction === 'reject')

@@ -6,7 +6,7 @@ import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { Console } from '../console/index.ts';
-import type { Guards } from '../members/index.ts';
+import type { Guards, Members } from '../members/index.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import { registerGuestbookAdmin } from './guestbook.admin.tsx';
 import { registerGuestbookPages } from './guestbook.public.tsx';
@@ -27,6 +27,8 @@ export interface GuestbookDeps {
   console: Console;
   rateLimiter: RateLimiter;
   baseUrl: string | undefined;
+  /** A guest may not post under a member's name (or a reserved one). */
+  members?: Members | undefined;
 }
 
 /** 网站留言: the public page and form (`/guestbook/`) and its admin pages (`/admin/guestbook/`). */

@@ -12,7 +12,7 @@ import { COVER_MAX_BYTES, processCover, storeCover, type ProcessedCover } from '
 import type { Gift, Gifts, PictureChange, RawGiftForm } from './mall.gifts.ts';
 import type { Orders } from './mall.orders.ts';
 import { ORDER_STATUSES, toBeijingLocal, type OrderStatus } from './mall.schema.ts';
-import { parseId, parsePage } from './mall.public.tsx';
+import { pagesOf, parseId, parsePage } from './mall.public.tsx';
 import { ADMIN_GIFTS, ADMIN_ORDERS, GiftForm, GiftsList, OrderDetail, OrdersList, type GiftFormValues, type OrderActionValues } from './views/admin-pages.tsx';
 
 const s = t.mall;
@@ -150,7 +150,7 @@ export function registerMallAdmin(app: FastifyInstance, deps: MallAdminDeps): vo
       const body = (
         <>
           {css}
-          <GiftsList items={items} page={page} pages={Math.max(1, Math.ceil(total / PER_PAGE))} csrf={deps.console.csrf(req, reply)} />
+          <GiftsList items={items} page={page} pages={pagesOf(total, PER_PAGE, page)} csrf={deps.console.csrf(req, reply)} />
         </>
       );
       return deps.console.admin(req, reply, me, { title: s.adminGifts, current: ADMIN_GIFTS, body, ...(flash ? { flash } : {}) });
@@ -234,7 +234,7 @@ export function registerMallAdmin(app: FastifyInstance, deps: MallAdminDeps): vo
     const body = (
       <>
         {css}
-        <OrdersList status={status} items={items} names={names} page={page} pages={Math.max(1, Math.ceil(total / PER_PAGE))} />
+        <OrdersList status={status} items={items} names={names} page={page} pages={pagesOf(total, PER_PAGE, page)} />
       </>
     );
     return deps.console.admin(req, reply, me, { title: s.adminOrders, current: ADMIN_ORDERS, body, ...(flash ? { flash } : {}) });

@@ -152,12 +152,14 @@ export const mallApiDocs: ApiDoc[] = [
     ],
     components: {
       RedeemRequest: [
-        z.object({
-          quantity: z.number().int().min(1).max(QUANTITY_MAX).optional().describe('items; 1 when absent'),
-          contactName: z.string().min(1).max(CONTACT_MAX).describe('收货人'),
-          phone: z.string().describe('a mainland mobile number or a landline with area code'),
-          address: z.string().min(5).max(ADDRESS_MAX).describe('收货地址'),
-        }),
+        z
+          .object({
+            quantity: z.number().int().min(1).max(QUANTITY_MAX).optional().describe('items; 1 when absent'),
+            contactName: z.string().min(1).max(CONTACT_MAX).describe('收货人'),
+            phone: z.string().describe('a mainland mobile number or a landline with area code'),
+            address: z.string().min(5).max(ADDRESS_MAX).describe('收货地址'),
+          })
+          .strict(),
         'input',
       ],
       Order: [OrderSchema, 'output'],
@@ -226,7 +228,7 @@ export function registerMallApi(app: FastifyInstance, deps: { gifts: Gifts; orde
   app.post<{ Params: { id: string } }>('/api/v1/mall/gifts/:id/orders', { onRequest }, async (req, reply) => {
     const me = api.member(req);
     const g = await activeGift(req.params.id);
-    const b = jsonObject(req);
+    const b = jsonObject(req, ['quantity', 'contactName', 'phone', 'address']);
     const rawKey = req.headers['idempotency-key'];
     if (rawKey !== undefined && (typeof rawKey !== 'string' || !KEY.test(rawKey)))
       throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字或连字符' });

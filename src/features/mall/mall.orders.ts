@@ -8,7 +8,8 @@ import type { Audit } from '../audit/index.ts';
 import type { LedgerTransaction, Points } from '../points/index.ts';
 import { formatDateTime } from '../articles/index.ts';
 import { availability, MALL_TAG, toGift, type Gift } from './mall.gifts.ts';
-import { CancelInputSchema, RedeemInputSchema, ShipInputSchema, type OrderStatus } from './mall.schema.ts';
+import { createOrderActions } from './mall.order-actions.ts';
+import { RedeemInputSchema, type OrderStatus } from './mall.schema.ts';
 
 const s = t.mall;
 
@@ -172,7 +173,12 @@ export function createOrders(deps: {
           .where('active', '=', 1)
           .where('stock', '>=', v.quantity)
           .executeTakeFirst();
-        if (Number(taken.numUpdatedRows) !== 1) throw refuse('mall_out_of_stock', s.errOutOfStock);
+        if (Number(taken.numUpdatedRows) !== 1) {
+          // Say how many are left when some are: "only 5 left" is something the member can act on.
+          const left = await trx.selectFrom('mall_gifts').select('stock').where('id', '=', giftId).executeTakeFirst();
+          const n = left?.stock ?? 0;
+          throw refuse('mall_out_of_stock', n > 0 ? format(s.errOnlyLeft, { n }) : s.errOutOfStock);
+        }
         // Counted after the update above: that row lock makes concurrent redemptions of this gift wait.
         if (g.per_member_limit > 0) {
           const used = await usedBy(trx, giftId, memberId);
@@ -220,83 +226,6 @@ export function createOrders(deps: {
     );
     if (!replayed) deps.purge([MALL_TAG]);
     return { order: await mustGet(orderId), replayed };
-  }
-
-  /** Marks a pending order shipped with the carrier and tracking number (audited). Only from pending. */
-  async function ship(id: number, raw: Record<string, unknown>, who: { actorId: number; ip: string }): Promise<Order> {
-    const parsed = check(ShipInputSchema, raw);
-    if (!parsed.ok) throw new ValidationError(parsed.fields);
-    const v = parsed.data;
-    await dbh.tx(async (trx) => {
-      const now = nowIso();
-      const r = await trx
-        .updateTable('mall_orders')
-        .set({ status: 'shipped', carrier: v.carrier, tracking_no: v.trackingNo, shipped_by: who.actorId, shipped_at: now, updated_at: now })
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) {
-        throw await stateError(id, trx);
-      }
-      await audit.record(
-        { ...who, action: 'mall.order.ship', targetType: 'mall_order', targetId: id, detail: { carrier: v.carrier, trackingNo: v.trackingNo } },
-        trx,
-      );
-    });
-    return mustGet(id);
-  }
-
-  /**
-   * Cancels a pending order: the points go back (sink → member), the stock is restored, in one
-   * transaction (audited). Only from pending: a shipped order cannot be cancelled, and a second cancel
-   * (a double click) is refused — the status update is conditional and the refund has its own key.
-   */
-  async function cancel(id: number, raw: Record<string, unknown>, who: { actorId: number; ip: string }): Promise<Order> {
-    const parsed = check(CancelInputSchema, raw);
-    if (!parsed.ok) throw new ValidationError(parsed.fields);
-    const v = parsed.data;
-    await mustGet(id);
-    const key = `mall:refund:${id}`;
-    await points.once(
-      key,
-      async (trx) => {
-        const now = nowIso();
-        const r = await trx
-          .updateTable('mall_orders')
-          .set({ status: 'cancelled', cancel_reason: v.reason, cancelled_by: who.actorId, cancelled_at: now, updated_at: now })
-          .where('id', '=', id)
-          .where('status', '=', 'pending')
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) !== 1) throw await stateError(id, trx);
-        const o = await mustGet(id, trx);
-        await trx
-          .updateTable('mall_gifts')
-          .set((eb) => ({ stock: eb('stock', '+', o.quantity), redeemed: eb('redeemed', '-', o.quantity) }))
-          .where('id', '=', o.giftId)
-          .execute();
-        const tx = await points.post(trx, {
-          reason: 'mall.refund',
-          memo: format(s.refundMemo, { id, reason: v.reason }),
-          ref: { type: 'mall_order', id },
-          idempotencyKey: key,
-          actorId: who.actorId,
-          postings: [
-            { account: { system: 'sink' }, amount: -o.totalPoints },
-            { account: { member: o.memberId }, amount: o.totalPoints },
-          ],
-        });
-        await trx.updateTable('mall_orders').set({ refund_tx_id: tx.transactionId }).where('id', '=', id).execute();
-        await audit.record(
-          { ...who, action: 'mall.order.cancel', targetType: 'mall_order', targetId: id, detail: { reason: v.reason, refund: o.totalPoints } },
-          trx,
-        );
-      },
-      async () => {
-        throw await stateError(id);
-      },
-    );
-    deps.purge([MALL_TAG]);
-    return mustGet(id);
   }
 
   async function listForMember(memberId: number, page: number, perPage: number): Promise<{ items: Order[]; total: number }> {
@@ -354,11 +283,10 @@ export function createOrders(deps: {
     mustGet,
     redeem,
     refusalFor,
-    ship,
-    cancel,
     listForMember,
     listAdmin,
     usedBy: (giftId: number, memberId: number) => usedBy(db, giftId, memberId),
+    ...createOrderActions({ ...deps, mustGet, stateError }),
   };
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
-import { HTML, htmlPage, LOGIN_PATH, sendPage, siteOrigin } from '../../platform/http/app.ts';
+import { clientIp, HTML, htmlPage, LOGIN_PATH, sendPage, siteOrigin } from '../../platform/http/app.ts';
+import { ErrorSummary } from '../../platform/html/forms.tsx';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { isAppError, NotFoundError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
@@ -36,8 +37,18 @@ export function parseId(v: string | undefined): number {
   return Number(v);
 }
 
+/** A list's page number: absent is page 1; anything but a plain page number is "not found", as on every list. */
 export function parsePage(v: string | undefined): number {
-  return v !== undefined && /^[1-9]\d{0,4}$/.test(v) ? Number(v) : 1;
+  if (v === undefined || v === '') return 1;
+  if (!/^[1-9]\d{0,4}$/.test(v)) throw new NotFoundError();
+  return Number(v);
+}
+
+/** The number of pages of a list; a page past the last one is "not found". */
+export function pagesOf(total: number, perPage: number, page: number): number {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  if (page > pages) throw new NotFoundError();
+  return pages;
 }
 
 /** Refusals shown on the form again with what was typed: bad input (422) and conflicts (409). */
@@ -146,17 +157,55 @@ export function registerMallPages(app: FastifyInstance, deps: MallPublicDeps): v
     }
   });
 
-  app.get<{ Querystring: Body }>('/member/orders', async (req, reply) => {
-    const me = await guards.member(req);
-    const page = parsePage(req.query.page);
+  /** The line above 我的订单: the amount of a cancellation is read from the member's own order, never from the URL. */
+  async function ordersFlash(me: Member, q: Body): Promise<string | undefined> {
+    if (q.ok === 'redeemed') return s.redeemedFlash;
+    const id = /^[1-9]\d{0,9}$/.test(q.cancelled ?? '') ? Number(q.cancelled) : undefined;
+    const o = id !== undefined && id <= 2_147_483_647 ? await orders.byId(id) : undefined;
+    return o && o.memberId === me.id && o.status === 'cancelled' ? format(s.memberCancelledFlash, { id: o.id, n: o.totalPoints }) : undefined;
+  }
+
+  async function renderOrders(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    page: number,
+    over: { flash?: string; message?: string; status?: number } = {},
+  ) {
     const { items, total } = await orders.listForMember(me.id, page, PER_PAGE);
+    const pages = pagesOf(total, PER_PAGE, page);
     const body = (
       <>
         <link rel="stylesheet" href="/static/mall.css" />
-        <MyOrders items={items} page={page} pages={Math.max(1, Math.ceil(total / PER_PAGE))} />
+        {over.message ? <ErrorSummary message={over.message} /> : null}
+        <MyOrders items={items} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} />
       </>
     );
-    const flash = req.query.ok === 'redeemed' ? s.redeemedFlash : undefined;
-    return deps.console.member(req, reply, me, { title: s.myOrders, current: '/member/orders', body, ...(flash ? { flash } : {}) });
+    return deps.console.member(req, reply, me, {
+      title: s.myOrders,
+      current: '/member/orders',
+      body,
+      ...(over.flash ? { flash: over.flash } : {}),
+      status: over.status ?? 200,
+    });
+  }
+
+  app.get<{ Querystring: Body }>('/member/orders', async (req, reply) => {
+    const me = await guards.member(req);
+    const flash = await ordersFlash(me, req.query);
+    return renderOrders(req, reply, me, parsePage(req.query.page), flash ? { flash } : {});
+  });
+
+  // 取消订单 by its member while it waits to be shipped: the staff cancel's transaction (refund and stock exactly once).
+  app.post<{ Params: { id: string } }>('/member/orders/:id/cancel', async (req, reply) => {
+    const me = await guards.member(req);
+    const id = parseId(req.params.id);
+    try {
+      await orders.cancelOwn(id, me.id, clientIp(req));
+    } catch (e) {
+      if (!isAppError(e) || e.status !== 409) throw e;
+      return renderOrders(req, reply, me, 1, { message: e.message, status: 409 });
+    }
+    return reply.redirect(`/member/orders?cancelled=${id}#o${id}`, 303);
   });
 }

@@ -20,10 +20,14 @@ export const CARRIER_MAX = 30;
 export const TRACKING_MAX = 40;
 export const REASON_MAX = 200;
 
-/** A whole number typed into a form: digits only (no sign, point, exponent or spaces inside). */
+/**
+ * A whole number typed into a form: digits only (no sign, point, exponent or spaces inside). Full-width
+ * digits (１２, what a Chinese input method types) count as digits, as in the tip form (NFKC).
+ */
 function wholeNumber(min: number, max: number, message: string) {
   return z
     .string({ error: message })
+    .overwrite((v) => v.normalize('NFKC'))
     .trim()
     .regex(/^\d{1,9}$/, { error: message })
     .transform(Number)

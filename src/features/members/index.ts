@@ -7,3 +7,5 @@ export type { MemberGroup, SubmissionLimits } from './members.groups.ts';
 export type { AdminMember } from './members.moderation.ts';
 export type { Profile } from './members.accounts.ts';
 export { countMembersJoinedSince } from './members.counts.ts';
+export { isReservedName } from './members.schema.ts';
+export { MAX_TOKEN_DAYS, type ApiTokenInfo } from './members.tokens.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { ValidationError } from '../../platform/errors.ts';
-import { t } from '../../strings/index.ts';
+import { t, format } from '../../strings/index.ts';
 import type { Member } from './members.service.ts';
 import { formBody, queryString, startSession, type RouteDeps } from './members.http.ts';
 import { MemberHome, PasswordForm, ProfileForm } from './views/account-views.tsx';
@@ -16,6 +16,12 @@ const CENTRE_LINKS = [
   { href: '/member/favorites/', label: s.linkFavorites },
   { href: '/member/comments/', label: s.linkComments },
   { href: '/member/reports/', label: s.linkReports },
+  { href: '/member/notifications/', label: s.linkNotifications },
+  { href: '/member/points/', label: s.linkPoints },
+  { href: '/member/tips/', label: s.linkTips },
+  { href: '/member/orders', label: s.linkOrders },
+  { href: '/member/promotion/', label: s.linkPromotion },
+  { href: '/member/ads/', label: s.linkAds },
   { href: '/member/profile', label: s.linkProfile },
   { href: '/member/password', label: s.linkPassword },
 ];
@@ -26,10 +32,14 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RouteDeps): vo
 
   app.get('/member/', async (req, reply) => {
     const me = await guards.member(req);
-    const [profile, counts] = await Promise.all([members.accounts.profile(me.id), deps.articleCounts?.(me.id)]);
+    const [profile, counts, facts] = await Promise.all([members.accounts.profile(me.id), deps.articleCounts?.(me.id), deps.homeFacts?.(me.id)]);
     // Straight after registering (the register form sends them here so): a first greeting, not "welcome back".
     const isNew = queryString(req, 'welcome') === 'new';
-    return deps.console.member(req, reply, me, { title: s.homeTitle, current: '/member/', body: MemberHome({ profile, counts, links: CENTRE_LINKS, isNew }) });
+    return deps.console.member(req, reply, me, {
+      title: s.homeTitle,
+      current: '/member/',
+      body: MemberHome({ profile, counts, links: CENTRE_LINKS, isNew, facts }),
+    });
   });
 
   const profilePage = (req: FastifyRequest, reply: FastifyReply, me: Member, state: FormState, status = 200) =>
@@ -50,12 +60,18 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RouteDeps): vo
   app.post('/member/profile', async (req, reply) => {
     const me = await guards.member(req);
     const body = formBody(req);
+    // The current password may be asked for here too: the same limit as on the password page.
+    if (body.current && !(await deps.rateLimiter.hit(`password:${me.id}`, 10, 15 * 60_000))) {
+      return profilePage(req, reply, me, { values: { ...body, current: '' }, message: s.passwordThrottled }, 429);
+    }
+    let changed: { emailChangedFrom?: string };
     try {
-      await members.accounts.updateProfile(me.id, body);
+      changed = await members.accounts.updateProfile(me.id, body);
     } catch (e) {
-      if (e instanceof ValidationError) return profilePage(req, reply, me, { values: body, errors: e.fields, message: e.message }, 422);
+      if (e instanceof ValidationError) return profilePage(req, reply, me, { values: { ...body, current: '' }, errors: e.fields, message: e.message }, 422);
       throw e;
     }
+    if (changed.emailChangedFrom) await tellOldAddress(deps, me, changed.emailChangedFrom, String(body.email ?? ''));
     // The author page (and anything tagged with the member) shows the display name.
     deps.cache.purge([`author:${me.id}`, `member:${me.id}`]);
     return reply.redirect('/member/profile?saved=1', 303);
@@ -87,4 +103,25 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RouteDeps): vo
     await startSession(deps, req, reply, me.id);
     return reply.redirect('/member/password?done=1', 303);
   });
+}
+
+/** `a***@example.com`: enough for the owner to recognise, not a gift to whoever reads the old mailbox. */
+function maskEmail(email: string): string {
+  const [user = '', domain = ''] = email.split('@');
+  return `${user.slice(0, 1)}***@${domain}`;
+}
+
+/** The old address hears that the e-mail changed (and where to, masked): the owner learns of a takeover. */
+async function tellOldAddress(deps: RouteDeps, me: Member, oldEmail: string, newEmail: string): Promise<void> {
+  const site = (await deps.settings.get()).siteName;
+  const time = new Date(deps.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  try {
+    await deps.mailer.send({
+      to: oldEmail,
+      subject: format(s.emailChangedMailSubject, { site }),
+      text: format(s.emailChangedMailBody, { name: me.displayName || me.username, site, time, masked: maskEmail(newEmail.trim().toLowerCase()) }),
+    });
+  } catch (e) {
+    console.error('e-mail change notice:', e);
+  }
 }

@@ -9,6 +9,7 @@ import { ChangePasswordSchema, isReservedName, ProfileSchema, RegisterSchema, Re
 import type { MemberGroups } from './members.groups.ts';
 import { isStaff, type Role } from './members.roles.ts';
 import { compareKey } from '../../platform/text/index.ts';
+import { revokeAllTokens } from './members.tokens.ts';
 
 const s = t.members;
 const RESET_TTL_MS = 3600_000;
@@ -46,6 +47,8 @@ export function createAccounts(deps: {
   groups: MemberGroups;
   onRegistered?: ((memberId: number) => Promise<void>) | undefined;
   onLogin?: ((memberId: number) => Promise<void>) | undefined;
+  /** After a member's 昵称 changed (comments show the current one: their pages are renewed). */
+  onDisplayNameChanged?: ((memberId: number) => Promise<void>) | undefined;
 }) {
   const { db, clock, groups } = deps;
   const now = () => clock.now().toISOString();
@@ -139,12 +142,14 @@ export function createAccounts(deps: {
     await deps.onLogin?.(id);
   }
 
-  async function setPassword(id: number, password: string, trx: Db = db): Promise<void> {
-    await trx
-      .updateTable('members')
-      .set({ password_hash: await hashPassword(password), updated_at: now() })
-      .where('id', '=', id)
-      .execute();
+  /** A new password ends every API token of the member too (whoever knew the old one may have made them). */
+  async function setPassword(id: number, password: string, trx?: Db): Promise<void> {
+    const hash = await hashPassword(password);
+    const write = async (w: Db) => {
+      await w.updateTable('members').set({ password_hash: hash, updated_at: now() }).where('id', '=', id).execute();
+      await revokeAllTokens(w, id);
+    };
+    await (trx ? write(trx) : db.transaction().execute(write));
   }
 
   /** Checks the current password first; the caller logs out the member's other sessions. */
@@ -194,7 +199,7 @@ export function createAccounts(deps: {
     return !!r;
   }
 
-  /** Sets the new password and uses up every open token of the member. Returns the member's id. */
+  /** Sets the new password, uses up every open reset token and revokes every API token of the member. Returns the member's id. */
   async function resetPassword(token: string, raw: unknown): Promise<number> {
     const input = parseOrThrow(ResetPasswordSchema, raw);
     if (!token || token.length > 100) throw new ResetTokenError();
@@ -212,6 +217,7 @@ export function createAccounts(deps: {
       if (!r) throw new ResetTokenError();
       await trx.updateTable('password_resets').set({ used_at: at }).where('member_id', '=', r.member_id).where('used_at', 'is', null).execute();
       await trx.updateTable('members').set({ password_hash: hash, updated_at: at }).where('id', '=', r.member_id).execute();
+      await revokeAllTokens(trx, r.member_id);
       return r.member_id;
     });
   }
@@ -249,10 +255,21 @@ export function createAccounts(deps: {
     };
   }
 
-  async function updateProfile(id: number, raw: unknown): Promise<void> {
+  /**
+   * Saves 昵称, e-mail and 个人简介. A new e-mail needs the current password (whoever holds a stolen
+   * session could otherwise send the password reset to themselves); the answer says whether it changed
+   * and from what, so the old address can be told.
+   */
+  async function updateProfile(id: number, raw: unknown): Promise<{ emailChangedFrom?: string }> {
     const input = parseOrThrow(ProfileSchema, raw);
     const fields: Record<string, string> = {};
-    const me = await db.selectFrom('members').select(['role', 'display_name']).where('id', '=', id).executeTakeFirst();
+    const me = await db.selectFrom('members').select(['role', 'display_name', 'email', 'password_hash']).where('id', '=', id).executeTakeFirst();
+    const emailChanged = !!me && input.email !== me.email;
+    // An account without a password (an author the API or an import created) has none to ask for.
+    if (emailChanged && me.password_hash) {
+      if (!input.current) fields.current = s.errCurrentForEmail;
+      else if (!(await verifyPassword(input.current, me.password_hash))) fields.current = s.wrongCurrentPassword;
+    }
     // A 昵称 is what others see on comments and pages: no one else's, and no member's posing as staff
     // (staff may use one; a name already held is kept).
     if (me && input.displayName !== me.display_name) {
@@ -266,9 +283,23 @@ export function createAccounts(deps: {
       .set({ display_name: input.displayName, display_key: compareKey(input.displayName), email: input.email, bio: input.bio, updated_at: now() })
       .where('id', '=', id)
       .execute();
+    if (me && input.displayName !== me.display_name) await deps.onDisplayNameChanged?.(id);
+    return emailChanged && me.email ? { emailChangedFrom: me.email } : {};
   }
 
-  return { register, authenticate, recordLogin, setPassword, changePassword, createResetToken, resetTokenValid, resetPassword, profile, updateProfile };
+  return {
+    register,
+    authenticate,
+    recordLogin,
+    setPassword,
+    changePassword,
+    createResetToken,
+    resetTokenValid,
+    resetPassword,
+    profile,
+    updateProfile,
+    displayNameTaken,
+  };
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;

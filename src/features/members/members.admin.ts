@@ -19,6 +19,8 @@ const FLASH: Record<string, string> = {
   ban: s.flashBanned,
   unban: s.flashUnbanned,
   warn: s.flashWarned,
+  token: t.memberSecurity.flashTokenRevoked,
+  tokens: t.memberSecurity.flashTokensRevoked,
   created: s.flashGroupCreated,
   saved: s.flashGroupSaved,
 };
@@ -39,8 +41,8 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
   });
 
   async function detailPage(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, state: FormState = {}, status = 200) {
-    const [m, groups] = await Promise.all([mod.detail(id), members.groups.list()]);
-    const body = MemberDetail({ ...state, m, groups, csrf: csrfToken(req, reply), isSelf: m.id === me.id });
+    const [m, groups, tokens] = await Promise.all([mod.detail(id), members.groups.list(), members.tokens.list(id)]);
+    const body = MemberDetail({ ...state, m, groups, tokens, csrf: csrfToken(req, reply), isSelf: m.id === me.id });
     const flash = status === 200 ? flashOf(req) : undefined;
     return deps.console.admin(req, reply, me, {
       title: s.memberDetailTitle.replace('{name}', m.username),
@@ -84,7 +86,27 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
   action('group', (id, body, me, ip) => mod.setGroup(id, body, me.id, ip));
   action('ban', (id, body, me, ip) => mod.banMember(id, me.id, body.reason ?? '', ip));
   action('unban', (id, _body, me, ip) => mod.unbanMember(id, me.id, ip));
-  action('warn', (id, body, me, ip) => mod.warnMember(id, me.id, body.warnReason ?? '', ip), { reason: 'warnReason' });
+  action(
+    'warn',
+    async (id, body, me, ip) => {
+      await mod.warnMember(id, me.id, body.warnReason ?? '', ip);
+      await deps.onWarned?.(id, (body.warnReason ?? '').trim());
+    },
+    { reason: 'warnReason' },
+  );
+
+  // One token (`token=<id>`) or all of them (`all=1`); an admin may revoke their own too.
+  app.post('/admin/members/:id/tokens/revoke', async (req, reply) => {
+    const me = await guards.admin(req);
+    const id = idParam(req);
+    if (!id) throw new NotFoundError();
+    const body = formBody(req);
+    const tokenId = /^[1-9]\d{0,9}$/.test(body.token ?? '') ? Number(body.token) : undefined;
+    if (body.all === '1') await mod.revokeTokens(id, 'all', me.id, req.ip);
+    else if (tokenId !== undefined) await mod.revokeTokens(id, tokenId, me.id, req.ip);
+    else throw new NotFoundError();
+    return reply.redirect(`/admin/members/${id}?ok=${body.all === '1' ? 'tokens' : 'token'}#tokens`, 303);
+  });
 
   const groupsPage = async (req: FastifyRequest, reply: FastifyReply, me: Member, state: FormState = {}, status = 200) => {
     const body = GroupsPage({ ...state, groups: await members.groups.list(), csrf: csrfToken(req, reply) });

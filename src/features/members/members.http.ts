@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../platform/clock.ts';
+import { localPath } from '../../platform/http/safe-urls.ts';
 import type { SafeHtml } from '../../platform/html/jsx.ts';
 import type { Auth } from '../../platform/http/session.ts';
 import type { RateLimiter } from '../../platform/http/rate-limit.ts';
@@ -42,8 +43,14 @@ export interface MembersDeps {
   cache: { purge(tags: string[]): unknown };
   console: ConsoleShell;
   baseUrl?: string | undefined;
+  /** ZIXUN_ALLOWED_HOSTS: hosts trusted for links in mail when baseUrl is unset (see `mailOrigin`). */
+  allowedHosts?: readonly string[] | undefined;
   /** My articles by status for the member centre home (articles owns the table; members cannot import it). */
   articleCounts?: (memberId: number) => Promise<Record<string, number>>;
+  /** What the member home shows from other features: the points balance, unread 站内信. */
+  homeFacts?: (memberId: number) => Promise<{ points: number; unread: number }>;
+  /** After staff warned a member from the member admin page, with the reason they gave (the member's 站内信). */
+  onWarned?: (memberId: number, reason: string) => Promise<void>;
 }
 
 export interface RouteDeps extends MembersDeps {
@@ -71,11 +78,12 @@ export function clearLoggedInHint(reply: FastifyReply): void {
   reply.clearCookie(HINT_COOKIE, { path: '/' });
 }
 
-/** A same-site path to return to after logging in; anything else (other hosts, `//x`, `/\x`) is dropped. */
+/**
+ * A same-site path to return to after logging in, percent-encoded for the Location header; anything else
+ * (other hosts, `//x`, `/\x`) is dropped.
+ */
 export function safeNext(v: unknown, fallback = '/member/'): string {
-  if (typeof v !== 'string' || v.length > 500) return fallback;
-  if (!v.startsWith('/') || v.startsWith('//') || /[\\\u0000-\u0020\u007f]/.test(v)) return fallback;
-  return v;
+  return localPath(v, fallback);
 }
 
 /** The url-encoded form body as strings (repeated fields: the last one). */

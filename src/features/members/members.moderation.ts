@@ -9,6 +9,7 @@ import type { AuditInput } from '../audit/index.ts';
 import type { MemberGroup, MemberGroups } from './members.groups.ts';
 import { GroupChoiceSchema, OptionalReasonSchema, ReasonSchema, RoleSchema } from './members.schema.ts';
 import type { Role } from './members.roles.ts';
+import { revokeAllTokens, type Tokens } from './members.tokens.ts';
 
 const s = t.members;
 
@@ -42,7 +43,7 @@ export class SelfActionError extends AppError {
 }
 
 /** Staff actions on members and groups (role, group, ban, warn); each is written to the audit log. */
-export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGroups }) {
+export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGroups; tokens: Tokens }) {
   const { db, clock, groups } = deps;
   let hooks: ModerationHooks | undefined;
   const wired = (): ModerationHooks => {
@@ -137,7 +138,7 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
     });
   }
 
-  /** Bans a member: they cannot log in, and every session they have ends now. */
+  /** Bans a member: they cannot log in, every session they have ends now, and their API tokens are revoked. */
   async function banMember(memberId: number, actorId: number, reason: string, ip: string): Promise<void> {
     const input = parseOrThrow(ReasonSchema, { reason });
     await target(memberId, actorId);
@@ -148,6 +149,8 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
         .set({ status: 'banned', ban_reason: input.reason, updated_at: clock.now().toISOString() })
         .where('id', '=', memberId)
         .execute();
+      // Deleted, not just refused while banned: an unban must not bring old tokens back.
+      await revokeAllTokens(trx, memberId);
       await h.audit.record({ actorId, action: 'member.ban', targetType: 'member', targetId: memberId, detail: { reason: input.reason }, ip }, trx);
     });
     await h.logoutEverywhere(memberId);
@@ -172,6 +175,24 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
         .where('id', '=', memberId)
         .execute();
       await wired().audit.record({ actorId, action: 'member.warn', targetType: 'member', targetId: memberId, detail: { reason: input.reason }, ip }, trx);
+    });
+  }
+
+  /** Revokes one API token of the member (`tokenId`), or all of them; audited. Allowed on one's own tokens. */
+  async function revokeTokens(memberId: number, which: number | 'all', actorId: number, ip: string): Promise<void> {
+    await detail(memberId);
+    const h = wired();
+    await db.transaction().execute(async (trx) => {
+      if (which === 'all') {
+        const count = await revokeAllTokens(trx, memberId);
+        await h.audit.record({ actorId, action: 'member.token_revoke', targetType: 'member', targetId: memberId, detail: { all: true, count }, ip }, trx);
+      } else {
+        const tok = await deps.tokens.revoke(which, memberId, trx);
+        await h.audit.record(
+          { actorId, action: 'member.token_revoke', targetType: 'member', targetId: memberId, detail: { tokenId: tok.id, name: tok.name }, ip },
+          trx,
+        );
+      }
     });
   }
 
@@ -201,6 +222,7 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
     banMember,
     unbanMember,
     warnMember,
+    revokeTokens,
     createGroup,
     updateGroup,
   };

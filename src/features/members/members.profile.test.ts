@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
-import { guest, loginAs } from '../../test/session.ts';
+import { guest, loginAs, TEST_PASSWORD } from '../../test/session.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 
 async function app(t: { after(fn: () => Promise<void>): void }): Promise<TestApp> {
@@ -21,7 +21,7 @@ test('profile: edit, saved, and shown escaped everywhere it appears', async (t) 
   assert.equal(form.headers['cache-control'], 'no-store');
   assert.match(form.body, /value="reader1@example.com"/);
 
-  const res = await me.post('/member/profile', { displayName: XSS_NAME, email: 'New@Example.com', bio: XSS_BIO });
+  const res = await me.post('/member/profile', { displayName: XSS_NAME, email: 'New@Example.com', bio: XSS_BIO, current: TEST_PASSWORD });
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, '/member/profile?saved=1');
   const row = await z.dbh.db.selectFrom('members').selectAll().where('id', '=', me.member!.id).executeTakeFirstOrThrow();
@@ -86,7 +86,14 @@ test('a member edits only their own profile; a forged id in the form changes nob
   const z = await app(t);
   const a = await loginAs(z, 'reader1');
   const b = await loginAs(z, 'reader2');
-  await a.post('/member/profile', { id: String(b.member!.id), username: 'reader2', displayName: '甲', email: 'a@example.com', bio: '' });
+  await a.post('/member/profile', {
+    id: String(b.member!.id),
+    username: 'reader2',
+    displayName: '甲',
+    email: 'a@example.com',
+    bio: '',
+    current: TEST_PASSWORD,
+  });
   const rows = await z.dbh.db.selectFrom('members').select(['username', 'display_name']).orderBy('id').execute();
   assert.deepEqual(
     rows.map((r) => [r.username, r.display_name]),
@@ -141,4 +148,29 @@ test('member centre home: welcome, my article counts by status, links; guests go
   const g = await guest(z).get('/member/');
   assert.equal(g.statusCode, 303);
   assert.equal(g.headers.location, `/member/login?next=${encodeURIComponent('/member/')}`);
+});
+
+test('a new e-mail needs the current password, and the old address is told where it went', async (t) => {
+  const z = await app(t);
+  const me = await loginAs(z, 'reader1');
+  const email = async () => (await z.dbh.db.selectFrom('members').select('email').where('id', '=', me.member!.id).executeTakeFirstOrThrow()).email;
+  // Someone holding only the session cannot point password resets at their own mailbox.
+  const none = await me.post('/member/profile', { displayName: 'reader1', email: 'thief@evil.example', bio: '' });
+  assert.equal(none.statusCode, 422);
+  assert.match(none.body, /修改邮箱需要输入当前密码/);
+  const wrong = await me.post('/member/profile', { displayName: 'reader1', email: 'thief@evil.example', bio: '', current: 'not-the-password-1' });
+  assert.equal(wrong.statusCode, 422);
+  assert.doesNotMatch(wrong.body, /not-the-password-1/, 'a typed password is never echoed back');
+  assert.equal(await email(), 'reader1@example.com');
+  assert.equal(z.mailer.sent.length, 0);
+  // Other fields save without it.
+  assert.equal((await me.post('/member/profile', { displayName: '青川读者', email: 'reader1@example.com', bio: '你好' })).statusCode, 303);
+
+  const ok = await me.post('/member/profile', { displayName: '青川读者', email: 'New.Home@example.com', bio: '', current: TEST_PASSWORD });
+  assert.equal(ok.statusCode, 303);
+  assert.equal(await email(), 'new.home@example.com');
+  const notice = z.mailer.sent.at(-1);
+  assert.equal(notice?.to, 'reader1@example.com', 'the old address is told');
+  assert.match(notice?.text ?? '', /n\*\*\*@example\.com/);
+  assert.doesNotMatch(notice?.text ?? '', /new\.home@/, 'the new address is masked');
 });

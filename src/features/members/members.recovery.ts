@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { siteOrigin } from '../../platform/http/app.ts';
+import { mailOrigin } from '../../platform/http/safe-urls.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
@@ -20,18 +20,31 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: RouteDeps): v
   const forgotPage = (req: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) =>
     sendAuthPage(deps, reply, s.forgotTitle, ForgotForm({ ...state, csrf: csrfToken(req, reply) }), status);
 
-  app.get('/member/forgot', async (req, reply) => forgotPage(req, reply, {}));
+  // The link in the mail needs the site's address. The Host header is the sender's word, so it is used only
+  // when configured as trusted (or loopback on an unconfigured site): otherwise no mail, and the reason shown.
+  const linkOrigin = (req: FastifyRequest) => mailOrigin(req, deps);
+  const unavailable = { message: t.memberSecurity.resetUnavailable };
+
+  app.get('/member/forgot', async (req, reply) => forgotPage(req, reply, linkOrigin(req) ? {} : unavailable));
 
   app.post('/member/forgot', async (req, reply) => {
     const body = formBody(req);
     const parsed = check(ForgotSchema, body);
     if (!parsed.ok) return forgotPage(req, reply, { values: { email: body.email ?? '' }, errors: parsed.fields }, 422);
+    const origin = linkOrigin(req);
+    if (!origin) {
+      req.log.warn(
+        { host: req.host },
+        'password reset mail not sent: this Host is not trusted for links in mail; set ZIXUN_BASE_URL (or list the host in ZIXUN_ALLOWED_HOSTS)',
+      );
+      return forgotPage(req, reply, { values: { email: parsed.data.email }, ...unavailable }, 503);
+    }
     if (!(await rateLimiter.hit(`forgot:ip:${req.ip}`, 10, HOUR))) return forgotPage(req, reply, { values: body, message: s.forgotRateLimited }, 429);
     const { email } = parsed.data;
     // A few mails per address and hour at most, silently: nobody can flood someone's inbox from here.
     if (await rateLimiter.hit(`forgot:email:${email}`, 3, HOUR)) {
       const found = await members.accounts.createResetToken(email);
-      if (found) await sendResetMail(req, deps, found).catch((e: unknown) => req.log.error({ err: e }, 'password reset mail failed'));
+      if (found) await sendResetMail(origin, deps, found).catch((e: unknown) => req.log.error({ err: e }, 'password reset mail failed'));
     }
     return sendAuthPage(deps, reply, s.forgotTitle, Notice({ message: s.forgotSent, links: [{ href: '/member/login', label: t.login }] }));
   });
@@ -68,10 +81,10 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: RouteDeps): v
   });
 }
 
-async function sendResetMail(req: FastifyRequest, deps: RouteDeps, to: { token: string; displayName: string; email: string }): Promise<void> {
+/** `origin` comes from `mailOrigin`: the configured address or a trusted host, never an arbitrary Host header. */
+async function sendResetMail(origin: string, deps: RouteDeps, to: { token: string; displayName: string; email: string }): Promise<void> {
   const site = (await deps.settings.get()).siteName;
-  // Behind a proxy or in production set ZIXUN_BASE_URL, so the link never follows a forged Host header.
-  const link = `${siteOrigin(req, deps.baseUrl)}/member/reset?token=${encodeURIComponent(to.token)}`;
+  const link = `${origin}/member/reset?token=${encodeURIComponent(to.token)}`;
   await deps.mailer.send({
     to: to.email,
     subject: format(s.resetMailSubject, { site }),

@@ -52,7 +52,7 @@ export const RegisterSchema = z
   })
   .superRefine((v, ctx) => {
     confirmMatches(v, ctx);
-    if (v.password.toLowerCase().includes(v.username.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['password'], message: s.errPasswordWeak });
+    if (v.password.toLowerCase().includes(v.username.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['password'], message: s.errPasswordHasUsername });
   });
 export type RegisterInput = z.output<typeof RegisterSchema>;
 
@@ -82,6 +82,8 @@ export const ProfileSchema = z.object({
     .refine(plain, { error: s.errDisplayName }),
   email,
   bio: z.string().trim().max(500, { error: s.errBio }).default(''),
+  /** The current password: asked for when the e-mail changes (a stolen session must not redirect password resets). */
+  current: z.string().max(128).default(''),
 });
 export type ProfileInput = z.output<typeof ProfileSchema>;
 

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../platform/db/index.ts';
 import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { format, t } from '../../strings/index.ts';
 import { hashPassword } from './password.ts';
 import { ROLES, type Role } from './members.roles.ts';
 import { USERNAME_RE } from './members.schema.ts';
@@ -10,6 +10,7 @@ import { compareKey } from '../../platform/text/index.ts';
 import { createMemberGroups } from './members.groups.ts';
 import { createAccounts } from './members.accounts.ts';
 import { createModeration } from './members.moderation.ts';
+import { createTokens } from './members.tokens.ts';
 
 export { ROLES, isStaff, type Role } from './members.roles.ts';
 
@@ -33,6 +34,8 @@ export function createMembers(deps: {
   onRegistered?: (memberId: number) => Promise<void>;
   /** Called after a password log-in (e.g. the daily log-in reward). */
   onLogin?: (memberId: number) => Promise<void>;
+  /** After a member's 昵称 changed. */
+  onDisplayNameChanged?: (memberId: number) => Promise<void>;
 }) {
   const { db, clock } = deps;
   const cols = ['id', 'username', 'display_name', 'role', 'status', 'created_at'] as const;
@@ -65,13 +68,42 @@ export function createMembers(deps: {
     if (!USERNAME_RE.test(username)) throw new ValidationError({ username: '用户名为2到32位字母、数字、下划线或汉字' });
   }
 
+  /**
+   * The member whose username is `username` ignoring case (as registration and log-in compare them); an exact
+   * match first where old data holds several spellings.
+   */
+  async function byUsernameIgnoringCase(username: string, trx: Db = db) {
+    const rows = await trx
+      .selectFrom('members')
+      .select(cols)
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+      .orderBy('id')
+      .execute();
+    return rows.find((r) => r.username === username) ?? rows[0];
+  }
+
+  /**
+   * Refuses a username registration would refuse as taken: another member's username in any case, or another
+   * member's 昵称 (compared folded). Reserved names (站长, admin…) stay allowed: create and ensure are the staff's
+   * and the operator's paths (CLI, API, import); registration keeps members from taking them.
+   */
+  async function assertUsernameFree(username: string, trx: Db): Promise<void> {
+    const ms = t.memberSecurity;
+    const same = await byUsernameIgnoringCase(username, trx);
+    if (same) {
+      const message = same.username === username ? ms.errUsernameTaken : format(ms.errUsernameCase, { existing: same.username });
+      throw new ConflictError(message, 'username_taken');
+    }
+    const named = await trx.selectFrom('members').select('username').where('display_key', '=', compareKey(username)).orderBy('id').executeTakeFirst();
+    if (named) throw new ConflictError(format(ms.errUsernameIsDisplayName, { existing: named.username }), 'username_taken');
+  }
+
   async function create(input: { username: string; role?: Role; password?: string; displayName?: string; email?: string }, trx: Db = db): Promise<Member> {
     validateUsername(input.username);
     const role = input.role ?? 'member';
     if (!ROLES.includes(role)) throw new ValidationError({ role: `角色必须是 ${ROLES.join(', ')} 之一` });
     if (input.password !== undefined && input.password.length < 8) throw new ValidationError({ password: '密码至少8位' });
-    const exists = await trx.selectFrom('members').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (exists) throw new ConflictError('用户名已被占用', 'username_taken');
+    await assertUsernameFree(input.username, trx);
     const now = clock.now().toISOString();
     const r = await trx
       .insertInto('members')
@@ -91,54 +123,41 @@ export function createMembers(deps: {
     return toMember(r);
   }
 
-  /** The member with this username, created as an ordinary member (without password) if new. */
+  /**
+   * The member with this username ignoring case (`Admin` is admin), created as an ordinary member (without
+   * password) if new; a name that is another member's 昵称 is refused as `create` refuses it.
+   */
   async function ensure(username: string, trx: Db = db): Promise<Member> {
     validateUsername(username);
-    const r = await trx.selectFrom('members').select(cols).where('username', '=', username).executeTakeFirst();
+    const r = await byUsernameIgnoringCase(username, trx);
     if (r) return toMember(r);
     return create({ username }, trx);
   }
 
-  /** A new API token for the member; only its hash is stored, the token is returned once. */
-  async function createToken(username: string, name = 'cli'): Promise<string> {
+  const tokens = createTokens({ db, clock });
+
+  /** A new API token for the member (valid `days` days, or forever); only its hash is stored, the token is returned once. */
+  async function createToken(username: string, name = 'cli', days?: number): Promise<string> {
     const m = await byUsername(username);
     if (!m) throw new NotFoundError('用户不存在', 'member_not_found');
-    const token = `zx_${randomBytes(24).toString('base64url')}`;
-    await db
-      .insertInto('api_tokens')
-      .values({ member_id: m.id, token_hash: sha256(token), name, created_at: clock.now().toISOString(), last_used_at: null })
-      .execute();
-    return token;
+    return (await tokens.create(m.id, { name, ...(days === undefined ? {} : { days }) })).token;
   }
 
   async function memberForToken(token: string): Promise<Member | undefined> {
-    const r = await db
-      .selectFrom('api_tokens')
-      .innerJoin('members', 'members.id', 'api_tokens.member_id')
-      .select([
-        'members.id',
-        'members.username',
-        'members.display_name',
-        'members.role',
-        'members.status',
-        'members.created_at',
-        'api_tokens.id as token_id',
-        'api_tokens.last_used_at',
-      ])
-      .where('api_tokens.token_hash', '=', sha256(token))
-      .executeTakeFirst();
-    if (!r || r.status !== 'active') return undefined;
-    // Record use at most every five minutes: enough to spot stale tokens without a write per request.
-    const now = clock.now();
-    if (!r.last_used_at || now.getTime() - Date.parse(r.last_used_at) > 5 * 60_000) {
-      await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', r.token_id).execute();
-    }
-    return toMember(r);
+    const r = await tokens.memberFor(token);
+    return r ? toMember(r) : undefined;
   }
 
   const groups = createMemberGroups({ db, clock });
-  const accounts = createAccounts({ db, clock, groups, onRegistered: deps.onRegistered, onLogin: deps.onLogin });
-  const moderation = createModeration({ db, clock, groups });
+  const accounts = createAccounts({
+    db,
+    clock,
+    groups,
+    onRegistered: deps.onRegistered,
+    onLogin: deps.onLogin,
+    onDisplayNameChanged: deps.onDisplayNameChanged,
+  });
+  const moderation = createModeration({ db, clock, groups, tokens });
 
   return {
     byUsername,
@@ -148,6 +167,8 @@ export function createMembers(deps: {
     ensure,
     createToken,
     memberForToken,
+    /** API tokens: list, revoke one, revoke all (the CLI and 会员管理); never the token itself. */
+    tokens,
     /** Member groups (会员组): list, create, update, the default group. */
     groups,
     /** Submission limits for a member: { dailyQuota, minIntervalSec, needsReview }. */
@@ -161,10 +182,6 @@ export function createMembers(deps: {
     /** Adds one warning to a member (audited). */
     warnMember: moderation.warnMember,
   };
-}
-
-function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
 }
 
 export type Members = ReturnType<typeof createMembers>;

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
-import { sanitizeRichText } from '../../platform/html/sanitize.ts';
+import { htmlToText, sanitizeRichText } from '../../platform/html/sanitize.ts';
 
 export interface StaticPage {
   id: number;
@@ -18,7 +18,17 @@ export interface StaticPage {
 const fields = {
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '别名只能包含小写字母、数字和连字符'),
   title: z.string().trim().min(1, '标题不能为空').max(100, '标题不超过100个字符'),
-  body: z.string().min(1, '内容不能为空').max(200_000, '内容过长'),
+  /** Sanitized on parsing; what is left must still say something (markup alone does not; a picture does). */
+  body: z
+    .string()
+    .min(1, '内容不能为空')
+    .max(200_000, '内容过长')
+    .transform((raw, ctx) => {
+      const html = sanitizeRichText(raw);
+      if (htmlToText(html).trim() || /<img\b/i.test(html)) return html;
+      ctx.addIssue({ code: 'custom', message: '内容不能为空' });
+      return z.NEVER;
+    }),
   sortOrder: z.number().int().min(-1000).max(1000),
   inFooter: z.boolean(),
 };
@@ -91,7 +101,7 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
       .values({
         slug: p.data.slug,
         title: p.data.title,
-        body: sanitizeRichText(p.data.body),
+        body: p.data.body,
         sort_order: p.data.sortOrder,
         in_footer: p.data.inFooter ? 1 : 0,
         created_at: now,
@@ -116,7 +126,7 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
       .set({
         ...(d.slug !== undefined ? { slug: d.slug } : {}),
         ...(d.title !== undefined ? { title: d.title } : {}),
-        ...(d.body !== undefined ? { body: sanitizeRichText(d.body) } : {}),
+        ...(d.body !== undefined ? { body: d.body } : {}),
         ...(d.sortOrder !== undefined ? { sort_order: d.sortOrder } : {}),
         ...(d.inFooter !== undefined ? { in_footer: d.inFooter ? 1 : 0 } : {}),
         updated_at: clock.now().toISOString(),

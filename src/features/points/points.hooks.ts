@@ -36,8 +36,9 @@ export function createPointsHooks(points: Points, onError: (e: unknown) => void)
         if (c.memberId !== null && c.to === 'visible' && (c.from === null || c.from === 'pending')) {
           await points.reward(c.memberId, 'comment', { type: 'comment', id: c.id });
         }
-        // Hidden or deleted by staff: the reward is taken back (a later restore does not re-grant it).
-        if ((c.to === 'hidden' || c.to === 'deleted') && c.actorId !== undefined) await points.reverseRewards({ type: 'comment', id: c.id }, c.actorId);
+        // Hidden or deleted by staff, or removed by its author: the reward is taken back (a later restore does not re-grant it).
+        if ((c.to === 'hidden' || c.to === 'deleted' || c.to === 'removed') && c.actorId !== undefined)
+          await points.reverseRewards({ type: 'comment', id: c.id }, c.actorId);
       }),
     onArticleTakenDown: (articleId, actorId) => quietly(() => points.reverseRewards({ type: 'article', id: articleId }, actorId)),
   };

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { guest, loginAs } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
 
 async function app(t: { after(fn: () => Promise<void>): void }): Promise<TestApp> {
   const z = await createTestApp();
@@ -15,7 +16,8 @@ const ledgerCount = async (z: TestApp) => (await z.points.verify()).transactions
 test('我的积分 shows the balance and the history with reasons, memos and links; guests are sent to log in', async (t) => {
   const z = await app(t);
   const id = (await z.members.create({ username: 'alice', role: 'member' })).id;
-  await z.points.reward(id, 'article', { type: 'article', id: 42 }, { memo: '文章《青川大桥》通过审核' });
+  const article = await makeArticle(z, { category: (await makeCategory(z)).slug, title: '青川大桥', author: 'alice' });
+  await z.points.reward(id, 'article', { type: 'article', id: article.id }, { memo: '文章《青川大桥》通过审核' });
   for (let i = 0; i < 21; i++) {
     z.clock.advance(86_400_000);
     await z.points.reward(id, 'login');
@@ -49,7 +51,7 @@ test('我的积分 shows the balance and the history with reasons, memos and lin
   const p2 = await alice.get('/member/points/?page=2');
   assert.equal(p2.statusCode, 200);
   assert.ok(p2.body.includes('文章通过审核奖励') && p2.body.includes('文章《青川大桥》通过审核'));
-  assert.ok(p2.body.includes('href="/news/42.html"'), 'a link to what caused it');
+  assert.ok(p2.body.includes(`href="/news/${article.id}.html"`), 'a link to what caused it');
   assert.equal((await alice.get('/member/points/?page=9')).statusCode, 404);
   assert.equal((await alice.get('/member/points/?page=x')).statusCode, 404);
 

@@ -18,6 +18,8 @@ const RULE_MAX = 100_000;
 export interface PointsDeps {
   points: Points;
   members: Members;
+  /** Which articles are public now: 积分明细 links only to those (main.ts passes the articles service). */
+  articles?: { getPublishedMany(ids: number[]): Promise<Array<{ id: number }>> };
   guards: Guards;
   console: Console;
   audit: Audit;
@@ -48,10 +50,15 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
     const [balance, h1] = await Promise.all([points.balance(me.id), points.history(me.id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
     const pages = Math.max(1, Math.ceil(h1.total / PER_PAGE));
     if (page > pages) throw new NotFoundError();
+    // An entry about an article links to it only while it is public (a taken-down article's page is a 404).
+    const articleIds = [...new Set(h1.items.flatMap((e) => (e.refType === 'article' && /^\d{1,10}$/.test(e.refId ?? '') ? [Number(e.refId)] : [])))];
+    const live = new Set(deps.articles && articleIds.length ? (await deps.articles.getPublishedMany(articleIds)).map((a) => a.id) : []);
+    const linkFor = (e: { refType: string | null; refId: string | null }) =>
+      e.refType === 'article' && !live.has(Number(e.refId)) ? undefined : points.refLink(e.refType, e.refId);
     const body = (
       <>
         <link rel="stylesheet" href="/static/points.css" />
-        <MyPoints balance={balance} items={h1.items} page={page} pages={pages} linkFor={(e) => points.refLink(e.refType, e.refId)} />
+        <MyPoints balance={balance} items={h1.items} page={page} pages={pages} linkFor={linkFor} />
       </>
     );
     return deps.console.member(req, reply, me, { title: s.myPoints, current: '/member/points/', body });
@@ -97,13 +104,13 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
 
   app.get<{ Querystring: Q }>('/admin/points/', async (req, reply) => {
     const me = await guards.admin(req);
+    // The flash names the adjustment by its ledger transaction and reads member and amount from it:
+    // nothing in the URL is believed.
     let flash: string | undefined;
-    const who = str(req.query.adjusted);
-    const amount = Number(str(req.query.amount));
-    if (who && Number.isSafeInteger(amount)) {
-      const m = await deps.members.byUsername(who);
-      if (m) flash = adjustedFlash(m.username, amount, await points.balance(m.id));
-    }
+    const txId = /^[1-9]\d{0,9}$/.test(str(req.query.adjusted)) ? Number(req.query.adjusted) : undefined;
+    const adj = txId !== undefined && txId <= 2_147_483_647 ? await points.adjustment(txId) : undefined;
+    const m = adj ? await deps.members.byId(adj.memberId) : undefined;
+    if (adj && m) flash = adjustedFlash(m.username, adj.amount, await points.balance(m.id));
     return renderLedger(req, reply, me, flash ? { flash } : {});
   });
 
@@ -142,7 +149,7 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
             trx,
           ),
       });
-      return reply.redirect(`/admin/points/?adjusted=${encodeURIComponent(member.username)}&amount=${r.amount}`, 303);
+      return reply.redirect(`/admin/points/?adjusted=${r.transactionId}`, 303);
     } catch (e) {
       if (!isAppError(e) || e.status >= 500) throw e;
       return renderLedger(req, reply, me, { values, ...(e.fields ? { errors: e.fields } : {}), message: e.message, status: e.status });

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
 import { amountProblem, createLedger, type SystemAccountCode } from './points.ledger.ts';
 import { verifyLedger, type LedgerReport } from './points.verify.ts';
+import { createLedgerLookups } from './points.lookups.ts';
 
 export type RewardRule = 'register' | 'login' | 'article' | 'comment' | 'tip';
 export const REWARD_RULES: readonly RewardRule[] = ['register', 'login', 'article', 'comment', 'tip'];
@@ -370,6 +371,7 @@ export function createPoints(deps: { dbh: DbHandle; clock: Clock }) {
     accountReport,
     reasonReport,
     verify: (): Promise<LedgerReport> => verifyLedger(db),
+    ...createLedgerLookups(db),
     /** Lets a feature say where its ref type links to in histories (e.g. 'mall_order' → its order page). */
     registerRefLink(type: string, link: RefLink): void {
       refLinks.set(type, link);

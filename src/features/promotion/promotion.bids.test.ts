@@ -19,7 +19,8 @@ test('a bid escrows its points; a raise escrows only the difference; a retried s
 
   const r = await postBid(alice.c, { keyword: k.id, period: NEXT, article: alice.articleId, amount: '300', key });
   assert.equal(r.statusCode, 303);
-  assert.match(String(r.headers.location), /^\/member\/promotion\/\?done=bid&n=300/);
+  assert.match(String(r.headers.location), /^\/member\/promotion\/\?done=bid&bid=\d+#bid\d+$/);
+  assert.ok((await alice.c.get(String(r.headers.location))).body.includes('出价成功，300 积分已冻结。'));
   assert.equal(await z.points.balance(alice.me.id), 700);
   assert.equal(await systemBalance(z, 'escrow'), 300);
   const tx = await z.dbh.db.selectFrom('ledger_transactions').selectAll().where('reason', '=', 'promotion.bid').execute();
@@ -33,7 +34,7 @@ test('a bid escrows its points; a raise escrows only the difference; a retried s
   assert.equal(await z.points.balance(alice.me.id), 700);
 
   const raise = await postBid(alice.c, { keyword: k.id, period: NEXT, article: alice.articleId, amount: '450' });
-  assert.match(String(raise.headers.location), /done=raise&n=150/);
+  assert.match(String(raise.headers.location), /done=raise&bid=\d+/);
   assert.equal(await z.points.balance(alice.me.id), 550);
   assert.equal(await systemBalance(z, 'escrow'), 450);
   const rows = await z.dbh.db.selectFrom('promotion_bids').selectAll().execute();
@@ -53,8 +54,14 @@ test('a bid escrows its points; a raise escrows only the difference; a retried s
   assert.ok(raiseForm.body.includes('您在这一期的出价：450 积分'));
   assert.equal((await alice.c.get('/member/promotion')).statusCode, 200);
 
-  const mine = await alice.c.get('/member/promotion/?done=raise&n=150');
-  assert.ok(mine.body.includes('加价成功，追加冻结 150 积分。'));
+  const mine = await alice.c.get(String(raise.headers.location));
+  assert.ok(mine.body.includes('加价成功，当前出价 450 积分（已冻结）。'), 'the amount is the bid as stored');
+  // Amounts in a crafted link are not believed: the flash reads the member's own bid, or says nothing.
+  const forged = await alice.c.get('/member/promotion/?done=raise&n=-99999');
+  assert.ok(!forged.body.includes('99999') && !forged.body.includes('加价成功'));
+  const eve = await bidder(z, 'eve', cat.slug, 0);
+  const bidId = String(raise.headers.location).match(/bid=(\d+)/)?.[1];
+  assert.ok(!(await eve.c.get(`/member/promotion/?done=raise&bid=${bidId}`)).body.includes('加价成功'), 'not someone else bid');
   assert.ok(mine.body.includes('新能源汽车') && mine.body.includes('2026年12月') && mine.body.includes('竞价中（积分已冻结）'));
   assert.ok(mine.body.includes('可用积分：550'));
 
@@ -81,12 +88,16 @@ test('a bid can be withdrawn before its period starts, and only then', async (t)
   const key = randomUUID();
   const w = await bob.c.post(`/member/promotion/${bid.id}/withdraw`, { key });
   assert.equal(w.statusCode, 303);
-  assert.equal(w.headers.location, '/member/promotion/?done=withdraw&n=120');
+  assert.equal(w.headers.location, `/member/promotion/?done=withdraw&bid=${bid.id}#bid${bid.id}`);
+  assert.ok((await bob.c.get(String(w.headers.location))).body.includes('已撤回出价，120 积分已退回。'));
   assert.equal(await z.points.balance(bob.me.id), 400);
   assert.equal(await systemBalance(z, 'escrow'), 0);
   assert.ok((await bob.c.get('/member/promotion/')).body.includes('已撤回（已退回）'));
   const n = await ledgerCount(z);
-  assert.equal((await bob.c.post(`/member/promotion/${bid.id}/withdraw`, { key })).headers.location, '/member/promotion/?done=replay&n=0');
+  assert.equal(
+    (await bob.c.post(`/member/promotion/${bid.id}/withdraw`, { key })).headers.location,
+    `/member/promotion/?done=replay&bid=${bid.id}#bid${bid.id}`,
+  );
   assert.equal((await bob.c.post(`/member/promotion/${bid.id}/withdraw`, { key: randomUUID() })).statusCode, 409, 'already withdrawn');
   assert.equal(await ledgerCount(z), n);
 

@@ -44,6 +44,21 @@ export interface PromotionMemberDeps {
 export function registerPromotionMember(app: FastifyInstance, deps: PromotionMemberDeps): void {
   const { promotion, guards } = deps;
 
+  /**
+   * The line above the list after a bid, raise or withdrawal. Amounts come from the member's own bid
+   * (named by id in the redirect), never from the URL: a crafted link cannot make the page claim more.
+   */
+  async function flashFor(me: Member, query: Q, shown: Array<{ id: number; memberId: number; amount: number; status: string }>): Promise<string | undefined> {
+    if (query.done === 'replay') return s.replayFlash;
+    const template = { bid: s.bidFlash, raise: s.raiseFlash, withdraw: s.withdrawFlash }[query.done ?? ''];
+    const id = /^[1-9]\d{0,9}$/.test(query.bid ?? '') ? Number(query.bid) : undefined;
+    if (!template || id === undefined) return undefined;
+    const b = shown.find((x) => x.id === id) ?? (await promotion.bidById(id));
+    if (!b || b.memberId !== me.id) return undefined;
+    if (query.done === 'withdraw' ? b.status !== 'withdrawn' : b.status !== 'held') return undefined;
+    return format(template, { n: b.amount });
+  }
+
   /** The list of my bids; after a refused withdrawal it carries the refusal above the list (409). */
   async function renderList(req: FastifyRequest, reply: FastifyReply, me: Member, query: Q, over: { message?: string; status?: number } = {}) {
     const page = query.page === undefined ? 1 : idParam(query.page);
@@ -68,14 +83,7 @@ export function registerPromotionMember(app: FastifyInstance, deps: PromotionMem
         />
       </>
     );
-    const n = Number(query.n ?? 0) || 0;
-    const flashes: Record<string, string> = {
-      bid: format(s.bidFlash, { n }),
-      raise: format(s.raiseFlash, { n }),
-      replay: s.replayFlash,
-      withdraw: format(s.withdrawFlash, { n }),
-    };
-    const flash = over.message ? undefined : flashes[query.done ?? ''];
+    const flash = over.message ? undefined : await flashFor(me, query, items);
     return deps.console.member(req, reply, me, { title: s.myTitle, current: CURRENT, body, ...(flash ? { flash } : {}), status: over.status ?? 200 });
   }
 
@@ -136,7 +144,7 @@ export function registerPromotionMember(app: FastifyInstance, deps: PromotionMem
     try {
       const r = await promotion.bid(me, values, formKeyOf(b.key));
       const done = r.replayed ? 'replay' : r.raised ? 'raise' : 'bid';
-      return reply.redirect(`/member/promotion/?done=${done}&n=${r.charged}#bid${r.bidId}`, 303);
+      return reply.redirect(`/member/promotion/?done=${done}&bid=${r.bidId}#bid${r.bidId}`, 303);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       return renderBidForm(req, reply, me, values, { errors: e.fields ?? {}, message: e.message, status: 422 });
@@ -148,7 +156,7 @@ export function registerPromotionMember(app: FastifyInstance, deps: PromotionMem
     const id = idParam(req.params.id);
     try {
       const r = await promotion.withdraw(me, id, formKeyOf((req.body ?? {}).key));
-      return reply.redirect(`/member/promotion/?done=${r.replayed ? 'replay' : 'withdraw'}&n=${r.refunded}`, 303);
+      return reply.redirect(`/member/promotion/?done=${r.replayed ? 'replay' : 'withdraw'}&bid=${id}#bid${id}`, 303);
     } catch (e) {
       // Too late, or already withdrawn: say so above the list instead of an error page.
       if (!isAppError(e) || (e.status !== 409 && e.status !== 422)) throw e;

@@ -46,6 +46,8 @@ export interface SettleOutcome {
   rounds: number;
   won: number;
   lost: number;
+  /** Bids refunded because their article is no longer public. */
+  released: number;
 }
 
 /** The cache tag of the public 排名推广 page; purged by every change it shows. */

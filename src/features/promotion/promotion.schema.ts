@@ -3,7 +3,8 @@ import { format, t } from '../../strings/index.ts';
 
 const s = t.promotion;
 
-export const BID_STATUSES = ['held', 'won', 'lost', 'withdrawn'] as const;
+/** `released`: refunded because its article left the site (taken down, unpublished, deleted). */
+export const BID_STATUSES = ['held', 'won', 'lost', 'withdrawn', 'released'] as const;
 export type BidStatus = (typeof BID_STATUSES)[number];
 
 export const KEYWORD_MAX = 20;

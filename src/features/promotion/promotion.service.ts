@@ -8,6 +8,7 @@ import { createBidding } from './promotion.bidding.ts';
 import { createKeywords } from './promotion.keywords.ts';
 import { matchKey, PROMOTION_TAG, PROMOTION_WINNERS_TAG, ranked, toBid, type Bid, type PromotionCore } from './promotion.model.ts';
 import { periodOf } from './promotion.periods.ts';
+import { createRelease } from './promotion.release.ts';
 import { createSettlement } from './promotion.settle.ts';
 
 export { entryPrice, matchKey, PROMOTION_TAG, PROMOTION_WINNERS_TAG, type Bid, type BidOutcome, type Keyword, type SettleOutcome } from './promotion.model.ts';
@@ -32,10 +33,16 @@ export function createPromotion(deps: {
   const keywords = createKeywords(core);
   const bidding = createBidding(core, keywords);
   const settlement = createSettlement(core, keywords);
+  const releases = createRelease(core);
 
   async function bidsOfRound(keywordId: number, period: string): Promise<Bid[]> {
     const rows = await db.selectFrom('promotion_bids').selectAll().where('keyword_id', '=', keywordId).where('period', '=', period).execute();
     return ranked(rows.map(toBid));
+  }
+
+  async function bidById(id: number): Promise<Bid | undefined> {
+    const r = await db.selectFrom('promotion_bids').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toBid(r) : undefined;
   }
 
   async function round(keywordId: number, period: string): Promise<{ settledAt: string | null; settledBy: number | null } | undefined> {
@@ -109,7 +116,9 @@ export function createPromotion(deps: {
     ...keywords,
     ...bidding,
     ...settlement,
+    ...releases,
     bidsOfRound,
+    bidById,
     round,
     standing,
     memberBids,

@@ -104,7 +104,7 @@ test('a keyword deactivated before its period sells nothing: every bid is refund
   await z.promotion.updateKeyword(k.id, { keyword: '老旧小区改造', floorPrice: '100', slots: '2' }, adminMember, '127.0.0.1');
   z.clock.set(NEXT_STARTS);
   const out = await z.promotion.settleDue();
-  assert.deepEqual(out, { rounds: 1, won: 0, lost: 1 });
+  assert.deepEqual(out, { rounds: 1, won: 0, lost: 1, released: 0 });
   assert.equal(await z.points.balance(a.me.id), 1000);
   assert.equal(await systemBalance(z, 'revenue'), 0);
 });

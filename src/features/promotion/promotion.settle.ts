@@ -1,6 +1,7 @@
 import { format, t } from '../../strings/index.ts';
 import type { Member } from '../members/index.ts';
 import { ranked, toBid, type PromotionCore, type SettleOutcome } from './promotion.model.ts';
+import { release } from './promotion.release.ts';
 import type { Keywords } from './promotion.keywords.ts';
 import { periodLabel, periodOf } from './promotion.periods.ts';
 
@@ -14,12 +15,35 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
   const purgeWinners = core.purgeWinners;
   const { keywordById } = keywords;
 
+  /** The articles of a round's held bids that are public now (read before the settling transaction). */
+  async function publicArticlesOf(keywordId: number, period: string): Promise<Set<number>> {
+    const rows = await db
+      .selectFrom('promotion_bids')
+      .select('article_id')
+      .distinct()
+      .where('keyword_id', '=', keywordId)
+      .where('period', '=', period)
+      .where('status', '=', 'held')
+      .execute();
+    if (!rows.length) return new Set();
+    return new Set((await core.articles.getPublishedMany(rows.map((r) => r.article_id))).map((a) => a.id));
+  }
+
   /**
    * Settle one round: exactly one caller flips `settled_at` (a conditional update; a concurrent
-   * settler waits on the row and then finds it settled). The top `slots` held bids win and their
-   * escrow becomes revenue; every other held bid is refunded. An inactive keyword sells nothing.
+   * settler waits on the row and then finds it settled). Bids for articles no longer public are
+   * released first (refunded, status `released`): a taken-down article is never charged for, and
+   * it does not take a slot. Of the rest the top `slots` win and their escrow becomes revenue; every
+   * other held bid is refunded. An inactive keyword sells nothing.
    */
-  async function settleRound(keywordId: number, period: string, actorId: number | null): Promise<{ settled: boolean; won: number; lost: number }> {
+  async function settleRound(
+    keywordId: number,
+    period: string,
+    actorId: number | null,
+  ): Promise<{ settled: boolean; won: number; lost: number; released: number }> {
+    // Read outside the transaction: the articles service has its own reads (the period has started,
+    // so no bid of this round can be placed, raised or withdrawn any more).
+    const live = await publicArticlesOf(keywordId, period);
     return points.once(
       undefined,
       async (trx) => {
@@ -31,9 +55,9 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
           .where('period', '=', period)
           .where('settled_at', 'is', null)
           .executeTakeFirst();
-        if (Number(flip.numUpdatedRows) !== 1) return { settled: false, won: 0, lost: 0 };
+        if (Number(flip.numUpdatedRows) !== 1) return { settled: false, won: 0, lost: 0, released: 0 };
         const k = await keywordById(keywordId, trx);
-        const held = ranked(
+        const all = ranked(
           (
             await trx
               .selectFrom('promotion_bids')
@@ -44,8 +68,11 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
               .execute()
           ).map(toBid),
         );
-        const winners = k.active ? held.slice(0, k.slots) : [];
         const vars = { keyword: k.keyword, period: periodLabel(period) };
+        const gone = all.filter((b) => !live.has(b.articleId));
+        for (const b of gone) await release(trx, points, b, { keyword: k.keyword, actorId, now, key: `promotion-settle:${b.id}` });
+        const held = all.filter((b) => live.has(b.articleId));
+        const winners = k.active ? held.slice(0, k.slots) : [];
         for (const b of held) {
           const won = winners.includes(b);
           await trx
@@ -70,9 +97,9 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
                 ],
           });
         }
-        return { settled: true, won: winners.length, lost: held.length - winners.length };
+        return { settled: true, won: winners.length, lost: held.length - winners.length, released: gone.length };
       },
-      async () => ({ settled: false, won: 0, lost: 0 }),
+      async () => ({ settled: false, won: 0, lost: 0, released: 0 }),
     );
   }
 
@@ -92,13 +119,14 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
       .orderBy('period')
       .orderBy('keyword_id')
       .execute();
-    const out: SettleOutcome = { rounds: 0, won: 0, lost: 0 };
+    const out: SettleOutcome = { rounds: 0, won: 0, lost: 0, released: 0 };
     for (const r of due) {
       const res = await settleRound(r.keyword_id, r.period, actor?.member.id ?? null);
       if (!res.settled) continue;
       out.rounds++;
       out.won += res.won;
       out.lost += res.lost;
+      out.released += res.released;
     }
     if (actor)
       await audit.record({

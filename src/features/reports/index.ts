@@ -10,6 +10,7 @@ import type { Guards, Members } from '../members/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
+import type { ReportDecided } from './reports.service.ts';
 import { registerReportsAdmin } from './reports.admin.tsx';
 import { registerMyReports } from './reports.member.tsx';
 import { createReportPorts } from './reports.ports.ts';
@@ -25,6 +26,7 @@ export {
   type ReportGroup,
   type ReportStatus,
   type ReportTarget,
+  type ReportDecided,
 } from './reports.service.ts';
 export { createReportPorts } from './reports.ports.ts';
 export { REASONS, REPORT_STATUSES } from './reports.schema.ts';
@@ -46,6 +48,8 @@ export interface ReportsDeps {
   baseUrl: string | undefined;
   /** Hook for the points feature (a comment's reward reversed when it is removed over a report). */
   onCommentStatus?: CommentActionsDeps['onCommentStatus'];
+  /** Told of each decision (the reporters' and the author's 站内信). */
+  onReportDecided?: ((e: ReportDecided) => Promise<void>) | undefined;
 }
 
 /** 举报: the public form (`/report/`), 我的举报 (`/member/reports/`) and the admin queue (`/admin/reports/`). */
@@ -56,7 +60,7 @@ export function registerReports(app: FastifyInstance, deps: ReportsDeps) {
     purge: (tags) => void deps.cache.purge(tags),
     isPublicArticle: async (id) => (await deps.articles.getPublished(id)) !== undefined,
   });
-  const reports = createReports({ ...deps, ports: createReportPorts({ ...deps, commentActions }) });
+  const reports = createReports({ ...deps, onDecided: deps.onReportDecided, ports: createReportPorts({ ...deps, commentActions }) });
   registerReportPages(app, { ...deps, reports });
   registerMyReports(app, { ...deps, reports });
   registerReportsAdmin(app, { ...deps, reports });

@@ -83,7 +83,7 @@ test('a guest reports an article, a comment and a URL; each lands in the queue a
 test("a member's report is linked to them, a URL of our own article joins that article, and duplicates are refused", async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
-  const { article } = await site(z);
+  const { article, commentId } = await site(z);
   const alice = await loginAs(z, 'alice');
 
   const res = await alice.post('/report/', { url: `http://localhost/mobile/news/${article.id}_2.html`, reason: 'illegal', description: '' });
@@ -98,6 +98,15 @@ test("a member's report is linked to them, a URL of our own article joins that a
   assert.equal(again.statusCode, 409);
   assert.ok(again.body.includes('您已经举报过这条内容'));
   assert.ok(again.body.includes('再举报一次'), 'what the member typed is kept');
+  assert.equal((await reports(z)).length, 1);
+
+  // A member's own article or comment is not theirs to report.
+  const own = await loginAs(z, 'reporter1');
+  for (const target of [{ article: String(article.id) }, { comment: String(commentId) }] as Array<Record<string, string>>) {
+    const r = await own.post('/report/', { ...target, reason: 'other', description: '举报自己' });
+    assert.equal(r.statusCode, 409, JSON.stringify(target));
+    assert.ok(r.body.includes('这是您自己发布的内容，不能举报'));
+  }
   assert.equal((await reports(z)).length, 1);
 });
 

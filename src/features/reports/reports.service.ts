@@ -54,7 +54,26 @@ export interface RawReport {
 
 export type ModerationAction = 'hide' | 'warn' | 'ban';
 
-export function createReports(deps: { dbh: DbHandle; clock: Clock; audit: Audit; ports: ReportPorts }) {
+/** A closed report group, as its reporters and the content's author hear of it (站内信). */
+export interface ReportDecided {
+  decision: 'resolve' | 'dismiss';
+  /** Members whose open reports were closed (guests have no account to tell). */
+  reporterIds: number[];
+  /** The reported content as staff saw it (title or excerpt) and the author, when there is one. */
+  label: string;
+  authorId: number | null;
+  actions: ModerationAction[];
+  /** Staff's note to the reporters. */
+  note: string;
+}
+
+export function createReports(deps: {
+  dbh: DbHandle;
+  clock: Clock;
+  audit: Audit;
+  ports: ReportPorts;
+  onDecided?: ((e: ReportDecided) => Promise<void>) | undefined;
+}) {
   const { dbh, clock, audit, ports } = deps;
   const repo = createReportsRepo(dbh.db);
   const nowIso = () => clock.now().toISOString();
@@ -78,7 +97,12 @@ export function createReports(deps: { dbh: DbHandle; clock: Clock; audit: Audit;
             : { type: 'url', url: u.url };
       }
     }
-    if (target && target.type !== 'url' && !(await ports.describe(target)).visible) throw new NotFoundError(t.reports.errTarget, 'report_target_not_found');
+    if (target && target.type !== 'url') {
+      const info = await ports.describe(target);
+      if (!info.visible) throw new NotFoundError(t.reports.errTarget, 'report_target_not_found');
+      // A member's own article or comment is theirs to edit or delete, not to report.
+      if (ctx.reporterId !== null && info.authorId === ctx.reporterId) throw new ConflictError(t.reports.errOwnContent, 'report_own_content');
+    }
     if (!parsed.ok || !target) throw new ValidationError(fields);
     if (ctx.reporterId !== null && (await repo.hasOpenFrom(ctx.reporterId, target))) throw new ConflictError(t.reports.duplicate, 'report_duplicate');
     const { reason, description } = parsed.data;
@@ -152,6 +176,8 @@ export function createReports(deps: { dbh: DbHandle; clock: Clock; audit: Audit;
       );
       return closed;
     });
+    const reporterIds = [...new Set(g.reports.filter((r) => ids.includes(r.id) && r.reporterId !== null).map((r) => r.reporterId as number))];
+    await deps.onDecided?.({ decision: input.decision, reporterIds, label: g.info.label, authorId: g.author?.id ?? null, actions, note: input.note });
     return { decision: input.decision, count: ids.length };
   }
 

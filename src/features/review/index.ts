@@ -1,3 +1,3 @@
 export { registerReview, type ReviewDeps } from './review.routes.tsx';
-export { createReview, type Review, type QueueRow, type RevisionDiff } from './review.service.ts';
+export { createReview, type Review, type QueueRow, type RevisionDiff, type ReviewDecided } from './review.service.ts';
 export { diffWords, diffLines, type Chunk, type LineDiff } from './review.diff.ts';

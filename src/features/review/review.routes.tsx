@@ -13,7 +13,7 @@ import type { SettingsService } from '../settings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import { categoryOptions, createTagSuggester, parseId, parsePage, splitTags, type RawForm } from '../submissions/index.ts';
-import { createReview, decisionValues, parseDecision, type DecisionValues } from './review.service.ts';
+import { createReview, decisionValues, parseDecision, type DecisionValues, type ReviewDecided } from './review.service.ts';
 import { ReviewQueue } from './views/queue.tsx';
 import { ReviewPage } from './views/review-page.tsx';
 import { RevisionPage } from './views/revision-page.tsx';
@@ -36,6 +36,8 @@ export interface ReviewDeps {
   baseUrl?: string | undefined;
   /** Called after a submission was approved (points reward). */
   onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
+  /** Told of every decision (the author's 站内信). */
+  onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
   /** Extra blocks under the review form (search feature: originality side by side, related pins). */
   reviewBlocks?: ((articleId: number, csrf: string) => Promise<SafeHtml>) | undefined;
 }

@@ -77,6 +77,17 @@ export function parseReason(raw: RawForm): string {
   return reason;
 }
 
+/** A review decision, as its author hears of it. */
+export interface ReviewDecided {
+  kind: 'approved' | 'scheduled' | 'rejected' | 'revision-approved' | 'revision-rejected';
+  articleId: number;
+  /** Who submitted the article or the revision. */
+  memberId: number;
+  title: string;
+  reason?: string;
+  publishAt?: string | null;
+}
+
 /** Review (审核) for editors: the queue, decisions on submissions and on revisions, each audited. */
 export function createReview(deps: {
   workflow: ArticleWorkflow;
@@ -87,11 +98,18 @@ export function createReview(deps: {
   clock: Clock;
   /** Called after a submission was approved (e.g. the points feature's reward for its author). */
   onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
+  /** Told of every decision (the author's 站内信). */
+  onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
 }) {
   const { workflow, audit, bannedWords, categories, members, clock } = deps;
 
   function audited(editor: Member, action: string, ip: string, detail: Record<string, unknown>): TxHooks {
     return { after: (trx, articleId) => audit.record({ actorId: editor.id, action, targetType: 'article', targetId: articleId, detail, ip }, trx) };
+  }
+
+  /** The author hears of a decision on their own submission unless they made it themselves. */
+  async function told(editor: Member, d: ReviewDecided): Promise<void> {
+    if (d.memberId !== editor.id) await deps.onDecided?.(d);
   }
 
   async function queue(page: number, perPage: number): Promise<{ rows: QueueRow[]; counts: { articles: number; revisions: number } }> {
@@ -126,6 +144,13 @@ export function createReview(deps: {
     // An empty 核心提示 is written from the body, as on the member's submit.
     const approved = await workflow.approve(id, { ...d, fields: { ...withAutoSummary(d.fields), cover: article.cover } }, audited(editor, action, ip, detail));
     await deps.onArticleApproved?.({ id: approved.id, authorId: approved.authorId, title: approved.title });
+    await told(editor, {
+      kind: d.publishAt ? 'scheduled' : 'approved',
+      articleId: approved.id,
+      memberId: approved.authorId,
+      title: approved.title,
+      publishAt: d.publishAt ?? null,
+    });
     return approved;
   }
 
@@ -133,6 +158,7 @@ export function createReview(deps: {
     const { article } = await submission(id);
     const reason = parseReason(raw);
     await workflow.reject(id, reason, audited(editor, 'article.reject', ip, { title: article.title, reason }));
+    await told(editor, { kind: 'rejected', articleId: id, memberId: article.authorId, title: article.title, reason });
     return article;
   }
 
@@ -173,13 +199,16 @@ export function createReview(deps: {
 
   async function approveRevision(editor: Member, revId: number, ip: string): Promise<Article> {
     const { revision: rev } = await revision(revId);
-    return workflow.approveRevision(revId, editor.id, audited(editor, 'revision.approve', ip, { revisionId: revId, title: rev.data.title }));
+    const a = await workflow.approveRevision(revId, editor.id, audited(editor, 'revision.approve', ip, { revisionId: revId, title: rev.data.title }));
+    await told(editor, { kind: 'revision-approved', articleId: a.id, memberId: rev.memberId, title: rev.data.title });
+    return a;
   }
 
   async function rejectRevision(editor: Member, revId: number, raw: RawForm, ip: string): Promise<Article> {
     const { revision: rev, article } = await revision(revId);
     const reason = parseReason(raw);
     await workflow.rejectRevision(revId, editor.id, reason, audited(editor, 'revision.reject', ip, { revisionId: revId, title: rev.data.title, reason }));
+    await told(editor, { kind: 'revision-rejected', articleId: article.id, memberId: rev.memberId, title: rev.data.title, reason });
     return article;
   }
 

@@ -11,11 +11,13 @@ import {
   BATCH,
   DF_SAMPLE,
   DOCS,
+  fillFromCategory,
   LIST_SIZE,
   NEAR_DUPLICATE,
   POSTINGS_PER_TERM,
   QUERY_TERMS,
   recencyFactor,
+  RELATED_FLOOR,
   SHORTLIST,
   topScores,
   type DfTable,
@@ -95,6 +97,18 @@ export async function rebuildLists(
 
   // Postings: articles by index (id order); article j's terms are post[off[j] .. off[j+1]), heaviest first.
   const ids: number[] = [];
+  // Each article's category, and each category's newest public articles (to fill lists below the floor).
+  const categoryOf: number[] = [];
+  const newest = new Map<number, Array<{ id: number; at: string }>>();
+  const startedAt = clock.now().toISOString();
+  const noteNewest = (a: IndexableArticle) => {
+    if (!a.publishedAt || a.publishedAt > startedAt) return;
+    const list = newest.get(a.categoryId) ?? [];
+    list.push({ id: a.id, at: a.publishedAt });
+    list.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : y.id - x.id));
+    if (list.length > LIST_SIZE * 2) list.length = LIST_SIZE * 2;
+    newest.set(a.categoryId, list);
+  };
   const termIds = new Map<string, number>();
   let postTerm = new Int32Array(1 << 16);
   let postWeight = new Float64Array(1 << 16);
@@ -125,6 +139,8 @@ export async function rebuildLists(
       const vector = vectors[i] ?? [];
       for (const [term, weight] of vector) rows.push({ article_id: a.id, term, weight });
       ids.push(a.id);
+      categoryOf.push(a.categoryId);
+      noteNewest(a);
       store(vector);
     });
     await dbh.tx(async (trx) => {
@@ -222,14 +238,22 @@ export async function rebuildLists(
       .map(([c, cos]) => ({ c, cos, score: cos * recencyFactor(fps.get(ids[c] as number)?.publishedAt ?? null, now) }))
       .sort((x, y) => y.score - x.score || (ids[y.c] as number) - (ids[x.c] as number));
     let rank = 0;
+    const listed: number[] = [];
     for (const r of ranked) {
-      if (rank === LIST_SIZE) break;
+      if (rank === LIST_SIZE || r.score < RELATED_FLOOR) break;
       const cid = ids[r.c] as number;
       const m = fps.get(cid);
       if (mineFp && m && overlapFromJaccard(estimateJaccard(mineFp.signature, m.signature), mineFp.size, m.size) >= NEAR_DUPLICATE) continue;
       if (r.cos >= 0.95) continue;
       rows.push({ article_id: id, related_id: cid, score: r.score, rank: ++rank, computed_at: at });
+      listed.push(cid);
     }
+    const fill = fillFromCategory(
+      id,
+      listed,
+      (newest.get(categoryOf[j] as number) ?? []).map((x) => x.id),
+    );
+    for (const cid of fill) rows.push({ article_id: id, related_id: cid, score: 0, rank: ++rank, computed_at: at });
     if ((j + 1) % BATCH === 0 || j + 1 === ids.length) await flush(j + 1);
   }
   await dbh.db.deleteFrom('related_queue').execute();

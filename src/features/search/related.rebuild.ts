@@ -38,8 +38,8 @@ export async function rebuildRelated(
   let pool: TextPool | undefined;
   if ((await countIndexableArticles(deps.dbh.db)) >= POOL_MIN_ARTICLES) {
     const db = deps.dbh.db;
-    const terms = createSearchTerms({ db, clock: deps.clock, onAdd: () => {} });
     const categories = createCategories({ db, clock: deps.clock });
+    const terms = createSearchTerms({ db, clock: deps.clock, categoryNames: async () => (await categories.all()).map((c) => c.name) });
     const words = [...(await tagVocabulary(db)), ...(await terms.words(db)), ...(await categories.all()).map((c) => c.name)];
     segmenter.addWords(words);
     pool = createTextPool(segmenter, words);

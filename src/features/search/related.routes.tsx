@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
-import type { Articles } from '../articles/index.ts';
+import { formatDateTime, type Articles } from '../articles/index.ts';
 import type { Guards, Member } from '../members/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Related } from './related.service.ts';
@@ -65,7 +65,9 @@ export function registerRelatedAdmin(app: FastifyInstance, deps: RelatedAdminDep
     const me = await guards.staff(req);
     const id = parseId(req.params.id);
     if (id === undefined) throw new NotFoundError();
-    return page(req, reply, me, id, req.query.ok ? { flash: s.saved } : {});
+    const ok = req.query.ok;
+    const at = ok && ok !== '1' && !Number.isNaN(Date.parse(ok)) ? formatDateTime(ok) : undefined;
+    return page(req, reply, me, id, ok ? { flash: at ? format(s.savedScheduled, { at }) : s.saved } : {});
   });
 
   app.post('/admin/related/:id', async (req: IdReq, reply) => {
@@ -74,18 +76,21 @@ export function registerRelatedAdmin(app: FastifyInstance, deps: RelatedAdminDep
     if (id === undefined) throw new NotFoundError();
     const raw = (req.body && typeof req.body === 'object' ? req.body : {}) as Raw;
     const values = { relatedId: String(raw.relatedId ?? '').slice(0, 20), action: String(raw.action ?? '') };
+    let saved: { scheduledFor?: string };
     try {
       const relatedId = parseId(values.relatedId);
       if (relatedId === undefined) throw new ValidationError({ relatedId: s.errRelatedId }, s.errRelatedId);
       const action = values.action;
       if (action !== 'pin' && action !== 'exclude' && action !== 'clear') throw new ValidationError({ action: s.errAction }, s.errAction);
-      await related.setOverride(me.id, id, relatedId, action, req.ip);
+      saved = await related.setOverride(me.id, id, relatedId, action, req.ip);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       return page(req, reply, me, id, { values, errors: e.fields, message: e.message, status: 422 });
     }
     const back = String(raw.back ?? '');
-    return reply.redirect(/^\/admin\/review\/\d{1,10}$/.test(back) ? `${back}#related` : `/admin/related/${id}?ok=1`, 303);
+    if (/^\/admin\/review\/\d{1,10}$/.test(back)) return reply.redirect(`${back}#related`, 303);
+    // A pinned article scheduled for later: saved, and the page says when it starts to show.
+    return reply.redirect(`/admin/related/${id}?ok=${saved.scheduledFor ? encodeURIComponent(saved.scheduledFor) : '1'}`, 303);
   });
 
   app.post('/admin/originality/:id/override', async (req: IdReq, reply) => {
@@ -104,13 +109,27 @@ export function createReviewBlocks(deps: Pick<RelatedAdminDeps, 'articles' | 're
   const { related, originality, articles } = deps;
   /** Data of the pin/exclude form for article `id`. */
   async function formProps(id: number): Promise<Omit<RelatedAdminProps, 'csrf'>> {
-    const [ids, overrides] = await Promise.all([related.listFor(id), related.overridesOf(id)]);
-    const cards = await articles.cardsByIds([...(ids ?? []), ...overrides.map((o) => o.relatedId)]);
+    const [ids, overrides, scores] = await Promise.all([related.listFor(id), related.overridesOf(id), related.scoresOf(id)]);
+    const cards = await articles.cardsByIds(ids ?? []);
     const title = new Map(cards.map((c) => [c.id, c.title]));
+    const pinned = new Set(overrides.filter((o) => o.action === 'pin').map((o) => o.relatedId));
+    // Overrides may name articles that are not public (a draft, scheduled, taken down): shown with their state.
+    const targets = await Promise.all(overrides.map((o) => articles.getAny(o.relatedId)));
+    const live = new Set(await related.publicAmong(overrides.map((o) => o.relatedId)));
     return {
       articleId: id,
-      list: ids?.map((x) => ({ id: x, title: title.get(x) ?? `#${x}` })),
-      overrides: overrides.map((o) => ({ ...o, title: title.get(o.relatedId) ?? '' })),
+      list: ids?.map((x) => ({ id: x, title: title.get(x) ?? `#${x}`, ...(pinned.has(x) ? { pinned: true } : { score: scores.get(x) ?? 0 }) })),
+      overrides: overrides.map((o, i) => {
+        const a = targets[i];
+        const state = !a ? 'deleted' : a.status !== 'published' ? a.status : live.has(o.relatedId) ? undefined : 'scheduled';
+        const label =
+          state === 'scheduled' && a?.publishedAt
+            ? format(s.scheduled, { at: formatDateTime(a.publishedAt) })
+            : state
+              ? (s.statuses[state] ?? state)
+              : undefined;
+        return { ...o, title: a?.title ?? '', ...(label ? { notPublic: format(s.notShown, { status: label }) } : {}) };
+      }),
     };
   }
 

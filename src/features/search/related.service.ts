@@ -14,18 +14,20 @@ import {
   type Segmenter,
   type SparseVector,
 } from '../../platform/text/index.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import { indexableArticle, type IndexableArticle } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
 import {
   articleTerms,
   DOCS,
+  fillFromCategory,
   LIST_SIZE,
   MAX_TERM,
   NEAR_DUPLICATE,
   POSTINGS_PER_TERM,
   QUERY_TERMS,
   recencyFactor,
+  RELATED_FLOOR,
   SHORTLIST,
   TERMS_PER_ARTICLE,
 } from './related.text.ts';
@@ -161,7 +163,15 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
       ranked.push({ id: cid, score: cos * recencyFactor(m?.published_at ?? null, now) });
     }
     ranked.sort((a, b) => b.score - a.score || b.id - a.id);
-    const top = ranked.slice(0, LIST_SIZE);
+    const similar = ranked.filter((r) => r.score >= RELATED_FLOOR);
+    const top = similar.slice(0, LIST_SIZE);
+    if (top.length < LIST_SIZE)
+      for (const fid of fillFromCategory(
+        id,
+        top.map((r) => r.id),
+        await categoryNewest(db, id),
+      ))
+        top.push({ id: fid, score: 0 });
     const before = opts.propagate ? await db.selectFrom('related_articles').select('article_id').where('related_id', '=', id).execute() : [];
     await db.deleteFrom('related_articles').where('article_id', '=', id).execute();
     const at = nowIso();
@@ -174,10 +184,41 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
       await queueNeighbours(
         db,
         id,
-        ranked,
+        similar,
         before.map((r) => r.article_id),
       );
     return top.map((r) => r.id);
+  }
+
+  /**
+   * The newest public articles of article `id`'s category (from the search index's filter table, which
+   * the search indexer has brought up to date earlier in the same write), for the slots no similar
+   * article fills. Empty when the article is not public.
+   */
+  async function categoryNewest(db: Db, id: number): Promise<number[]> {
+    const own = await db.selectFrom('search_docs').select('category_id').where('article_id', '=', id).executeTakeFirst();
+    if (!own) return [];
+    const rows = await db
+      .selectFrom('search_docs')
+      .select('article_id')
+      .where('category_id', '=', own.category_id)
+      .where('published_at', '<=', nowIso())
+      .where('article_id', '!=', id)
+      .orderBy('published_at', 'desc')
+      .orderBy('article_id', 'desc')
+      .limit(LIST_SIZE * 2)
+      .execute();
+    return rows.map((r) => Number(r.article_id));
+  }
+
+  /** Which of `ids` are public now (published, not scheduled for later), in their order. Editors pin few: one read each. */
+  async function publicAmong(ids: number[]): Promise<number[]> {
+    const now = nowIso();
+    const found = await Promise.all(ids.map((x) => indexableArticle(dbh.db, x)));
+    return ids.filter((_, i) => {
+      const a = found[i];
+      return !!a && isPublic(a) && (a.publishedAt as string) <= now;
+    });
   }
 
   /** Queue the articles this one now outranks in their own lists, and those that listed it before. */
@@ -259,10 +300,18 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
       ),
       overridesOf(id),
     ]);
-    const pins = overrides.filter((o) => o.action === 'pin').map((o) => o.relatedId);
+    // Pins of articles that are not public (a draft, one scheduled for later, one taken down) are left
+    // out before the list is cut to size, so they never take a slot.
+    const pins = await publicAmong(overrides.filter((o) => o.action === 'pin' && o.relatedId !== id).map((o) => o.relatedId));
     if (!rows.length && !pins.length) return undefined;
     const skip = new Set([id, ...overrides.map((o) => o.relatedId)]);
-    return [...pins.filter((p) => p !== id), ...rows.map((r) => r.related_id).filter((r) => !skip.has(r))].slice(0, LIST_SIZE);
+    return [...pins, ...rows.map((r) => r.related_id).filter((r) => !skip.has(r))].slice(0, LIST_SIZE);
+  }
+
+  /** The stored list with scores (0: filled from the category), for the editors' page. */
+  async function scoresOf(id: number): Promise<Map<number, number>> {
+    const rows = await dbh.db.selectFrom('related_articles').select(['related_id', 'score']).where('article_id', '=', id).execute();
+    return new Map(rows.map((r) => [r.related_id, Number(r.score)]));
   }
 
   async function overridesOf(id: number): Promise<RelatedOverride[]> {
@@ -277,13 +326,29 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
     return rows.map(toOverride);
   }
 
-  /** An editor pins or excludes a related article, or removes that choice (`action` 'clear'); audited. */
-  async function setOverride(actorId: number, articleId: number, relatedId: number, action: 'pin' | 'exclude' | 'clear', ip: string): Promise<void> {
+  /**
+   * An editor pins or excludes a related article, or removes that choice (`action` 'clear'); audited.
+   * Only a published article can be pinned (a draft or one under review would take a slot it cannot
+   * show); one scheduled for later is accepted and reported (`scheduledFor`): it shows from its time.
+   */
+  async function setOverride(
+    actorId: number,
+    articleId: number,
+    relatedId: number,
+    action: 'pin' | 'exclude' | 'clear',
+    ip: string,
+  ): Promise<{ scheduledFor?: string }> {
     if (articleId === relatedId) throw new ValidationError({ relatedId: s.errSelf }, s.errSelf);
+    let scheduledFor: string | undefined;
     await dbh.tx(async (trx) => {
-      const exists = await trx.selectFrom('articles').select('id').where('id', 'in', [articleId, relatedId]).where('status', '!=', 'deleted').execute();
-      if (!exists.some((r) => r.id === articleId)) throw new NotFoundError('文章不存在', 'article_not_found');
-      if (action !== 'clear' && !exists.some((r) => r.id === relatedId)) throw new ValidationError({ relatedId: s.errNoArticle }, s.errNoArticle);
+      const [own, target] = [await indexableArticle(trx, articleId), await indexableArticle(trx, relatedId)];
+      if (!own || own.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
+      if (action !== 'clear' && (!target || target.status === 'deleted')) throw new ValidationError({ relatedId: s.errNoArticle }, s.errNoArticle);
+      if (action === 'pin' && target && !isPublic(target)) {
+        const message = format(s.errNotPublic, { title: target.title, status: s.statuses[target.status] ?? target.status });
+        throw new ValidationError({ relatedId: message }, message);
+      }
+      if (action === 'pin' && target?.publishedAt && target.publishedAt > nowIso()) scheduledFor = target.publishedAt;
       await trx.deleteFrom('related_overrides').where('article_id', '=', articleId).where('related_id', '=', relatedId).execute();
       if (action !== 'clear')
         await trx
@@ -293,6 +358,7 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
       await deps.audit?.record({ actorId, action: `related.${action}`, targetType: 'article', targetId: articleId, detail: { relatedId }, ip }, trx);
     });
     deps.purge?.([`related:${articleId}`]);
+    return scheduledFor ? { scheduledFor } : {};
   }
 
   /**
@@ -308,7 +374,7 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
     return rebuildLists(deps, opts.pool ?? inlineTextPool(segmenter), onProgress);
   }
 
-  return { sync, compute, processQueue, listFor, overridesOf, setOverride, refreshDf, rebuild, termsOf, enqueue };
+  return { sync, compute, processQueue, listFor, scoresOf, publicAmong, overridesOf, setOverride, refreshDf, rebuild, termsOf, enqueue };
 }
 
 export type Related = ReturnType<typeof createRelated>;

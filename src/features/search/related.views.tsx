@@ -1,15 +1,25 @@
 import { h, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ErrorSummary, Field, Form, Select, type FormErrors } from '../../platform/html/forms.tsx';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import { urls } from '../articles/index.ts';
 import type { RelatedOverride } from './related.service.ts';
+import { RELATED_FLOOR } from './related.text.ts';
 
 const s = t.related;
 
+/** An entry of the shown list: its similarity score (0: filled from the same category), or pinned. */
+export interface RelatedEntry {
+  id: number;
+  title: string;
+  score?: number;
+  pinned?: boolean;
+}
+
 export interface RelatedAdminProps {
   articleId: number;
-  list: Array<{ id: number; title: string }> | undefined;
-  overrides: Array<RelatedOverride & { title: string }>;
+  list: RelatedEntry[] | undefined;
+  /** Each override with the article's title and, when it is not public now, its state (草稿, 定时发布 …). */
+  overrides: Array<RelatedOverride & { title: string; notPublic?: string }>;
   csrf: string;
   values?: { relatedId: string; action: string };
   errors?: FormErrors;
@@ -27,12 +37,15 @@ export function RelatedOverridesForm(p: RelatedAdminProps): SafeHtml {
       <link rel="stylesheet" href="/static/related.css" />
       <h2>{s.relatedHeading}</h2>
       <ErrorSummary message={p.message} errors={p.errors} />
-      <p>{p.list ? s.relatedComputed : s.relatedNone}</p>
+      <p>{p.list ? format(s.relatedComputed, { floor: RELATED_FLOOR }) : s.relatedNone}</p>
       {p.list?.length ? (
         <ol class="related-list">
           {p.list.map((a) => (
             <li>
-              <a href={urls.article(a.id)}>{a.title}</a> <small>#{a.id}</small>
+              <a href={urls.article(a.id)}>{a.title}</a> <small>#{a.id}</small>{' '}
+              <small class="score">
+                {a.pinned ? s.pinnedMark : a.score === undefined ? '' : a.score > 0 ? format(s.score, { score: a.score.toFixed(2) }) : s.filler}
+              </small>
             </li>
           ))}
         </ol>
@@ -42,7 +55,8 @@ export function RelatedOverridesForm(p: RelatedAdminProps): SafeHtml {
         <ul class="related-overrides">
           {p.overrides.map((o) => (
             <li>
-              {o.action === 'pin' ? s.pinned : s.excluded}：<a href={urls.article(o.relatedId)}>{o.title || `#${o.relatedId}`}</a> <small>#{o.relatedId}</small>
+              {o.action === 'pin' ? s.pinned : s.excluded}：<a href={urls.article(o.relatedId)}>{o.title || s.errNoArticle}</a> <small>#{o.relatedId}</small>
+              {o.notPublic ? <strong class="not-public">{o.notPublic}</strong> : null}
             </li>
           ))}
         </ul>

@@ -83,22 +83,81 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
     return [f.title.join(' '), f.summary.join(' '), f.tags.join(' '), f.body.join(' ')];
   }
 
+  // Pieces admin terms were cut into before they entered the dictionary (recorded when added): articles
+  // indexed before still hold those pieces until they are re-indexed (search.index-jobs.ts).
+  const legacy = new Map<string, string[]>();
+  // The site's own words (tags, category names, terms): articles written before one of them existed hold
+  // it in pieces, so a query for it also accepts pieces covering it (see `covering`).
+  const custom = new Set<string>();
+
+  /**
+   * The alternative to the whole word `w`: pieces that together cover every character of it, so an
+   * article holding the word cut into pieces still matches, and one holding only some piece does not.
+   * Han words: the word's own search-mode pieces, the gaps between them cut as words (湖滨站 → 湖滨 站,
+   * 恒科电子 → 恒科 电子). Other runs (hk3001 → hk 3001): the parts must cover its letters and digits.
+   */
+  function covering(w: string, pieces: string[]): string[] | undefined {
+    if (!pieces.length) return undefined;
+    if (!/^\p{Script=Han}+$/u.test(w)) {
+      let left = w.replace(/[^\p{L}\p{N}]/gu, '');
+      for (const p of [...pieces].sort((a, b) => b.length - a.length)) left = left.replace(p.replace(/[^\p{L}\p{N}]/gu, ''), '');
+      return left.length <= 1 && !/\d/.test(left) ? pieces : undefined;
+    }
+    // Longest pieces first, left to right, without overlaps; the gaps are cut on their own.
+    const taken: Array<[number, number, string]> = [];
+    for (const p of [...pieces].sort((a, b) => b.length - a.length)) {
+      for (let at = w.indexOf(p); at >= 0; at = w.indexOf(p, at + 1)) {
+        if (taken.some(([s, e]) => at < e && at + p.length > s)) continue;
+        taken.push([at, at + p.length, p]);
+        break;
+      }
+    }
+    taken.sort((a, b) => a[0] - b[0]);
+    const out: string[] = [];
+    let at = 0;
+    // Stop words in a gap are not indexed either: they cannot be required.
+    const gap = (s: string) => {
+      if (s) out.push(...seg.words(s).filter((x) => !isStopWord(x)));
+    };
+    for (const [s, e, p] of taken) {
+      gap(w.slice(at, s));
+      out.push(p);
+      at = e;
+    }
+    gap(w.slice(at));
+    const uniq = [...new Set(out)];
+    return uniq.length > 1 ? uniq : undefined;
+  }
+
   function plan(q: string): QueryPlan {
     const folded = fold(q);
     const all = new Set(seg.tokens(folded));
     const clauses: string[][][] = [];
     const used = new Set<string>();
     const highlight = new Set<string>();
+    const seen = new Set<string>();
     for (const w of seg.words(folded)) {
       const toks = [...new Set(seg.tokens(w))].filter((t) => all.has(t));
       if (!toks.length) continue; // a stop word or punctuation
       highlight.add(w);
       const longest = toks.reduce((a, b) => (b.length > a.length ? b : a));
-      const rest = toks.filter((t) => t !== longest);
       for (const t of toks) used.add(t);
-      const key = JSON.stringify([longest, rest]);
-      if (clauses.some((c) => JSON.stringify([c[0]?.[0], c[1] ?? []]) === key)) continue;
-      clauses.push(rest.length ? [[longest], rest] : [[longest]]);
+      const alts: string[][] = [[longest]];
+      const add = (g: string[] | undefined) => {
+        if (g?.length && !alts.some((a) => a.length === g.length && a.every((x, i) => x === g[i]))) alts.push(g);
+      };
+      // A dictionary word was always cut the same way: pieces are an alternative only when they are words
+      // themselves (中国科学院 → 中国 科学院), not a lone character (志愿者 → 志愿 者: 者 is in half the index).
+      const cover = covering(
+        longest,
+        toks.filter((t) => t !== longest),
+      );
+      if (cover && (custom.has(longest) || !cover.some((x) => [...x].length === 1 && /\p{Script=Han}/u.test(x)))) add(cover);
+      add(legacy.get(longest));
+      const key = JSON.stringify(alts);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      clauses.push(alts);
     }
     // Tokens no word produced (e.g. every word was a stop word): each must occur.
     if (!clauses.length) for (const t of all) if (!used.has(t)) clauses.push([[t]]);
@@ -106,7 +165,29 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
     return { clauses, highlight: [...highlight].filter(Boolean).sort((a, b) => b.length - a.length) };
   }
 
-  return { fields, joinedFields, plan, addWords: (words: string[]) => seg.addWords(words), words: (s: string) => seg.words(s) };
+  /**
+   * Adds admin terms to the dictionary, first noting the pieces each was cut into until now: queries
+   * for the term also match those pieces, so articles indexed before it was added stay findable.
+   */
+  function addTerms(words: string[]): void {
+    for (const raw of words) {
+      const w = fold(raw).trim();
+      if (!w || legacy.has(w)) continue;
+      const before = [...new Set(seg.tokens(w))];
+      if (before.length > 1 || before[0] !== w) {
+        if (legacy.size >= 10_000) legacy.delete(legacy.keys().next().value as string);
+        legacy.set(w, before);
+      }
+    }
+    addWords(words);
+  }
+
+  function addWords(words: string[]): void {
+    for (const w of words) if (custom.size < 100_000) custom.add(fold(w).trim());
+    seg.addWords(words);
+  }
+
+  return { fields, joinedFields, plan, addTerms, addWords, words: (s: string) => seg.words(s) };
 }
 
 export type Analyzer = ReturnType<typeof createAnalyzer>;

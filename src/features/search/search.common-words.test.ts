@@ -27,12 +27,12 @@ test('a word in most articles: the newest matches are ranked and the count stops
   await dbh.tx(async (trx) => {
     for (let i = 0; i < docs.length; i += 500) await index.upsert(trx, docs.slice(i, i + 500));
   });
-  // Published (not scheduled) matches, newest first: the window relevance ranks.
-  const window = docs
+  // Published (not scheduled) matches, newest first: the window relevance ranks comes first, the others follow by date.
+  const matches = docs
     .filter((d) => has(d.id) && d.publishedAt <= NOW)
     .map((d) => d.id)
-    .sort((a, b) => b - a)
-    .slice(0, CANDIDATES);
+    .sort((a, b) => b - a);
+  const window = matches.slice(0, CANDIDATES);
   const q = (offset: number): IndexQuery => ({
     clauses: [[['青川']]],
     mode: 'all',
@@ -57,7 +57,19 @@ test('a word in most articles: the newest matches are ranked and the count stops
       window.slice(CANDIDATES - 10),
       when,
     );
-    assert.deepEqual((await index.query(dbh.db, q(CANDIDATES))).hits, [], `${when}: nothing past the window`);
+    // Past the ranked window every counted match can still be reached, by date (same text: the same order).
+    const next = await index.query(dbh.db, q(CANDIDATES));
+    assert.deepEqual(
+      next.hits.map((h) => h.id),
+      matches.slice(CANDIDATES, CANDIDATES + 10),
+      `${when}: past the window, by date`,
+    );
+    const end = await index.query(dbh.db, q(COUNT_CAP - 10));
+    assert.deepEqual(
+      end.hits.map((h) => h.id),
+      matches.slice(COUNT_CAP - 10, COUNT_CAP),
+      `${when}: the last counted match`,
+    );
     const rare = await index.query(dbh.db, { ...q(0), clauses: [[['青川']], [['晴']], [['不存在']]] });
     assert.equal(rare.total, 0, when);
   };

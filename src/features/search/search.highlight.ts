@@ -27,6 +27,26 @@ function foldChars(text: string): { folded: string; origin: number[] } {
   return { folded, origin };
 }
 
+const LETTER = /[\p{Ll}\p{Lu}\p{Lt}\p{Lm}\p{Mn}]/u;
+const DIGIT = /\p{Nd}/u;
+const kind = (ch: string | undefined): 'letter' | 'digit' | undefined => (!ch ? undefined : DIGIT.test(ch) ? 'digit' : LETTER.test(ch) ? 'letter' : undefined);
+
+/**
+ * Whether `hay[at, end)` is a whole token rather than part of a longer Latin word or number: the
+ * segmenter keeps letter and digit runs whole (28分钟 holds the token 28, not 2; 1080 not 1; bank not
+ * b), so a match may not continue a run of the same kind (digits also across a decimal point: 3.5).
+ * Han text has no such boundaries: any occurrence counts.
+ */
+function isWhole(hay: string, at: number, end: number): boolean {
+  const first = kind(hay[at]);
+  const last = kind(hay[end - 1]);
+  if (first && kind(hay[at - 1]) === first) return false;
+  if (last && kind(hay[end]) === last) return false;
+  if (first === 'digit' && /[.,]/.test(hay[at - 1] ?? '') && kind(hay[at - 2]) === 'digit') return false;
+  if (last === 'digit' && /[.,]/.test(hay[end] ?? '') && kind(hay[end + 1]) === 'digit') return false;
+  return true;
+}
+
 function find(hay: string, terms: string[], map: (i: number) => number): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   for (const term of terms) {
@@ -35,8 +55,10 @@ function find(hay: string, terms: string[], map: (i: number) => number): Array<[
     for (;;) {
       const at = hay.indexOf(term, from);
       if (at < 0) break;
-      ranges.push([map(at), map(at + term.length)]);
-      from = at + term.length;
+      if (isWhole(hay, at, at + term.length)) {
+        ranges.push([map(at), map(at + term.length)]);
+        from = at + term.length;
+      } else from = at + 1;
     }
   }
   return ranges;

@@ -12,6 +12,7 @@ function filters(q: IndexQuery): RawBuilder<unknown> {
   if (q.categoryIds) conds.push(q.categoryIds.length ? sql`d.category_id in (${sql.join(q.categoryIds)})` : sql`false`);
   if (q.from) conds.push(sql`d.published_at >= ${q.from}`);
   if (q.until) conds.push(sql`d.published_at < ${q.until}`);
+  if (q.exclude?.length) conds.push(sql`d.article_id not in (${sql.join(q.exclude)})`);
   return sql.join(conds, sql` and `);
 }
 
@@ -63,7 +64,7 @@ async function writeThrough(trx: Db, ids: number[], docs: SearchDoc[]): Promise<
   await sql`insert into ${sql.table(WRITTEN)} (article_id) values ${sql.join(ids.map((id) => sql`(${id})`))} on conflict do nothing`.execute(trx);
 }
 
-/** Matching article ids (the newest CANDIDATES, or a page when sorted by date) and their count, capped. */
+/** Matching article ids (the newest COUNT_CAP, or a page when sorted by date) and their count, capped. */
 interface Matched {
   ids: number[];
   total: number;
@@ -74,7 +75,7 @@ export function createPostgresIndex(opts: { probeMinShare?: number } = {}): Sear
   const probeMinShare = opts.probeMinShare ?? PROBE_MIN_SHARE;
   const stats = createLexemeStats();
   /**
-   * The newest CANDIDATES matches and the capped count, through the GIN index. Matching must go
+   * The newest COUNT_CAP matches (their number is the capped count), through the GIN index. Matching must go
    * through it: a sequential or primary-key scan would evaluate @@ on every row, reading (de-TOASTing)
    * its whole tsvector. With a LIMIT, or a word in most articles, the planner prefers exactly that, so
    * the match queries run with those plans off.
@@ -87,12 +88,12 @@ export function createPostgresIndex(opts: { probeMinShare?: number } = {}): Sear
         q.sort === 'newest'
           ? await sql<{ id: number }>`select d.article_id as id from search_docs d where d.doc @@ ${query} and ${where}
               order by d.published_at desc, d.article_id desc limit ${q.limit} offset ${q.offset}`.execute(trx)
-          : // The newest CANDIDATES matches are ranked below.
+          : // The newest COUNT_CAP matches (see CANDIDATES): their number is the capped count.
             await sql<{ id: number }>`select d.article_id as id from search_docs d where d.doc @@ ${query} and ${where}
-              order by d.article_id desc limit ${CANDIDATES}`.execute(trx);
-      // A relevance window that is not full holds every match, as does a first page that is not full.
-      const complete = q.sort === 'newest' ? q.offset === 0 && ids.rows.length < q.limit : ids.rows.length < CANDIDATES;
-      if (complete) return { ids: ids.rows.map((r) => Number(r.id)), total: ids.rows.length };
+              order by d.article_id desc limit ${COUNT_CAP}`.execute(trx);
+      if (q.sort === 'relevance') return { ids: ids.rows.map((r) => Number(r.id)), total: ids.rows.length };
+      // A first page that is not full holds every match.
+      if (q.offset === 0 && ids.rows.length < q.limit) return { ids: ids.rows.map((r) => Number(r.id)), total: ids.rows.length };
       const c = await sql<{
         n: number;
       }>`select count(*) as n from (select 1 from search_docs d where d.doc @@ ${query} and ${where} limit ${COUNT_CAP}) x`.execute(trx);
@@ -105,7 +106,7 @@ export function createPostgresIndex(opts: { probeMinShare?: number } = {}): Sear
    * reads every match to sort out the newest. Its newest matches are among the newest rows instead:
    * walk the primary key backwards over a window sized from PostgreSQL's lexeme statistics and test
    * each row. When the window holds COUNT_CAP matches, they give exactly what the GIN path gives (the
-   * newest CANDIDATES and a count of COUNT_CAP); otherwise (an estimate off) the GIN path answers.
+   * newest COUNT_CAP and a count of COUNT_CAP); otherwise (an estimate off) the GIN path answers.
    * Relevance order without filters only: filters make the share unknown.
    */
   async function newestRows(db: Db, q: IndexQuery, query: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<Matched | undefined> {
@@ -116,7 +117,7 @@ export function createPostgresIndex(opts: { probeMinShare?: number } = {}): Sear
     const r = await sql<{ id: number }>`select d.article_id as id from (select article_id, category_id, published_at, doc from search_docs
         order by article_id desc limit ${window}) d where d.doc @@ ${query} and ${where} order by d.article_id desc limit ${COUNT_CAP}`.execute(db);
     if (r.rows.length < COUNT_CAP) return undefined;
-    return { ids: r.rows.slice(0, CANDIDATES).map((x) => Number(x.id)), total: COUNT_CAP };
+    return { ids: r.rows.map((x) => Number(x.id)), total: COUNT_CAP };
   }
 
   const index: SearchIndex = {
@@ -147,11 +148,21 @@ export function createPostgresIndex(opts: { probeMinShare?: number } = {}): Sear
       const age = sql`greatest(0, extract(epoch from (${q.now}::timestamptz - d.published_at::timestamptz)) / 86400.0)`;
       const fresh = sql`(1.0 + ${FRESH_BOOST} / (1.0 + ${age} / ${FRESH_DAYS}))`;
       const boost = q.boostRecommended ? sql`(1.0 + 0.2 * (d.recommend_level > 0)::int + 0.1 * d.verified)` : sql`1.0`;
-      const rows = await sql<{ id: number; score: number }>`
-        select d.article_id as id, ts_rank(${WEIGHTS}::float4[], d.doc, ${query}, 1) * ${fresh} * ${boost} as score
-        from search_docs d where d.article_id in (${sql.join(matched.ids)})
-        order by score desc, d.published_at desc limit ${q.limit} offset ${q.offset}`.execute(db);
-      return { total: matched.total, hits: rows.rows.map((r) => ({ id: Number(r.id), score: Number(r.score) })) };
+      // Up to COUNT_CAP matches all are ranked; beyond, the newest CANDIDATES, then the others by date.
+      const all = matched.ids.length < COUNT_CAP;
+      const rankable = all ? matched.ids : matched.ids.slice(0, CANDIDATES);
+      let hits: Array<{ id: number; score: number }> = [];
+      if (q.offset < rankable.length) {
+        const rows = await sql<{ id: number; score: number }>`
+          select d.article_id as id, ts_rank(${WEIGHTS}::float4[], d.doc, ${query}, 1) * ${fresh} * ${boost} as score
+          from search_docs d where d.article_id in (${sql.join(rankable)})
+          order by score desc, d.published_at desc limit ${q.limit} offset ${q.offset}`.execute(db);
+        hits = rows.rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
+      }
+      if (all) return { total: matched.total, hits };
+      const from = Math.max(0, q.offset - rankable.length);
+      const rest = matched.ids.slice(CANDIDATES + from, CANDIDATES + from + q.limit - hits.length).map((id) => ({ id, score: 0 }));
+      return { total: matched.total, hits: [...hits, ...rest], ranked: CANDIDATES };
     },
 
     async clear(trx) {

@@ -26,6 +26,8 @@ export interface IndexQuery {
   /** Inclusive lower and exclusive upper bound on published_at (ISO instants). */
   from?: string;
   until?: string;
+  /** Articles never returned (the promoted ones shown above the results), so pages stay consecutive. */
+  exclude?: number[];
   sort: 'relevance' | 'newest';
   limit: number;
   offset: number;
@@ -36,6 +38,8 @@ export interface IndexQuery {
 export interface IndexHits {
   total: number;
   hits: Array<{ id: number; score: number }>;
+  /** Relevance order: how many matches were ranked by score (the rest follow by date); all when undefined. */
+  ranked?: number;
 }
 
 /** The one search index interface; SQLite FTS5 and PostgreSQL tsvector implement it (ADR 0006). */
@@ -73,11 +77,16 @@ export interface IndexRebuild {
 export type DocFormat = 'joined' | 'tsvector';
 
 /**
- * Broad queries (a word in most articles) would score every match. Relevance is computed over the
- * newest CANDIDATES matches only (by article id, which follows creation time): 30 pages of 10, all a
- * reader is offered. Counts stop at COUNT_CAP ("more than 1,000 results").
+ * Relevance order, with bounded work per query (a word in most articles would otherwise score every
+ * match). Up to COUNT_CAP matches, every match is scored and ranked: the count is exact and each match
+ * can be reached. Beyond that (the count says "超过 1000 条"), the newest CANDIDATES matches are ranked
+ * (by article id, which follows creation time), on SQLite for a one-word query together with the newest
+ * TITLE_EXTRA older matches that have the word in their title (what bm25 ranks highest; measured: about
+ * +0.4 ms CPU per query at 100,000 articles, more for several words); the remaining matches follow
+ * by date, newest first, up to COUNT_CAP, and the page says so (`IndexHits.ranked`).
  */
 export const CANDIDATES = 300;
+export const TITLE_EXTRA = 50;
 export const COUNT_CAP = 1_000;
 
 /** Freshness boost: a new article's score is multiplied by up to 1 + FRESH_BOOST, halving in FRESH_DAYS. */

@@ -8,7 +8,9 @@ import type { Categories } from '../categories/index.ts';
 import { urls, type Articles, type ArticleDetail } from '../articles/index.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import { highlight, mentions, snippet } from './search.highlight.ts';
-import { cleanQuery, type Search } from './search.service.ts';
+import { cleanQuery } from './search.query.ts';
+import type { Search } from './search.service.ts';
+import { decodeQueryParam, redirectRawSearchUrl, type QueryEncoding } from './search.encoding.ts';
 import { SearchPage, type HitView, type SearchPageData } from './search.views.tsx';
 
 export interface SearchPagesDeps {
@@ -20,6 +22,8 @@ export interface SearchPagesDeps {
   baseUrl?: string | undefined;
   /** Articles that won this keyword in the promotion auction (shown first on page 1, marked 推广). */
   promotedFor?: (q: string) => Promise<number[]>;
+  /** The banned-word list (features/banned-words): queries containing one never appear in 热门搜索. */
+  bannedWords?: { find(...texts: string[]): Promise<string[]> };
 }
 
 export const PER_PAGE = { desktop: 10, mobile: 10 } as const;
@@ -41,6 +45,9 @@ function hitView(a: ArticleDetail, terms: string[], mobile: boolean): HitView {
 /** 站内搜索: /search and /mobile/search. Not page-cached (every query differs); the index keeps it fast. */
 export function registerSearchPages(app: FastifyInstance, deps: SearchPagesDeps): void {
   const { search, articles, categories } = deps;
+
+  // Raw non-ASCII bytes in a /search URL never reach a route (search.encoding.ts).
+  app.server?.prependListener('clientError', (err, socket) => void redirectRawSearchUrl(err, socket as never));
 
   async function categoryOptions() {
     const all = await categories.all();
@@ -72,15 +79,27 @@ export function registerSearchPages(app: FastifyInstance, deps: SearchPagesDeps)
     }
   }
 
+  const allowed = async (q: string) => !deps.bannedWords || (await deps.bannedWords.find(q)).length === 0;
+
   async function handle(req: FastifyRequest, reply: FastifyReply, mobile: boolean) {
-    const query = (req.query ?? {}) as Record<string, unknown>;
+    const query = { ...((req.query ?? {}) as Record<string, unknown>) };
+    // A legacy GBK link (?q=%B5%D8%CC%FA): read as GBK; bytes that are no text at all: said so, not searched.
+    const raw = decodeQueryParam(req.url);
+    let encoding: QueryEncoding = 'utf-8';
+    if (raw && raw.encoding !== 'utf-8') {
+      encoding = raw.encoding;
+      query.q = raw.value;
+    }
     const perPage = mobile ? PER_PAGE.mobile : PER_PAGE.desktop;
-    const promotedIds = await promoted(cleanQuery(query.q).q);
-    const out = await search.search(query, perPage, promotedIds);
-    const showPromoted = out.page === 1 && promotedIds.length ? await articles.getPublishedMany(promotedIds) : [];
-    const found = await articles.getPublishedMany(out.ids);
-    const settings = await deps.settings.get();
-    const chrome = await deps.chrome();
+    const out = await search.search(query, perPage, await promoted(cleanQuery(query.q).q));
+    if (out.page === 1 && out.total > 0 && !out.partial) search.recordSearch(out.q);
+    const [shownPromoted, found, settings, chrome, hot] = await Promise.all([
+      articles.getPublishedMany(out.promoted),
+      articles.getPublishedMany(out.ids),
+      deps.settings.get(),
+      deps.chrome(),
+      search.hotSearches(allowed),
+    ]);
     const action = mobile ? '/mobile/search' : '/search';
     const current: Record<string, string | undefined> = {
       q: out.q || undefined,
@@ -102,11 +121,13 @@ export function registerSearchPages(app: FastifyInstance, deps: SearchPagesDeps)
     const d: SearchPageData = {
       out,
       hits: found.map((a) => hitView(a, out.highlight, mobile)),
-      promoted: showPromoted.map((a) => hitView(a, out.highlight, mobile)),
+      promoted: shownPromoted.map((a) => hitView(a, out.highlight, mobile)),
       categories: await categoryOptions(),
       urlWith: (over) => build(action, over),
       action,
       switchHref: build(mobile ? '/search' : '/mobile/search', {}),
+      encoding,
+      hot: hot.map((q) => ({ q, href: `${action}?q=${encodeURIComponent(q)}` })),
     };
     const origin = siteOrigin(req, deps.baseUrl);
     const title = out.q ? format(t.search.titleFor, { q: out.q }) : t.search.title;

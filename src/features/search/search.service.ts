@@ -1,18 +1,19 @@
 import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { fold } from '../../platform/text/index.ts';
+import { fold, isStopWord } from '../../platform/text/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import { indexableArticle, tagVocabulary, type IndexableArticle } from '../articles/index.ts';
 import { createAnalyzer, type Analyzer, type QueryPlan } from './search.analyzer.ts';
-import { CANDIDATES, COUNT_CAP, createSearchIndex, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
+import { COUNT_CAP, createSearchIndex, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
 import { createSuggester } from './search.suggest.ts';
 import { createSearchTerms } from './search.terms.ts';
 import { createReindex } from './search.reindex.ts';
 import { createResultsCache } from './search.results-cache.ts';
+import { createIndexJobs } from './search.index-jobs.ts';
+import { createHotSearches } from './search.hot.ts';
+import { MAX_PAGE, parseInput, type SearchInput } from './search.query.ts';
 
-export const MAX_QUERY_CHARS = 100;
-/** Deep pages cost a sort over every match and nobody reads them. */
-export const MAX_PAGE = 50;
+export { cleanQuery, MAX_QUERY_CHARS, MAX_PAGE, type SearchInput } from './search.query.ts';
 
 export interface SearchDeps {
   dbh: DbHandle;
@@ -26,34 +27,38 @@ export interface SearchDeps {
    * are kept only with it (search.results-cache.ts).
    */
   onIndexChanged?: (fn: () => void) => void;
-}
-
-export interface SearchInput {
-  q?: unknown;
-  category?: unknown;
-  from?: unknown;
-  to?: unknown;
-  sort?: unknown;
-  page?: unknown;
+  /** Where background index jobs report failures. */
+  onError?: (e: unknown) => void;
 }
 
 export interface SearchOutcome {
-  /** The query as searched (cleaned, at most MAX_QUERY_CHARS characters). */
+  /** The query as typed (cleaned, at most MAX_QUERY_CHARS characters). */
   q: string;
   truncated: boolean;
+  /** Organic matches (promoted articles shown above them not included). */
   total: number;
   /** The count stopped at COUNT_CAP: there are at least `total` results. */
   totalCapped: boolean;
+  /** Relevance order over more than COUNT_CAP matches: the first `ranked` are ranked by score, the rest follow by date (the page says so). */
+  ranked?: number;
   page: number;
   pages: number;
   perPage: number;
   sort: 'relevance' | 'newest';
   category?: Category;
+  /** A `category` parameter naming no category: searched in every category, and the page says so. */
+  unknownCategory?: string;
   from?: string;
   to?: string;
   badDate: boolean;
+  /** `from` was later than `to`: the two were swapped. */
+  datesSwapped: boolean;
   /** Ranked article ids of this page. */
   ids: number[];
+  /** Promoted articles to show above the results (page 1 only): public, within the filters, and matching when nothing else does. */
+  promoted: number[];
+  /** How many promoted articles this search shows (on page 1), for the count. */
+  promotedCount: number;
   /** No article has every word: these are articles with some of them. */
   partial: boolean;
   /** A nearby query that has results ("did you mean"), when this one has none. */
@@ -62,38 +67,8 @@ export interface SearchOutcome {
   highlight: string[];
 }
 
-/** Query text as plain text: first value of a repeated parameter, well-formed, no control characters, bounded. */
-export function cleanQuery(raw: unknown): { q: string; truncated: boolean } {
-  const v = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof v !== 'string') return { q: '', truncated: false };
-  const q = v
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, ' ') // lone surrogates
-    .replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const chars = [...q];
-  if (chars.length <= MAX_QUERY_CHARS) return { q, truncated: false };
-  return { q: chars.slice(0, MAX_QUERY_CHARS).join('').trim(), truncated: true };
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A China-time calendar day `YYYY-MM-DD` as the ISO instant it starts at; undefined when malformed. */
-export function chinaDayStart(v: string, plusDays = 0): string | undefined {
-  const m = DATE.exec(v);
-  if (!m) return undefined;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays, -8));
-  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1990 || d.getUTCFullYear() > 2200) return undefined;
-  // Reject 2026-02-31 and friends rather than rolling over.
-  const back = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (back.getUTCDate() !== Number(m[3])) return undefined;
-  return d.toISOString();
-}
-
-const str = (v: unknown): string => {
-  const x = Array.isArray(v) ? v[0] : v;
-  return typeof x === 'string' ? x.trim() : '';
-};
+/** One-character Han queries also look for words containing the character (鹰 → 雄鹰): at most this many. */
+const SINGLE_CHAR_WORDS = 20;
 
 export function createSearch(deps: SearchDeps) {
   const { dbh, clock, categories } = deps;
@@ -111,15 +86,9 @@ export function createSearch(deps: SearchDeps) {
     }
     return p;
   }
-  const terms = createSearchTerms({
-    db: dbh.db,
-    clock,
-    onAdd: (w) => {
-      plans.clear();
-      analyzer.addWords(w);
-    },
-  });
+  const terms = createSearchTerms({ db: dbh.db, clock, categoryNames: async () => (await categories.all()).map((c) => c.name) });
   const suggester = createSuggester({ dbh, clock, categories, analyzer, terms });
+  const hot = createHotSearches({ clock });
   const results = deps.onIndexChanged
     ? createResultsCache({
         clock,
@@ -183,7 +152,7 @@ export function createSearch(deps: SearchDeps) {
     await index.upsert(trx, [toDoc(a)]);
   }
 
-  const reindex = createReindex({
+  const rebuildIndex = createReindex({
     dbh,
     index,
     analyzer,
@@ -196,102 +165,141 @@ export function createSearch(deps: SearchDeps) {
     },
     toDoc: (a) => toDoc(a, false),
   });
+  const reindex = async (opts?: Parameters<typeof rebuildIndex>[0]) => {
+    try {
+      return await rebuildIndex(opts);
+    } finally {
+      results?.invalidate();
+    }
+  };
+  const jobs = createIndexJobs({ dbh, clock, resync: sync, rebuild: (onProgress) => reindex({ onProgress }), onError: deps.onError });
 
   async function run(plan: QueryPlan, base: Omit<IndexQuery, 'clauses' | 'mode' | 'now'>, mode: IndexQuery['mode']) {
     const query = () => index.query(dbh.db, { ...base, clauses: plan.clauses, mode, now: clock.now().toISOString() });
     return results ? results.get(JSON.stringify([plan.clauses, mode, base]), query) : query();
   }
 
-  /** Parse the request's query and filters (bad values are ignored, never errors) and run the search. */
-  async function search(input: SearchInput, perPage: number, skip: number[] = []): Promise<SearchOutcome> {
-    const { q, truncated } = cleanQuery(input.q);
-    const sort = str(input.sort) === 'newest' ? 'newest' : 'relevance';
-    const pageRaw = str(input.page);
-    const page = /^[1-9]\d{0,3}$/.test(pageRaw) ? Math.min(Number(pageRaw), MAX_PAGE) : 1;
-    const slug = str(input.category);
-    const category = slug && /^[a-z0-9-]{1,63}$/.test(slug) ? await categories.bySlug(slug) : undefined;
-    const fromRaw = str(input.from);
-    const toRaw = str(input.to);
-    const from = fromRaw ? chinaDayStart(fromRaw) : undefined;
-    const until = toRaw ? chinaDayStart(toRaw, 1) : undefined;
-    const badDate = (!!fromRaw && !from) || (!!toRaw && !until);
+  /** A one-character Han word also matches the site's words containing it (鹰 finds 雄鹰). */
+  async function withWordsContaining(plan: QueryPlan): Promise<QueryPlan> {
+    const single = (c: string[][]) => c.length === 1 && c[0]?.length === 1 && /^\p{Script=Han}$/u.test(c[0][0] as string) && !isStopWord(c[0][0] as string);
+    if (!plan.clauses.some(single)) return plan;
+    const clauses: string[][][] = [];
+    for (const c of plan.clauses) {
+      if (!single(c)) clauses.push(c);
+      else clauses.push([...c, ...(await suggester.wordsContaining(c[0]?.[0] as string, SINGLE_CHAR_WORDS)).map((w) => [w])]);
+    }
+    return { ...plan, clauses };
+  }
+
+  /** The promoted ids that are public now and within the filters, in their order. */
+  async function visible(ids: number[], f: Pick<IndexQuery, 'categoryIds' | 'from' | 'until'>): Promise<number[]> {
+    if (!ids.length || (f.categoryIds && !f.categoryIds.length)) return [];
+    let q = dbh.db.selectFrom('search_docs').select('article_id').where('article_id', 'in', ids).where('published_at', '<=', clock.now().toISOString());
+    if (f.categoryIds) q = q.where('category_id', 'in', f.categoryIds);
+    if (f.from) q = q.where('published_at', '>=', f.from);
+    if (f.until) q = q.where('published_at', '<', f.until);
+    const ok = new Set((await q.execute()).map((r) => Number(r.article_id)));
+    return ids.filter((id) => ok.has(id));
+  }
+
+  /**
+   * Parse the request's query and filters (bad values are ignored and reported, never errors) and run
+   * the search. `promotedIds` (the keyword's auction winners) are shown above the results on page 1
+   * when they pass the same filters, and left out of the organic results on every page, so the pages
+   * are consecutive.
+   */
+  async function search(input: SearchInput, perPage: number, promotedIds: number[] = []): Promise<SearchOutcome> {
+    const p = await parseInput(input, categories);
     const out: SearchOutcome = {
-      q,
-      truncated,
+      q: p.q,
+      truncated: p.truncated,
       total: 0,
       totalCapped: false,
-      page,
+      page: p.page,
       pages: 1,
       perPage,
-      sort,
-      ...(category ? { category } : {}),
-      ...(from ? { from: fromRaw } : {}),
-      ...(until ? { to: toRaw } : {}),
-      badDate,
+      sort: p.sort,
+      ...(p.category ? { category: p.category } : {}),
+      ...(p.unknownCategory ? { unknownCategory: p.unknownCategory } : {}),
+      ...(p.from ? { from: p.from } : {}),
+      ...(p.to ? { to: p.to } : {}),
+      badDate: p.badDate,
+      datesSwapped: p.datesSwapped,
       ids: [],
+      promoted: [],
+      promotedCount: 0,
       partial: false,
       highlight: [],
     };
-    if (!q) return out;
+    if (!p.text) return out;
     await ensureDictionary(dbh.db);
-    const plan = planOf(q);
+    const plan = await withWordsContaining(planOf(p.text));
     out.highlight = plan.highlight;
     if (!plan.clauses.length) return out;
-    // Promoted articles shown above the results are not repeated in them: fetch a few more and drop them.
-    const base = {
-      ...(category ? { categoryIds: await categories.subtreeIds(category.id) } : {}),
-      ...(from ? { from } : {}),
-      ...(until ? { until } : {}),
-      sort,
-      limit: perPage + skip.length,
-      offset: (page - 1) * perPage,
+    const filters = {
+      ...(p.category ? { categoryIds: await categories.subtreeIds(p.category.id) } : {}),
+      ...(p.fromAt ? { from: p.fromAt } : {}),
+      ...(p.untilAt ? { until: p.untilAt } : {}),
+    };
+    const promoted = await visible([...new Set(promotedIds)], filters);
+    const unexcluded = {
+      ...filters,
+      sort: p.sort,
+      limit: perPage,
+      offset: (p.page - 1) * perPage,
       boostRecommended: deps.boostRecommended ?? false,
     } satisfies Omit<IndexQuery, 'clauses' | 'mode' | 'now'>;
+    const base = promoted.length ? { ...unexcluded, exclude: promoted } : unexcluded;
     let r = await run(plan, base, 'all');
+    // A keyword's auction winners show for it (within the filters) whether or not their text has the
+    // word: that is what 排名推广 sells. The organic part still gets its suggestion or partial matches.
+    const shown = promoted;
     if (r.total === 0) {
-      out.suggestion = await suggester.suggest(q, (p) => run(p, { ...base, limit: 1, offset: 0 }, 'all').then((x) => x.total > 0));
+      out.suggestion = await suggester.suggest(p.text, (s) => run(s, { ...unexcluded, limit: 1, offset: 0 }, 'all').then((x) => x.total > 0));
       if (plan.clauses.length > 1) {
-        r = await run(plan, base, 'any');
+        r = await run(plan, unexcluded, 'any');
         out.partial = r.total > 0;
       }
     }
-    const hidden = new Set(skip);
-    out.ids = r.hits
-      .map((h) => h.id)
-      .filter((id) => !hidden.has(id))
-      .slice(0, perPage);
+    out.ids = r.hits.map((h) => h.id).slice(0, perPage);
+    out.promoted = p.page === 1 ? shown : [];
+    out.promotedCount = shown.length;
     out.total = r.total;
     out.totalCapped = r.total >= COUNT_CAP;
-    // Relevance ranks a window of the newest matches: no pages beyond it.
-    const reachable = sort === 'relevance' ? Math.min(r.total, CANDIDATES) : r.total;
-    out.pages = Math.max(1, Math.min(MAX_PAGE, Math.ceil(reachable / perPage)));
+    if (p.sort === 'relevance' && r.ranked !== undefined && r.ranked < r.total) out.ranked = r.ranked;
+    // Every counted match can be reached (COUNT_CAP at most: MAX_PAGE pages of 10).
+    out.pages = Math.max(1, Math.min(Math.ceil(r.total / perPage), MAX_PAGE));
     return out;
   }
 
   return {
     sync,
-    reindex: async (opts?: Parameters<typeof reindex>[0]) => {
-      try {
-        return await reindex(opts);
-      } finally {
-        results?.invalidate();
-      }
-    },
+    reindex,
     search,
+    /** Counts a search that found results for 热门搜索 (search.hot.ts). */
+    recordSearch: (q: string) => hot.record(q),
+    hotSearches: (allowed?: (q: string) => Promise<boolean>) => hot.top(allowed),
     terms: {
       list: terms.list,
+      /** Adds the term, then re-indexes the articles containing it in the background (`jobs`). */
       add: async (term: string, actorId: number) => {
-        const t = await terms.add(term, actorId);
-        addWords([fold(t.term)]);
+        const added = await terms.add(term, actorId);
+        const folded = fold(added.term);
+        known.add(folded);
+        plans.clear();
+        analyzer.addTerms([folded]);
         suggester.invalidate();
-        return t;
+        jobs.afterTermAdded(folded);
+        return added;
       },
       remove: async (id: number) => {
-        const t = await terms.remove(id);
+        const gone = await terms.remove(id);
         suggester.invalidate();
-        return t;
+        return gone;
       },
     },
+    /** Background index jobs (term re-indexing, 重建索引) and their progress. */
+    jobs,
     stats: () => index.stats(dbh.db),
     /** The folded query words (for tests and the bench). */
     plan: (q: string) => analyzer.plan(q),

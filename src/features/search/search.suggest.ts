@@ -42,6 +42,7 @@ const TITLES = 5_000;
 export function createSuggester(deps: { dbh: DbHandle; clock: Clock; categories: Categories; analyzer: Analyzer; terms: SearchTerms }) {
   let vocab: Map<string, number> | undefined;
   let builtAt = 0;
+  const containing = new Map<string, string[]>();
 
   async function vocabulary(): Promise<Map<string, number>> {
     if (vocab && Date.now() - builtAt < VOCAB_TTL_MS) return vocab;
@@ -56,6 +57,7 @@ export function createSuggester(deps: { dbh: DbHandle; clock: Clock; categories:
     for (const title of await recentTitles(deps.dbh.db, TITLES)) for (const w of deps.analyzer.words(title)) add(w, 1);
     vocab = m;
     builtAt = Date.now();
+    containing.clear();
     return m;
   }
 
@@ -91,8 +93,27 @@ export function createSuggester(deps: { dbh: DbHandle; clock: Clock; categories:
       }
       return undefined;
     },
+    /**
+     * Words of the site's vocabulary containing the character `ch` (for one-character queries: 鹰 →
+     * 雄鹰, 老鹰), the most used first.
+     */
+    async wordsContaining(ch: string, limit = 20): Promise<string[]> {
+      const words = await vocabulary();
+      let found = containing.get(ch);
+      if (!found) {
+        found = [...words]
+          .filter(([w]) => w !== ch && w.includes(ch) && /^\p{Script=Han}+$/u.test(w))
+          .sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1))
+          .slice(0, 50)
+          .map(([w]) => w);
+        if (containing.size >= 500) containing.delete(containing.keys().next().value as string);
+        containing.set(ch, found);
+      }
+      return found.slice(0, limit);
+    },
     invalidate(): void {
       vocab = undefined;
+      containing.clear();
     },
   };
 }

@@ -76,7 +76,7 @@ test('highlighting escapes the text first: markup in titles, bodies and the quer
   assert.doesNotMatch(r.body, /<img src=x/);
   assert.doesNotMatch(r.body, /<script>alert/);
   assert.match(r.body, /&lt;img src=x onerror=<mark>alert<\/mark>\(1\)&gt; <mark>乌克兰<\/mark> &amp; &quot;引号&quot;<\/a>/);
-  assert.match(r.body, /class="snippet">正文提到 &lt;<mark>script<\/mark>&gt;/);
+  assert.match(r.body, /class="snippet">正文提到 &lt;script&gt;/, 'the tag name typed as markup in the query is not marked');
   assert.match(r.body, /&lt;script&gt;alert\(3\)&lt;\/script&gt;/, 'the query is echoed escaped');
 });
 
@@ -322,7 +322,7 @@ test('搜索词库: admins add and remove dictionary words (audited); others may
 
   const bad = await admin.post('/admin/search/terms', { term: '   ' });
   assert.equal(bad.statusCode, 422);
-  assert.match(bad.body, /请输入 1 到 20 个字的词语/);
+  assert.match(bad.body, /请输入 2 到 20 个汉字的词语/);
   const added = await admin.post('/admin/search/terms', { term: '排雷联盟' });
   assert.equal(added.statusCode, 303);
   const dup = await admin.post('/admin/search/terms', { term: '排雷联盟' });

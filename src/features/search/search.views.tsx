@@ -5,6 +5,7 @@ import { t, format } from '../../strings/index.ts';
 import { formatDate } from '../articles/index.ts';
 import type { Piece } from './search.highlight.ts';
 import type { SearchOutcome } from './search.service.ts';
+import type { QueryEncoding } from './search.encoding.ts';
 
 const s = t.search;
 
@@ -27,6 +28,10 @@ export interface SearchPageData {
   urlWith: (over: Record<string, string | number | undefined>) => string;
   action: string;
   switchHref: string;
+  /** How the query parameter was encoded (a GBK link, or bytes that are no text). */
+  encoding?: QueryEncoding;
+  /** 热门搜索: recent popular queries, with their search URLs. */
+  hot?: Array<{ q: string; href: string }>;
 }
 
 /** Escaped text with <mark> around the matched pieces (JSX escapes every piece). */
@@ -103,16 +108,42 @@ function SearchForm({ d }: { d: SearchPageData }): SafeHtml {
   );
 }
 
-function Results({ d }: { d: SearchPageData }): SafeHtml {
+function HotSearches({ d }: { d: SearchPageData }): SafeHtml {
+  if (!d.hot?.length) return <></>;
+  return (
+    <nav class="hot-searches" aria-label={s.hot}>
+      <h2>{s.hot}</h2>
+      <ul>
+        {d.hot.map((x) => (
+          <li>
+            <a href={x.href}>{x.q}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Notices({ d }: { d: SearchPageData }): SafeHtml {
   const o = d.out;
   const notices: Child[] = [];
+  if (d.encoding === 'invalid') notices.push(<p class="notice bad-encoding">{s.badEncoding}</p>);
+  if (d.encoding === 'gbk') notices.push(<p class="notice gbk">{s.gbkDecoded}</p>);
   if (o.truncated) notices.push(<p class="notice too-long">{format(s.tooLong, { n: 100 })}</p>);
   if (o.badDate) notices.push(<p class="notice bad-date">{s.badDate}</p>);
+  if (o.datesSwapped) notices.push(<p class="notice dates-swapped">{format(s.datesSwapped, { from: o.from ?? '', to: o.to ?? '' })}</p>);
+  if (o.unknownCategory) notices.push(<p class="notice unknown-category">{format(s.unknownCategory, { slug: o.unknownCategory })}</p>);
+  return <>{notices}</>;
+}
+
+function Results({ d }: { d: SearchPageData }): SafeHtml {
+  const o = d.out;
   if (!o.q)
     return (
       <>
-        {notices}
+        <Notices d={d} />
         <p class="search-empty no-query">{s.noQuery}</p>
+        <HotSearches d={d} />
       </>
     );
   const suggestion = o.suggestion ? (
@@ -121,16 +152,34 @@ function Results({ d }: { d: SearchPageData }): SafeHtml {
       <a href={d.urlWith({ q: o.suggestion, page: undefined })}>{o.suggestion}</a>
     </p>
   ) : null;
-  const found = o.total > 0 || d.promoted.length > 0;
+  // Nothing found: the empty state alone (no count, no sort links, no pages).
+  if (o.total === 0 && !d.promoted.length)
+    return (
+      <>
+        <Notices d={d} />
+        {suggestion}
+        <div class="search-empty">
+          <p>{format(s.empty, { q: o.q })}</p>
+          <ul>
+            {s.emptyTips.map((tip) => (
+              <li>{tip}</li>
+            ))}
+          </ul>
+        </div>
+        <HotSearches d={d} />
+      </>
+    );
+  const shown = o.total + o.promotedCount;
   return (
     <>
-      {notices}
-      <p class="result-count">{format(o.totalCapped ? s.resultCountMore : s.resultCount, { n: o.total })}</p>
+      <Notices d={d} />
+      <p class="result-count">{format(o.totalCapped ? s.resultCountMore : s.resultCount, { n: shown })}</p>
       <p class="sort-links">
         {o.sort === 'relevance' ? <strong>{s.sortRelevance}</strong> : <a href={d.urlWith({ sort: undefined, page: undefined })}>{s.sortRelevance}</a>}
         {' | '}
         {o.sort === 'newest' ? <strong>{s.sortNewest}</strong> : <a href={d.urlWith({ sort: 'newest', page: undefined })}>{s.sortNewest}</a>}
       </p>
+      {o.ranked ? <p class="notice ranked">{format(s.ranked, { n: o.total, ranked: o.ranked })}</p> : null}
       {suggestion}
       {o.partial ? <p class="notice partial">{s.partial}</p> : null}
       {d.promoted.length ? (
@@ -146,25 +195,16 @@ function Results({ d }: { d: SearchPageData }): SafeHtml {
             <Hit hit={x} />
           ))}
         </ol>
-      ) : null}
-      {!found ? (
-        <div class="search-empty">
-          <p>{format(s.empty, { q: o.q })}</p>
-          <ul>
-            {s.emptyTips.map((tip) => (
-              <li>{tip}</li>
-            ))}
-          </ul>
-        </div>
-      ) : !d.hits.length ? (
+      ) : d.promoted.length && o.total === 0 ? null : (
         <p class="search-empty">{s.noMorePages}</p>
-      ) : null}
+      )}
       <SharedPagination
         page={o.page}
         pages={o.pages}
         urlFor={(n) => d.urlWith({ page: n > 1 ? n : undefined })}
         labels={{ first: t.firstPage, prev: t.prevPage, next: t.nextPage, last: t.lastPage }}
       />
+      <HotSearches d={d} />
     </>
   );
 }

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 
-/** Links the site prints: an http(s) URL or a path on this site; never `javascript:` and the like. */
+/**
+ * Links the site prints: an http(s) URL with a host or a path on this site; never `javascript:` and the
+ * like, never protocol-relative (`//host`), and no backslash or space anywhere (browsers read `/\host`
+ * as `//host`).
+ */
 const safeHref = z
   .string()
   .max(300)
-  .refine((s) => /^(https?:\/\/[^\s]+|\/(?!\/)[^\s]*)$/i.test(s), { message: '链接必须是 http(s) 网址或以 / 开头的站内路径' });
+  .refine((s) => /^[^\s\\]*$/.test(s) && /^(https?:\/\/[^/?#]+([/?#].*)?|\/(?!\/).*)$/i.test(s), {
+    message: '链接必须是 http(s) 网址或以 / 开头的站内路径',
+  });
 
+/** Read leniently (a stored item's extra key is dropped); a patch's items are strict (`FooterLinkInputSchema`). */
 export const FooterLinkSchema = z.object({ label: z.string().min(1).max(20), href: safeHref });
+const FooterLinkInputSchema = FooterLinkSchema.strict();
 
 /** Site settings, stored one row per key as JSON. Unknown keys are refused. */
 export const SettingsSchema = z.object({
@@ -32,7 +40,10 @@ export const SettingsSchema = z.object({
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+/** What a change may send: any of the settings, nothing else (unknown keys, also in footerLinks[], are refused). */
+export const SettingsPatchSchema = SettingsSchema.extend({ footerLinks: z.array(FooterLinkInputSchema).max(30) })
+  .partial()
+  .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const defaultSettings: Settings = {

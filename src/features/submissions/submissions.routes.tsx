@@ -7,7 +7,7 @@ import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { RateLimitedError, type RateLimiter } from '../../platform/http/rate-limit.ts';
 import { t, format } from '../../strings/index.ts';
-import { createArticleWorkflow, ArticlePreview } from '../articles/index.ts';
+import { createArticleWorkflow, ArticlePreview, type Articles } from '../articles/index.ts';
 import { isStaff, type Guards, type Member, type Members } from '../members/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Console } from '../console/index.ts';
@@ -45,6 +45,8 @@ export interface SubmissionsDeps {
   baseUrl?: string | undefined;
   /** Refuses copies of published articles (search feature's originality check). */
   originality?: OriginalityCheck | undefined;
+  /** Deleting a draft or rejected submission is the articles service's soft delete. */
+  articles?: Pick<Articles, 'remove'> | undefined;
 }
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -200,6 +202,13 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
       const settings = await svc.settings();
       const body = detail ? <ArticlePreview article={detail} disclaimer={settings.disclaimer} isStaffAuthor={isStaff(me.role)} /> : <p>{s.noArticles}</p>;
       return deps.console.member(req, reply, me, { title: `${s.previewTitle}：${article.title}`, current: LIST, body });
+    });
+
+    // 删除: a draft (withdrawn submissions are drafts) or a rejected submission; the button asks first.
+    scope.post('/member/articles/:id/delete', async (req: IdReq, reply) => {
+      const me = await guards.member(req);
+      const outcome: Outcome = await svc.remove(me, parseId(req.params.id), req.ip);
+      return reply.redirect(`${LIST}?ok=${outcome}&id=${req.params.id}`, 303);
     });
 
     scope.post('/member/articles/:id/withdraw', async (req: IdReq, reply) => {

@@ -4,7 +4,7 @@ import type { Storage } from '../../platform/storage/index.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
 import { isStaff, type Member, type Members } from '../members/index.ts';
-import type { Article, ArticleStatus, ArticleWorkflow, OwnArticleRow, Revision, SubmissionFields, SubmitStatus, TxHooks } from '../articles/index.ts';
+import type { Article, Articles, ArticleStatus, ArticleWorkflow, OwnArticleRow, Revision, SubmissionFields, SubmitStatus, TxHooks } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { SettingsService } from '../settings/index.ts';
@@ -15,7 +15,10 @@ import { withAutoSummary } from './submissions.suggest.ts';
 const s = t.submissions;
 
 /** What became of a member's write; the 我的文章 page says it in words. */
-export type Outcome = 'draft' | 'pending' | 'published' | 'held' | 'revision' | 'revisionHeld' | 'revised' | 'withdrawn' | 'revisionWithdrawn';
+export type Outcome = 'draft' | 'pending' | 'published' | 'held' | 'revision' | 'revisionHeld' | 'revised' | 'withdrawn' | 'revisionWithdrawn' | 'deleted';
+
+/** What a member may delete themselves: texts that never were, or are no longer, under review or on the site (a withdrawn submission is a draft). */
+export const OWN_DELETABLE: readonly ArticleStatus[] = ['draft', 'rejected'];
 
 /** The statuses 我的文章 can be filtered by (its 已删除 tab shows only when the member has such articles). */
 export const OWN_LIST_STATUSES = ['draft', 'pending', 'published', 'rejected', 'deleted'] as const;
@@ -39,6 +42,8 @@ export interface SubmissionsServiceDeps {
   clock: Clock;
   /** The originality check (search feature): throws a form error naming the published article a text copies. */
   originality?: OriginalityCheck | undefined;
+  /** The articles service: deleting is its soft delete (the row stays, its status becomes `deleted`). */
+  articles?: Pick<Articles, 'remove'> | undefined;
 }
 
 /** What submissions need of the originality check (structural, so this feature does not import search). */
@@ -199,6 +204,27 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
   }
 
   /**
+   * Delete a draft (a withdrawn submission is one) or a rejected submission: soft, as every article
+   * delete (the articles service, which keeps the search index right and purges what it showed).
+   * Published and pending articles are refused: those are withdrawn, or taken down by staff.
+   */
+  async function remove(me: Member, id: number, ip: string): Promise<Outcome> {
+    const { article } = await own(me, id);
+    if (!OWN_DELETABLE.includes(article.status as ArticleStatus)) throw new ConflictError(s.errNotDeletable, 'not_deletable');
+    if (!deps.articles) throw new AppError('submissions_no_articles', 'articles service missing', 500);
+    await deps.articles.remove(id, me.id);
+    await audit.record({
+      actorId: me.id,
+      action: 'article.delete_own',
+      targetType: 'article',
+      targetId: id,
+      detail: { title: article.title, from: article.status },
+      ip,
+    });
+    return 'deleted';
+  }
+
+  /**
    * A page of the member's articles, newest first, optionally only those in one status; `counts` holds
    * how many they have in each status (for the filter tabs) and `total` how many the list holds.
    */
@@ -218,7 +244,7 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
     return bannedWords.find(f.title, f.summary, f.body, f.tags.join(' '), f.source);
   }
 
-  return { create, edit, withdraw, own, list, heldWords, limitsFor: (me: Member) => members.limitsFor(me), settings: () => settings.get() };
+  return { create, edit, withdraw, remove, own, list, heldWords, limitsFor: (me: Member) => members.limitsFor(me), settings: () => settings.get() };
 }
 
 export type Submissions = ReturnType<typeof createSubmissions>;

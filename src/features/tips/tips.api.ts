@@ -65,11 +65,13 @@ export const tipsApiDoc: ApiDoc = {
   ],
   components: {
     TipRequest: [
-      z.object({
-        amount: z.number().int().min(1).max(AMOUNT_CEILING).describe('points, within the site’s minimum and maximum (打赏设置)'),
-        message: z.string().max(MESSAGE_MAX).optional().describe('shown in the article’s 打赏记录; plain text'),
-        anonymous: z.boolean().optional().describe('hide the tipper’s name from the page and the author'),
-      }),
+      z
+        .object({
+          amount: z.number().int().min(1).max(AMOUNT_CEILING).describe('points, within the site’s minimum and maximum (打赏设置)'),
+          message: z.string().max(MESSAGE_MAX).optional().describe('shown in the article’s 打赏记录; plain text'),
+          anonymous: z.boolean().optional().describe('hide the tipper’s name from the page and the author'),
+        })
+        .strict(),
       'input',
     ],
     TipResult: [z.object({ tip: TipSchema, replayed: z.boolean(), balance: z.number().int().describe('the member’s points after the tip') }), 'output'],
@@ -89,7 +91,7 @@ export function registerTipsApi(app: FastifyInstance, deps: { tips: Tips; member
       const me = api.member(req);
       const id = parseId(req.params.id);
       if (!id) throw new NotFoundError(t.tips.errArticleGone, 'article_not_found');
-      const body = jsonObject(req);
+      const body = jsonObject(req, ['amount', 'message', 'anonymous']);
       const rawKey = req.headers['idempotency-key'];
       const key = typeof rawKey === 'string' ? parseFormKey(rawKey) : undefined;
       if (rawKey !== undefined && key === undefined) throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字、下划线或连字符' });

@@ -175,10 +175,17 @@ export function registerTipsRoutes(app: FastifyInstance, deps: TipsRoutesDeps): 
     const page = pageOf(req.query.page);
     if (!page) throw new NotFoundError();
     const res = tab === 'given' ? await tips.given(me.id, page, PER_PAGE) : await tips.received(me.id, page, PER_PAGE);
-    const found = await articles.getPublishedMany([...new Set(res.items.map((x) => x.articleId))]);
+    const ids = [...new Set(res.items.map((x) => x.articleId))];
+    const found = await articles.getPublishedMany(ids);
     const titles = new Map(found.map((a) => [a.id, a.title]));
+    // Not public: deleted, or only taken down (unpublished, rejected), which is not the same thing to its reader.
+    const gone = new Set<number>();
+    for (const id of ids.filter((x) => !titles.has(x))) {
+      const a = await articles.getAny(id);
+      if (!a || a.status === 'deleted') gone.add(id);
+    }
     const pages = Math.max(1, Math.ceil(res.total / PER_PAGE));
-    const body = <MyTips tab={tab} items={res.items} titles={titles} total={res.total} sum={res.sum} page={page} pages={pages} />;
+    const body = <MyTips tab={tab} items={res.items} titles={titles} deleted={gone} total={res.total} sum={res.sum} page={page} pages={pages} />;
     return deps.console.member(req, reply, me, { title: s.myTips, current: '/member/tips/', body });
   });
 

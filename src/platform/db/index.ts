@@ -54,14 +54,32 @@ export interface OpenOptions {
   /** PostgreSQL only: put every table in this schema (used by tests for isolation). */
   pgSchema?: string;
   poolSize?: number;
+  /**
+   * SQLite only: open an existing database file or throw DatabaseMissingError, instead of creating the file
+   * and its folders (commands that only read: a typo in DATABASE_URL must not look like an empty site).
+   */
+  mustExist?: boolean;
+}
+
+/** The SQLite file asked for with `mustExist` is not there. */
+export class DatabaseMissingError extends Error {
+  readonly path: string;
+  constructor(file: string) {
+    super(`SQLite database file not found: ${file}`);
+    this.name = 'DatabaseMissingError';
+    this.path = file;
+  }
 }
 
 export function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): DbHandle {
   let db: Db;
   let pool: pg.Pool | undefined;
   if (target.dialect === 'sqlite') {
-    if (target.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
-    const conn = new SqliteDatabase(target.path);
+    const inMemory = target.path === ':memory:';
+    if (!inMemory && opts.mustExist && !fs.statSync(target.path, { throwIfNoEntry: false })?.isFile())
+      throw new DatabaseMissingError(path.resolve(target.path));
+    if (!inMemory && !opts.mustExist) fs.mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
+    const conn = new SqliteDatabase(target.path, { fileMustExist: opts.mustExist === true && !inMemory });
     conn.pragma('journal_mode = WAL');
     conn.pragma('synchronous = NORMAL');
     conn.pragma('foreign_keys = ON');

@@ -135,6 +135,8 @@ export interface ApiTokensTable {
   name: string;
   created_at: string;
   last_used_at: string | null;
+  /** null: never expires (migration 2026112921). */
+  expires_at: string | null;
 }
 
 export interface CategoriesTable {
@@ -152,6 +154,16 @@ export interface CategoryOldSlugsTable {
   slug: string;
   category_id: number;
   created_at: string;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  member_id: number;
+  kind: string;
+  body: string;
+  link: Generated<string>;
+  created_at: string;
+  read_at: string | null;
 }
 
 export interface ArticlesTable {
@@ -243,6 +255,7 @@ export interface Database extends SearchTables, RelatedTables, PointsTables, Mal
   api_tokens: ApiTokensTable;
   categories: CategoriesTable;
   category_old_slugs: CategoryOldSlugsTable;
+  notifications: NotificationsTable;
   articles: ArticlesTable;
   tags: TagsTable;
   article_tags: ArticleTagsTable;

@@ -69,7 +69,34 @@ export interface Head {
   next?: string;
 }
 
-function HeadTags({ head, css }: { head: Head; css: string }): SafeHtml {
+/**
+ * The reader's choice of layout: `pc` after a 电脑版 link, kept in a cookie that only the browser reads
+ * (cached pages are the same bytes for everyone; the choice is applied by the script below).
+ */
+export const VIEW_COOKIE = 'zx_view';
+export const VIEW_PATHS = { desktop: '/view/pc', mobile: '/view/mobile' } as const;
+
+/** The 电脑版 / 手机版 link: an uncached endpoint records the choice and redirects to `to` (a site path). */
+export function viewSwitchHref(to: string, view: 'desktop' | 'mobile'): string {
+  return `${VIEW_PATHS[view]}?to=${encodeURIComponent(to)}`;
+}
+
+/**
+ * Phones opening a desktop page that has a /mobile/ twin go there at once, as Chinese portals do, unless
+ * the reader chose 电脑版. Client-side so the cached page stays one page for every browser (no
+ * `Vary: User-Agent`); iPads and Android tablets (no "Mobile" in the UA) keep the desktop page.
+ */
+const PHONE_REDIRECT = new SafeHtml(
+  '<script>(function(){var u=navigator.userAgent,m=document.querySelector(\'meta[name="mobile-twin"]\');' +
+    `if(!m||/(?:^|;\\s*)${VIEW_COOKIE}=pc(?:;|$)/.test(document.cookie)||/iPad|Tablet/i.test(u)||!/Mobi|iPhone|iPod|Windows Phone|Opera Mini/i.test(u))return;` +
+    'location.replace(m.content+location.hash)})()</script>',
+);
+/** The twin's path in a meta element the (constant) script reads: no page data inside a script. */
+function PhoneRedirect({ to }: { to: string }): SafeHtml {
+  return markup`<meta name="mobile-twin"${attr('content', to)}>${PHONE_REDIRECT}`;
+}
+
+function HeadTags({ head, css, early }: { head: Head; css: string; early?: Child }): SafeHtml {
   // A template, not JSX (printed on every page; the same bytes).
   const links: Child[] = [];
   if (head.description) links.push(markup`<meta name="description"${attr('content', head.description)}>`);
@@ -87,12 +114,13 @@ function HeadTags({ head, css }: { head: Head; css: string }): SafeHtml {
   const og = head.og;
   if (og) for (const k in og) links.push(markup`<meta${attr('property', k)}${attr('content', og[k])}>`);
   for (const d of head.jsonLd ?? []) links.push(markup`<script type="application/ld+json">${jsonForScript(d)}</script>`);
-  return markup`<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${head.title}</title>${links}<link rel="stylesheet"${attr('href', css)}>`;
+  return markup`<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${early}<title>${head.title}</title>${links}<link rel="stylesheet"${attr('href', css)}>`;
 }
 
-function Footer({ chrome, mobile }: { chrome: Chrome; mobile?: boolean }): SafeHtml {
+function Footer({ chrome, mobile, viewSwitch }: { chrome: Chrome; mobile?: boolean; viewSwitch: Child }): SafeHtml {
   return (
     <footer class="site-footer">
+      {viewSwitch}
       <nav class="footer-links" aria-label="footer">
         {(mobile ? chrome.mobileFooterLinks : chrome.footerLinks).map((l, i) => (
           <>
@@ -118,6 +146,8 @@ interface Slots {
   head: Child;
   toggle: Child;
   children: Child;
+  /** The footer's 电脑版 / 手机版 line. */
+  footerSwitch: Child;
 }
 
 function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeHtml {
@@ -155,7 +185,7 @@ function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): Safe
           <main id="main" class="wrap">
             {slots.children}
           </main>
-          <Footer chrome={chrome} />
+          <Footer chrome={chrome} viewSwitch={slots.footerSwitch} />
           <script src="/static/site.js" defer></script>
           <script src="/static/ads.js" defer></script>
         </body>
@@ -188,7 +218,7 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
         </nav>
         <SearchBox chrome={chrome} mobile />
         <main id="main">{slots.children}</main>
-        <Footer chrome={chrome} mobile />
+        <Footer chrome={chrome} mobile viewSwitch={slots.footerSwitch} />
         <script src="/static/site.js" defer></script>
         <script src="/static/ads.js" defer></script>
       </body>
@@ -197,7 +227,7 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
 }
 
 /**
- * A shell's HTML split around its three slots (4 strings), rendered once per Chrome object: the chrome
+ * A shell's HTML split around its four slots (5 strings), rendered once per Chrome object: the chrome
  * builder hands out the same object until settings or categories change, and nothing mutates one.
  * Rendering the shell with markers in the slots and splitting there gives exactly the bytes a full
  * render would; when the chrome's own text holds a marker the split is refused and pages render whole.
@@ -212,10 +242,10 @@ function shellParts(chrome: Chrome, mobile: boolean): string[] | null {
   const kind = mobile ? 'mobile' : 'desktop';
   let parts = entry[kind];
   if (parts === undefined) {
-    const slots = { head: slotMark, toggle: slotMark, children: slotMark };
+    const slots = { head: slotMark, toggle: slotMark, children: slotMark, footerSwitch: slotMark };
     const html = (mobile ? MobileShell({ chrome, slots }) : DesktopShell({ chrome, slots })).value;
     parts = html.split(SLOT_MARK);
-    if (parts.length !== 4) parts = null;
+    if (parts.length !== 5) parts = null;
     entry[kind] = parts;
   }
   return parts;
@@ -224,32 +254,68 @@ function shellParts(chrome: Chrome, mobile: boolean): string[] | null {
 function layout(chrome: Chrome, mobile: boolean, slots: Slots): SafeHtml {
   const parts = shellParts(chrome, mobile);
   if (!parts) return mobile ? MobileShell({ chrome, slots }) : DesktopShell({ chrome, slots });
-  return new SafeHtml((parts[0] as string) + render(slots.head) + parts[1] + render(slots.toggle) + parts[2] + render(slots.children) + parts[3]);
+  return new SafeHtml(
+    (parts[0] as string) +
+      render(slots.head) +
+      parts[1] +
+      render(slots.toggle) +
+      parts[2] +
+      render(slots.children) +
+      parts[3] +
+      render(slots.footerSwitch) +
+      parts[4],
+  );
 }
 
+/**
+ * A desktop page. `mobileHref` is its /mobile/ twin (else `head.alternateMobile`): phones are sent there
+ * unless the reader chose 电脑版, and the header and footer link to it as 手机版.
+ */
 export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Child; mobileHref?: string }): SafeHtml {
   const { chrome, head } = props;
+  // The twin as a path on this host (the alternate link is absolute, on the configured origin).
+  const twin = (props.mobileHref ?? head.alternateMobile)?.replace(/^https?:\/\/[^/]+/, '');
+  const href = twin ? viewSwitchHref(twin, 'mobile') : undefined;
   return layout(chrome, false, {
-    head: <HeadTags head={head} css="/static/site.css" />,
-    toggle: props.mobileHref ? (
-      <a class="to-mobile" href={props.mobileHref}>
+    head: <HeadTags head={head} css="/static/site.css" early={twin ? <PhoneRedirect to={twin} /> : null} />,
+    toggle: href ? (
+      <a class="to-mobile" href={href} rel="nofollow">
         {chrome.mobileLabel}
       </a>
     ) : null,
     children: props.children,
+    footerSwitch: href ? (
+      <p class="view-switch">
+        <a href={href} rel="nofollow">
+          {chrome.mobileLabel}
+        </a>
+      </p>
+    ) : null,
   });
 }
 
+/**
+ * A phone page. `desktopHref` is its desktop twin; the 电脑版 links (header, and footer on every phone
+ * page: the home page when there is no twin) record the reader's choice so phones stop being redirected.
+ */
 export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Child; desktopHref?: string }): SafeHtml {
   const { chrome, head } = props;
+  const href = viewSwitchHref(props.desktopHref ?? '/', 'desktop');
   return layout(chrome, true, {
     head: <HeadTags head={head} css="/static/mobile.css" />,
     toggle: props.desktopHref ? (
-      <a class="to-desktop" href={props.desktopHref}>
+      <a class="to-desktop" href={href} rel="nofollow">
         {chrome.desktopLabel}
       </a>
     ) : null,
     children: props.children,
+    footerSwitch: (
+      <p class="view-switch">
+        <a href={href} rel="nofollow">
+          {chrome.desktopLabel}
+        </a>
+      </p>
+    ),
   });
 }
 

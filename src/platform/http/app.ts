@@ -71,6 +71,12 @@ export async function createHttpApp(
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     schemaController: { compilersFactory: lazyCompilers as never },
+    // The router's own refusals answered like every other error (JSON under /api/, no-store): a path
+    // parameter over maxParamLength names nothing that exists (404), a malformed URL component is a 400.
+    frameworkErrors: (err, req, reply) =>
+      err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? sendError(req, reply, 404, 'not_found', MESSAGES[404] as string)
+        : sendError(req, reply, err.statusCode ?? 400, 'bad_request', MESSAGES[err.statusCode ?? 400] ?? (MESSAGES[400] as string)),
   });
   let errorPage: ErrorPageRenderer = async (_req, status, message) => `<!doctype html><meta charset="utf-8"><title>${status}</title><p>${message}</p>`;
 

@@ -236,9 +236,11 @@ export const admin = {
   unknownMember: '会员“{name}”不存在',
   /** A label for every action code the features record (admin.audit-labels.test.ts checks none is missing). */
   actionLabels: {
-    // articles (admin console, review, members' direct publishing, reports, originality check)
+    // articles (admin console, the API, review, members' direct publishing, reports, originality check)
+    'article.create': '新建文章',
     'article.update': '编辑文章',
     'article.delete': '删除文章',
+    'article.delete_own': '作者删除稿件',
     'article.recommend': '设置推荐级别',
     'article.verify': '设置核实状态',
     'article.approve': '审核通过',
@@ -271,6 +273,7 @@ export const admin = {
     'member.warn': '警告会员',
     'member.ban': '封禁会员',
     'member.unban': '解除封禁',
+    'member.token_revoke': '吊销API令牌',
     'member_group.create': '新建会员组',
     'member_group.update': '编辑会员组',
     // comments, reports, guestbook
@@ -278,6 +281,8 @@ export const admin = {
     'comment.hide': '隐藏评论',
     'comment.restore': '恢复评论',
     'comment.delete': '删除评论',
+    'comment.edit_own': '作者修改评论',
+    'comment.remove_own': '作者删除评论',
     'report.resolve': '处理举报',
     'report.dismiss': '驳回举报',
     'guestbook.approve': '通过留言',
@@ -294,6 +299,7 @@ export const admin = {
     'mall.gift.deactivate': '下架礼品',
     'mall.order.ship': '订单发货',
     'mall.order.cancel': '取消订单',
+    'mall.order.cancel_own': '会员取消订单',
     // ads and promotion
     'ads.create': '新建广告',
     'ads.update': '编辑广告',

@@ -143,4 +143,11 @@ export const mall = {
   cancelledFlash: '订单已取消，积分已退还',
   refundMemo: '订单 #{id} 取消退还：{reason}',
   redeemMemo: '兑换礼品：{name} × {n}',
+
+  // Member: cancelling an own order; stock left
+  errOnlyLeft: '礼品库存不足，仅剩 {n} 件',
+  memberCancel: '取消订单',
+  memberCancelConfirm: '确定取消这个订单吗？积分会退还到您的账户。',
+  memberCancelReason: '会员自行取消',
+  memberCancelledFlash: '订单 #{id} 已取消，{n} 积分已退还',
 } as const;

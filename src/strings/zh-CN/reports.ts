@@ -31,6 +31,7 @@ export const reports = {
   errUrlLong: '网址不能超过{n}个字符',
   errTarget: '被举报的内容不存在或已被删除',
   duplicate: '您已经举报过这条内容，我们正在处理，请耐心等待。',
+  errOwnContent: '这是您自己发布的内容，不能举报。如需修改或删除，请到会员中心操作。',
   tooMany: '举报过于频繁，请稍后再试',
   // Reasons
   reasons: {

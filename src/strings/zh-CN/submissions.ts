@@ -50,7 +50,11 @@ export const submissions = {
     revised: '修改已生效。',
     withdrawn: '投稿已撤回，现为草稿。',
     revisionWithdrawn: '修改已撤回，网站继续显示原来的内容。',
+    deleted: '文章已删除。',
   } as Record<string, string>,
+  actDelete: '删除',
+  confirmDelete: '确定删除这篇文章吗？删除后不能恢复。',
+  errNotDeletable: '只能删除草稿或未通过审核的文章；已发布的文章请联系编辑下架，审核中的投稿请先撤回。',
 
   // 投稿表单
   fieldTitle: '标题',

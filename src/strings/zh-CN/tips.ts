@@ -61,6 +61,7 @@ export const tips = {
   noGiven: '您还没有打赏过文章。',
   noReceived: '您的文章还没有收到打赏。',
   deletedArticle: '（文章已删除）',
+  offlineArticle: '（文章已下架）',
 
   // Admin settings
   settingsTitle: '打赏设置',

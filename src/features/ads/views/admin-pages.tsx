@@ -30,9 +30,11 @@ export function AdminAdsList(p: {
   page: number;
   pages: number;
   csrf: string;
+  message?: string;
 }): SafeHtml {
   return (
     <>
+      <ErrorSummary message={p.message} />
       <p>
         <a class="btn primary" href="/admin/ads/new">
           {a.newAd}
@@ -99,9 +101,7 @@ export function AdminAdsList(p: {
                         {a.edit}
                       </a>
                     ) : null}
-                    {ad.status === 'approved' ? (
-                      <ActionButton action={`/admin/ads/${ad.id}/stop`} csrf={p.csrf} label={a.stop} class="btn small" confirm={a.stopConfirm} />
-                    ) : null}
+                    {ad.status === 'approved' ? <StopForm ad={ad} csrf={p.csrf} /> : null}
                     {ad.memberId === null ? (
                       <ActionButton action={`/admin/ads/${ad.id}/delete`} csrf={p.csrf} label={a.remove} class="btn small danger" confirm={a.removeConfirm} />
                     ) : null}
@@ -116,6 +116,44 @@ export function AdminAdsList(p: {
       )}
       <Pagination page={p.page} pages={p.pages} urlFor={(n) => `/admin/ads/?${p.status ? `status=${p.status}&` : ''}page=${n}`} />
     </>
+  );
+}
+
+/** 停用 with a reason the member sees (optional); ids are per ad, so every label names its own field. */
+function StopForm({ ad, csrf }: { ad: Ad; csrf: string }): SafeHtml {
+  const id = `f-stop-reason-${ad.id}`;
+  return (
+    <form method="post" action={`/admin/ads/${ad.id}/stop`} class="inline stop-form" data-confirm={a.stopConfirm}>
+      <input type="hidden" name="_csrf" value={csrf} />
+      <label for={id}>{a.stopReason}</label> <input id={id} name="reason" type="text" maxlength={REASON_MAX} size={12} />
+      <button type="submit" class="btn small">
+        {a.stop}
+      </button>
+    </form>
+  );
+}
+
+/** The reject reason of one ad in the review queue: its own id (`f-reason-<ad>`), so each label points at its row's field. */
+function RejectReason({ adId, value, error }: { adId: number; value: string; error: string | undefined }): SafeHtml {
+  const id = `f-reason-${adId}`;
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={id}>{format(a.rejectReasonFor, { id: adId })}</label>
+      <input
+        id={id}
+        name="reason"
+        type="text"
+        value={value}
+        maxlength={REASON_MAX}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `e-reason-${adId}` : undefined}
+      />
+      {error ? (
+        <small class="error" id={`e-reason-${adId}`}>
+          {error}
+        </small>
+      ) : null}
+    </div>
   );
 }
 
@@ -147,7 +185,7 @@ export function ReviewQueue(p: {
             <div class="row-actions">
               <ActionButton action={`/admin/ads/${ad.id}/approve`} csrf={p.csrf} label={a.approve} class="btn primary" />
               <Form action={`/admin/ads/${ad.id}/reject`} csrf={p.csrf} class="inline-form">
-                <Field name="reason" label={a.rejectReason} value={err?.reason ?? ''} error={err?.message} maxlength={REASON_MAX} />
+                <RejectReason adId={ad.id} value={err?.reason ?? ''} error={err?.message} />
                 <button type="submit" class="btn danger">
                   {a.reject}
                 </button>

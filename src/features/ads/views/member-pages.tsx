@@ -15,7 +15,20 @@ export function cancellable(ad: Ad, today: string): boolean {
   return ad.status === 'pending' || (ad.status === 'approved' && ad.startsOn > today);
 }
 
-export function MyAds({ ads, positions, today, csrf }: { ads: Ad[]; positions: Map<number, AdPosition>; today: string; csrf: string }): SafeHtml {
+export function MyAds({
+  ads,
+  refunds,
+  positions,
+  today,
+  csrf,
+}: {
+  ads: Ad[];
+  /** Points each booking got back (rejected, stopped, cancelled), from the ledger. */
+  refunds: Map<number, number>;
+  positions: Map<number, AdPosition>;
+  today: string;
+  csrf: string;
+}): SafeHtml {
   return (
     <>
       <p>
@@ -53,8 +66,12 @@ export function MyAds({ ads, positions, today, csrf }: { ads: Ad[]; positions: M
                   <td>
                     <span class={`status status-${ad.status}`}>{a.statuses[ad.status]}</span>
                     {ad.status === 'rejected' && ad.rejectReason ? <p class="muted">{format(a.rejectedBecause, { reason: ad.rejectReason })}</p> : null}
+                    {ad.status === 'stopped' && ad.rejectReason ? <p class="muted">{format(a.stoppedBecause, { reason: ad.rejectReason })}</p> : null}
                   </td>
-                  <td class="num">{format(a.pointsN, { n: ad.price })}</td>
+                  <td class="num">
+                    {format(a.pointsN, { n: ad.price })}
+                    {refunds.get(ad.id) ? <p class="muted refunded">{format(a.refundedN, { n: refunds.get(ad.id) ?? 0 })}</p> : null}
+                  </td>
                   <td class="num impressions">{ad.impressions}</td>
                   <td class="num clicks">{ad.clicks}</td>
                   <td class="num">{ctr(ad)}</td>

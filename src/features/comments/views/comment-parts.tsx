@@ -25,13 +25,19 @@ export function TextLines({ text }: { text: string }): SafeHtml {
 }
 
 export function Quote({ q }: { q: CommentQuote }): SafeHtml {
+  const [before, after] = s.quoteOf.split('{nick}') as [string, string];
   return (
     <blockquote class="c-quote">
       {q.gone ? (
-        format(s.quoteGone, { floor: q.floor })
+        format(q.removed ? s.quoteRemoved : s.quoteGone, { floor: q.floor })
       ) : (
         <>
-          <span class="q-head">{format(s.quoteOf, { floor: q.floor, nick: q.nickname })}</span>
+          <span class="q-head">
+            {format(before, { floor: q.floor })}
+            {q.nickname}
+            {q.guest ? <span class="guest-badge">{s.guestLabel}</span> : null}
+            {after}
+          </span>
           <span class="q-text">{q.excerpt}</span>
         </>
       )}
@@ -50,6 +56,12 @@ export interface ItemContext {
 
 // CommentItem and CommentForm are templates, not JSX: every article page prints them (the same bytes).
 export function CommentItem({ c, ctx }: { c: CommentView; ctx: ItemContext }): SafeHtml {
+  // Removed by its author: the floor stays, so replies quoting it and the numbering still read right.
+  if (c.status === 'removed') {
+    return markup`<li${attr('id', `c${c.id}`)} class="comment removed"><p class="c-meta"><span class="floor">${format(s.floor, { n: c.floor })}</span></p><p class="c-body muted">${
+      s.removedByAuthor
+    }</p></li>`;
+  }
   const badge = c.memberId === null ? markup`<span class="guest-badge">${s.guestLabel}</span>` : null;
   const write = commentUrls.write(ctx.articleId, { reply: c.id, mobile: ctx.mobile });
   return markup`<li${attr('id', `c${c.id}`)} class="comment"${attr('data-comment-id', c.id)}><p class="c-meta"><span class="floor">${format(s.floor, { n: c.floor })}</span> <span class="nick">${

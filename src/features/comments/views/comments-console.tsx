@@ -1,7 +1,10 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { ActionButton, ErrorSummary, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
 import { MODERATIONS, type Moderation } from '../comments.schema.ts';
 import { COMMENT_STATUSES, excerpt, type CommentStatus, type CommentView } from '../comments.service.ts';
+import { isEditable, isRemovable } from '../comments.own.ts';
+import { BODY_MAX } from '../comments.schema.ts';
 import { commentUrls, formatTime } from '../comments.urls.ts';
 import { Pager, Quote, TextLines } from './comment-parts.tsx';
 
@@ -9,17 +12,20 @@ const s = t.community;
 type Titles = Map<number, string>;
 
 export const statusLabel = (st: CommentStatus) => s[`status_${st}`];
+/** A held comment has no floor yet (it gets one when it is shown). */
+const floorLabel = (floor: number) => (floor > 0 ? format(s.floor, { n: floor }) : s.floorPending);
 
 function ArticleLink({ id, titles }: { id: number; titles: Titles }): SafeHtml {
   const title = titles.get(id);
   return title ? <a href={commentUrls.article(id)}>{title}</a> : <span class="muted">{format(s.articleMissing, { id })}</span>;
 }
 
-/** 我的评论: the member's own comments in every status, with links to where they show. */
-export function MyComments(p: { items: CommentView[]; titles: Titles; page: number; pages: number }): SafeHtml {
+/** 我的评论: the member's own comments in every status, with links to where they show, 修改 and 删除. */
+export function MyComments(p: { items: CommentView[]; titles: Titles; page: number; pages: number; now: Date; csrf: string; message?: string }): SafeHtml {
   if (!p.items.length) return <p class="empty">{s.myCommentsEmpty}</p>;
   return (
     <>
+      <ErrorSummary message={p.message} />
       <table class="table my-comments">
         <thead>
           <tr>
@@ -29,11 +35,12 @@ export function MyComments(p: { items: CommentView[]; titles: Titles; page: numb
             <th>{s.colLikes}</th>
             <th>{s.colStatus}</th>
             <th>{s.colTime}</th>
+            <th>{s.colActions}</th>
           </tr>
         </thead>
         <tbody>
           {p.items.map((c) => (
-            <tr>
+            <tr id={`c${c.id}`}>
               <td>
                 <ArticleLink id={c.articleId} titles={p.titles} />
               </td>
@@ -44,13 +51,19 @@ export function MyComments(p: { items: CommentView[]; titles: Titles; page: numb
                   excerpt(c.body, 80)
                 )}
               </td>
-              <td>{format(s.floor, { n: c.floor })}</td>
+              <td>{floorLabel(c.floor)}</td>
               <td>{c.likes}</td>
               <td>
                 <span class={`status status-${c.status}`}>{statusLabel(c.status)}</span>
               </td>
               <td>
                 <time datetime={c.createdAt}>{formatTime(c.createdAt)}</time>
+              </td>
+              <td class="row-actions">
+                {isEditable(c, p.now) ? <a href={`/member/comments/${c.id}/edit`}>{s.editAction}</a> : null}
+                {isRemovable(c) ? (
+                  <ActionButton action={`/member/comments/${c.id}/delete`} csrf={p.csrf} label={s.removeAction} class="link" confirm={s.removeConfirm} />
+                ) : null}
               </td>
             </tr>
           ))}
@@ -61,9 +74,60 @@ export function MyComments(p: { items: CommentView[]; titles: Titles; page: numb
   );
 }
 
+/** 修改评论: the text of one of the member's comments, while the edit window is open. */
+export function EditComment(p: {
+  c: CommentView;
+  title: string | undefined;
+  open: boolean;
+  minutes: number;
+  body: string;
+  csrf: string;
+  errors?: FormErrors;
+  message?: string;
+}): SafeHtml {
+  const e = p.errors ?? {};
+  const back = <a href="/member/comments/">{s.backToMine}</a>;
+  return (
+    <>
+      <p class="muted">
+        {s.colArticle}：{p.title ?? format(s.articleMissing, { id: p.c.articleId })} · {floorLabel(p.c.floor)} ·{' '}
+        <span class={`status status-${p.c.status}`}>{statusLabel(p.c.status)}</span>
+      </p>
+      {p.open ? (
+        <form method="post" action={`/member/comments/${p.c.id}/edit`} class="form comment-edit" novalidate>
+          <input type="hidden" name="_csrf" value={p.csrf} />
+          <ErrorSummary message={p.message} errors={e} />
+          <div class={e.body ? 'field has-error' : 'field'}>
+            <label for="f-body">{s.body}</label>
+            <textarea id="f-body" name="body" rows={5} maxlength={BODY_MAX} aria-invalid={e.body ? 'true' : undefined}>
+              {p.body}
+            </textarea>
+            {e.body ? <small class="error">{e.body}</small> : <small class="hint">{format(s.editHint, { min: p.minutes })}</small>}
+          </div>
+          <button type="submit" class="btn primary">
+            {s.saveEdit}
+          </button>{' '}
+          {back}
+        </form>
+      ) : (
+        <>
+          <ErrorSummary
+            message={p.message ?? (p.c.status === 'visible' || p.c.status === 'pending' ? format(s.editExpired, { min: p.minutes }) : s.notEditable)}
+          />
+          <p>{back}</p>
+        </>
+      )}
+    </>
+  );
+}
+
 export interface AdminFilter {
   status?: CommentStatus | undefined;
   articleId?: number | undefined;
+  /** A member's username. */
+  member?: string | undefined;
+  ip?: string | undefined;
+  keyword?: string | undefined;
   page: number;
 }
 
@@ -71,6 +135,9 @@ export function adminListUrl(f: AdminFilter, extra: Record<string, string> = {})
   const q = new URLSearchParams();
   if (f.status) q.set('status', f.status);
   if (f.articleId) q.set('article', String(f.articleId));
+  if (f.member) q.set('member', f.member);
+  if (f.ip) q.set('ip', f.ip);
+  if (f.keyword) q.set('q', f.keyword);
   if (f.page > 1) q.set('page', String(f.page));
   for (const [k, v] of Object.entries(extra)) q.set(k, v);
   const qs = q.toString();
@@ -83,12 +150,16 @@ const ACTIONS_FOR: Record<CommentStatus, Moderation[]> = {
   visible: ['hide', 'delete'],
   hidden: ['restore', 'delete'],
   deleted: ['restore'],
+  // Deleted by its author: staff do not bring it back.
+  removed: [],
 };
 
 /** 评论管理: status tabs, an article filter, and one form whose buttons act on one row or on the checked rows. */
 export function AdminComments(p: {
   items: CommentView[];
   titles: Titles;
+  /** Banned words found in waiting comments: why each was held. */
+  held: Map<number, string[]>;
   counts: Record<CommentStatus, number>;
   filter: AdminFilter;
   total: number;
@@ -100,12 +171,12 @@ export function AdminComments(p: {
   return (
     <>
       <nav class="tabs" aria-label="status">
-        {f.status ? <a href={adminListUrl({ articleId: f.articleId, page: 1 })}>{`${s.filterAll} (${all})`}</a> : <strong>{`${s.filterAll} (${all})`}</strong>}
+        {f.status ? <a href={adminListUrl({ ...f, status: undefined, page: 1 })}>{`${s.filterAll} (${all})`}</a> : <strong>{`${s.filterAll} (${all})`}</strong>}
         {COMMENT_STATUSES.map((st) =>
           st === f.status ? (
             <strong>{`${statusLabel(st)} (${p.counts[st]})`}</strong>
           ) : (
-            <a href={adminListUrl({ status: st, articleId: f.articleId, page: 1 })}>{`${statusLabel(st)} (${p.counts[st]})`}</a>
+            <a href={adminListUrl({ ...f, status: st, page: 1 })}>{`${statusLabel(st)} (${p.counts[st]})`}</a>
           ),
         )}
       </nav>
@@ -113,6 +184,15 @@ export function AdminComments(p: {
         {f.status ? <input type="hidden" name="status" value={f.status} /> : null}
         <label>
           {s.filterArticle} <input type="text" name="article" value={f.articleId ? String(f.articleId) : ''} inputmode="numeric" size={8} />
+        </label>{' '}
+        <label>
+          {s.filterMember} <input type="text" name="member" value={f.member ?? ''} size={12} maxlength={32} />
+        </label>{' '}
+        <label>
+          {s.filterIp} <input type="text" name="ip" value={f.ip ?? ''} size={15} maxlength={64} />
+        </label>{' '}
+        <label>
+          {s.filterKeyword} <input type="search" name="q" value={f.keyword ?? ''} size={12} maxlength={50} />
         </label>{' '}
         <button type="submit" class="btn">
           {s.filterSubmit}
@@ -124,6 +204,9 @@ export function AdminComments(p: {
           <input type="hidden" name="_csrf" value={p.csrf} />
           <input type="hidden" name="status" value={f.status ?? ''} />
           <input type="hidden" name="article" value={f.articleId ? String(f.articleId) : ''} />
+          <input type="hidden" name="member" value={f.member ?? ''} />
+          <input type="hidden" name="ip" value={f.ip ?? ''} />
+          <input type="hidden" name="q" value={f.keyword ?? ''} />
           <input type="hidden" name="page" value={String(f.page)} />
           <p class="bulk">
             {s.bulkLabel}
@@ -151,7 +234,7 @@ export function AdminComments(p: {
                   </td>
                   <td>
                     <p class="muted">
-                      <ArticleLink id={c.articleId} titles={p.titles} /> · {format(s.floor, { n: c.floor })} · {s.like} {c.likes}
+                      <ArticleLink id={c.articleId} titles={p.titles} /> · {floorLabel(c.floor)} · {s.like} {c.likes}
                     </p>
                     {c.parent ? <Quote q={c.parent} /> : null}
                     <p class="c-body">
@@ -168,6 +251,7 @@ export function AdminComments(p: {
                   </td>
                   <td>
                     <span class={`status status-${c.status}`}>{statusLabel(c.status)}</span>
+                    {p.held.has(c.id) ? <p class="held">{format(s.heldWords, { words: (p.held.get(c.id) ?? []).join('、') })}</p> : null}
                   </td>
                   <td class="row-actions">
                     {ACTIONS_FOR[c.status].map((m) => (

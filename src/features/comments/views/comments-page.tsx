@@ -10,12 +10,22 @@ const s = t.community;
 export interface ArticleRef {
   id: number;
   title: string;
+  /** The article's category and its ancestors, root first. */
+  categoryChain?: Array<{ slug: string; name: string }>;
+  /** Visible comments (the list also holds the floors of removed ones). */
+  commentCount?: number;
 }
 
 function Frame(p: { chrome: Chrome; head: Head; mobile: boolean; switchHref: string; article: ArticleRef; here: string; children?: Child }): SafeHtml {
   const crumbs = (
     <nav class="breadcrumb" aria-label="breadcrumb">
       {t.breadcrumbHere}：<a href={p.mobile ? '/mobile/' : '/'}>{t.home}</a>
+      {(p.article.categoryChain ?? []).map((c) => (
+        <>
+          {' > '}
+          <a href={commentUrls.category(c.slug, p.mobile)}>{c.name}</a>
+        </>
+      ))}
       {' > '}
       <a href={commentUrls.article(p.article.id, p.mobile)}>{p.article.title}</a>
       {' > '}
@@ -67,7 +77,7 @@ export function CommentsPage({ d, chrome }: { d: CommentsPageData; chrome: Chrom
       <section class="box comments comments-page" id="comments">
         <h1 class="box-title">
           <span>{format(s.commentsPageTitle, { title: a.title })}</span>
-          <span class="count">{format(t.commentsCount, { n: d.total })}</span>
+          <span class="count">{format(t.commentsCount, { n: a.commentCount ?? d.total })}</span>
         </h1>
         <div class="box-body">
           <p class="c-article">

@@ -1,5 +1,6 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { format, t } from '../../../strings/index.ts';
+import { ActionButton } from '../../../platform/html/forms.tsx';
 import { formatDateTime, Pagination } from '../../articles/index.ts';
 import type { Order } from '../mall.orders.ts';
 import { giftUrl, mallUrl } from './public-pages.tsx';
@@ -29,7 +30,7 @@ export function OrderProgress({ o }: { o: Order }): SafeHtml {
 }
 
 /** 我的订单: the member's own orders, newest first, with status and tracking information. */
-export function MyOrders(p: { items: Order[]; page: number; pages: number }): SafeHtml {
+export function MyOrders(p: { items: Order[]; page: number; pages: number; csrf: string }): SafeHtml {
   if (!p.items.length)
     return (
       <p class="empty">
@@ -48,6 +49,7 @@ export function MyOrders(p: { items: Order[]; page: number; pages: number }): Sa
             <th>{s.status}</th>
             <th>{s.shipping}</th>
             <th>{s.createdAt}</th>
+            <th></th>
           </tr>
         </thead>
         <tbody>
@@ -71,6 +73,17 @@ export function MyOrders(p: { items: Order[]; page: number; pages: number }): Sa
               </td>
               <td>
                 <time datetime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
+              </td>
+              <td>
+                {o.status === 'pending' ? (
+                  <ActionButton
+                    action={`/member/orders/${o.id}/cancel`}
+                    csrf={p.csrf}
+                    label={s.memberCancel}
+                    class="btn small"
+                    confirm={s.memberCancelConfirm}
+                  />
+                ) : null}
               </td>
             </tr>
           ))}

@@ -16,7 +16,13 @@ export function beijingTime(iso: string | null): string {
 
 const STATUS_ORDER = ['pending', 'published', 'rejected', 'draft'] as const;
 
-export function MemberHome(p: { profile: Profile; counts: Record<string, number> | undefined; links: Link[]; isNew?: boolean }): SafeHtml {
+export function MemberHome(p: {
+  profile: Profile;
+  counts: Record<string, number> | undefined;
+  links: Link[];
+  isNew?: boolean;
+  facts?: { points: number; unread: number } | undefined;
+}): SafeHtml {
   const { profile } = p;
   return (
     <div class="member-home">
@@ -43,6 +49,16 @@ export function MemberHome(p: { profile: Profile; counts: Record<string, number>
         <li>{format(s.groupLabel, { group: profile.groupName })}</li>
         <li>{format(s.memberSince, { date: beijingTime(profile.createdAt) })}</li>
         <li>{format(s.lastLogin, { date: beijingTime(profile.lastLoginAt) })}</li>
+        {p.facts ? (
+          <li class="points-balance">
+            <a href="/member/points/">{format(s.pointsBalance, { n: p.facts.points })}</a>
+          </li>
+        ) : null}
+        {p.facts?.unread ? (
+          <li class="unread-notifications">
+            <a href="/member/notifications/">{format(s.unreadNotifications, { n: p.facts.unread })}</a>
+          </li>
+        ) : null}
       </ul>
       {p.counts ? (
         <section class="member-counts panel">
@@ -85,6 +101,15 @@ export function ProfileForm(p: FormState & { csrf: string; username: string }): 
         </div>
         <Field name="displayName" label={s.displayName} value={v.displayName} error={e.displayName} hint={s.displayNameHint} required maxlength={32} />
         <Field name="email" type="email" label={s.email} value={v.email} error={e.email} hint={s.emailHint} required maxlength={100} autocomplete="email" />
+        <Field
+          name="current"
+          type="password"
+          label={s.currentForEmail}
+          error={e.current}
+          hint={s.currentForEmailHint}
+          maxlength={128}
+          autocomplete="current-password"
+        />
         <TextArea name="bio" label={s.bio} value={v.bio} error={e.bio} hint={s.bioHint} maxlength={500} rows={4} />
         <button type="submit" class="btn primary">
           {s.profileSubmit}

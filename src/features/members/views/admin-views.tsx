@@ -6,6 +6,8 @@ import type { AdminMember } from '../members.moderation.ts';
 import { ROLES } from '../members.roles.ts';
 import { beijingTime } from './account-views.tsx';
 import type { FormState } from './auth-views.tsx';
+import type { ApiTokenInfo } from '../members.tokens.ts';
+import { TokensPanel } from './token-views.tsx';
 
 const s = t.members;
 function StatusPill({ m }: { m: AdminMember }): SafeHtml {
@@ -83,7 +85,7 @@ export function MembersList(p: { q: string; items: AdminMember[]; total: number;
   );
 }
 
-export function MemberDetail(p: FormState & { m: AdminMember; groups: MemberGroup[]; csrf: string; isSelf: boolean }): SafeHtml {
+export function MemberDetail(p: FormState & { m: AdminMember; groups: MemberGroup[]; csrf: string; isSelf: boolean; tokens: ApiTokenInfo[] }): SafeHtml {
   const { m } = p;
   const e = p.errors ?? {};
   const v = p.values ?? {};
@@ -161,6 +163,7 @@ export function MemberDetail(p: FormState & { m: AdminMember; groups: MemberGrou
           </Form>
         </div>
       )}
+      <TokensPanel memberId={m.id} tokens={p.tokens} csrf={p.csrf} />
       <p>
         <a href="/admin/members/">{s.backToList}</a>
       </p>

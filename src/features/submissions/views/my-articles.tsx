@@ -2,7 +2,7 @@ import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ActionButton } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
 import { formatDateTime, Pagination, urls, type OwnArticleRow } from '../../articles/index.ts';
-import { OWN_LIST_STATUSES, type OwnListStatus } from '../submissions.service.ts';
+import { OWN_DELETABLE, OWN_LIST_STATUSES, type OwnListStatus } from '../submissions.service.ts';
 import { Tabs } from '../../../platform/html/tabs.tsx';
 
 const s = t.submissions;
@@ -53,6 +53,9 @@ function Actions({ it, csrf }: { it: MyArticleItem; csrf: string }): SafeHtml {
       {r.status === 'published' && it.isPublic ? <a href={urls.article(r.id)}>{s.actView}</a> : <a href={`${base}/preview`}>{s.actPreview}</a>}
       <a href={`${base}/edit`}>{r.status === 'published' ? s.actRevise : s.actEdit}</a>
       {r.status === 'pending' ? <ActionButton action={`${base}/withdraw`} csrf={csrf} label={s.actWithdraw} class="link" confirm={s.confirmWithdraw} /> : null}
+      {(OWN_DELETABLE as readonly string[]).includes(r.status) ? (
+        <ActionButton action={`${base}/delete`} csrf={csrf} label={s.actDelete} class="link danger" confirm={s.confirmDelete} />
+      ) : null}
       {r.status === 'published' && r.revision?.status === 'pending' ? (
         <ActionButton action={`${base}/withdraw`} csrf={csrf} label={s.actWithdrawRevision} class="link" confirm={s.confirmWithdrawRevision} />
       ) : null}

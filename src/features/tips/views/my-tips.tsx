@@ -14,7 +14,17 @@ function TipTabs({ current }: { current: TipsTab }): SafeHtml {
 }
 
 /** 我的打赏: tips the member gave, or tips their articles received (with their share), newest first. */
-export function MyTips(p: { tab: TipsTab; items: TipView[]; titles: Map<number, string>; total: number; sum: number; page: number; pages: number }): SafeHtml {
+export function MyTips(p: {
+  tab: TipsTab;
+  items: TipView[];
+  titles: Map<number, string>;
+  /** Articles deleted for good; the others without a title are only taken down (已下架). */
+  deleted: Set<number>;
+  total: number;
+  sum: number;
+  page: number;
+  pages: number;
+}): SafeHtml {
   const received = p.tab === 'received';
   return (
     <>
@@ -40,7 +50,13 @@ export function MyTips(p: { tab: TipsTab; items: TipView[]; titles: Map<number, 
                 const title = p.titles.get(x.articleId);
                 return (
                   <tr>
-                    <td>{title ? <a href={urls.article(x.articleId)}>{title}</a> : <span class="muted">{s.deletedArticle}</span>}</td>
+                    <td>
+                      {title ? (
+                        <a href={urls.article(x.articleId)}>{title}</a>
+                      ) : (
+                        <span class="muted">{p.deleted.has(x.articleId) ? s.deletedArticle : s.offlineArticle}</span>
+                      )}
+                    </td>
                     {received ? <td>{x.tipperName ?? s.anonymous}</td> : null}
                     <td>{x.amount}</td>
                     {received ? <td>{x.authorShare}</td> : null}

@@ -20,6 +20,8 @@ import * as neighbourTitles from './2026112817_neighbour_titles.ts';
 import * as relatedListCovering from './2026112818_related_list_covering.ts';
 import * as categoryOldSlugs from './2026112919_category_old_slugs.ts';
 import * as memberDisplayKeys from './2026112920_member_display_keys.ts';
+import * as tokenExpiry from './2026112921_token_expiry.ts';
+import * as notificationsMigration from './2026112923_notifications.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -47,6 +49,8 @@ const all: Record<string, DialectMigration> = {
   '2026112818_related_list_covering': relatedListCovering,
   '2026112919_category_old_slugs': categoryOldSlugs,
   '2026112920_member_display_keys': memberDisplayKeys,
+  '2026112921_token_expiry': tokenExpiry,
+  '2026112923_notifications': notificationsMigration,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

@@ -1,0 +1,141 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import { loginAs, type Client } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+
+async function setup(t: { after(fn: () => Promise<void>): void }): Promise<TestApp> {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'local', name: '本地' });
+  return z;
+}
+
+async function submit(m: Client, title: string): Promise<number> {
+  const r = await m.post('/member/articles/new', {
+    title,
+    category: 'local',
+    summary: '',
+    body: '<p>青川新开一条公交线路，连接高铁站和老城区。</p>',
+    tags: '公交',
+    source: '',
+    op: 'submit',
+  });
+  assert.equal(r.statusCode, 303, r.body.slice(0, 300));
+  return Number(/id=(\d+)/.exec(r.headers.location as string)?.[1]);
+}
+
+/** The member centre's 站内信 list, as text with tags removed. */
+async function inbox(m: Client): Promise<string> {
+  const r = await m.get('/member/notifications/');
+  assert.equal(r.statusCode, 200);
+  return r.body;
+}
+
+test('an author hears of review decisions in 站内信: unread count in the menu, opened to the article, marked read', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const editor = await loginAs(z, 'ed', 'editor');
+  const rejected = await submit(alice, '一篇会被退回的投稿');
+  z.clock.advance(5 * 60_000); // past the minimum interval between submissions
+  const approved = await submit(alice, '一篇会通过的投稿');
+  assert.ok((await inbox(alice)).includes('暂时没有消息'));
+
+  assert.equal((await editor.post(`/admin/review/${rejected}/reject`, { reason: '缺少消息来源' })).statusCode, 303);
+  const form = {
+    title: '一篇会通过的投稿',
+    category: 'local',
+    summary: '',
+    body: '<p>青川新开一条公交线路。</p>',
+    tags: '公交',
+    source: '',
+    recommendLevel: '0',
+    publishAt: '',
+    op: 'approve',
+  };
+  assert.equal((await editor.post(`/admin/review/${approved}/approve`, form)).statusCode, 303);
+
+  const list = await inbox(alice);
+  assert.ok(list.includes('您的投稿《一篇会被退回的投稿》未通过审核：缺少消息来源'), 'the rejection and its reason');
+  assert.ok(list.includes('您的投稿《一篇会通过的投稿》已通过审核并发布。'));
+  assert.ok(list.includes('站内信（2）'), 'the member centre menu counts the unread');
+  assert.ok((await alice.get('/member/')).body.includes('站内信（2）'), 'on every member page');
+
+  const newest = (await z.notifications.list(alice.member!.id, 1, 10)).items[0]!;
+  const open = await alice.get(`/member/notifications/${newest.id}`);
+  assert.equal(open.statusCode, 303);
+  assert.equal(open.headers.location, `/news/${approved}.html`, 'opening the approval goes to the published article');
+  assert.ok((await inbox(alice)).includes('站内信（1）'), 'opened means read');
+
+  // Someone else's message is not there for bob, neither to open nor to delete.
+  const bob = await loginAs(z, 'bob');
+  assert.equal((await bob.get(`/member/notifications/${newest.id}`)).statusCode, 404);
+  assert.equal((await bob.post('/member/notifications/delete', { id: String(newest.id) })).statusCode, 404);
+  assert.equal((await z.notifications.list(alice.member!.id, 1, 10)).total, 2);
+
+  assert.equal((await alice.post('/member/notifications/read-all')).statusCode, 303);
+  const after = await inbox(alice);
+  assert.ok(after.includes('没有未读消息') && !after.includes('站内信（'), 'all read');
+  assert.equal((await alice.post('/member/notifications/delete', { id: String(newest.id) })).statusCode, 303);
+  assert.equal((await z.notifications.list(alice.member!.id, 1, 10)).total, 1);
+  assert.equal((await alice.get('/member/notifications/?page=2')).statusCode, 404);
+  // Without the CSRF token nothing changes (the site asks the member to confirm instead).
+  const last = (await z.notifications.list(alice.member!.id, 1, 10)).items[0]!;
+  const forged = await alice.post('/member/notifications/delete', { id: String(last.id) }, { withoutToken: true });
+  assert.notEqual(forged.statusCode, 303);
+  assert.equal((await z.notifications.list(alice.member!.id, 1, 10)).total, 1);
+});
+
+test('staff taking down an article or removing a comment tell its author; the author acting on their own does not', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const admin = await loginAs(z, 'boss', 'admin');
+  const a = await makeArticle(z, { category: 'local', author: 'alice', title: '青川港二期工程今日开工' });
+  await alice.post(`/news/${a.id}/comments`, { body: '期待早日建成' });
+  const [c] = (await z.comments.forArticle(a.id, 'newest', 1, 10)).items;
+  assert.equal((await admin.post('/admin/comments/moderate', { action: `hide:${c!.id}` })).statusCode, 303);
+  await z.articles.update(a.id, { status: 'rejected' }, admin.member!.id, { rejectReason: '经举报核实，本文已下架' });
+
+  const list = await inbox(alice);
+  assert.ok(list.includes('您在《青川港二期工程今日开工》下的评论已被管理员隐藏。'), 'the hidden comment');
+  assert.ok(list.includes('您的文章《青川港二期工程今日开工》已下架：经举报核实，本文已下架'), 'the take-down and why');
+
+  const own = await makeArticle(z, { category: 'local', author: 'alice', title: '作者自己撤下的文章' });
+  await z.articles.update(own.id, { status: 'draft' }, alice.member!.id);
+  assert.ok(!(await inbox(alice)).includes('作者自己撤下的文章'), 'no message for what the author did');
+});
+
+test('reporters hear the outcome with staff note, and a warned author hears why', async (t) => {
+  const z = await setup(t);
+  const author = await loginAs(z, 'writer');
+  const a = await makeArticle(z, { category: 'local', author: 'writer', title: '一篇被举报的文章' });
+  const alice = await loginAs(z, 'alice');
+  const bob = await loginAs(z, 'bob');
+  for (const m of [alice, bob]) await m.post('/report/', { article: String(a.id), reason: 'false_info', description: '' });
+  const editor = await loginAs(z, 'ed', 'editor');
+  const [r] = (await z.dbh.db.selectFrom('reports').select('id').orderBy('id').execute()) as Array<{ id: number }>;
+  assert.equal((await editor.post(`/admin/reports/${r!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '内容不实，已下线' })).statusCode, 303);
+  for (const m of [alice, bob]) assert.ok((await inbox(m)).includes('您对“一篇被举报的文章”的举报已处理：经核实，已按规定处理。管理员说明：内容不实，已下线'));
+  const told = await inbox(author);
+  assert.ok(told.includes('经举报核实违反了本站规定，您的账号已被警告'), 'the warning');
+  assert.ok(!told.includes('管理员说明'), "staff's note to the reporters is not shown to the author");
+});
+
+test('a notification keeps only a link on this site, and its text is escaped', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  await z.notifications.send(alice.member!.id, { kind: 'points.adjusted', body: '<script>alert(1)</script>积分已调整', link: 'https://evil.example/' });
+  const [n] = (await z.notifications.list(alice.member!.id, 1, 10)).items;
+  assert.equal(n!.link, '');
+  const list = await inbox(alice);
+  assert.ok(list.includes('&lt;script&gt;alert(1)&lt;/script&gt;积分已调整') && !list.includes('<script>alert(1)'));
+  assert.equal((await alice.get(`/member/notifications/${n!.id}`)).headers.location, '/member/notifications/');
+});
+
+test('a member warned from the member admin page is told why', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const admin = await loginAs(z, 'boss', 'admin');
+  assert.equal((await admin.post(`/admin/members/${alice.member!.id}/warn`, { warnReason: '多次发布广告评论' })).statusCode, 303);
+  assert.ok((await inbox(alice)).includes('您的账号已被管理员警告，原因：多次发布广告评论。'));
+});
