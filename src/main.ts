@@ -197,7 +197,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const bannedWords = createBannedWords({ db: dbh.db, clock });
   const consolePages = createConsole({ chrome, unreadCount: notifications.unreadCount });
   const promotion = createPromotion({ dbh, clock, points, articles, categories, audit, cache });
-  const mall = createMall({ dbh, clock, cache, audit, members, points });
+  const mall = createMall({ dbh, clock, cache, audit, members, points, onOrderChanged: (o, change) => tell(say.orderMessage(o, change)) });
   const ads = createAds({
     dbh,
     clock,
@@ -207,6 +207,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     impressionFlushMs: config.hitFlushMs,
     impressionWindowMs: config.hitWindowMs,
     sharedClaims: redis ? createRedisClaims(redis, 'ad') : undefined,
+    onAdDecided: (e) => tell(...say.adMessage(e)),
   });
 
   registerCsrf(app, { skip: isApiRequest, confirm: createConfirmPage(chrome) });
@@ -249,13 +250,24 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   };
   const baseUrl = config.baseUrl;
   // A comment's status change: its points reward follows it; staff removing a visible one tell its author.
+  // A comment's status change: its points reward follows it. When it first shows as a reply, the member
+  // it answers hears of it; when staff remove a visible one, its author does.
   const onCommentStatus = async (c: Parameters<typeof pointsHooks.onCommentStatus>[0]) => {
     await pointsHooks.onCommentStatus(c);
-    if (c.memberId === null || c.actorId === undefined || c.actorId === c.memberId || c.from !== 'visible') return;
-    if (c.to !== 'hidden' && c.to !== 'deleted') return;
+    const firstShown = c.to === 'visible' && (c.from === null || c.from === 'pending');
+    const removedByStaff =
+      c.memberId !== null && c.actorId !== undefined && c.actorId !== c.memberId && c.from === 'visible' && (c.to === 'hidden' || c.to === 'deleted');
+    if (!firstShown && !removedByStaff) return;
     const comment = await comments.get(c.id);
     const a = comment && (await articles.getAny(comment.articleId));
-    if (a) await tell(say.commentRemovedMessage({ memberId: c.memberId, articleId: a.id, articleTitle: a.title, to: c.to }));
+    if (!comment || !a) return;
+    if (removedByStaff && (c.to === 'hidden' || c.to === 'deleted'))
+      await tell(say.commentRemovedMessage({ memberId: c.memberId!, articleId: a.id, articleTitle: a.title, to: c.to }));
+    const parent = firstShown && comment.parent ? await comments.get(comment.parent.id) : undefined;
+    if (parent?.memberId && parent.memberId !== comment.memberId && parent.status === 'visible')
+      await tell(
+        say.commentReplyMessage({ memberId: parent.memberId, articleId: a.id, articleTitle: a.title, replier: comment.nickname, excerpt: comment.body }),
+      );
   };
   const front = registerFrontpage(app, { ...services, baseUrl, setErrorPage });
   registerArticlePages(app, { ...services, baseUrl, sidebarListing: front.sidebarListing });
@@ -274,14 +286,20 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerComments(app, { ...services, baseUrl, onCommentStatus });
   registerFavorites(app, { ...services, baseUrl });
   registerReports(app, { ...services, baseUrl, onCommentStatus, onReportDecided: (e) => tell(...say.reportMessages(e)) });
-  registerGuestbook(app, { ...services, baseUrl });
+  registerGuestbook(app, { ...services, baseUrl, onGuestbookReplied: (m) => tell(...say.guestbookReplyMessage(m)) });
   registerAdmin(app, { ...services, baseUrl });
   registerSubmissions(app, { ...services, baseUrl });
   registerReview(app, { ...services, baseUrl, onArticleApproved: pointsHooks.onArticleApproved, onDecided: (d) => tell(say.reviewMessage(d)) });
-  registerPoints(app, services);
+  registerPoints(app, { ...services, onAdjusted: (e) => tell(say.pointsAdjustedMessage(e)) });
   registerSearchPages(app, { ...services, baseUrl, promotedFor: promotion.promotedFor });
   registerSearchAdmin(app, { ...services });
-  registerTips(app, services);
+  registerTips(app, {
+    ...services,
+    onTipped: async (tip) => {
+      const [a, tipper] = await Promise.all([articles.getAny(tip.articleId), tip.anonymous ? undefined : members.byId(tip.tipperId)]);
+      if (a) await tell(say.tipMessage(tip, tipper ? tipper.displayName || tipper.username : undefined, a.title));
+    },
+  });
   registerPromotion(app, { ...services, baseUrl });
   registerMall(app, { ...services, baseUrl });
   registerAds(app, { ...services, baseUrl });

@@ -18,6 +18,8 @@ export interface AdDecisionDeps {
   audit: Audit;
   points: Points;
   byId(id: number, trx?: Db): Promise<Ad>;
+  /** After staff approved, rejected or stopped a member's booking: what happened, why, and the refund. */
+  onAdDecided?: ((e: { ad: Ad; decision: 'approved' | 'rejected' | 'stopped'; reason: string; refund: number }) => Promise<void>) | undefined;
 }
 
 /** The ledger key of the one refund a booking may get (reject, stop or cancel). */
@@ -81,6 +83,14 @@ export function createAdDecisions(deps: AdDecisionDeps) {
         trx,
       );
     });
+    await told(id, 'approved', '', 0);
+  }
+
+  /** The booking's member hears of a staff decision (staff ads have no member). */
+  async function told(id: number, decision: 'approved' | 'rejected' | 'stopped', reason: string, refund: number): Promise<void> {
+    if (!deps.onAdDecided) return;
+    const ad = await byId(id);
+    if (ad.memberId !== null) await deps.onAdDecided({ ad, decision, reason, refund });
   }
 
   /** Rejects a pending booking and gives the member their points back, in one transaction. */
@@ -112,6 +122,7 @@ export function createAdDecisions(deps: AdDecisionDeps) {
       },
       notPending,
     );
+    await told(id, 'rejected', reason, ad.memberId !== null ? ad.price : 0);
   }
 
   /**
@@ -131,7 +142,7 @@ export function createAdDecisions(deps: AdDecisionDeps) {
     const gone = (): never => {
       throw new ConflictError(a.errNotRunning, 'ad_not_running');
     };
-    return ending(
+    const refunded = await ending(
       ad,
       amount,
       async (trx) => {
@@ -158,6 +169,8 @@ export function createAdDecisions(deps: AdDecisionDeps) {
       },
       gone,
     );
+    await told(id, 'stopped', reason, refunded);
+    return refunded;
   }
 
   /**

@@ -12,7 +12,7 @@ import type { Points } from '../points/index.ts';
 import { addDays, chinaDay } from './ads.dates.ts';
 import { removeAdImage, storeAdImage, type AdUpload } from './ads.image.ts';
 import { BOOK_AHEAD_DAYS, BookingSchema, HTML_MAX, StaffAdSchema, type AdStatus } from './ads.schema.ts';
-import { createAdDecisions } from './ads.decisions.ts';
+import { createAdDecisions, type AdDecisionDeps } from './ads.decisions.ts';
 import { createAdCounters, type Visitor } from './ads.counters.ts';
 import type { SharedClaims } from '../../platform/counters/shared-claims.ts';
 
@@ -31,6 +31,8 @@ export interface AdsDeps {
   impressionWindowMs?: number;
   /** Once-per-window across app instances (Redis); per process when absent. */
   sharedClaims?: SharedClaims;
+  /** After staff approved, rejected or stopped a member's booking (the member's 站内信). */
+  onAdDecided?: AdDecisionDeps['onAdDecided'];
 }
 
 export function createAds(deps: AdsDeps) {
@@ -350,7 +352,7 @@ export function createAds(deps: AdsDeps) {
     return true;
   }
 
-  const decisions = createAdDecisions({ dbh, clock, audit, points, byId });
+  const decisions = createAdDecisions({ dbh, clock, audit, points, byId, onAdDecided: deps.onAdDecided });
 
   return {
     today,

@@ -54,6 +54,8 @@ export function createGuestbook(deps: {
   purge: (tags: string[]) => void;
   /** Names a guest may not take: reserved words, members' usernames and 昵称. */
   members?: MemberNames | undefined;
+  /** After staff answered a member's message (the member's 站内信). */
+  onReplied?: ((m: GuestbookMessage) => Promise<void>) | undefined;
 }) {
   const { dbh, clock, audit } = deps;
   const db = dbh.db;
@@ -143,7 +145,7 @@ export function createGuestbook(deps: {
 
   /** Write (or, with an empty text, remove) the staff reply; optionally publish the message with it. */
   async function reply(id: number, raw: { reply?: unknown; publish?: unknown }, actor: Member, ip: string): Promise<void> {
-    await byId(id);
+    const before = await byId(id);
     const parsed = check(ReplySchema, raw);
     if (!parsed.ok) throw new ValidationError(parsed.fields);
     const text = parsed.data.reply;
@@ -160,6 +162,8 @@ export function createGuestbook(deps: {
         .where('id', '=', id)
         .execute(),
     );
+    // A new or changed answer to a member's message: they hear of it (guests left no account).
+    if (text && text !== before.reply && before.memberId !== null) await deps.onReplied?.(await byId(id));
   }
 
   return {

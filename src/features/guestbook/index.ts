@@ -13,6 +13,7 @@ import { registerGuestbookPages } from './guestbook.public.tsx';
 import { createGuestbook } from './guestbook.service.ts';
 
 export { createGuestbook, GUESTBOOK_TAG, type Guestbook, type GuestbookMessage } from './guestbook.service.ts';
+import type { GuestbookMessage } from './guestbook.service.ts';
 export { GUESTBOOK_STATUSES, type GuestbookStatus } from './guestbook.schema.ts';
 
 export interface GuestbookDeps {
@@ -29,11 +30,13 @@ export interface GuestbookDeps {
   baseUrl: string | undefined;
   /** A guest may not post under a member's name (or a reserved one). */
   members?: Members | undefined;
+  /** After staff answered a member's message (the member's 站内信). */
+  onGuestbookReplied?: ((m: GuestbookMessage) => Promise<void>) | undefined;
 }
 
 /** 网站留言: the public page and form (`/guestbook/`) and its admin pages (`/admin/guestbook/`). */
 export function registerGuestbook(app: FastifyInstance, deps: GuestbookDeps) {
-  const guestbook = createGuestbook({ ...deps, purge: (tags) => void deps.cache.purge(tags) });
+  const guestbook = createGuestbook({ ...deps, onReplied: deps.onGuestbookReplied, purge: (tags) => void deps.cache.purge(tags) });
   registerGuestbookPages(app, { ...deps, guestbook });
   registerGuestbookAdmin(app, { ...deps, guestbook });
   return guestbook;

@@ -17,6 +17,7 @@ import { registerMallApi } from './mall.api.ts';
 export { mallApiDocs } from './mall.api.ts';
 export { availability, MALL_TAG, type Gift, type Gifts, type Availability } from './mall.gifts.ts';
 export type { Order, Orders } from './mall.orders.ts';
+import type { Order } from './mall.orders.ts';
 export { ORDER_STATUSES, type OrderStatus } from './mall.schema.ts';
 
 export { countPendingOrders } from './mall.counts.ts';
@@ -36,7 +37,12 @@ export interface MallDeps {
 }
 
 /** The mall's services, without HTTP (the CLI's demo seeding and tests use them). */
-export function createMall(deps: Pick<MallDeps, 'dbh' | 'clock' | 'cache' | 'audit' | 'members' | 'points'>) {
+export function createMall(
+  deps: Pick<MallDeps, 'dbh' | 'clock' | 'cache' | 'audit' | 'members' | 'points'> & {
+    /** After staff shipped or cancelled an order (its member's 站内信). */
+    onOrderChanged?: ((o: Order, change: 'shipped' | 'cancelled') => Promise<void>) | undefined;
+  },
+) {
   const purge = (tags: string[]) => void deps.cache.purge(tags);
   const gifts = createGifts({
     dbh: deps.dbh,
@@ -45,7 +51,15 @@ export function createMall(deps: Pick<MallDeps, 'dbh' | 'clock' | 'cache' | 'aud
     purge,
     groupIds: async () => (await deps.members.groups.list()).map((g) => g.id),
   });
-  const orders = createOrders({ dbh: deps.dbh, clock: deps.clock, audit: deps.audit, points: deps.points, purge, groupIdOf: deps.members.groups.groupIdOf });
+  const orders = createOrders({
+    dbh: deps.dbh,
+    clock: deps.clock,
+    audit: deps.audit,
+    points: deps.points,
+    purge,
+    groupIdOf: deps.members.groups.groupIdOf,
+    onOrderChanged: deps.onOrderChanged,
+  });
   return { gifts, orders };
 }
 

@@ -19,6 +19,8 @@ export interface OrderActionDeps {
   mustGet(id: number, trx?: Db): Promise<Order>;
   /** The refusal for an action that needs a pending order. */
   stateError(id: number, trx?: Db): Promise<AppError>;
+  /** After staff shipped or cancelled an order (its member's 站内信). */
+  onOrderChanged?: ((o: Order, change: 'shipped' | 'cancelled') => Promise<void>) | undefined;
 }
 
 type Who = { actorId: number; ip: string };
@@ -49,7 +51,9 @@ export function createOrderActions(deps: OrderActionDeps) {
         trx,
       );
     });
-    return mustGet(id);
+    const shipped = await mustGet(id);
+    await deps.onOrderChanged?.(shipped, 'shipped');
+    return shipped;
   }
 
   /**
@@ -106,7 +110,9 @@ export function createOrderActions(deps: OrderActionDeps) {
     const parsed = check(CancelInputSchema, raw);
     if (!parsed.ok) throw new ValidationError(parsed.fields);
     await mustGet(id);
-    return cancelPending(id, parsed.data.reason, who);
+    const o = await cancelPending(id, parsed.data.reason, who);
+    await deps.onOrderChanged?.(o, 'cancelled');
+    return o;
   }
 
   /** A member cancels their own order while it waits to be shipped; someone else's order is "not found". */

@@ -77,6 +77,7 @@ export function createOrders(deps: {
   points: MallPoints;
   groupIdOf: (memberId: number) => Promise<number | undefined>;
   purge: (tags: string[]) => void;
+  onOrderChanged?: ((o: Order, change: 'shipped' | 'cancelled') => Promise<void>) | undefined;
 }) {
   const { dbh, clock, audit, points } = deps;
   const db = dbh.db;

@@ -99,3 +99,79 @@ export function reportMessages(e: {
     out.push({ memberId: e.authorId, n: { kind: 'member.warned', body: format(s.reportWarned, { label }) } });
   return out;
 }
+
+const short = (text: string, n: number) => ([...text].length > n ? `${[...text].slice(0, n).join('')}…` : text);
+
+/** Someone replied to (quoted) the member's comment. */
+export function commentReplyMessage(c: { memberId: number; articleId: number; articleTitle: string; replier: string; excerpt: string }): Addressed {
+  return {
+    memberId: c.memberId,
+    n: {
+      kind: 'comment.reply',
+      body: format(s.commentReply, { name: c.replier, title: c.articleTitle, excerpt: short(c.excerpt, 60) }),
+      link: `/news/${c.articleId}/comments`,
+    },
+  };
+}
+
+/** Staff shipped or cancelled the member's mall order. */
+export function orderMessage(
+  o: { memberId: number; giftName: string; carrier: string; trackingNo: string; cancelReason: string; totalPoints: number },
+  change: 'shipped' | 'cancelled',
+): Addressed {
+  const body =
+    change === 'shipped'
+      ? format(s.orderShipped, { gift: o.giftName, carrier: o.carrier, no: o.trackingNo })
+      : format(s.orderCancelled, { gift: o.giftName, reason: o.cancelReason, n: o.totalPoints });
+  return { memberId: o.memberId, n: { kind: change === 'shipped' ? 'order.shipped' : 'order.cancelled', body, link: '/member/orders' } };
+}
+
+/** Staff approved, rejected or stopped the member's ad booking. */
+export function adMessage(e: {
+  ad: { memberId: number | null; title: string };
+  decision: 'approved' | 'rejected' | 'stopped';
+  reason: string;
+  refund: number;
+}): Addressed[] {
+  if (e.ad.memberId === null) return [];
+  const title = short(e.ad.title, 40);
+  const reason = e.reason.trim() || s.noReasonGiven;
+  const body =
+    e.decision === 'approved'
+      ? format(s.adApproved, { title })
+      : format(e.decision === 'rejected' ? s.adRejected : s.adStopped, { title, reason, n: e.refund });
+  return [{ memberId: e.ad.memberId, n: { kind: e.decision === 'stopped' ? 'ad.stopped' : 'ad.reviewed', body, link: '/member/ads/' } }];
+}
+
+/** Staff answered the member's 网站留言. */
+export function guestbookReplyMessage(m: { memberId: number | null; body: string; reply: string }): Addressed[] {
+  if (m.memberId === null) return [];
+  return [
+    {
+      memberId: m.memberId,
+      n: { kind: 'guestbook.replied', body: format(s.guestbookReplied, { excerpt: short(m.body, 30), reply: short(m.reply, 120) }), link: '/guestbook/' },
+    },
+  ];
+}
+
+/** A reader tipped the member's article. */
+export function tipMessage(
+  tip: { authorId: number; articleId: number; authorShare: number; amount: number; message: string },
+  from: string | undefined,
+  title: string,
+): Addressed {
+  const who = from ?? s.anonymousReader;
+  const body = format(tip.message.trim() ? s.tipReceivedMessage : s.tipReceived, {
+    name: who,
+    title,
+    n: tip.authorShare,
+    message: short(tip.message.trim(), 60),
+  });
+  return { memberId: tip.authorId, n: { kind: 'tip.received', body, link: '/member/tips/?tab=received' } };
+}
+
+/** An admin adjusted the member's points. */
+export function pointsAdjustedMessage(e: { memberId: number; amount: number; reason: string; balance: number }): Addressed {
+  const body = format(e.amount > 0 ? s.pointsAdded : s.pointsDeducted, { n: Math.abs(e.amount), reason: e.reason || s.noReasonGiven, balance: e.balance });
+  return { memberId: e.memberId, n: { kind: 'points.adjusted', body, link: '/member/points/' } };
+}

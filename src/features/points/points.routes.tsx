@@ -23,6 +23,8 @@ export interface PointsDeps {
   guards: Guards;
   console: Console;
   audit: Audit;
+  /** After an admin adjusted a member's points (the member's 站内信): the amount, the reason, the new balance. */
+  onAdjusted?: ((e: { memberId: number; amount: number; reason: string; balance: number }) => Promise<void>) | undefined;
 }
 
 type Q = Record<string, string | undefined>;
@@ -149,6 +151,7 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
             trx,
           ),
       });
+      if (!r.replayed) await deps.onAdjusted?.({ memberId: member.id, amount: r.amount, reason: values.reason.trim(), balance: r.balance });
       return reply.redirect(`/admin/points/?adjusted=${r.transactionId}`, 303);
     } catch (e) {
       if (!isAppError(e) || e.status >= 500) throw e;

@@ -10,7 +10,7 @@ import type { Console } from '../console/index.ts';
 import type { Guards, Members } from '../members/index.ts';
 import type { Points } from '../points/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
-import { createTips, type Tips } from './tips.service.ts';
+import { createTips, type Tip, type Tips } from './tips.service.ts';
 import { registerTipsRoutes } from './tips.routes.tsx';
 import { registerTipsApi } from './tips.api.ts';
 
@@ -32,6 +32,8 @@ export interface TipsDeps {
   chrome: ChromeBuilder;
   audit: Audit;
   rateLimiter: RateLimiter;
+  /** After a new tip (the author's 站内信). */
+  onTipped?: ((tip: Tip) => Promise<void>) | undefined;
 }
 
 /** 打赏: builds the service, registers its pages, fragments and API route, and returns the service. */
@@ -43,6 +45,7 @@ export function registerTips(app: FastifyInstance, deps: TipsDeps): Tips {
     bannedWords: deps.bannedWords,
     points: deps.points,
     purge: (tags) => void deps.cache.purge(tags),
+    onTipped: deps.onTipped,
   });
   deps.points.registerRefLink('tip', () => '/member/tips/?tab=received');
   registerTipsRoutes(app, { ...deps, tips });

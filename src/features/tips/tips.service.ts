@@ -74,6 +74,8 @@ export interface TipsDeps {
   bannedWords: BannedWords;
   points: Points;
   purge(tags: string[]): void;
+  /** After a new tip (the author's 站内信); a failure never undoes the tip. */
+  onTipped?: ((tip: Tip) => Promise<void>) | undefined;
 }
 
 /**
@@ -225,6 +227,7 @@ export function createTips(deps: TipsDeps) {
     if (!result.replayed) {
       deps.purge(tipTags(input.articleId));
       await rewardAuthor(result.tip);
+      await deps.onTipped?.(result.tip).catch(() => undefined);
     }
     return result;
   }
