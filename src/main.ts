@@ -134,7 +134,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
       await pointsHooks.onArticleTakenDown(id, actorId);
       // Bids on the article are released at once (settlement would skip them anyway).
       await promotion.releaseForArticle(id, actorId).catch((e) => console.error('promotion release failed:', e));
-      const a = await articles.getAny(id);
+      const a = await articles.getAny(id).catch((e) => void console.error('take-down notice:', e));
       if (a && actorId !== a.authorId) await tell(say.takenDownMessage(a, reason));
     },
     onError: (e) => console.error('publication order:', e),
@@ -252,9 +252,9 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   // A comment's status change: its points reward follows it; staff removing a visible one tell its author.
   // A comment's status change: its points reward follows it. When it first shows as a reply, the member
   // it answers hears of it; when staff remove a visible one, its author does.
-  const onCommentStatus = async (c: Parameters<typeof pointsHooks.onCommentStatus>[0]) => {
+  const onCommentStatus = async (c: Parameters<typeof pointsHooks.onCommentStatus>[0] & { firstShown?: boolean }) => {
     await pointsHooks.onCommentStatus(c);
-    const firstShown = c.to === 'visible' && (c.from === null || c.from === 'pending');
+    const firstShown = c.firstShown === true;
     const removedByStaff =
       c.memberId !== null && c.actorId !== undefined && c.actorId !== c.memberId && c.from === 'visible' && (c.to === 'hidden' || c.to === 'deleted');
     if (!firstShown && !removedByStaff) return;

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
+import type { Database } from '../../platform/db/schema.ts';
 import { toNumber } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 
@@ -35,6 +36,8 @@ export interface SitemapTag {
   lastmod: string;
 }
 
+type NumberedRow = { id: number; updated_at: string | null; published_at: string | null; chunk: number };
+
 const later = (a: string | null | undefined, b: string | null | undefined): string => ((a ?? '') > (b ?? '') ? (a ?? '') : (b ?? ''));
 
 export function createArticleSitemap(deps: { db: Db; clock: Clock }) {
@@ -45,16 +48,9 @@ export function createArticleSitemap(deps: { db: Db; clock: Clock }) {
     return db.selectFrom('articles').where('articles.status', '=', 'published').where('articles.published_at', '<=', at);
   }
 
-  /** Chunk boundaries and lastmods for all public articles, `size` per chunk, in one aggregate query. */
-  async function chunks(size: number): Promise<SitemapChunk[]> {
-    if (!Number.isInteger(size) || size < 1) throw new Error(`bad sitemap chunk size ${size}`);
-    // The size is a validated integer inlined as a literal so both dialects see integer division.
-    const numbered = published(now()).select([
-      'articles.id',
-      'articles.updated_at',
-      'articles.published_at',
-      sql<number>`(row_number() over (order by articles.id) - 1) / ${sql.lit(size)}`.as('chunk'),
-    ]);
+  /** Chunk boundaries, sizes and lastmods of a numbered list (id, updated_at, published_at, chunk): one aggregate. */
+  // `any`: whatever FROM clause (articles, or tags through their articles) yields NumberedRow.
+  async function grouped(numbered: SelectQueryBuilder<Database, any, NumberedRow>): Promise<SitemapChunk[]> {
     const rows = await db
       .selectFrom(numbered.as('t'))
       .select((eb) => [
@@ -75,6 +71,19 @@ export function createArticleSitemap(deps: { db: Db; clock: Clock }) {
       count: toNumber(r.n),
       lastmod: later(r.max_updated as string | null, r.max_published as string | null),
     }));
+  }
+
+  /** Chunk boundaries and lastmods for all public articles, `size` per chunk, in one aggregate query. */
+  async function chunks(size: number): Promise<SitemapChunk[]> {
+    if (!Number.isInteger(size) || size < 1) throw new Error(`bad sitemap chunk size ${size}`);
+    // The size is a validated integer inlined as a literal so both dialects see integer division.
+    const numbered = published(now()).select([
+      'articles.id',
+      'articles.updated_at',
+      'articles.published_at',
+      sql<number>`(row_number() over (order by articles.id) - 1) / ${sql.lit(size)}`.as('chunk'),
+    ]);
+    return grouped(numbered);
   }
 
   /** Public articles with ids in [firstId, lastId], in id order: a keyset range, at most `limit` rows. */
@@ -120,26 +129,7 @@ export function createArticleSitemap(deps: { db: Db; clock: Clock }) {
       eb.fn.max('articles.published_at').as('published_at'),
       sql<number>`(row_number() over (order by article_tags.tag_id) - 1) / ${sql.lit(size)}`.as('chunk'),
     ]);
-    const rows = await db
-      .selectFrom(numbered.as('t'))
-      .select((eb) => [
-        't.chunk',
-        eb.fn.min('t.id').as('first_id'),
-        eb.fn.max('t.id').as('last_id'),
-        eb.fn.countAll().as('n'),
-        eb.fn.max('t.updated_at').as('max_updated'),
-        eb.fn.max('t.published_at').as('max_published'),
-      ])
-      .groupBy('t.chunk')
-      .orderBy('t.chunk')
-      .execute();
-    return rows.map((r) => ({
-      n: toNumber(r.chunk) + 1,
-      firstId: toNumber(r.first_id),
-      lastId: toNumber(r.last_id),
-      count: toNumber(r.n),
-      lastmod: later(r.max_updated as string | null, r.max_published as string | null),
-    }));
+    return grouped(numbered);
   }
 
   /** Tags with public articles and ids in [firstId, lastId], in id order, at most `limit`. */

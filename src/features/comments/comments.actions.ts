@@ -44,6 +44,8 @@ export interface CommentStatusChange {
   to: CommentStatus;
   /** The staff member who moderated it, or the author who removed it. */
   actorId?: number;
+  /** It shows for the first time (it was just given its floor): a reply's parent author hears of it once. */
+  firstShown?: boolean;
 }
 
 export interface PostInput {
@@ -143,7 +145,7 @@ export function createCommentActions(deps: CommentActionsDeps) {
     });
     if (status === 'visible') deps.purge([commentsTag(p.articleId)]);
     if (status === 'visible')
-      await deps.onCommentStatus?.({ id: result.id, memberId: p.member?.id ?? null, articleId: p.articleId, from: null, to: 'visible' });
+      await deps.onCommentStatus?.({ id: result.id, memberId: p.member?.id ?? null, articleId: p.articleId, from: null, to: 'visible', firstShown: true });
     return result;
   }
 
@@ -195,6 +197,7 @@ export function createCommentActions(deps: CommentActionsDeps) {
         if (!FROM[m.action].includes(c.status as CommentStatus)) continue;
         await lockArticle(trx, c.article_id);
         await trx.updateTable('comments').set({ status: TO[m.action] }).where('id', '=', c.id).where('status', '=', c.status).execute();
+        const firstShown = TO[m.action] === 'visible' && c.floor === 0;
         if (TO[m.action] === 'visible') await giveFloor(trx, c);
         await recount(trx, c.article_id);
         await deps.audit.record(
@@ -209,7 +212,15 @@ export function createCommentActions(deps: CommentActionsDeps) {
           trx,
         );
         touched.add(c.article_id);
-        changes.push({ id: c.id, memberId: c.member_id, articleId: c.article_id, from: c.status as CommentStatus, to: TO[m.action], actorId: m.actorId });
+        changes.push({
+          id: c.id,
+          memberId: c.member_id,
+          articleId: c.article_id,
+          from: c.status as CommentStatus,
+          to: TO[m.action],
+          actorId: m.actorId,
+          firstShown,
+        });
         n++;
       }
       return n;

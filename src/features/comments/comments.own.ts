@@ -99,7 +99,7 @@ export function createOwnComments(deps: CommentActionsDeps) {
       );
     });
     if (from === 'visible' || to === 'visible') deps.purge([commentsTag(c.article_id)]);
-    await changed({ id: c.id, memberId: p.member.id, articleId: c.article_id, from, to });
+    await changed({ id: c.id, memberId: p.member.id, articleId: c.article_id, from, to, firstShown: to === 'visible' && c.floor === 0 });
     return { articleId: c.article_id, status: to, held };
   }
 

@@ -154,7 +154,9 @@ export function createComments(deps: { db: Db; members?: MemberNameLookup }) {
     if (where.shown) q = q.where((eb) => eb.or([eb('status', '=', 'visible'), eb.and([eb('status', '=', 'removed'), eb('floor', '>', 0)])]));
     if (where.ip) q = q.where('ip', '=', where.ip);
     if (where.keyword) {
-      const pattern = `%${where.keyword.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // Only ASCII letters are folded here, as SQLite's lower() folds no others (PostgreSQL's would also fold
+      // accented capitals in the body: a keyword with such letters may match more there). Chinese has no case.
+      const pattern = `%${where.keyword.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where(sql<SqlBool>`lower(${sql.ref('body')}) like ${pattern} escape '\\'`);
     }
     const dir = order === 'newest' ? 'desc' : 'asc';

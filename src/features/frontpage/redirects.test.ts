@@ -39,6 +39,10 @@ test('the layout switch is no open redirect', async (t) => {
     '/\r\nSet-Cookie:x=1',
     ' /news/1.html',
     'news/1.html',
+    // Dot segments the URL parser resolves into `//host`.
+    '/.//evil.example',
+    '/a/..//evil.example',
+    '/%2e%2e//evil.example',
   ]) {
     const r = await get(z, `/view/pc?to=${encodeURIComponent(to)}`);
     assert.equal(r.status, 302, to);

@@ -1,24 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VIEW_COOKIE, VIEW_PATHS } from '../../platform/html/layout.tsx';
+import { localPath } from '../../platform/http/safe-urls.ts';
 
 /** How long a reader's 电脑版 choice lasts. */
 export const VIEW_CHOICE_DAYS = 30;
 
 /**
- * `to` as a path on this site, or undefined: only a path that stays on this host is followed (no
- * `//host`, no `/\host`, no scheme, no control characters), so the switch is no open redirect.
+ * `to` as a path on this site, or undefined: `localPath` follows only a path that stays on this host
+ * (checked again after the URL parser resolved dot segments: `/.//evil.example` is refused), so the
+ * switch is no open redirect.
  */
 export function sitePath(to: unknown): string | undefined {
-  if (typeof to !== 'string' || to.length > 2000 || !to.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(to)) return undefined;
-  if (to.startsWith('//')) return undefined;
-  let u: URL;
-  try {
-    u = new URL(to, 'http://site.invalid');
-  } catch {
-    return undefined;
-  }
-  if (u.origin !== 'http://site.invalid') return undefined;
-  return u.pathname + u.search;
+  const p = localPath(to, '');
+  return p ? p.replace(/#.*$/, '') : undefined;
 }
 
 /**

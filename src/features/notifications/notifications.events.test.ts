@@ -91,3 +91,30 @@ test('ad decisions are worded with the reason and the refund; staff ads tell nob
   assert.equal(adMessage({ ad, decision: 'stopped', reason: '', refund: 0 })[0]?.n.body, '您的广告“青川老字号糕点”已被停用，原因：未说明。已退还 0 积分。');
   assert.deepEqual(adMessage({ ad: { memberId: null, title: '站内广告' }, decision: 'approved', reason: '', refund: 0 }), []);
 });
+
+test('a reply held for review tells the parent author once, when first shown, not again after an edit is re-approved', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug, title: '青川夜市开张' });
+  await z.settings.update({ commentModeration: 'pre' });
+  const alice = await loginAs(z, 'alice');
+  const bob = await loginAs(z, 'bob');
+  const editor = await loginAs(z, 'ed', 'editor');
+  const approveAll = async () => {
+    for (const c of (await z.comments.forStaff({ articleId: a.id }, 1, 20)).items)
+      if (c.status === 'pending') await editor.post('/admin/comments/moderate', { action: `approve:${c.id}` });
+  };
+  await alice.post(`/news/${a.id}/comments`, { body: '周末去看看' });
+  await approveAll();
+  const [parent] = (await z.comments.forArticle(a.id, 'newest', 1, 10)).items;
+  await bob.post(`/news/${a.id}/comments`, { body: '人很多，早点去', parent: String(parent!.id) });
+  assert.deepEqual(await bodies(z, alice.member!.id), [], 'nothing while the reply waits');
+  await approveAll();
+  assert.equal((await bodies(z, alice.member!.id)).length, 1, 'told when it shows');
+  const reply = (await z.comments.forStaff({ articleId: a.id }, 1, 20)).items.find((c) => c.memberId === bob.member!.id)!;
+  assert.equal((await bob.post(`/member/comments/${reply.id}/edit`, { body: '人很多，建议早点去' })).statusCode, 303);
+  assert.equal((await z.comments.get(reply.id))!.status, 'pending', 'the edit waits for review again');
+  await approveAll();
+  assert.equal((await bodies(z, alice.member!.id)).length, 1, 'not told twice');
+});

@@ -167,14 +167,18 @@ test('the search page says what it did: empty state alone, swapped dates, unknow
   assert.deepEqual(titles(unknown), ['机器人走进社区养老院']);
 
   await z.bannedWords.add('违禁品');
-  for (let i = 0; i < 3; i++) await get(z, `/search?q=${q('机器人')}`);
-  for (let i = 0; i < 3; i++) await get(z, `/search?q=${q('火星殖民')}`);
+  // Three readers each; one reader repeating a query counts once.
+  const from = (i: number, url: string) => z.app.inject({ url, remoteAddress: `10.0.0.${i}` });
+  for (let i = 0; i < 3; i++) await from(i, `/search?q=${q('机器人')}`);
+  for (let i = 0; i < 3; i++) await from(i, `/search?q=${q('火星殖民')}`);
+  for (let i = 0; i < 5; i++) await from(9, `/search?q=${q('养老院')}`);
   await makeArticle(z, { category: local.slug, title: '查获一批违禁品' });
-  for (let i = 0; i < 3; i++) await get(z, `/search?q=${q('违禁品')}`);
+  for (let i = 0; i < 3; i++) await from(i, `/search?q=${q('违禁品')}`);
   const home = await get(z, '/search');
   const hot = home.slice(home.indexOf('class="hot-searches"'));
   assert.match(hot, /热门搜索/);
   assert.match(hot, /<a href="\/search\?q=%E6%9C%BA%E5%99%A8%E4%BA%BA">机器人<\/a>/);
   assert.doesNotMatch(hot, /火星殖民/, 'queries without results are not listed');
   assert.doesNotMatch(hot, /违禁品/, 'banned words are not listed');
+  assert.doesNotMatch(hot, /养老院/, 'one visitor repeating a query does not make it popular');
 });

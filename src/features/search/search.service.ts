@@ -257,7 +257,7 @@ export function createSearch(deps: SearchDeps) {
     if (r.total === 0) {
       out.suggestion = await suggester.suggest(p.text, (s) => run(s, { ...unexcluded, limit: 1, offset: 0 }, 'all').then((x) => x.total > 0));
       if (plan.clauses.length > 1) {
-        r = await run(plan, unexcluded, 'any');
+        r = await run(plan, base, 'any');
         out.partial = r.total > 0;
       }
     }
@@ -277,7 +277,7 @@ export function createSearch(deps: SearchDeps) {
     reindex,
     search,
     /** Counts a search that found results for 热门搜索 (search.hot.ts). */
-    recordSearch: (q: string) => hot.record(q),
+    recordSearch: (q: string, visitor: string) => hot.record(q, visitor),
     hotSearches: (allowed?: (q: string) => Promise<boolean>) => hot.top(allowed),
     terms: {
       list: terms.list,
