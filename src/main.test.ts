@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp } from './test/app.ts';
 import { loginAs } from './test/session.ts';
+import { makeArticle, makeCategory } from './test/factories.ts';
 
 // What the composition root wires between features.
 
@@ -26,5 +27,29 @@ test('a member who stays logged in for days still gets each day’s first log-in
   assert.notEqual(await lastLogin(), first);
   await kept.get('/member/points/');
   assert.equal(await z.points.balance(id), 10, 'once a day');
+  assert.deepEqual((await z.points.verify()).problems, []);
+});
+
+test('a member cannot delete a comment whose reward they have spent elsewhere; with the points back, it goes and so do they', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await z.points.saveRules([{ rule: 'comment', points: 3, dailyCap: 30 }]);
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  const alice = await loginAs(z, 'alice');
+  const id = alice.member!.id;
+  await alice.post(`/news/${a.id}/comments`, { body: '好消息' });
+  const [c] = (await z.comments.forArticle(a.id, 'newest', 1, 10)).items;
+  assert.equal(await z.points.balance(id), 3, 'the comment earned its reward');
+  // The points are spent (here: taken by an adjustment, as a pending order or bid would hold them).
+  await z.points.adjust({ actorId: id, memberId: id, amount: -3, reason: '兑换' });
+  const refused = await alice.post(`/member/comments/${c!.id}/delete`);
+  assert.equal(refused.statusCode, 409);
+  assert.ok(refused.body.includes('删除这条评论要退回它获得的 3 积分'));
+  assert.equal((await z.comments.get(c!.id))!.status, 'visible', 'still there');
+  await z.points.adjust({ actorId: id, memberId: id, amount: 5, reason: '退款' });
+  assert.equal((await alice.post(`/member/comments/${c!.id}/delete`)).statusCode, 303);
+  assert.equal((await z.comments.get(c!.id))!.status, 'removed');
+  assert.equal(await z.points.balance(id), 2, 'the reward was taken back');
   assert.deepEqual((await z.points.verify()).problems, []);
 });

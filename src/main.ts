@@ -49,6 +49,7 @@ import { createMall, mallApiDocs, registerMall } from './features/mall/index.ts'
 import { createAds, registerAds } from './features/ads/index.ts';
 import { createOriginality, createRelated, createRelatedIndexer, createReviewBlocks, registerRelatedAdmin } from './features/search/index.ts';
 import { createSegmenter } from './platform/text/index.ts';
+import { t, format } from './strings/index.ts';
 import { createNotifications, registerNotifications, notificationMessages as say, type Addressed } from './features/notifications/index.ts';
 
 /** public/ of this package: ../public from src/main.ts and from dist/zixun.mjs alike. */
@@ -283,7 +284,16 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     onWarned: (id, reason) => tell(say.warnedMessage(id, reason)),
     homeFacts: async (id) => ({ points: await points.balance(id), unread: await notifications.unreadCount(id) }),
   });
-  registerComments(app, { ...services, baseUrl, onCommentStatus });
+  registerComments(app, {
+    ...services,
+    baseUrl,
+    onCommentStatus,
+    // Deleting one's own comment takes back the points it earned: not while they are spent elsewhere.
+    ownRemovalProblem: async (c) => {
+      const held = await points.rewardHeld({ type: 'comment', id: c.id }, c.memberId);
+      return held > 0 && (await points.balance(c.memberId)) < held ? format(t.community.removeNeedsPoints, { n: held }) : undefined;
+    },
+  });
   registerFavorites(app, { ...services, baseUrl });
   registerReports(app, { ...services, baseUrl, onCommentStatus, onReportDecided: (e) => tell(...say.reportMessages(e)) });
   registerGuestbook(app, { ...services, baseUrl, onGuestbookReplied: (m) => tell(...say.guestbookReplyMessage(m)) });

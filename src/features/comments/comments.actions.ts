@@ -33,6 +33,8 @@ export interface CommentActionsDeps {
   onCommentStatus?: ((c: CommentStatusChange) => Promise<void>) | undefined;
   /** Members, for the names a guest may not take (usernames, 昵称). */
   members?: MemberNames | undefined;
+  /** Why the author may not delete this comment now, if they may not (the points it earned cannot be taken back). */
+  ownRemovalProblem?: ((c: { id: number; memberId: number }) => Promise<string | undefined>) | undefined;
 }
 
 export interface CommentStatusChange {

@@ -107,6 +107,8 @@ export function createOwnComments(deps: CommentActionsDeps) {
     const c = await mine(p.id, p.member);
     const from = c.status as CommentStatus;
     if (!isRemovable({ status: from })) throw new ConflictError(s.notRemovable, 'comment_not_removable');
+    const problem = await deps.ownRemovalProblem?.({ id: c.id, memberId: p.member.id });
+    if (problem) throw new ConflictError(problem, 'comment_reward_unpaid');
     await dbh.tx(async (trx) => {
       await lockArticle(trx, c.article_id);
       const r = await trx.updateTable('comments').set({ status: 'removed' }).where('id', '=', c.id).where('status', '=', from).executeTakeFirst();

@@ -30,6 +30,8 @@ export interface CommentsDeps {
   baseUrl: string | undefined;
   /** Told about comments becoming visible or being moderated (points rewards). */
   onCommentStatus?: CommentActionsDeps['onCommentStatus'];
+  /** Whether an author's own deletion must wait (points). */
+  ownRemovalProblem?: CommentActionsDeps['ownRemovalProblem'];
   /** Current names shown on members' comments; names a guest may not take. */
   members: Members;
 }
@@ -46,6 +48,7 @@ export function registerComments(app: FastifyInstance, deps: CommentsDeps): void
     purge: (tags) => void deps.cache.purge(tags),
     isPublicArticle: async (id) => (await deps.articles.getPublished(id)) !== undefined,
     onCommentStatus: deps.onCommentStatus,
+    ownRemovalProblem: deps.ownRemovalProblem,
     members: deps.members,
   });
   deps.comments.attachActions(actions);

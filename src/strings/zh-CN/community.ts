@@ -125,6 +125,7 @@ export const community = {
   editedHeldFlash: '评论已修改，其中含有需要审核的内容，审核通过后会重新显示',
   editedPendingFlash: '评论已修改，审核通过后会显示出来',
   removedCommentFlash: '评论已删除',
+  removeNeedsPoints: '删除这条评论要退回它获得的 {n} 积分，您当前的积分不足（可能正用于订单或推广），暂时不能删除。',
   filterMember: '会员用户名',
   filterIp: 'IP',
   filterKeyword: '关键词',
