@@ -50,7 +50,13 @@ import { createAds, registerAds } from './features/ads/index.ts';
 import { createOriginality, createRelated, createRelatedIndexer, createReviewBlocks, registerRelatedAdmin } from './features/search/index.ts';
 import { createSegmenter } from './platform/text/index.ts';
 import { t, format } from './strings/index.ts';
-import { createNotifications, registerNotifications, notificationMessages as say, type Addressed } from './features/notifications/index.ts';
+import {
+  createNotifications,
+  registerNotifications,
+  registerNotificationsAdmin,
+  notificationMessages as say,
+  type Addressed,
+} from './features/notifications/index.ts';
 
 /** public/ of this package: ../public from src/main.ts and from dist/zixun.mjs alike. */
 const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'public');
@@ -315,6 +321,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerAds(app, { ...services, baseUrl });
   registerRelatedAdmin(app, services);
   registerNotifications(app, services);
+  registerNotificationsAdmin(app, services);
 
   hits.start();
   ads.startImpressions((e) => app.log.error({ err: e }, 'ad impressions flush failed'));

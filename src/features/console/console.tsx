@@ -46,6 +46,7 @@ export const adminNav: Array<Link & { admin?: boolean }> = [
   { href: '/admin/search/terms', label: '搜索词库', admin: true },
   { href: '/admin/settings', label: '网站设置', admin: true },
   { href: '/admin/settings/tips', label: '打赏设置', admin: true },
+  { href: '/admin/notifications/', label: '群发站内信', admin: true },
   { href: '/admin/audit/', label: '操作日志', admin: true },
   { href: '/admin/points/', label: '积分账本', admin: true },
   { href: '/admin/points/rules', label: '积分规则', admin: true },

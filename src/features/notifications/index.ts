@@ -3,3 +3,4 @@ export { registerNotifications, type NotificationsDeps } from './notifications.r
 export { notificationsPath } from './views/my-notifications.tsx';
 export * as notificationMessages from './notifications.messages.ts';
 export type { Addressed } from './notifications.messages.ts';
+export { registerNotificationsAdmin, type NotificationsAdminDeps } from './notifications.admin.tsx';

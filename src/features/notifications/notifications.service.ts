@@ -18,7 +18,8 @@ export type NotificationKind =
   | 'guestbook.replied'
   | 'member.warned'
   | 'tip.received'
-  | 'points.adjusted';
+  | 'points.adjusted'
+  | 'site.notice';
 
 export interface NotificationInput {
   kind: NotificationKind;
@@ -109,6 +110,34 @@ export function createNotifications(deps: { db: Db; clock: Clock }) {
     async remove(memberId: number, id: number): Promise<boolean> {
       const r = await db.deleteFrom('notifications').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
+    },
+
+    /**
+     * 群发: one notice to every active member, or to one member group (`groupId`; `isDefaultGroup` when it
+     * is the group members without one belong to), in one INSERT … SELECT however many members there are.
+     * Returns how many members it reached.
+     */
+    async broadcast(n: { body: string; link?: string }, to: { groupId?: number; isDefaultGroup?: boolean } = {}): Promise<number> {
+      const body = [...n.body.trim()].slice(0, MAX_BODY).join('');
+      if (!body) return 0;
+      const link = n.link ? localPath(n.link, '') : '';
+      const at = now();
+      const r = await db
+        .insertInto('notifications')
+        .columns(['member_id', 'kind', 'body', 'link', 'created_at'])
+        .expression((eb) => {
+          let q = eb
+            .selectFrom('members')
+            .select((s) => ['members.id', s.val<string>('site.notice').as('kind'), s.val(body).as('body'), s.val(link).as('link'), s.val(at).as('created_at')])
+            .where('members.status', '=', 'active');
+          if (to.groupId !== undefined)
+            q = q.where((w) =>
+              to.isDefaultGroup ? w.or([w('members.group_id', '=', to.groupId!), w('members.group_id', 'is', null)]) : w('members.group_id', '=', to.groupId!),
+            );
+          return q;
+        })
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0);
     },
 
     /** Drops read messages after 180 days and any after a year (a daily job). */

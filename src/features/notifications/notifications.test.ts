@@ -139,3 +139,39 @@ test('a member warned from the member admin page is told why', async (t) => {
   assert.equal((await admin.post(`/admin/members/${alice.member!.id}/warn`, { warnReason: '多次发布广告评论' })).statusCode, 303);
   assert.ok((await inbox(alice)).includes('您的账号已被管理员警告，原因：多次发布广告评论。'));
 });
+
+test('an admin sends a notice to every member or to one member group; only admins may', async (t) => {
+  const z = await setup(t);
+  const admin = await loginAs(z, 'boss', 'admin');
+  const alice = await loginAs(z, 'alice');
+  const bob = await loginAs(z, 'bob');
+  const editor = await loginAs(z, 'ed', 'editor');
+  const banned = await z.members.create({ username: 'gone1' });
+  await z.dbh.db.updateTable('members').set({ status: 'banned' }).where('id', '=', banned.id).execute();
+
+  assert.equal((await editor.post('/admin/notifications/', { target: 'all', body: '编辑不能群发' })).statusCode, 403);
+  const bad = await admin.post('/admin/notifications/', { target: 'group:999', body: '', link: '//evil.example/' });
+  assert.equal(bad.statusCode, 422);
+  assert.ok(bad.body.includes('请填写通知内容') && bad.body.includes('链接必须是本站地址') && bad.body.includes('请选择发送对象'));
+  assert.equal((await z.notifications.list(alice.member!.id, 1, 10)).total, 0, 'nothing sent');
+
+  const sent = await admin.post('/admin/notifications/', { target: 'all', body: '本站将于周六凌晨维护两小时', link: '/page/about.html' });
+  assert.equal(sent.statusCode, 303);
+  const members = await z.dbh.db.selectFrom('members').select('id').where('status', '=', 'active').execute();
+  assert.equal(sent.headers.location, `/admin/notifications/?sent=${members.length}`);
+  assert.ok((await admin.get(sent.headers.location as string)).body.includes(`已发送给 ${members.length} 位会员`));
+  for (const m of [alice, bob, editor]) assert.ok((await inbox(m)).includes('本站将于周六凌晨维护两小时'));
+  assert.equal((await z.notifications.list(banned.id, 1, 10)).total, 0, 'not to banned members');
+
+  // One group: alice moves to a new group; bob stays in the default one (no group set).
+  const g = await z.dbh.db
+    .insertInto('member_groups')
+    .values({ name: '认证作者', daily_quota: 10, min_interval_sec: 0, needs_review: 0, created_at: z.clock.now().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await z.dbh.db.updateTable('members').set({ group_id: g.id }).where('id', '=', alice.member!.id).execute();
+  assert.equal((await admin.post('/admin/notifications/', { target: `group:${g.id}`, body: '认证作者专属活动' })).statusCode, 303);
+  assert.ok((await inbox(alice)).includes('认证作者专属活动'));
+  assert.ok(!(await inbox(bob)).includes('认证作者专属活动'));
+  assert.equal((await z.audit.list({ limit: 5, offset: 0, action: 'notification.broadcast' })).total, 2);
+});

@@ -6,7 +6,16 @@ import { h, Fragment, type Child, type SafeHtml } from './jsx.ts';
  */
 export type FormErrors = Record<string, string | undefined>;
 
-export function Form(props: { action: string; csrf: string; method?: 'post' | 'get'; multipart?: boolean; class?: string; children?: Child }): SafeHtml {
+export function Form(props: {
+  action: string;
+  csrf: string;
+  method?: 'post' | 'get';
+  multipart?: boolean;
+  class?: string;
+  /** Asked (window.confirm, site.js) before the form is sent. */
+  confirm?: string;
+  children?: Child;
+}): SafeHtml {
   const action = props.multipart ? `${props.action}${props.action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(props.csrf)}` : props.action;
   return (
     <form
@@ -14,6 +23,7 @@ export function Form(props: { action: string; csrf: string; method?: 'post' | 'g
       action={action}
       class={props.class ?? 'form'}
       enctype={props.multipart ? 'multipart/form-data' : undefined}
+      data-confirm={props.confirm}
       novalidate
     >
       {props.method === 'get' ? null : <input type="hidden" name="_csrf" value={props.csrf} />}

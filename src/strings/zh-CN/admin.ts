@@ -300,6 +300,7 @@ export const admin = {
     'mall.order.ship': '订单发货',
     'mall.order.cancel': '取消订单',
     'mall.order.cancel_own': '会员取消订单',
+    'notification.broadcast': '群发站内信',
     // ads and promotion
     'ads.create': '新建广告',
     'ads.update': '编辑广告',

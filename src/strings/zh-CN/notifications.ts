@@ -16,6 +16,22 @@ export const notifications = {
   open: '查看',
   remove: '删除',
   gone: '这条消息不存在或已删除。',
+  // 群发站内信 (admin)
+  broadcastTitle: '群发站内信',
+  broadcastIntro: '给全体会员或某个会员组发一条网站通知，会员在会员中心的“站内信”里看到。',
+  broadcastTarget: '发送给',
+  broadcastAll: '全体会员',
+  broadcastGroup: '会员组：{name}（{n} 人）',
+  broadcastBody: '通知内容',
+  broadcastBodyHint: '纯文本，最多500字',
+  broadcastLink: '链接（选填）',
+  broadcastLinkHint: '站内地址，如 /page/about.html',
+  broadcastSubmit: '发送',
+  broadcastConfirm: '确定要发送这条通知吗？发送后不能撤回。',
+  broadcastSent: '已发送给 {n} 位会员。',
+  errBroadcastBody: '请填写通知内容（最多500字）',
+  errBroadcastLink: '链接必须是本站地址（以 / 开头）',
+  errBroadcastTarget: '请选择发送对象',
   // Kinds: how each is labelled in the list.
   kinds: {
     'article.approved': '投稿通过',
@@ -32,6 +48,7 @@ export const notifications = {
     'member.warned': '账号警告',
     'tip.received': '收到打赏',
     'points.adjusted': '积分调整',
+    'site.notice': '网站通知',
   } as Record<string, string>,
   // Messages the site sends.
   articleApproved: '您的投稿《{title}》已通过审核并发布。',
