@@ -25,6 +25,21 @@ export function createLedgerLookups(db: Db) {
     return out;
   }
 
+  /** What the member still holds of the rewards granted for `ref` (granted minus taken back). */
+  async function rewardHeld(ref: { type: string; id: number | string }, memberId: number): Promise<number> {
+    const r = await db
+      .selectFrom('ledger_transactions as x')
+      .innerJoin('ledger_entries as e', 'e.transaction_id', 'x.id')
+      .innerJoin('point_accounts as a', 'a.id', 'e.account_id')
+      .select((eb) => eb.fn.sum<number>('e.amount').as('n'))
+      .where('x.ref_type', '=', ref.type)
+      .where('x.ref_id', '=', String(ref.id))
+      .where('x.reason', 'like', 'reward.%')
+      .where('a.member_id', '=', memberId)
+      .executeTakeFirst();
+    return Math.max(0, toNumber(r?.n ?? 0));
+  }
+
   /** A staff adjustment (`admin.adjust`) as recorded: whose balance it moved and by how much. */
   async function adjustment(transactionId: number): Promise<{ memberId: number; amount: number; createdAt: string } | undefined> {
     const r = await db
@@ -39,5 +54,5 @@ export function createLedgerLookups(db: Db) {
     return r && r.memberId !== null ? { memberId: r.memberId, amount: r.amount, createdAt: r.createdAt } : undefined;
   }
 
-  return { memberCreditsByKeys, adjustment };
+  return { memberCreditsByKeys, adjustment, rewardHeld };
 }

@@ -237,21 +237,6 @@ export function createPoints(deps: { dbh: DbHandle; clock: Clock }) {
     return taken;
   }
 
-  /** What the member still holds of the rewards granted for `ref` (granted minus taken back). */
-  async function rewardHeld(ref: { type: string; id: number | string }, memberId: number): Promise<number> {
-    const r = await db
-      .selectFrom('ledger_transactions as x')
-      .innerJoin('ledger_entries as e', 'e.transaction_id', 'x.id')
-      .innerJoin('point_accounts as a', 'a.id', 'e.account_id')
-      .select((eb) => eb.fn.sum<number>('e.amount').as('n'))
-      .where('x.ref_type', '=', ref.type)
-      .where('x.ref_id', '=', String(ref.id))
-      .where('x.reason', 'like', 'reward.%')
-      .where('a.member_id', '=', memberId)
-      .executeTakeFirst();
-    return Math.max(0, toNumber(r?.n ?? 0));
-  }
-
   /**
    * Staff adjustment: + comes from issuance, - goes to the sink. `key` (from the form) makes a repeated
    * submit a no-op; `audit` runs in the adjustment's own transaction. Returns the new balance.
@@ -379,7 +364,6 @@ export function createPoints(deps: { dbh: DbHandle; clock: Clock }) {
     transactionByKey: ledger.transactionByKey,
     reward,
     reverseRewards,
-    rewardHeld,
     rules,
     saveRules,
     adjust,
