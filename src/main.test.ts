@@ -53,3 +53,22 @@ test('a member cannot delete a comment whose reward they have spent elsewhere; w
   assert.equal(await z.points.balance(id), 2, 'the reward was taken back');
   assert.deepEqual((await z.points.verify()).problems, []);
 });
+
+test('a reward staff already took back (as far as the balance went) does not block the author deleting the comment', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await z.points.saveRules([{ rule: 'comment', points: 3, dailyCap: 30 }]);
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  const alice = await loginAs(z, 'alice');
+  const editor = await loginAs(z, 'ed', 'editor');
+  const id = alice.member!.id;
+  await alice.post(`/news/${a.id}/comments`, { body: '好消息' });
+  const [c] = (await z.comments.forArticle(a.id, 'newest', 1, 10)).items;
+  await z.points.adjust({ actorId: id, memberId: id, amount: -2, reason: '兑换' });
+  await editor.post('/admin/comments/moderate', { action: `hide:${c!.id}` }); // takes back the 1 point left
+  await editor.post('/admin/comments/moderate', { action: `restore:${c!.id}` });
+  assert.equal(await z.points.balance(id), 0);
+  assert.equal((await alice.post(`/member/comments/${c!.id}/delete`)).statusCode, 303, 'nothing is left to take back');
+  assert.deepEqual((await z.points.verify()).problems, []);
+});

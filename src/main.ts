@@ -256,7 +256,6 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     notifications,
   };
   const baseUrl = config.baseUrl;
-  // A comment's status change: its points reward follows it; staff removing a visible one tell its author.
   // A comment's status change: its points reward follows it. When it first shows as a reply, the member
   // it answers hears of it; when staff remove a visible one, its author does.
   const onCommentStatus = async (c: Parameters<typeof pointsHooks.onCommentStatus>[0] & { firstShown?: boolean }) => {

@@ -198,7 +198,9 @@ export function createCommentActions(deps: CommentActionsDeps) {
       for (const c of rows) {
         if (!FROM[m.action].includes(c.status as CommentStatus)) continue;
         await lockArticle(trx, c.article_id);
-        await trx.updateTable('comments').set({ status: TO[m.action] }).where('id', '=', c.id).where('status', '=', c.status).execute();
+        // Another moderator may have changed it while this one waited for the article's lock: then it is theirs.
+        const r = await trx.updateTable('comments').set({ status: TO[m.action] }).where('id', '=', c.id).where('status', '=', c.status).executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) continue;
         const firstShown = TO[m.action] === 'visible' && c.floor === 0;
         if (TO[m.action] === 'visible') await giveFloor(trx, c);
         await recount(trx, c.article_id);

@@ -154,10 +154,9 @@ export function createComments(deps: { db: Db; members?: MemberNameLookup }) {
     if (where.shown) q = q.where((eb) => eb.or([eb('status', '=', 'visible'), eb.and([eb('status', '=', 'removed'), eb('floor', '>', 0)])]));
     if (where.ip) q = q.where('ip', '=', where.ip);
     if (where.keyword) {
-      // Only ASCII letters are folded here, as SQLite's lower() folds no others (PostgreSQL's would also fold
-      // accented capitals in the body: a keyword with such letters may match more there). Chinese has no case.
-      const pattern = `%${where.keyword.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where(sql<SqlBool>`lower(${sql.ref('body')}) like ${pattern} escape '\\'`);
+      // The database folds both sides alike (SQLite's lower() folds ASCII only, PostgreSQL's more).
+      const pattern = `%${where.keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<SqlBool>`lower(${sql.ref('body')}) like lower(${pattern}) escape '\\'`);
     }
     const dir = order === 'newest' ? 'desc' : 'asc';
     // An article's list reads in floor order: a comment approved later gets a later floor than its id says.

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import { ErrorSummary, Field, Form, Select, TextArea, type FormErrors } from '../../platform/html/forms.tsx';
-import { localPath } from '../../platform/http/safe-urls.ts';
 import { t, format } from '../../strings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards, Member, Members } from '../members/index.ts';
-import type { Notifications } from './notifications.service.ts';
+import { linkOf, type Notifications } from './notifications.service.ts';
+import type { DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
 
 const s = t.notifications;
 const HOME = '/admin/notifications/';
@@ -17,6 +18,8 @@ export interface NotificationsAdminDeps {
   console: Console;
   audit: Audit;
   members: Pick<Members, 'groups'>;
+  dbh: DbHandle;
+  clock: Clock;
 }
 
 type Values = { target: string; body: string; link: string };
@@ -67,20 +70,25 @@ export function registerNotificationsAdmin(app: FastifyInstance, deps: Notificat
     const v: Values = { target: str(raw.target), body: str(raw.body).trim(), link: str(raw.link).trim() };
     const errors: FormErrors = {};
     if (!v.body || [...v.body].length > 500) errors.body = s.errBroadcastBody;
-    if (v.link && !localPath(v.link, '')) errors.link = s.errBroadcastLink;
+    if (v.link && !linkOf(v.link)) errors.link = s.errBroadcastLink;
     const groups = await deps.members.groups.list();
     const groupId = /^group:(\d{1,9})$/.exec(v.target)?.[1];
     const group = groupId === undefined ? undefined : groups.find((g) => g.id === Number(groupId));
     if (v.target !== 'all' && !group) errors.target = s.errBroadcastTarget;
     if (Object.keys(errors).length) return render(req, reply, me, v, errors);
     const to = group ? { groupId: group.id, isDefaultGroup: group.id === groups[0]?.id } : {};
-    const n = await deps.notifications.broadcast({ body: v.body, ...(v.link ? { link: v.link } : {}) }, to);
-    await deps.audit.record({
-      actorId: me.id,
-      action: 'notification.broadcast',
-      detail: { target: v.target, body: v.body.slice(0, 200), reached: n },
-      ip: req.ip,
+    // One transaction for the notices and the audit entry; the same text again within 10 minutes sends nothing.
+    const since = new Date(deps.clock.now().getTime() - 10 * 60_000).toISOString();
+    const n = await deps.dbh.tx(async (trx) => {
+      const sent = await deps.notifications.broadcast({ body: v.body, ...(v.link ? { link: v.link } : {}) }, to, { trx, sinceIso: since });
+      if (sent)
+        await deps.audit.record(
+          { actorId: me.id, action: 'notification.broadcast', detail: { target: v.target, body: v.body.slice(0, 200), reached: sent }, ip: req.ip },
+          trx,
+        );
+      return sent;
     });
+    if (!n) return render(req, reply, me, v, { body: s.errBroadcastRepeated });
     return reply.redirect(`${HOME}?sent=${n}`, 303);
   });
 }

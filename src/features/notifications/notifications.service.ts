@@ -39,6 +39,12 @@ export interface Notification {
 }
 
 const MAX_BODY = 500;
+
+/** A site path to store (percent-encoded by localPath, so at most the column's 500 characters), or ''. */
+export function linkOf(v: string): string {
+  const p = localPath(v, '');
+  return p.length <= 500 ? p : '';
+}
 /** Read messages are kept this long; unread ones a year. */
 const KEEP_READ_DAYS = 180;
 const KEEP_UNREAD_DAYS = 365;
@@ -65,7 +71,7 @@ export function createNotifications(deps: { db: Db; clock: Clock }) {
     async send(memberId: number, n: NotificationInput, trx: Db = db): Promise<void> {
       const body = [...n.body.trim()].slice(0, MAX_BODY).join('');
       if (!body) return;
-      const link = n.link ? localPath(n.link, '') : '';
+      const link = n.link ? linkOf(n.link) : '';
       await trx.insertInto('notifications').values({ member_id: memberId, kind: n.kind, body, link, created_at: now(), read_at: null }).execute();
     },
 
@@ -117,12 +123,29 @@ export function createNotifications(deps: { db: Db; clock: Clock }) {
      * is the group members without one belong to), in one INSERT … SELECT however many members there are.
      * Returns how many members it reached.
      */
-    async broadcast(n: { body: string; link?: string }, to: { groupId?: number; isDefaultGroup?: boolean } = {}): Promise<number> {
+    async broadcast(
+      n: { body: string; link?: string },
+      to: { groupId?: number; isDefaultGroup?: boolean } = {},
+      opts: { trx?: Db; sinceIso?: string } = {},
+    ): Promise<number> {
       const body = [...n.body.trim()].slice(0, MAX_BODY).join('');
       if (!body) return 0;
-      const link = n.link ? localPath(n.link, '') : '';
+      const link = n.link ? linkOf(n.link) : '';
       const at = now();
-      const r = await db
+      const w = opts.trx ?? db;
+      // The same notice sent again since `sinceIso` (a double click, a resubmitted form) sends nothing.
+      if (opts.sinceIso) {
+        const dup = await w
+          .selectFrom('notifications')
+          .select('id')
+          .where('kind', '=', 'site.notice')
+          .where('body', '=', body)
+          .where('created_at', '>=', opts.sinceIso)
+          .limit(1)
+          .executeTakeFirst();
+        if (dup) return 0;
+      }
+      const r = await w
         .insertInto('notifications')
         .columns(['member_id', 'kind', 'body', 'link', 'created_at'])
         .expression((eb) => {

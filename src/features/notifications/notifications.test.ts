@@ -173,5 +173,15 @@ test('an admin sends a notice to every member or to one member group; only admin
   assert.equal((await admin.post('/admin/notifications/', { target: `group:${g.id}`, body: '认证作者专属活动' })).statusCode, 303);
   assert.ok((await inbox(alice)).includes('认证作者专属活动'));
   assert.ok(!(await inbox(bob)).includes('认证作者专属活动'));
-  assert.equal((await z.audit.list({ limit: 5, offset: 0, action: 'notification.broadcast' })).total, 2);
+  // The default group also holds the members without a group (bob), not those moved out (alice).
+  const defaultGroup = (await z.members.groups.list())[0]!;
+  assert.equal((await admin.post('/admin/notifications/', { target: `group:${defaultGroup.id}`, body: '普通会员通知' })).statusCode, 303);
+  assert.ok((await inbox(bob)).includes('普通会员通知'));
+  assert.ok(!(await inbox(alice)).includes('普通会员通知'));
+  // The same notice again (a double click, a resubmitted form) sends nothing more.
+  const again = await admin.post('/admin/notifications/', { target: `group:${defaultGroup.id}`, body: '普通会员通知' });
+  assert.equal(again.statusCode, 422);
+  assert.ok(again.body.includes('相同内容的通知刚刚已经发送过'));
+  assert.equal((await inbox(bob)).split('普通会员通知').length - 1, 1);
+  assert.equal((await z.audit.list({ limit: 5, offset: 0, action: 'notification.broadcast' })).total, 3);
 });

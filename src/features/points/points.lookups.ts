@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { toNumber } from '../../platform/db/index.ts';
 
@@ -27,6 +28,8 @@ export function createLedgerLookups(db: Db) {
 
   /** What the member still holds of the rewards granted for `ref` (granted minus taken back). */
   async function rewardHeld(ref: { type: string; id: number | string }, memberId: number): Promise<number> {
+    // Grants not yet reversed: reverseRewards takes each back once (key `reverse:<grant id>`), and only as
+    // far as the balance covers then, so a grant it has seen counts as settled either way.
     const r = await db
       .selectFrom('ledger_transactions as x')
       .innerJoin('ledger_entries as e', 'e.transaction_id', 'x.id')
@@ -35,7 +38,18 @@ export function createLedgerLookups(db: Db) {
       .where('x.ref_type', '=', ref.type)
       .where('x.ref_id', '=', String(ref.id))
       .where('x.reason', 'like', 'reward.%')
+      .where('x.reason', '!=', 'reward.reverse')
       .where('a.member_id', '=', memberId)
+      .where('e.amount', '>', 0)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('ledger_transactions as r')
+              .select('r.id')
+              .whereRef('r.idempotency_key', '=', sql<string>`${sql.lit('reverse:')} || ${sql.ref('x.id')}`),
+          ),
+        ),
+      )
       .executeTakeFirst();
     return Math.max(0, toNumber(r?.n ?? 0));
   }

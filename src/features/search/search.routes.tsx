@@ -92,7 +92,7 @@ export function registerSearchPages(app: FastifyInstance, deps: SearchPagesDeps)
     }
     const perPage = mobile ? PER_PAGE.mobile : PER_PAGE.desktop;
     const out = await search.search(query, perPage, await promoted(cleanQuery(query.q).q));
-    if (out.page === 1 && out.total > 0 && !out.partial) search.recordSearch(out.q, `${req.ip}\u0000${req.headers['user-agent'] ?? ''}`);
+    if (out.page === 1 && out.total > 0 && !out.partial) search.recordSearch(out.q, req.ip);
     const [shownPromoted, found, settings, chrome, hot] = await Promise.all([
       articles.getPublishedMany(out.promoted),
       articles.getPublishedMany(out.ids),

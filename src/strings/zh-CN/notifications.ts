@@ -32,6 +32,7 @@ export const notifications = {
   errBroadcastBody: '请填写通知内容（最多500字）',
   errBroadcastLink: '链接必须是本站地址（以 / 开头）',
   errBroadcastTarget: '请选择发送对象',
+  errBroadcastRepeated: '相同内容的通知刚刚已经发送过（或没有可发送的会员），没有重复发送',
   // Kinds: how each is labelled in the list.
   kinds: {
     'article.approved': '投稿通过',
