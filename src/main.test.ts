@@ -30,45 +30,42 @@ test('a member who stays logged in for days still gets each day’s first log-in
   assert.deepEqual((await z.points.verify()).problems, []);
 });
 
-test('a member cannot delete a comment whose reward they have spent elsewhere; with the points back, it goes and so do they', async (t) => {
+/** alice's visible comment, which earned her the comment reward of 3 points. */
+async function commentWithReward(t: { after(fn: () => Promise<void>): void }) {
   const z = await createTestApp();
   t.after(() => z.close());
   await z.points.saveRules([{ rule: 'comment', points: 3, dailyCap: 30 }]);
   const cat = await makeCategory(z);
   const a = await makeArticle(z, { category: cat.slug });
   const alice = await loginAs(z, 'alice');
-  const id = alice.member!.id;
   await alice.post(`/news/${a.id}/comments`, { body: '好消息' });
   const [c] = (await z.comments.forArticle(a.id, 'newest', 1, 10)).items;
+  return { z, alice, id: alice.member!.id, c: c! };
+}
+
+test('a member cannot delete a comment whose reward they have spent elsewhere; with the points back, it goes and so do they', async (t) => {
+  const { z, alice, id, c } = await commentWithReward(t);
   assert.equal(await z.points.balance(id), 3, 'the comment earned its reward');
   // The points are spent (here: taken by an adjustment, as a pending order or bid would hold them).
   await z.points.adjust({ actorId: id, memberId: id, amount: -3, reason: '兑换' });
-  const refused = await alice.post(`/member/comments/${c!.id}/delete`);
+  const refused = await alice.post(`/member/comments/${c.id}/delete`);
   assert.equal(refused.statusCode, 409);
   assert.ok(refused.body.includes('删除这条评论要退回它获得的 3 积分'));
-  assert.equal((await z.comments.get(c!.id))!.status, 'visible', 'still there');
+  assert.equal((await z.comments.get(c.id))!.status, 'visible', 'still there');
   await z.points.adjust({ actorId: id, memberId: id, amount: 5, reason: '退款' });
-  assert.equal((await alice.post(`/member/comments/${c!.id}/delete`)).statusCode, 303);
-  assert.equal((await z.comments.get(c!.id))!.status, 'removed');
+  assert.equal((await alice.post(`/member/comments/${c.id}/delete`)).statusCode, 303);
+  assert.equal((await z.comments.get(c.id))!.status, 'removed');
   assert.equal(await z.points.balance(id), 2, 'the reward was taken back');
   assert.deepEqual((await z.points.verify()).problems, []);
 });
 
 test('a reward staff already took back (as far as the balance went) does not block the author deleting the comment', async (t) => {
-  const z = await createTestApp();
-  t.after(() => z.close());
-  await z.points.saveRules([{ rule: 'comment', points: 3, dailyCap: 30 }]);
-  const cat = await makeCategory(z);
-  const a = await makeArticle(z, { category: cat.slug });
-  const alice = await loginAs(z, 'alice');
+  const { z, alice, id, c } = await commentWithReward(t);
   const editor = await loginAs(z, 'ed', 'editor');
-  const id = alice.member!.id;
-  await alice.post(`/news/${a.id}/comments`, { body: '好消息' });
-  const [c] = (await z.comments.forArticle(a.id, 'newest', 1, 10)).items;
   await z.points.adjust({ actorId: id, memberId: id, amount: -2, reason: '兑换' });
-  await editor.post('/admin/comments/moderate', { action: `hide:${c!.id}` }); // takes back the 1 point left
-  await editor.post('/admin/comments/moderate', { action: `restore:${c!.id}` });
+  await editor.post('/admin/comments/moderate', { action: `hide:${c.id}` }); // takes back the 1 point left
+  await editor.post('/admin/comments/moderate', { action: `restore:${c.id}` });
   assert.equal(await z.points.balance(id), 0);
-  assert.equal((await alice.post(`/member/comments/${c!.id}/delete`)).statusCode, 303, 'nothing is left to take back');
+  assert.equal((await alice.post(`/member/comments/${c.id}/delete`)).statusCode, 303, 'nothing is left to take back');
   assert.deepEqual((await z.points.verify()).problems, []);
 });

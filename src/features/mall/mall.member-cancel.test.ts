@@ -4,7 +4,8 @@ import { createTestApp } from '../../test/app.ts';
 import { loginAs } from '../../test/session.ts';
 import { fund, makeGift, redeemForm } from './mall.testkit.ts';
 
-test('a member cancels their own pending order: points back and stock restored exactly once', async (t) => {
+/** A 100-point gift with 10 in stock, and alice with 1,000 points (`start`, her balance before ordering). */
+async function shop(t: { after(fn: () => Promise<void>): void }) {
   const z = await createTestApp();
   t.after(() => z.close());
   const admin = await z.members.create({ username: 'mall_boss', role: 'admin' });
@@ -13,6 +14,11 @@ test('a member cancels their own pending order: points back and stock restored e
   await fund(z, alice.member!.id, 1000);
   await alice.get('/member/orders'); // the day's first visit (a log-in reward may land here)
   const start = await z.points.balance(alice.member!.id);
+  return { z, admin, gift, alice, start };
+}
+
+test('a member cancels their own pending order: points back and stock restored exactly once', async (t) => {
+  const { z, admin, gift, alice, start } = await shop(t);
   const { order } = await z.mall.orders.redeem(alice.member!.id, gift.id, redeemForm({ quantity: '2' }));
   assert.equal(await z.points.balance(alice.member!.id), start - 200);
 
@@ -61,14 +67,7 @@ test('a member cancels their own pending order: points back and stock restored e
 });
 
 test('a shipped order cannot be cancelled by its member', async (t) => {
-  const z = await createTestApp();
-  t.after(() => z.close());
-  const admin = await z.members.create({ username: 'mall_boss', role: 'admin' });
-  const gift = await makeGift(z, admin.id, { price: '100', stock: '10' });
-  const alice = await loginAs(z, 'alice');
-  await fund(z, alice.member!.id, 1000);
-  await alice.get('/member/orders'); // the day's first visit (a log-in reward may land here)
-  const start = await z.points.balance(alice.member!.id);
+  const { z, admin, gift, alice, start } = await shop(t);
   const { order } = await z.mall.orders.redeem(alice.member!.id, gift.id, redeemForm());
   await z.mall.orders.ship(order.id, { carrier: '顺丰', trackingNo: 'SF123456' }, { actorId: admin.id, ip: '127.0.0.1' });
   assert.ok(!(await alice.get('/member/orders')).body.includes(`/member/orders/${order.id}/cancel`));
