@@ -59,6 +59,22 @@ test('a member cannot delete a comment whose reward they have spent elsewhere; w
   assert.deepEqual((await z.points.verify()).problems, []);
 });
 
+test('deleting a rewarded comment while the same points are being spent: either the deletion takes the whole reward back or it is refused', async (t) => {
+  const { z, alice, id, c } = await commentWithReward(t);
+  const [deletion, spend] = await Promise.allSettled([
+    alice.post(`/member/comments/${c.id}/delete`),
+    z.points.adjust({ actorId: id, memberId: id, amount: -3, reason: '兑换' }),
+  ]);
+  assert.equal(deletion.status, 'fulfilled');
+  const removed = (await z.comments.get(c.id))!.status === 'removed';
+  const spent = spend.status === 'fulfilled';
+  assert.ok(removed !== spent, `exactly one of them goes through (removed: ${removed}, spent: ${spent})`);
+  if (removed) assert.equal(deletion.value.statusCode, 303);
+  else assert.equal(deletion.value.statusCode, 409);
+  assert.equal(await z.points.balance(id), 0, 'the 3 points went once: to the reversal or to the spend');
+  assert.deepEqual((await z.points.verify()).problems, []);
+});
+
 test('a reward staff already took back (as far as the balance went) does not block the author deleting the comment', async (t) => {
   const { z, alice, id, c } = await commentWithReward(t);
   const editor = await loginAs(z, 'ed', 'editor');

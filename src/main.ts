@@ -293,10 +293,10 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     ...services,
     baseUrl,
     onCommentStatus,
-    // Deleting one's own comment takes back the points it earned: not while they are spent elsewhere.
-    ownRemovalProblem: async (c) => {
-      const held = await points.rewardHeld({ type: 'comment', id: c.id }, c.memberId);
-      return held > 0 && (await points.balance(c.memberId)) < held ? format(t.community.removeNeedsPoints, { n: held }) : undefined;
+    // Deleting one's own comment takes back the points it earned, in the same transaction: not while they are spent elsewhere.
+    takeBackOwnRewards: async (trx, c) => {
+      const r = await points.takeBackWhole(trx, { type: 'comment', id: c.id }, c.memberId, c.memberId);
+      return r.done ? undefined : format(t.community.removeNeedsPoints, { n: r.due });
     },
   });
   registerFavorites(app, { ...services, baseUrl });

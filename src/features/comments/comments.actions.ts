@@ -1,4 +1,4 @@
-import type { DbHandle } from '../../platform/db/index.ts';
+import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
 import { RateLimitedError, type RateLimiter } from '../../platform/http/rate-limit.ts';
@@ -33,8 +33,11 @@ export interface CommentActionsDeps {
   onCommentStatus?: ((c: CommentStatusChange) => Promise<void>) | undefined;
   /** Members, for the names a guest may not take (usernames, 昵称). */
   members?: MemberNames | undefined;
-  /** Why the author may not delete this comment now, if they may not (the points it earned cannot be taken back). */
-  ownRemovalProblem?: ((c: { id: number; memberId: number }) => Promise<string | undefined>) | undefined;
+  /**
+   * Runs inside the transaction that removes the author's own comment: takes back what the comment
+   * earned, or says why it cannot (the points are spent elsewhere), which refuses the removal.
+   */
+  takeBackOwnRewards?: ((trx: Db, c: { id: number; memberId: number }) => Promise<string | undefined>) | undefined;
 }
 
 export interface CommentStatusChange {

@@ -107,12 +107,12 @@ export function createOwnComments(deps: CommentActionsDeps) {
     const c = await mine(p.id, p.member);
     const from = c.status as CommentStatus;
     if (!isRemovable({ status: from })) throw new ConflictError(s.notRemovable, 'comment_not_removable');
-    const problem = await deps.ownRemovalProblem?.({ id: c.id, memberId: p.member.id });
-    if (problem) throw new ConflictError(problem, 'comment_reward_unpaid');
     await dbh.tx(async (trx) => {
       await lockArticle(trx, c.article_id);
       const r = await trx.updateTable('comments').set({ status: 'removed' }).where('id', '=', c.id).where('status', '=', from).executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new ConflictError(s.notRemovable, 'comment_not_removable');
+      const problem = await deps.takeBackOwnRewards?.(trx, { id: c.id, memberId: p.member.id });
+      if (problem) throw new ConflictError(problem, 'comment_reward_unpaid');
       await recount(trx, c.article_id);
       await deps.audit.record(
         {
@@ -127,7 +127,7 @@ export function createOwnComments(deps: CommentActionsDeps) {
       );
     });
     if (from === 'visible') deps.purge([commentsTag(c.article_id)]);
-    // The reward for it is taken back, as when staff delete it.
+    // The reward went back in the removal's transaction; the hook's own take-back then finds nothing left.
     await changed({ id: c.id, memberId: p.member.id, articleId: c.article_id, from, to: 'removed', actorId: p.member.id });
     return { articleId: c.article_id };
   }

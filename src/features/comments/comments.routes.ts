@@ -31,7 +31,7 @@ export interface CommentsDeps {
   /** Told about comments becoming visible or being moderated (points rewards). */
   onCommentStatus?: CommentActionsDeps['onCommentStatus'];
   /** Whether an author's own deletion must wait (points). */
-  ownRemovalProblem?: CommentActionsDeps['ownRemovalProblem'];
+  takeBackOwnRewards?: CommentActionsDeps['takeBackOwnRewards'];
   /** Current names shown on members' comments; names a guest may not take. */
   members: Members;
 }
@@ -48,7 +48,7 @@ export function registerComments(app: FastifyInstance, deps: CommentsDeps): void
     purge: (tags) => void deps.cache.purge(tags),
     isPublicArticle: async (id) => (await deps.articles.getPublished(id)) !== undefined,
     onCommentStatus: deps.onCommentStatus,
-    ownRemovalProblem: deps.ownRemovalProblem,
+    takeBackOwnRewards: deps.takeBackOwnRewards,
     members: deps.members,
   });
   deps.comments.attachActions(actions);

@@ -26,34 +26,6 @@ export function createLedgerLookups(db: Db) {
     return out;
   }
 
-  /** What the member still holds of the rewards granted for `ref` (granted minus taken back). */
-  async function rewardHeld(ref: { type: string; id: number | string }, memberId: number): Promise<number> {
-    // Grants not yet reversed: reverseRewards takes each back once (key `reverse:<grant id>`), and only as
-    // far as the balance covers then, so a grant it has seen counts as settled either way.
-    const r = await db
-      .selectFrom('ledger_transactions as x')
-      .innerJoin('ledger_entries as e', 'e.transaction_id', 'x.id')
-      .innerJoin('point_accounts as a', 'a.id', 'e.account_id')
-      .select((eb) => eb.fn.sum<number>('e.amount').as('n'))
-      .where('x.ref_type', '=', ref.type)
-      .where('x.ref_id', '=', String(ref.id))
-      .where('x.reason', 'like', 'reward.%')
-      .where('x.reason', '!=', 'reward.reverse')
-      .where('a.member_id', '=', memberId)
-      .where('e.amount', '>', 0)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('ledger_transactions as r')
-              .select('r.id')
-              .whereRef('r.idempotency_key', '=', sql<string>`${sql.lit('reverse:')} || ${sql.ref('x.id')}`),
-          ),
-        ),
-      )
-      .executeTakeFirst();
-    return Math.max(0, toNumber(r?.n ?? 0));
-  }
-
   /** A staff adjustment (`admin.adjust`) as recorded: whose balance it moved and by how much. */
   async function adjustment(transactionId: number): Promise<{ memberId: number; amount: number; createdAt: string } | undefined> {
     const r = await db
@@ -68,5 +40,40 @@ export function createLedgerLookups(db: Db) {
     return r && r.memberId !== null ? { memberId: r.memberId, amount: r.amount, createdAt: r.createdAt } : undefined;
   }
 
-  return { memberCreditsByKeys, adjustment, rewardHeld };
+  return { memberCreditsByKeys, adjustment };
+}
+
+export interface RewardRef {
+  type: string;
+  id: number | string;
+}
+
+/**
+ * The member's reward grants for `ref` not yet reversed. reverseRewards takes each back once (key
+ * `reverse:<grant id>`), and only as far as the balance covers then, so a grant it has seen counts as
+ * settled either way.
+ */
+export async function unreversedGrants(db: Db, ref: RewardRef, memberId: number): Promise<{ id: number; amount: number }[]> {
+  return db
+    .selectFrom('ledger_transactions as x')
+    .innerJoin('ledger_entries as e', 'e.transaction_id', 'x.id')
+    .innerJoin('point_accounts as a', 'a.id', 'e.account_id')
+    .select(['x.id', 'e.amount'])
+    .where('x.ref_type', '=', ref.type)
+    .where('x.ref_id', '=', String(ref.id))
+    .where('x.reason', 'like', 'reward.%')
+    .where('x.reason', '!=', 'reward.reverse')
+    .where('a.member_id', '=', memberId)
+    .where('e.amount', '>', 0)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('ledger_transactions as r')
+            .select('r.id')
+            .whereRef('r.idempotency_key', '=', sql<string>`${sql.lit('reverse:')} || ${sql.ref('x.id')}`),
+        ),
+      ),
+    )
+    .orderBy('x.id')
+    .execute();
 }

@@ -7,6 +7,7 @@ import { format, t } from '../../strings/index.ts';
 import { amountProblem, createLedger, type SystemAccountCode } from './points.ledger.ts';
 import { verifyLedger, type LedgerReport } from './points.verify.ts';
 import { createLedgerLookups } from './points.lookups.ts';
+import { createRewardTakeBack } from './points.takeback.ts';
 
 export type RewardRule = 'register' | 'login' | 'article' | 'comment' | 'tip';
 export const REWARD_RULES: readonly RewardRule[] = ['register', 'login', 'article', 'comment', 'tip'];
@@ -372,6 +373,7 @@ export function createPoints(deps: { dbh: DbHandle; clock: Clock }) {
     reasonReport,
     verify: (): Promise<LedgerReport> => verifyLedger(db),
     ...createLedgerLookups(db),
+    takeBackWhole: createRewardTakeBack({ ledger, lockAccount }),
     /** Lets a feature say where its ref type links to in histories (e.g. 'mall_order' → its order page). */
     registerRefLink(type: string, link: RefLink): void {
       refLinks.set(type, link);
