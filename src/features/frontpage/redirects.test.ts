@@ -86,7 +86,7 @@ test('/mobile/ addresses of pages without a phone twin send the reader to the de
   assert.equal((await get(z, '/mobile/hot/')).status, 200);
 });
 
-test('old DedeCMS addresses move for good to the home page and to search with the query', async (t) => {
+test('old DedeCMS addresses move for good to the home page, to search with the query and to the article', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
   for (const url of ['/index.html', '/index.htm', '/index.php']) {
@@ -101,6 +101,11 @@ test('old DedeCMS addresses move for good to the home page and to search with th
     ['/plus/search.php?keyword=%C7%E0%B4%A8', '/search?q=%E9%9D%92%E5%B7%9D'],
     ['/plus/search.php', '/search'],
     ['/plus/search.php?keyword=', '/search'],
+    ['/plus/view.php?aid=42', '/news/42.html'],
+    ['/plus/view.php?arcID=42&pageno=3', '/news/42_3.html'],
+    ['/plus/view.php?aid=42&pageno=1', '/news/42.html'],
+    ['/plus/view.php?aid=abc', '/'],
+    ['/plus/view.php', '/'],
   ];
   for (const [from, to] of cases) {
     const r = await get(z, from);
@@ -108,4 +113,9 @@ test('old DedeCMS addresses move for good to the home page and to search with th
     assert.equal(r.location, to, from);
   }
   assert.equal((await get(z, '/search?q=%E9%9D%92%E5%B7%9D')).status, 200, 'the search it leads to answers');
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  const view = await get(z, `/plus/view.php?aid=${a.id}`);
+  assert.equal(view.location, `/news/${a.id}.html`);
+  assert.equal((await get(z, view.location!)).status, 200, 'the article it leads to answers');
 });

@@ -119,13 +119,21 @@ function legacyParam(url: string, names: string[]): string {
 
 /**
  * Addresses of the DedeCMS sites Zixun replaces, still in bookmarks and search engines: the home page
- * under its file names, and the search script (`keyword`, or `q`; UTF-8 or GBK) → /search?q=….
+ * under its file names, the search script (`keyword`, or `q`; UTF-8 or GBK) → /search?q=…, and the
+ * dynamic article view `/plus/view.php?aid=N[&pageno=P]` → /news/N[_P].html (ids are kept by
+ * `zixun import`; an id that is not an article then gets the article route's 404).
  */
 function registerLegacyPaths(app: FastifyInstance): void {
   for (const file of ['/index.html', '/index.htm', '/index.php', '/index.shtml']) app.get(file, (_req, reply) => reply.redirect('/', 301));
   app.get('/plus/search.php', (req, reply) => {
     const q = legacyParam(req.url, ['keyword', 'q']);
     return reply.redirect(q ? `/search?q=${encodeURIComponent(q)}` : '/search', 301);
+  });
+  app.get('/plus/view.php', (req, reply) => {
+    const aid = legacyParam(req.url, ['aid', 'arcID']);
+    if (!/^[1-9]\d{0,15}$/.test(aid)) return reply.redirect('/', 301);
+    const page = legacyParam(req.url, ['pageno']);
+    return reply.redirect(/^[1-9]\d{0,3}$/.test(page) && page !== '1' ? `/news/${aid}_${page}.html` : `/news/${aid}.html`, 301);
   });
 }
 
