@@ -622,14 +622,14 @@ response (${fmt(r.ceiling.cpuUsPerResp)} µs for the ceiling) is the fairer comp
 }
 
 "x-cache HIT" is the share of responses (warm-up included) that the page cache served whole. Random ids over the
-whole corpus cannot fit: the cache holds at most 48 MiB of pages and fragments (64 MiB until 2026-11-27 22:30), so it fills as the run goes and most requests
+whole corpus cannot fit: the cache holds at most 40 MiB of pages and fragments (48 MiB until 2026-11-29 13:00, 64 MiB until 2026-11-27 22:30), so it fills as the run goes and most requests
 still render; the hot-set case (1,000 ids, pre-warmed) is what a cached article page costs. Every request comes from
 127.0.0.1 with one user agent, so after an article's first view its hits are deduplicated (the lookup still runs).
 
 Cached pages are answered by the fast lane (ADR 0009): a request listener in front of Fastify that, for the opted-in
 GET routes (article, home and list pages), computes the route's own cache key, and when the page and all its fragments
 are fresh in the cache writes the stored bytes with the same headers as the route (or a 304) and counts the view; misses
-and everything else go through Fastify as before. The page cache's budget (\`ZIXUN_PAGE_CACHE_MB\`, 48 MiB) counts what it holds: one buffer per
+and everything else go through Fastify as before. The page cache's budget (\`ZIXUN_PAGE_CACHE_MB\`, 40 MiB) counts what it holds: one buffer per
 page (literal parts and fragments assembled in place, no second assembled copy) plus the fragments, each in a buffer
 of its own (small \`Buffer.from\` strings share 8 KiB slabs, which a cached entry would keep alive uncounted), and
 fragment names are copied out of the rendered page (a regex match is a slice that kept each cached page's whole HTML

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from './config.ts';
 
-test('the page cache budget is 48 MiB unless ZIXUN_PAGE_CACHE_MB sets it', () => {
-  assert.equal(loadConfig({}).pageCacheMb, 48);
+test('the page cache budget is 40 MiB unless ZIXUN_PAGE_CACHE_MB sets it', () => {
+  assert.equal(loadConfig({}).pageCacheMb, 40);
   assert.equal(loadConfig({ ZIXUN_PAGE_CACHE_MB: '24' }).pageCacheMb, 24);
 });
 

@@ -20,7 +20,7 @@ const EnvSchema = z.object({
     )
     .refine((hosts) => hosts.every(isHostEntry), 'comma-separated host names, each optionally with :port (news.example.com,www.example.com:8080)'),
   ZIXUN_PAGE_CACHE: z.enum(['0', '1']).default('1'),
-  ZIXUN_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(48),
+  ZIXUN_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(40),
   ZIXUN_HIT_FLUSH_MS: z.coerce.number().int().min(50).default(5000),
   ZIXUN_HIT_WINDOW_MIN: z.coerce.number().int().min(0).default(30),
   ZIXUN_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
