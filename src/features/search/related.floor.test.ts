@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { guest, loginAs } from '../../test/session.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { fillFromCategory } from './related.text.ts';
 
 async function setup(t: { after(fn: () => Promise<void>): void }): Promise<TestApp> {
   const z = await createTestApp();
@@ -92,4 +93,16 @@ test('pins: drafts are refused, a scheduled pin is accepted with its date and ta
 
   z.clock.advance(2 * 86_400_000);
   assert.equal((await relatedIds(z, a.id))[0], scheduled.id, 'shown first once it is published');
+});
+
+test('相关文章 fill-ins skip the newest eight of the category (更多>同类最新资讯 shows them on the same page) unless the category is too small', () => {
+  // Category newest first: 100 is the article itself, 99…80 the others.
+  const newest = [100, ...Array.from({ length: 20 }, (_, i) => 99 - i)];
+  assert.deepEqual(fillFromCategory(100, [42, 43], newest), [91, 90, 89, 88, 87, 86], 'older than the eight shown nearby');
+  assert.deepEqual(
+    fillFromCategory(95, [], newest.slice(0, 8)),
+    [100, 99, 98, 97, 96, 94, 93],
+    'a small category keeps its newest rather than leaving slots empty',
+  );
+  assert.deepEqual(fillFromCategory(100, [91], newest), [90, 89, 88, 87, 86, 85, 84], 'what the similar part took is not listed again');
 });

@@ -12,6 +12,7 @@ import {
   DF_SAMPLE,
   DOCS,
   fillFromCategory,
+  FILL_CANDIDATES,
   LIST_SIZE,
   NEAR_DUPLICATE,
   POSTINGS_PER_TERM,
@@ -106,7 +107,7 @@ export async function rebuildLists(
     const list = newest.get(a.categoryId) ?? [];
     list.push({ id: a.id, at: a.publishedAt });
     list.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : y.id - x.id));
-    if (list.length > LIST_SIZE * 2) list.length = LIST_SIZE * 2;
+    if (list.length > FILL_CANDIDATES + 1) list.length = FILL_CANDIDATES + 1;
     newest.set(a.categoryId, list);
   };
   const termIds = new Map<string, number>();

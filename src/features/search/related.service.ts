@@ -21,6 +21,7 @@ import {
   articleTerms,
   DOCS,
   fillFromCategory,
+  FILL_CANDIDATES,
   LIST_SIZE,
   MAX_TERM,
   NEAR_DUPLICATE,
@@ -206,7 +207,7 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
       .where('article_id', '!=', id)
       .orderBy('published_at', 'desc')
       .orderBy('article_id', 'desc')
-      .limit(LIST_SIZE * 2)
+      .limit(FILL_CANDIDATES + 1)
       .execute();
     return rows.map((r) => Number(r.article_id));
   }

@@ -29,10 +29,23 @@ export const LIST_SIZE = 8;
  */
 export const RELATED_FLOOR = 0.08;
 
-/** The list's remaining slots filled from `newest` (same-category articles, newest first), skipping `taken` and the article itself. */
+/** How many of its category's newest articles the article page lists in 更多>同类最新资讯 (itself left out). */
+export const SAME_CATEGORY_SHOWN = 8;
+/** How many of a category's newest public articles a fill reads: past the ones 同类最新资讯 shows. */
+export const FILL_CANDIDATES = LIST_SIZE * 3;
+
+/**
+ * The list's remaining slots filled from `newest` (same-category articles, newest first), skipping `taken`
+ * and the article itself. The newest SAME_CATEGORY_SHOWN are what 更多>同类最新资讯 shows on the same page
+ * when the list is computed, so older ones come first; those newest fill only what older ones cannot (a
+ * small category), rather than leaving the box emptier.
+ */
 export function fillFromCategory(id: number, taken: number[], newest: number[]): number[] {
   const skip = new Set([id, ...taken]);
-  return newest.filter((x) => !skip.has(x)).slice(0, Math.max(0, LIST_SIZE - taken.length));
+  const others = newest.filter((x) => x !== id);
+  const shownNearby = others.slice(0, SAME_CATEGORY_SHOWN);
+  const older = others.slice(SAME_CATEGORY_SHOWN);
+  return [...older, ...shownNearby].filter((x) => !skip.has(x)).slice(0, Math.max(0, LIST_SIZE - taken.length));
 }
 export const SHORTLIST = 60;
 /** Candidates at least this similar (estimated shingle overlap) are near-duplicates, never related. */
