@@ -1,7 +1,9 @@
 // A small rich-text editor for article bodies, no build step. Progressive enhancement: without this
 // file the <textarea data-editor> is shown as it is and accepts HTML or plain paragraphs. With it,
 // the textarea is hidden and a contenteditable area with a toolbar (bold, italic, heading, list,
-// quote, link) writes its HTML back into the textarea. The server sanitizes whatever arrives; the
+// quote, link, picture, page break) writes its HTML back into the textarea. 插入图片 uploads the file
+// to the textarea's data-upload URL (JSON {url, width, height}) and inserts the <img>; 分页 inserts
+// the page-break marker the server splits pages on (<hr class="pagebreak">). The server sanitizes whatever arrives; the
 // cleaning here only keeps the editor tidy and never runs markup from the textarea (it is parsed
 // in an inert document first).
 (function () {
@@ -182,6 +184,84 @@
       else document.execCommand('insertHTML', false, '<a href="' + escapeText(url) + '">' + escapeText(url) + '</a>');
     }
 
+    function cookie(name) {
+      var m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
+      return m ? decodeURIComponent(m[1]) : '';
+    }
+
+    // The caret before the file dialog took the focus: the picture goes there.
+    var savedRange = null;
+    function saveRange() {
+      var sel = window.getSelection();
+      savedRange = sel && sel.rangeCount && area.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
+    }
+    function restoreRange() {
+      area.focus();
+      var sel = window.getSelection();
+      if (!sel) return;
+      sel.removeAllRanges();
+      if (savedRange) sel.addRange(savedRange);
+      else {
+        var r = document.createRange();
+        r.selectNodeContents(area);
+        r.collapse(false);
+        sel.addRange(r);
+      }
+    }
+
+    var uploadUrl = ta.getAttribute('data-upload');
+    var fileInput = null;
+    var status = document.createElement('span');
+    status.className = 'rte-status';
+    status.setAttribute('role', 'status');
+    if (uploadUrl && window.fetch && window.FormData) {
+      fileInput = document.createElement('input');
+      fileInput.type = 'file';
+      fileInput.accept = 'image/jpeg,image/png,image/webp,image/gif';
+      fileInput.hidden = true;
+      fileInput.addEventListener('change', function () {
+        var file = fileInput.files && fileInput.files[0];
+        if (!file) return;
+        var data = new FormData();
+        data.append('imageFile', file);
+        fileInput.value = '';
+        status.textContent = labels.imageUploading || '…';
+        fetch(uploadUrl, {
+          method: 'POST',
+          body: data,
+          credentials: 'same-origin',
+          headers: { accept: 'application/json', 'x-csrf-token': cookie('zx_csrf') },
+        })
+          .then(function (r) {
+            return r.json().then(function (j) {
+              if (!r.ok || !j || !j.url) throw new Error((j && j.error) || labels.imageFailed || 'upload failed');
+              return j;
+            });
+          })
+          .then(function (j) {
+            status.textContent = '';
+            var src = safeUrl(j.url, true);
+            if (!src) return;
+            restoreRange();
+            var w = Number(j.width) || 0;
+            var hgt = Number(j.height) || 0;
+            document.execCommand(
+              'insertHTML',
+              false,
+              '<img src="' + escapeText(src) + '" alt=""' + (w ? ' width="' + w + '"' : '') + (hgt ? ' height="' + hgt + '"' : '') + '>',
+            );
+            sync();
+          })
+          .catch(function (e) {
+            status.textContent = (labels.imageFailed || 'upload failed') + (e && e.message && e.message !== labels.imageFailed ? '：' + e.message : '');
+          });
+      });
+    }
+
+    function pagebreak() {
+      document.execCommand('insertHTML', false, '<hr class="pagebreak"><p><br></p>');
+    }
+
     var buttons = [
       [
         'bold',
@@ -219,7 +299,17 @@
         },
       ],
       ['link', escapeText(labels.link || 'link'), link],
+      ['pagebreak', escapeText(labels.pagebreak || 'page break'), pagebreak],
     ];
+    if (fileInput)
+      buttons.push([
+        'image',
+        escapeText(labels.image || 'image'),
+        function () {
+          saveRange();
+          fileInput.click();
+        },
+      ]);
     buttons.forEach(function (b) {
       var btn = document.createElement('button');
       btn.type = 'button';
@@ -257,6 +347,8 @@
     } catch (e) {
       /* older browsers */
     }
+    if (fileInput) bar.appendChild(fileInput);
+    bar.appendChild(status);
     wrap.appendChild(bar);
     wrap.appendChild(area);
     ta.parentNode.insertBefore(wrap, ta);

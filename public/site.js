@@ -39,6 +39,14 @@
       for (var j = 0; j < fields.length; j++) fields[j].value = now;
     }
   });
+  // A link that acts as a button (收藏, role="button") is pressed by Space as well as Enter, as a button is.
+  document.addEventListener('keydown', function (e) {
+    var el = e.target;
+    if ((e.key === ' ' || e.key === 'Spacebar') && el && el.tagName === 'A' && el.getAttribute('role') === 'button') {
+      e.preventDefault();
+      el.click();
+    }
+  });
   // Parts of cached pages meant for guests only ("log in to ..."), hidden for a logged-in member.
   if (cookie('zx_in') === '1') {
     var guestOnly = document.querySelectorAll('[data-guest-only]');

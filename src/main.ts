@@ -302,7 +302,12 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerFavorites(app, { ...services, baseUrl });
   registerReports(app, { ...services, baseUrl, onCommentStatus, onReportDecided: (e) => tell(...say.reportMessages(e)) });
   registerGuestbook(app, { ...services, baseUrl, onGuestbookReplied: (m) => tell(...say.guestbookReplyMessage(m)) });
-  registerAdmin(app, { ...services, baseUrl });
+  // Publishing a pending submission from 文章管理 is an approval: the same reward and 站内信 as review.
+  registerAdmin(app, {
+    ...services,
+    baseUrl,
+    ...{ onArticleApproved: pointsHooks.onArticleApproved, onDecided: (d: Parameters<typeof say.reviewMessage>[0]) => tell(say.reviewMessage(d)) },
+  });
   registerSubmissions(app, { ...services, baseUrl });
   registerReview(app, { ...services, baseUrl, onArticleApproved: pointsHooks.onArticleApproved, onDecided: (d) => tell(say.reviewMessage(d)) });
   registerPoints(app, { ...services, onAdjusted: (e) => tell(say.pointsAdjustedMessage(e)) });

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { ValidationError, type FieldErrors } from './errors.ts';
+import { t } from '../strings/index.ts';
 
 const zhCN = z.locales.zhCN().localeError;
 
 /** zod's own messages in Chinese (a schema's custom message still wins), with a plain one for absent fields. */
-export const zhError = (iss: Parameters<typeof zhCN>[0]) => (iss.code === 'invalid_type' && iss.input === undefined ? '此项为必填项' : zhCN(iss));
+export const zhError = (iss: Parameters<typeof zhCN>[0]) => (iss.code === 'invalid_type' && iss.input === undefined ? t.http.required : zhCN(iss));
 
 /** One message per bad field, keyed by its dotted path; unknown keys are named one by one. */
 export function fieldErrors(err: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const i of err.issues) {
     const at = i.path.join('.');
-    if (i.code === 'unrecognized_keys') for (const k of i.keys) out[at ? `${at}.${k}` : k] ??= '不支持的字段';
+    if (i.code === 'unrecognized_keys') for (const k of i.keys) out[at ? `${at}.${k}` : k] ??= t.http.unknownField;
     else out[at || '_'] ??= i.message;
   }
   return out;

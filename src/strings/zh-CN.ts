@@ -15,6 +15,7 @@ import { ads } from './zh-CN/ads.ts';
 import { promotion } from './zh-CN/promotion.ts';
 import { tips } from './zh-CN/tips.ts';
 import { notifications } from './zh-CN/notifications.ts';
+import { consoleNav } from './zh-CN/console.ts';
 
 export const zhCN = {
   members,
@@ -30,6 +31,7 @@ export const zhCN = {
   promotion,
   tips,
   notifications,
+  console: consoleNav,
   home: '首页',
   login: '登录',
   register: '注册',
@@ -114,6 +116,33 @@ export const zhCN = {
   notFoundBody: '您访问的页面不存在或已被删除。',
   errorTitle: '出错了',
   backHome: '返回首页',
+  goBack: '返回上一页',
+  backToConsole: '返回控制台',
+  backToMemberCentre: '返回会员中心',
+  tooLargeTitle: '提交的内容过大',
+  tooLargeBody: '这次提交没有保存。请返回上一页（浏览器通常还保留着您填写的内容），删减后再提交。',
+  // Messages of the HTTP layer and form helpers (src/platform)
+  http: {
+    badRequest: '请求格式有误',
+    loginFirst: '请先登录',
+    forbidden: '没有权限执行此操作',
+    methodNotAllowed: '不支持的请求方式',
+    tooLarge: '提交的内容过大',
+    tooLargeLimit: '提交的内容过大（上限{limit}）',
+    urlTooLong: '网址过长，无法打开',
+    timeout: '请求超时，请重试',
+    unsupportedType: '不支持的内容类型',
+    invalid: '提交的内容有误',
+    tooManyRequests: '请求过于频繁，请稍后再试',
+    serverError: '服务器开小差了，请稍后再试',
+    csrfFailed: '页面已过期或来源不明，请刷新页面后重试',
+    multipartMalformed: '提交的表单数据不完整或格式有误，请重新提交',
+    required: '此项为必填项',
+    unknownField: '不支持的字段',
+    honeypotLabel: '请勿填写',
+    badBearerToken: '缺少或无效的访问令牌',
+    rateLimited: '操作过于频繁，请稍后再试',
+  },
   hotTitle: '点击排行',
   allSite: '全站',
   // Home, list, ranking and site-information pages
@@ -155,6 +184,18 @@ export const zhCN = {
   feedSiteName: '全站最新资讯',
   pagesNav: '网站信息',
   notFoundHint: '您可以：',
+  /** 点击排行: the note above articles added to fill the list, which had no hits in the window (appended 2026-11-29). */
+  hotFillNote: '以下文章本期暂无点击，按累计点击排列',
+  /** Names of page landmarks and navigation for screen readers (aria-label; appended 2026-11-29). */
+  landmarks: {
+    mainNav: '主导航',
+    footerNav: '页脚链接',
+    pagination: '分页',
+    breadcrumb: '路径导航',
+    articlePages: '文章分页',
+    consoleNav: '后台菜单',
+    statusTabs: '按状态筛选',
+  },
   /** Members: reset links, API tokens, author names differing only in case (one block, appended 2026-11-29). */
   memberSecurity: {
     resetUnavailable: '本站尚未配置网站的公开地址，暂时无法发送重设密码邮件。请联系网站管理员。',

@@ -4,7 +4,13 @@ import { s } from './admin.shared.tsx';
 /** At most this many articles per batch operation (a list page shows 20). */
 export const BATCH_MAX = 100;
 
-export type BatchOp = { kind: 'move'; category: string } | { kind: 'level'; level: number } | { kind: 'verify'; verified: boolean } | { kind: 'delete' };
+export type BatchOp =
+  | { kind: 'move'; category: string }
+  | { kind: 'level'; level: number }
+  | { kind: 'verify'; verified: boolean }
+  | { kind: 'publish' }
+  | { kind: 'unpublish' }
+  | { kind: 'delete' };
 
 /** The ticked ids (the `ids` fields) and the operation chosen, or what is wrong with them. */
 export function parseBatch(body: unknown): { ok: true; ids: number[]; op: BatchOp } | { ok: false; error: string } {
@@ -19,6 +25,6 @@ export function parseBatch(body: unknown): { ok: true; ids: number[]; op: BatchO
   const level = /^level:([0-3])$/.exec(op);
   if (level) return { ok: true, ids, op: { kind: 'level', level: Number(level[1]) } };
   if (op === 'verify' || op === 'unverify') return { ok: true, ids, op: { kind: 'verify', verified: op === 'verify' } };
-  if (op === 'delete') return { ok: true, ids, op: { kind: 'delete' } };
+  if (op === 'delete' || op === 'publish' || op === 'unpublish') return { ok: true, ids, op: { kind: op } };
   return { ok: false, error: s.batch.errOp };
 }

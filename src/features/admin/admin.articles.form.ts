@@ -6,10 +6,18 @@ import { fromChinaLocal, intOf, isSafeUrl, s, toChinaLocal, topLevel } from './a
 /** Statuses an editor may set from the edit form (deleting is its own, confirmed action). */
 export const EDITABLE_STATUSES = ['draft', 'pending', 'published', 'rejected'] as const;
 
+/** Statuses of a new article written in the console (a future 发布时间 schedules a published one). */
+export const NEW_STATUSES = ['draft', 'published'] as const;
+
+/** The list's 状态 filter: the editable statuses and the 回收站. */
+export const FILTER_STATUSES = [...EDITABLE_STATUSES, 'deleted'] as const;
+
 /** The edit form's values, as strings, exactly as typed (re-shown when validation fails). */
 export interface ArticleFormValues {
   title: string;
   subtitle: string;
+  /** Username of the author (the new-article form only; empty = the staff member writing it). */
+  author: string;
   summary: string;
   body: string;
   category: string;
@@ -28,6 +36,7 @@ export function valuesFromArticle(a: ArticleDetail): ArticleFormValues {
   return {
     title: a.title,
     subtitle: a.subtitle,
+    author: a.author.username,
     summary: a.summary,
     body: a.body,
     category: a.category.slug,
@@ -48,6 +57,7 @@ export function valuesFromForm(f: Record<string, string>): ArticleFormValues {
   return {
     title: str('title'),
     subtitle: str('subtitle'),
+    author: str('author').trim(),
     summary: str('summary'),
     body: str('body'),
     category: str('category'),
@@ -81,11 +91,12 @@ export function splitTags(v: string): string[] {
 export function patchFromValues(
   v: ArticleFormValues,
   current: { publishedAt: string | null },
+  statuses: readonly string[] = EDITABLE_STATUSES,
 ): { ok: true; patch: Record<string, unknown> } | { ok: false; errors: FormErrors } {
   const errors: FormErrors = {};
   const level = intOf(v.recommendLevel);
   if (level === undefined || level < 0 || level > 3) errors.recommendLevel = s.e.level;
-  if (!(EDITABLE_STATUSES as readonly string[]).includes(v.status)) errors.status = s.e.status;
+  if (!statuses.includes(v.status)) errors.status = statuses === EDITABLE_STATUSES ? s.e.status : s.e.newStatus;
   let publishedAt: string | undefined;
   // An untouched time field keeps the stored instant (the form shows it to the minute only).
   if (v.publishedAt.trim() && v.publishedAt.trim() !== toChinaLocal(current.publishedAt)) {

@@ -1,4 +1,4 @@
-import { EDITABLE_STATUSES } from './admin.articles.form.ts';
+import { FILTER_STATUSES } from './admin.articles.form.ts';
 import { pageOf } from './admin.shared.tsx';
 
 /** The article list's filters, parsed leniently from the query string: anything invalid is ignored. */
@@ -7,17 +7,20 @@ export interface ArticleListQuery {
   category: string;
   level: string;
   q: string;
+  /** Author's username. */
+  author: string;
   page: number;
 }
 
 export function parseListQuery(raw: unknown): ArticleListQuery {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const str = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : '');
-  const status = (EDITABLE_STATUSES as readonly string[]).includes(str('status')) ? str('status') : '';
+  const status = (FILTER_STATUSES as readonly string[]).includes(str('status')) ? str('status') : '';
   const category = /^[a-z0-9][a-z0-9-]{0,62}$/.test(str('category')) ? str('category') : '';
   const level = /^[0-3]$/.test(str('level')) ? str('level') : '';
   const q = str('q').trim().slice(0, 100);
-  return { status, category, level, q, page: pageOf(r.page) };
+  const author = str('author').trim().slice(0, 32);
+  return { status, category, level, q, author, page: pageOf(r.page) };
 }
 
 /** The list URL for these filters (empty ones left out), optionally at another page or with a flash. */
@@ -27,6 +30,7 @@ export function listUrl(q: ArticleListQuery, over: { page?: number; ok?: string 
   if (q.category) p.set('category', q.category);
   if (q.level) p.set('level', q.level);
   if (q.q) p.set('q', q.q);
+  if (q.author) p.set('author', q.author);
   const page = over.page ?? q.page;
   if (page > 1) p.set('page', String(page));
   if (over.ok) p.set('ok', over.ok);

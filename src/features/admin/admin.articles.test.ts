@@ -113,6 +113,7 @@ test('editing an article saves every field through the service, sanitizes the bo
   const z = await createTestApp();
   t.after(() => z.close());
   const { c } = await site(z);
+  await z.storage.put('a.jpg', Buffer.from('picture')); // a /uploads/ cover must exist
   const ed = await loginAs(z, 'editor1', 'editor');
   const res = await ed.post(`/admin/articles/${c.id}/edit`, {
     title: '城市新闻（已改）',

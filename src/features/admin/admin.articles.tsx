@@ -2,27 +2,48 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/html/forms.tsx';
+import { registerMultipart } from '../../platform/http/multipart.ts';
 import { countAdminArticles, listAdminArticles, type ArticleDetail } from '../articles/index.ts';
+import { COVER_MAX_BYTES } from '../submissions/index.ts';
 import type { Member } from '../members/index.ts';
-import { format, t } from '../../strings/index.ts';
-import { changedFields, patchFromValues, valuesFromArticle, valuesFromForm, type ArticleFormValues } from './admin.articles.form.ts';
+import { t } from '../../strings/index.ts';
+import { changedFields, EDITABLE_STATUSES, patchFromValues, valuesFromArticle, type ArticleFormValues } from './admin.articles.form.ts';
 import { listUrl, parseListQuery, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
-import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel, type AdminDeps } from './admin.shared.tsx';
-import { ArticleListView, BatchDeleteConfirm, deleteArticleMessage } from './views/articles-list.tsx';
-import { parseBatch } from './admin.articles.batch.ts';
+import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel } from './admin.shared.tsx';
+import { ArticleListView, deleteArticleMessage } from './views/articles-list.tsx';
 import { ArticleFormView } from './views/article-form.tsx';
+import { createAdminApproval, isApproval, type ApprovalPatch, type ArticleAdminDeps } from './admin.articles.approve.ts';
+import { registerArticleBatch } from './admin.articles.batch-run.tsx';
+import { readArticleForm, takeCover } from './admin.articles.cover.ts';
+import { registerArticleCreate } from './admin.articles.new.tsx';
 
 const PER_PAGE = 20;
 type IdRoute = { Params: { id: string } };
 
-/** 文章管理 (editors and admins): list with filters, edit any article, quick actions, soft delete. */
-export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): void {
-  const { guards, articles, categories, audit } = deps;
+/** 文章管理 (editors and admins): list with filters and the 回收站, add, edit, preview, quick actions, soft delete, restore. */
+export function registerAdminArticles(app: FastifyInstance, deps: ArticleAdminDeps): void {
+  app.register(async (scope) => {
+    // The add and edit forms carry a cover upload.
+    await registerMultipart(scope, { fileBytes: COVER_MAX_BYTES, fieldBytes: 4 * 1024 * 1024, fields: 30 });
+    registerRoutes(scope, deps);
+  });
+}
 
-  async function load(idParam: string): Promise<ArticleDetail> {
+function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
+  const { guards, articles, categories, audit } = deps;
+  const approval = createAdminApproval(deps);
+  const writeOpts = { bodyLimit: 8 * 1024 * 1024 };
+
+  async function find(idParam: string): Promise<ArticleDetail> {
     const id = intOf(idParam);
     const a = id && id > 0 ? await articles.getAny(id) : undefined;
-    if (!a || a.status === 'deleted') throw new NotFoundError(s.notFound.article);
+    if (!a) throw new NotFoundError(s.notFound.article);
+    return a;
+  }
+
+  async function load(idParam: string): Promise<ArticleDetail> {
+    const a = await find(idParam);
+    if (a.status === 'deleted') throw new NotFoundError(s.notFound.article);
     return a;
   }
 
@@ -33,6 +54,7 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
       ...(query.category ? { categoryIds: cat ? await categories.subtreeIds(cat.id) : [] } : {}),
       ...(query.level ? { recommendLevel: Number(query.level) } : {}),
       ...(query.q ? { titleContains: query.q } : {}),
+      ...(query.author ? { author: query.author } : {}),
     };
     const total = await countAdminArticles(deps.dbh.db, filter);
     const rows = await listAdminArticles(deps.dbh.db, filter, PER_PAGE, (query.page - 1) * PER_PAGE);
@@ -59,6 +81,8 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
     const now = deps.clock.now().toISOString();
     const d = {
       id: a.id,
+      action: `/admin/articles/${a.id}/edit`,
+      statuses: EDITABLE_STATUSES,
       authorName: a.author.username,
       createdAt: a.createdAt,
       isPublic: a.status === 'published' && !!a.publishedAt && a.publishedAt <= now,
@@ -94,22 +118,36 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
     return renderForm(req, reply, me, a, valuesFromArticle(a));
   });
 
-  app.post<IdRoute>('/admin/articles/:id/edit', async (req, reply) => {
+  app.post<IdRoute>('/admin/articles/:id/edit', writeOpts, async (req, reply) => {
     const me = await guards.staff(req);
     const a = await load(req.params.id);
-    const values = valuesFromForm(formOf(req.body));
+    const form = await readArticleForm(req);
+    const values = form.values;
+    const cover = await takeCover(deps, form, a.cover);
     const parsed = patchFromValues(values, a);
-    if (!parsed.ok) return renderForm(req, reply, me, a, values, parsed.errors);
-    let updated: ArticleDetail;
-    try {
-      updated = await articles.update(a.id, parsed.patch, me.id);
-    } catch (e) {
-      if (e instanceof ValidationError) return renderForm(req, reply, me, a, values, topLevel(e.fields));
-      throw e;
+    const errors = { ...(parsed.ok ? {} : parsed.errors), ...cover.errors };
+    if (!parsed.ok || Object.keys(errors).length) {
+      await cover.rollback();
+      return renderForm(req, reply, me, a, values, errors);
     }
-    const changed = changedFields(valuesFromArticle(a), valuesFromArticle(updated));
-    await audit.record({ ...actor(req, me), action: 'article.update', targetType: 'article', targetId: a.id, detail: { title: updated.title, changed } });
-    return seeOther(reply, `/admin/articles/${a.id}/edit?ok=saved`);
+    let updated: ArticleDetail;
+    const approving = isApproval(a, parsed.patch.status);
+    try {
+      if (approving) {
+        // Publishing a pending submission here is its approval: the review path's write, audit and hooks.
+        const changed = changedFields(valuesFromArticle(a), values).filter((k) => k !== 'status' && k !== 'author');
+        updated = await approval.approve(req, me, a, parsed.patch as ApprovalPatch, { changed });
+      } else updated = await articles.update(a.id, parsed.patch, me.id);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      await cover.rollback();
+      return renderForm(req, reply, me, a, values, topLevel(e.fields));
+    }
+    if (!approving) {
+      const changed = changedFields(valuesFromArticle(a), valuesFromArticle(updated));
+      await audit.record({ ...actor(req, me), action: 'article.update', targetType: 'article', targetId: a.id, detail: { title: updated.title, changed } });
+    }
+    return seeOther(reply, `/admin/articles/${a.id}/edit?ok=${approving ? 'approved' : 'saved'}`);
   });
 
   app.post<IdRoute>('/admin/articles/:id/recommend', async (req, reply) => {
@@ -146,63 +184,8 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
     return seeOther(reply, listUrl(queryFromBack(f.back), { ok: 'verified' }));
   });
 
-  /**
-   * Batch operations on the rows ticked in the list: move to a category, recommend level, 已核实, delete
-   * (after a confirmation page). Everything is checked before anything is written: one bad row, and
-   * nothing changes.
-   */
-  app.post('/admin/articles/batch', async (req, reply) => {
-    const me = await guards.staff(req);
-    const f = formOf(req.body);
-    const query = queryFromBack(f.back);
-    const refuse = (error: string) => renderList(req, reply, me, query, { status: 422, error });
-    const b = parseBatch(req.body);
-    if (!b.ok) return refuse(b.error);
-    const found = await Promise.all(b.ids.map((id) => articles.getAny(id)));
-    const gone = b.ids.filter((_, i) => !found[i] || found[i]?.status === 'deleted');
-    if (gone.length) return refuse(format(s.batch.errGone, { ids: gone.join('、') }));
-    const rows = found as ArticleDetail[];
-    const op = b.op;
-    const target = op.kind === 'move' ? await categories.bySlug(op.category) : undefined;
-    if (op.kind === 'move' && !target) return refuse(s.batch.errCategory);
-    if (op.kind === 'level' && op.level === 2) {
-      const bare = rows.filter((a) => !a.cover);
-      if (bare.length) return refuse(format(s.batch.errCover, { titles: bare.map((a) => `《${a.title}》`).join('') }));
-    }
-    if (op.kind === 'delete' && f.confirm !== '1') {
-      const csrf = deps.console.csrf(req, reply);
-      const body = <BatchDeleteConfirm rows={rows} csrf={csrf} back={f.back ?? ''} />;
-      return deps.console.admin(req, reply, me, { title: s.batch.confirmTitle, current: '/admin/articles/', body });
-    }
-    let done = 0;
-    try {
-      for (const a of rows) {
-        const who = { ...actor(req, me), targetType: 'article', targetId: a.id };
-        if (op.kind === 'move') {
-          if (a.categoryId === target?.id) continue;
-          await articles.update(a.id, { category: op.category }, me.id);
-          await audit.record({ ...who, action: 'article.update', detail: { title: a.title, changed: ['category'], batch: true } });
-        } else if (op.kind === 'level') {
-          if (a.recommendLevel === op.level) continue;
-          await articles.update(a.id, { recommendLevel: op.level });
-          await audit.record({ ...who, action: 'article.recommend', detail: { title: a.title, from: a.recommendLevel, to: op.level, batch: true } });
-        } else if (op.kind === 'verify') {
-          if (a.verified === op.verified) continue;
-          await articles.update(a.id, { verified: op.verified });
-          await audit.record({ ...who, action: 'article.verify', detail: { title: a.title, verified: op.verified, batch: true } });
-        } else {
-          await articles.remove(a.id, me.id);
-          await audit.record({ ...who, action: 'article.delete', detail: { title: a.title, batch: true } });
-        }
-        done++;
-      }
-    } catch (e) {
-      // Only a write racing this one (an article deleted meanwhile) gets here: say how far it went.
-      if (!(e instanceof ValidationError) && !(e instanceof NotFoundError)) throw e;
-      return refuse(format(s.batch.failedAfter, { done: String(done), message: e.message }));
-    }
-    return seeOther(reply, listUrl(query, { ok: 'batch' }));
-  });
+  registerArticleBatch(app, deps, renderList, approval);
+  registerArticleCreate(app, deps, { find });
 
   app.get<IdRoute>('/admin/articles/:id/delete', async (req, reply) => {
     const me = await guards.staff(req);
@@ -218,5 +201,18 @@ export function registerAdminArticles(app: FastifyInstance, deps: AdminDeps): vo
     await articles.remove(a.id, me.id);
     await audit.record({ ...actor(req, me), action: 'article.delete', targetType: 'article', targetId: a.id, detail: { title: a.title } });
     return seeOther(reply, '/admin/articles/?ok=deleted');
+  });
+
+  /** 恢复: a deleted article comes back from the 回收站 as a draft. */
+  app.post<IdRoute>('/admin/articles/:id/restore', async (req, reply) => {
+    const me = await guards.staff(req);
+    const a = await find(req.params.id);
+    const f = formOf(req.body);
+    if (a.status !== 'deleted') throw new NotFoundError(s.notFound.article);
+    await approval.workflow.restore(a.id, {
+      after: (trx, id) =>
+        audit.record({ ...actor(req, me), action: 'article.restore', targetType: 'article', targetId: id, detail: { title: a.title, to: 'draft' } }, trx),
+    });
+    return seeOther(reply, listUrl(queryFromBack(f.back), { ok: 'restored' }));
   });
 }

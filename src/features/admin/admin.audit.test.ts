@@ -25,27 +25,32 @@ test('the audit log shows who did what to which target, with detail, IP and time
   const html = res.body;
   assert.ok(html.includes('共 3 条'));
   assert.ok(html.includes('<td>ed</td>') && html.includes('<td>boss</td>') && html.includes('<td>系统</td>'), 'usernames, not ids');
-  assert.ok(html.includes('编辑文章') && html.includes('<code class="muted">article.update</code>'));
-  assert.ok(html.includes('article #7'));
-  assert.ok(html.includes('title: &lt;script&gt;alert(1)&lt;/script&gt;') && !html.includes('<script>alert(1)'), 'details are escaped');
-  assert.ok(html.includes('changed: [&quot;icpNumber&quot;]'));
+  assert.ok(html.includes('<td title="article.update">编辑文章</td>'), 'the action by its Chinese label');
+  assert.ok(html.includes('文章 #7') && !html.includes('article #7'), 'the target kind in Chinese');
+  assert.ok(html.includes('标题：&lt;script&gt;alert(1)&lt;/script&gt;') && !html.includes('<script>alert(1)'), 'details are escaped');
+  assert.ok(html.includes('修改项：ICP 备案号') && !html.includes('icpNumber&quot;'), 'changed settings by their form labels');
   assert.ok(html.includes('<code>10.0.0.8</code>'));
   assert.ok(html.includes('2026-11-27 16:00'), 'China time');
-  assert.ok(html.indexOf('article.release') < html.indexOf('settings.update'), 'newest first');
+  assert.ok(html.indexOf('title="article.release"') < html.indexOf('title="settings.update"'), 'newest first');
+  assert.ok(
+    html.includes('<option value="settings.update">修改网站设置</option>') && !html.includes('name="action" value='),
+    'the filter is a list of actions',
+  );
 
   const byAction = (await admin.get('/admin/audit/?action=settings.update')).body;
   assert.ok(byAction.includes('共 1 条') && byAction.includes('<td>boss</td>') && !byAction.includes('<td>ed</td>'));
+  assert.ok(byAction.includes('<option value="settings.update" selected>修改网站设置</option>'), 'the chosen action stays selected');
   const byMember = (await admin.get('/admin/audit/?member=ed')).body;
-  assert.ok(byMember.includes('共 1 条') && byMember.includes('article #7'));
+  assert.ok(byMember.includes('共 1 条') && byMember.includes('文章 #7'));
   const nobody = (await admin.get('/admin/audit/?member=ghost')).body;
   assert.ok(nobody.includes('共 0 条') && nobody.includes('会员“ghost”不存在'));
 
   for (let i = 0; i < 60; i++) await z.audit.record({ actorId: admin.member!.id, action: 'page.update', targetType: 'page', targetId: i, detail: {} });
   const p1 = (await admin.get('/admin/audit/?action=page.update')).body;
-  assert.ok(p1.includes('共 60 条') && p1.includes('page #59') && !p1.includes('page #9<'));
+  assert.ok(p1.includes('共 60 条') && p1.includes('单页 #59') && !p1.includes('单页 #9<'));
   assert.ok(p1.includes('href="/admin/audit/?action=page.update&amp;page=2"'));
   const p2 = (await admin.get('/admin/audit/?action=page.update&page=2')).body;
-  assert.ok(p2.includes('page #9<') && p2.includes('page #0<') && !p2.includes('page #59'));
+  assert.ok(p2.includes('单页 #9<') && p2.includes('单页 #0<') && !p2.includes('单页 #59'));
 });
 
 test('the audit log is for admins only', async (t) => {
@@ -55,7 +60,7 @@ test('the audit log is for admins only', async (t) => {
   assert.equal((await (await loginAs(z, 'reader', 'member')).get('/admin/audit/')).statusCode, 403);
 });
 
-test('the audit log names the features’ actions in Chinese, with the code beside', async (t) => {
+test('the audit log names the features’ actions and targets in Chinese (the code only as a tooltip)', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
   const admin = await loginAs(z, 'boss', 'admin');
@@ -93,6 +98,7 @@ test('the audit log names the features’ actions in Chinese, with the code besi
     ['隐藏评论', 'comment.hide'],
     ['新建广告位', 'ads.position.create'],
   ] as const) {
-    assert.match(html, new RegExp(`<td>${label}<br\\s*/?><code class="muted">${code.replaceAll('.', '\\.')}</code></td>`), code);
+    assert.match(html, new RegExp(`<td title="${code.replaceAll('.', '\\.')}">${label}</td>`), code);
   }
+  assert.ok(html.includes('原因：多次发布广告') && html.includes('会员 #') && html.includes('评论 #') && html.includes('广告位 #'));
 });

@@ -29,12 +29,29 @@ function urlOf(q: AuditQuery, page: number): string {
   return `${HOME}${qs ? `?${qs}` : ''}`;
 }
 
-/** The entry's detail as short `key: value` pairs; everything is escaped by the view. */
-function detailText(d: Record<string, unknown>): string {
+const settingLabels: Record<string, string> = { ...(s.s as unknown as Record<string, string>), footerLinks: s.s.footer };
+
+/** A detail value as people read it: setting keys by their form labels, lists joined, yes/no in words. */
+function valueText(key: string, v: unknown): string {
+  if (typeof v === 'string') return key === 'via' && v === 'api' ? s.auditDetail.viaApi : v;
+  if (typeof v === 'boolean') return v ? s.yes : s.no;
+  if (Array.isArray(v))
+    return v.map((x) => (key === 'changed' && typeof x === 'string' ? (settingLabels[x] ?? x) : typeof x === 'string' ? x : JSON.stringify(x))).join('、');
+  return JSON.stringify(v);
+}
+
+/** The entry's detail as short `名称：值` pairs (Chinese names where known); everything is escaped by the view. */
+export function detailText(d: Record<string, unknown>): string {
   return Object.entries(d)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${s.auditDetail.keys[k] ?? k}：${valueText(k, v)}`)
     .join('；')
     .slice(0, 300);
+}
+
+/** `广告 #7`: the target's kind in Chinese, then its id. */
+export function targetText(type: string, id: number | null): string {
+  if (!type) return '';
+  return `${s.auditDetail.targets[type] ?? type}${id !== null ? ` #${id}` : ''}`;
 }
 
 function AuditView(p: { q: AuditQuery; items: AuditEntry[]; names: Map<number, string>; total: number; note?: string }): SafeHtml {
@@ -43,8 +60,15 @@ function AuditView(p: { q: AuditQuery; items: AuditEntry[]; names: Map<number, s
     <div class="admin-audit">
       <form method="get" action={HOME} class="filters" role="search">
         <label>
-          <span>{s.action}</span>
-          <input name="action" value={p.q.action} placeholder={s.actionHint} maxlength={64} />
+          <span>{s.what}</span>
+          <select name="action">
+            <option value="">{s.allActions}</option>
+            {Object.entries(s.actionLabels).map(([code, label]) => (
+              <option value={code} selected={code === p.q.action}>
+                {label}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           <span>{s.member}</span>
@@ -77,12 +101,8 @@ function AuditView(p: { q: AuditQuery; items: AuditEntry[]; names: Map<number, s
                 <tr>
                   <td class="nowrap">{formatDateTime(e.createdAt)}</td>
                   <td>{e.actorId === null ? s.system : (p.names.get(e.actorId) ?? `#${e.actorId}`)}</td>
-                  <td>
-                    {s.actionLabels[e.action] ?? e.action}
-                    <br />
-                    <code class="muted">{e.action}</code>
-                  </td>
-                  <td class="nowrap">{e.targetType ? `${e.targetType}${e.targetId !== null ? ` #${e.targetId}` : ''}` : ''}</td>
+                  <td title={e.action}>{s.actionLabels[e.action] ?? e.action}</td>
+                  <td class="nowrap">{targetText(e.targetType, e.targetId)}</td>
                   <td class="detail">{detailText(e.detail)}</td>
                   <td class="nowrap">
                     <code>{e.ip}</code>

@@ -23,6 +23,10 @@ test('banned words: add (validated, duplicates refused), list escaped, remove; e
   assert.deepEqual(await z.bannedWords.find('这里有赌 博 b 内容'), ['赌博<b>']);
 
   const [w] = await z.bannedWords.all();
+  assert.ok(list.body.includes(`href="/admin/banned-words/${w?.id}/delete"`), '删除 opens a confirmation page, not a one-click post');
+  const confirm = await admin.get(`/admin/banned-words/${w?.id}/delete`);
+  assert.ok(confirm.body.includes('确定要删除违禁词“赌博&lt;b&gt;”吗') && confirm.body.includes('确认删除'));
+  assert.equal((await z.bannedWords.all()).length, 1, 'showing the confirmation deletes nothing');
   assert.equal((await admin.post(`/admin/banned-words/${w?.id}/delete`)).statusCode, 303);
   assert.deepEqual(await z.bannedWords.all(), []);
   assert.equal((await admin.post('/admin/banned-words/999/delete')).statusCode, 404);

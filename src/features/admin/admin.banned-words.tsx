@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { ActionButton, ErrorSummary, Field, Form, type FormErrors } from '../../platform/html/forms.tsx';
+import { ErrorSummary, Field, Form, type FormErrors } from '../../platform/html/forms.tsx';
 import { formatDateTime } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
-import { actor, flashOf, formOf, intOf, s, seeOther, Total, type AdminDeps } from './admin.shared.tsx';
+import { format } from '../../strings/index.ts';
+import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, Total, type AdminDeps } from './admin.shared.tsx';
 
 type Word = { id: number; word: string; createdAt: string };
 const HOME = '/admin/banned-words/';
@@ -37,7 +38,9 @@ function BannedWordsView(p: { words: Word[]; value: string; errors: FormErrors; 
                   <td>{w.word}</td>
                   <td class="nowrap">{formatDateTime(w.createdAt)}</td>
                   <td>
-                    <ActionButton action={`/admin/banned-words/${w.id}/delete`} csrf={p.csrf} label={s.delete} class="btn small danger" />
+                    <a class="btn small danger" href={`/admin/banned-words/${w.id}/delete`}>
+                      {s.delete}
+                    </a>
                   </td>
                 </tr>
               ))}
@@ -51,7 +54,7 @@ function BannedWordsView(p: { words: Word[]; value: string; errors: FormErrors; 
   );
 }
 
-/** 违禁词 (admins): list, add, remove. Removing one word needs no confirmation: it is one click to add back. */
+/** 违禁词 (admins): list, add, remove (after a confirmation page, as every delete in the console). */
 export function registerAdminBannedWords(app: FastifyInstance, deps: AdminDeps): void {
   const { guards, bannedWords, audit } = deps;
 
@@ -80,6 +83,16 @@ export function registerAdminBannedWords(app: FastifyInstance, deps: AdminDeps):
     }
     await audit.record({ ...actor(req, me), action: 'banned_word.add', targetType: 'banned_word', detail: { word: word.trim() } });
     return seeOther(reply, `${HOME}?ok=added`);
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/banned-words/:id/delete', async (req, reply) => {
+    const me = await guards.admin(req);
+    const id = intOf(req.params.id);
+    const w = (await bannedWords.all()).find((x) => x.id === id);
+    if (!w) throw new NotFoundError(s.notFound.word);
+    const message = format(s.deleteWordBody, { word: w.word });
+    const body = <ConfirmBox message={message} action={`/admin/banned-words/${w.id}/delete`} csrf={deps.console.csrf(req, reply)} cancel={HOME} />;
+    return deps.console.admin(req, reply, me, { title: s.deleteWord, current: HOME, body });
   });
 
   app.post<{ Params: { id: string } }>('/admin/banned-words/:id/delete', async (req, reply) => {

@@ -97,13 +97,19 @@ test('deleting a category asks first and is refused with a clear message while i
   const confirm = await admin.get('/admin/categories/money/delete');
   assert.equal(confirm.statusCode, 200);
   assert.ok(confirm.body.includes('确定要删除栏目“财经”吗'));
+  assert.ok(confirm.body.includes('这个栏目现在不能删除') && confirm.body.includes('栏目下还有 1 篇文章'), 'said up front');
+  assert.ok(!confirm.body.includes('确认删除'), 'no button that can only fail');
+  const empty = await admin.get('/admin/categories/metro/delete');
+  assert.ok(empty.body.includes('确认删除') && !empty.body.includes('不能删除'));
 
   const withArticles = await admin.post('/admin/categories/money/delete');
   assert.equal(withArticles.statusCode, 409);
-  assert.ok(withArticles.body.includes('栏目下还有文章，不能删除。请先把其中的文章移到其他栏目'));
+  assert.ok(withArticles.body.includes('栏目下还有 1 篇文章，不能删除。请先把这些文章移到其他栏目'));
+  assert.ok(!withArticles.body.includes('子栏目'), 'the message names the actual reason only');
   const withChildren = await admin.post('/admin/categories/city/delete');
   assert.equal(withChildren.statusCode, 409);
-  assert.ok(withChildren.body.includes('栏目下还有子栏目，不能删除'));
+  assert.ok(withChildren.body.includes('栏目下还有子栏目：地铁，不能删除'));
+  assert.ok(!withChildren.body.includes('篇文章'));
   assert.equal((await z.categories.all()).length, 3);
 
   const ok = await admin.post('/admin/categories/metro/delete');
@@ -121,4 +127,51 @@ test('category pages are for admins only', async (t) => {
   assert.equal((await editor.post('/admin/categories/new', { name: '体育', slug: 'sports' })).statusCode, 403);
   assert.equal((await editor.post('/admin/categories/city/delete')).statusCode, 403);
   assert.equal((await z.categories.all()).length, 1);
+});
+
+test('a category whose only articles are deleted: the refusal counts the 回收站 and links there; once moved, it can go', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  await makeCategory(z, { slug: 'old', name: '旧栏目' });
+  const a = await makeArticle(z, { category: 'old', title: '早已删除的文章' });
+  await z.articles.remove(a.id);
+  const admin = await loginAs(z, 'boss', 'admin');
+  const confirm = await admin.get('/admin/categories/old/delete');
+  assert.ok(confirm.body.includes('栏目下还有 1 篇已删除的文章（在回收站中）'));
+  assert.ok(confirm.body.includes('href="/admin/articles/?category=old&amp;status=deleted"'));
+  const refused = await admin.post('/admin/categories/old/delete');
+  assert.equal(refused.statusCode, 409);
+  assert.ok(refused.body.includes('1 篇已删除的文章'));
+
+  const bin = await admin.get('/admin/articles/?category=old&status=deleted');
+  assert.ok(bin.body.includes('早已删除的文章'));
+  assert.equal((await admin.post('/admin/articles/batch', { ids: [String(a.id)], op: 'move', category: 'city' })).statusCode, 303);
+  const ok = await admin.post('/admin/categories/old/delete');
+  assert.equal(ok.statusCode, 303);
+  assert.equal(await z.categories.bySlug('old'), undefined);
+});
+
+test('two categories of one name under the same parent are refused; the list indents each level deeper', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'city', name: '城市' });
+  await makeCategory(z, { slug: 'obs', name: '城市观察', parent: 'city' });
+  await makeCategory(z, { slug: 'deep', name: '深度', parent: 'obs' });
+  const admin = await loginAs(z, 'boss', 'admin');
+  const dup = await admin.post('/admin/categories/new', { name: '城市观察', slug: 'obs2', parent: 'city', sortOrder: '0' });
+  assert.equal(dup.statusCode, 422);
+  assert.ok(dup.body.includes('同一上级栏目下已有名为“城市观察”的栏目'));
+  assert.equal(await z.categories.bySlug('obs2'), undefined);
+  assert.equal(
+    (await admin.post('/admin/categories/new', { name: '城市观察', slug: 'obs3', parent: '', sortOrder: '0' })).statusCode,
+    303,
+    'another parent is fine',
+  );
+  const rename = await admin.post('/admin/categories/deep/edit', { name: '城市观察', slug: 'deep', parent: 'city', sortOrder: '0' });
+  assert.equal(rename.statusCode, 422, 'moving next to a namesake is refused too');
+
+  const list = (await admin.get('/admin/categories/')).body;
+  assert.ok(list.includes('<span class="indent">└ </span><a href="/admin/categories/obs/edit">'));
+  assert.ok(list.includes('<span class="indent">　└ </span><a href="/admin/categories/deep/edit">'), 'a third level sits deeper than the second');
 });

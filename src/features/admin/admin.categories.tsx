@@ -6,7 +6,7 @@ import type { Category, CategoryInput } from '../categories/index.ts';
 import type { Member } from '../members/index.ts';
 import { format } from '../../strings/index.ts';
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel, type AdminDeps } from './admin.shared.tsx';
-import { CategoryFormView, CategoryListView, type CategoryFormValues } from './views/categories.tsx';
+import { CategoryBlocked, CategoryFormView, CategoryListView, type CategoryFormValues } from './views/categories.tsx';
 
 type SlugRoute = { Params: { slug: string } };
 const HOME = '/admin/categories/';
@@ -124,9 +124,14 @@ export function registerAdminCategories(app: FastifyInstance, deps: AdminDeps): 
     return seeOther(reply, `${HOME}?ok=saved`);
   });
 
+  /** The confirmation page; while the category still has articles (live or deleted) or children, it says which instead. */
   async function confirm(req: FastifyRequest, reply: FastifyReply, me: Member, c: Category, error?: string) {
+    const usage = await categories.usage(c.id);
+    const blocked = usage.articles > 0 || usage.deleted > 0 || usage.children.length > 0;
     const message = format(s.deleteCategoryBody, { name: c.name });
-    const body = (
+    const body = blocked ? (
+      <CategoryBlocked category={c} usage={usage} error={error} />
+    ) : (
       <ConfirmBox message={message} action={`/admin/categories/${c.slug}/delete`} csrf={deps.console.csrf(req, reply)} cancel={HOME} error={error} />
     );
     return deps.console.admin(req, reply, me, { title: s.deleteCategory, current: HOME, body, status: error ? 409 : 200 });
@@ -143,7 +148,7 @@ export function registerAdminCategories(app: FastifyInstance, deps: AdminDeps): 
     try {
       await categories.remove(c.slug);
     } catch (e) {
-      if (e instanceof ConflictError) return confirm(req, reply, me, c, format(s.categoryNotEmpty, { message: e.message }));
+      if (e instanceof ConflictError) return confirm(req, reply, me, c, e.message);
       throw e;
     }
     await audit.record({ ...actor(req, me), action: 'category.delete', targetType: 'category', targetId: c.id, detail: { slug: c.slug, name: c.name } });

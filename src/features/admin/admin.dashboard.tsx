@@ -9,6 +9,7 @@ import { countOpenReports } from '../reports/index.ts';
 import { countPendingGuestbook } from '../guestbook/index.ts';
 import { countPendingOrders } from '../mall/index.ts';
 import { chinaDayStart, s, type AdminDeps } from './admin.shared.tsx';
+import { registerAdminStatus } from './admin.status.tsx';
 
 export interface Stat {
   label: string;
@@ -78,6 +79,7 @@ function Cards({ stats, attention }: { stats: Stat[]; attention: boolean }): Saf
 
 /** 控制台 (editors and admins): what waits for staff, and today's activity. */
 export function registerAdminDashboard(app: FastifyInstance, deps: AdminDeps): void {
+  registerAdminStatus(app, deps); // 系统状态 (admins), next to the 控制台
   app.get('/admin/', async (req, reply) => {
     const me = await deps.guards.staff(req);
     const stats = await dashboardStats(deps.dbh.db, deps.comments, deps.clock.now(), me.role === 'admin');

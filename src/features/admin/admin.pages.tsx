@@ -63,7 +63,10 @@ export function registerAdminPages(app: FastifyInstance, deps: AdminDeps): void 
 
   app.get(HOME, async (req, reply) => {
     const me = await guards.admin(req);
-    return deps.console.admin(req, reply, me, { title: s.pages, current: HOME, body: <PageListView pages={await pages.list()} />, flash: flashOf(req.query) });
+    const [list, st] = await Promise.all([pages.list(), deps.settings.get()]);
+    const inSettings = new Set(st.footerLinks.map((l) => l.href));
+    const body = <PageListView pages={list} inSettings={(slug) => inSettings.has(`/page/${slug}.html`)} />;
+    return deps.console.admin(req, reply, me, { title: s.pages, current: HOME, body, flash: flashOf(req.query) });
   });
 
   app.get('/admin/pages/new', async (req, reply) => {
@@ -103,6 +106,8 @@ export function registerAdminPages(app: FastifyInstance, deps: AdminDeps): void 
     const values = formValues(formOf(req.body));
     const r = await save(values, (input) => pages.update(p.slug, input));
     if (!r.saved) return renderForm(req, reply, me, { title: s.editPage, action: `/admin/pages/${p.slug}/edit`, values, errors: r.errors, status: r.status });
+    // Footer links to the old URL follow the page, and the old URL redirects to the new one.
+    if (p.slug !== r.saved.slug) await deps.settings.pageRenamed(p.slug, r.saved.slug);
     const detail = { slug: r.saved.slug, title: r.saved.title, ...(p.slug !== r.saved.slug ? { oldSlug: p.slug } : {}) };
     await audit.record({ ...actor(req, me), action: 'page.update', targetType: 'page', targetId: p.id, detail });
     return seeOther(reply, `${HOME}?ok=saved`);
@@ -111,7 +116,9 @@ export function registerAdminPages(app: FastifyInstance, deps: AdminDeps): void 
   app.get<SlugRoute>('/admin/pages/:slug/delete', async (req, reply) => {
     const me = await guards.admin(req);
     const p = await load(req.params.slug);
-    const message = format(s.deletePageBody, { title: p.title });
+    const links = await deps.settings.footerLinksTo(p.slug);
+    const message =
+      format(s.deletePageBody, { title: p.title }) + (links.length ? format(s.deletePageFooter, { links: links.map((l) => `“${l.label}”`).join('、') }) : '');
     const body = <ConfirmBox message={message} action={`/admin/pages/${p.slug}/delete`} csrf={deps.console.csrf(req, reply)} cancel={HOME} />;
     return deps.console.admin(req, reply, me, { title: s.deletePage, current: HOME, body });
   });
@@ -120,6 +127,8 @@ export function registerAdminPages(app: FastifyInstance, deps: AdminDeps): void 
     const me = await guards.admin(req);
     const p = await load(req.params.slug);
     await pages.remove(p.slug);
+    // Footer links to the page go with it (the confirmation said so): no footer link leads to a 404.
+    await deps.settings.pageRemoved(p.slug);
     await audit.record({ ...actor(req, me), action: 'page.delete', targetType: 'page', targetId: p.id, detail: { slug: p.slug, title: p.title } });
     return seeOther(reply, `${HOME}?ok=deleted`);
   });

@@ -27,7 +27,18 @@ export interface SettingsFormValues {
   bannedWordAction: string;
 }
 
-export const TEXT_KEYS = ['siteName', 'tagline', 'siteDescription', 'logoUrl', 'icpNumber', 'icpUrl', 'copyright', 'disclaimer'] as const;
+export const TEXT_KEYS = [
+  'siteName',
+  'tagline',
+  'siteDescription',
+  'seoKeywords',
+  'logoUrl',
+  'icpNumber',
+  'icpUrl',
+  'psbNumber',
+  'copyright',
+  'disclaimer',
+] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 export const SWITCHES = ['commentsEnabled', 'guestComments', 'submissionsEnabled', 'registrationOpen', 'guestbookNeedsApproval'] as const;
 
@@ -39,9 +50,11 @@ const TextSchema = z.object({
   siteName: max(50, s.s.siteName).min(1, format(s.e.notEmpty, { what: s.s.siteName })),
   tagline: max(100, s.s.tagline),
   siteDescription: max(300, s.s.siteDescription),
+  seoKeywords: max(200, s.s.seoKeywords),
   logoUrl: url(300, s.s.logoUrl),
   icpNumber: max(50, s.s.icpNumber),
   icpUrl: url(300, s.s.icpUrl),
+  psbNumber: max(50, s.s.psbNumber),
   copyright: max(200, s.s.copyright),
   disclaimer: max(1000, s.s.disclaimer),
 });

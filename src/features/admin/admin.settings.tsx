@@ -13,8 +13,9 @@ const HOME = '/admin/settings';
 export function registerAdminSettings(app: FastifyInstance, deps: AdminDeps): void {
   const { guards, settings, audit } = deps;
 
-  function render(req: FastifyRequest, reply: FastifyReply, me: Member, v: SettingsFormValues, errors: FormErrors = {}) {
-    const body = <SettingsFormView v={v} errors={errors} csrf={deps.console.csrf(req, reply)} />;
+  async function render(req: FastifyRequest, reply: FastifyReply, me: Member, v: SettingsFormValues, errors: FormErrors = {}) {
+    const pageLinks = await deps.pages.footerLinks();
+    const body = <SettingsFormView v={v} errors={errors} csrf={deps.console.csrf(req, reply)} pageLinks={pageLinks} />;
     return deps.console.admin(req, reply, me, {
       title: s.settings,
       current: HOME,

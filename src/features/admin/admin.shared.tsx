@@ -14,6 +14,9 @@ import type { Categories, Category } from '../categories/index.ts';
 import type { Pages } from '../pages/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { SettingsService } from '../settings/index.ts';
+import type { Hits } from '../rankings/index.ts';
+import type { PageCache } from '../../platform/cache/page-cache.ts';
+import type { FastLane } from '../../platform/http/fast-lane.ts';
 import { format, t } from '../../strings/index.ts';
 
 /** What the admin console needs from the composition root. */
@@ -30,6 +33,10 @@ export interface AdminDeps {
   pages: Pages;
   bannedWords: BannedWords;
   settings: SettingsService;
+  /** 系统状态 reads these (the figures /api/v1/status reports). */
+  cache: PageCache;
+  fastLane: FastLane;
+  hits: Hits;
   baseUrl?: string | undefined;
 }
 

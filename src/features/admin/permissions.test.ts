@@ -11,7 +11,7 @@ import { makeArticle, makeCategory } from '../../test/factories.ts';
  */
 type Access = 'public' | 'member' | 'staff' | 'admin' | 'api';
 
-const ADMIN_ONLY = /^\/admin\/(categories|pages|members|member-groups|banned-words|settings|audit|promotion|points|search|notifications)(\/|$)/;
+const ADMIN_ONLY = /^\/admin\/(categories|pages|members|member-groups|banned-words|settings|audit|status|promotion|points|search|notifications)(\/|$)/;
 const MEMBER_PUBLIC = /^\/member\/(login|register|forgot|reset|logout|me\.json)$/;
 
 function accessOf(url: string): Access {

@@ -156,7 +156,7 @@ test('invalid articles are refused with the bad fields named, and nothing is wri
   assert.equal(body(await call('GET', `/api/v1/articles/${a.id}`, { as: 'editor' })).title, a.title);
 });
 
-test('bodies that are not JSON objects are 400, and bodies over 1 MB are 413', async (t) => {
+test('bodies that are not JSON objects are 400, an article body over 500,000 characters is 422, and requests over 8 MB are 413', async (t) => {
   const { z, call, counts } = await createApiFixture();
   t.after(() => z.close());
   await makeCategory(z, { slug: 'local' });
@@ -174,7 +174,10 @@ test('bodies that are not JSON objects are 400, and bodies over 1 MB are 413', a
     assert.equal(res.statusCode, 400, `${headers['content-type']} ${payload}`);
     assert.ok(body(res).error.message);
   }
-  const big = await call('POST', '/api/v1/articles', { as: 'editor', body: input({ body: `<p>${'长'.repeat(400_000)}</p>` }) });
+  const long = await call('POST', '/api/v1/articles', { as: 'editor', body: input({ body: `<p>${'长'.repeat(600_000)}</p>` }) });
+  assert.equal(long.statusCode, 422, 'a 1.8 MB body reaches validation');
+  assert.equal(body(long).error.fields.body, '正文过长');
+  const big = await call('POST', '/api/v1/articles', { as: 'editor', body: input({ body: `<p>${'长'.repeat(3_000_000)}</p>` }) });
   assert.equal(big.statusCode, 413);
   assert.equal(body(big).error.code, 'payload_too_large');
   assert.deepEqual(await counts(), before);

@@ -33,6 +33,8 @@ interface RouteBase {
   /** Request headers worth documenting (e.g. Idempotency-Key): name → description and JSON schema. */
   headers?: Record<string, { description: string; schema: Record<string, unknown> }>;
   responses: ApiResponseDoc[];
+  /** Largest request body in bytes, when not the server's default (article bodies may be long). */
+  bodyLimit?: number;
 }
 
 /**

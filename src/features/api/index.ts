@@ -97,6 +97,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
           method: r.method,
           url: r.path,
           config: { access: r.access } as object,
+          ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
           handler: (req, reply) => (r.access === 'public' ? r.handler(req, reply) : r.handler(req, reply, guard.principal(req))),
         });
       }

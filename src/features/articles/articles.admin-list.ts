@@ -3,17 +3,22 @@ import type { Db } from '../../platform/db/index.ts';
 import { toNumber } from '../../platform/db/index.ts';
 
 /**
- * The admin console's article list (文章管理): any non-deleted status, filtered by status, category,
- * recommend level and a substring of the title; plus the dashboard's counts (today's new articles, the
- * review queue's size).
+ * The admin console's article list (文章管理): any status, filtered by status, category, recommend
+ * level, a search text and an author; plus the dashboard's counts (today's new articles, the review
+ * queue's size). Deleted articles (the 回收站) are listed only when `deleted` is asked for.
  */
 export interface AdminArticleFilter {
-  /** Statuses to include; `deleted` is never returned. Empty means every other status. */
+  /** Statuses to include. Empty means every status but `deleted`. */
   statuses: string[];
   categoryIds?: number[];
   recommendLevel?: number;
-  /** Case-insensitive substring of the title. */
+  /**
+   * Search text: a case-insensitive substring of the title or the author's exact username; an
+   * all-digit text also finds the article with that id.
+   */
   titleContains?: string;
+  /** The author's username (exact, case-insensitive). */
+  author?: string;
 }
 
 export interface AdminArticleRow {
@@ -36,14 +41,23 @@ export function likePattern(s: string): string {
 }
 
 function filtered(db: Db, f: AdminArticleFilter) {
-  let q = db.selectFrom('articles').innerJoin('members', 'members.id', 'articles.author_id').where('articles.status', '!=', 'deleted');
-  if (f.statuses.length) q = q.where('articles.status', 'in', f.statuses);
+  let q = db.selectFrom('articles').innerJoin('members', 'members.id', 'articles.author_id');
+  q = f.statuses.length ? q.where('articles.status', 'in', f.statuses) : q.where('articles.status', '!=', 'deleted');
   if (f.categoryIds) q = q.where('articles.category_id', 'in', f.categoryIds.length ? f.categoryIds : [-1]);
   if (f.recommendLevel !== undefined) q = q.where('articles.recommend_level', '=', f.recommendLevel);
   if (f.titleContains) {
-    const pattern = likePattern(f.titleContains);
-    q = q.where(sql<boolean>`lower(articles.title) like ${pattern} escape '\\'`);
+    const text = f.titleContains;
+    const pattern = likePattern(text);
+    const id = /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`lower(articles.title) like ${pattern} escape '\\'`,
+        sql<boolean>`lower(members.username) = ${text.toLowerCase()}`,
+        ...(id !== undefined ? [eb('articles.id', '=', id)] : []),
+      ]),
+    );
   }
+  if (f.author) q = q.where(sql<boolean>`lower(members.username) = ${f.author.toLowerCase()}`);
   return q;
 }
 

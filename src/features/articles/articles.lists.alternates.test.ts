@@ -15,7 +15,7 @@ async function get(z: TestApp, url: string) {
 function listedIds(html: string): number[] {
   const start = html.indexOf('<ul class="article-list">');
   if (start < 0) return [];
-  return [...html.slice(start, html.indexOf('</ul>', start)).matchAll(/<h3><a href="(?:\/mobile)?\/news\/(\d+)\.html">/g)].map((m) => Number(m[1]));
+  return [...html.slice(start, html.indexOf('</ul>', start)).matchAll(/<h2><a href="(?:\/mobile)?\/news\/(\d+)\.html">/g)].map((m) => Number(m[1]));
 }
 
 function link(html: string, rel: 'canonical' | 'alternate'): string | undefined {

@@ -11,7 +11,7 @@ async function get(z: TestApp, url: string) {
 /** Article links of the main list, in order (the sidebar blocks are left out). */
 function listed(html: string): string[] {
   const list = html.slice(html.indexOf('<ul class="article-list">'), html.indexOf('</ul>', html.indexOf('<ul class="article-list">')));
-  return [...list.matchAll(/<h3><a href="([^"]+)">/g)].map((m) => m[1] as string);
+  return [...list.matchAll(/<h2><a href="([^"]+)">/g)].map((m) => m[1] as string);
 }
 
 async function categoryWith(z: TestApp, n: number) {

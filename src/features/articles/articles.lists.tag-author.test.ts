@@ -11,7 +11,7 @@ async function get(z: TestApp, url: string) {
 function listed(html: string): string[] {
   const start = html.indexOf('<ul class="article-list">');
   if (start < 0) return [];
-  return [...html.slice(start, html.indexOf('</ul>', start)).matchAll(/<h3><a href="([^"]+)">/g)].map((m) => m[1] as string);
+  return [...html.slice(start, html.indexOf('</ul>', start)).matchAll(/<h2><a href="([^"]+)">/g)].map((m) => m[1] as string);
 }
 
 test('tag page lists the tagged public articles of every category, desktop and mobile', async (t) => {

@@ -68,15 +68,39 @@ const cover = z
     message: '封面必须是本站上传的图片（/uploads/…）或 http(s) 图片网址',
   });
 
+/**
+ * Characters that show nothing: zero-width spaces and joiners, the word joiner and invisible operators,
+ * the byte-order mark, soft hyphen, bidi controls, and control characters other than tab and line breaks.
+ * A title of only these looks empty and must count as empty; a tag with one is a different, junk tag.
+ */
+export const INVISIBLE_RE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g;
+
+/** `s` without invisible characters (INVISIBLE_RE). */
+export function stripInvisible(s: string): string {
+  return s.replace(INVISIBLE_RE, '');
+}
+
+/** Characters a tag may not hold: tags become page names and links, never markup. */
+export const TAG_MARKUP_RE = /[<>"`\\]/;
+export const TAG_MARKUP_MESSAGE = '标签不能包含 < > " ` \\ 等符号';
+
+/** A text field: invisible characters go before trimming and the other checks. */
+const text = (schema: z.ZodString) => z.preprocess((v) => (typeof v === 'string' ? stripInvisible(v) : v), schema);
+
+const tag = text(z.string().trim().min(1, '标签不能为空').max(32, '标签不超过32个字符')).refine((s) => !TAG_MARKUP_RE.test(s), {
+  message: TAG_MARKUP_MESSAGE,
+});
+
 const fields = {
-  title: z.string().trim().min(1, '标题不能为空').max(200, '标题不超过200个字符'),
-  subtitle: z.string().trim().max(200, '副标题不超过200个字符'),
-  summary: z.string().trim().max(500, '核心提示不超过500个字符'),
+  title: text(z.string().trim().min(1, '标题不能为空').max(200, '标题不超过200个字符')),
+  subtitle: text(z.string().trim().max(200, '副标题不超过200个字符')),
+  summary: text(z.string().trim().max(500, '核心提示不超过500个字符')),
   body: z.string().min(1, '正文不能为空').max(500_000, '正文过长'),
   category: z.string().min(1, '请选择栏目'),
-  tags: z.array(z.string().trim().min(1, '标签不能为空').max(32, '标签不超过32个字符')).max(20, '标签最多20个'),
+  tags: z.array(tag).max(20, '标签最多20个'),
   author: z.string().min(2, '作者用户名至少2个字符').max(32, '作者用户名不超过32个字符'),
-  source: z.string().trim().max(100, '来源不超过100个字符'),
+  source: text(z.string().trim().max(100, '来源不超过100个字符')),
   sourceUrl: link,
   original: z.boolean(),
   status: z.enum(INPUT_STATUSES, { message: '状态必须是 draft、pending、published 或 rejected（删除请用 DELETE）' }),

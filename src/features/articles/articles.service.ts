@@ -11,6 +11,9 @@ import { createPublicationOrder } from './articles.order.ts';
 import { articleCacheTags } from './articles.cache-tags.ts';
 import { ArticleInputSchema, ArticlePatchSchema, type ArticleInput } from './articles.schema.ts';
 import type { ArticleIndexer } from './articles.index-source.ts';
+import { splitPages } from './articles.pages.ts';
+
+export { splitPages };
 
 export interface ArticleDetail extends Article {
   author: Member;
@@ -29,16 +32,6 @@ export interface RelatedSource {
   categoryId: number;
   categoryChain: Category[];
   tags: Array<{ id: number; name: string }>;
-}
-
-const PAGEBREAK = /<hr[^>]*class="?pagebreak"?[^>]*>/i;
-
-export function splitPages(body: string): string[] {
-  const parts = body
-    .split(new RegExp(PAGEBREAK.source, 'gi'))
-    .map((p) => p.trim())
-    .filter(Boolean);
-  return parts.length ? parts : [''];
 }
 
 const COUNT_TTL_MS = 60_000;

@@ -10,6 +10,16 @@ export const urls = {
   mobileAuthor: (username: string, page = 1) => `/mobile/author/${encodeURIComponent(username)}/${page > 1 ? `${page}.html` : ''}`,
 };
 
+// An uploaded cover (submissions' storeCover): `/uploads/covers/YYYY/MM/<18 hex>.<ext>`, its 240×160
+// thumbnail beside it as `<name>_thumb.<ext>` (a GIF's thumbnail is a PNG).
+const UPLOADED_COVER = /^(\/uploads\/covers\/\d{4}\/\d{2}\/[0-9a-f]{18})\.(jpg|png|webp|gif)$/;
+
+/** The picture a list card shows for a cover: an upload's thumbnail, else the cover itself (a CDN address, a demo picture). */
+export function coverThumb(cover: string): string {
+  const m = UPLOADED_COVER.exec(cover);
+  return m ? `${m[1]}_thumb.${m[2] === 'gif' ? 'png' : m[2]}` : cover;
+}
+
 const formatted = new Map<string, string>();
 
 /** `2026-11-27 08:05` in China time, the way portals print dates. Remembered: every list prints many, mostly the same ones. */

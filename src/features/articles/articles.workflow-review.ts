@@ -11,6 +11,11 @@ export interface ApproveInput {
   verified: boolean;
   /** ISO instant; a future one schedules the article, anything else publishes now. */
   publishAt?: string;
+  /** A past `publishAt` is kept as the publication time (an editor's backdating in 文章管理) instead of now. */
+  keepPastTime?: boolean;
+  /** Columns only the admin console's form writes (the review form leaves them as they are). */
+  subtitle?: string;
+  sourceUrl?: string;
 }
 
 /** The editors' side of the workflow: decisions on submissions and revisions, and previews. */
@@ -23,12 +28,14 @@ export function createReviewDecisions(core: WorkflowCore) {
     if (cur.status !== 'pending') throw changed();
     const p = await prepare(input.fields, undefined, input.recommendLevel);
     const now = nowIso();
-    const publishedAt = input.publishAt && input.publishAt > now ? input.publishAt : now;
+    const publishedAt = input.publishAt && (input.publishAt > now || input.keepPastTime) ? input.publishAt : now;
     await dbh.tx(async (trx) => {
       const r = await trx
         .updateTable('articles')
         .set({
           ...columns(p),
+          ...(input.subtitle !== undefined ? { subtitle: input.subtitle } : {}),
+          ...(input.sourceUrl !== undefined ? { source_url: input.sourceUrl } : {}),
           recommend_level: input.recommendLevel,
           verified: input.verified ? 1 : 0,
           status: 'published',

@@ -1,6 +1,7 @@
 import type { SubmissionFields, WorkflowArticle } from './articles.workflow-reads.ts';
 import { changed, createWorkflowCore, type TxHooks, type WorkflowDeps } from './articles.workflow-core.ts';
 import { createReviewDecisions } from './articles.workflow-review.ts';
+import { createTrashActions } from './articles.workflow-trash.ts';
 
 export {
   SubmissionFieldsSchema,
@@ -196,6 +197,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
     editPublished,
     withdrawRevision,
     ...createReviewDecisions(core),
+    ...createTrashActions(core),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Db } from '../../platform/db/index.ts';
+import { toNumber } from '../../platform/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { format, t } from '../../strings/index.ts';
 
 export interface Category {
   id: number;
@@ -9,6 +11,15 @@ export interface Category {
   name: string;
   description: string;
   sortOrder: number;
+}
+
+/** What keeps a category from being deleted: its articles (live and in the 回收站) and subcategories. */
+export interface CategoryUsage {
+  /** Articles of any status but deleted. */
+  articles: number;
+  /** Soft-deleted articles still filed under it. */
+  deleted: number;
+  children: Category[];
 }
 
 export interface CategoryInput {
@@ -86,11 +97,19 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     return p.id;
   }
 
+  /** Two siblings with one name would be one entry twice in every dropdown. */
+  async function assertNameFree(name: string, parentId: number | null, selfId?: number): Promise<void> {
+    const n = name.trim();
+    const twin = (await all()).find((c) => c.parentId === parentId && c.id !== selfId && c.name === n);
+    if (twin) throw new ValidationError({ name: format(t.admin.e.dupCategoryName, { name: n }) });
+  }
+
   async function create(input: CategoryInput): Promise<Category> {
     validate(input);
     if (await bySlug(input.slug)) throw new ConflictError('栏目别名已存在', 'slug_taken');
     const now = clock.now().toISOString();
     const parentId = await parentIdOf(input);
+    await assertNameFree(input.name, parentId);
     // A slug that used to redirect now names this category.
     await db.deleteFrom('category_old_slugs').where('slug', '=', input.slug).execute();
     const row = await db
@@ -117,6 +136,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     validate(input);
     if (input.slug !== slug && (await bySlug(input.slug))) throw new ConflictError('栏目别名已存在', 'slug_taken');
     const parentId = await parentIdOf(input, cur.id);
+    await assertNameFree(input.name, parentId, cur.id);
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
       await trx
@@ -142,12 +162,35 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     return (await byId(cur.id)) as Category;
   }
 
+  async function usage(id: number): Promise<CategoryUsage> {
+    const rows = await db
+      .selectFrom('articles')
+      .select((eb) => [eb.fn.countAll().as('n'), 'status'])
+      .where('category_id', '=', id)
+      .groupBy('status')
+      .execute();
+    let articles = 0;
+    let deleted = 0;
+    for (const r of rows) {
+      if (r.status === 'deleted') deleted += toNumber(r.n);
+      else articles += toNumber(r.n);
+    }
+    return { articles, deleted, children: await children(id) };
+  }
+
+  /**
+   * Deletes an empty category. Refused (409 `category_not_empty`) with a message naming the one
+   * reason, checked in this order: live articles, deleted ones in the 回收站 (to be moved first),
+   * subcategories.
+   */
   async function remove(slug: string): Promise<void> {
     const cur = await bySlug(slug);
     if (!cur) throw new NotFoundError('栏目不存在');
-    const used = await db.selectFrom('articles').select('id').where('category_id', '=', cur.id).limit(1).executeTakeFirst();
-    if (used) throw new ConflictError('栏目下还有文章，不能删除', 'category_not_empty');
-    if ((await children(cur.id)).length) throw new ConflictError('栏目下还有子栏目，不能删除', 'category_not_empty');
+    const u = await usage(cur.id);
+    const c = t.admin;
+    if (u.articles) throw new ConflictError(format(c.categoryHasArticles, { n: u.articles }), 'category_not_empty');
+    if (u.deleted) throw new ConflictError(format(c.categoryHasDeleted, { n: u.deleted }), 'category_not_empty');
+    if (u.children.length) throw new ConflictError(format(c.categoryHasChildren, { names: u.children.map((x) => x.name).join('、') }), 'category_not_empty');
     await db.deleteFrom('categories').where('id', '=', cur.id).execute();
     tree = null;
     deps.onChange?.([cur.id]);
@@ -160,7 +203,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     return r ? byId(r.category_id) : undefined;
   }
 
-  return { all, bySlug, byId, roots, children, subtreeIds, ancestry, create, update, remove, formerSlug, invalidate: () => (tree = null) };
+  return { all, bySlug, byId, roots, children, subtreeIds, ancestry, create, update, usage, remove, formerSlug, invalidate: () => (tree = null) };
 }
 
 export type Categories = ReturnType<typeof createCategories>;

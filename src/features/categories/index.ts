@@ -1,1 +1,1 @@
-export { createCategories, type Categories, type Category, type CategoryInput } from './categories.service.ts';
+export { createCategories, type Categories, type Category, type CategoryInput, type CategoryUsage } from './categories.service.ts';

@@ -116,13 +116,19 @@ test('顶: one like per member, one per guest browser; counts show on the page',
 test('guest comments follow the guestComments setting; a nickname is required', async (t) => {
   const { z, a } = await setup(t);
   const g = guest(z);
+  // A guest who typed anyway (a stale page) gets the form back with the text and a log-in link in a new window.
   const off = await g.post(`/news/${a.id}/comments`, { body: '游客路过', nickname: '路人甲' });
-  assert.equal(off.statusCode, 303);
-  assert.equal(off.headers.location, `/member/login?next=${encodeURIComponent(`/news/${a.id}.html#comments`)}`);
+  assert.equal(off.statusCode, 401);
+  assert.match(off.body, /<textarea[^>]*name="body"[^>]*>游客路过<\/textarea>/, 'the typed text is kept');
+  assert.ok(off.body.includes('请先登录再发表评论。您写的内容保留在下面'));
+  assert.ok(off.body.includes(`href="/member/login?next=${encodeURIComponent(`/news/${a.id}/comments/write`)}" target="_blank"`));
   assert.equal(await commentCount(z, a.id), 0);
+  // The cached article page shows the log-in prompt; the fields are hidden unless the log-in hint says a member reads.
   const page = await g.get(`/news/${a.id}.html`);
   assert.ok(page.body.includes('登录后才能发表评论'));
   assert.ok(!page.body.includes('name="nickname"'), 'no nickname field while guests cannot comment');
+  assert.match(page.body, /<div class="member-fields" data-member-only hidden>[^]*<textarea[^]*<\/div><script>/, 'the comment box is hidden for guests');
+  assert.ok(page.body.includes(`<noscript> <a href="/news/${a.id}/comments/write"`), 'members without JavaScript reach the write page');
 
   await z.settings.update({ guestComments: true });
   assert.ok((await g.get(`/news/${a.id}.html`)).body.includes('name="nickname"'), 'the form asks guests for a nickname');

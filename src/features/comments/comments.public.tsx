@@ -131,7 +131,14 @@ export function registerCommentPages(app: FastifyInstance, deps: CommentPagesDep
       if (r.status === 'visible') return reply.redirect(freshUrl(`${commentUrls.list(id, mobile)}#c${r.id}`, `c${r.id}`), 303);
       return reply.redirect(commentUrls.write(id, { mobile, sent: r.held ? 'held' : 'pending' }), 303);
     } catch (e) {
-      if (e instanceof UnauthorizedError) return reply.redirect(`/member/login?next=${encodeURIComponent(commentUrls.article(id, mobile) + '#comments')}`, 303);
+      // Only members may comment: the form comes back with the text and a log-in link (a redirect would lose it).
+      if (e instanceof UnauthorizedError)
+        return renderWrite(req, reply, id, {
+          mobile,
+          parentId: parseId(body.parent),
+          status: 401,
+          values: { body: str(body.body), nickname: str(body.nickname) },
+        });
       if (!isAppError(e) || (e.status !== 422 && e.status !== 429)) throw e;
       return renderWrite(req, reply, id, {
         mobile,

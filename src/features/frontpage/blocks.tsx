@@ -21,14 +21,16 @@ export const HOT_TTL_MS = 5 * 60_000;
 
 /**
  * 点击排行 entries for a window, topped up from all-time hits when the window has few counted hits
- * (a new site, or a quiet category), so the block is never empty while articles exist.
+ * (a new site, or a quiet category), so the block is never empty while articles exist. `hits` holds the
+ * window's counts of the first `ranked` cards only: the rows after them (the top-up) had no hits in the
+ * window and are shown apart, without a count (a lifetime count beside window counts reads as unsorted).
  */
 export async function hotCards(
   deps: Pick<BlocksDeps, 'articles' | 'rankings'>,
   window: '24h' | '7d' | '30d',
   limit: number,
   categoryIds?: number[],
-): Promise<{ cards: ArticleCard[]; hits: Map<number, number> }> {
+): Promise<{ cards: ArticleCard[]; hits: Map<number, number>; ranked: number }> {
   // Over-fetch: entries of articles taken down since are dropped by cardsByIds.
   const entries = await deps.rankings.hot(window, { limit: limit * 2, ...(categoryIds ? { categoryIds } : {}) });
   const hits = new Map(entries.map((e) => [e.articleId, e.hits]));
@@ -39,14 +41,12 @@ export async function hotCards(
     i += ids.length;
     cards.push(...(await deps.articles.cardsByIds(ids)));
   }
+  const ranked = cards.length;
   if (cards.length < limit) {
     const more = await deps.articles.list({ ...(categoryIds ? { categoryIds } : {}), excludeIds: cards.map((c) => c.id), byHits: true }, limit - cards.length);
-    for (const c of more) {
-      cards.push(c);
-      hits.set(c.id, c.hits);
-    }
+    cards.push(...more);
   }
-  return { cards, hits };
+  return { cards, hits, ranked };
 }
 
 /**
@@ -139,11 +139,12 @@ export function registerBlocks(deps: BlocksDeps): { sidebarListing: (id: number,
       const ids = catId ? await categories.subtreeIds(catId) : undefined;
       const ranked = ids ? await hotCards(deps, '24h', 10, ids) : await hot();
       const { cards, hits } = ranked;
+      const rankedCount = ranked.ranked;
       const more = catId ? `/hot/?category=${catId}` : '/hot/';
       const render = () =>
         (
           <Box title={t.hotRanking} class="hot" more={mobile ? undefined : more}>
-            {<TitleList cards={cards} opts={{ mobile, numbered: true, showHits: hits }} />}
+            {<TitleList cards={cards} opts={{ mobile, numbered: true, showHits: hits, ranked: rankedCount, fillNote: t.hotFillNote }} />}
           </Box>
         ).value;
       return {

@@ -1,26 +1,94 @@
 import type { FastifyRequest } from 'fastify';
-import { h } from '../../platform/html/jsx.ts';
-import { DesktopLayout, MobileLayout } from '../../platform/html/layout.tsx';
+import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
+import { ConsoleLayout, DesktopLayout, MobileLayout, type Chrome } from '../../platform/html/layout.tsx';
 import { htmlPage } from '../../platform/http/app.ts';
+import { CSRF_COOKIE } from '../../platform/http/csrf.ts';
+import { askedPrincipal } from '../../platform/http/session.ts';
 import { NOT_FOUND_MESSAGE } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
+import { adminNav, memberNav } from '../console/index.ts';
+import { isStaff, type Member } from '../members/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
 
-/** 404 and error pages in the site's layout (mobile layout under /mobile/), with ways back into the site. */
+const under = (url: string, prefix: string) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`);
+
+/** What the page says under its heading: 404's own text, the 413 advice, or the error's message. */
+function Explanation({ status, message }: { status: number; message: string }): SafeHtml {
+  if (status === 404 && message === NOT_FOUND_MESSAGE) return <p>{t.notFoundBody}</p>;
+  if (status === 413)
+    return (
+      <>
+        <p>{message}</p>
+        <p>{t.tooLargeBody}</p>
+      </>
+    );
+  return <p>{message}</p>;
+}
+
+// The browser's own back keeps what was typed in a form; a plain link would load the form empty.
+const GoBack = () => (
+  <a href="javascript:history.back()" class="go-back">
+    {t.goBack}
+  </a>
+);
+
+/**
+ * An error met inside 会员中心 or 管理后台 by the member whose route asked who they are (a guard ran):
+ * shown in the console layout, with a way back to it, instead of the public site's error page.
+ */
+async function consoleError(req: FastifyRequest, chrome: Chrome, status: number, message: string, title: string): Promise<string | undefined> {
+  const path = req.url;
+  if (!under(path, '/admin') && !under(path, '/member')) return undefined;
+  const me = await askedPrincipal<Member>(req)?.catch(() => undefined);
+  if (!me) return undefined;
+  const kind = under(path, '/admin') && isStaff(me.role) ? 'admin' : 'member';
+  const nav = kind === 'admin' ? adminNav.filter((n) => !n.admin || me.role === 'admin') : memberNav;
+  const home = kind === 'admin' ? '/admin/' : '/member/';
+  const section = kind === 'admin' ? t.adminConsole : t.memberCentre;
+  return htmlPage(
+    <ConsoleLayout
+      chrome={chrome}
+      head={{ title: `${title}_${section}_${chrome.siteName}` }}
+      kind={kind}
+      title={section}
+      nav={nav.map((n) => ({ href: n.href, label: n.label }))}
+      user={{ name: me.username, logoutAction: '/member/logout', logoutLabel: t.logout, csrf: req.cookies[CSRF_COOKIE] ?? '' }}
+    >
+      <div class="error-page console-error">
+        <h1>
+          {status} {title}
+        </h1>
+        <Explanation status={status} message={message} />
+        <p class="error-links">
+          <GoBack />
+          <a href={home}>{kind === 'admin' ? t.backToConsole : t.backToMemberCentre}</a>
+        </p>
+      </div>
+    </ConsoleLayout>,
+  );
+}
+
+/**
+ * 404 and error pages in the site's layout (mobile layout under /mobile/), with ways back into the site;
+ * inside the console (/admin/, /member/) in the console's layout.
+ */
 export function createErrorPage(chrome: ChromeBuilder) {
   return async (req: FastifyRequest, status: number, message: string): Promise<string> => {
     const c = await chrome();
+    const title = status === 404 ? t.notFoundTitle : status === 413 ? t.tooLargeTitle : t.errorTitle;
+    const inConsole = await consoleError(req, c, status, message, title);
+    if (inConsole) return inConsole;
     const mobile = req.url === '/mobile' || req.url.startsWith('/mobile/') || req.url.startsWith('/mobile?');
-    const title = status === 404 ? t.notFoundTitle : t.errorTitle;
     const pre = mobile ? '/mobile' : '';
+    // After a refused form post the way back is the form itself.
     const body = (
       <div class="error-page">
         <h1>
           {status} {title}
         </h1>
-        <p>{status === 404 && message === NOT_FOUND_MESSAGE ? t.notFoundBody : message}</p>
+        <Explanation status={status} message={message} />
         <p class="error-links">
-          {t.notFoundHint}
+          {req.method === 'POST' ? <GoBack /> : t.notFoundHint}
           <a href={`${pre}/`}>{t.backHome}</a>
           <a href={`${pre}/hot/`}>{t.hotTitle}</a>
           <a href={`${pre}/sitemap.html`}>{t.siteMapTitle}</a>

@@ -91,6 +91,7 @@ export function registerHotPage(app: FastifyInstance, deps: HotDeps): void {
       scopes,
       cards: hot.cards,
       hits: hot.hits,
+      ranked: hot.ranked,
       categoryNames: new Map(all.map((c) => [c.id, c.name])),
       switchHref: hotUrl(q.window, cat?.id, !mobile),
     };

@@ -185,11 +185,11 @@ test('a reader walks home → category → article on a desktop and on a phone',
         assert.match(new URL(page.url()).pathname, /^\/category\/[a-z0-9-]+\/$/);
         await assertVisible(page, 'main h1', 'category heading', cat.label);
         await assertVisible(page, `nav.main-nav a.current`, 'current category in the nav', cat.label);
-        assert.ok((await page.locator('.article-list h3 a[href^="/news/"]').count()) >= 3, 'category lists at least 3 articles');
+        assert.ok((await page.locator('.article-list h2 a[href^="/news/"]').count()) >= 3, 'category lists at least 3 articles');
         await assertFooter(page);
         await shot(page, 'desktop-2-category');
 
-        const art = await follow(page, '.article-list h3 a[href^="/news/"]', 'article link in the category list');
+        const art = await follow(page, '.article-list h2 a[href^="/news/"]', 'article link in the category list');
         assert.match(new URL(page.url()).pathname, /^\/news\/\d+\.html$/);
         assert.equal((await page.locator('article.article h1').innerText()).trim(), art.label, 'the article opened is the one clicked');
         await checkArticle(page, cat.label, false);
@@ -223,12 +223,12 @@ test('a reader walks home → category → article on a desktop and on a phone',
         const cat = await follow(page, 'nav.m-nav a[href^="/mobile/category/"]', 'category link in the nav');
         assert.match(new URL(page.url()).pathname, /^\/mobile\/category\/[a-z0-9-]+\/$/);
         await assertVisible(page, 'main h1', 'category heading', cat.label);
-        assert.ok((await page.locator('.article-list h3 a[href^="/mobile/news/"]').count()) >= 3, 'category lists at least 3 articles');
+        assert.ok((await page.locator('.article-list h2 a[href^="/mobile/news/"]').count()) >= 3, 'category lists at least 3 articles');
         await assertFooter(page);
         await assertNoHorizontalOverflow(page);
         await shot(page, 'phone-2-category');
 
-        const art = await follow(page, '.article-list h3 a[href^="/mobile/news/"]', 'article link in the category list');
+        const art = await follow(page, '.article-list h2 a[href^="/mobile/news/"]', 'article link in the category list');
         assert.match(new URL(page.url()).pathname, /^\/mobile\/news\/\d+\.html$/);
         assert.equal((await page.locator('article.article h1').innerText()).trim(), art.label, 'the article opened is the one clicked');
         await checkArticle(page, cat.label, true);

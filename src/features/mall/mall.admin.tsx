@@ -13,7 +13,17 @@ import type { Gift, Gifts, PictureChange, RawGiftForm } from './mall.gifts.ts';
 import type { Orders } from './mall.orders.ts';
 import { ORDER_STATUSES, toBeijingLocal, type OrderStatus } from './mall.schema.ts';
 import { pagesOf, parseId, parsePage } from './mall.public.tsx';
-import { ADMIN_GIFTS, ADMIN_ORDERS, GiftForm, GiftsList, OrderDetail, OrdersList, type GiftFormValues, type OrderActionValues } from './views/admin-pages.tsx';
+import {
+  ADMIN_GIFTS,
+  ADMIN_ORDERS,
+  DeactivateConfirm,
+  GiftForm,
+  GiftsList,
+  OrderDetail,
+  OrdersList,
+  type GiftFormValues,
+  type OrderActionValues,
+} from './views/admin-pages.tsx';
 
 const s = t.mall;
 const PER_PAGE = 30;
@@ -216,6 +226,13 @@ export function registerMallAdmin(app: FastifyInstance, deps: MallAdminDeps): vo
       const me = await guards.staff(req);
       const id = parseId(req.params.id);
       const active = (req.body ?? {}).active === '1';
+      if (!active && (req.body ?? {}).confirm !== '1') {
+        const g = await gifts.mustGet(id);
+        if (g.active) {
+          const body = <DeactivateConfirm gift={g} csrf={deps.console.csrf(req, reply)} />;
+          return deps.console.admin(req, reply, me, { title: s.deactivate, current: ADMIN_GIFTS, body });
+        }
+      }
       await gifts.setActive(id, active, who(req, me));
       return reply.redirect(`${ADMIN_GIFTS}?done=${active ? 'on' : 'off'}`, 303);
     });

@@ -318,7 +318,11 @@ test('admins create, edit and deactivate gifts; bad values are refused; descript
   assert.equal(edited.descriptionHtml, '<p>纯文本介绍<br>第二行</p>');
   assert.ok((await guest(z).get(`/mall/${id}`)).body.includes('900 积分'), 'the cached page was purged');
 
-  const off = await admin.post(`/admin/mall/gifts/${id}/active`, { active: '0' });
+  const ask = await admin.post(`/admin/mall/gifts/${id}/active`, { active: '0' });
+  assert.equal(ask.statusCode, 200, '下架 asks first');
+  assert.ok(ask.body.includes('确定要下架礼品“青川茶叶礼盒（新）”吗') && ask.body.includes('name="confirm" value="1"'));
+  assert.equal((await z.mall.gifts.mustGet(id)).active, true, 'nothing changed yet');
+  const off = await admin.post(`/admin/mall/gifts/${id}/active`, { active: '0', confirm: '1' });
   assert.equal(off.statusCode, 303);
   assert.equal((await guest(z).get(`/mall/${id}`)).statusCode, 404);
   assert.ok(!(await guest(z).get('/mall/')).body.includes('青川茶叶礼盒'));

@@ -100,13 +100,26 @@ test('admin changes role and group, warns, bans (logging the member out everywhe
 
   res = await admin.post(`${base}/warn`, { warnReason: '标题党' });
   assert.equal(res.statusCode, 303);
-  await admin.post(`${base}/warn`, { warnReason: '' });
+  const empty = await admin.post(`${base}/warn`, { warnReason: '  ' });
+  assert.equal(empty.statusCode, 422, 'a warning needs a reason');
+  assert.match(empty.body, /id="e-warnReason"/);
+  assert.match(empty.body, /请填写原因/);
+  await admin.post(`${base}/warn`, { warnReason: '刷屏' });
+  const warnings = (await admin.get(base)).body;
+  assert.match(warnings, /警告记录/);
+  assert.ok(warnings.indexOf('刷屏') < warnings.indexOf('标题党'), 'each warning is listed, newest first, with its reason');
+  assert.match(warnings, /<td>admin1<\/td>/, 'and who gave it');
   const row = await z.dbh.db.selectFrom('members').select(['warnings']).where('id', '=', id).executeTakeFirstOrThrow();
   assert.equal(row.warnings, 2);
   assert.match((await m.get('/member/')).body, /您的账号已被管理员警告 2 次。请遵守<a href="\/page\/terms.html">使用协议<\/a>/, 'the member is told');
   assert.doesNotMatch((await admin.get('/member/')).body, /member-warnings/, 'a member never warned sees no notice');
 
   res = await admin.post(`${base}/ban`, { reason: '多次发布广告' });
+  assert.equal(res.statusCode, 200, 'a confirmation step first');
+  assert.match(res.body, /确定要封禁会员“reader1”吗/);
+  assert.match(res.body, /name="confirm" value="1"/);
+  assert.equal((await z.members.byId(id))?.status, 'active', 'nothing happened yet');
+  res = await admin.post(`${base}/ban`, { reason: '多次发布广告', confirm: '1' });
   assert.equal(res.statusCode, 303);
   assert.equal((await z.members.byId(id))?.status, 'banned');
   assert.equal((await m.get('/member/me.json')).statusCode, 401);
@@ -127,7 +140,7 @@ test('admin changes role and group, warns, bans (logging the member out everywhe
     ['member.group', id, { from: '普通会员', to: '可信会员' }],
     ['member.role', id, { from: 'member', to: 'trusted' }],
     ['member.warn', id, { reason: '标题党' }],
-    ['member.warn', id, { reason: '' }],
+    ['member.warn', id, { reason: '刷屏' }],
     ['member.ban', id, { reason: '多次发布广告' }],
     ['member.unban', id, {}],
   ]);
@@ -217,4 +230,18 @@ test('member groups: list, create, edit, validation; audited; limitsFor follows 
   }
   const plain = await z.members.create({ username: 'plain_1' });
   assert.deepEqual(await z.members.limitsFor(plain), { dailyQuota: 10, minIntervalSec: 60, needsReview: true }, 'no group: the default group');
+});
+
+test('making a member 管理员 asks for confirmation first; other roles change at once', async (t) => {
+  const z = await app(t);
+  const admin = await loginAs(z, 'admin1', 'admin');
+  const m = await loginAs(z, 'reader1');
+  const base = `/admin/members/${m.member!.id}`;
+  const ask = await admin.post(`${base}/role`, { role: 'admin' });
+  assert.equal(ask.statusCode, 200);
+  assert.match(ask.body, /确定要把会员“reader1”设为管理员吗/);
+  assert.equal((await z.members.byId(m.member!.id))?.role, 'member');
+  assert.equal((await admin.post(`${base}/role`, { role: 'admin', confirm: '1' })).statusCode, 303);
+  assert.equal((await z.members.byId(m.member!.id))?.role, 'admin');
+  assert.equal((await admin.post(`${base}/role`, { role: 'editor' })).statusCode, 303);
 });

@@ -4,6 +4,9 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
 import type { Member } from './members.service.ts';
 import { SelfActionError } from './members.moderation.ts';
+import { ReasonSchema } from './members.schema.ts';
+import { listWarnings } from './members.warnings.ts';
+import { ConfirmStep, WarningsList } from './views/admin-confirm.tsx';
 import { formBody, idParam, queryString, type RouteDeps } from './members.http.ts';
 import { GroupEdit, GroupsPage, groupValues, MemberDetail, MembersList } from './views/admin-views.tsx';
 import type { FormState } from './views/auth-views.tsx';
@@ -42,7 +45,8 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
 
   async function detailPage(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, state: FormState = {}, status = 200) {
     const [m, groups, tokens] = await Promise.all([mod.detail(id), members.groups.list(), members.tokens.list(id)]);
-    const body = MemberDetail({ ...state, m, groups, tokens, csrf: csrfToken(req, reply), isSelf: m.id === me.id });
+    const warnings = WarningsList({ items: await listWarnings(deps.audit, m.id, m.warnings, async (x) => (await members.byId(x))?.username) });
+    const body = MemberDetail({ ...state, m, groups, tokens, warnings, csrf: csrfToken(req, reply), isSelf: m.id === me.id });
     const flash = status === 200 ? flashOf(req) : undefined;
     return deps.console.admin(req, reply, me, {
       title: s.memberDetailTitle.replace('{name}', m.username),
@@ -60,6 +64,35 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
     return detailPage(req, reply, me, id);
   });
 
+  /**
+   * Heavy actions (封禁; making someone 管理员) first show a confirmation page that posts the same form
+   * again with `confirm=1`; nothing is written until then.
+   */
+  async function confirmPage(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, name: string, body: Record<string, string>) {
+    const m = await mod.detail(id);
+    const fields: Record<string, string> = name === 'ban' ? { reason: body.reason ?? '' } : { role: body.role ?? '' };
+    const message = (name === 'ban' ? s.confirmBan : s.confirmAdmin).replace('{name}', m.username);
+    const note = name === 'ban' ? s.confirmBanNote.replace('{reason}', (body.reason ?? '').trim()) : s.confirmAdminNote;
+    const page = ConfirmStep({
+      message,
+      note,
+      action: `/admin/members/${id}/${name}`,
+      csrf: csrfToken(req, reply),
+      fields,
+      label: name === 'ban' ? s.banSubmit : s.confirmAdminSubmit,
+      cancel: `/admin/members/${id}`,
+    });
+    return deps.console.admin(req, reply, me, { title: s.memberDetailTitle.replace('{name}', m.username), current: CURRENT, body: page });
+  }
+
+  /** Whether this post needs the confirmation step first (its input is otherwise valid). */
+  async function needsConfirm(name: string, id: number, body: Record<string, string>): Promise<boolean> {
+    if (body.confirm === '1') return false;
+    if (name === 'ban') return ReasonSchema.safeParse({ reason: body.reason ?? '' }).success;
+    if (name === 'role') return body.role === 'admin' && (await mod.detail(id)).role !== 'admin';
+    return false;
+  }
+
   /** One POST route per action: parse → admin guard → service → redirect (or the page again with errors). */
   function action(name: string, run: (id: number, body: Record<string, string>, me: Member, ip: string) => Promise<void>, errorField?: Record<string, string>) {
     app.post(`/admin/members/:id/${name}`, async (req, reply) => {
@@ -67,6 +100,7 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
       const id = idParam(req);
       if (!id) throw new NotFoundError();
       const body = formBody(req);
+      if (id !== me.id && (await needsConfirm(name, id, body))) return confirmPage(req, reply, me, id, name, body);
       try {
         await run(id, body, me, req.ip);
       } catch (e) {
@@ -89,6 +123,8 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
   action(
     'warn',
     async (id, body, me, ip) => {
+      // Staff give a reason (the member reads it in a 站内信); the report flow may warn with its note.
+      if (!(body.warnReason ?? '').trim()) throw new ValidationError({ reason: s.errReason });
       await mod.warnMember(id, me.id, body.warnReason ?? '', ip);
       await deps.onWarned?.(id, (body.warnReason ?? '').trim());
     },

@@ -57,7 +57,7 @@ test('changing or resetting the password and a ban revoke every API token of the
 
   const beforeBan = await z.members.createToken('reader1');
   const admin = await loginAs(z, 'admin1', 'admin');
-  assert.equal((await admin.post(`/admin/members/${me.member!.id}/ban`, { reason: '盗号' })).statusCode, 303);
+  assert.equal((await admin.post(`/admin/members/${me.member!.id}/ban`, { reason: '盗号', confirm: '1' })).statusCode, 303);
   await admin.post(`/admin/members/${me.member!.id}/unban`);
   assert.equal(await owner(z, beforeBan), undefined, 'ban, then unban');
   assert.equal(await owner(z, theirs), 'reader2', "other members' tokens stay");

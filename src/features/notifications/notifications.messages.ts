@@ -21,16 +21,21 @@ export function reviewMessage(d: {
   title: string;
   reason?: string;
   publishAt?: string | null;
+  /** The editor changed the title or the text when approving. */
+  edited?: boolean;
+  /** The title the member sent, when the editor changed it. */
+  submittedTitle?: string;
 }): Addressed {
   const title = d.title;
   const reason = d.reason?.trim();
+  const edits = !d.edited ? '' : d.submittedTitle && d.submittedTitle !== title ? format(s.editedRetitled, { was: d.submittedTitle }) : s.edited;
   switch (d.kind) {
     case 'approved':
-      return { memberId: d.memberId, n: { kind: 'article.approved', body: format(s.articleApproved, { title }), link: urls.article(d.articleId) } };
+      return { memberId: d.memberId, n: { kind: 'article.approved', body: format(s.articleApproved, { title }) + edits, link: urls.article(d.articleId) } };
     case 'scheduled':
       return {
         memberId: d.memberId,
-        n: { kind: 'article.approved', body: format(s.articleScheduled, { title, time: formatDateTime(d.publishAt ?? '') }), link: MEMBER_ARTICLES },
+        n: { kind: 'article.approved', body: format(s.articleScheduled, { title, time: formatDateTime(d.publishAt ?? '') }) + edits, link: MEMBER_ARTICLES },
       };
     case 'rejected':
       return {

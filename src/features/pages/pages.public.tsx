@@ -85,6 +85,9 @@ export function registerStaticPages(app: FastifyInstance, deps: StaticPagesDeps)
   async function staticPage(req: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply, mobile: boolean) {
     const slug = PAGE_FILE_RE.exec(req.params.file)?.[1];
     if (!slug) throw new NotFoundError();
+    // A renamed page's old URL moves permanently to the new one (as a renamed category's does).
+    const to = await deps.settings.pageRedirect(slug);
+    if (to && !(await pages.bySlug(slug)) && (await pages.bySlug(to))) return reply.redirect(pageUrls.page(to, mobile), 301);
     return serve(req, reply, mobile, `page|${slug}`, async (origin, site) => {
       const [page, all] = await Promise.all([pages.bySlug(slug), pages.list()]);
       if (!page) throw new NotFoundError('页面不存在');

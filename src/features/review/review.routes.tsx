@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, type SafeHtml } from '../../platform/html/jsx.ts';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { Storage } from '../../platform/storage/index.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
@@ -13,7 +14,16 @@ import type { SettingsService } from '../settings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import { categoryOptions, createTagSuggester, parseId, parsePage, splitTags, type RawForm } from '../submissions/index.ts';
-import { createReview, decisionValues, parseDecision, type DecisionValues, type ReviewDecided } from './review.service.ts';
+import {
+  createReview,
+  CopyOfPublishedError,
+  decisionValues,
+  parseDecision,
+  type CopyOf,
+  type DecisionValues,
+  type PublishedCopyCheck,
+  type ReviewDecided,
+} from './review.service.ts';
 import { ReviewQueue } from './views/queue.tsx';
 import { ReviewPage } from './views/review-page.tsx';
 import { RevisionPage } from './views/revision-page.tsx';
@@ -40,6 +50,10 @@ export interface ReviewDeps {
   onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
   /** Extra blocks under the review form (search feature: originality side by side, related pins). */
   reviewBlocks?: ((articleId: number, csrf: string) => Promise<SafeHtml>) | undefined;
+  /** Approval checks the text again against published articles (search feature's originality). */
+  originality?: PublishedCopyCheck | undefined;
+  /** Members' uploads: a refused revision's cover is removed. */
+  storage?: Storage | undefined;
 }
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -51,6 +65,7 @@ type FormOver = {
   reason?: string;
   reasonError?: string;
   preview?: boolean;
+  copyOf?: CopyOf;
 };
 
 const bodyOf = (req: FastifyRequest) => (req.body && typeof req.body === 'object' ? req.body : {}) as RawForm;
@@ -74,7 +89,9 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
     };
     // "Update preview" shows what the editor typed; otherwise the stored submission.
     const shown = over.preview ? { ...values, tags: splitTags(values.tags), recommendLevel: Number(values.recommendLevel), cover: article.cover } : {};
-    const preview = await workflow.preview(article, shown);
+    const shownPreview = await workflow.preview(article, shown);
+    // Not yet published: the date it would carry if approved now, never an empty <time>.
+    const preview = shownPreview && { ...shownPreview, publishedAt: shownPreview.publishedAt ?? clock.now().toISOString() };
     const settings = await deps.settings.get();
     const suggestions = await suggester.suggest({ ...values, tags: splitTags(values.tags.slice(0, 1000)) });
     const body = (
@@ -94,6 +111,7 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
         message={over.message}
         reason={over.reason}
         reasonError={over.reasonError}
+        copyOf={over.copyOf}
       />
     );
     return deps.console.admin(req, reply, me, {
@@ -164,6 +182,7 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
       const a = await review.approve(me, id, raw, req.ip);
       return done(reply, a.publishedAt && a.publishedAt > clock.now().toISOString() ? 'scheduled' : 'approved', id);
     } catch (e) {
+      if (e instanceof CopyOfPublishedError) return renderSubmission(req, reply, me, id, { values, message: e.message, copyOf: e.copyOf, status: 422 });
       if (!(e instanceof ValidationError)) throw e;
       return renderSubmission(req, reply, me, id, { values, errors: e.fields, message: e.message, status: 422 });
     }

@@ -1,13 +1,14 @@
 import type { Clock } from '../../platform/clock.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { htmlToText } from '../../platform/html/sanitize.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import type { Article, ArticleWorkflow, QueueEntry, Revision, TxHooks } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Member, Members } from '../members/index.ts';
-import { formValues, parseSubmissionForm, withAutoSummary, type FormValues, type RawForm } from '../submissions/index.ts';
+import { formValues, parseSubmissionForm, removeCoverByUrl, withAutoSummary, type FormValues, type RawForm } from '../submissions/index.ts';
+import type { Storage } from '../../platform/storage/index.ts';
 import { diffLines, diffWords, type Chunk, type LineDiff } from './review.diff.ts';
 
 const s = t.submissions;
@@ -77,6 +78,30 @@ export function parseReason(raw: RawForm): string {
   return reason;
 }
 
+/** The published article a submission copies, as the approval check found it. */
+export interface CopyOf {
+  id: number;
+  title: string;
+  url: string;
+  similarity: number;
+}
+
+/** What review needs of the search feature's originality check (structural: review does not import search). */
+export interface PublishedCopyCheck {
+  checkSubmission(input: { title: string; text: string; authorId: number; articleId?: number }): Promise<{ duplicate?: CopyOf }>;
+}
+
+/**
+ * Approving a text that copies a published article (the same text sent twice, both approved; or an
+ * original published while this one waited): refused until the editor confirms (`confirmCopy=1`).
+ */
+export class CopyOfPublishedError extends ValidationError {
+  constructor(readonly copyOf: CopyOf) {
+    const msg = format(s.duplicateOnApprove, { title: copyOf.title, percent: Math.round(copyOf.similarity * 100) });
+    super({ confirmCopy: msg }, msg);
+  }
+}
+
 /** A review decision, as its author hears of it. */
 export interface ReviewDecided {
   kind: 'approved' | 'scheduled' | 'rejected' | 'revision-approved' | 'revision-rejected';
@@ -86,6 +111,10 @@ export interface ReviewDecided {
   title: string;
   reason?: string;
   publishAt?: string | null;
+  /** Approvals: the editor changed the member's title or body before publishing. */
+  edited?: boolean;
+  /** Approvals that changed the title: the title the member sent. */
+  submittedTitle?: string;
 }
 
 /** Review (审核) for editors: the queue, decisions on submissions and on revisions, each audited. */
@@ -100,6 +129,10 @@ export function createReview(deps: {
   onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
   /** Told of every decision (the author's 站内信). */
   onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
+  /** Approval re-runs the copy check against published articles (search feature). */
+  originality?: PublishedCopyCheck | undefined;
+  /** Where members' covers live: a refused revision's own cover upload is taken away. */
+  storage?: Storage | undefined;
 }) {
   const { workflow, audit, bannedWords, categories, members, clock } = deps;
 
@@ -139,17 +172,36 @@ export function createReview(deps: {
   async function approve(editor: Member, id: number, raw: RawForm, ip: string): Promise<Article> {
     const { article } = await submission(id);
     const d = parseDecision(raw, clock.now());
+    // What was published since this was sent (or the same text approved a minute ago) is checked again.
+    const check = await deps.originality?.checkSubmission({
+      title: d.fields.title,
+      text: htmlToText(d.fields.body),
+      authorId: article.authorId,
+      articleId: id,
+    });
+    const copyOf = check?.duplicate;
+    if (copyOf && one(raw, 'confirmCopy') !== '1') throw new CopyOfPublishedError(copyOf);
     const action = d.publishAt ? 'article.schedule' : 'article.approve';
-    const detail = { title: d.fields.title, publishAt: d.publishAt ?? null, recommendLevel: d.recommendLevel, verified: d.verified };
+    const detail = {
+      title: d.fields.title,
+      publishAt: d.publishAt ?? null,
+      recommendLevel: d.recommendLevel,
+      verified: d.verified,
+      ...(copyOf ? { confirmedCopyOf: copyOf.id } : {}),
+    };
     // An empty 核心提示 is written from the body, as on the member's submit.
     const approved = await workflow.approve(id, { ...d, fields: { ...withAutoSummary(d.fields), cover: article.cover } }, audited(editor, action, ip, detail));
     await deps.onArticleApproved?.({ id: approved.id, authorId: approved.authorId, title: approved.title });
+    const titleChanged = approved.title !== article.title;
     await told(editor, {
       kind: d.publishAt ? 'scheduled' : 'approved',
       articleId: approved.id,
       memberId: approved.authorId,
       title: approved.title,
       publishAt: d.publishAt ?? null,
+      // Text, not markup: the editor's round trip re-serializes HTML without anyone changing a word.
+      edited: titleChanged || htmlToText(approved.body) !== htmlToText(article.body),
+      ...(titleChanged ? { submittedTitle: article.title } : {}),
     });
     return approved;
   }
@@ -208,7 +260,9 @@ export function createReview(deps: {
     const { revision: rev, article } = await revision(revId);
     const reason = parseReason(raw);
     await workflow.rejectRevision(revId, editor.id, reason, audited(editor, 'revision.reject', ip, { revisionId: revId, title: rev.data.title, reason }));
-    await told(editor, { kind: 'revision-rejected', articleId: article.id, memberId: rev.memberId, title: rev.data.title, reason });
+    if (deps.storage && rev.data.cover !== article.cover) await removeCoverByUrl(deps.storage, rev.data.cover);
+    // The member knows the article by the title readers see, not the one the refused edit proposed.
+    await told(editor, { kind: 'revision-rejected', articleId: article.id, memberId: rev.memberId, title: article.title, reason });
     return article;
   }
 

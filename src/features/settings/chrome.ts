@@ -46,7 +46,13 @@ export function createChromeBuilder(
     currentRoot: number | 'home' | undefined,
     extras: Array<{ label: string; href: string }>,
   ): Chrome {
-    const footerLinks = [...s.footerLinks, ...extras.filter((l) => !s.footerLinks.some((f) => f.href === l.href))];
+    // The configured links first, then the pages ticked 显示在页脚; a URL or a label shows once.
+    const seen = new Set<string>();
+    const footerLinks = [...s.footerLinks, ...extras].filter((l) => {
+      if (seen.has(`h ${l.href}`) || seen.has(`l ${l.label}`)) return false;
+      seen.add(`h ${l.href}`).add(`l ${l.label}`);
+      return true;
+    });
     return {
       homeCurrent: currentRoot === 'home',
       siteName: s.siteName,
@@ -57,16 +63,15 @@ export function createChromeBuilder(
       mobileFooterLinks: footerLinks.map((l) => ({ ...l, href: mobileTwin(l.href) })),
       icpNumber: s.icpNumber,
       icpUrl: s.icpUrl,
-      copyright: s.copyright,
+      // 公安备案号 sits on the copyright line, just above the ICP number (the layout has no slot of its own yet).
+      copyright: [s.copyright, s.psbNumber].filter(Boolean).join('　'),
       homeLabel: t.home,
       mobileHome: t.mobileHome,
       desktopLabel: t.toDesktop,
       mobileLabel: t.toMobile,
       skipLabel: t.skipToContent,
-      memberLinks: [
-        { href: '/member/login', label: t.login },
-        { href: '/member/register', label: t.register },
-      ],
+      // 注册 only while registration is open (a settings change clears the page cache).
+      memberLinks: [{ href: '/member/login', label: t.login }, ...(s.registrationOpen ? [{ href: '/member/register', label: t.register }] : [])],
       search: { action: '/search', mobileAction: '/mobile/search', ...t.search.box },
     };
   }

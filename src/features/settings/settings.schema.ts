@@ -24,6 +24,10 @@ export const SettingsSchema = z.object({
   logoUrl: z.union([z.literal(''), safeHref]),
   icpNumber: z.string().max(50),
   icpUrl: z.union([z.literal(''), safeHref]),
+  /** 公安备案号 (公网安备 …号), shown in the footer next to the ICP number. */
+  psbNumber: z.string().max(50),
+  /** The home page's <meta name="keywords">. */
+  seoKeywords: z.string().max(200),
   copyright: z.string().max(200),
   disclaimer: z.string().max(1000),
   footerLinks: z.array(FooterLinkSchema).max(30),
@@ -53,6 +57,8 @@ export const defaultSettings: Settings = {
   logoUrl: '',
   icpNumber: '青ICP备20260001号-1',
   icpUrl: 'https://beian.miit.gov.cn/',
+  psbNumber: '',
+  seoKeywords: '',
   copyright: '© 2026 青川资讯网 版权所有',
   disclaimer: '本信息由相关用户自行提供，真实性未经证实，仅供参考。请谨慎采用，风险自负。如发现内容不实或侵权，请通过“举报”或“违规举报”告知我们。',
   footerLinks: [

@@ -1,12 +1,25 @@
+import { z } from 'zod';
 import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
 import { defaultSettings, SettingsPatchSchema, SettingsSchema, type Settings } from './settings.schema.ts';
 
+/**
+ * A renamed static page's former slugs → its current slug (their old URLs answer with a 301). Kept under
+ * its own key in the settings table, outside `SettingsSchema`: the form and the API never show or write it.
+ */
+const OLD_SLUGS_KEY = 'pageOldSlugs';
+const MAX_OLD_SLUGS = 500;
+const OldSlugsSchema = z.record(z.string(), z.string());
+
+/** The footer hrefs that point at a static page (desktop and phone). */
+const pageHrefs = (slug: string) => [`/page/${slug}.html`, `/mobile/page/${slug}.html`];
+
 /** Settings are read on every page: cached in memory, reloaded after a write. */
 export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => void }) {
   const { db, clock } = deps;
   let cached: Settings | null = null;
+  let oldSlugs: Record<string, string> | null = null;
 
   async function get(): Promise<Settings> {
     if (cached) return cached;
@@ -24,12 +37,11 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
     return cached;
   }
 
-  /** Validate the whole patch first, then write it in one transaction: all or nothing. */
-  async function update(patch: unknown): Promise<Settings> {
-    const parsed = { data: parseOrThrow(SettingsPatchSchema, patch) };
+  /** Writes validated values in one transaction: all or nothing. */
+  async function write(values: Record<string, unknown>): Promise<void> {
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
-      for (const [key, value] of Object.entries(parsed.data)) {
+      for (const [key, value] of Object.entries(values)) {
         if (value === undefined) continue;
         await trx
           .insertInto('settings')
@@ -39,11 +51,71 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
       }
     });
     cached = null;
+    oldSlugs = null;
     deps.onChange?.();
+  }
+
+  /** Validate the whole patch first, then write it in one transaction: all or nothing. */
+  async function update(patch: unknown): Promise<Settings> {
+    await write(parseOrThrow(SettingsPatchSchema, patch));
     return get();
   }
 
-  return { get, update };
+  async function pageOldSlugs(): Promise<Record<string, string>> {
+    if (oldSlugs) return oldSlugs;
+    const row = await db.selectFrom('settings').select('value').where('key', '=', OLD_SLUGS_KEY).executeTakeFirst();
+    let parsed: Record<string, string> = {};
+    try {
+      parsed = row ? OldSlugsSchema.parse(JSON.parse(row.value)) : {};
+    } catch {
+      /* a corrupt row redirects nothing */
+    }
+    oldSlugs = parsed;
+    return parsed;
+  }
+
+  /** Where a former static-page slug now lives (after a rename), if anywhere. */
+  async function pageRedirect(slug: string): Promise<string | undefined> {
+    const map = await pageOldSlugs();
+    return Object.hasOwn(map, slug) ? map[slug] : undefined;
+  }
+
+  /**
+   * A static page was renamed: footer links to its old URL follow it, and the old slug redirects to the new
+   * one (earlier slugs too). One write, which clears the page cache.
+   */
+  async function pageRenamed(from: string, to: string): Promise<void> {
+    if (from === to) return;
+    const s = await get();
+    const [oldDesktop, oldMobile] = pageHrefs(from);
+    const [newDesktop, newMobile] = pageHrefs(to);
+    const footerLinks = s.footerLinks.map((l) => (l.href === oldDesktop ? { ...l, href: newDesktop } : l.href === oldMobile ? { ...l, href: newMobile } : l));
+    const map: Record<string, string> = {};
+    for (const [k, v] of Object.entries(await pageOldSlugs())) map[k] = v === from ? to : v;
+    map[from] = to;
+    delete map[to]; // the new slug is a live page again
+    const entries = Object.entries(map);
+    await write({ footerLinks, [OLD_SLUGS_KEY]: Object.fromEntries(entries.slice(Math.max(0, entries.length - MAX_OLD_SLUGS))) });
+  }
+
+  /** A static page was deleted: footer links to it are removed and its former slugs stop redirecting. */
+  async function pageRemoved(slug: string): Promise<void> {
+    const s = await get();
+    const hrefs = pageHrefs(slug);
+    const footerLinks = s.footerLinks.filter((l) => !hrefs.includes(l.href));
+    const old = await pageOldSlugs();
+    const map = Object.fromEntries(Object.entries(old).filter(([k, v]) => v !== slug && k !== slug));
+    if (footerLinks.length === s.footerLinks.length && Object.keys(map).length === Object.keys(old).length) return;
+    await write({ footerLinks, [OLD_SLUGS_KEY]: map });
+  }
+
+  /** The footer links (from the settings) that point at a static page. */
+  async function footerLinksTo(slug: string): Promise<Settings['footerLinks']> {
+    const hrefs = pageHrefs(slug);
+    return (await get()).footerLinks.filter((l) => hrefs.includes(l.href));
+  }
+
+  return { get, update, pageRedirect, pageRenamed, pageRemoved, footerLinksTo };
 }
 
 export type SettingsService = ReturnType<typeof createSettings>;

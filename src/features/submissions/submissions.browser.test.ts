@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import sharp from 'sharp';
 import { createTestApp, requireOrSkip, ROOT, type TestApp } from '../../test/app.ts';
 import { loginAs } from '../../test/session.ts';
 import { makeCategory } from '../../test/factories.ts';
@@ -59,7 +60,7 @@ test('the rich-text editor, the form without JavaScript, and markup that must no
       page.on('dialog', (d) => void d.accept('https://example.com/news'));
       await page.goto(`${origin}/member/articles/new`);
       await page.locator('.rte-area').waitFor({ state: 'visible' });
-      assert.equal(await page.locator('.rte-toolbar button').count(), 6);
+      assert.equal(await page.locator('.rte-toolbar button').count(), 8, 'bold … link, 分页 and 插入图片');
       assert.equal(await page.locator('#f-body').isVisible(), false, 'the textarea is hidden behind the editor');
       await page.fill('#f-title', '浏览器里写的投稿');
       await page.selectOption('#f-category', 'local');
@@ -100,6 +101,36 @@ test('the rich-text editor, the form without JavaScript, and markup that must no
       const a = await z.articles.getAny((await z.articles.list({}, 1))[0]?.id ?? 0);
       assert.equal(a?.title, '没有脚本也能投稿');
       assert.equal(a?.body, '<p>第一段。</p>\n<p>第二段。</p>');
+      await ctx.close();
+    });
+
+    await t.test('插入图片 uploads a picture into the body and 分页 inserts a page break', async () => {
+      z.clock.advance(61_000);
+      const ctx = await context(browser, origin, cookies);
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${origin}/member/articles/new`);
+      await page.locator('.rte-area').waitFor({ state: 'visible' });
+      await page.fill('#f-title', '带图片和分页的投稿');
+      await page.selectOption('#f-category', 'local');
+      await page.click('.rte-area');
+      await page.keyboard.type('第一页。');
+      const png = await sharp({ create: { width: 1600, height: 800, channels: 3, background: '#36c' } })
+        .png()
+        .toBuffer();
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('.rte-image')]);
+      await chooser.setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+      await page.locator('.rte-area img').waitFor({ state: 'attached' });
+      await page.click('.rte-pagebreak');
+      await page.keyboard.type('第二页。');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'submission-editor-image.png'), fullPage: true });
+      await Promise.all([page.waitForURL(/ok=published/), page.click('button[value="submit"]')]);
+      const a = await z.articles.getAny((await z.articles.list({}, 1))[0]?.id ?? 0);
+      assert.equal(a?.title, '带图片和分页的投稿');
+      assert.match(a?.body ?? '', /<img src="\/uploads\/images\/\d{4}\/\d{2}\/[0-9a-f]{18}\.png" alt="" width="1200" height="600" \/>/);
+      assert.match(a?.body ?? '', /<hr class="pagebreak" \/>[\s\S]*第二页。/);
+      assert.deepEqual(errors, []);
       await ctx.close();
     });
 

@@ -40,11 +40,22 @@ export function valuesOf(f: Omit<SubmissionFields, 'cover'>): FormValues {
   return { ...f, tags: f.tags.join(', ') };
 }
 
+/**
+ * Characters that show nothing (zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi and
+ * other control characters but tab and line breaks): the set articles' schema strips too. A title of
+ * only these is empty; a tag with one would be a second, junk tag page.
+ */
+const INVISIBLE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g;
+export const stripInvisible = (s: string): string => s.replace(INVISIBLE_RE, '');
+
+/** Markup characters no tag may hold (tags become page names and links). */
+const TAG_MARKUP_RE = /[<>"`\\]/;
+
 /** Tags typed as one line: commas (either width), 、 or semicolons separate them; duplicates go. */
 export function splitTags(line: string): string[] {
   return [
     ...new Set(
-      line
+      stripInvisible(line)
         .split(/[,，、;；]/)
         .map((x) => x.trim())
         .filter(Boolean),
@@ -82,6 +93,7 @@ const FormSchema = z.object({
     .superRefine((tags, ctx) => {
       if (tags.length > 10) ctx.addIssue({ code: 'custom', message: s.errTagsMany });
       else if (tags.some((x) => x.length > 32)) ctx.addIssue({ code: 'custom', message: s.errTagLong });
+      else if (tags.some((x) => TAG_MARKUP_RE.test(x))) ctx.addIssue({ code: 'custom', message: s.errTagMarkup });
     }),
   source: z.string().trim().max(100, s.errSourceLong),
   original: z.boolean(),
@@ -89,7 +101,9 @@ const FormSchema = z.object({
 
 /** The member's fields, validated (422 with a message per field); the cover is decided elsewhere. */
 export function parseSubmissionForm(raw: RawForm): Omit<SubmissionFields, 'cover'> {
-  const f = parseOrThrow(FormSchema, formValues(raw));
+  const v = formValues(raw);
+  const clean = { ...v, title: stripInvisible(v.title), summary: stripInvisible(v.summary), source: stripInvisible(v.source) };
+  const f = parseOrThrow(FormSchema, clean);
   return { ...f, body: bodyHtml(f.body) };
 }
 

@@ -4,7 +4,7 @@ import { readForm } from '../../platform/http/multipart.ts';
 import type { Categories } from '../categories/index.ts';
 import { parseSubmissionForm, type RawForm } from './submissions.form.ts';
 import { processCover, type ProcessedCover } from './submissions.cover.ts';
-import type { MemberFields } from './submissions.service.ts';
+import { CLOSED_CODE, type MemberFields } from './submissions.service.ts';
 
 /** A submission form as it arrived: text fields, and the cover file if one was chosen. */
 export interface ReceivedForm {
@@ -45,6 +45,11 @@ export async function parseReceived(form: ReceivedForm): Promise<{ fields: Membe
 /** Errors a form shows again with what was typed (validation, limits, a state that changed). */
 export function isFormError(e: unknown): e is AppError {
   return isAppError(e) && [409, 422, 429].includes(e.status);
+}
+
+/** Submissions are closed (开放投稿 off): the service's refusal of a member's write. */
+export function isClosedError(e: unknown): e is AppError {
+  return isAppError(e) && e.code === CLOSED_CODE;
 }
 
 export function parseId(param: string): number {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerMultipart } from '../../platform/http/multipart.ts';
-import { h } from '../../platform/html/jsx.ts';
+import { h, Fragment } from '../../platform/html/jsx.ts';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
@@ -16,9 +16,10 @@ import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import { COVER_MAX_BYTES } from './submissions.cover.ts';
 import { formValues, splitTags, submitOp, valuesOf, type FormValues, type RawForm } from './submissions.form.ts';
-import { categoryOptions, isFormError, parseId, parsePage, parseReceived, readSubmissionForm } from './submissions.request.ts';
+import { categoryOptions, isClosedError, isFormError, parseId, parsePage, parseReceived, readSubmissionForm } from './submissions.request.ts';
 import { createSubmissions, OWN_LIST_STATUSES, type OriginalityCheck, type Outcome, type OwnListStatus } from './submissions.service.ts';
 import { createTagSuggester } from './submissions.suggest.ts';
+import { registerImageUpload } from './submissions.images.tsx';
 import { MyArticles, type MyArticleItem } from './views/my-articles.tsx';
 import { SubmissionForm, type FormMode } from './views/submission-form.tsx';
 
@@ -55,8 +56,9 @@ type IdReq = FastifyRequest<{ Params: { id: string } }>;
 export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps): void {
   const { guards, clock } = deps;
   const workflow = createArticleWorkflow({ ...deps, purge: (tags) => void deps.cache.purge(tags) });
-  const svc = createSubmissions({ ...deps, workflow });
+  const svc = createSubmissions({ ...deps, workflow, db: deps.dbh.db });
   const suggester = createTagSuggester({ db: deps.dbh.db, categories: deps.categories, clock });
+  registerImageUpload(app, deps);
 
   /** 推荐标签 for what the form holds; undefined while there is no title or body to go on. */
   async function suggestionsFor(v: FormValues): Promise<string[] | undefined> {
@@ -92,20 +94,22 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
     const ctx = await formContext(me, id);
     const closed = !isStaff(me.role) && !(await svc.settings()).submissionsEnabled;
     const values = over.values ?? ctx.values ?? formValues({});
-    const body = closed ? (
-      <p class="notice">{s.closed}</p>
-    ) : (
-      <SubmissionForm
-        {...ctx}
-        csrf={deps.console.csrf(req, reply)}
-        values={values}
-        categories={await categoryOptions(deps.categories)}
-        suggestions={await suggestionsFor(values)}
-        errors={over.errors}
-        message={over.message}
-        uploadLost={over.uploadLost}
-      />
-    );
+    // Closed: only the notice, unless the member just sent text; then the form with it, to copy it out.
+    const body =
+      closed && !over.values ? (
+        <p class="notice">{s.closed}</p>
+      ) : (
+        <SubmissionForm
+          {...ctx}
+          csrf={deps.console.csrf(req, reply)}
+          values={values}
+          categories={await categoryOptions(deps.categories)}
+          suggestions={await suggestionsFor(values)}
+          errors={over.errors}
+          message={over.message}
+          uploadLost={over.uploadLost}
+        />
+      );
     const title = ctx.mode === 'new' ? s.newArticle : ctx.mode === 'revision' ? s.editPublished : s.editArticle;
     const current = ctx.mode === 'new' ? '/member/articles/new' : LIST;
     return deps.console.member(req, reply, me, { title, current, body, ...(over.status ? { status: over.status } : {}) });
@@ -113,9 +117,13 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
 
   /** Create (no id) or edit: parse → service → redirect; a form error shows the form again with the input. */
   async function write(req: FastifyRequest, reply: FastifyReply, me: Member, id?: number) {
-    // Every write may decode an image: bound them per member, beyond the group's submission quota.
-    if (!(await deps.rateLimiter.hit(`submissions:write:${me.id}`, WRITES_PER_WINDOW, WRITE_WINDOW_MS))) throw new RateLimitedError();
     const form = await readSubmissionForm(req);
+    // Every write may decode an image: bound them per member, beyond the group's submission quota. The
+    // text is read first so a refusal shows the form again with it, never a bare error page.
+    if (!(await deps.rateLimiter.hit(`submissions:write:${me.id}`, WRITES_PER_WINDOW, WRITE_WINDOW_MS))) {
+      const e = new RateLimitedError();
+      return renderForm(req, reply, me, id, { values: formValues(form.raw), message: e.message, status: e.status, uploadLost: !!form.file });
+    }
     // 推荐标签 without JavaScript: the same form again, with suggestions for what was typed; nothing saved.
     if (form.raw.op === 'suggest') return renderForm(req, reply, me, id, { values: formValues(form.raw), uploadLost: !!form.file });
     try {
@@ -125,7 +133,8 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
       const r = id === undefined ? await svc.create(me, fields, op, cover, req.ip) : await svc.edit(me, id, fields, op, cover, req.ip);
       return reply.redirect(`${LIST}?ok=${r.outcome}&id=${r.id}`, 303);
     } catch (e) {
-      if (!isFormError(e)) throw e;
+      // Closed submissions (开放投稿 off) too: the member keeps their text and can copy it.
+      if (!isFormError(e) && !isClosedError(e)) throw e;
       return renderForm(req, reply, me, id, { values: formValues(form.raw), errors: e.fields, message: e.message, status: e.status, uploadLost: !!form.file });
     }
   }
@@ -168,7 +177,19 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
       const lim = await svc.limitsFor(me);
       const notice = isStaff(me.role) ? s.directNotice : format(s.limitsNotice, { quota: lim.dailyQuota, interval: lim.minIntervalSec });
       const flash = await flashFor(me, req.query);
-      const body = <MyArticles items={items} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} notice={notice} status={status} counts={counts} />;
+      const closed = !isStaff(me.role) && !(await svc.settings()).submissionsEnabled;
+      const body = (
+        <MyArticles
+          items={items}
+          page={page}
+          pages={pages}
+          csrf={deps.console.csrf(req, reply)}
+          notice={notice}
+          status={status}
+          counts={counts}
+          closed={closed}
+        />
+      );
       return deps.console.member(req, reply, me, { title: s.myArticles, current: LIST, body, ...(flash ? { flash } : {}) });
     });
 
@@ -198,9 +219,23 @@ export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps)
     scope.get('/member/articles/:id/preview', async (req: IdReq, reply) => {
       const me = await guards.member(req);
       const { article, revision } = await svc.own(me, parseId(req.params.id));
-      const detail = await workflow.preview(article, revision?.data);
+      const preview = await workflow.preview(article, revision?.data);
+      // Not yet published: show the date it would carry if published now, never an empty <time>.
+      const detail = preview && { ...preview, publishedAt: preview.publishedAt ?? clock.now().toISOString() };
       const settings = await svc.settings();
-      const body = detail ? <ArticlePreview article={detail} disclaimer={settings.disclaimer} isStaffAuthor={isStaff(me.role)} /> : <p>{s.noArticles}</p>;
+      const body = detail ? (
+        <>
+          {detail.cover ? (
+            <figure class="preview-cover">
+              <img src={detail.cover} alt={s.fieldCover} width="240" />
+              <figcaption>{s.fieldCover}</figcaption>
+            </figure>
+          ) : null}
+          <ArticlePreview article={detail} disclaimer={settings.disclaimer} isStaffAuthor={isStaff(me.role)} />
+        </>
+      ) : (
+        <p>{s.noArticles}</p>
+      );
       return deps.console.member(req, reply, me, { title: `${s.previewTitle}：${article.title}`, current: LIST, body });
     });
 

@@ -101,7 +101,7 @@ const VECTORS = {
     '<svg><script>alert(8)</script></svg><iframe src="javascript:alert(9)"></iframe>',
     '<p onclick="alert(10)" style="background:url(javascript:alert(11))">段落</p>',
   ].join(''),
-  tags: '<b>标签</b>',
+  tags: '标签&amp;, R&D',
   source: '<img src=x onerror=alert(12)>',
 };
 
@@ -118,6 +118,9 @@ test('XSS in every field of a submission is escaped or sanitized on every page t
   const z = await setup(t);
   const alice = await loginAs(z, 'alice');
   const editor = await loginAs(z, 'ed', 'editor');
+  const markupTag = await alice.post('/member/articles/new', { ...VECTORS, tags: '<b>标签</b>' });
+  assert.equal(markupTag.statusCode, 422, 'a tag with markup is refused');
+  assert.ok(!/<b>标签<\/b>/.test(markupTag.body), 'and escaped when shown again');
   const id = await submit(alice, VECTORS);
   const stored = await z.articles.getAny(id);
   assert.ok(stored);

@@ -1,7 +1,7 @@
 import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Storage } from '../../platform/storage/index.ts';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
 import { isStaff, type Member, type Members } from '../members/index.ts';
 import type { Article, Articles, ArticleStatus, ArticleWorkflow, OwnArticleRow, Revision, SubmissionFields, SubmitStatus, TxHooks } from '../articles/index.ts';
@@ -9,8 +9,9 @@ import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { SettingsService } from '../settings/index.ts';
 import { htmlToText } from '../../platform/html/sanitize.ts';
-import { removeCover, storeCover, type ProcessedCover, type StoredCover } from './submissions.cover.ts';
+import { removeCover, removeCoverByUrl, storeCover, type ProcessedCover, type StoredCover } from './submissions.cover.ts';
 import { withAutoSummary } from './submissions.suggest.ts';
+import { createPendingCopyCheck, type SimilarArticles } from './submissions.copies.ts';
 
 const s = t.submissions;
 
@@ -44,12 +45,17 @@ export interface SubmissionsServiceDeps {
   originality?: OriginalityCheck | undefined;
   /** The articles service: deleting is its soft delete (the row stays, its status becomes `deleted`). */
   articles?: Pick<Articles, 'remove'> | undefined;
+  /** For the pending-copy check's lookups (with `originality`'s fingerprints). */
+  db?: Db | undefined;
 }
 
 /** What submissions need of the originality check (structural, so this feature does not import search). */
-export interface OriginalityCheck {
+export interface OriginalityCheck extends Partial<SimilarArticles> {
   refuseDuplicate(input: { title: string; text: string; authorId: number; articleId?: number }): Promise<unknown>;
 }
+
+/** The error code of a write refused because submissions are closed (开放投稿 off). */
+export const CLOSED_CODE = 'submissions_closed';
 
 const DAY = 86_400_000;
 const CHINA_OFFSET = 8 * 3_600_000;
@@ -63,10 +69,18 @@ export function startOfChinaDay(now: Date): string {
 /** The member side of submissions: writing, limits, banned words and withdrawals. No HTTP here. */
 export function createSubmissions(deps: SubmissionsServiceDeps) {
   const { workflow, members, settings, bannedWords, audit, storage, clock } = deps;
+  const refusePendingCopy = deps.db ? createPendingCopyCheck({ db: deps.db, similar: deps.originality, workflow }) : undefined;
+
+  /** A copy of a published article, or of a text already waiting for review (the same text sent twice), is refused. */
+  async function refuseCopies(f: MemberFields, authorId: number, articleId?: number): Promise<void> {
+    const input = { title: f.title, text: htmlToText(f.body), authorId, ...(articleId !== undefined ? { articleId } : {}) };
+    await deps.originality?.refuseDuplicate(input);
+    await refusePendingCopy?.(input);
+  }
 
   async function ensureOpen(me: Member): Promise<void> {
     if (isStaff(me.role)) return;
-    if (!(await settings.get()).submissionsEnabled) throw new ForbiddenError(s.closed);
+    if (!(await settings.get()).submissionsEnabled) throw new AppError(CLOSED_CODE, s.closed, 403);
   }
 
   /** Banned words in the member's text: refused outright, or returned so the write is held for review. */
@@ -128,7 +142,7 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
     // An empty 核心提示 is written from the body when the text is sent; a draft keeps it empty.
     const f = op === 'submit' ? withAutoSummary(typed) : typed;
     const words = op === 'submit' ? await screen(f) : [];
-    if (op === 'submit') await deps.originality?.refuseDuplicate({ title: f.title, text: htmlToText(f.body), authorId: me.id });
+    if (op === 'submit') await refuseCopies(f, me.id);
     const lim = await members.limitsFor(me);
     const status = statusFor(op, words, lim.needsReview);
     const a = await withCover(cover.upload, (stored) =>
@@ -163,29 +177,36 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
     if (article.status === 'published') {
       // The live version stays up; the edit waits for review unless the author needs none.
       const words = await screen(f);
-      await deps.originality?.refuseDuplicate({ title: f.title, text: htmlToText(f.body), authorId: me.id, articleId: id });
+      await refuseCopies(f, me.id, id);
       const keep = revision?.data.cover ?? article.cover;
-      return withCover(cover.upload, async (stored) => {
+      const result = await withCover(cover.upload, async (stored) => {
         const fields = { ...f, cover: stored?.url ?? (cover.remove ? '' : keep) };
         if (!words.length && !lim.needsReview) {
           await workflow.editPublished(id, fields, { after: auditHook(me, 'article.revise_direct', ip, { title: f.title }) });
-          return { id, outcome: 'revised' as const };
+          return { id, outcome: 'revised' as const, cover: fields.cover };
         }
         await workflow.proposeRevision(id, me.id, fields);
-        return { id, outcome: words.length ? ('revisionHeld' as const) : ('revision' as const) };
+        return { id, outcome: words.length ? ('revisionHeld' as const) : ('revision' as const), cover: fields.cover };
       });
+      // A cover the replaced pending revision had uploaded, which nothing shows any more.
+      if (revision && revision.data.cover !== article.cover && revision.data.cover !== result.cover) await removeCoverByUrl(storage, revision.data.cover);
+      return { id: result.id, outcome: result.outcome };
     }
     if (!['draft', 'pending', 'rejected'].includes(article.status)) throw new ConflictError(s.errNotEditable, 'not_editable');
     const words = op === 'submit' ? await screen(f) : [];
-    if (op === 'submit') await deps.originality?.refuseDuplicate({ title: f.title, text: htmlToText(f.body), authorId: me.id, articleId: id });
+    if (op === 'submit') await refuseCopies(f, me.id, id);
     const status = statusFor(op, words, lim.needsReview);
     const entersQueue = status !== 'draft' && article.status !== 'pending';
-    await withCover(cover.upload, (stored) =>
-      workflow.editUnpublished(id, { ...f, cover: stored?.url ?? (cover.remove ? '' : article.cover) }, status, {
+    let newCover = article.cover;
+    await withCover(cover.upload, (stored) => {
+      newCover = stored?.url ?? (cover.remove ? '' : article.cover);
+      return workflow.editUnpublished(id, { ...f, cover: newCover }, status, {
         before: entersQueue ? limitsHook(me, lim) : undefined,
         after: status === 'published' ? auditHook(me, 'article.publish_direct', ip, { title: f.title }) : undefined,
-      }),
-    );
+      });
+    });
+    // The member's replaced (or removed) upload: never published, named at random, shown by nothing else.
+    if (article.cover && article.cover !== newCover) await removeCoverByUrl(storage, article.cover);
     return { id, outcome: outcomeOf(status, words) };
   }
 
@@ -198,6 +219,7 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
     }
     if (revision) {
       await workflow.withdrawRevision(id);
+      if (revision.data.cover !== article.cover) await removeCoverByUrl(storage, revision.data.cover);
       return 'revisionWithdrawn';
     }
     throw new ConflictError(s.errNothingToWithdraw, 'nothing_to_withdraw');

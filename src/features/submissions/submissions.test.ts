@@ -243,16 +243,28 @@ test('a form that fails validation is shown again with messages and what was typ
   assert.equal(await articleCount(z), 0);
 });
 
-test('when submissions are switched off members cannot submit', async (t) => {
+test('when submissions are switched off members cannot submit, but keep what they typed', async (t) => {
   const z = await setup(t);
-  await z.settings.update({ submissionsEnabled: false });
   const alice = await loginAs(z, 'alice');
+  const draft = await submit(alice, { title: '关闭前的草稿', op: 'draft' });
+  await z.settings.update({ submissionsEnabled: false });
   const form = await alice.get('/member/articles/new');
   assert.ok(form.body.includes('网站暂停接受投稿'));
   assert.ok(!form.body.includes('name="title"'));
-  const r = await alice.post('/member/articles/new', submission());
+  const list = await alice.get('/member/articles/');
+  assert.ok(!list.body.includes(`class="btn primary" href="/member/articles/new"`), 'no 我要投稿 button while closed');
+  assert.ok(list.body.includes('网站暂停接受投稿'), 'a note says why');
+  const r = await alice.post('/member/articles/new', submission({ title: '我辛苦写的标题', body: '<p>很长的正文，不能丢。</p>' }));
   assert.equal(r.statusCode, 403);
-  assert.equal(await articleCount(z), 0);
+  assert.ok(r.body.includes('网站暂停接受投稿'), 'the message');
+  assert.ok(r.body.includes('value="我辛苦写的标题"'), 'the title comes back');
+  assert.ok(r.body.includes('很长的正文，不能丢。'), 'the body comes back');
+  for (const op of ['draft', 'submit']) {
+    const e = await alice.post(`/member/articles/${draft}/edit`, submission({ title: `修改后的标题${op}`, op }));
+    assert.equal(e.statusCode, 403);
+    assert.ok(e.body.includes(`value="修改后的标题${op}"`), `${op}: the edit comes back`);
+  }
+  assert.equal(await articleCount(z), 1);
 });
 
 test('writes are rate limited per member, drafts included', async (t) => {
@@ -261,6 +273,8 @@ test('writes are rate limited per member, drafts included', async (t) => {
   for (let i = 0; i < 30; i++) assert.equal((await alice.post('/member/articles/new', submission({ title: `草稿${i}`, op: 'draft' }))).statusCode, 303);
   const r = await alice.post('/member/articles/new', submission({ title: '第31份草稿', op: 'draft' }));
   assert.equal(r.statusCode, 429);
+  assert.ok(r.body.includes('操作过于频繁'), 'the message');
+  assert.ok(r.body.includes('value="第31份草稿"'), 'on the form, with what was typed');
   assert.equal(await articleCount(z), 30);
   z.clock.advance(10 * 60_000 + 1);
   assert.equal((await (await loginAs(z, 'alice')).post('/member/articles/new', submission({ op: 'draft' }))).statusCode, 303);

@@ -1,4 +1,5 @@
 import { h, Fragment, type Child, type SafeHtml } from './jsx.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * Form building blocks: every field shows its error next to it and keeps what the person typed.
@@ -63,12 +64,22 @@ interface FieldProps {
   placeholder?: string;
 }
 
+/** The ids of a field's hint and error, for aria-describedby: the hint is read with the field always, not only after an error. */
+export function describedBy(name: string, hint: string | undefined, error: string | undefined): string | undefined {
+  const ids = [hint ? `h-${name}` : '', error ? `e-${name}` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
 function FieldFrame(props: { name: string; label: string; error?: string; hint?: string; children?: Child }): SafeHtml {
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
       <label for={`f-${props.name}`}>{props.label}</label>
       {props.children}
-      {props.hint ? <small class="hint">{props.hint}</small> : null}
+      {props.hint ? (
+        <small class="hint" id={`h-${props.name}`}>
+          {props.hint}
+        </small>
+      ) : null}
       {props.error ? (
         <small class="error" id={`e-${props.name}`}>
           {props.error}
@@ -91,7 +102,7 @@ export function Field(p: FieldProps): SafeHtml {
         autocomplete={p.autocomplete}
         placeholder={p.placeholder}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={p.error ? `e-${p.name}` : undefined}
+        aria-describedby={describedBy(p.name, p.hint, p.error)}
       />
     </FieldFrame>
   );
@@ -100,7 +111,15 @@ export function Field(p: FieldProps): SafeHtml {
 export function TextArea(p: FieldProps & { rows?: number }): SafeHtml {
   return (
     <FieldFrame name={p.name} label={p.label} error={p.error} hint={p.hint}>
-      <textarea id={`f-${p.name}`} name={p.name} rows={p.rows ?? 5} required={p.required} maxlength={p.maxlength} aria-invalid={p.error ? 'true' : undefined}>
+      <textarea
+        id={`f-${p.name}`}
+        name={p.name}
+        rows={p.rows ?? 5}
+        required={p.required}
+        maxlength={p.maxlength}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(p.name, p.hint, p.error)}
+      >
         {p.value ?? ''}
       </textarea>
     </FieldFrame>
@@ -110,7 +129,7 @@ export function TextArea(p: FieldProps & { rows?: number }): SafeHtml {
 export function Select(p: FieldProps & { options: Array<{ value: string; label: string }> }): SafeHtml {
   return (
     <FieldFrame name={p.name} label={p.label} error={p.error} hint={p.hint}>
-      <select id={`f-${p.name}`} name={p.name} required={p.required}>
+      <select id={`f-${p.name}`} name={p.name} required={p.required} aria-describedby={describedBy(p.name, p.hint, p.error)}>
         {p.options.map((o) => (
           <option value={o.value} selected={o.value === p.value}>
             {o.label}
@@ -132,7 +151,7 @@ export function Checkbox(p: { name: string; label: string; checked?: boolean; va
 }
 
 /** A honeypot: invisible to people, filled in by naive bots. */
-export function Honeypot({ name, label = '请勿填写' }: { name: string; label?: string }): SafeHtml {
+export function Honeypot({ name, label = t.http.honeypotLabel }: { name: string; label?: string }): SafeHtml {
   return (
     <div class="hp" aria-hidden="true">
       <label>

@@ -36,3 +36,13 @@ test('jsonForScript cannot close its script element', () => {
   assert.deepEqual(JSON.parse(json), { a: '</script><!--', b: 'x & y', c: '\u2028\u2029', d: '普通文字' });
   assert.equal(jsonForScript({ plain: '新闻' }).value, '{"plain":"新闻"}');
 });
+
+test('form hints are tied to their fields always, errors as well when shown', async () => {
+  const { Field, TextArea } = await import('./forms.tsx');
+  const plain = TextArea({ name: 'body', label: '内容', hint: '最多1000字' }).value;
+  assert.match(plain, /<textarea[^>]*aria-describedby="h-body"/);
+  assert.match(plain, /<small class="hint" id="h-body">最多1000字<\/small>/);
+  const failed = Field({ name: 'nickname', label: '昵称', hint: '2到20个字', error: '请填写昵称' }).value;
+  assert.match(failed, /<input[^>]*aria-describedby="h-nickname e-nickname"/);
+  assert.ok(!Field({ name: 'x', label: 'x' }).value.includes('aria-describedby'));
+});

@@ -1,4 +1,5 @@
 import { h, Fragment, attr, jsonForScript, markup, render, SafeHtml, type Child } from './jsx.ts';
+import { t } from '../../strings/index.ts';
 
 export interface Link {
   href: string;
@@ -121,7 +122,7 @@ function Footer({ chrome, mobile, viewSwitch }: { chrome: Chrome; mobile?: boole
   return (
     <footer class="site-footer">
       {viewSwitch}
-      <nav class="footer-links" aria-label="footer">
+      <nav class="footer-links" aria-label={t.landmarks.footerNav}>
         {(mobile ? chrome.mobileFooterLinks : chrome.footerLinks).map((l, i) => (
           <>
             {i > 0 ? <span class="sep"> | </span> : null}
@@ -169,7 +170,7 @@ function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): Safe
               <MemberBar chrome={chrome} />
               {slots.toggle}
             </div>
-            <nav class="main-nav" aria-label="main">
+            <nav class="main-nav" aria-label={t.landmarks.mainNav}>
               <div class="wrap">
                 <a href="/" class={chrome.homeCurrent ? 'current' : undefined}>
                   {chrome.homeLabel}
@@ -199,6 +200,9 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
     <html lang="zh-CN">
       <head>{slots.head}</head>
       <body class="mobile">
+        <a class="skip" href="#main">
+          {chrome.skipLabel}
+        </a>
         <header class="m-header">
           <a class="m-logo" href="/mobile/">
             {chrome.siteName}
@@ -206,7 +210,7 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
           <MemberBar chrome={chrome} />
           {slots.toggle}
         </header>
-        <nav class="m-nav" aria-label="main">
+        <nav class="m-nav" aria-label={t.landmarks.mainNav}>
           <a href="/mobile/" class={chrome.homeCurrent ? 'current' : undefined}>
             {chrome.mobileHome}
           </a>
@@ -361,7 +365,7 @@ export function ConsoleLayout(props: {
           </div>
         </header>
         <div class="wrap console-body">
-          <nav class="console-nav" aria-label="console">
+          <nav class="console-nav" aria-label={t.landmarks.consoleNav}>
             {props.nav.map((n) => (
               <a href={n.href} class={n.current ? 'current' : undefined} aria-current={n.current ? 'page' : undefined}>
                 {n.label}

@@ -7,6 +7,9 @@ import fastifyCookie from '@fastify/cookie';
 import { AppError, isAppError, NOT_FOUND_MESSAGE } from '../errors.ts';
 import type { AssembledPage } from '../cache/page-cache.ts';
 import { FastLane, PAGE_CACHE_CONTROL, fastLaneServerFactory, matchesEtag } from './fast-lane.ts';
+import { handleClientError } from './client-errors.ts';
+import { withoutFileSlash } from './canonical.ts';
+import { t, format } from '../../strings/index.ts';
 
 export { FastLane } from './fast-lane.ts';
 
@@ -38,17 +41,25 @@ export function isApiRequest(req: FastifyRequest): boolean {
 }
 
 const MESSAGES: Record<number, string> = {
-  400: '请求格式有误',
-  401: '请先登录',
-  403: '没有权限执行此操作',
+  400: t.http.badRequest,
+  401: t.http.loginFirst,
+  403: t.http.forbidden,
   404: NOT_FOUND_MESSAGE,
-  405: '不支持的请求方式',
-  413: '提交的内容过大',
-  415: '不支持的内容类型',
-  422: '提交的内容有误',
-  429: '请求过于频繁，请稍后再试',
-  500: '服务器开小差了，请稍后再试',
+  405: t.http.methodNotAllowed,
+  413: t.http.tooLarge,
+  415: t.http.unsupportedType,
+  422: t.http.invalid,
+  429: t.http.tooManyRequests,
+  500: t.http.serverError,
 };
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** `1 MB`, `8 MB`, `512 KB`: a body limit the way a person reads it. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Number((n / 1024 / 1024).toFixed(1))} MB`;
+  return `${Math.max(1, Math.round(n / 1024))} KB`;
+}
 
 /**
  * Fastify app with the platform's error mapping: AppError → its status; Fastify's own client errors
@@ -68,7 +79,9 @@ export async function createHttpApp(
     serverFactory: fastLaneServerFactory(fastLane),
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
     trustProxy: opts.trustProxy,
-    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // A URL or headers over 16 KB, a malformed request: a page for browsers, JSON for the API.
+    clientErrorHandler: handleClientError,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     schemaController: { compilersFactory: lazyCompilers as never },
     // The router's own refusals answered like every other error (JSON under /api/, no-store): a path
@@ -84,6 +97,13 @@ export async function createHttpApp(
   const routes: RouteInfo[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of Array.isArray(r.method) ? r.method : [r.method]) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
+  // The router ignores trailing slashes: `/news/66.html/` is sent to `/news/66.html` rather than answered
+  // twice (the server factory does the same in front of the fast lane; this covers inject and the rest).
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return;
+    const to = withoutFileSlash(req.url);
+    if (to !== undefined) return reply.code(301).header('cache-control', 'public, max-age=3600').redirect(to, 301);
   });
   await app.register(fastifyCookie);
   await app.register(formbody);
@@ -111,7 +131,12 @@ export async function createHttpApp(
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
-      return sendError(req, reply, status, code, MESSAGES[status] ?? MESSAGES[400]!);
+      // Too large: the message names the limit of the route the body was sent to.
+      const message =
+        status === 413
+          ? format(t.http.tooLargeLimit, { limit: formatBytes(req.routeOptions?.bodyLimit ?? opts.bodyLimit ?? DEFAULT_BODY_LIMIT) })
+          : MESSAGES[status];
+      return sendError(req, reply, status, code, message ?? MESSAGES[400]!);
     }
     req.log.error(err);
     return sendError(req, reply, 500, 'internal', MESSAGES[500] as string);

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../errors.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * Bearer-token authentication for machine clients (`Authorization: Bearer <token>`). Framework-level
@@ -31,7 +32,7 @@ export function bearerToken(req: FastifyRequest): string | undefined {
 
 export function createBearerGuard<P>(resolve: (token: string) => Promise<P | undefined>, opts: BearerGuardOptions): BearerGuard<P> {
   const principals = new WeakMap<FastifyRequest, P>();
-  const message = opts.message ?? '缺少或无效的访问令牌';
+  const message = opts.message ?? t.http.badBearerToken;
 
   async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (opts.isPublic?.(req)) return;

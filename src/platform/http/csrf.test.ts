@@ -52,3 +52,33 @@ test('a form without any token (a cached page, JavaScript off) gets a confirmati
   assert.match(String(res.headers['set-cookie']), /zx_csrf=/);
   assert.equal(writes(), 0);
 });
+
+test('a guest without JavaScript posting from this site acts at once: no "protect your account" page for someone without one', async () => {
+  const { app, writes } = await setup();
+  const guest = await app.inject({
+    method: 'POST',
+    url: '/act',
+    headers: { 'content-type': form, origin: 'http://localhost:3000', host: 'localhost:3000' },
+    payload: 'note=hi',
+  });
+  assert.equal(guest.statusCode, 200);
+  assert.deepEqual(JSON.parse(guest.body), { ok: 1 });
+  // A member (session cookie) still confirms; a wrong token and another site are still refused.
+  const member = await app.inject({
+    method: 'POST',
+    url: '/act',
+    headers: { 'content-type': form, origin: 'http://localhost:3000', host: 'localhost:3000', cookie: 'zx_sid=abc' },
+    payload: 'note=hi',
+  });
+  assert.match(member.body, /^CONFIRM /);
+  const wrong = await app.inject({
+    method: 'POST',
+    url: '/act',
+    headers: { 'content-type': form, origin: 'http://localhost:3000', host: 'localhost:3000' },
+    payload: '_csrf=x&note=hi',
+  });
+  assert.equal(wrong.statusCode, 403);
+  const cross = await app.inject({ method: 'POST', url: '/act', headers: { 'content-type': form, origin: 'https://evil.example' }, payload: 'note=hi' });
+  assert.equal(cross.statusCode, 403);
+  assert.equal(writes(), 1);
+});

@@ -2,6 +2,8 @@ import '@fastify/cookie';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { t } from '../../strings/index.ts';
+import { SESSION_COOKIE } from './session.ts';
 
 /**
  * CSRF protection for every state-changing form: a double-submit token. The browser holds a random
@@ -13,13 +15,15 @@ import { AppError } from '../errors.ts';
  * cookie into their forms, making a random one first if the visitor has none. Without JavaScript such
  * a form arrives without a token, and `confirm` renders a page that repeats the submission with a
  * token, so the action still works after one more click (forms with a password are not repeated).
+ * A guest's form without a token whose browser sent this site's Origin goes through: no session means no
+ * account to act for, and a forged post from another site would carry that site's origin (refused above).
  */
 export const CSRF_COOKIE = 'zx_csrf';
 export const CSRF_FIELD = '_csrf';
 
 export class CsrfError extends AppError {
   constructor() {
-    super('csrf_failed', '页面已过期或来源不明，请刷新页面后重试', 403);
+    super('csrf_failed', t.http.csrfFailed, 403);
   }
 }
 
@@ -74,6 +78,7 @@ export function registerCsrf(app: FastifyInstance, opts: CsrfOptions): void {
           : String(req.headers['x-csrf-token'] ?? '');
     const cookie = req.cookies[CSRF_COOKIE];
     if (sent && cookie && equal(sent, cookie)) return;
+    if (!sent && req.headers.origin && !req.cookies[SESSION_COOKIE]) return;
     const isForm = /^application\/x-www-form-urlencoded/i.test(String(req.headers['content-type'] ?? ''));
     if (!sent && isForm && req.method === 'POST') {
       const fields: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { AssembledPage } from '../cache/page-cache.ts';
+import { redirectFileSlash } from './canonical.ts';
 
 /**
  * The fast lane answers cache hits of opted-in GET routes before Fastify sees the request (ADR 0009).
@@ -189,6 +190,7 @@ export function fastLaneServerFactory(lane: FastLane): FastifyServerFactory {
       maxRequestsPerSocket?: number;
     };
     const server = http.createServer(opts.http ?? {}, (req, res) => {
+      if (redirectFileSlash(req, res)) return;
       if (!lane.handle(req, res)) handler(req, res);
     });
     server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { AppError } from '../errors.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * "Form fields + one picture" forms: the one reader behind every upload form (gift pictures, ad
@@ -49,7 +50,7 @@ export interface ReadFormOptions {
   types?: readonly string[];
 }
 
-const TOO_LARGE = '提交的内容过大';
+const TOO_LARGE = t.http.tooLarge;
 
 /**
  * Registers the multipart parser on a route scope with these limits. Oversized files are not an error
@@ -92,7 +93,7 @@ export async function readForm(req: FastifyRequest, opts: ReadFormOptions): Prom
   return { fields, files };
 }
 
-const MALFORMED = '提交的表单数据不完整或格式有误，请重新提交';
+const MALFORMED = t.http.multipartMalformed;
 
 /**
  * A body the multipart parser cannot read (cut off, no boundary, broken headers) is the client's

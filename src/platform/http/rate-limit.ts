@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * Fixed-window counters: "at most `limit` events per `windowMs` for this key". In memory for one
@@ -15,7 +16,7 @@ export interface RateLimiter {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(message = '操作过于频繁，请稍后再试') {
+  constructor(message: string = t.http.rateLimited) {
     super('rate_limited', message, 429);
   }
 }

@@ -86,6 +86,16 @@ export interface AuthOptions<P> {
 
 const isHttps = (req: FastifyRequest) => req.protocol === 'https';
 
+const ASKED = Symbol('zixun.principal');
+
+/**
+ * The principal of a request whose route already asked for it (a guard ran), without loading it: error
+ * pages use it to stay in the console of the member who got the error.
+ */
+export function askedPrincipal<P>(req: FastifyRequest): Promise<P | undefined> | undefined {
+  return (req as unknown as { [ASKED]?: Promise<P | undefined> })[ASKED];
+}
+
 /** Session-cookie authentication; the principal is loaded once per request, only when asked for. */
 export function createAuth<P>(opts: AuthOptions<P>) {
   const ttlMs = opts.ttlMs ?? 30 * 86400_000;
@@ -108,6 +118,7 @@ export function createAuth<P>(opts: AuthOptions<P>) {
       if (!p) {
         p = resolve(req);
         cache.set(req, p);
+        (req as unknown as { [ASKED]?: Promise<P | undefined> })[ASKED] = p;
       }
       return p;
     },
@@ -117,12 +128,14 @@ export function createAuth<P>(opts: AuthOptions<P>) {
       const token = await opts.store.create(memberId, { ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') }, ttlMs);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions(req));
       cache.delete(req);
+      delete (req as unknown as { [ASKED]?: unknown })[ASKED];
     },
     async logout(req: FastifyRequest, reply: FastifyReply): Promise<void> {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await opts.store.destroy(token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       cache.delete(req);
+      delete (req as unknown as { [ASKED]?: unknown })[ASKED];
     },
     /** Log a member out everywhere (password change, ban). */
     logoutEverywhere: (memberId: number) => opts.store.destroyForMember(memberId),

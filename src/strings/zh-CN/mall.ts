@@ -91,6 +91,8 @@ export const mall = {
   edit: '编辑',
   activate: '上架',
   deactivate: '下架',
+  confirmDeactivate: '确定要下架礼品“{name}”吗？',
+  confirmDeactivateNote: '下架后会员不能再兑换这件礼品，已下的订单不受影响；可以随时重新上架。',
   activeYes: '上架中',
   activeNo: '已下架',
   view: '查看',

@@ -54,6 +54,8 @@ export const notifications = {
   // Messages the site sends.
   articleApproved: '您的投稿《{title}》已通过审核并发布。',
   articleScheduled: '您的投稿《{title}》已通过审核，将于 {time} 发布。',
+  edited: '编辑对标题或正文做了修改，请以发布的版本为准。',
+  editedRetitled: '编辑对标题或正文做了修改（原标题《{was}》），请以发布的版本为准。',
   articleRejected: '您的投稿《{title}》未通过审核：{reason}',
   articleRejectedNoReason: '您的投稿《{title}》未通过审核。',
   articleTakenDown: '您的文章《{title}》已下架：{reason}',

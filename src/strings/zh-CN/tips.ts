@@ -65,7 +65,7 @@ export const tips = {
 
   // Admin settings
   settingsTitle: '打赏设置',
-  settingsIntro: '设置打赏的预设金额、作者分成比例和金额上下限。作者获得 floor(金额 × 分成比例)，余数归网站收入账户。',
+  settingsIntro: '设置打赏的预设金额、作者分成比例和金额上下限。作者按分成比例获得积分，不足1积分的部分舍去，其余归网站收入账户。',
   presetsLabel: '预设金额',
   presetsHint: '用逗号分隔的整数，例如 10,50,100,500（最多8个）',
   shareLabel: '作者分成比例（%）',

@@ -2,13 +2,18 @@ import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
 import { urls, formatDateTime } from '../../articles/index.ts';
 import type { Category } from '../../categories/index.ts';
-import { EDITABLE_STATUSES, type ArticleFormValues } from '../admin.articles.form.ts';
+import type { ArticleFormValues } from '../admin.articles.form.ts';
 import { categoryOptions, s } from '../admin.shared.tsx';
 
 export interface ArticleFormData {
-  id: number;
+  /** Undefined for a new article (添加文章). */
+  id?: number;
+  /** Where the form posts. */
+  action: string;
+  /** The statuses the form offers. */
+  statuses: readonly string[];
   authorName: string;
-  createdAt: string;
+  createdAt?: string;
   isPublic: boolean;
   values: ArticleFormValues;
   errors: FormErrors;
@@ -22,21 +27,27 @@ export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
   const hasErrors = Object.keys(e).length > 0;
   return (
     <div class="admin-article-form">
-      <p class="muted meta-line">
-        {s.id} {d.id} · {s.author} {d.authorName} · {formatDateTime(d.createdAt)}
-        {d.isPublic ? (
-          <>
-            {' · '}
+      {d.id !== undefined ? (
+        <p class="muted meta-line">
+          {s.id} {d.id} · {s.author} {d.authorName}
+          {d.createdAt ? ` · ${formatDateTime(d.createdAt)}` : ''}
+          {' · '}
+          {d.isPublic ? (
             <a href={urls.article(d.id)} target="_blank" rel="noopener">
               {s.view}
             </a>
-          </>
-        ) : null}
-      </p>
-      <Form action={`/admin/articles/${d.id}/edit`} csrf={d.csrf} class="form wide">
+          ) : (
+            <a href={`/admin/articles/${d.id}/preview`} target="_blank" rel="noopener">
+              {s.preview}
+            </a>
+          )}
+        </p>
+      ) : null}
+      <Form action={d.action} csrf={d.csrf} class="form wide" multipart>
         <ErrorSummary message={hasErrors ? s.formInvalid : undefined} errors={e} />
         <Field name="title" label={s.f.title} value={v.title} error={e.title} required maxlength={200} />
         <Field name="subtitle" label={s.f.subtitle} value={v.subtitle} error={e.subtitle} maxlength={200} />
+        {d.id === undefined ? <Field name="author" label={s.f.author} value={v.author} error={e.author} hint={s.f.authorHint} maxlength={32} /> : null}
         <TextArea name="summary" label={s.f.summary} value={v.summary} error={e.summary} rows={3} maxlength={500} />
         <TextArea name="body" label={s.f.body} value={v.body} error={e.body} hint={s.f.bodyHint} rows={18} required />
         <div class="field-row">
@@ -46,7 +57,7 @@ export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
             label={s.f.status}
             value={v.status}
             error={e.status}
-            options={EDITABLE_STATUSES.map((st) => ({ value: st, label: s.statuses[st] ?? st }))}
+            options={d.statuses.map((st) => ({ value: st, label: s.statuses[st] ?? st }))}
           />
           <Select
             name="recommendLevel"
@@ -58,6 +69,16 @@ export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
         </div>
         <Field name="tags" label={s.f.tags} value={v.tags} error={e.tags} hint={s.f.tagsHint} />
         <Field name="cover" label={s.f.cover} value={v.cover} error={e.cover} hint={s.f.coverHint} maxlength={500} />
+        <div class={e.coverFile ? 'field has-error' : 'field'}>
+          <label for="f-coverFile">{s.f.coverFile}</label>
+          <input id="f-coverFile" type="file" name="coverFile" accept="image/jpeg,image/png,image/webp,image/gif" />
+          <small class="hint">{s.f.coverFileHint}</small>
+          {e.coverFile ? (
+            <small class="error" id="e-coverFile">
+              {e.coverFile}
+            </small>
+          ) : null}
+        </div>
         <div class="field-row">
           <Field name="source" label={s.f.source} value={v.source} error={e.source} maxlength={100} />
           <Field name="sourceUrl" label={s.f.sourceUrl} value={v.sourceUrl} error={e.sourceUrl} maxlength={500} />
@@ -74,9 +95,16 @@ export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
           <a class="btn" href="/admin/articles/">
             {s.back}
           </a>
-          <a class="btn danger push-right" href={`/admin/articles/${d.id}/delete`}>
-            {s.delete}
-          </a>
+          {d.id !== undefined ? (
+            <>
+              <a class="btn" href={`/admin/articles/${d.id}/preview`} target="_blank" rel="noopener">
+                {s.preview}
+              </a>
+              <a class="btn danger push-right" href={`/admin/articles/${d.id}/delete`}>
+                {s.delete}
+              </a>
+            </>
+          ) : null}
         </div>
       </Form>
     </div>

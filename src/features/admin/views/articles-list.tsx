@@ -32,6 +32,9 @@ function Filters({ q, categories }: { q: ArticleListQuery; categories: Category[
               {s.statuses[st]}
             </option>
           ))}
+          <option value="deleted" selected={q.status === 'deleted'}>
+            {s.trash}
+          </option>
         </select>
       </label>
       <label>
@@ -57,8 +60,12 @@ function Filters({ q, categories }: { q: ArticleListQuery; categories: Category[
         </select>
       </label>
       <label class="grow">
-        <span>{s.searchTitle}</span>
+        <span>{s.searchAny}</span>
         <input type="search" name="q" value={q.q} maxlength={100} />
+      </label>
+      <label>
+        <span>{s.authorFilter}</span>
+        <input type="text" name="author" value={q.author} maxlength={32} />
       </label>
       <button type="submit" class="btn primary">
         {s.filter}
@@ -125,6 +132,8 @@ function BatchBar({ d, back }: { d: ArticleListData; back: string }): SafeHtml {
           ))}
           <option value="verify">{s.batch.verify}</option>
           <option value="unverify">{s.batch.unverify}</option>
+          <option value="publish">{s.batch.publish}</option>
+          <option value="unpublish">{s.batch.unpublish}</option>
           <option value="delete">{s.batch.remove}</option>
         </select>
       </label>
@@ -182,6 +191,11 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
   const back = backOf(d.query);
   return (
     <div class="admin-articles">
+      <p class="toolbar">
+        <a class="btn primary" href="/admin/articles/new">
+          {s.newArticle}
+        </a>
+      </p>
       <Filters q={d.query} categories={d.categories} />
       {d.error ? (
         <div class="flash error" role="alert">
@@ -212,12 +226,16 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
                   </td>
                   <td class="num">{r.id}</td>
                   <td class="title">
-                    <a href={`/admin/articles/${r.id}/edit`}>{r.title}</a>
+                    {r.status === 'deleted' ? <span>{r.title}</span> : <a href={`/admin/articles/${r.id}/edit`}>{r.title}</a>}
                     {r.status === 'published' && r.publishedAt && r.publishedAt <= d.now ? (
                       <a class="view" href={urls.article(r.id)} target="_blank" rel="noopener">
                         {s.view}
                       </a>
-                    ) : null}
+                    ) : (
+                      <a class="view" href={`/admin/articles/${r.id}/preview`} target="_blank" rel="noopener">
+                        {s.preview}
+                      </a>
+                    )}
                     <div class="meta">
                       {catName.get(r.categoryId) ?? ''} · {r.authorName}
                       {r.publishedAt ? ` · ${formatDateTime(r.publishedAt)}` : ''}
@@ -226,21 +244,23 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
                   <td>
                     <StatusBadge r={r} now={d.now} />
                   </td>
+                  <td>{r.status === 'deleted' ? (s.levels[r.recommendLevel] ?? '') : <LevelForm r={r} csrf={d.csrf} back={back} />}</td>
+                  <td>{r.status === 'deleted' ? r.verified ? s.verified : s.notVerified : <VerifyToggle r={r} csrf={d.csrf} back={back} />}</td>
                   <td>
-                    <LevelForm r={r} csrf={d.csrf} back={back} />
-                  </td>
-                  <td>
-                    <VerifyToggle r={r} csrf={d.csrf} back={back} />
-                  </td>
-                  <td>
-                    <div class="row-actions">
-                      <a class="btn small" href={`/admin/articles/${r.id}/edit`}>
-                        {s.edit}
-                      </a>
-                      <a class="btn small danger" href={`/admin/articles/${r.id}/delete`}>
-                        {s.delete}
-                      </a>
-                    </div>
+                    {r.status === 'deleted' ? (
+                      <div class="row-actions">
+                        <ActionButton action={`/admin/articles/${r.id}/restore`} csrf={d.csrf} fields={{ back }} label={s.restore} class="btn small" />
+                      </div>
+                    ) : (
+                      <div class="row-actions">
+                        <a class="btn small" href={`/admin/articles/${r.id}/edit`}>
+                          {s.edit}
+                        </a>
+                        <a class="btn small danger" href={`/admin/articles/${r.id}/delete`}>
+                          {s.delete}
+                        </a>
+                      </div>
+                    )}
                   </td>
                 </tr>
               ))}

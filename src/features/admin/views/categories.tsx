@@ -1,7 +1,8 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ErrorSummary, Field, Form, Select, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
 import { urls } from '../../articles/index.ts';
-import type { Category } from '../../categories/index.ts';
+import type { Category, CategoryUsage } from '../../categories/index.ts';
+import { format } from '../../../strings/index.ts';
 import { categoryOptions, s, Total } from '../admin.shared.tsx';
 
 export interface CategoryFormValues {
@@ -21,7 +22,7 @@ function Rows({ all, parent, depth }: { all: Category[]; parent: number | null; 
           <>
             <tr class={`depth-${Math.min(depth, 3)}`}>
               <td class="tree-name">
-                {depth ? <span class="indent">└ </span> : null}
+                {depth ? <span class="indent">{`${'　'.repeat(depth - 1)}└ `}</span> : null}
                 <a href={`/admin/categories/${c.slug}/edit`}>{c.name}</a>
               </td>
               <td>
@@ -110,5 +111,44 @@ export function CategoryFormView(p: {
         </a>
       </div>
     </Form>
+  );
+}
+
+/**
+ * Why a category cannot be deleted yet, said before anyone presses the button: its articles (with a
+ * link to them), the deleted ones in the 回收站 (with a link to the filtered list, where 移动栏目 moves
+ * them) and its subcategories, by name.
+ */
+export function CategoryBlocked(p: { category: Category; usage: CategoryUsage; error?: string }): SafeHtml {
+  const { category: c, usage: u } = p;
+  const inCategory = `/admin/articles/?category=${encodeURIComponent(c.slug)}`;
+  return (
+    <section class="panel confirm">
+      {p.error ? (
+        <p class="flash error" role="alert">
+          {p.error}
+        </p>
+      ) : null}
+      <p>{format(s.deleteCategoryBody, { name: c.name })}</p>
+      <p>{s.categoryBlocked}</p>
+      <ul class="blocked-reasons">
+        {u.articles ? (
+          <li>
+            {format(s.categoryHasArticles, { n: u.articles })} <a href={inCategory}>{s.categoryArticlesLink}</a>
+          </li>
+        ) : null}
+        {u.deleted ? (
+          <li>
+            {format(s.categoryHasDeleted, { n: u.deleted })} <a href={`${inCategory}&status=deleted`}>{s.categoryArticlesLink}</a>
+          </li>
+        ) : null}
+        {u.children.length ? <li>{format(s.categoryHasChildren, { names: u.children.map((x) => x.name).join('、') })}</li> : null}
+      </ul>
+      <div class="form-actions">
+        <a class="btn" href="/admin/categories/">
+          {s.back}
+        </a>
+      </div>
+    </section>
   );
 }

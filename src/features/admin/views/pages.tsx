@@ -12,7 +12,8 @@ export interface PageFormValues {
   inFooter: boolean;
 }
 
-export function PageListView({ pages }: { pages: StaticPage[] }): SafeHtml {
+/** `inSettings`: the page is also one of the footer links in 网站设置 (the footer shows it once). */
+export function PageListView({ pages, inSettings }: { pages: StaticPage[]; inSettings: (slug: string) => boolean }): SafeHtml {
   return (
     <div class="admin-pages">
       <p class="toolbar">
@@ -20,6 +21,7 @@ export function PageListView({ pages }: { pages: StaticPage[] }): SafeHtml {
           {s.newPage}
         </a>
       </p>
+      <p class="hint">{s.p.footerSources}</p>
       <Total n={pages.length} />
       {pages.length ? (
         <div class="table-wrap">
@@ -44,7 +46,7 @@ export function PageListView({ pages }: { pages: StaticPage[] }): SafeHtml {
                     <code>{p.slug}</code>
                   </td>
                   <td class="num">{p.sortOrder}</td>
-                  <td>{p.inFooter ? s.yes : s.no}</td>
+                  <td>{p.inFooter ? s.p.footerFromPage : inSettings(p.slug) ? s.p.footerFromSettings : s.no}</td>
                   <td class="nowrap">{formatDateTime(p.updatedAt)}</td>
                   <td>
                     <div class="row-actions">
@@ -83,6 +85,7 @@ export function PageFormView(p: { action: string; values: PageFormValues; errors
         <Field name="sortOrder" type="number" label={s.p.sortOrder} value={v.sortOrder} error={e.sortOrder} hint={s.c.sortHint} />
       </div>
       <Checkbox name="inFooter" label={s.p.inFooter} checked={v.inFooter} />
+      <p class="hint">{s.p.inFooterHint}</p>
       <div class="form-actions">
         <button type="submit" class="btn primary">
           {s.save}

@@ -51,7 +51,33 @@ function FooterRows({ v, e }: { v: SettingsFormValues; e: FormErrors }): SafeHtm
   );
 }
 
-export function SettingsFormView({ v, errors: e, csrf }: { v: SettingsFormValues; errors: FormErrors; csrf: string }): SafeHtml {
+/** The footer entries that come from static pages ticked 显示在页脚 (changed in 单页管理, not here). */
+function PageFooterLinks({ links }: { links: Array<{ label: string; href: string }> }): SafeHtml {
+  return (
+    <div class="footer-from-pages">
+      <p class="hint">{s.s.footerFromPages}</p>
+      <ul>
+        {links.map((l) => (
+          <li>
+            <a href={`/admin/pages/${l.href.replace(/^\/page\/|\.html$/g, '')}/edit`}>{l.label}</a> <code>{l.href}</code>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function SettingsFormView({
+  v,
+  errors: e,
+  csrf,
+  pageLinks = [],
+}: {
+  v: SettingsFormValues;
+  errors: FormErrors;
+  csrf: string;
+  pageLinks?: Array<{ label: string; href: string }>;
+}): SafeHtml {
   const t = v.text;
   return (
     <Form action="/admin/settings" csrf={csrf} class="form wide settings-form">
@@ -60,7 +86,16 @@ export function SettingsFormView({ v, errors: e, csrf }: { v: SettingsFormValues
         <legend>{s.s.basics}</legend>
         <Field name="siteName" label={s.s.siteName} value={t.siteName} error={e.siteName} required maxlength={50} />
         <Field name="tagline" label={s.s.tagline} value={t.tagline} error={e.tagline} maxlength={100} />
-        <TextArea name="siteDescription" label={s.s.siteDescription} value={t.siteDescription} error={e.siteDescription} rows={3} maxlength={300} />
+        <TextArea
+          name="siteDescription"
+          label={s.s.siteDescription}
+          value={t.siteDescription}
+          error={e.siteDescription}
+          hint={s.s.siteDescriptionHint}
+          rows={3}
+          maxlength={300}
+        />
+        <Field name="seoKeywords" label={s.s.seoKeywords} value={t.seoKeywords} error={e.seoKeywords} hint={s.s.seoKeywordsHint} maxlength={200} />
         <Field name="logoUrl" label={s.s.logoUrl} value={t.logoUrl} error={e.logoUrl} hint={s.s.logoHint} maxlength={300} />
       </fieldset>
       <fieldset class="section">
@@ -69,6 +104,7 @@ export function SettingsFormView({ v, errors: e, csrf }: { v: SettingsFormValues
           <Field name="icpNumber" label={s.s.icpNumber} value={t.icpNumber} error={e.icpNumber} maxlength={50} />
           <Field name="icpUrl" label={s.s.icpUrl} value={t.icpUrl} error={e.icpUrl} maxlength={300} />
         </div>
+        <Field name="psbNumber" label={s.s.psbNumber} value={t.psbNumber} error={e.psbNumber} hint={s.s.psbHint} maxlength={50} />
         <Field name="copyright" label={s.s.copyright} value={t.copyright} error={e.copyright} maxlength={200} />
       </fieldset>
       <fieldset class="section">
@@ -79,6 +115,7 @@ export function SettingsFormView({ v, errors: e, csrf }: { v: SettingsFormValues
         <legend>{s.s.footer}</legend>
         <p class="hint">{s.s.footerHint}</p>
         <FooterRows v={v} e={e} />
+        {pageLinks.length ? <PageFooterLinks links={pageLinks} /> : null}
       </fieldset>
       <fieldset class="section">
         <legend>{s.s.switches}</legend>

@@ -59,8 +59,21 @@ export function SummaryBox({ d }: { d: ArticlePageData }): SafeHtml {
   );
 }
 
+// The first picture of a body, past any opening <p> or <figure>: `src` as printed (attribute-escaped).
+const LEADING_IMG = /^\s*(?:<(?:p|figure|a)\b[^>]*>\s*)*<img\b[^>]*?\ssrc="([^"]*)"/i;
+
+/** The cover above page 1 of the body, unless the body opens with the same picture already. */
+export function ArticleCover({ d }: { d: ArticlePageData }): SafeHtml | null {
+  const { cover, title } = d.article;
+  if (!cover || d.page > 1) return null;
+  const lead = LEADING_IMG.exec(d.article.pages[0] ?? '')?.[1];
+  if (lead !== undefined && lead.replace(/&amp;/g, '&') === cover) return null;
+  // Above the fold: fetched at once; 16:9 reserved before it loads (the lists and headline crop alike).
+  return markup`<figure class="article-cover"><img${attr('src', cover)}${attr('alt', title)} width="1200" height="675" fetchpriority="high" decoding="async"></figure>`;
+}
+
 export function ArticleBody({ d }: { d: ArticlePageData }): SafeHtml {
-  return <div class="article-body">{sanitizedHtml(d.article.pages[d.page - 1] ?? '')}</div>;
+  return markup`<div class="article-body">${ArticleCover({ d })}${sanitizedHtml(d.article.pages[d.page - 1] ?? '')}</div>`;
 }
 
 export function BodyPages({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): SafeHtml {
@@ -70,7 +83,7 @@ export function BodyPages({ d, mobile }: { d: ArticlePageData; mobile?: boolean 
   const nums: number[] = [];
   for (let i = 1; i <= n; i++) nums.push(i);
   return (
-    <nav class="pagination article-pages" aria-label="article pages">
+    <nav class="pagination article-pages" aria-label={t.landmarks.articlePages}>
       {d.page > 1 ? <a href={u(d.page - 1)}>{t.prevPage}</a> : null}
       {nums.map((p) => (p === d.page ? <strong aria-current="page">{p}</strong> : <a href={u(p)}>{p}</a>))}
       {d.page < n ? <a href={u(d.page + 1)}>{t.nextPage}</a> : null}

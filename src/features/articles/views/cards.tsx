@@ -2,14 +2,21 @@ import { Pagination as SharedPagination } from '../../../platform/html/paginatio
 import { h, Fragment, markup, attr, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { t } from '../../../strings/index.ts';
 import type { ArticleCard } from '../articles.model.ts';
-import { formatDate, urls } from '../articles.urls.ts';
+import { coverThumb, formatDate, urls } from '../articles.urls.ts';
 
 export interface CardOptions {
   mobile?: boolean;
   showDate?: boolean;
   showSummary?: boolean;
+  /** Counts printed beside the titles (a ranking's); a card without one prints none. */
   showHits?: Map<number, number>;
   numbered?: boolean;
+  /**
+   * With `numbered`: only the first `ranked` cards are ranked; the rest (a ranking's top-up) follow in a
+   * list of their own under `fillNote`, unnumbered.
+   */
+  ranked?: number;
+  fillNote?: string;
 }
 
 const href = (c: ArticleCard, mobile?: boolean) => (mobile ? urls.mobileArticle(c.id) : urls.article(c.id));
@@ -25,20 +32,24 @@ export function TitleList({ cards, opts = {} }: { cards: ArticleCard[]; opts?: C
   if (!cards.length) return <p class="empty">{t.emptyList}</p>;
   // A template, not JSX: every page prints dozens of these (same bytes as the JSX it replaces).
   const { numbered, showHits, showDate, mobile } = opts;
-  const items = cards.map(
-    (c, i) =>
-      markup`<li>${numbered ? markup`<span class="rank r${i + 1}">${i + 1}</span>` : null}<a href="${href(c, mobile)}">${c.title}</a>${
-        showHits ? markup`<span class="hits">${showHits.get(c.id) ?? c.hits}</span>` : null
-      }${showDate ? markup`<time${attr('datetime', c.publishedAt)}>${formatDate(c.publishedAt)}</time>` : null}</li>`,
-  );
-  return markup`<ol class="${numbered ? 'title-list numbered' : 'title-list'}">${items}</ol>`;
+  const item = (c: ArticleCard, rank: number | undefined) => {
+    const n = showHits?.get(c.id);
+    return markup`<li>${rank !== undefined ? markup`<span class="rank r${rank}">${rank}</span>` : null}<a href="${href(c, mobile)}">${c.title}</a>${
+      n !== undefined ? markup`<span class="hits">${n}</span>` : null
+    }${showDate ? markup`<time${attr('datetime', c.publishedAt)}>${formatDate(c.publishedAt)}</time>` : null}</li>`;
+  };
+  const ranked = numbered && opts.ranked !== undefined ? Math.min(opts.ranked, cards.length) : cards.length;
+  const head = cards.slice(0, ranked).map((c, i) => item(c, numbered ? i + 1 : undefined));
+  const list = head.length ? markup`<ol class="${numbered ? 'title-list numbered' : 'title-list'}">${head}</ol>` : null;
+  if (ranked === cards.length) return list ?? markup``;
+  const rest = cards.slice(ranked).map((c) => item(c, undefined));
+  return markup`${list}${opts.fillNote ? markup`<p class="fill-note">${opts.fillNote}</p>` : null}<ul class="title-list fill">${rest}</ul>`;
 }
 
 export function PictureList({ cards, mobile }: { cards: ArticleCard[]; mobile?: boolean }): SafeHtml {
   if (!cards.length) return <p class="empty">{t.emptyList}</p>;
   const items = cards.map(
-    (c) =>
-      markup`<li><a href="${href(c, mobile)}"><img${attr('src', c.cover)}${attr('alt', c.title)} loading="lazy" width="240" height="135"><span>${c.title}</span></a></li>`,
+    (c) => markup`<li><a href="${href(c, mobile)}"><img${attr('src', c.cover)} alt="" loading="lazy" width="240" height="135"><span>${c.title}</span></a></li>`,
   );
   return markup`<ul class="picture-list">${items}</ul>`;
 }
@@ -51,13 +62,14 @@ export function ArticleList({ cards, mobile, categoryNames }: { cards: ArticleCa
       {cards.map((c) => (
         <li class={c.cover ? 'with-cover' : undefined}>
           {c.cover ? (
-            <a class="thumb" href={href(c, mobile)}>
-              <img src={c.cover} alt="" loading="lazy" width="160" height="90" />
+            // The title link below says the same: the picture's link is skipped by keyboard and screen readers.
+            <a class="thumb" href={href(c, mobile)} tabindex="-1" aria-hidden="true">
+              <img src={coverThumb(c.cover)} alt="" loading="lazy" width="160" height="90" />
             </a>
           ) : null}
-          <h3>
+          <h2>
             <a href={href(c, mobile)}>{c.title}</a>
-          </h3>
+          </h2>
           {c.summary && !mobile ? <p class="summary">{c.summary}</p> : null}
           <p class="meta">
             {categoryNames?.get(c.categoryId) ? <span class="cat">{categoryNames.get(c.categoryId)}</span> : null}

@@ -39,7 +39,7 @@ export function Breadcrumb({ crumbs, mobile }: { crumbs: Link[]; mobile?: boolea
   const trail = crumbs.map((c, i) =>
     i === last ? markup` &gt; <span aria-current="page">${c.label}</span>` : markup` &gt; <a${attr('href', c.href)}>${c.label}</a>`,
   );
-  return markup`<nav class="breadcrumb" aria-label="breadcrumb">${t.breadcrumbHere}：<a href="${mobile ? '/mobile/' : '/'}">${t.home}</a>${trail}</nav>`;
+  return markup`<nav class="breadcrumb"${attr('aria-label', t.landmarks.breadcrumb)}>${t.breadcrumbHere}：<a href="${mobile ? '/mobile/' : '/'}">${t.home}</a>${trail}</nav>`;
 }
 
 function Intro({ d }: { d: ListPageData }): SafeHtml {
@@ -89,10 +89,10 @@ function ListBody({ d, mobile }: { d: ListPageData; mobile: boolean }): SafeHtml
         <ul class="article-list promoted-list">
           {d.promoted.map((p) => (
             <li>
-              <h3>
+              <h2>
                 <span class="promoted-badge">{t.promotion.promotedMark}</span>
                 <a href={p.href}>{p.title}</a>
-              </h3>
+              </h2>
             </li>
           ))}
         </ul>

@@ -114,39 +114,60 @@ export interface CommentFormProps {
 /** The comment form. On cached pages it cannot know who is reading: guest-only parts carry data-guest-only. */
 export function CommentForm(p: CommentFormProps): SafeHtml {
   if (!p.commentsEnabled) return markup`<p class="comments-closed">${s.commentsClosed}</p>`;
-  const loginNote = markup`<p class="login-note" data-guest-only>${s.loginToComment}<a${attr('href', `/member/login?next=${encodeURIComponent(p.loginNext)}`)}>${
-    s.loginLink
-  }</a> · <a href="/member/register">${s.registerLink}</a></p>`;
-  if (p.viewer === 'guest' && !p.guestComments) return loginNote;
+  const id = p.articleId;
+  const writeUrl = commentUrls.write(id, { mobile: p.mobile });
+  // Only members may comment and the page does not know who reads it (cached for everyone): the prompt
+  // shows and the fields stay hidden until the log-in hint cookie says a member is reading. A member
+  // without JavaScript follows the <noscript> link to the write page, which knows the reader.
+  const membersOnly = !p.guestComments && p.viewer === 'unknown';
+  // A guest's refused post comes back with the text: the log-in opens in a new window, this one keeps it.
+  const keepDraft = !p.guestComments && p.viewer === 'guest' && Boolean(p.values?.body);
+  const loginHref = `/member/login?next=${encodeURIComponent(keepDraft ? writeUrl : p.loginNext)}`;
+  const loginNote = keepDraft
+    ? markup`<p class="login-note" role="alert">${s.loginKeepsDraft}<a${attr('href', loginHref)} target="_blank" rel="noopener">${
+        s.loginNewWindow
+      }</a> · <a href="/member/register" target="_blank" rel="noopener">${s.registerLink}</a></p>`
+    : markup`<p class="login-note" data-guest-only>${s.loginToComment}<a${attr('href', loginHref)}>${s.loginLink}</a> · <a href="/member/register">${
+        s.registerLink
+      }</a>${membersOnly ? markup`<noscript> <a${attr('href', writeUrl)} rel="nofollow">${s.memberWriteLink}</a></noscript>` : null}</p>`;
+  if (p.viewer === 'guest' && !p.guestComments && !keepDraft) return loginNote;
   const e = p.errors ?? {};
   const showNick = p.guestComments && p.viewer !== 'member';
-  const id = p.articleId;
   const nick = showNick
     ? markup`<div${attr('class', e.nickname ? 'field has-error' : 'field')} data-guest-only><label${attr('for', `nick-${id}`)}>${s.nickname}</label><input${attr(
         'id',
         `nick-${id}`,
-      )} name="nickname" type="text" maxlength="20"${attr('value', p.values?.nickname ?? '')} autocomplete="nickname"><small${attr('class', e.nickname ? 'error' : 'hint')}>${
-        e.nickname ?? s.nicknameHint
-      }</small></div>`
+      )} name="nickname" type="text" maxlength="20"${attr('value', p.values?.nickname ?? '')} autocomplete="nickname"${attr(
+        'aria-describedby',
+        `nick-${id}-hint`,
+      )}><small${attr('id', `nick-${id}-hint`)}${attr('class', e.nickname ? 'error' : 'hint')}>${e.nickname ?? s.nicknameHint}</small></div>`
     : null;
+  const fields = markup`<p class="replying" data-replying${attr('hidden', p.parent ? undefined : true)}><span data-replying-label>${
+    p.parent ? format(s.replyTo, { floor: p.parent.floor, nick: p.parent.nickname }) : ''
+  }</span>${p.parent ? markup`<span class="q-text">${p.parent.excerpt}</span>` : null} <a${attr('href', commentUrls.write(id, { mobile: p.mobile }))} data-cancel-reply>${
+    s.cancelReply
+  }</a></p>${nick}<div${attr('class', e.body ? 'field has-error' : 'field')}><label${attr('for', `body-${id}`)}>${s.body}</label><textarea${attr(
+    'id',
+    `body-${id}`,
+  )} name="body" rows="4"${attr('maxlength', BODY_MAX)}${attr('placeholder', s.bodyPlaceholder)}${attr('aria-invalid', e.body ? 'true' : undefined)}${attr(
+    'aria-describedby',
+    e.body ? `body-${id}-error` : undefined,
+  )}>${p.values?.body ?? ''}</textarea>${e.body ? markup`<small class="error"${attr('id', `body-${id}-error`)}>${e.body}</small>` : null}</div><button type="submit" class="btn primary">${
+    s.submit
+  }</button>`;
   return markup`<form method="post"${attr('action', commentUrls.post(id))} class="form comment-form" id="comment-form" novalidate><input type="hidden" name="_csrf"${attr(
     'value',
     p.csrf,
   )}><input type="hidden" name="parent"${attr('value', p.parent ? String(p.parent.id) : '')} data-parent-input>${
     p.mobile ? markup`<input type="hidden" name="m" value="1">` : null
-  }${ErrorSummary({ message: p.message, errors: e })}<p class="replying" data-replying${attr('hidden', p.parent ? undefined : true)}><span data-replying-label>${
-    p.parent ? format(s.replyTo, { floor: p.parent.floor, nick: p.parent.nickname }) : ''
-  }</span>${p.parent ? markup`<span class="q-text">${p.parent.excerpt}</span>` : null} <a${attr('href', commentUrls.write(id, { mobile: p.mobile }))} data-cancel-reply>${
-    s.cancelReply
-  }</a></p>${p.guestComments || p.viewer === 'member' ? null : loginNote}${nick}<div${attr('class', e.body ? 'field has-error' : 'field')}><label${attr('for', `body-${id}`)}>${
-    s.body
-  }</label><textarea${attr('id', `body-${id}`)} name="body" rows="4"${attr('maxlength', BODY_MAX)}${attr('placeholder', s.bodyPlaceholder)}${attr(
-    'aria-invalid',
-    e.body ? 'true' : undefined,
-  )}>${p.values?.body ?? ''}</textarea>${e.body ? markup`<small class="error">${e.body}</small>` : null}</div><button type="submit" class="btn primary">${
-    s.submit
-  }</button></form>`;
+  }${ErrorSummary({ message: p.message, errors: e })}${p.guestComments || p.viewer === 'member' ? null : loginNote}${
+    membersOnly ? markup`<div class="member-fields" data-member-only hidden>${fields}</div>${MEMBER_FIELDS_SCRIPT}` : fields
+  }</form>`;
 }
+
+// The log-in hint cookie (members' HINT_COOKIE, set at log-in): shows the fields a member may use at once,
+// before any other script runs. Same bytes on every page (the cached article pages).
+const MEMBER_FIELDS_SCRIPT = markup`<script>if(/(?:^|; )zx_in=1(?:;|$)/.test(document.cookie))document.querySelector('#comment-form [data-member-only]').hidden=false</script>`;
 
 /** Numbered pagination with stable URLs; `urlFor(1)` is the list's first page. */
 export function Pager(p: { page: number; pages: number; urlFor: (n: number) => string }): SafeHtml {

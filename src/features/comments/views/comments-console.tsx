@@ -170,7 +170,7 @@ export function AdminComments(p: {
   const all = Object.values(p.counts).reduce((a, b) => a + b, 0);
   return (
     <>
-      <nav class="tabs" aria-label="status">
+      <nav class="tabs" aria-label={t.landmarks.statusTabs}>
         {f.status ? <a href={adminListUrl({ ...f, status: undefined, page: 1 })}>{`${s.filterAll} (${all})`}</a> : <strong>{`${s.filterAll} (${all})`}</strong>}
         {COMMENT_STATUSES.map((st) =>
           st === f.status ? (

@@ -18,7 +18,7 @@ export interface ArticleRef {
 
 function Frame(p: { chrome: Chrome; head: Head; mobile: boolean; switchHref: string; article: ArticleRef; here: string; children?: Child }): SafeHtml {
   const crumbs = (
-    <nav class="breadcrumb" aria-label="breadcrumb">
+    <nav class="breadcrumb" aria-label={t.landmarks.breadcrumb}>
       {t.breadcrumbHere}：<a href={p.mobile ? '/mobile/' : '/'}>{t.home}</a>
       {(p.article.categoryChain ?? []).map((c) => (
         <>

@@ -13,7 +13,9 @@ export interface HotPageData {
   /** 全站 and each top-level category, the current one marked. */
   scopes: Link[];
   cards: ArticleCard[];
+  /** Hits in the window of the first `ranked` cards; the rest are a top-up without hits in the window. */
   hits: Map<number, number>;
+  ranked: number;
   categoryNames: Map<number, string>;
   switchHref: string;
 }
@@ -32,21 +34,24 @@ function RankTable({ d }: { d: HotPageData }): SafeHtml {
         </tr>
       </thead>
       <tbody>
-        {d.cards.map((c, i) => (
-          <tr class={i < 3 ? 'top' : undefined}>
-            <td>
-              <span class={`rank r${i + 1}`}>{i + 1}</span>
-            </td>
+        {d.cards.map((c, i) => [
+          i === d.ranked ? (
+            <tr class="fill-note">
+              <td colspan="5">{t.hotFillNote}</td>
+            </tr>
+          ) : null,
+          <tr class={i < d.ranked ? (i < 3 ? 'top' : undefined) : 'fill'}>
+            <td>{i < d.ranked ? <span class={`rank r${i + 1}`}>{i + 1}</span> : null}</td>
             <td class="title">
               <a href={urls.article(c.id)}>{c.title}</a>
             </td>
             <td class="cat">{d.categoryNames.get(c.categoryId) ?? ''}</td>
-            <td class="hits">{d.hits.get(c.id) ?? c.hits}</td>
+            <td class="hits">{i < d.ranked ? (d.hits.get(c.id) ?? 0) : null}</td>
             <td>
               <time datetime={c.publishedAt}>{formatDate(c.publishedAt)}</time>
             </td>
-          </tr>
-        ))}
+          </tr>,
+        ])}
       </tbody>
     </table>
   );
@@ -90,7 +95,7 @@ export function MobileHotPage({ d, chrome, head }: { d: HotPageData; chrome: Chr
       <Breadcrumb crumbs={d.crumbs} mobile />
       <section class="hot-page">
         <Header d={d} />
-        <TitleList cards={d.cards} opts={{ mobile: true, numbered: true, showHits: d.hits }} />
+        <TitleList cards={d.cards} opts={{ mobile: true, numbered: true, showHits: d.hits, ranked: d.ranked, fillNote: t.hotFillNote }} />
       </section>
       {placeholder('m-latest')}
     </MobileLayout>

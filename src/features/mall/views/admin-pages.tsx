@@ -267,3 +267,25 @@ export function OrderDetail(p: {
     </>
   );
 }
+
+/** 下架 asks first (members can no longer redeem the gift); works without JavaScript. */
+export function DeactivateConfirm(p: { gift: Gift; csrf: string }): SafeHtml {
+  return (
+    <section class="panel confirm">
+      <p>{format(s.confirmDeactivate, { name: p.gift.name })}</p>
+      <p class="muted">{s.confirmDeactivateNote}</p>
+      <div class="form-actions">
+        <ActionButton
+          action={`${ADMIN_GIFTS}/${p.gift.id}/active`}
+          csrf={p.csrf}
+          label={s.deactivate}
+          fields={{ active: '0', confirm: '1' }}
+          class="btn danger"
+        />
+        <a class="btn" href={ADMIN_GIFTS}>
+          {t.admin.cancel}
+        </a>
+      </div>
+    </section>
+  );
+}

@@ -75,7 +75,7 @@ export function MembersList(p: { q: string; items: AdminMember[]; total: number;
         <p class="empty">{s.adminNone}</p>
       )}
       {p.pages > 1 ? (
-        <nav class="pagination" aria-label="pagination">
+        <nav class="pagination" aria-label={t.landmarks.pagination}>
           {p.page > 1 ? <a href={href(p.page - 1)}>{t.prevPage}</a> : null}
           <strong aria-current="page">{format(t.pageN, { n: p.page })}</strong>
           {p.page < p.pages ? <a href={href(p.page + 1)}>{t.nextPage}</a> : null}
@@ -85,7 +85,9 @@ export function MembersList(p: { q: string; items: AdminMember[]; total: number;
   );
 }
 
-export function MemberDetail(p: FormState & { m: AdminMember; groups: MemberGroup[]; csrf: string; isSelf: boolean; tokens: ApiTokenInfo[] }): SafeHtml {
+export function MemberDetail(
+  p: FormState & { m: AdminMember; groups: MemberGroup[]; csrf: string; isSelf: boolean; tokens: ApiTokenInfo[]; warnings?: SafeHtml },
+): SafeHtml {
   const { m } = p;
   const e = p.errors ?? {};
   const v = p.values ?? {};
@@ -156,13 +158,19 @@ export function MemberDetail(p: FormState & { m: AdminMember; groups: MemberGrou
             </Form>
           )}
           <Form action={`${base}/warn`} csrf={p.csrf} class="form inline-form panel">
-            <Field name="warnReason" label={s.warnReason} value={v.warnReason} error={e.warnReason} maxlength={200} />
+            <Field name="warnReason" label={s.warnReason} value={v.warnReason} error={e.warnReason} required maxlength={200} />
             <button type="submit" class="btn">
               {s.warnSubmit}
             </button>
           </Form>
         </div>
       )}
+      {m.warnings > 0 && p.warnings ? (
+        <section class="panel" id="warnings">
+          <h2>{s.warningsTitle}</h2>
+          {p.warnings}
+        </section>
+      ) : null}
       <TokensPanel memberId={m.id} tokens={p.tokens} csrf={p.csrf} />
       <p>
         <a href="/admin/members/">{s.backToList}</a>

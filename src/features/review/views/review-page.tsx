@@ -2,8 +2,8 @@ import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { Checkbox, ErrorSummary, Field, Form, Select, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
 import { ArticlePreview, formatDateTime, type ArticleDetail, type WorkflowArticle } from '../../articles/index.ts';
-import type { DecisionValues } from '../review.service.ts';
-import { TagSuggestions } from '../../submissions/index.ts';
+import type { CopyOf, DecisionValues } from '../review.service.ts';
+import { IMAGE_UPLOAD, TagSuggestions } from '../../submissions/index.ts';
 
 const s = t.submissions;
 
@@ -25,6 +25,8 @@ export interface ReviewPageProps {
   suggestions?: string[];
   /** Blocks other features add under the form (原创检测 side by side, 相关文章 pins/excludes). */
   blocks?: SafeHtml;
+  /** Approval was refused: the text copies this published article (the editor may confirm). */
+  copyOf?: CopyOf;
 }
 
 export function ReviewMeta(p: { authorName: string; at: string; words: string[] }): SafeHtml {
@@ -78,7 +80,7 @@ function DecisionForm(p: ReviewPageProps): SafeHtml {
       </div>
       <div class={e.body ? 'field body-field has-error' : 'field body-field'}>
         <label for="f-body">{s.fieldBody}</label>
-        <textarea id="f-body" name="body" rows={16} data-editor={JSON.stringify(s.editor)}>
+        <textarea id="f-body" name="body" rows={16} data-editor={JSON.stringify(s.editor)} data-upload={IMAGE_UPLOAD}>
           {v.body}
         </textarea>
         {e.body ? <small class="error">{e.body}</small> : null}
@@ -101,6 +103,18 @@ function DecisionForm(p: ReviewPageProps): SafeHtml {
       />
       <Checkbox name="verified" label={s.fieldVerified} checked={v.verified} />
       <Field name="publishAt" type="datetime-local" label={s.fieldPublishAt} value={v.publishAt} error={e.publishAt} hint={s.hintPublishAt} />
+      {p.copyOf ? (
+        <div class="copy-warning" role="alert">
+          <p>
+            {s.duplicateOfLabel}
+            <a href={p.copyOf.url} target="_blank" rel="noopener">
+              《{p.copyOf.title}》
+            </a>{' '}
+            ({Math.round(p.copyOf.similarity * 100)}%)
+          </p>
+          <Checkbox name="confirmCopy" label={s.fieldConfirmCopy} />
+        </div>
+      ) : null}
       <p class="form-actions">
         <button type="submit" name="op" value="approve" class="btn primary">
           {s.btnApprove}

@@ -103,16 +103,24 @@ export function MyArticles(props: {
   notice: string;
   status: OwnListStatus | undefined;
   counts: Partial<Record<string, number>>;
+  /** Submissions are closed (开放投稿 off) for this member: no 我要投稿 button, a note instead. */
+  closed?: boolean;
 }): SafeHtml {
   const none = Object.keys(props.counts).length === 0;
   return (
     <>
       <link rel="stylesheet" href="/static/editor.css" />
       <div class="toolbar">
-        <a class="btn primary" href="/member/articles/new">
-          {s.newArticle}
-        </a>
-        <small class="muted">{props.notice}</small>
+        {props.closed ? (
+          <p class="notice submissions-closed">{s.closedList}</p>
+        ) : (
+          <>
+            <a class="btn primary" href="/member/articles/new">
+              {s.newArticle}
+            </a>
+            <small class="muted">{props.notice}</small>
+          </>
+        )}
       </div>
       {none ? null : <StatusTabs current={props.status} counts={props.counts} />}
       {props.items.length ? (
@@ -156,7 +164,7 @@ export function MyArticles(props: {
         </div>
       ) : none ? (
         <p class="empty">
-          {s.noArticles} <a href="/member/articles/new">{s.writeFirst}</a>
+          {s.noArticles} {props.closed ? null : <a href="/member/articles/new">{s.writeFirst}</a>}
         </p>
       ) : (
         <p class="empty">{s.noArticlesInStatus}</p>

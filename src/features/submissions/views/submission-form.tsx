@@ -1,8 +1,9 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
-import { Checkbox, ErrorSummary, Field, Form, Select, type FormErrors } from '../../../platform/html/forms.tsx';
+import { Checkbox, Field, Form, Select, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t } from '../../../strings/index.ts';
 import type { FormValues } from '../submissions.form.ts';
 import { TagSuggestions } from './tag-suggestions.tsx';
+import { IMAGE_UPLOAD } from '../submissions.images.tsx';
 
 const s = t.submissions;
 
@@ -27,18 +28,54 @@ export interface SubmissionFormProps {
   suggestions?: string[];
 }
 
+/** A message with the site links it names (the copy refusal's `/news/8.html`) made real links. */
+function Linked(p: { text: string }): SafeHtml {
+  const parts = p.text.split(/(\/[\w/-]*\.html)/);
+  return <>{parts.map((x, i) => (i % 2 ? <a href={x}>{x}</a> : x))}</>;
+}
+
+/** The summary above the form: the message once (not again in the list when a field says the same), links live. */
+function FormProblems(p: { message?: string; errors?: FormErrors }): SafeHtml {
+  const list = [...new Set(Object.values(p.errors ?? {}).filter((x): x is string => !!x))];
+  const message = p.message && !list.includes(p.message) ? p.message : undefined;
+  if (!message && !list.length) return <></>;
+  return (
+    <div class="form-errors" role="alert">
+      {message ? (
+        <p>
+          <Linked text={message} />
+        </p>
+      ) : null}
+      {list.length ? (
+        <ul>
+          {list.map((m) => (
+            <li>
+              <Linked text={m} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
 /** The rich-text body: a textarea that public/editor.js turns into a small toolbar editor. */
 function BodyField(p: { value: string; error?: string }): SafeHtml {
   return (
     <div class={p.error ? 'field body-field has-error' : 'field body-field'}>
       <label for="f-body">{s.fieldBody}</label>
-      <textarea id="f-body" name="body" rows={18} data-editor={JSON.stringify(s.editor)} aria-invalid={p.error ? 'true' : undefined}>
+      <textarea id="f-body" name="body" rows={18} data-editor={JSON.stringify(s.editor)} data-upload={IMAGE_UPLOAD} aria-invalid={p.error ? 'true' : undefined}>
         {p.value}
       </textarea>
-      <small class="hint">{s.hintBody}</small>
+      <small class="hint">
+        {s.hintBody}{' '}
+        <a href={IMAGE_UPLOAD} target="_blank" rel="noopener">
+          {s.imageUploadLink}
+        </a>
+      </small>
       {p.error ? (
         <small class="error" id="e-body">
-          {p.error}
+          <Linked text={p.error} />
         </small>
       ) : null}
     </div>
@@ -79,7 +116,7 @@ export function SubmissionForm(p: SubmissionFormProps): SafeHtml {
       {p.notices.map((n) => (
         <p class="notice">{n}</p>
       ))}
-      <ErrorSummary message={p.message} errors={p.errors} />
+      <FormProblems message={p.message} errors={p.errors} />
       <Form action={p.action} csrf={p.csrf} multipart class="form submission-form">
         <Field name="title" label={s.fieldTitle} value={v.title} error={e.title} required maxlength={200} />
         <Select

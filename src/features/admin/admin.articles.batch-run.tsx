@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h } from '../../platform/html/jsx.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { ArticleDetail } from '../articles/index.ts';
+import type { Member } from '../members/index.ts';
+import { format } from '../../strings/index.ts';
+import { listUrl, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
+import { actor, formOf, s, seeOther } from './admin.shared.tsx';
+import { BatchDeleteConfirm } from './views/articles-list.tsx';
+import { parseBatch, type BatchOp } from './admin.articles.batch.ts';
+import type { ArticleAdminDeps, createAdminApproval } from './admin.articles.approve.ts';
+
+type RenderList = (req: FastifyRequest, reply: FastifyReply, me: Member, query: ArticleListQuery, opts?: { status?: number; error?: string }) => unknown;
+
+const titles = (rows: ArticleDetail[]) => rows.map((a) => `《${a.title}》`).join('');
+
+/** Why this batch cannot run on these rows (checked before anything is written), or undefined. */
+function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
+  const deleted = rows.filter((a) => a.status === 'deleted');
+  if (deleted.length && op.kind !== 'move') return format(s.batch.errDeleted, { titles: titles(deleted) });
+  if (op.kind === 'level' && op.level === 2) {
+    const bare = rows.filter((a) => !a.cover);
+    if (bare.length) return format(s.batch.errCover, { titles: titles(bare) });
+  }
+  if (op.kind === 'publish') {
+    const no = rows.filter((a) => a.status !== 'draft' && a.status !== 'pending');
+    if (no.length) return format(s.batch.errPublish, { titles: titles(no) });
+  }
+  if (op.kind === 'unpublish') {
+    const no = rows.filter((a) => a.status !== 'published');
+    if (no.length) return format(s.batch.errUnpublish, { titles: titles(no) });
+  }
+  return undefined;
+}
+
+/**
+ * Batch operations on the rows ticked in the list: move to a category (deleted articles too, so an
+ * emptied category can go), recommend level, 已核实, 发布 (a pending one is approved, as in review),
+ * 下架 (back to draft), delete (after a confirmation page). Everything is checked before anything is
+ * written: one bad row, and nothing changes.
+ */
+export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDeps, renderList: RenderList, approval: ReturnType<typeof createAdminApproval>) {
+  const { guards, articles, categories, audit } = deps;
+
+  app.post('/admin/articles/batch', async (req, reply) => {
+    const me = await guards.staff(req);
+    const f = formOf(req.body);
+    const query = queryFromBack(f.back);
+    const refuse = (error: string) => renderList(req, reply, me, query, { status: 422, error });
+    const b = parseBatch(req.body);
+    if (!b.ok) return refuse(b.error);
+    const found = await Promise.all(b.ids.map((id) => articles.getAny(id)));
+    const gone = b.ids.filter((_, i) => !found[i]);
+    if (gone.length) return refuse(format(s.batch.errGone, { ids: gone.join('、') }));
+    const rows = found as ArticleDetail[];
+    const op = b.op;
+    const target = op.kind === 'move' ? await categories.bySlug(op.category) : undefined;
+    if (op.kind === 'move' && !target) return refuse(s.batch.errCategory);
+    const why = refusal(op, rows);
+    if (why) return refuse(why);
+    if (op.kind === 'delete' && f.confirm !== '1') {
+      const csrf = deps.console.csrf(req, reply);
+      const body = <BatchDeleteConfirm rows={rows} csrf={csrf} back={f.back ?? ''} />;
+      return deps.console.admin(req, reply, me, { title: s.batch.confirmTitle, current: '/admin/articles/', body });
+    }
+    let done = 0;
+    try {
+      for (const a of rows) {
+        const who = { ...actor(req, me), targetType: 'article', targetId: a.id };
+        if (op.kind === 'move') {
+          if (a.categoryId === target?.id) continue;
+          const detail = { title: a.title, changed: ['category'], batch: true };
+          if (a.status === 'deleted')
+            await approval.workflow.moveDeleted(a.id, (target as { id: number }).id, {
+              after: (trx) => audit.record({ ...who, action: 'article.update', detail }, trx),
+            });
+          else {
+            await articles.update(a.id, { category: op.category }, me.id);
+            await audit.record({ ...who, action: 'article.update', detail });
+          }
+        } else if (op.kind === 'level') {
+          if (a.recommendLevel === op.level) continue;
+          await articles.update(a.id, { recommendLevel: op.level });
+          await audit.record({ ...who, action: 'article.recommend', detail: { title: a.title, from: a.recommendLevel, to: op.level, batch: true } });
+        } else if (op.kind === 'verify') {
+          if (a.verified === op.verified) continue;
+          await articles.update(a.id, { verified: op.verified });
+          await audit.record({ ...who, action: 'article.verify', detail: { title: a.title, verified: op.verified, batch: true } });
+        } else if (op.kind === 'publish') {
+          if (a.status === 'pending') await approval.approve(req, me, a, {}, { batch: true });
+          else {
+            await articles.update(a.id, { status: 'published' }, me.id);
+            await audit.record({ ...who, action: 'article.update', detail: { title: a.title, changed: ['status'], to: 'published', batch: true } });
+          }
+        } else if (op.kind === 'unpublish') {
+          await articles.update(a.id, { status: 'draft' }, me.id);
+          await audit.record({ ...who, action: 'article.update', detail: { title: a.title, changed: ['status'], to: 'draft', batch: true } });
+        } else {
+          await articles.remove(a.id, me.id);
+          await audit.record({ ...who, action: 'article.delete', detail: { title: a.title, batch: true } });
+        }
+        done++;
+      }
+    } catch (e) {
+      // A write racing this one (an article deleted or decided meanwhile), or a rule of one article
+      // (推荐图文 without a cover on publishing): say how far it went.
+      if (!(e instanceof ValidationError) && !(e instanceof NotFoundError) && !(e instanceof ConflictError)) throw e;
+      const msg = e instanceof ValidationError && e.fields ? Object.values(e.fields).join('；') : e.message;
+      return refuse(format(s.batch.failedAfter, { done: String(done), message: msg }));
+    }
+    return seeOther(reply, listUrl(query, { ok: 'batch' }));
+  });
+}

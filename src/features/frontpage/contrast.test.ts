@@ -1,0 +1,50 @@
+// Text and badge colours of the public stylesheets against their backgrounds (WCAG 2 contrast ratios):
+// grey meta text (dates, authors, 阅读, 更多, counts) at least 4.5:1, white on badges at least 3:1.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const css = (name: string) => readFileSync(path.join(root, 'public', name), 'utf8');
+
+function luminance(hex: string): number {
+  const h = hex.replace('#', '');
+  const full = h.length === 3 ? [...h].map((c) => c + c).join('') : h;
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = parseInt(full.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+const contrast = (a: string, b: string) => {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p) as [number, number];
+  return (x + 0.05) / (y + 0.05);
+};
+
+/** The colour a declaration sets in a rule whose selector list is exactly `selector`. */
+function colour(sheet: string, selector: string, prop: string): string {
+  const esc = selector.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?:^|\\n)${esc} \\{[^}]*?(?:^|[ ;{])${prop}: (#[0-9a-f]{3,6})`, 'i').exec(sheet);
+  assert.ok(m, `${selector} { ${prop} } not found`);
+  return m[1] as string;
+}
+
+for (const name of ['site.css', 'mobile.css']) {
+  test(`${name}: grey text, rank and 原创 badges and footer separators are readable`, () => {
+    const s = css(name);
+    const muted = /--muted: (#[0-9a-f]{3,6})/i.exec(s)?.[1] as string;
+    for (const bg of ['#ffffff', '#f4f5f7', '#f7f7f7']) assert.ok(contrast(muted, bg) >= 4.5, `--muted ${muted} on ${bg}: ${contrast(muted, bg).toFixed(2)}:1`);
+    for (const sel of ['.badge.original', '.rank.r2', '.rank.r3']) {
+      const bg = colour(s, sel, 'background');
+      assert.ok(contrast('#ffffff', bg) >= 3, `white on ${sel} ${bg}: ${contrast('#ffffff', bg).toFixed(2)}:1`);
+    }
+    const rank = /\n\.rank \{[^}]*background: (#[0-9a-f]{3,6})/i.exec(s)?.[1] as string;
+    assert.ok(contrast('#ffffff', rank) >= 4.5, `white on the grey rank badge ${rank}: ${contrast('#ffffff', rank).toFixed(2)}:1`);
+    if (name === 'site.css') {
+      const sep = colour(s, '.footer-links .sep', 'color');
+      assert.ok(contrast(sep, '#2b2b2b') >= 3, `footer separator ${sep}: ${contrast(sep, '#2b2b2b').toFixed(2)}:1`);
+    }
+  });
+}

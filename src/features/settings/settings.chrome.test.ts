@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp } from '../../test/app.ts';
+import { loginAs } from '../../test/session.ts';
+
+test('the header offers 注册 only while registration is open; cached pages follow the switch', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const admin = await loginAs(z, 'boss', 'admin');
+  const reg = 'href="/member/register"';
+  assert.ok((await z.app.inject('/sitemap.html')).body.includes(reg));
+  assert.ok((await z.app.inject('/sitemap.html')).body.includes(reg), 'served from the cache');
+
+  // The 网站设置 form as the browser sends it, with 开放注册 unticked.
+  const st = await z.settings.get();
+  const form: Record<string, string> = { commentModeration: st.commentModeration, bannedWordAction: st.bannedWordAction };
+  for (const k of ['siteName', 'tagline', 'siteDescription', 'logoUrl', 'icpNumber', 'icpUrl', 'copyright', 'disclaimer'] as const) form[k] = st[k];
+  st.footerLinks.forEach((l, i) => Object.assign(form, { [`footerLabel_${i}`]: l.label, [`footerHref_${i}`]: l.href }));
+  for (const k of ['commentsEnabled', 'submissionsEnabled', 'guestbookNeedsApproval'] as const) if (st[k]) form[k] = '1';
+  assert.equal((await admin.post('/admin/settings', form)).statusCode, 303);
+  assert.equal((await z.settings.get()).registrationOpen, false);
+  const closed = (await z.app.inject('/sitemap.html')).body;
+  assert.ok(!closed.includes(reg) && closed.includes('href="/member/login"'), 'the cached page was rebuilt without 注册');
+});
+
+test('打赏设置 explains the author’s share in plain Chinese, not a formula', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const page = await (await loginAs(z, 'boss', 'admin')).get('/admin/settings/tips');
+  assert.equal(page.statusCode, 200);
+  assert.ok(!page.body.includes('floor(') && page.body.includes('不足1积分的部分舍去'));
+});
+
+test('公安备案号 and the home page keywords are site settings; the 公安备案号 shows in the footer', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const form = (await (await loginAs(z, 'boss', 'admin')).get('/admin/settings')).body;
+  assert.ok(form.includes('name="psbNumber"') && form.includes('公安备案号') && form.includes('name="seoKeywords"'));
+  await z.settings.update({ psbNumber: '青公网安备 63010002000001号', seoKeywords: '青川,本地新闻' });
+  const footer = /<footer[\s\S]*?<\/footer>/.exec((await z.app.inject('/sitemap.html')).body)?.[0] ?? '';
+  assert.ok(footer.includes('青公网安备 63010002000001号') && footer.includes('青ICP备20260001号-1'));
+  assert.equal((await z.settings.get()).seoKeywords, '青川,本地新闻');
+});
