@@ -16,7 +16,7 @@ test('a fetched category or page goes back with PUT and PATCH; read-only fields 
   assert.equal(cput.statusCode, 200, cput.body);
   assert.deepEqual([body(cput).name, body(cput).url], ['本地新闻', c.url]);
   assert.equal((await call('PATCH', '/api/v1/categories/local', { as: 'admin', body: { ...c, description: '说明' } })).statusCode, 200);
-  const created = await call('POST', '/api/v1/categories', { as: 'admin', body: { ...c, slug: 'copy', url: 'x' } });
+  const created = await call('POST', '/api/v1/categories', { as: 'admin', body: { ...c, slug: 'copy', name: '本地副本', url: 'x' } });
   assert.equal(created.statusCode, 201, created.body);
 
   await z.pages.create({ slug: 'about', title: '关于', body: '<p>关于我们</p>' });
