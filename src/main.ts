@@ -202,7 +202,11 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const guards = createGuards(auth);
   const audit = createAudit({ db: dbh.db, clock });
   const bannedWords = createBannedWords({ db: dbh.db, clock });
-  const consolePages = createConsole({ chrome, unreadCount: notifications.unreadCount });
+  const consolePages = createConsole({
+    chrome,
+    unreadCount: notifications.unreadCount,
+    submissionsOpen: async () => (await settings.get()).submissionsEnabled,
+  });
   const promotion = createPromotion({ dbh, clock, points, articles, categories, audit, cache });
   const mall = createMall({ dbh, clock, cache, audit, members, points, onOrderChanged: (o, change) => tell(say.orderMessage(o, change)) });
   const ads = createAds({
@@ -306,7 +310,8 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerAdmin(app, {
     ...services,
     baseUrl,
-    ...{ onArticleApproved: pointsHooks.onArticleApproved, onDecided: (d: Parameters<typeof say.reviewMessage>[0]) => tell(say.reviewMessage(d)) },
+    onArticleApproved: pointsHooks.onArticleApproved,
+    onDecided: (d) => tell(say.reviewMessage(d)),
   });
   registerSubmissions(app, { ...services, baseUrl });
   registerReview(app, { ...services, baseUrl, onArticleApproved: pointsHooks.onArticleApproved, onDecided: (d) => tell(say.reviewMessage(d)) });

@@ -1,26 +1,11 @@
 import type { FastifyRequest } from 'fastify';
-import { createArticleWorkflow, type ArticleDetail, type ArticleIndexer } from '../articles/index.ts';
+import { createArticleWorkflow, type ArticleDetail } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
-import type { ReviewDecided } from '../review/index.ts';
-import type { Storage } from '../../platform/storage/index.ts';
 import { withAutoSummary } from '../submissions/index.ts';
 import { actor, type AdminDeps } from './admin.shared.tsx';
 
-/**
- * What 文章管理 needs beyond AdminDeps. main.ts hands the console every service (`...services`), so
- * the cache, the indexer and the storage are there; the review hooks are passed to registerAdmin.
- */
-export interface ArticleAdminExtras {
-  cache?: { purge(tags: string[]): unknown };
-  articleIndexer?: ArticleIndexer;
-  storage?: Storage;
-  /** The points reward of an approved submission (the same hook registerReview gets). */
-  onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
-  /** The author's 站内信 about a decision (the same hook registerReview gets). */
-  onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
-}
-
-export type ArticleAdminDeps = AdminDeps & ArticleAdminExtras;
+/** 文章管理's dependencies (the console's, with the review hooks main.ts passes to registerAdmin). */
+export type ArticleAdminDeps = AdminDeps;
 
 /** What the edit form or a batch action changes while publishing (the form's validated patch). */
 export interface ApprovalPatch {
@@ -51,8 +36,8 @@ export function createAdminApproval(deps: ArticleAdminDeps) {
     clock: deps.clock,
     categories: deps.categories,
     members: deps.members,
-    purge: (tags) => void deps.cache?.purge(tags),
-    ...(deps.articleIndexer ? { articleIndexer: deps.articleIndexer } : {}),
+    purge: (tags) => void deps.cache.purge(tags),
+    articleIndexer: deps.articleIndexer,
   });
 
   async function approve(req: FastifyRequest, me: Member, a: ArticleDetail, patch: ApprovalPatch, extra: Record<string, unknown> = {}): Promise<ArticleDetail> {

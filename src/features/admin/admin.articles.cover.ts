@@ -35,7 +35,6 @@ export async function takeCover(
   const typed = values.cover;
   const none = { rollback: async () => undefined };
   if (file) {
-    if (!deps.storage) return { errors: {}, ...none };
     let stored: StoredCover;
     try {
       stored = await storeCover(deps.storage, deps.clock.now(), await processCover(file.data, file.truncated));
@@ -54,7 +53,7 @@ export async function takeCover(
       },
     };
   }
-  if (typed && typed !== currentCover && isStoredFileUrl(typed) && deps.storage) {
+  if (typed && typed !== currentCover && isStoredFileUrl(typed)) {
     const found = await deps.storage.get(typed.slice('/uploads/'.length)).catch(() => undefined);
     if (!found) return { errors: { cover: s.e.coverMissing }, ...none };
   }

@@ -8,7 +8,9 @@ import type { FieldErrors } from '../../platform/errors.ts';
 import type { Guards, Member, Members } from '../members/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Audit, AuditInput } from '../audit/index.ts';
-import type { Articles } from '../articles/index.ts';
+import type { ArticleIndexer, Articles } from '../articles/index.ts';
+import type { ReviewDecided } from '../review/index.ts';
+import type { Storage } from '../../platform/storage/index.ts';
 import type { Comments } from '../comments/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import type { Pages } from '../pages/index.ts';
@@ -37,6 +39,14 @@ export interface AdminDeps {
   cache: PageCache;
   fastLane: FastLane;
   hits: Hits;
+  /** Search index and 相关文章 upkeep of articles the console publishes. */
+  articleIndexer: ArticleIndexer;
+  /** Where uploaded covers are stored. */
+  storage: Storage;
+  /** The points reward of an approved submission (the same hook registerReview gets). */
+  onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
+  /** The author's 站内信 about a decision (the same hook registerReview gets). */
+  onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
   baseUrl?: string | undefined;
 }
 

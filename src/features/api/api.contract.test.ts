@@ -132,3 +132,19 @@ test('docs/api.md names every /api/v1 endpoint the OpenAPI document has', async 
     assert.match(text, named, `${colon} is in docs/api.md`);
   }
 });
+
+test('a page renamed or deleted through the API keeps the footer and the old URL working, as in the console', async (t) => {
+  const { z, call } = await createApiFixture();
+  t.after(() => z.close());
+  // The default settings link the footer to /page/contact.html and /page/copyright.html.
+  await z.pages.create({ slug: 'contact', title: '联系方式', body: '<p>电话</p>' });
+  await z.pages.create({ slug: 'copyright', title: '版权隐私', body: '<p>版权</p>' });
+  assert.equal((await call('PATCH', '/api/v1/pages/contact', { as: 'admin', body: { slug: 'contact-us' } })).statusCode, 200);
+  assert.equal((await call('DELETE', '/api/v1/pages/copyright', { as: 'admin' })).statusCode, 204);
+  const old = await z.app.inject('/page/contact.html');
+  assert.equal(old.statusCode, 301);
+  assert.equal(old.headers.location, '/page/contact-us.html');
+  const hrefs = (await z.settings.get()).footerLinks.map((l) => l.href);
+  assert.ok(hrefs.includes('/page/contact-us.html'), hrefs.join(' '));
+  assert.ok(!hrefs.includes('/page/contact.html') && !hrefs.includes('/page/copyright.html'), 'no footer link leads to a 404');
+});

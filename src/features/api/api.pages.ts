@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Audit } from '../audit/index.ts';
 import type { Member } from '../members/index.ts';
+import type { SettingsService } from '../settings/index.ts';
 import { PageInputSchema, PagePatchSchema, type Pages, type StaticPage } from '../pages/index.ts';
 import { withoutReadOnlyFields } from './api.schemas.ts';
 import { apiActor, CONFLICT, jsonObject, param, parseWith, type ApiRoute } from './api.route.ts';
@@ -12,8 +13,11 @@ const SLUG_TAKEN = CONFLICT('The slug is taken by another page (`slug_taken`)');
 const out = (p: StaticPage) => ({ slug: p.slug, title: p.title, body: p.body, sortOrder: p.sortOrder, inFooter: p.inFooter, updatedAt: p.updatedAt });
 const input = (req: FastifyRequest) => withoutReadOnlyFields(jsonObject(req), 'page');
 
-/** Static pages (关于我们, 联系方式, …), addressed by slug; writes are for admins, as in the console. */
-export function pageRoutes(deps: { pages: Pages; audit: Audit }): ApiRoute[] {
+/**
+ * Static pages (关于我们, 联系方式, …), addressed by slug; writes are for admins, as in the console, and
+ * as there a rename keeps the old URL (301) and the footer links following it, a delete takes its footer links.
+ */
+export function pageRoutes(deps: { pages: Pages; audit: Audit; settings: SettingsService }): ApiRoute[] {
   const { pages } = deps;
 
   async function load(req: FastifyRequest): Promise<StaticPage> {
@@ -79,6 +83,7 @@ export function pageRoutes(deps: { pages: Pages; audit: Audit }): ApiRoute[] {
       async handler(req, _reply, me) {
         const cur = await load(req);
         const p = await pages.update(cur.slug, parseWith(PagePatchSchema, input(req)));
+        await deps.settings.pageRenamed(cur.slug, p.slug);
         await audited(req, me, 'page.update', p, cur);
         return out(p);
       },
@@ -95,6 +100,7 @@ export function pageRoutes(deps: { pages: Pages; audit: Audit }): ApiRoute[] {
       async handler(req, _reply, me) {
         const cur = await load(req);
         const p = await pages.update(cur.slug, parseWith(PageInputSchema, input(req)));
+        await deps.settings.pageRenamed(cur.slug, p.slug);
         await audited(req, me, 'page.update', p, cur);
         return out(p);
       },
@@ -110,6 +116,7 @@ export function pageRoutes(deps: { pages: Pages; audit: Audit }): ApiRoute[] {
       async handler(req, reply, me) {
         const p = await load(req);
         await pages.remove(p.slug);
+        await deps.settings.pageRemoved(p.slug);
         await audited(req, me, 'page.delete', p);
         return reply.code(204).send();
       },

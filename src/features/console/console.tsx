@@ -68,11 +68,17 @@ export interface ConsolePage {
 }
 
 /** Renders member-centre and admin-console pages in their shared layout; pages are never cached. */
-export function createConsole(deps: { chrome: ChromeBuilder; unreadCount?: (memberId: number) => Promise<number> }) {
+export function createConsole(deps: {
+  chrome: ChromeBuilder;
+  unreadCount?: (memberId: number) => Promise<number>;
+  /** Whether members may submit articles now (开放投稿): 我要投稿 is left out of the menu while closed. */
+  submissionsOpen?: () => Promise<boolean>;
+}) {
   async function memberLinks(me: Member): Promise<Link[]> {
-    const unread = (await deps.unreadCount?.(me.id)) ?? 0;
-    if (!unread) return memberNav;
-    return memberNav.map((n) => (n.href === '/member/notifications/' ? { ...n, label: format(t.notifications.navLabelUnread, { n: unread }) } : n));
+    const [unread, open] = await Promise.all([deps.unreadCount?.(me.id) ?? 0, deps.submissionsOpen?.() ?? true]);
+    const links = open ? memberNav : memberNav.filter((n) => n.href !== '/member/articles/new');
+    if (!unread) return links;
+    return links.map((n) => (n.href === '/member/notifications/' ? { ...n, label: format(t.notifications.navLabelUnread, { n: unread }) } : n));
   }
 
   async function render(req: FastifyRequest, reply: FastifyReply, me: Member, kind: 'member' | 'admin', p: ConsolePage) {

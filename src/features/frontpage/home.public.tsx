@@ -37,6 +37,7 @@ export function homeHead(s: Settings, origin: string, mobile: boolean): Head {
   return {
     title,
     description: s.siteDescription,
+    ...(s.seoKeywords ? { keywords: s.seoKeywords } : {}),
     canonical: origin + '/',
     ...(mobile ? {} : { alternateMobile: origin + '/mobile/' }),
     feeds: [

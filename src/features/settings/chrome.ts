@@ -63,8 +63,8 @@ export function createChromeBuilder(
       mobileFooterLinks: footerLinks.map((l) => ({ ...l, href: mobileTwin(l.href) })),
       icpNumber: s.icpNumber,
       icpUrl: s.icpUrl,
-      // 公安备案号 sits on the copyright line, just above the ICP number (the layout has no slot of its own yet).
-      copyright: [s.copyright, s.psbNumber].filter(Boolean).join('　'),
+      psbNumber: s.psbNumber,
+      copyright: s.copyright,
       homeLabel: t.home,
       mobileHome: t.mobileHome,
       desktopLabel: t.toDesktop,

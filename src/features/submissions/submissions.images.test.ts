@@ -52,6 +52,10 @@ test('插入图片: a body picture is uploaded, shrunk to 1200 px, stripped of E
   const meta = await sharp(stored).metadata();
   assert.equal(meta.width, 1200);
   assert.ok(!stored.includes(Buffer.from('SecretPhone')), 'EXIF is gone');
+  const served = await z.app.inject(img.url);
+  assert.equal(served.statusCode, 200);
+  assert.equal(served.headers['content-type'], 'image/jpeg');
+  assert.equal(served.headers['x-content-type-options'], 'nosniff', 'browsers may not read an upload as another type');
 
   // The editor inserts <img src alt width height> and a page break; both survive the sanitizer.
   const body = `<p>第一页的文字。</p><img src="${img.url}" alt="" width="${img.width}" height="${img.height}"><hr class="pagebreak"><p>第二页的文字。</p>`;

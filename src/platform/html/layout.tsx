@@ -20,6 +20,8 @@ export interface Chrome {
   mobileFooterLinks: Link[];
   icpNumber: string;
   icpUrl: string;
+  /** 公安备案号 (public-security filing number), shown beside the ICP number when set. */
+  psbNumber?: string;
   copyright: string;
   homeLabel: string;
   mobileHome: string;
@@ -131,11 +133,15 @@ function Footer({ chrome, mobile, viewSwitch }: { chrome: Chrome; mobile?: boole
         ))}
       </nav>
       <p class="copyright">{chrome.copyright}</p>
-      {chrome.icpNumber ? (
+      {chrome.icpNumber || chrome.psbNumber ? (
         <p class="icp">
-          <a href={chrome.icpUrl} rel="nofollow noopener" target="_blank">
-            {chrome.icpNumber}
-          </a>
+          {chrome.icpNumber ? (
+            <a href={chrome.icpUrl} rel="nofollow noopener" target="_blank">
+              {chrome.icpNumber}
+            </a>
+          ) : null}
+          {chrome.icpNumber && chrome.psbNumber ? '　' : null}
+          {chrome.psbNumber ? <span class="psb">{chrome.psbNumber}</span> : null}
         </p>
       ) : null}
     </footer>

@@ -108,7 +108,14 @@ export async function createHttpApp(
   await app.register(fastifyCookie);
   await app.register(formbody);
   await app.register(fastifyStatic, { root: path.resolve(opts.publicDir), prefix: '/static/', maxAge: '7d', immutable: false });
-  await app.register(fastifyStatic, { root: path.resolve(opts.uploadsDir), prefix: '/uploads/', decorateReply: false, maxAge: '30d' });
+  // Uploads are re-encoded images; nosniff keeps a browser from reading one as anything else.
+  await app.register(fastifyStatic, {
+    root: path.resolve(opts.uploadsDir),
+    prefix: '/uploads/',
+    decorateReply: false,
+    maxAge: '30d',
+    setHeaders: (res) => void res.header('x-content-type-options', 'nosniff'),
+  });
 
   async function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, fields?: Record<string, string>) {
     reply.code(status).header('cache-control', 'no-store');
