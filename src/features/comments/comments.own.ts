@@ -108,11 +108,13 @@ export function createOwnComments(deps: CommentActionsDeps) {
     const from = c.status as CommentStatus;
     if (!isRemovable({ status: from })) throw new ConflictError(s.notRemovable, 'comment_not_removable');
     await dbh.tx(async (trx) => {
+      // Points accounts before the article row, in the order tips take them (accounts, then the article's
+      // counters), so the two cannot deadlock on PostgreSQL. A refused removal rolls the take-back back.
+      const problem = await deps.takeBackOwnRewards?.(trx, { id: c.id, memberId: p.member.id });
+      if (problem) throw new ConflictError(problem, 'comment_reward_unpaid');
       await lockArticle(trx, c.article_id);
       const r = await trx.updateTable('comments').set({ status: 'removed' }).where('id', '=', c.id).where('status', '=', from).executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new ConflictError(s.notRemovable, 'comment_not_removable');
-      const problem = await deps.takeBackOwnRewards?.(trx, { id: c.id, memberId: p.member.id });
-      if (problem) throw new ConflictError(problem, 'comment_reward_unpaid');
       await recount(trx, c.article_id);
       await deps.audit.record(
         {

@@ -81,10 +81,15 @@ export function createConsole(deps: {
     return links.map((n) => (n.href === '/member/notifications/' ? { ...n, label: format(t.notifications.navLabelUnread, { n: unread }) } : n));
   }
 
+  /** The menu `me` sees in 会员中心 or 管理后台 (the unread count, 我要投稿 only while open, admin-only entries). */
+  async function navFor(me: Member, kind: 'member' | 'admin'): Promise<Link[]> {
+    return kind === 'member' ? memberLinks(me) : adminNav.filter((n) => !n.admin || me.role === 'admin');
+  }
+
   async function render(req: FastifyRequest, reply: FastifyReply, me: Member, kind: 'member' | 'admin', p: ConsolePage) {
     const chrome = await deps.chrome();
     const csrf = csrfToken(req, reply);
-    const nav = kind === 'member' ? await memberLinks(me) : adminNav.filter((n) => !n.admin || me.role === 'admin');
+    const nav = await navFor(me, kind);
     const html = htmlPage(
       <ConsoleLayout
         chrome={chrome}
@@ -108,6 +113,7 @@ export function createConsole(deps: {
   return {
     member: (req: FastifyRequest, reply: FastifyReply, me: Member, p: ConsolePage) => render(req, reply, me, 'member', p),
     admin: (req: FastifyRequest, reply: FastifyReply, me: Member, p: ConsolePage) => render(req, reply, me, 'admin', p),
+    navFor,
     csrf: csrfToken,
   };
 }

@@ -32,6 +32,10 @@ test('errors inside 管理后台 and 会员中心 stay in the console, with a wa
   const mine = await reader.get('/member/comments/99999/edit');
   assert.equal(mine.statusCode, 404);
   assert.ok(consoleNav(mine.body) && mine.body.includes('href="/member/">返回会员中心</a>'));
+  // The same menu as the member's other pages: 我要投稿 only while submissions are open.
+  assert.ok(mine.body.includes('href="/member/articles/new"'));
+  await z.settings.update({ submissionsEnabled: false });
+  assert.ok(!(await reader.get('/member/comments/99999/edit')).body.includes('href="/member/articles/new"'), 'no 我要投稿 while closed');
 
   // A plain member in the admin area is refused inside 会员中心, not shown the admin nav.
   const denied = await reader.get('/admin/settings');

@@ -6,7 +6,7 @@ import { CSRF_COOKIE } from '../../platform/http/csrf.ts';
 import { askedPrincipal } from '../../platform/http/session.ts';
 import { NOT_FOUND_MESSAGE } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
-import { adminNav, memberNav } from '../console/index.ts';
+import type { Console } from '../console/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
 
@@ -36,13 +36,20 @@ const GoBack = () => (
  * An error met inside 会员中心 or 管理后台 by the member whose route asked who they are (a guard ran):
  * shown in the console layout, with a way back to it, instead of the public site's error page.
  */
-async function consoleError(req: FastifyRequest, chrome: Chrome, status: number, message: string, title: string): Promise<string | undefined> {
+async function consoleError(
+  req: FastifyRequest,
+  chrome: Chrome,
+  navFor: Console['navFor'],
+  status: number,
+  message: string,
+  title: string,
+): Promise<string | undefined> {
   const path = req.url;
   if (!under(path, '/admin') && !under(path, '/member')) return undefined;
   const me = await askedPrincipal<Member>(req)?.catch(() => undefined);
   if (!me) return undefined;
   const kind = under(path, '/admin') && isStaff(me.role) ? 'admin' : 'member';
-  const nav = kind === 'admin' ? adminNav.filter((n) => !n.admin || me.role === 'admin') : memberNav;
+  const nav = await navFor(me, kind);
   const home = kind === 'admin' ? '/admin/' : '/member/';
   const section = kind === 'admin' ? t.adminConsole : t.memberCentre;
   return htmlPage(
@@ -72,11 +79,11 @@ async function consoleError(req: FastifyRequest, chrome: Chrome, status: number,
  * 404 and error pages in the site's layout (mobile layout under /mobile/), with ways back into the site;
  * inside the console (/admin/, /member/) in the console's layout.
  */
-export function createErrorPage(chrome: ChromeBuilder) {
+export function createErrorPage(chrome: ChromeBuilder, navFor: Console['navFor']) {
   return async (req: FastifyRequest, status: number, message: string): Promise<string> => {
     const c = await chrome();
     const title = status === 404 ? t.notFoundTitle : status === 413 ? t.tooLargeTitle : t.errorTitle;
-    const inConsole = await consoleError(req, c, status, message, title);
+    const inConsole = await consoleError(req, c, navFor, status, message, title);
     if (inConsole) return inConsole;
     const mobile = req.url === '/mobile' || req.url.startsWith('/mobile/') || req.url.startsWith('/mobile?');
     const pre = mobile ? '/mobile' : '';

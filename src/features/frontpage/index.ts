@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ErrorPageRenderer } from '../../platform/http/app.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
+import type { Console } from '../console/index.ts';
 import { registerBlocks, type BlocksDeps } from './blocks.tsx';
 import { createErrorPage } from './errors.tsx';
 import { registerHomePages } from './home.public.tsx';
@@ -16,6 +17,8 @@ export interface FrontpageDeps extends BlocksDeps {
   chrome: ChromeBuilder;
   baseUrl: string | undefined;
   setErrorPage: (fn: ErrorPageRenderer) => void;
+  /** 会员中心 / 管理后台 menus, for errors met inside them. */
+  console: Console;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface FrontpageDeps extends BlocksDeps {
  */
 export function registerFrontpage(app: FastifyInstance, deps: FrontpageDeps): { sidebarListing: ReturnType<typeof registerBlocks>['sidebarListing'] } {
   const blocks = registerBlocks(deps);
-  deps.setErrorPage(createErrorPage(deps.chrome));
+  deps.setErrorPage(createErrorPage(deps.chrome, deps.console.navFor));
   registerRedirects(app);
   registerHomePages(app, deps);
   registerHotPage(app, deps);

@@ -9,8 +9,8 @@ export function withoutFileSlash(url: string): string | undefined {
   const m = FILE_SLASH.exec(url);
   if (!m) return undefined;
   const path = m[1] as string;
-  // `//host/x.html/` stays what it is (never a redirect to another host).
-  if (path.startsWith('//')) return undefined;
+  // `//host/x.html/` and `/\host/x.html/` stay what they are: browsers read both as another host.
+  if (/^\/[\\/]/.test(path) || path.includes('\\')) return undefined;
   const to = path + (m[2] ?? '');
   // Only what a Location header carries as is (browsers send paths percent-encoded).
   return /^[\x21-\x7e]+$/.test(to) ? to : undefined;
