@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { createArticleWorkflow, type ArticleDetail } from '../articles/index.ts';
-import type { Member } from '../members/index.ts';
-import { withAutoSummary } from '../submissions/index.ts';
+import { createArticleWorkflow, isMemberDraftRow, type ArticleDetail } from '../articles/index.ts';
+import { isStaff, type Member } from '../members/index.ts';
+import { approveSubmission, APPROVABLE_STATUSES } from '../review/index.ts';
 import { actor, type AdminDeps } from './admin.shared.tsx';
 
 /** 文章管理's dependencies (the console's, with the review hooks main.ts passes to registerAdmin). */
@@ -25,10 +25,10 @@ export interface ApprovalPatch {
 }
 
 /**
- * Publishing a pending submission from 文章管理 (the edit form or a batch 发布) is an approval, whatever
- * the page: the review workflow's own write (refused if someone decided meanwhile), `article.approve`
- * or `article.schedule` in its transaction, then the author's points reward and 站内信 — as
- * /admin/review/<id>/approve does.
+ * Publishing a member's submission from 文章管理 (the edit form or a batch 发布) is an approval, whatever
+ * the page: review's own routine (`approveSubmission`: copy check, the guarded write with
+ * `article.approve` / `article.schedule` audited in its transaction, points reward, 站内信 saying whether
+ * the editor changed it), so the two paths cannot drift. `confirmCopy`: the editor ticked 仍然发布.
  */
 export function createAdminApproval(deps: ArticleAdminDeps) {
   const workflow = createArticleWorkflow({
@@ -39,53 +39,51 @@ export function createAdminApproval(deps: ArticleAdminDeps) {
     purge: (tags) => void deps.cache.purge(tags),
     articleIndexer: deps.articleIndexer,
   });
+  const approvalDeps = { ...deps, workflow };
 
-  async function approve(req: FastifyRequest, me: Member, a: ArticleDetail, patch: ApprovalPatch, extra: Record<string, unknown> = {}): Promise<ArticleDetail> {
-    const fields = withAutoSummary({
-      title: patch.title ?? a.title,
-      summary: patch.summary ?? a.summary,
-      body: patch.body ?? a.body,
-      category: patch.category ?? a.category.slug,
-      tags: patch.tags ?? a.tags,
-      source: patch.source ?? a.source,
-      original: patch.original ?? a.original,
-      cover: patch.cover ?? a.cover,
-    });
-    const recommendLevel = patch.recommendLevel ?? a.recommendLevel;
-    const verified = patch.verified ?? a.verified;
-    const now = deps.clock.now().toISOString();
-    const publishAt = patch.publishedAt ? new Date(patch.publishedAt).toISOString() : undefined;
-    const scheduled = !!publishAt && publishAt > now;
-    const action = scheduled ? 'article.schedule' : 'article.approve';
-    const detail = { title: fields.title, publishAt: scheduled ? publishAt : null, recommendLevel, verified, ...extra };
-    const approved = await workflow.approve(
-      a.id,
-      {
-        fields,
-        recommendLevel,
-        verified,
-        ...(publishAt ? { publishAt, keepPastTime: true } : {}),
-        ...(patch.subtitle !== undefined ? { subtitle: patch.subtitle } : {}),
-        ...(patch.sourceUrl !== undefined ? { sourceUrl: patch.sourceUrl } : {}),
+  async function approve(
+    req: FastifyRequest,
+    me: Member,
+    a: ArticleDetail,
+    patch: ApprovalPatch,
+    opts: { confirmCopy?: boolean; detail?: Record<string, unknown> } = {},
+  ): Promise<ArticleDetail> {
+    await approveSubmission(approvalDeps, me, a.id, {
+      fields: {
+        title: patch.title ?? a.title,
+        summary: patch.summary ?? a.summary,
+        body: patch.body ?? a.body,
+        category: patch.category ?? a.category.slug,
+        tags: patch.tags ?? a.tags,
+        source: patch.source ?? a.source,
+        original: patch.original ?? a.original,
+        cover: patch.cover ?? a.cover,
       },
-      { after: (trx, id) => deps.audit.record({ ...actor(req, me), action, targetType: 'article', targetId: id, detail }, trx) },
-    );
-    await deps.onArticleApproved?.({ id: approved.id, authorId: approved.authorId, title: approved.title });
-    if (approved.authorId !== me.id)
-      await deps.onDecided?.({
-        kind: scheduled ? 'scheduled' : 'approved',
-        articleId: approved.id,
-        memberId: approved.authorId,
-        title: approved.title,
-        publishAt: scheduled ? approved.publishedAt : null,
-      });
+      recommendLevel: patch.recommendLevel ?? a.recommendLevel,
+      verified: patch.verified ?? a.verified,
+      ...(patch.publishedAt ? { publishAt: new Date(patch.publishedAt).toISOString(), keepPastTime: true } : {}),
+      ...(patch.subtitle !== undefined ? { subtitle: patch.subtitle } : {}),
+      ...(patch.sourceUrl !== undefined ? { sourceUrl: patch.sourceUrl } : {}),
+      confirmCopy: opts.confirmCopy === true,
+      ip: actor(req, me).ip ?? '',
+      ...(opts.detail ? { detail: opts.detail } : {}),
+    });
     return (await deps.articles.getAny(a.id)) as ArticleDetail;
   }
 
   return { approve, workflow };
 }
 
-/** True when this write publishes a pending submission: it must go the review way. */
+/** True when this write publishes a member's submission (waiting, or turned down earlier): it must go the review way. */
 export function isApproval(a: { status: string }, toStatus: unknown): boolean {
-  return a.status === 'pending' && toStatus === 'published';
+  return APPROVABLE_STATUSES.includes(a.status) && toStatus === 'published';
+}
+
+/**
+ * A member's draft was never sent for review: 文章管理 cannot publish it behind their back (they would get
+ * no notice and no review). Drafts staff wrote (their own, or under a member's byline through 添加文章, the
+ * API or an import) publish as before.
+ */
+export async function isMemberDraft(deps: Pick<AdminDeps, 'dbh'>, a: ArticleDetail): Promise<boolean> {
+  return a.status === 'draft' && !isStaff(a.author.role) && (await isMemberDraftRow(deps.dbh.db, a.id));
 }

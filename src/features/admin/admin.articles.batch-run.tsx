@@ -8,7 +8,8 @@ import { listUrl, queryFromBack, type ArticleListQuery } from './admin.articles.
 import { actor, formOf, s, seeOther } from './admin.shared.tsx';
 import { BatchDeleteConfirm } from './views/articles-list.tsx';
 import { parseBatch, type BatchOp } from './admin.articles.batch.ts';
-import type { ArticleAdminDeps, createAdminApproval } from './admin.articles.approve.ts';
+import { isApproval, isMemberDraft, type ArticleAdminDeps, type createAdminApproval } from './admin.articles.approve.ts';
+import { CopyOfPublishedError } from '../review/index.ts';
 
 type RenderList = (req: FastifyRequest, reply: FastifyReply, me: Member, query: ArticleListQuery, opts?: { status?: number; error?: string }) => unknown;
 
@@ -23,7 +24,7 @@ function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
     if (bare.length) return format(s.batch.errCover, { titles: titles(bare) });
   }
   if (op.kind === 'publish') {
-    const no = rows.filter((a) => a.status !== 'draft' && a.status !== 'pending');
+    const no = rows.filter((a) => a.status !== 'draft' && a.status !== 'pending' && a.status !== 'rejected');
     if (no.length) return format(s.batch.errPublish, { titles: titles(no) });
   }
   if (op.kind === 'unpublish') {
@@ -35,9 +36,10 @@ function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
 
 /**
  * Batch operations on the rows ticked in the list: move to a category (deleted articles too, so an
- * emptied category can go), recommend level, 已核实, 发布 (a pending one is approved, as in review),
+ * emptied category can go), recommend level, 已核实, 发布 (a pending or rejected submission is approved, as in review),
  * 下架 (back to draft), delete (after a confirmation page). Everything is checked before anything is
- * written: one bad row, and nothing changes.
+ * written: one bad row, and nothing changes — except that 发布 skips, and names, members' drafts and
+ * texts that copy a published article, and publishes the rest.
  */
 export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDeps, renderList: RenderList, approval: ReturnType<typeof createAdminApproval>) {
   const { guards, articles, categories, audit } = deps;
@@ -64,6 +66,9 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
       return deps.console.admin(req, reply, me, { title: s.batch.confirmTitle, current: '/admin/articles/', body });
     }
     let done = 0;
+    // 发布 leaves out, and names, what may not be published from here: a member's draft never sent for
+    // review, and a text review's copy check finds already published (each checked before its own write).
+    const skipped: Array<{ title: string; reason: string }> = [];
     try {
       for (const a of rows) {
         const who = { ...actor(req, me), targetType: 'article', targetId: a.id };
@@ -87,8 +92,19 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
           await articles.update(a.id, { verified: op.verified });
           await audit.record({ ...who, action: 'article.verify', detail: { title: a.title, verified: op.verified, batch: true } });
         } else if (op.kind === 'publish') {
-          if (a.status === 'pending') await approval.approve(req, me, a, {}, { batch: true });
-          else {
+          if (await isMemberDraft(deps, a)) {
+            skipped.push({ title: a.title, reason: s.e.memberDraft });
+            continue;
+          }
+          if (isApproval(a, 'published')) {
+            try {
+              await approval.approve(req, me, a, {}, { detail: { batch: true } });
+            } catch (e) {
+              if (!(e instanceof CopyOfPublishedError)) throw e;
+              skipped.push({ title: a.title, reason: e.message });
+              continue;
+            }
+          } else {
             await articles.update(a.id, { status: 'published' }, me.id);
             await audit.record({ ...who, action: 'article.update', detail: { title: a.title, changed: ['status'], to: 'published', batch: true } });
           }
@@ -107,6 +123,10 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
       if (!(e instanceof ValidationError) && !(e instanceof NotFoundError) && !(e instanceof ConflictError)) throw e;
       const msg = e instanceof ValidationError && e.fields ? Object.values(e.fields).join('；') : e.message;
       return refuse(format(s.batch.failedAfter, { done: String(done), message: msg }));
+    }
+    if (skipped.length) {
+      const list = skipped.map((x) => format(s.batch.skippedOne, { title: x.title, reason: x.reason })).join('；');
+      return renderList(req, reply, me, query, { status: 200, error: format(s.batch.skipped, { done: String(done), list }) });
     }
     return seeOther(reply, listUrl(query, { ok: 'batch' }));
   });

@@ -11,13 +11,19 @@ import { s } from './admin.shared.tsx';
 /** The article form as it arrived (multipart with a cover file, or urlencoded without). */
 export interface ReceivedArticleForm {
   values: ArticleFormValues;
+  /** 仍然发布: the editor confirmed publishing a text review's copy check flagged. */
+  confirmCopy?: boolean;
   file?: { data: Buffer; truncated: boolean };
 }
 
 export async function readArticleForm(req: FastifyRequest): Promise<ReceivedArticleForm> {
   const { fields, files } = await readForm(req, { files: ['coverFile'] });
   const f = files.coverFile;
-  return { values: valuesFromForm(fields), ...(f ? { file: { data: f.data, truncated: f.truncated } } : {}) };
+  return {
+    values: valuesFromForm(fields),
+    ...(fields.confirmCopy === '1' ? { confirmCopy: true } : {}),
+    ...(f ? { file: { data: f.data, truncated: f.truncated } } : {}),
+  };
 }
 
 /**

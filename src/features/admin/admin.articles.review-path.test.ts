@@ -106,12 +106,12 @@ test('batch 发布 approves pending submissions the review way, publishes drafts
   const alice = await loginAs(z, 'alice');
   const ed = await loginAs(z, 'ed', 'editor');
   const id = await submit(z, alice);
-  const draft = await makeArticle(z, { category: 'local', title: '编辑的草稿', status: 'draft' });
+  const draft = await makeArticle(z, { category: 'local', title: '编辑的草稿', status: 'draft', author: 'ed' });
   const live = await makeArticle(z, { category: 'local', title: '已发布的文章' });
 
   const refused = await ed.post('/admin/articles/batch', { ids: [String(id), String(live.id)], op: 'publish' });
   assert.equal(refused.statusCode, 422);
-  assert.ok(refused.body.includes('只有草稿和待审核的文章可以发布') && refused.body.includes('《已发布的文章》'));
+  assert.ok(refused.body.includes('只有草稿、待审核和未通过的文章可以发布') && refused.body.includes('《已发布的文章》'));
   assert.equal((await z.articles.getAny(id))?.status, 'pending', 'nothing written');
 
   const ok = await ed.post('/admin/articles/batch', { ids: [String(id), String(draft.id)], op: 'publish' });

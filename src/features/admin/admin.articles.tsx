@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { h, Fragment } from '../../platform/html/jsx.ts';
+import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/html/forms.tsx';
 import { registerMultipart } from '../../platform/http/multipart.ts';
 import { countAdminArticles, listAdminArticles, type ArticleDetail } from '../articles/index.ts';
-import { COVER_MAX_BYTES } from '../submissions/index.ts';
+import { COVER_MAX_BYTES, removeCoverByUrl } from '../submissions/index.ts';
+import { CopyOfPublishedError } from '../review/index.ts';
 import type { Member } from '../members/index.ts';
 import { t } from '../../strings/index.ts';
 import { changedFields, EDITABLE_STATUSES, patchFromValues, valuesFromArticle, type ArticleFormValues } from './admin.articles.form.ts';
@@ -12,7 +13,8 @@ import { listUrl, parseListQuery, queryFromBack, type ArticleListQuery } from '.
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel } from './admin.shared.tsx';
 import { ArticleListView, deleteArticleMessage } from './views/articles-list.tsx';
 import { ArticleFormView } from './views/article-form.tsx';
-import { createAdminApproval, isApproval, type ApprovalPatch, type ArticleAdminDeps } from './admin.articles.approve.ts';
+import { createAdminApproval, isApproval, isMemberDraft, type ApprovalPatch, type ArticleAdminDeps } from './admin.articles.approve.ts';
+import { CopyConfirm } from './admin.articles.copy.tsx';
 import { registerArticleBatch } from './admin.articles.batch-run.tsx';
 import { readArticleForm, takeCover } from './admin.articles.cover.ts';
 import { registerArticleCreate } from './admin.articles.new.tsx';
@@ -77,7 +79,15 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     });
   }
 
-  async function renderForm(req: FastifyRequest, reply: FastifyReply, me: Member, a: ArticleDetail, values: ArticleFormValues, errors: FormErrors = {}) {
+  async function renderForm(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    a: ArticleDetail,
+    values: ArticleFormValues,
+    errors: FormErrors = {},
+    below?: SafeHtml,
+  ) {
     const now = deps.clock.now().toISOString();
     const d = {
       id: a.id,
@@ -97,6 +107,7 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
       body: (
         <>
           <ArticleFormView d={d} />
+          {below ?? null}
           <p class="related-link">
             <a href={`/admin/related/${a.id}`}>{t.related.manageRelated}</a>
           </p>
@@ -126,6 +137,8 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     const cover = await takeCover(deps, form, a.cover);
     const parsed = patchFromValues(values, a);
     const errors = { ...(parsed.ok ? {} : parsed.errors), ...cover.errors };
+    // A member's draft was never sent for review: it is not published behind their back.
+    if (parsed.ok && parsed.patch.status === 'published' && (await isMemberDraft(deps, a))) errors.status = s.e.memberDraft;
     if (!parsed.ok || Object.keys(errors).length) {
       await cover.rollback();
       return renderForm(req, reply, me, a, values, errors);
@@ -134,15 +147,31 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     const approving = isApproval(a, parsed.patch.status);
     try {
       if (approving) {
-        // Publishing a pending submission here is its approval: the review path's write, audit and hooks.
+        // Publishing a submission here is its approval: review's own routine (copy check, write, audit, hooks).
         const changed = changedFields(valuesFromArticle(a), values).filter((k) => k !== 'status' && k !== 'author');
-        updated = await approval.approve(req, me, a, parsed.patch as ApprovalPatch, { changed });
+        updated = await approval.approve(req, me, a, parsed.patch as ApprovalPatch, { confirmCopy: form.confirmCopy === true, detail: { changed } });
       } else updated = await articles.update(a.id, parsed.patch, me.id);
     } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
+      // Whatever went wrong (a rule, the copy check, another editor deciding first), the upload is not kept.
+      const uploadDropped = !!cover.stored;
       await cover.rollback();
+      if (e instanceof CopyOfPublishedError) {
+        const confirm = (
+          <CopyConfirm
+            action={`/admin/articles/${a.id}/edit`}
+            csrf={deps.console.csrf(req, reply)}
+            values={values}
+            copyOf={e.copyOf}
+            uploadDropped={uploadDropped}
+          />
+        );
+        return renderForm(req, reply, me, a, values, topLevel(e.fields), confirm);
+      }
+      if (!(e instanceof ValidationError)) throw e;
       return renderForm(req, reply, me, a, values, topLevel(e.fields));
     }
+    // The replaced cover's files, when they were an upload of ours, are not left on disk.
+    if (updated.cover !== a.cover) await removeCoverByUrl(deps.storage, a.cover).catch(() => undefined);
     if (!approving) {
       const changed = changedFields(valuesFromArticle(a), valuesFromArticle(updated));
       await audit.record({ ...actor(req, me), action: 'article.update', targetType: 'article', targetId: a.id, detail: { title: updated.title, changed } });

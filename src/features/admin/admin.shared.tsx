@@ -9,7 +9,7 @@ import type { Guards, Member, Members } from '../members/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Audit, AuditInput } from '../audit/index.ts';
 import type { ArticleIndexer, Articles } from '../articles/index.ts';
-import type { ReviewDecided } from '../review/index.ts';
+import type { PublishedCopyCheck, ReviewDecided } from '../review/index.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import type { Comments } from '../comments/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
@@ -47,6 +47,8 @@ export interface AdminDeps {
   onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
   /** The author's 站内信 about a decision (the same hook registerReview gets). */
   onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
+  /** Publishing a submission runs review's copy check against published articles (search's originality). */
+  originality: PublishedCopyCheck;
   baseUrl?: string | undefined;
 }
 

@@ -62,3 +62,24 @@ test('the article page: formatting open at a break stops before the pager, and a
   }
   assert.equal((await z.app.inject(`/news/${a.id}_3.html`)).statusCode, 404);
 });
+
+test('split pages re-emit only the sanitizer’s tags and attributes: an unsanitized <script> or handler is dropped', () => {
+  const pages = splitPages(
+    '<p onclick="x()">甲<script>alert(1)</script><b style="color:red">粗</b></p><hr class="pagebreak"><p><a href="javascript:alert(1)" title="t">乙</a><iframe src="/x"></iframe></p>',
+  );
+  assert.deepEqual(pages, ['<p>甲<b>粗</b></p>', '<p><a title="t">乙</a></p>']);
+  assert.ok(!pages.join('').includes('alert'));
+});
+
+test('a numbered list reopened on the next page continues its numbering', () => {
+  const between = splitPages('<ol><li>一</li><li>二</li><hr class="pagebreak"><li>三</li></ol>');
+  assert.deepEqual(between, ['<ol><li>一</li><li>二</li></ol>', '<ol start="3"><li>三</li></ol>']);
+  const inside = splitPages('<ol><li>一</li><li>二上<hr class="pagebreak">二下</li><li>三</li></ol>');
+  assert.deepEqual(inside, ['<ol><li>一</li><li>二上</li></ol>', '<ol start="2"><li>二下</li><li>三</li></ol>']);
+});
+
+test('a break inside a nested list does not leave an empty outer bullet on the next page', () => {
+  const pages = splitPages('<ul><li>外<ul><li>内一<hr class="pagebreak">内一续</li><li>内二</li></ul></li><li>外二</li></ul>');
+  assert.equal(pages.length, 2);
+  assert.equal(pages[1], '<ul><li style="list-style-type:none"><ul><li>内一续</li><li>内二</li></ul></li><li>外二</li></ul>');
+});

@@ -10,9 +10,12 @@ export const urls = {
   mobileAuthor: (username: string, page = 1) => `/mobile/author/${encodeURIComponent(username)}/${page > 1 ? `${page}.html` : ''}`,
 };
 
-// An uploaded cover (submissions' storeCover): `/uploads/covers/YYYY/MM/<18 hex>.<ext>`, its 240×160
-// thumbnail beside it as `<name>_thumb.<ext>` (a GIF's thumbnail is a PNG).
-const UPLOADED_COVER = /^(\/uploads\/covers\/\d{4}\/\d{2}\/[0-9a-f]{18})\.(jpg|png|webp|gif)$/;
+/**
+ * An uploaded cover's URL (submissions' storeCover): `/uploads/covers/YYYY/MM/<18 hex>.<ext>`, its 240×160
+ * thumbnail beside it as `<name>_thumb.<ext>` (a GIF's thumbnail is a PNG). Group 1: the URL without the
+ * extension; group 2: the extension. The one pattern for list thumbnails and for removing a cover's files.
+ */
+export const UPLOADED_COVER = /^(\/uploads\/covers\/\d{4}\/\d{2}\/[0-9a-f]{18})\.(jpg|png|webp|gif)$/;
 
 /** The picture a list card shows for a cover: an upload's thumbnail, else the cover itself (a CDN address, a demo picture). */
 export function coverThumb(cover: string): string {

@@ -16,16 +16,19 @@ export interface ApproveInput {
   /** Columns only the admin console's form writes (the review form leaves them as they are). */
   subtitle?: string;
   sourceUrl?: string;
+  /** The status being decided: a pending submission, or one turned down earlier that staff now publish. */
+  from?: 'pending' | 'rejected';
 }
 
 /** The editors' side of the workflow: decisions on submissions and revisions, and previews. */
 export function createReviewDecisions(core: WorkflowCore) {
   const { dbh, categories, members, repo, reads, nowIso, purgeIfPublic, prepare, columns, reload, sync } = core;
 
-  /** An editor publishes a pending submission, with their edits, now or at a later time. */
+  /** An editor publishes a pending (or earlier rejected) submission, with their edits, now or at a later time. */
   async function approve(id: number, input: ApproveInput, hooks: TxHooks = {}): Promise<WorkflowArticle> {
+    const from = input.from ?? 'pending';
     const cur = await reload(id);
-    if (cur.status !== 'pending') throw changed();
+    if (cur.status !== from) throw changed();
     const p = await prepare(input.fields, undefined, input.recommendLevel);
     const now = nowIso();
     const publishedAt = input.publishAt && (input.publishAt > now || input.keepPastTime) ? input.publishAt : now;
@@ -41,10 +44,11 @@ export function createReviewDecisions(core: WorkflowCore) {
           status: 'published',
           published_at: publishedAt,
           reject_reason: '',
+          member_draft: 0,
           updated_at: now,
         })
         .where('id', '=', id)
-        .where('status', '=', 'pending')
+        .where('status', '=', from)
         .executeTakeFirst();
       if (!Number(r.numUpdatedRows)) throw changed();
       await repo.setTags(trx, id, p.tags);

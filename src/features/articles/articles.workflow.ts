@@ -50,6 +50,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
           verified: 0,
           published_at: status === 'published' ? now : null,
           submitted_at: status === 'draft' ? null : now,
+          member_draft: status === 'draft' ? 1 : 0,
           created_at: now,
           updated_at: now,
         })
@@ -80,6 +81,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
           ...columns(p),
           status,
           reject_reason: '',
+          member_draft: status === 'draft' ? 1 : 0,
           ...(entersQueue ? { submitted_at: now } : {}),
           published_at: status === 'published' ? now : null,
           updated_at: now,
@@ -102,7 +104,7 @@ export function createArticleWorkflow(deps: WorkflowDeps) {
     await dbh.tx(async (trx) => {
       const r = await trx
         .updateTable('articles')
-        .set({ status: 'draft', updated_at: nowIso() })
+        .set({ status: 'draft', member_draft: 1, updated_at: nowIso() })
         .where('id', '=', id)
         .where('status', '=', 'pending')
         .executeTakeFirst();

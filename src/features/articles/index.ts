@@ -1,9 +1,11 @@
 export { createArticles, splitPages, type Articles, type ArticleDetail, type ListOptions } from './articles.service.ts';
 export type { Article, ArticleCard } from './articles.model.ts';
 export { ArticleInputSchema, ArticlePatchSchema, INPUT_STATUSES, STATUSES, type ArticleInput, type ArticleStatus } from './articles.schema.ts';
+export { stripInvisible, TAG_MARKUP_RE } from './articles.schema.ts';
 export { parseArticleFields } from './articles.rules.ts';
 export { articleCacheTags } from './articles.cache-tags.ts';
-export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam } from './articles.urls.ts';
+export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam, UPLOADED_COVER } from './articles.urls.ts';
+export { isMemberDraft as isMemberDraftRow } from './articles.member-draft.ts';
 export { Box, TitleList, PictureList, ArticleList, Pagination } from './views/cards.tsx';
 export { registerArticlePages, type ArticlePagesDeps } from './articles.public.tsx';
 export type { SidebarBlock } from './views/article-parts.tsx';

@@ -117,6 +117,101 @@ export interface ReviewDecided {
   submittedTitle?: string;
 }
 
+/** What approving a submission needs, wherever the editor does it (审核 or 文章管理). */
+export interface ApprovalDeps {
+  workflow: ArticleWorkflow;
+  audit: Audit;
+  clock: Clock;
+  categories: Categories;
+  /** Called after a submission was approved (e.g. the points feature's reward for its author). */
+  onArticleApproved?: ((a: { id: number; authorId: number; title: string }) => Promise<void>) | undefined;
+  /** Told of every decision (the author's 站内信). */
+  onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
+  /** Approval re-runs the copy check against published articles (search feature). */
+  originality?: PublishedCopyCheck | undefined;
+}
+
+type SubmissionFields = Parameters<ArticleWorkflow['approve']>[1]['fields'];
+
+/** An editor's approval: the fields as they will be published, and how. */
+export interface ApprovalInput {
+  fields: SubmissionFields;
+  recommendLevel: number;
+  verified: boolean;
+  /** ISO instant; a future one schedules the article. */
+  publishAt?: string | undefined;
+  /** A past `publishAt` is kept as the publication time (文章管理's backdating). */
+  keepPastTime?: boolean;
+  subtitle?: string | undefined;
+  sourceUrl?: string | undefined;
+  /** The editor ticked 仍然发布 after the copy check refused. */
+  confirmCopy: boolean;
+  ip: string;
+  /** More for the audit entry (文章管理: the changed fields, `batch`). */
+  detail?: Record<string, unknown>;
+}
+
+/** Statuses of a submission an editor can approve: waiting, or turned down earlier and approved after all. */
+export const APPROVABLE_STATUSES: readonly string[] = ['pending', 'rejected'];
+
+/**
+ * THE approval of a member's submission, shared by /admin/review/<id>/approve and 文章管理 (edit form,
+ * batch 发布) so they cannot drift: the copy check against published articles (refused with
+ * CopyOfPublishedError until confirmed), the workflow's write with `article.approve` or
+ * `article.schedule` audited in its transaction, the points reward, and the author's 站内信 saying
+ * whether the editor changed the title or text. A `rejected` submission is put back in the queue
+ * first (and back to 未通过 with its reason if the approval then fails).
+ */
+export async function approveSubmission(deps: ApprovalDeps, editor: Member, id: number, input: ApprovalInput): Promise<Article> {
+  const { workflow } = deps;
+  const article = await workflow.article(id);
+  if (!article || !APPROVABLE_STATUSES.includes(article.status)) throw new NotFoundError('稿件不存在或已被处理', 'submission_not_found');
+  const fields = withAutoSummary(input.fields);
+  // What was published since this was sent (or the same text approved a minute ago) is checked again.
+  const check = await deps.originality?.checkSubmission({ title: fields.title, text: htmlToText(fields.body), authorId: article.authorId, articleId: id });
+  const copyOf = check?.duplicate;
+  if (copyOf && !input.confirmCopy) throw new CopyOfPublishedError(copyOf);
+  const now = deps.clock.now().toISOString();
+  const scheduled = !!input.publishAt && input.publishAt > now;
+  const action = scheduled ? 'article.schedule' : 'article.approve';
+  const detail = {
+    title: fields.title,
+    publishAt: scheduled ? input.publishAt : null,
+    recommendLevel: input.recommendLevel,
+    verified: input.verified,
+    ...(copyOf ? { confirmedCopyOf: copyOf.id } : {}),
+    ...input.detail,
+  };
+  const approved: Article = await workflow.approve(
+    id,
+    {
+      fields,
+      recommendLevel: input.recommendLevel,
+      verified: input.verified,
+      ...(input.publishAt ? { publishAt: input.publishAt } : {}),
+      ...(input.keepPastTime ? { keepPastTime: true } : {}),
+      ...(input.subtitle !== undefined ? { subtitle: input.subtitle } : {}),
+      ...(input.sourceUrl !== undefined ? { sourceUrl: input.sourceUrl } : {}),
+      from: article.status === 'rejected' ? 'rejected' : 'pending',
+    },
+    { after: (trx, articleId) => deps.audit.record({ actorId: editor.id, action, targetType: 'article', targetId: articleId, detail, ip: input.ip }, trx) },
+  );
+  await deps.onArticleApproved?.({ id: approved.id, authorId: approved.authorId, title: approved.title });
+  const titleChanged = approved.title !== article.title;
+  if (approved.authorId !== editor.id)
+    await deps.onDecided?.({
+      kind: scheduled ? 'scheduled' : 'approved',
+      articleId: approved.id,
+      memberId: approved.authorId,
+      title: approved.title,
+      publishAt: scheduled ? approved.publishedAt : null,
+      // Text, not markup: the editor's round trip re-serializes HTML without anyone changing a word.
+      edited: titleChanged || htmlToText(approved.body) !== htmlToText(article.body),
+      ...(titleChanged ? { submittedTitle: article.title } : {}),
+    });
+  return approved;
+}
+
 /** Review (审核) for editors: the queue, decisions on submissions and on revisions, each audited. */
 export function createReview(deps: {
   workflow: ArticleWorkflow;
@@ -172,38 +267,12 @@ export function createReview(deps: {
   async function approve(editor: Member, id: number, raw: RawForm, ip: string): Promise<Article> {
     const { article } = await submission(id);
     const d = parseDecision(raw, clock.now());
-    // What was published since this was sent (or the same text approved a minute ago) is checked again.
-    const check = await deps.originality?.checkSubmission({
-      title: d.fields.title,
-      text: htmlToText(d.fields.body),
-      authorId: article.authorId,
-      articleId: id,
+    return approveSubmission({ ...deps, workflow }, editor, id, {
+      ...d,
+      fields: { ...d.fields, cover: article.cover },
+      confirmCopy: one(raw, 'confirmCopy') === '1',
+      ip,
     });
-    const copyOf = check?.duplicate;
-    if (copyOf && one(raw, 'confirmCopy') !== '1') throw new CopyOfPublishedError(copyOf);
-    const action = d.publishAt ? 'article.schedule' : 'article.approve';
-    const detail = {
-      title: d.fields.title,
-      publishAt: d.publishAt ?? null,
-      recommendLevel: d.recommendLevel,
-      verified: d.verified,
-      ...(copyOf ? { confirmedCopyOf: copyOf.id } : {}),
-    };
-    // An empty 核心提示 is written from the body, as on the member's submit.
-    const approved = await workflow.approve(id, { ...d, fields: { ...withAutoSummary(d.fields), cover: article.cover } }, audited(editor, action, ip, detail));
-    await deps.onArticleApproved?.({ id: approved.id, authorId: approved.authorId, title: approved.title });
-    const titleChanged = approved.title !== article.title;
-    await told(editor, {
-      kind: d.publishAt ? 'scheduled' : 'approved',
-      articleId: approved.id,
-      memberId: approved.authorId,
-      title: approved.title,
-      publishAt: d.publishAt ?? null,
-      // Text, not markup: the editor's round trip re-serializes HTML without anyone changing a word.
-      edited: titleChanged || htmlToText(approved.body) !== htmlToText(article.body),
-      ...(titleChanged ? { submittedTitle: article.title } : {}),
-    });
-    return approved;
   }
 
   async function reject(editor: Member, id: number, raw: RawForm, ip: string): Promise<Article> {

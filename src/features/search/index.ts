@@ -4,6 +4,13 @@ export { registerSearchAdmin, type SearchAdminDeps } from './search.admin.tsx';
 export { highlight, snippet, type Piece } from './search.highlight.ts';
 export type { SearchIndex, SearchDoc, IndexQuery } from './search.index.ts';
 export { createRelated, recencyFactor, type Related, type RelatedOverride } from './related.service.ts';
-export { createOriginality, type Originality, type OriginalityMatch, type OriginalityReport, type SubmissionCheck } from './originality.service.ts';
+export {
+  createOriginality,
+  isCopyMatch,
+  type Originality,
+  type OriginalityMatch,
+  type OriginalityReport,
+  type SubmissionCheck,
+} from './originality.service.ts';
 export { createRelatedIndexer, rebuildRelated } from './related.rebuild.ts';
 export { registerRelatedAdmin, createReviewBlocks, type RelatedAdminDeps } from './related.routes.tsx';

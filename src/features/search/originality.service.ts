@@ -45,6 +45,17 @@ export interface SubmissionCheck {
   duplicate?: OriginalityMatch;
   /** The closest earlier article by someone else reaching the flag threshold: a 原创 claim loses its mark. */
   flagMatch?: OriginalityMatch;
+  /** Every close article the lookup found (any status but deleted), closest first: submissions check the queue with them. */
+  matches: OriginalityMatch[];
+}
+
+/**
+ * The copy rule: a (near-)exact copy has a Jaccard similarity from DUPLICATE_AT, or is nearly all
+ * contained in the other (95 %) with a Jaccard from 0.6. A copy of a published article is refused
+ * (checkSubmission); submissions apply the same rule to texts waiting in the queue.
+ */
+export function isCopyMatch(m: { similarity: number; jaccard: number }): boolean {
+  return m.jaccard >= DUPLICATE_AT || (m.similarity >= 0.95 && m.jaccard >= 0.6);
 }
 
 /** The originality block on the review page. */
@@ -165,9 +176,9 @@ export function createOriginality(deps: { dbh: DbHandle; clock: Clock; segmenter
   async function checkSubmission(input: { title: string; text: string; authorId: number; articleId?: number }): Promise<SubmissionCheck> {
     const fp = fingerprintOf(input);
     const matches = await lookup(dbh.db, probe(fp), input.articleId !== undefined ? { excludeId: input.articleId } : {});
-    const duplicate = matches.find((m) => m.isPublic && (m.jaccard >= DUPLICATE_AT || (m.similarity >= 0.95 && m.jaccard >= 0.6)));
+    const duplicate = matches.find((m) => m.isPublic && isCopyMatch(m));
     const flagMatch = flagCandidate(matches, input.authorId);
-    return { ...(duplicate ? { duplicate } : {}), ...(flagMatch ? { flagMatch } : {}) };
+    return { ...(duplicate ? { duplicate } : {}), ...(flagMatch ? { flagMatch } : {}), matches };
   }
 
   /** `checkSubmission`, throwing the form error that names the published original when the text is a copy. */

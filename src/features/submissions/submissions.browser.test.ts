@@ -134,6 +134,43 @@ test('the rich-text editor, the form without JavaScript, and markup that must no
       await ctx.close();
     });
 
+    await t.test('插入图片 after the session lapsed or with a stale page says what to do, not a parser error', async () => {
+      const ctx = await context(browser, origin, cookies);
+      const page = await ctx.newPage();
+      await page.goto(`${origin}/member/articles/new`);
+      await page.locator('.rte-area').waitFor({ state: 'visible' });
+      await page.click('.rte-area');
+      const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#36c' } })
+        .png()
+        .toBuffer();
+      type Status = { document: { querySelector(s: string): { textContent: string } | null } };
+      const upload = async (expect: RegExp) => {
+        await page.evaluate(() => void ((globalThis as unknown as Status).document.querySelector('.rte-status')!.textContent = ''));
+        const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('.rte-image')]);
+        await chooser.setFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+        await page.waitForFunction(() => /失败/.test((globalThis as unknown as Status).document.querySelector('.rte-status')?.textContent ?? ''));
+        const text = (await page.locator('.rte-status').textContent()) ?? '';
+        assert.match(text, expect);
+        assert.ok(!/Unexpected token|JSON/.test(text), text);
+      };
+      // A stale form token: the server's 403 is an HTML page.
+      await page.route(`${origin}/member/articles/images`, (route) =>
+        route.continue({ headers: { ...route.request().headers(), 'x-csrf-token': 'stale-token-stale-token' } }),
+      );
+      await upload(/页面已过期，请刷新后重试/);
+      await page.unroute(`${origin}/member/articles/images`);
+      // The session is gone (log-in cookie removed, the form token kept). A response that is the log-in
+      // page (the redirect a request not asking for JSON gets, followed by the browser) says so…
+      await ctx.clearCookies();
+      await ctx.addCookies(cookies.filter((c) => c.name !== 'zx_sid').map((c) => ({ ...c, url: origin })));
+      await page.route(`${origin}/member/articles/images`, (route) => route.continue({ headers: { ...route.request().headers(), accept: 'text/html' } }));
+      await upload(/登录已过期，请重新登录后再上传/);
+      await page.unroute(`${origin}/member/articles/images`);
+      // …and so does the server's 401 JSON answer to editor.js.
+      await upload(/登录已过期，请重新登录后再上传/);
+      await ctx.close();
+    });
+
     await t.test('markup typed into the textarea is shown again after an error but never runs', async () => {
       // Without JavaScript, send a body with script vectors and no title: the form comes back (422).
       const nojs = await context(browser, origin, cookies, false);

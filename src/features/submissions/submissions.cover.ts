@@ -7,6 +7,7 @@ const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default))
 import { ValidationError } from '../../platform/errors.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { t } from '../../strings/index.ts';
+import { UPLOADED_COVER } from '../articles/index.ts';
 
 const s = t.submissions;
 
@@ -125,9 +126,10 @@ export async function storeCover(storage: Storage, now: Date, c: ProcessedCover)
   return { url, thumbUrl, keys };
 }
 
-/** Writes a body image under images/YYYY/MM/ and returns its public URL. */
-export async function storeBodyImage(storage: Storage, now: Date, img: ProcessedImage): Promise<string> {
-  return storage.put(`images/${monthOf(now)}/${randomBytes(9).toString('hex')}.${img.ext}`, img.main);
+/** Writes a body image under images/YYYY/MM/ and returns its storage key and public URL. */
+export async function storeBodyImage(storage: Storage, now: Date, img: ProcessedImage): Promise<{ key: string; url: string }> {
+  const key = `images/${monthOf(now)}/${randomBytes(9).toString('hex')}.${img.ext}`;
+  return { key, url: await storage.put(key, img.main) };
 }
 
 export async function removeCover(storage: Storage, c: StoredCover): Promise<void> {
@@ -139,8 +141,9 @@ export async function removeCover(storage: Storage, c: StoredCover): Promise<voi
  * (`/uploads/covers/…`); anything else (a CDN address set by staff) is left alone.
  */
 export async function removeCoverByUrl(storage: Storage, url: string): Promise<void> {
-  const m = /^\/uploads\/(covers\/\d{4}\/\d{2}\/[0-9a-f]{18})\.(jpg|png|webp|gif)$/.exec(url);
+  const m = UPLOADED_COVER.exec(url);
   if (!m) return;
+  const base = (m[1] as string).slice('/uploads/'.length);
   const thumbExt = m[2] === 'gif' ? 'png' : m[2];
-  await removeCover(storage, { url, thumbUrl: '', keys: [`${m[1]}.${m[2]}`, `${m[1]}_thumb.${thumbExt}`] });
+  await removeCover(storage, { url, thumbUrl: '', keys: [`${base}.${m[2]}`, `${base}_thumb.${thumbExt}`] });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { escapeHtml } from '../../platform/html/jsx.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
 import { t } from '../../strings/index.ts';
-import type { SubmissionFields } from '../articles/index.ts';
+import { stripInvisible, TAG_MARKUP_RE, type SubmissionFields } from '../articles/index.ts';
 
 const s = t.submissions;
 
@@ -40,16 +40,8 @@ export function valuesOf(f: Omit<SubmissionFields, 'cover'>): FormValues {
   return { ...f, tags: f.tags.join(', ') };
 }
 
-/**
- * Characters that show nothing (zero-width spaces and joiners, word joiner, BOM, soft hyphen, bidi and
- * other control characters but tab and line breaks): the set articles' schema strips too. A title of
- * only these is empty; a tag with one would be a second, junk tag page.
- */
-const INVISIBLE_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g;
-export const stripInvisible = (s: string): string => s.replace(INVISIBLE_RE, '');
-
-/** Markup characters no tag may hold (tags become page names and links). */
-const TAG_MARKUP_RE = /[<>"`\\]/;
+// Invisible characters (stripInvisible: a title of only these is empty, a tag with one a junk tag page)
+// and markup no tag may hold (TAG_MARKUP_RE) are the articles schema's own rules.
 
 /** Tags typed as one line: commas (either width), 、 or semicolons separate them; duplicates go. */
 export function splitTags(line: string): string[] {

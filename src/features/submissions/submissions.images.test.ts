@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../../test/app.ts';
-import { loginAs, type Client } from '../../test/session.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { guest, loginAs, type Client } from '../../test/session.ts';
 import { makeCategory } from '../../test/factories.ts';
 
 /** One file in a multipart body, sent with the token in the URL (as the page's form and editor.js do). */
@@ -20,6 +22,14 @@ function send(z: TestApp, m: Client, url: string, field: string, data: Buffer, h
     payload: Buffer.concat(parts),
   });
 }
+
+/** The body images stored so far (files under uploads/images/). */
+function storedImages(z: TestApp): string[] {
+  const dir = path.join(z.storage.root, 'images');
+  return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.\w+$/.test(f)) : [];
+}
+
+const uploadsAudited = async (z: TestApp) => (await z.audit.list({ limit: 100, offset: 0, action: 'submission.image_upload' })).items;
 
 async function setup(t: { after(fn: () => Promise<void>): void }) {
   const z = await createTestApp();
@@ -92,10 +102,17 @@ test('插入图片 is for logged-in members with the form token, and is rate-lim
   const data = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#000' } })
     .png()
     .toBuffer();
-  const anon = await z.app.inject({ method: 'POST', url: '/member/articles/images', payload: '' });
-  assert.notEqual(anon.statusCode, 200);
+  // A lapsed session (the CSRF cookie is still there): the page goes to log-in, editor.js gets a 401 message.
+  const anon = await send(z, guest(z), '/member/articles/images', 'imageFile', data);
+  assert.equal(anon.statusCode, 303);
+  assert.match(String(anon.headers.location), /^\/member\/login\?next=/);
+  const anonJson = await send(z, guest(z), '/member/articles/images', 'imageFile', data, { accept: 'application/json' });
+  assert.equal(anonJson.statusCode, 401);
+  assert.equal((anonJson.json() as { error: string }).error, '登录已过期，请重新登录后再上传');
   const wrong = await send(z, { ...alice, csrf: 'wrong-token-wrong-token' }, '/member/articles/images', 'imageFile', data, { accept: 'application/json' });
   assert.equal(wrong.statusCode, 403);
+  assert.deepEqual(storedImages(z), [], 'nothing was stored for a guest or a bad token');
+  assert.deepEqual(await uploadsAudited(z), []);
   let last = 0;
   for (let i = 0; i < 31; i++) last = (await send(z, alice, '/member/articles/images', 'imageFile', data, { accept: 'application/json' })).statusCode;
   assert.equal(last, 429, 'the 31st upload in ten minutes is refused');
@@ -111,4 +128,46 @@ test('an 8000×6000 JPEG cover is refused as too large, not as the wrong type', 
   assert.equal(r.statusCode, 422);
   assert.ok(r.body.includes('封面图片尺寸过大'), 'the size message');
   assert.ok(!r.body.includes('封面必须是 JPEG'), 'not the type message');
+});
+
+test('插入图片 is closed with 开放投稿 off (staff excepted), and every stored picture is in the audit log with its uploader', async (t) => {
+  const { z, alice } = await setup(t);
+  const data = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer();
+
+  const ok = await send(z, alice, '/member/articles/images', 'imageFile', data, { accept: 'application/json' });
+  assert.equal(ok.statusCode, 200, ok.body.slice(0, 300));
+  const img = ok.json() as { url: string };
+  const [entry, ...more] = await uploadsAudited(z);
+  assert.equal(more.length, 0);
+  assert.equal(entry?.actorId, alice.member?.id, 'the uploader is recorded');
+  assert.equal(entry?.targetType, 'upload');
+  assert.ok(entry?.ip, 'with the IP');
+  const key = img.url.slice('/uploads/'.length);
+  const bytes = (await z.storage.get(key))?.length;
+  assert.deepEqual(entry?.detail, { key, url: img.url, width: 40, height: 30, bytes });
+  const log = await (await loginAs(z, 'boss', 'admin')).get('/admin/audit/?action=submission.image_upload');
+  assert.equal(log.statusCode, 200);
+  assert.ok(log.body.includes('会员上传正文图片'), 'the log names the action in Chinese');
+
+  await z.settings.update({ submissionsEnabled: false });
+  const before = storedImages(z).length;
+  const closedJson = await send(z, alice, '/member/articles/images', 'imageFile', data, { accept: 'application/json' });
+  assert.equal(closedJson.statusCode, 403);
+  assert.equal((closedJson.json() as { error: string }).error, '网站暂停接受投稿，请稍后再来。');
+  const closedPage = await send(z, alice, '/member/articles/images', 'imageFile', data);
+  assert.equal(closedPage.statusCode, 403);
+  assert.ok(closedPage.body.includes('网站暂停接受投稿，请稍后再来。'));
+  assert.doesNotMatch(closedPage.body, /name="imageFile"/, 'no upload field while closed');
+  const page = await alice.get('/member/articles/images');
+  assert.ok(page.body.includes('网站暂停接受投稿，请稍后再来。'));
+  assert.doesNotMatch(page.body, /name="imageFile"/);
+  assert.equal(storedImages(z).length, before, 'nothing stored while closed');
+  assert.equal((await uploadsAudited(z)).length, 1);
+
+  const editor = await loginAs(z, 'ed', 'editor');
+  const staff = await send(z, editor, '/member/articles/images', 'imageFile', data, { accept: 'application/json' });
+  assert.equal(staff.statusCode, 200, 'staff may still upload, as they may still write');
+  assert.equal((await uploadsAudited(z))[0]?.actorId, editor.member?.id);
 });

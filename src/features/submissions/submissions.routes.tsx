@@ -56,7 +56,7 @@ type IdReq = FastifyRequest<{ Params: { id: string } }>;
 export function registerSubmissions(app: FastifyInstance, deps: SubmissionsDeps): void {
   const { guards, clock } = deps;
   const workflow = createArticleWorkflow({ ...deps, purge: (tags) => void deps.cache.purge(tags) });
-  const svc = createSubmissions({ ...deps, workflow, db: deps.dbh.db });
+  const svc = createSubmissions({ ...deps, workflow });
   const suggester = createTagSuggester({ db: deps.dbh.db, categories: deps.categories, clock });
   registerImageUpload(app, deps);
 

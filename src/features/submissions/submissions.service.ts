@@ -11,7 +11,7 @@ import type { SettingsService } from '../settings/index.ts';
 import { htmlToText } from '../../platform/html/sanitize.ts';
 import { removeCover, removeCoverByUrl, storeCover, type ProcessedCover, type StoredCover } from './submissions.cover.ts';
 import { withAutoSummary } from './submissions.suggest.ts';
-import { createPendingCopyCheck, type SimilarArticles } from './submissions.copies.ts';
+import { createPendingCopyCheck, type CopyCandidate } from './submissions.copies.ts';
 
 const s = t.submissions;
 
@@ -45,13 +45,14 @@ export interface SubmissionsServiceDeps {
   originality?: OriginalityCheck | undefined;
   /** The articles service: deleting is its soft delete (the row stays, its status becomes `deleted`). */
   articles?: Pick<Articles, 'remove'> | undefined;
-  /** For the pending-copy check's lookups (with `originality`'s fingerprints). */
-  db?: Db | undefined;
 }
 
-/** What submissions need of the originality check (structural, so this feature does not import search). */
-export interface OriginalityCheck extends Partial<SimilarArticles> {
-  refuseDuplicate(input: { title: string; text: string; authorId: number; articleId?: number }): Promise<unknown>;
+/**
+ * What submissions need of the originality check (the search feature's, wired in main.ts): refuse a copy
+ * of a published article, and hand back the close articles it looked up for the pending-copy check.
+ */
+export interface OriginalityCheck {
+  refuseDuplicate(input: { title: string; text: string; authorId: number; articleId?: number }): Promise<{ matches?: readonly CopyCandidate[] }>;
 }
 
 /** The error code of a write refused because submissions are closed (开放投稿 off). */
@@ -69,13 +70,16 @@ export function startOfChinaDay(now: Date): string {
 /** The member side of submissions: writing, limits, banned words and withdrawals. No HTTP here. */
 export function createSubmissions(deps: SubmissionsServiceDeps) {
   const { workflow, members, settings, bannedWords, audit, storage, clock } = deps;
-  const refusePendingCopy = deps.db ? createPendingCopyCheck({ db: deps.db, similar: deps.originality, workflow }) : undefined;
+  const refusePendingCopy = createPendingCopyCheck({ workflow });
 
-  /** A copy of a published article, or of a text already waiting for review (the same text sent twice), is refused. */
+  /**
+   * A copy of a published article, or of a text already waiting for review (the same text sent twice),
+   * is refused: one fingerprint and one lookup, the published check's, whose matches the queue check reuses.
+   */
   async function refuseCopies(f: MemberFields, authorId: number, articleId?: number): Promise<void> {
     const input = { title: f.title, text: htmlToText(f.body), authorId, ...(articleId !== undefined ? { articleId } : {}) };
-    await deps.originality?.refuseDuplicate(input);
-    await refusePendingCopy?.(input);
+    const check = await deps.originality?.refuseDuplicate(input);
+    if (check?.matches) await refusePendingCopy(input, check.matches);
   }
 
   async function ensureOpen(me: Member): Promise<void> {

@@ -190,6 +190,8 @@ export interface ArticlesTable {
   updated_at: string;
   reject_reason: Generated<string>;
   submitted_at: string | null;
+  /** 1: a member's own draft from 会员中心, not yet sent for review (migration 2026112924). */
+  member_draft: Generated<number>;
   original_flagged: Generated<number>;
 }
 

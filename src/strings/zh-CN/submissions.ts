@@ -96,6 +96,9 @@ export const submissions = {
     pagebreak: '分页',
     imageUploading: '正在上传图片……',
     imageFailed: '图片上传失败',
+    imageLoginExpired: '登录已过期，请重新登录后再上传',
+    imagePageExpired: '页面已过期，请刷新后重试',
+    imageServerError: '服务器暂时无法处理，请稍后重试',
   },
   // 正文图片上传（插入图片；没有 JavaScript 时是一个单独的页面）
   imageUploadTitle: '上传正文图片',

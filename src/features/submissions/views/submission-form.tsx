@@ -28,9 +28,12 @@ export interface SubmissionFormProps {
   suggestions?: string[];
 }
 
-/** A message with the site links it names (the copy refusal's `/news/8.html`) made real links. */
-function Linked(p: { text: string }): SafeHtml {
-  const parts = p.text.split(/(\/[\w/-]*\.html)/);
+/**
+ * A message with the article addresses it names (the copy refusal's `/news/8.html`) made real links. Only
+ * article paths: the message may quote a title, and `//host/x.html` in one must stay text.
+ */
+export function Linked(p: { text: string }): SafeHtml {
+  const parts = p.text.split(/(?<![\w/])(\/news\/\d+(?:_\d+)?\.html)/);
   return <>{parts.map((x, i) => (i % 2 ? <a href={x}>{x}</a> : x))}</>;
 }
 

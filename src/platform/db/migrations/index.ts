@@ -22,6 +22,7 @@ import * as categoryOldSlugs from './2026112919_category_old_slugs.ts';
 import * as memberDisplayKeys from './2026112920_member_display_keys.ts';
 import * as tokenExpiry from './2026112921_token_expiry.ts';
 import * as notificationsMigration from './2026112923_notifications.ts';
+import * as memberDraftMigration from './2026112924_article_member_draft.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -51,6 +52,7 @@ const all: Record<string, DialectMigration> = {
   '2026112920_member_display_keys': memberDisplayKeys,
   '2026112921_token_expiry': tokenExpiry,
   '2026112923_notifications': notificationsMigration,
+  '2026112924_article_member_draft': memberDraftMigration,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
