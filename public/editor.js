@@ -233,10 +233,26 @@
           headers: { accept: 'application/json', 'x-csrf-token': cookie('zx_csrf') },
         })
           .then(function (r) {
-            return r.json().then(function (j) {
-              if (!r.ok || !j || !j.url) throw new Error((j && j.error) || labels.imageFailed || 'upload failed');
-              return j;
-            });
+            // A lapsed session is a 401 (or a redirect to the log-in page, followed by fetch); a stale form
+            // token is a 403 page: neither is JSON, so say what to do instead of a parser's error.
+            var isJson = /json/i.test(r.headers.get('content-type') || '');
+            if ((r.redirected && /\/member\/login/.test(r.url || '')) || (r.status === 401 && !isJson)) {
+              throw new Error(labels.imageLoginExpired || 'session expired');
+            }
+            if (!isJson) {
+              if (r.status === 403) throw new Error(labels.imagePageExpired || 'page expired');
+              throw new Error(labels.imageServerError || labels.imageFailed || 'upload failed');
+            }
+            return r.json().then(
+              function (j) {
+                if (!r.ok || !j || !j.url)
+                  throw new Error((j && j.error) || (r.status === 401 && labels.imageLoginExpired) || labels.imageFailed || 'upload failed');
+                return j;
+              },
+              function () {
+                throw new Error(labels.imageServerError || labels.imageFailed || 'upload failed');
+              },
+            );
           })
           .then(function (j) {
             status.textContent = '';

@@ -36,6 +36,7 @@ export async function cliDatabase(t: { after(fn: () => unknown): void }, name = 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zixun-cli-'));
   t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   let url = `sqlite:${path.join(tmp, `${name}.db`)}`;
+  const opened: DbHandle[] = [];
   if (testDialect() === 'postgres') {
     // A database of its own, not a schema: Kysely's migrator looks for its tables in every schema of
     // the database, so schemas of tests running at the same time would confuse it.
@@ -45,6 +46,9 @@ export async function cliDatabase(t: { after(fn: () => unknown): void }, name = 
     await admin.query(`create database ${dbName}`);
     await admin.end();
     t.after(async () => {
+      // Handles the test opened are closed first: a forced drop would end their pooled connections
+      // under them, and an idle client's error then fails whatever test is running.
+      await Promise.all(opened.splice(0).map((h) => h.close().catch(() => undefined)));
       const c = new pg.Client({ connectionString: TEST_PG_URL });
       await c.connect();
       await c.query(`drop database ${dbName} with (force)`);
@@ -58,7 +62,13 @@ export async function cliDatabase(t: { after(fn: () => unknown): void }, name = 
   return {
     url,
     app: () => createZixun(config, { storage: createFileStorage(path.join(tmp, 'uploads')), rootDir: ROOT }),
-    open: () => openDatabase(config.database),
+    open: () => {
+      const h = openDatabase(config.database);
+      let closing: Promise<void> | undefined;
+      const handle: DbHandle = { ...h, close: () => (closing ??= h.close()) }; // the test may close it too
+      opened.push(handle);
+      return handle;
+    },
     run: (args, opts = {}) => runCli(args, { DATABASE_URL: url, ZIXUN_BASE_URL: BASE_URL, ...opts.env }, opts.input),
   };
 }

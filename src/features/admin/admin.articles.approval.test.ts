@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from '../../test/app.ts';
 import { loginAs, type Client } from '../../test/session.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { demoArticles } from '../demo/index.ts';
+import { markMemberDrafts } from '../../platform/db/migrations/2026112924_article_member_draft.ts';
 
 const paragraphs = (html: string) => html.match(/<p>[\s\S]*?<\/p>/g) ?? [];
 const BODY = paragraphs(demoArticles.find((a) => paragraphs(a.body).length >= 6)?.body ?? '').join('');
@@ -199,4 +200,72 @@ test('uploaded covers are not left on disk: a failed save rolls back the upload,
   assert.equal(r3.statusCode, 409);
   assert.equal((await coverFiles(z)).length, 2, 'only the saved cover remains');
   assert.equal((await z.articles.getAny(a.id))?.cover, secondCover);
+});
+
+test('an article taken down after a report and put back from 文章管理 keeps its date and is no second approval', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const ed = await loginAs(z, 'ed', 'editor');
+  const id = await memberArticle(z, alice, 'submit');
+  assert.equal(
+    (await ed.post(`/admin/review/${id}/approve`, { ...fields({ title: '会员的稿子', body: '<p>会员写的正文。</p>' }), op: 'approve' })).statusCode,
+    303,
+  );
+  const first = (await z.articles.getAny(id))!.publishedAt;
+  z.clock.advance(5 * 86_400_000);
+  const editor = await loginAs(z, 'ed', 'editor'); // five days on: a fresh session
+  // The report queue's take-down, as reports.ports.ts does it.
+  await z.articles.update(id, { status: 'rejected' }, ed.member!.id, { rejectReason: '被举报下架' });
+  const before = { points: await z.points.balance(alice.member!.id), inbox: (await inbox(z, alice.member!.id)).length };
+  const back = await editor.post(`/admin/articles/${id}/edit`, fields({ title: '会员的稿子', body: '<p>会员写的正文。</p>' }));
+  assert.equal(back.statusCode, 303, back.body.slice(0, 300));
+  assert.match(String(back.headers.location), /ok=saved/);
+  const a = await z.articles.getAny(id);
+  assert.equal(a?.status, 'published');
+  assert.equal(a?.publishedAt, first, 'not dated today: it does not jump to the top of the lists');
+  assert.equal(await z.points.balance(alice.member!.id), before.points, 'no second reward');
+  assert.equal((await inbox(z, alice.member!.id)).length, before.inbox, 'no second 投稿通过');
+  assert.equal((await actions(z))[0], 'article.update');
+});
+
+test('a member’s submission changes status in 文章管理 only by approval; their own draft not at all', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const ed = await loginAs(z, 'ed', 'editor');
+  const draft = await memberArticle(z, alice, 'draft');
+  for (const status of ['pending', 'rejected', 'published']) {
+    const r = await ed.post(`/admin/articles/${draft}/edit`, fields({ title: '会员的稿子', status }));
+    assert.equal(r.statusCode, 422, `draft → ${status}`);
+    assert.ok(r.body.includes('作者尚未投稿，不能直接发布'));
+  }
+  assert.equal((await z.articles.getAny(draft))?.status, 'draft');
+
+  const sent = await memberArticle(z, alice, 'submit');
+  for (const status of ['draft', 'rejected']) {
+    const r = await ed.post(`/admin/articles/${sent}/edit`, fields({ title: '会员的稿子', status }));
+    assert.equal(r.statusCode, 422, `pending → ${status}`);
+    assert.ok(r.body.includes('退回请到审核页面填写理由'));
+  }
+  assert.equal((await z.articles.getAny(sent))?.status, 'pending', 'still in the review queue');
+  assert.deepEqual(await inbox(z, alice.member!.id), []);
+});
+
+test('upgrading marks as member drafts only the drafts members wrote, not staff drafts under their byline nor taken-down articles', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const ed = await loginAs(z, 'ed', 'editor');
+  const own = await memberArticle(z, alice, 'draft');
+  const viaConsole = await ed.post('/admin/articles/new', { ...fields({ title: '编辑部署名会员', status: 'draft' }), author: 'alice' });
+  assert.equal(viaConsole.statusCode, 303, viaConsole.body.slice(0, 300));
+  const bylined = Number(/\/admin\/articles\/(\d+)/.exec(String(viaConsole.headers.location))?.[1]);
+  const live = await makeArticle(z, { category: 'local', title: '下架的会员文章', author: 'alice' });
+  await z.articles.update(live.id, { status: 'draft' }, ed.member!.id);
+  // A database from before the column: every flag 0, then the migration's marking.
+  await z.dbh.db.updateTable('articles').set({ member_draft: 0 }).execute();
+  await markMemberDrafts(z.dbh.db as never);
+  const flag = async (id: number) => (await z.dbh.db.selectFrom('articles').select('member_draft').where('id', '=', id).executeTakeFirstOrThrow()).member_draft;
+  assert.equal(await flag(own), 1, 'the member’s own draft');
+  assert.equal(await flag(bylined), 0, 'a draft staff wrote in the member’s name');
+  assert.equal(await flag(live.id), 0, 'an article published once and taken down');
+  assert.equal((await ed.post(`/admin/articles/${live.id}/edit`, fields({ title: '下架的会员文章' }))).statusCode, 303, 'staff can put it back');
 });

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { createArticleWorkflow, isMemberDraftRow, type ArticleDetail } from '../articles/index.ts';
+import { createArticleWorkflow, submissionOrigin, type ArticleDetail } from '../articles/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import { approveSubmission, APPROVABLE_STATUSES } from '../review/index.ts';
-import { actor, type AdminDeps } from './admin.shared.tsx';
+import { actor, s, type AdminDeps } from './admin.shared.tsx';
 
 /** 文章管理's dependencies (the console's, with the review hooks main.ts passes to registerAdmin). */
 export type ArticleAdminDeps = AdminDeps;
@@ -74,16 +74,22 @@ export function createAdminApproval(deps: ArticleAdminDeps) {
   return { approve, workflow };
 }
 
-/** True when this write publishes a member's submission (waiting, or turned down earlier): it must go the review way. */
-export function isApproval(a: { status: string }, toStatus: unknown): boolean {
-  return APPROVABLE_STATUSES.includes(a.status) && toStatus === 'published';
-}
+/** What a status change made in 文章管理 means for this article. */
+export type StatusMove = { kind: 'approve' } | { kind: 'edit' } | { kind: 'refuse'; reason: string };
 
 /**
- * A member's draft was never sent for review: 文章管理 cannot publish it behind their back (they would get
- * no notice and no review). Drafts staff wrote (their own, or under a member's byline through 添加文章, the
- * API or an import) publish as before.
+ * The rules of a status change in 文章管理 for a member's article (staff's own articles are plain edits):
+ * a member's unsent draft (`member_draft`) is theirs and does not leave 草稿 here; a submission that was
+ * sent for review and never published (waiting, or 未通过) is published only as an approval (review's
+ * routine: copy check, reward, 站内信) and sent back only on the review page, where the member is told why.
+ * Anything else, e.g. an article taken down after a report, is a plain edit that keeps its date.
  */
-export async function isMemberDraft(deps: Pick<AdminDeps, 'dbh'>, a: ArticleDetail): Promise<boolean> {
-  return a.status === 'draft' && !isStaff(a.author.role) && (await isMemberDraftRow(deps.dbh.db, a.id));
+export async function statusMove(deps: Pick<AdminDeps, 'dbh'>, a: ArticleDetail, to: string | undefined): Promise<StatusMove> {
+  if (to === undefined || to === a.status || isStaff(a.author.role)) return { kind: 'edit' };
+  const origin = await submissionOrigin(deps.dbh.db, a.id);
+  if (origin.memberDraft && to !== 'deleted') return { kind: 'refuse', reason: s.e.memberDraft };
+  if (origin.unpublishedSubmission && APPROVABLE_STATUSES.includes(a.status) && to !== 'deleted') {
+    return to === 'published' ? { kind: 'approve' } : { kind: 'refuse', reason: s.e.submissionToReview };
+  }
+  return { kind: 'edit' };
 }

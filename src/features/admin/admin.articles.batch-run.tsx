@@ -8,7 +8,7 @@ import { listUrl, queryFromBack, type ArticleListQuery } from './admin.articles.
 import { actor, formOf, s, seeOther } from './admin.shared.tsx';
 import { BatchDeleteConfirm } from './views/articles-list.tsx';
 import { parseBatch, type BatchOp } from './admin.articles.batch.ts';
-import { isApproval, isMemberDraft, type ArticleAdminDeps, type createAdminApproval } from './admin.articles.approve.ts';
+import { statusMove, type ArticleAdminDeps, type createAdminApproval } from './admin.articles.approve.ts';
 import { CopyOfPublishedError } from '../review/index.ts';
 
 type RenderList = (req: FastifyRequest, reply: FastifyReply, me: Member, query: ArticleListQuery, opts?: { status?: number; error?: string }) => unknown;
@@ -92,11 +92,12 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
           await articles.update(a.id, { verified: op.verified });
           await audit.record({ ...who, action: 'article.verify', detail: { title: a.title, verified: op.verified, batch: true } });
         } else if (op.kind === 'publish') {
-          if (await isMemberDraft(deps, a)) {
-            skipped.push({ title: a.title, reason: s.e.memberDraft });
+          const move = await statusMove(deps, a, 'published');
+          if (move.kind === 'refuse') {
+            skipped.push({ title: a.title, reason: move.reason });
             continue;
           }
-          if (isApproval(a, 'published')) {
+          if (move.kind === 'approve') {
             try {
               await approval.approve(req, me, a, {}, { detail: { batch: true } });
             } catch (e) {

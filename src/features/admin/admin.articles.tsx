@@ -13,7 +13,7 @@ import { listUrl, parseListQuery, queryFromBack, type ArticleListQuery } from '.
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel } from './admin.shared.tsx';
 import { ArticleListView, deleteArticleMessage } from './views/articles-list.tsx';
 import { ArticleFormView } from './views/article-form.tsx';
-import { createAdminApproval, isApproval, isMemberDraft, type ApprovalPatch, type ArticleAdminDeps } from './admin.articles.approve.ts';
+import { createAdminApproval, statusMove, type ApprovalPatch, type ArticleAdminDeps } from './admin.articles.approve.ts';
 import { CopyConfirm } from './admin.articles.copy.tsx';
 import { registerArticleBatch } from './admin.articles.batch-run.tsx';
 import { readArticleForm, takeCover } from './admin.articles.cover.ts';
@@ -137,14 +137,15 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     const cover = await takeCover(deps, form, a.cover);
     const parsed = patchFromValues(values, a);
     const errors = { ...(parsed.ok ? {} : parsed.errors), ...cover.errors };
-    // A member's draft was never sent for review: it is not published behind their back.
-    if (parsed.ok && parsed.patch.status === 'published' && (await isMemberDraft(deps, a))) errors.status = s.e.memberDraft;
+    // A member's own draft stays theirs; their submission is published only as an approval (statusMove).
+    const move = parsed.ok ? await statusMove(deps, a, parsed.patch.status as string | undefined) : ({ kind: 'edit' } as const);
+    if (move.kind === 'refuse') errors.status = move.reason;
     if (!parsed.ok || Object.keys(errors).length) {
       await cover.rollback();
       return renderForm(req, reply, me, a, values, errors);
     }
     let updated: ArticleDetail;
-    const approving = isApproval(a, parsed.patch.status);
+    const approving = move.kind === 'approve';
     try {
       if (approving) {
         // Publishing a submission here is its approval: review's own routine (copy check, write, audit, hooks).
@@ -170,8 +171,10 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
       if (!(e instanceof ValidationError)) throw e;
       return renderForm(req, reply, me, a, values, topLevel(e.fields));
     }
-    // The replaced cover's files, when they were an upload of ours, are not left on disk.
-    if (updated.cover !== a.cover) await removeCoverByUrl(deps.storage, a.cover).catch(() => undefined);
+    // The replaced cover's files, when they were an upload of ours, are not left on disk, unless the
+    // member's pending edit of this article still shows them.
+    if (updated.cover !== a.cover && (await approval.workflow.pendingRevision(a.id))?.data.cover !== a.cover)
+      await removeCoverByUrl(deps.storage, a.cover).catch(() => undefined);
     if (!approving) {
       const changed = changedFields(valuesFromArticle(a), valuesFromArticle(updated));
       await audit.record({ ...actor(req, me), action: 'article.update', targetType: 'article', targetId: a.id, detail: { title: updated.title, changed } });

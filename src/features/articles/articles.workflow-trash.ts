@@ -1,3 +1,4 @@
+import { isStaff, type Role } from '../members/index.ts';
 import type { TxHooks, WorkflowCore } from './articles.workflow-core.ts';
 import { changed } from './articles.workflow-core.ts';
 import type { WorkflowArticle } from './articles.workflow-reads.ts';
@@ -14,10 +15,18 @@ export function createTrashActions(core: WorkflowCore) {
   async function restore(id: number, hooks: TxHooks = {}): Promise<WorkflowArticle> {
     const cur = await reload(id);
     if (cur.status !== 'deleted') throw changed();
+    // A member's submission that never went live comes back as the member's own draft again.
+    const origin = await dbh.db
+      .selectFrom('articles')
+      .innerJoin('members', 'members.id', 'articles.author_id')
+      .select(['articles.submitted_at', 'articles.published_at', 'members.role'])
+      .where('articles.id', '=', id)
+      .executeTakeFirst();
+    const memberDraft = origin && origin.submitted_at !== null && origin.published_at === null && !isStaff(origin.role as Role) ? 1 : 0;
     await dbh.tx(async (trx) => {
       const r = await trx
         .updateTable('articles')
-        .set({ status: 'draft', updated_at: nowIso() })
+        .set({ status: 'draft', member_draft: memberDraft, updated_at: nowIso() })
         .where('id', '=', id)
         .where('status', '=', 'deleted')
         .executeTakeFirst();

@@ -5,7 +5,7 @@ export { stripInvisible, TAG_MARKUP_RE } from './articles.schema.ts';
 export { parseArticleFields } from './articles.rules.ts';
 export { articleCacheTags } from './articles.cache-tags.ts';
 export { urls, formatDate, formatDateTime, parseArticleParam, parsePageParam, UPLOADED_COVER } from './articles.urls.ts';
-export { isMemberDraft as isMemberDraftRow } from './articles.member-draft.ts';
+export { submissionOrigin, type SubmissionOrigin } from './articles.member-draft.ts';
 export { Box, TitleList, PictureList, ArticleList, Pagination } from './views/cards.tsx';
 export { registerArticlePages, type ArticlePagesDeps } from './articles.public.tsx';
 export type { SidebarBlock } from './views/article-parts.tsx';

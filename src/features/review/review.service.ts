@@ -159,13 +159,14 @@ export const APPROVABLE_STATUSES: readonly string[] = ['pending', 'rejected'];
  * batch 发布) so they cannot drift: the copy check against published articles (refused with
  * CopyOfPublishedError until confirmed), the workflow's write with `article.approve` or
  * `article.schedule` audited in its transaction, the points reward, and the author's 站内信 saying
- * whether the editor changed the title or text. A `rejected` submission is put back in the queue
- * first (and back to 未通过 with its reason if the approval then fails).
+ * whether the editor changed the title or text. A `rejected` submission is approved from 未通过 in the
+ * same guarded transaction; an article published once and taken down since is not a submission.
  */
 export async function approveSubmission(deps: ApprovalDeps, editor: Member, id: number, input: ApprovalInput): Promise<Article> {
   const { workflow } = deps;
   const article = await workflow.article(id);
-  if (!article || !APPROVABLE_STATUSES.includes(article.status)) throw new NotFoundError('稿件不存在或已被处理', 'submission_not_found');
+  if (!article || !APPROVABLE_STATUSES.includes(article.status) || (article.status === 'rejected' && article.publishedAt))
+    throw new NotFoundError('稿件不存在或已被处理', 'submission_not_found');
   const fields = withAutoSummary(input.fields);
   // What was published since this was sent (or the same text approved a minute ago) is checked again.
   const check = await deps.originality?.checkSubmission({ title: fields.title, text: htmlToText(fields.body), authorId: article.authorId, articleId: id });
