@@ -29,7 +29,9 @@ const formatted = new Map<string, string>();
 export function formatDateTime(iso: string): string {
   let s = formatted.get(iso);
   if (s === undefined) {
-    s = chinaTimeFast(iso) ?? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const ms = Date.parse(iso);
+    // No date (a draft's, a rejected submission's): nothing to print, never a RangeError.
+    s = chinaTimeFast(iso) ?? (Number.isNaN(ms) ? '' : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' '));
     if (formatted.size >= 4096) formatted.clear();
     formatted.set(iso, s);
   }

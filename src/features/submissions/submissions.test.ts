@@ -112,6 +112,9 @@ test('a rejection reason is shown to the member in 我的文章', async (t) => {
 
   const r = await editor.post(`/admin/review/${id}/reject`, { reason: '内容缺少<b>信息来源</b>，请补充后重新提交。' });
   assert.equal(r.statusCode, 303);
+  const queue = await editor.get(r.headers.location as string);
+  assert.equal(queue.statusCode, 200, 'the queue the editor is sent back to');
+  assert.ok(queue.body.includes('未通过审核，投稿人会看到原因'), 'with the decision said');
   const list = await alice.get('/member/articles/');
   assert.ok(list.body.includes('未通过'));
   assert.ok(list.body.includes('内容缺少&lt;b&gt;信息来源&lt;/b&gt;，请补充后重新提交。'), 'the reason, escaped');
