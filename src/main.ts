@@ -137,12 +137,13 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     members,
     purge,
     articleIndexer,
-    onTakenDown: async (id, actorId, reason) => {
-      await pointsHooks.onArticleTakenDown(id, actorId);
+    onTakenDown: async (id, actorId, reason, how) => {
+      // A plain 下架 (back to 草稿) is no sanction: the approval reward stays with the author.
+      if (how !== 'unpublished') await pointsHooks.onArticleTakenDown(id, actorId);
       // Bids on the article are released at once (settlement would skip them anyway).
       await promotion.releaseForArticle(id, actorId).catch((e) => console.error('promotion release failed:', e));
       const a = await articles.getAny(id).catch((e) => void console.error('take-down notice:', e));
-      if (a && actorId !== a.authorId) await tell(say.takenDownMessage(a, reason));
+      if (a && actorId !== a.authorId) await tell(say.takenDownMessage(a, reason, how));
     },
     onError: (e) => console.error('publication order:', e),
     onListsChanged: (fn) => {

@@ -13,6 +13,8 @@ import { ArticleInputSchema, ArticlePatchSchema, type ArticleInput } from './art
 import type { ArticleIndexer } from './articles.index-source.ts';
 import { splitPages } from './articles.pages.ts';
 
+/** How a published article left the site: taken off for now (下架 to 草稿), or as a sanction (未通过, deleted). */
+export type TakeDown = 'unpublished' | 'sanction';
 export { splitPages };
 
 export interface ArticleDetail extends Article {
@@ -46,10 +48,10 @@ export function createArticles(deps: {
   articleIndexer?: ArticleIndexer;
   /**
    * After a published article left the site (unpublished, rejected or deleted by staff or over the
-   * API): the one hook for every take-down path (points: the article's approval reward is reversed;
-   * the author's 站内信). `reason` is what the author is told, when the path gives one.
+   * API): the one hook for every take-down path (the author's 站内信; on a sanction, points: the
+   * article's approval reward is reversed). `reason` is what the author is told, when the path gives one.
    */
-  onTakenDown?: (articleId: number, actorId: number | undefined, reason?: string) => Promise<void>;
+  onTakenDown?: (articleId: number, actorId: number | undefined, reason?: string, how?: TakeDown) => Promise<void>;
   /** A background read failed (the in-memory publication order): logged; pages fall back to SQL. */
   onError?: (e: unknown) => void;
   /**
@@ -278,7 +280,9 @@ export function createArticles(deps: {
     // Purge for both the old and the new state: the article may have left a category, tag or block.
     if (cur.status === 'published') await purgeFor(cur, oldTags);
     if (d.status === 'published') await purgeFor(d, d.tags);
-    if (cur.status === 'published' && d.status !== 'published') await deps.onTakenDown?.(id, actorId, opts.rejectReason);
+    // Back to 草稿 is staff taking it off the site for now (下架); 未通过 or deleted is a sanction.
+    if (cur.status === 'published' && d.status !== 'published')
+      await deps.onTakenDown?.(id, actorId, opts.rejectReason, d.status === 'draft' ? 'unpublished' : 'sanction');
     return d;
   }
 
@@ -291,10 +295,9 @@ export function createArticles(deps: {
       await trx.updateTable('articles').set({ status: 'deleted', updated_at: nowIso() }).where('id', '=', id).execute();
       await deps.articleIndexer?.sync(trx, id);
     });
-    if (cur.status === 'published') {
-      await purgeFor(cur, tags);
-      await deps.onTakenDown?.(id, actorId);
-    }
+    if (cur.status === 'published') await purgeFor(cur, tags);
+    // Deleting what was live once is a sanction, also after a plain 下架 (the reversal is keyed: once).
+    if (cur.status === 'published' || (cur.publishedAt && cur.status !== 'pending')) await deps.onTakenDown?.(id, actorId, undefined, 'sanction');
   }
 
   /**

@@ -61,13 +61,15 @@ export function reviewMessage(d: {
 }
 
 /** The member's published article was taken off the site by someone else. */
-export function takenDownMessage(a: { authorId: number; title: string }, reason: string | undefined): Addressed {
+export function takenDownMessage(a: { authorId: number; title: string }, reason: string | undefined, how?: 'unpublished' | 'sanction'): Addressed {
   const r = reason?.trim();
   return {
     memberId: a.authorId,
     n: {
       kind: 'article.taken-down',
-      body: r ? format(s.articleTakenDown, { title: a.title, reason: r }) : format(s.articleTakenDownNoReason, { title: a.title }),
+      body: r
+        ? format(s.articleTakenDown, { title: a.title, reason: r })
+        : format(how === 'unpublished' ? s.articleUnpublished : s.articleTakenDownNoReason, { title: a.title }),
       link: MEMBER_ARTICLES,
     },
   };

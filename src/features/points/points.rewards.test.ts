@@ -157,7 +157,7 @@ test('deleting an approved article from the admin article list takes its reward 
   assert.deepEqual((await z.points.verify()).problems, []);
 });
 
-test('every other way staff take a published article down reverses the reward once: unpublishing in the editor, the API', async (t) => {
+test('a plain 下架 keeps the reward; deleting what was live, in the console or over the API, reverses it once', async (t) => {
   const z = await app(t);
   const first = await approvedArticle(z, '青川新建三所小学');
   const second = await approvedArticle(z, '青川地铁二号线开工');
@@ -182,8 +182,8 @@ test('every other way staff take a published article down reverses the reward on
   });
   assert.equal(edit.statusCode, 303, edit.body.slice(0, 300));
   assert.equal((await z.articles.getAny(first.id))!.status, 'draft');
-  assert.equal(await z.points.balance(first.alice.id), 20);
-  // Deleting the unpublished article later takes nothing more.
+  assert.equal(await z.points.balance(first.alice.id), 40, 'taken off the site for now: no sanction');
+  // Deleting the unpublished article is one: the reward goes, once.
   await first.editor.post(`/admin/articles/${first.id}/delete`, {});
   assert.equal(await z.points.balance(first.alice.id), 20);
 

@@ -60,6 +60,7 @@ export const notifications = {
   articleRejectedNoReason: '您的投稿《{title}》未通过审核。',
   articleTakenDown: '您的文章《{title}》已下架：{reason}',
   articleTakenDownNoReason: '您的文章《{title}》已下架。',
+  articleUnpublished: '您的文章《{title}》已被编辑暂时撤下，目前不公开显示。',
   revisionApproved: '您对《{title}》的修改已通过审核并生效。',
   revisionRejected: '您对《{title}》的修改未通过审核：{reason}',
   revisionRejectedNoReason: '您对《{title}》的修改未通过审核。',
