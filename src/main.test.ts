@@ -56,6 +56,8 @@ test('a member cannot delete a comment whose reward they have spent elsewhere; w
   assert.equal((await alice.post(`/member/comments/${c.id}/delete`)).statusCode, 303);
   assert.equal((await z.comments.get(c.id))!.status, 'removed');
   assert.equal(await z.points.balance(id), 2, 'the reward was taken back');
+  const [last] = (await z.points.history(id, { limit: 1, offset: 0 })).items;
+  assert.equal(last?.memo, '内容已由作者删除，退回奖励 3 积分', 'said as what it is, not as a violation');
   assert.deepEqual((await z.points.verify()).problems, []);
 });
 

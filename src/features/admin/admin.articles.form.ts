@@ -2,6 +2,7 @@ import type { FormErrors } from '../../platform/html/forms.tsx';
 import { check } from '../../platform/validation.ts';
 import { ArticlePatchSchema, type ArticleDetail } from '../articles/index.ts';
 import { fromChinaLocal, intOf, isSafeUrl, s, toChinaLocal, topLevel } from './admin.shared.tsx';
+import { splitTags } from '../submissions/index.ts';
 
 /** Statuses an editor may set from the edit form (deleting is its own, confirmed action). */
 export const EDITABLE_STATUSES = ['draft', 'pending', 'published', 'rejected'] as const;
@@ -73,16 +74,8 @@ export function valuesFromForm(f: Record<string, string>): ArticleFormValues {
   };
 }
 
-export function splitTags(v: string): string[] {
-  return [
-    ...new Set(
-      v
-        .split(/[,，、;；\s]+/)
-        .map((x) => x.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
+/** Tags as the member form and the review page read them (commas, not spaces: a tag may hold a space). */
+export { splitTags };
 
 /**
  * The patch `articles.update` takes, or every problem found (the form's own checks and the article

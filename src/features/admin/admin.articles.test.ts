@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { splitTags as splitTagsForTest } from './admin.articles.form.ts';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { guest, loginAs } from '../../test/session.ts';
@@ -139,7 +140,11 @@ test('editing an article saves every field through the service, sanitizes the bo
   assert.equal(d?.title, '城市新闻（已改）');
   assert.equal(d?.body, '<p>正文</p>');
   assert.equal(d?.category.slug, 'money');
-  assert.deepEqual([...(d?.tags ?? [])].sort(), ['城市', '财经']);
+  assert.deepEqual([...(d?.tags ?? [])].sort(), ['城市 财经', '财经'], 'commas separate tags, as on the member form; a tag may hold a space');
+  // Saved again untouched, the tags stay as they are.
+  const form = await ed.get(`/admin/articles/${c.id}/edit`);
+  const typed = /name="tags"[^>]*value="([^"]*)"/.exec(form.body)?.[1] ?? '';
+  assert.deepEqual(splitTagsForTest(typed).sort(), ['城市 财经', '财经']);
   assert.equal(d?.recommendLevel, 2);
   assert.equal(d?.verified, true);
   assert.equal(d?.original, true);

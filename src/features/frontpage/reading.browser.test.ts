@@ -36,6 +36,7 @@ test('long titles and code lines wrap or scroll inside the page; the cover heads
     category: 'city',
     title: long,
     cover: '/uploads/covers/2026/11/00112233445566778a.jpg',
+    recommendLevel: 2, // in 推荐图文 too: a two-column grid in the sidebar
     body: `<p>正文。</p><pre>${'const x = 1; '.repeat(60)}</pre><p>${'https://example.com/' + 'a'.repeat(300)}</p>`,
   });
   const origin = await listen(z);
@@ -45,7 +46,7 @@ test('long titles and code lines wrap or scroll inside the page; the cover heads
   const wide: string[] = [];
   const desk = await newPage(browser, DESKTOP);
   const deskProblems = watchProblems(desk.page, origin);
-  for (const p of [`/news/${a.id}.html`, '/category/city/', `/news/${a.id}/comments`, '/hot/']) {
+  for (const p of [`/news/${a.id}.html`, '/category/city/', `/news/${a.id}/comments`, '/hot/', '/']) {
     await desk.page.goto(origin + p);
     const m = (await desk.page.evaluate(WIDE)) as { width: number; wide: string[] };
     if (m.width > 1366) wide.push(`desktop ${p}: ${m.width}px (${m.wide.join(', ')})`);

@@ -23,7 +23,7 @@ export function createRewardTakeBack(deps: { ledger: ReturnType<typeof createLed
     for (const g of grants) {
       await ledger.post(trx, {
         reason: 'reward.reverse',
-        memo: format(t.points.memoReverse, { n: g.amount }),
+        memo: format(t.points.memoReturned, { n: g.amount }),
         ref,
         idempotencyKey: `reverse:${g.id}`,
         actorId,

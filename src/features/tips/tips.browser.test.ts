@@ -49,7 +49,10 @@ test('a member tips an author from the article page, on a desktop and on a phone
   await signIn(phone.ctx, z, origin, fan.id);
   await phone.page.goto(`${origin}/mobile/news/${a.id}.html`);
   await Promise.all([phone.page.waitForURL(`${origin}/tip/${a.id}?m=1`), phone.page.click('.action-bar a.act.tip')]);
+  // A custom amount typed and then a preset picked: the preset is what is charged.
+  await phone.page.fill('#f-custom', '5');
   await phone.page.check('input[name="amount"][value="10"]');
+  assert.equal(await phone.page.inputValue('#f-custom'), '', 'picking a preset clears the typed amount');
   await shot(phone.page, 'tips-form-phone');
   await Promise.all([
     phone.page.waitForURL(new RegExp(`/mobile/news/${a.id}\\.html\\?tipped=\\d+#tips$`)),

@@ -135,7 +135,7 @@ export const admin = {
     bodyHint: '可使用段落、标题、列表、链接、图片、表格和引用；保存时会自动清除不安全的代码。',
     category: '栏目',
     tags: '标签',
-    tagsHint: '多个标签用逗号或空格分隔',
+    tagsHint: '多个标签用逗号分隔',
     cover: '封面图片地址',
     coverHint: '以 http(s):// 或 / 开头；推荐图文需要封面',
     source: '来源',

@@ -21,7 +21,7 @@ export const points = {
     'reward.article': '文章通过审核奖励',
     'reward.comment': '评论通过审核奖励',
     'reward.tip': '收到打赏奖励',
-    'reward.reverse': '违规内容奖励撤回',
+    'reward.reverse': '奖励撤回',
     tip: '打赏',
     'tip.site-share': '打赏平台分成',
     'mall.redeem': '积分换礼',
@@ -55,6 +55,7 @@ export const points = {
   memoTip: '收到打赏',
   memoCapped: '（已达每日上限，本次只发放 {n} 积分）',
   memoReverse: '内容因违规被处理，撤回奖励 {n} 积分',
+  memoReturned: '内容已由作者删除，退回奖励 {n} 积分',
   memoReverseShort: '内容因违规被处理，应撤回 {due} 积分，余额不足，实际撤回 {n} 积分',
   // Member centre.
   myPoints: '我的积分',
