@@ -66,7 +66,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       articles.neighbours({ ...article, publishedAt: article.publishedAt as string }),
       deps.sidebarListing?.(id, mobile),
     ]);
-    const { commentsEnabled, guestComments } = settings;
+    const { commentsEnabled, guestComments, registrationOpen } = settings;
     const d: ArticlePageData = {
       article,
       page,
@@ -76,6 +76,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
       comments,
       commentsEnabled,
       guestComments,
+      registrationOpen,
       ...nb,
       ...(inSidebar?.size ? { inSidebar } : {}),
     };

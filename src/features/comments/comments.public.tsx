@@ -65,7 +65,18 @@ export function registerCommentPages(app: FastifyInstance, deps: CommentPagesDep
       const [res, st, chrome] = await Promise.all([comments.forArticle(id, order, page, COMMENTS_PER_PAGE), deps.settings.get(), deps.chrome(a.categoryId)]);
       const pages = Math.max(1, Math.ceil(res.total / COMMENTS_PER_PAGE));
       if (page > pages) throw new NotFoundError();
-      const d = { article: a, ...res, page, pages, order, mobile, origin, commentsEnabled: st.commentsEnabled, guestComments: st.guestComments };
+      const d = {
+        article: a,
+        ...res,
+        page,
+        pages,
+        order,
+        mobile,
+        origin,
+        commentsEnabled: st.commentsEnabled,
+        guestComments: st.guestComments,
+        registrationOpen: st.registrationOpen,
+      };
       return { status: 200, contentType: HTML, body: htmlPage(<CommentsPage d={d} chrome={chrome} />), tags: [`comments:${id}`, `article:${id}`, 'settings'] };
     });
     return sendPage(req, reply, out);
@@ -93,6 +104,7 @@ export function registerCommentPages(app: FastifyInstance, deps: CommentPagesDep
       form: {
         commentsEnabled: st.commentsEnabled,
         guestComments: st.guestComments,
+        registrationOpen: st.registrationOpen,
         viewer: me ? ('member' as const) : ('guest' as const),
         csrf: csrfToken(req, reply),
         loginNext: req.url,

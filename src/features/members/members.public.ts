@@ -66,8 +66,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     return reply.redirect('/member/?welcome=new', 303);
   });
 
-  const loginPage = (req: FastifyRequest, reply: FastifyReply, state: FormState & { next: string; notice?: string }, status = 200) =>
-    sendAuthPage(deps, reply, s.loginTitle, LoginForm({ ...state, csrf: csrfToken(req, reply) }), status);
+  const loginPage = async (req: FastifyRequest, reply: FastifyReply, state: FormState & { next: string; notice?: string }, status = 200) => {
+    const { registrationOpen } = await deps.settings.get();
+    return sendAuthPage(deps, reply, s.loginTitle, LoginForm({ ...state, csrf: csrfToken(req, reply), registrationOpen }), status);
+  };
 
   app.get('/member/login', async (req, reply) => {
     const next = safeNext(queryString(req, 'next'));

@@ -2,12 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp } from '../../test/app.ts';
 import { loginAs } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
 
 test('the header offers 注册 only while registration is open; cached pages follow the switch', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
   const admin = await loginAs(z, 'boss', 'admin');
   const reg = 'href="/member/register"';
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug });
+  const article = async () => (await z.app.inject(`/news/${a.id}.html`)).body;
+  const login = async () => (await z.app.inject('/member/login')).body;
+  assert.equal((await article()).split(reg).length - 1, 2, 'the header and the comment box offer 注册');
+  assert.ok((await login()).includes(reg));
   assert.ok((await z.app.inject('/sitemap.html')).body.includes(reg));
   assert.ok((await z.app.inject('/sitemap.html')).body.includes(reg), 'served from the cache');
 
@@ -21,6 +28,8 @@ test('the header offers 注册 only while registration is open; cached pages fol
   assert.equal((await z.settings.get()).registrationOpen, false);
   const closed = (await z.app.inject('/sitemap.html')).body;
   assert.ok(!closed.includes(reg) && closed.includes('href="/member/login"'), 'the cached page was rebuilt without 注册');
+  assert.ok(!(await article()).includes(reg), 'nor does the comment box under an article offer it');
+  assert.ok(!(await login()).includes(reg), 'nor the log-in page');
 });
 
 test('打赏设置 explains the author’s share in plain Chinese, not a formula', async (t) => {

@@ -15,6 +15,7 @@ export interface ArticlePageData {
   /** Site settings the comment form follows (a settings change clears the page cache). */
   commentsEnabled?: boolean;
   guestComments?: boolean;
+  registrationOpen?: boolean;
   /** Rendered for the mobile page. */
   mobile?: boolean;
   prev?: ArticleLink;
@@ -147,6 +148,7 @@ export function CommentsBlock({ d }: { d: ArticlePageData }): SafeHtml {
     mobile: d.mobile ?? false,
     commentsEnabled: d.commentsEnabled ?? true,
     guestComments: d.guestComments ?? false,
+    registrationOpen: d.registrationOpen ?? true,
     viewer: 'unknown',
     csrf: '',
     loginNext: `${here}#comments`,

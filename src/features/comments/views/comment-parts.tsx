@@ -100,6 +100,8 @@ export interface CommentFormProps {
   mobile: boolean;
   commentsEnabled: boolean;
   guestComments: boolean;
+  /** 开放注册: the prompt offers 注册 only while registration is open (default: open). */
+  registrationOpen?: boolean;
   viewer: Viewer;
   csrf: string;
   /** Where the log-in link brings the visitor back to. */
@@ -123,13 +125,14 @@ export function CommentForm(p: CommentFormProps): SafeHtml {
   // A guest's refused post comes back with the text: the log-in opens in a new window, this one keeps it.
   const keepDraft = !p.guestComments && p.viewer === 'guest' && Boolean(p.values?.body);
   const loginHref = `/member/login?next=${encodeURIComponent(keepDraft ? writeUrl : p.loginNext)}`;
+  const canRegister = p.registrationOpen !== false;
   const loginNote = keepDraft
     ? markup`<p class="login-note" role="alert">${s.loginKeepsDraft}<a${attr('href', loginHref)} target="_blank" rel="noopener">${
         s.loginNewWindow
-      }</a> · <a href="/member/register" target="_blank" rel="noopener">${s.registerLink}</a></p>`
-    : markup`<p class="login-note" data-guest-only>${s.loginToComment}<a${attr('href', loginHref)}>${s.loginLink}</a> · <a href="/member/register">${
-        s.registerLink
-      }</a>${membersOnly ? markup`<noscript> <a${attr('href', writeUrl)} rel="nofollow">${s.memberWriteLink}</a></noscript>` : null}</p>`;
+      }</a>${canRegister ? markup` · <a href="/member/register" target="_blank" rel="noopener">${s.registerLink}</a>` : null}</p>`
+    : markup`<p class="login-note" data-guest-only>${s.loginToComment}<a${attr('href', loginHref)}>${s.loginLink}</a>${
+        canRegister ? markup` · <a href="/member/register">${s.registerLink}</a>` : null
+      }${membersOnly ? markup`<noscript> <a${attr('href', writeUrl)} rel="nofollow">${s.memberWriteLink}</a></noscript>` : null}</p>`;
   if (p.viewer === 'guest' && !p.guestComments && !keepDraft) return loginNote;
   const e = p.errors ?? {};
   const showNick = p.guestComments && p.viewer !== 'member';

@@ -58,6 +58,7 @@ export interface CommentsPageData {
   origin: string;
   commentsEnabled: boolean;
   guestComments: boolean;
+  registrationOpen: boolean;
 }
 
 /** /news/<id>/comments: every visible comment of an article, paginated, newest or oldest first. Cached. */
@@ -95,6 +96,7 @@ export function CommentsPage({ d, chrome }: { d: CommentsPageData; chrome: Chrom
             mobile={d.mobile}
             commentsEnabled={d.commentsEnabled}
             guestComments={d.guestComments}
+            registrationOpen={d.registrationOpen}
             viewer="unknown"
             csrf=""
             loginNext={url(d.page)}

@@ -64,7 +64,7 @@ export function RegisterForm(p: FormState & { csrf: string; formTime: string }):
   );
 }
 
-export function LoginForm(p: FormState & { csrf: string; next: string; notice?: string }): SafeHtml {
+export function LoginForm(p: FormState & { csrf: string; next: string; notice?: string; registrationOpen?: boolean }): SafeHtml {
   const v = p.values ?? {};
   const e = p.errors ?? {};
   return (
@@ -84,7 +84,13 @@ export function LoginForm(p: FormState & { csrf: string; next: string; notice?: 
         </button>
       </Form>
       <p class="auth-alt">
-        <a href="/member/forgot">{s.forgotLink}</a> {s.noAccount} <a href="/member/register">{t.register}</a>
+        <a href="/member/forgot">{s.forgotLink}</a>
+        {p.registrationOpen === false ? null : (
+          <>
+            {' '}
+            {s.noAccount} <a href="/member/register">{t.register}</a>
+          </>
+        )}
       </p>
     </div>
   );
