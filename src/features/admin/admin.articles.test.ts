@@ -204,6 +204,7 @@ test('deleting asks first, then soft-deletes, audits and takes the article off t
   const confirm = await ed.get(`/admin/articles/${a.id}/delete`);
   assert.equal(confirm.statusCode, 200);
   assert.ok(confirm.body.includes('确定要删除文章“地铁三号线开通”吗') && confirm.body.includes(`action="/admin/articles/${a.id}/delete"`));
+  assert.ok(confirm.body.includes('进入回收站') && !confirm.body.includes('删除后不能恢复'), 'says where it goes: it can be restored');
   assert.equal((await z.articles.getAny(a.id))?.status, 'published', 'showing the confirmation changes nothing');
   const res = await ed.post(`/admin/articles/${a.id}/delete`);
   assert.equal(res.statusCode, 303);

@@ -223,7 +223,15 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     const me = await guards.staff(req);
     const a = await load(req.params.id);
     const csrf = deps.console.csrf(req, reply);
-    const body = <ConfirmBox message={deleteArticleMessage(a.title)} action={`/admin/articles/${a.id}/delete`} csrf={csrf} cancel="/admin/articles/" />;
+    const body = (
+      <ConfirmBox
+        message={deleteArticleMessage(a.title)}
+        action={`/admin/articles/${a.id}/delete`}
+        csrf={csrf}
+        cancel="/admin/articles/"
+        warning={s.deleteToTrash}
+      />
+    );
     return deps.console.admin(req, reply, me, { title: s.deleteArticle, current: '/admin/articles/', body });
   });
 

@@ -138,7 +138,7 @@ export function categoryOptions(all: Category[], exclude: Set<number> = new Set(
 }
 
 /** A confirmation step for a destructive action: works without JavaScript. */
-export function ConfirmBox(p: { message: string; action: string; csrf: string; cancel: string; error?: string }): SafeHtml {
+export function ConfirmBox(p: { message: string; action: string; csrf: string; cancel: string; error?: string; warning?: string }): SafeHtml {
   return (
     <section class="panel confirm">
       {p.error ? (
@@ -147,7 +147,7 @@ export function ConfirmBox(p: { message: string; action: string; csrf: string; c
         </p>
       ) : null}
       <p>{p.message}</p>
-      <p class="muted">{s.deleteWarning}</p>
+      <p class="muted">{p.warning ?? s.deleteWarning}</p>
       <div class="form-actions">
         <ActionButton action={p.action} csrf={p.csrf} label={s.confirmDelete} class="btn danger" />
         <a class="btn" href={p.cancel}>

@@ -19,6 +19,7 @@ export const admin = {
   total: '共 {n} 条',
   confirmDelete: '确认删除',
   deleteWarning: '删除后不能恢复，请确认。',
+  deleteToTrash: '删除的文章进入回收站（状态筛选“已删除”），可以恢复；删除时线上页面立即下线。',
   formInvalid: '提交的内容有误，请按提示修改后重新提交。',
   notFound: {
     article: '文章不存在或已删除',

@@ -166,7 +166,7 @@ export function BatchDeleteConfirm({ rows, csrf, back }: { rows: ArticleDetail[]
           </li>
         ))}
       </ul>
-      <p class="muted">{s.deleteWarning}</p>
+      <p class="muted">{s.deleteToTrash}</p>
       <form method="post" action="/admin/articles/batch" class="form-actions">
         <input type="hidden" name="_csrf" value={csrf} />
         <input type="hidden" name="back" value={back} />
