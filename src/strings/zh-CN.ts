@@ -194,6 +194,7 @@ export const zhCN = {
     breadcrumb: '路径导航',
     articlePages: '文章分页',
     consoleNav: '后台菜单',
+    memberNav: '会员中心菜单',
     statusTabs: '按状态筛选',
   },
   /** Members: reset links, API tokens, author names differing only in case (one block, appended 2026-11-29). */

@@ -95,6 +95,7 @@ test('a future 发布时间 from 文章管理 schedules the submission (article.
   const id = await submit(z, alice);
   const r = await ed.post(`/admin/articles/${id}/edit`, editFields({ publishedAt: '2026-11-28T09:00' }));
   assert.equal(r.statusCode, 303);
+  assert.ok((await ed.get(r.headers.location as string)).body.includes('将在设定的发布时间上线'), 'the editor is told it is scheduled, not live');
   assert.equal((await z.articles.getAny(id))?.publishedAt, '2026-11-28T01:00:00.000Z');
   assert.equal((await z.app.inject(`/news/${id}.html`)).statusCode, 404, 'not public before its time');
   assert.deepEqual(await actions(z), ['article.schedule']);

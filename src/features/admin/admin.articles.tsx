@@ -179,7 +179,8 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
       const changed = changedFields(valuesFromArticle(a), valuesFromArticle(updated));
       await audit.record({ ...actor(req, me), action: 'article.update', targetType: 'article', targetId: a.id, detail: { title: updated.title, changed } });
     }
-    return seeOther(reply, `/admin/articles/${a.id}/edit?ok=${approving ? 'approved' : 'saved'}`);
+    const scheduled = approving && !!updated.publishedAt && updated.publishedAt > deps.clock.now().toISOString();
+    return seeOther(reply, `/admin/articles/${a.id}/edit?ok=${approving ? (scheduled ? 'approvedScheduled' : 'approved') : 'saved'}`);
   });
 
   app.post<IdRoute>('/admin/articles/:id/recommend', async (req, reply) => {

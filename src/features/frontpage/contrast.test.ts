@@ -36,9 +36,14 @@ for (const name of ['site.css', 'mobile.css']) {
     const s = css(name);
     const muted = /--muted: (#[0-9a-f]{3,6})/i.exec(s)?.[1] as string;
     for (const bg of ['#ffffff', '#f4f5f7', '#f7f7f7']) assert.ok(contrast(muted, bg) >= 4.5, `--muted ${muted} on ${bg}: ${contrast(muted, bg).toFixed(2)}:1`);
-    for (const sel of ['.badge.original', '.rank.r2', '.rank.r3']) {
+    for (const sel of ['.badge.original']) {
       const bg = colour(s, sel, 'background');
       assert.ok(contrast('#ffffff', bg) >= 3, `white on ${sel} ${bg}: ${contrast('#ffffff', bg).toFixed(2)}:1`);
+    }
+    // Rank numbers are 12–13 px text: the 4.5:1 of body text.
+    for (const sel of ['.rank.r2', '.rank.r3']) {
+      const bg = colour(s, sel, 'background');
+      assert.ok(contrast('#ffffff', bg) >= 4.5, `white on ${sel} ${bg}: ${contrast('#ffffff', bg).toFixed(2)}:1`);
     }
     const rank = /\n\.rank \{[^}]*background: (#[0-9a-f]{3,6})/i.exec(s)?.[1] as string;
     assert.ok(contrast('#ffffff', rank) >= 4.5, `white on the grey rank badge ${rank}: ${contrast('#ffffff', rank).toFixed(2)}:1`);
@@ -48,3 +53,12 @@ for (const name of ['site.css', 'mobile.css']) {
     }
   });
 }
+
+test('comment, 打赏 and 相关文章 grey text is readable (no #888 on white)', () => {
+  for (const name of ['community.css', 'tips.css', 'related.css']) {
+    for (const m of css(name).matchAll(/color: (#[0-9a-f]{6}|#[0-9a-f]{3});/gi)) {
+      const c = m[1] as string;
+      if (/^#(888|888888|999|999999|aaa|aaaaaa)$/i.test(c)) assert.fail(`${name}: ${c} is ${contrast(c, '#ffffff').toFixed(2)}:1 on white`);
+    }
+  }
+});

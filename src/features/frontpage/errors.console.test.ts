@@ -32,6 +32,10 @@ test('errors inside 管理后台 and 会员中心 stay in the console, with a wa
   const mine = await reader.get('/member/comments/99999/edit');
   assert.equal(mine.statusCode, 404);
   assert.ok(consoleNav(mine.body) && mine.body.includes('href="/member/">返回会员中心</a>'));
+  // Member-centre pages start with a skip link, and their menu is named for what it is.
+  const home = (await reader.get('/member/')).body;
+  assert.ok(home.includes('<a class="skip" href="#main">') && home.includes('<main id="main"'));
+  assert.ok(home.includes('aria-label="会员中心菜单"') && !home.includes('aria-label="后台菜单"'));
   // The same menu as the member's other pages: 我要投稿 only while submissions are open.
   assert.ok(mine.body.includes('href="/member/articles/new"'));
   await z.settings.update({ submissionsEnabled: false });

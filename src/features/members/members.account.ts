@@ -32,13 +32,20 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RouteDeps): vo
 
   app.get('/member/', async (req, reply) => {
     const me = await guards.member(req);
-    const [profile, counts, facts] = await Promise.all([members.accounts.profile(me.id), deps.articleCounts?.(me.id), deps.homeFacts?.(me.id)]);
+    const [profile, counts, facts, st] = await Promise.all([
+      members.accounts.profile(me.id),
+      deps.articleCounts?.(me.id),
+      deps.homeFacts?.(me.id),
+      deps.settings.get(),
+    ]);
+    // 我要投稿 only while submissions are open, as in the menu.
+    const links = st.submissionsEnabled ? CENTRE_LINKS : CENTRE_LINKS.filter((l) => l.href !== '/member/articles/new');
     // Straight after registering (the register form sends them here so): a first greeting, not "welcome back".
     const isNew = queryString(req, 'welcome') === 'new';
     return deps.console.member(req, reply, me, {
       title: s.homeTitle,
       current: '/member/',
-      body: MemberHome({ profile, counts, links: CENTRE_LINKS, isNew, facts }),
+      body: MemberHome({ profile, counts, links, isNew, facts, submissionsOpen: st.submissionsEnabled }),
     });
   });
 

@@ -256,6 +256,7 @@ test('when submissions are switched off members cannot submit, but keep what the
   assert.ok(!form.body.includes('name="title"'));
   const list = await alice.get('/member/articles/');
   assert.ok(!list.body.includes('href="/member/articles/new"'), 'no 我要投稿 button or menu entry while closed');
+  assert.ok(!(await alice.get('/member/')).body.includes('href="/member/articles/new"'), 'nor on the member home');
   assert.ok(list.body.includes('网站暂停接受投稿'), 'a note says why');
   const r = await alice.post('/member/articles/new', submission({ title: '我辛苦写的标题', body: '<p>很长的正文，不能丢。</p>' }));
   assert.equal(r.statusCode, 403);

@@ -353,6 +353,9 @@ export function ConsoleLayout(props: {
         <link rel="stylesheet" href="/static/console.css" />
       </head>
       <body class={`console ${props.kind}`}>
+        <a class="skip" href="#main">
+          {chrome.skipLabel}
+        </a>
         <header class="site-header console-header">
           <div class="wrap header-row">
             <a class="logo" href="/">
@@ -371,7 +374,7 @@ export function ConsoleLayout(props: {
           </div>
         </header>
         <div class="wrap console-body">
-          <nav class="console-nav" aria-label={t.landmarks.consoleNav}>
+          <nav class="console-nav" aria-label={props.kind === 'member' ? t.landmarks.memberNav : t.landmarks.consoleNav}>
             {props.nav.map((n) => (
               <a href={n.href} class={n.current ? 'current' : undefined} aria-current={n.current ? 'page' : undefined}>
                 {n.label}

@@ -38,6 +38,7 @@ export const admin = {
     batch: '批量操作已完成',
     restored: '文章已恢复为草稿',
     approved: '文章已发布，视为审核通过：作者已获通知和积分奖励',
+    approvedScheduled: '已审核通过，文章将在设定的发布时间上线：作者已获通知',
   } as Record<string, string>,
 
   // 文章管理: batch operations on the ticked rows

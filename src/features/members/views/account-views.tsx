@@ -1,5 +1,5 @@
 import { NewPasswordFields } from './auth-views.tsx';
-import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ErrorSummary, Field, Form, TextArea } from '../../../platform/html/forms.tsx';
 import type { Link } from '../../../platform/html/layout.tsx';
 import { format, t } from '../../../strings/index.ts';
@@ -20,6 +20,8 @@ export function MemberHome(p: {
   profile: Profile;
   counts: Record<string, number> | undefined;
   links: Link[];
+  /** 开放投稿: the greeting suggests a first submission only while members may submit. */
+  submissionsOpen?: boolean;
   isNew?: boolean;
   facts?: { points: number; unread: number } | undefined;
 }): SafeHtml {
@@ -32,8 +34,12 @@ export function MemberHome(p: {
         <p class="welcome-next">
           {s.welcomeNextBefore}
           <a href="/member/profile">{s.welcomeNextProfile}</a>
-          {s.welcomeNextMiddle}
-          <a href="/member/articles/new">{s.welcomeNextSubmit}</a>
+          {p.submissionsOpen === false ? null : (
+            <>
+              {s.welcomeNextMiddle}
+              <a href="/member/articles/new">{s.welcomeNextSubmit}</a>
+            </>
+          )}
           {s.welcomeNextAfter}
         </p>
       ) : null}
