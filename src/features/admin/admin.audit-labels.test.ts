@@ -195,7 +195,7 @@ test('every action code a feature records has a Chinese label on 操作日志', 
   assert.ok(recorded.size >= 60, `found only ${recorded.size} action codes`);
 
   const missing = [...recorded].filter(([code]) => !labels[code]).map(([code, sites]) => `${code} (${sites.join(', ')})`);
-  assert.deepEqual(missing, [], 'add these to actionLabels in src/strings/zh-CN/admin.ts');
+  assert.deepEqual(missing, [], 'add these to actionLabels in src/strings/zh-CN/admin-actions.ts');
   for (const [code, label] of Object.entries(labels)) assert.match(label, /[\u4e00-\u9fa5]/, `${code} needs a Chinese label`);
 
   const stale = Object.keys(labels).filter((code) => !recorded.has(code));
