@@ -140,10 +140,10 @@ export function registerBlocks(deps: BlocksDeps): { sidebarListing: (id: number,
       const ranked = ids ? await hotCards(deps, '24h', 10, ids) : await hot();
       const { cards, hits } = ranked;
       const rankedCount = ranked.ranked;
-      const more = catId ? `/hot/?category=${catId}` : '/hot/';
+      const more = `${mobile ? '/mobile' : ''}/hot/${catId ? `?category=${catId}` : ''}`;
       const render = () =>
         (
-          <Box title={t.hotRanking} class="hot" more={mobile ? undefined : more}>
+          <Box title={t.hotRanking} class="hot" more={more}>
             {<TitleList cards={cards} opts={{ mobile, numbered: true, showHits: hits, ranked: rankedCount, fillNote: t.hotFillNote }} />}
           </Box>
         ).value;

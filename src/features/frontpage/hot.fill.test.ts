@@ -36,6 +36,8 @@ test('点击排行: rows added to fill the list show no lifetime count and sit a
     const start = path === '/mobile/hot/' ? html.indexOf('<section class="hot-page">') : html.indexOf('<section class="box hot">');
     const block = html.slice(start, html.indexOf('</section>', start));
     assert.deepEqual(counts(block), ['2'], `${path}: ${block}`);
+    if (path !== '/mobile/hot/')
+      assert.ok(block.includes(`<a class="more" href="${path === '/' ? '/hot/' : '/mobile/hot/'}">`), `${path}: 更多 leads to the ranking in the same layout`);
     assert.match(block, /<ol class="title-list numbered"><li><span class="rank r1">1<\/span><a [^>]+>今天的热点<\/a>/, path);
     assert.match(
       block,
