@@ -65,6 +65,9 @@
             // The hint outlived the session (me.json clears it): guests' parts are shown again.
             var hidden = document.querySelectorAll('[data-guest-only]');
             for (var h = 0; h < hidden.length; h++) hidden[h].hidden = false;
+            // …and members' parts (the comment box of a members-only site) go, so the page asks to log in.
+            var memberOnly = document.querySelectorAll('[data-member-only]');
+            for (var m = 0; m < memberOnly.length; m++) memberOnly[m].hidden = true;
             return;
           }
           bar.textContent = '';

@@ -131,6 +131,10 @@ test('文章管理 runs review’s copy check: the form refuses with 仍然发�
   const batch = await ed.post('/admin/articles/batch', { ids: [String(second.id)], op: 'publish' });
   assert.equal(batch.statusCode, 200);
   assert.ok(batch.body.includes('已发布 0 篇') && batch.body.includes('与已发布的文章《第一份》重复'), 'skipped with the reason');
+  assert.ok(
+    batch.body.includes('请在这篇文章的编辑页核对') && !batch.body.includes('勾选下面的'),
+    'pointing where the decision is made, not at a box the list lacks',
+  );
   assert.equal((await z.articles.getAny(second.id))?.status, 'pending');
 
   const refused = await ed.post(`/admin/articles/${second.id}/edit`, fields({ title: '第二份', body: BODY }));

@@ -102,7 +102,8 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
               await approval.approve(req, me, a, {}, { detail: { batch: true } });
             } catch (e) {
               if (!(e instanceof CopyOfPublishedError)) throw e;
-              skipped.push({ title: a.title, reason: e.message });
+              // The list has no 仍然发布 box: the editor decides on the article's own page.
+              skipped.push({ title: a.title, reason: format(s.e.copyInBatch, { title: e.copyOf.title, percent: Math.round(e.copyOf.similarity * 100) }) });
               continue;
             }
           } else {

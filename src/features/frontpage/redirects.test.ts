@@ -89,6 +89,12 @@ test('/mobile/ addresses of pages without a phone twin send the reader to the de
 test('old DedeCMS addresses move for good to the home page, to search with the query and to the article', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
+  const icon = await get(z, '/favicon.ico');
+  assert.equal(icon.status, 301);
+  assert.equal(icon.location, '/static/favicon.svg');
+  const svg = await z.app.inject('/static/favicon.svg');
+  assert.equal(svg.statusCode, 200);
+  assert.match(String(svg.headers['content-type']), /image\/svg\+xml/);
   for (const url of ['/index.html', '/index.htm', '/index.php']) {
     const r = await get(z, url);
     assert.equal(r.status, 301, url);

@@ -139,6 +139,8 @@ function registerLegacyPaths(app: FastifyInstance): void {
 
 /** The layout switch, the /mobile/ fallback for pages without a twin, and legacy DedeCMS addresses. */
 export function registerRedirects(app: FastifyInstance): void {
+  // Browsers ask for /favicon.ico on a first visit whatever the page says: the site's icon, not a 404 page.
+  app.get('/favicon.ico', (_req, reply) => reply.header('cache-control', 'public, max-age=86400').redirect('/static/favicon.svg', 301));
   registerViewSwitch(app);
   registerMobileFallback(app);
   registerLegacyPaths(app);

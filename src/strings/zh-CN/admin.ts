@@ -176,6 +176,7 @@ export const admin = {
     submissionToReview: '这是会员投稿：通过请选“已发布”，退回请到审核页面填写理由',
     copyConfirm: '确认仍要发布：',
     copyConfirmButton: '仍然发布',
+    copyInBatch: '与已发布的文章《{title}》重复（相似度 {percent}%），请在这篇文章的编辑页核对后决定是否仍然发布',
     copyReupload: '刚才上传的封面没有保存，如需要请重新上传。',
   },
 
