@@ -18,12 +18,23 @@ test('the audit log shows who did what to which target, with detail, IP and time
     ip: '10.0.0.8',
   });
   await z.audit.record({ actorId: admin.member!.id, action: 'settings.update', targetType: 'settings', detail: { changed: ['icpNumber'] }, ip: '10.0.0.9' });
+  await z.audit.record({
+    actorId: admin.member!.id,
+    action: 'article.approve',
+    targetType: 'article',
+    targetId: 8,
+    detail: { changed: ['title', 'status'], to: 'published', recommendLevel: 2, publishAt: null, at: '2026-11-27T08:00:00.000Z' },
+  });
   await z.audit.record({ actorId: null, action: 'article.release', detail: {} });
 
   const res = await admin.get('/admin/audit/');
   assert.equal(res.statusCode, 200);
   const html = res.body;
-  assert.ok(html.includes('共 3 条'));
+  assert.ok(html.includes('共 4 条'));
+  assert.ok(
+    html.includes('修改项：标题、状态；改为：已发布；推荐级别：推荐图文；发布时间：无；at：2026-11-27 16:00'),
+    'article fields, statuses, levels, no value and times in words',
+  );
   assert.ok(html.includes('<td>ed</td>') && html.includes('<td>boss</td>') && html.includes('<td>系统</td>'), 'usernames, not ids');
   assert.ok(html.includes('<td title="article.update">编辑文章</td>'), 'the action by its Chinese label');
   assert.ok(html.includes('文章 #7') && !html.includes('article #7'), 'the target kind in Chinese');

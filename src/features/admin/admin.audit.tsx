@@ -30,13 +30,26 @@ function urlOf(q: AuditQuery, page: number): string {
 }
 
 const settingLabels: Record<string, string> = { ...(s.s as unknown as Record<string, string>), footerLinks: s.s.footer };
+/** Changed fields as their form labels: settings first, then the article form's. */
+const fieldLabels: Record<string, string> = { ...(s.f as unknown as Record<string, string>), ...settingLabels, body: s.auditDetail.keys.body ?? 'body' };
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+const STATUS_KEYS = new Set(['status', 'from', 'to']);
 
-/** A detail value as people read it: setting keys by their form labels, lists joined, yes/no in words. */
+/**
+ * A detail value as people read it: changed fields by their form labels, article statuses and recommend
+ * levels in words, times in Beijing time, no value as 无, lists joined, yes/no in words.
+ */
 function valueText(key: string, v: unknown): string {
-  if (typeof v === 'string') return key === 'via' && v === 'api' ? s.auditDetail.viaApi : v;
+  if (v === null || v === undefined) return s.auditDetail.none;
+  if (typeof v === 'string') {
+    if (key === 'via' && v === 'api') return s.auditDetail.viaApi;
+    if (STATUS_KEYS.has(key) && s.statuses[v]) return s.statuses[v];
+    return ISO_TIME.test(v) ? formatDateTime(v) : v;
+  }
   if (typeof v === 'boolean') return v ? s.yes : s.no;
+  if (typeof v === 'number' && (key === 'recommendLevel' || key === 'level') && s.levels[v]) return s.levels[v];
   if (Array.isArray(v))
-    return v.map((x) => (key === 'changed' && typeof x === 'string' ? (settingLabels[x] ?? x) : typeof x === 'string' ? x : JSON.stringify(x))).join('、');
+    return v.map((x) => (key === 'changed' && typeof x === 'string' ? (fieldLabels[x] ?? x) : typeof x === 'string' ? x : JSON.stringify(x))).join('、');
   return JSON.stringify(v);
 }
 

@@ -329,6 +329,7 @@ export const admin = {
   /** How the 操作日志 shows an entry's target and detail (unknown keys are shown as recorded). */
   auditDetail: {
     viaApi: 'API 接口',
+    none: '无',
     targets: {
       ad: '广告',
       ad_position: '广告位',
@@ -349,6 +350,7 @@ export const admin = {
       search_term: '搜索词',
       settings: '网站设置',
       tip_settings: '打赏设置',
+      upload: '上传文件',
     } as Record<string, string>,
     keys: {
       title: '标题',
@@ -385,6 +387,17 @@ export const admin = {
       author: '作者',
       target: '对象',
       kind: '类型',
+      body: '正文',
+      publishAt: '发布时间',
+      recommendLevel: '推荐级别',
+      confirmedCopyOf: '确认与之重复的文章编号',
+      key: '文件',
+      url: '地址',
+      width: '宽',
+      height: '高',
+      bytes: '字节数',
+      subtitle: '副标题',
+      sourceUrl: '来源网址',
     } as Record<string, string>,
   },
   unknownMember: '会员“{name}”不存在',
