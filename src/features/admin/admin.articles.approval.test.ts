@@ -272,4 +272,9 @@ test('upgrading marks as member drafts only the drafts members wrote, not staff 
   assert.equal(await flag(bylined), 0, 'a draft staff wrote in the member’s name');
   assert.equal(await flag(live.id), 0, 'an article published once and taken down');
   assert.equal((await ed.post(`/admin/articles/${live.id}/edit`, fields({ title: '下架的会员文章' }))).statusCode, 303, 'staff can put it back');
+  // A live article is not sent to 已退回 from the form: that is a review decision with a reason to read.
+  const toRejected = await ed.post(`/admin/articles/${live.id}/edit`, fields({ title: '下架的会员文章', status: 'rejected' }));
+  assert.equal(toRejected.statusCode, 422);
+  assert.ok(toRejected.body.includes('已发布的文章不能直接改为'));
+  assert.equal((await z.articles.getAny(live.id))?.status, 'published');
 });

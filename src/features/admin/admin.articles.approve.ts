@@ -85,7 +85,10 @@ export type StatusMove = { kind: 'approve' } | { kind: 'edit' } | { kind: 'refus
  * Anything else, e.g. an article taken down after a report, is a plain edit that keeps its date.
  */
 export async function statusMove(deps: Pick<AdminDeps, 'dbh'>, a: ArticleDetail, to: string | undefined): Promise<StatusMove> {
-  if (to === undefined || to === a.status || isStaff(a.author.role)) return { kind: 'edit' };
+  if (to === undefined || to === a.status) return { kind: 'edit' };
+  // 已退回 is a review decision with a reason the author reads; a live article is taken off with 草稿 (下架).
+  if (a.status === 'published' && to === 'rejected') return { kind: 'refuse', reason: s.e.liveToRejected };
+  if (isStaff(a.author.role)) return { kind: 'edit' };
   const origin = await submissionOrigin(deps.dbh.db, a.id);
   if (origin.memberDraft && to !== 'deleted') return { kind: 'refuse', reason: s.e.memberDraft };
   if (origin.unpublishedSubmission && APPROVABLE_STATUSES.includes(a.status) && to !== 'deleted') {

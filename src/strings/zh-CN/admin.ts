@@ -173,6 +173,7 @@ export const admin = {
     newStatus: '新文章只能是草稿或已发布（填写将来的发布时间即为定时发布）',
     dupCategoryName: '同一上级栏目下已有名为“{name}”的栏目',
     memberDraft: '作者尚未投稿，不能直接发布',
+    liveToRejected: '已发布的文章不能直接改为“已退回”：暂时下线请选“草稿”，违规内容请删除或通过举报处理',
     submissionToReview: '这是会员投稿：通过请选“已发布”，退回请到审核页面填写理由',
     copyConfirm: '确认仍要发布：',
     copyConfirmButton: '仍然发布',
