@@ -156,7 +156,9 @@ test('mobile category page: phone layout, mobile links, canonical to desktop, ca
   assert.ok(r.body.includes('<a class="to-desktop" href="/view/pc?to=%2Fcategory%2Fcity%2F" rel="nofollow">'));
   assert.ok(!/href="\/news\//.test(r.body), 'no desktop article links');
   assert.ok(r.body.includes(`<span>点击排行</span>`) && r.body.includes('<span>最新文章</span>'));
-  assert.ok(!r.body.includes(`/hot/?category=${cat.id}`), 'the mobile hot block has no desktop more link');
+  assert.ok(!r.body.includes(`href="/hot/?category=${cat.id}"`), 'the mobile hot block has no desktop more link');
+  assert.ok(r.body.includes(`<a class="more" href="/mobile/hot/?category=${cat.id}">`), 'its 更多 stays in the phone layout');
+  assert.equal((await get(z, `/mobile/hot/?category=${cat.id}`)).status, 200);
 });
 
 test('category pages merge the subtree by publication time, across categories and equal times, page after page', async (t) => {
