@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { h, type SafeHtml } from '../../platform/html/jsx.ts';
+import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ActionButton, type FormErrors } from '../../platform/html/forms.tsx';
 import { clientIp } from '../../platform/http/app.ts';
 import type { DbHandle } from '../../platform/db/index.ts';
@@ -137,15 +137,22 @@ export function categoryOptions(all: Category[], exclude: Set<number> = new Set(
   return out;
 }
 
+/** The error line at the top of a confirmation panel (a refused delete), when there is one. */
+export function PanelError(p: { error?: string | undefined }): SafeHtml {
+  return p.error ? (
+    <p class="flash error" role="alert">
+      {p.error}
+    </p>
+  ) : (
+    <></>
+  );
+}
+
 /** A confirmation step for a destructive action: works without JavaScript. */
 export function ConfirmBox(p: { message: string; action: string; csrf: string; cancel: string; error?: string; warning?: string }): SafeHtml {
   return (
     <section class="panel confirm">
-      {p.error ? (
-        <p class="flash error" role="alert">
-          {p.error}
-        </p>
-      ) : null}
+      <PanelError error={p.error} />
       <p>{p.message}</p>
       <p class="muted">{p.warning ?? s.deleteWarning}</p>
       <div class="form-actions">

@@ -25,13 +25,17 @@ export function coverThumb(cover: string): string {
 
 const formatted = new Map<string, string>();
 
+/** Any other ISO time through Date; no date (a draft's, a rejected submission's) prints nothing, never a RangeError. */
+function chinaTimeSlow(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '' : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** `2026-11-27 08:05` in China time, the way portals print dates. Remembered: every list prints many, mostly the same ones. */
 export function formatDateTime(iso: string): string {
   let s = formatted.get(iso);
   if (s === undefined) {
-    const ms = Date.parse(iso);
-    // No date (a draft's, a rejected submission's): nothing to print, never a RangeError.
-    s = chinaTimeFast(iso) ?? (Number.isNaN(ms) ? '' : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' '));
+    s = chinaTimeFast(iso) ?? chinaTimeSlow(iso);
     if (formatted.size >= 4096) formatted.clear();
     formatted.set(iso, s);
   }

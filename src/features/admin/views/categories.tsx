@@ -3,7 +3,7 @@ import { ErrorSummary, Field, Form, Select, TextArea, type FormErrors } from '..
 import { urls } from '../../articles/index.ts';
 import type { Category, CategoryUsage } from '../../categories/index.ts';
 import { format } from '../../../strings/index.ts';
-import { categoryOptions, s, Total } from '../admin.shared.tsx';
+import { categoryOptions, PanelError, s, Total } from '../admin.shared.tsx';
 
 export interface CategoryFormValues {
   slug: string;
@@ -124,11 +124,7 @@ export function CategoryBlocked(p: { category: Category; usage: CategoryUsage; e
   const inCategory = `/admin/articles/?category=${encodeURIComponent(c.slug)}`;
   return (
     <section class="panel confirm">
-      {p.error ? (
-        <p class="flash error" role="alert">
-          {p.error}
-        </p>
-      ) : null}
+      <PanelError error={p.error} />
       <p>{format(s.deleteCategoryBody, { name: c.name })}</p>
       <p>{s.categoryBlocked}</p>
       <ul class="blocked-reasons">
