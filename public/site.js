@@ -15,8 +15,7 @@
     var abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     token = '';
     for (var b = 0; b < bytes.length; b++) token += abc.charAt(bytes[b] & 63);
-    document.cookie =
-      'zx_csrf=' + token + '; path=/; max-age=31536000; SameSite=Lax' + (location.protocol === 'https:' ? '; Secure' : '');
+    document.cookie = 'zx_csrf=' + token + '; path=/; max-age=31536000; SameSite=Lax' + (location.protocol === 'https:' ? '; Secure' : '');
     if (cookie('zx_csrf') !== token) token = '';
   }
   if (token) {
@@ -70,17 +69,49 @@
             for (var m = 0; m < memberOnly.length; m++) memberOnly[m].hidden = true;
             return;
           }
+          // name | 站内信（n） | 管理后台 | 退出, labelled by the page (data-*), so every string stays in src/strings.
           bar.textContent = '';
-          var a = document.createElement('a');
-          a.href = '/member/';
-          a.textContent = me.username;
-          bar.appendChild(a);
-          if (me.isStaff) {
+          var sep = function () {
             bar.appendChild(document.createTextNode(' | '));
-            var b = document.createElement('a');
-            b.href = '/admin/';
-            b.textContent = '管理后台';
-            bar.appendChild(b);
+          };
+          var link = function (href, text) {
+            var a = document.createElement('a');
+            a.href = href;
+            a.textContent = text;
+            bar.appendChild(a);
+            return a;
+          };
+          link('/member/', me.username);
+          var inbox = bar.getAttribute('data-inbox');
+          if (inbox) {
+            sep();
+            var unread = Number(me.unread) || 0;
+            var label = unread > 0 ? (bar.getAttribute('data-inbox-unread') || inbox).replace('{n}', String(unread)) : inbox;
+            var box = link('/member/notifications/', label);
+            if (unread > 0) box.className = 'has-unread';
+          }
+          // Staff get 管理后台, except in the phone header, which has no room (the console is a desktop layout).
+          if (me.isStaff && !document.body.classList.contains('mobile')) {
+            sep();
+            link('/admin/', bar.getAttribute('data-admin') || '');
+          }
+          var logout = bar.getAttribute('data-logout');
+          if (logout) {
+            sep();
+            var form = document.createElement('form');
+            form.method = 'post';
+            form.action = '/member/logout';
+            form.className = 'member-bar-logout';
+            var field = document.createElement('input');
+            field.type = 'hidden';
+            field.name = '_csrf';
+            field.value = cookie('zx_csrf');
+            var button = document.createElement('button');
+            button.type = 'submit';
+            button.textContent = logout;
+            form.appendChild(field);
+            form.appendChild(button);
+            bar.appendChild(form);
           }
         })
         .catch(function () {});

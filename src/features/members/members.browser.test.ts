@@ -50,6 +50,8 @@ test('sign up, see my name on the public site, edit my profile, log out — in C
   await page.goto(`${origin}/`);
   await page.locator('[data-member-bar] a[href="/member/"]').waitFor({ timeout: 5000 });
   assert.equal(await page.locator('[data-member-bar] a[href="/member/"]').innerText(), 'xiaoli_2026');
+  assert.equal(await page.locator('[data-member-bar] a[href="/member/notifications/"]').innerText(), '站内信');
+  assert.equal(await page.locator('[data-member-bar] a[href="/admin/"]').count(), 0, 'no 管理后台 link for a member');
 
   await page.goto(`${origin}/member/profile`);
   await page.fill('#f-displayName', HOSTILE.slice(0, 32));
@@ -73,8 +75,11 @@ test('sign up, see my name on the public site, edit my profile, log out — in C
   assert.equal(await xssFired(adminPage), undefined);
   await shot(adminPage, 'admin-member');
 
-  await page.goto(`${origin}/member/`);
-  await Promise.all([page.waitForURL(`${origin}/`), page.click('.console-header .who button[type="submit"]')]);
+  // 退出 from the public header of a cached page (a POST form with the cookie's CSRF token).
+  await page.goto(`${origin}/`);
+  await page.locator('[data-member-bar] .member-bar-logout button').waitFor({ timeout: 5000 });
+  assert.equal(await page.locator('[data-member-bar] .member-bar-logout button').innerText(), '退出');
+  await Promise.all([page.waitForURL(`${origin}/`), page.click('[data-member-bar] .member-bar-logout button')]);
   assert.equal(
     (await page.context().cookies()).find((c) => c.name === 'zx_in'),
     undefined,

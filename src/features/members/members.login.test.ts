@@ -37,9 +37,14 @@ test('log in with the right password: session cookie, the zx_in hint, last log-i
   const me = await meJson(z, sid(res));
   assert.equal(me.statusCode, 200);
   assert.equal(me.headers['cache-control'], 'no-store');
-  assert.deepEqual(me.json(), { username: 'reader1', displayName: '读者一号', role: 'member', isStaff: false });
+  assert.deepEqual(me.json(), { username: 'reader1', displayName: '读者一号', role: 'member', isStaff: false, unread: 0 });
+  // The header's 站内信（n） link counts what is unread.
+  const reader = await z.dbh.db.selectFrom('members').select('id').where('username', '=', 'reader1').executeTakeFirstOrThrow();
+  await z.notifications.send(reader.id, { kind: 'article.approved', body: '您的投稿已通过审核' });
+  await z.notifications.send(reader.id, { kind: 'article.approved', body: '您的另一篇投稿已通过审核' });
+  assert.equal((await meJson(z, sid(res))).json().unread, 2);
   const editor = await loginAs(z, 'bianji', 'editor');
-  assert.deepEqual((await editor.get('/member/me.json')).json(), { username: 'bianji', displayName: 'bianji', role: 'editor', isStaff: true });
+  assert.deepEqual((await editor.get('/member/me.json')).json(), { username: 'bianji', displayName: 'bianji', role: 'editor', isStaff: true, unread: 0 });
 });
 
 test('me.json for a guest is a 401 JSON (not a redirect), uncached, and drops a stale hint cookie', async (t) => {

@@ -117,6 +117,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
       if (req.cookies[HINT_COOKIE]) clearLoggedInHint(reply);
       return reply.code(401).send({ error: { code: 'unauthorized', message: s.notLoggedIn } });
     }
-    return { username: me.username, displayName: me.displayName, role: me.role, isStaff: isStaff(me.role) };
+    // The unread 站内信 count for the header's 站内信（n） link (when notifications are wired).
+    const facts = await deps.homeFacts?.(me.id);
+    return { username: me.username, displayName: me.displayName, role: me.role, isStaff: isStaff(me.role), unread: facts?.unread ?? 0 };
   });
 }

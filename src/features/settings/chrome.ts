@@ -72,6 +72,7 @@ export function createChromeBuilder(
       skipLabel: t.skipToContent,
       // 注册 only while registration is open (a settings change clears the page cache).
       memberLinks: [{ href: '/member/login', label: t.login }, ...(s.registrationOpen ? [{ href: '/member/register', label: t.register }] : [])],
+      memberMenu: { inbox: t.notifications.navLabel, inboxUnread: t.notifications.navLabelUnread, admin: t.adminConsole, logout: t.logout },
       search: { action: '/search', mobileAction: '/mobile/search', ...t.search.box },
     };
   }

@@ -30,6 +30,11 @@ export interface Chrome {
   skipLabel: string;
   /** Log-in / register links; public/site.js swaps them for the member's name when logged in. */
   memberLinks: Link[];
+  /**
+   * Labels public/site.js uses when it swaps the log-in links for a member's own: 站内信 (with `{n}`
+   * for the unread count), 管理后台 for staff, and 退出 (a POST form).
+   */
+  memberMenu?: { inbox: string; inboxUnread: string; admin: string; logout: string };
   /** The search box in every public page's header (desktop and mobile actions). */
   search?: { action: string; mobileAction: string; label: string; placeholder: string; button: string };
 }
@@ -47,7 +52,14 @@ function SearchBox({ chrome, mobile }: { chrome: Chrome; mobile?: boolean }): Sa
 
 function MemberBar({ chrome }: { chrome: Chrome }): SafeHtml {
   return (
-    <span class="member-bar" data-member-bar>
+    <span
+      class="member-bar"
+      data-member-bar
+      data-inbox={chrome.memberMenu?.inbox}
+      data-inbox-unread={chrome.memberMenu?.inboxUnread}
+      data-admin={chrome.memberMenu?.admin}
+      data-logout={chrome.memberMenu?.logout}
+    >
       {chrome.memberLinks.map((l, i) => (
         <>
           {i > 0 ? ' | ' : null}
