@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { ArticleDetail } from '../articles/index.ts';
+import { formatDateTime, type ArticleDetail } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
 import { format } from '../../strings/index.ts';
 import { listUrl, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
@@ -22,10 +22,6 @@ function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
   if (op.kind === 'level' && op.level === 2) {
     const bare = rows.filter((a) => !a.cover);
     if (bare.length) return format(s.batch.errCover, { titles: titles(bare) });
-  }
-  if (op.kind === 'publish') {
-    const no = rows.filter((a) => a.status !== 'draft' && a.status !== 'pending' && a.status !== 'rejected');
-    if (no.length) return format(s.batch.errPublish, { titles: titles(no) });
   }
   if (op.kind === 'unpublish') {
     const no = rows.filter((a) => a.status !== 'published');
@@ -92,6 +88,15 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
           await articles.update(a.id, { verified: op.verified });
           await audit.record({ ...who, action: 'article.verify', detail: { title: a.title, verified: op.verified, batch: true } });
         } else if (op.kind === 'publish') {
+          // Already live, or scheduled: left as it is and named (a scheduled date is changed on the article's page).
+          if (a.status === 'published') {
+            const scheduled = a.publishedAt !== null && Date.parse(a.publishedAt) > deps.clock.now().getTime();
+            skipped.push({
+              title: a.title,
+              reason: scheduled ? format(s.batch.skipScheduled, { at: formatDateTime(a.publishedAt as string) }) : s.batch.skipLive,
+            });
+            continue;
+          }
           const move = await statusMove(deps, a, 'published');
           if (move.kind === 'refuse') {
             skipped.push({ title: a.title, reason: move.reason });

@@ -69,6 +69,8 @@ export function registerArticleCreate(app: FastifyInstance, deps: ArticleAdminDe
     const errors: FormErrors = { ...(parsed.ok ? {} : parsed.errors), ...cover.errors };
     const author = values.author ? await members.byUsername(values.author) : me;
     if (!author) errors.author = format(s.e.noMember, { name: values.author });
+    // A banned member's byline would put new content under an account the site has closed.
+    else if (author.status !== 'active') errors.author = format(s.e.bannedMember, { name: author.username });
     if (!parsed.ok || !author || Object.keys(errors).length) {
       await cover.rollback();
       return renderNew(req, reply, me, values, errors);

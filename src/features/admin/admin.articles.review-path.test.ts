@@ -110,15 +110,17 @@ test('batch 发布 approves pending submissions the review way, publishes drafts
   const draft = await makeArticle(z, { category: 'local', title: '编辑的草稿', status: 'draft', author: 'ed' });
   const live = await makeArticle(z, { category: 'local', title: '已发布的文章' });
 
-  const refused = await ed.post('/admin/articles/batch', { ids: [String(id), String(live.id)], op: 'publish' });
-  assert.equal(refused.statusCode, 422);
-  assert.ok(refused.body.includes('只有草稿、待审核和未通过的文章可以发布') && refused.body.includes('《已发布的文章》'));
-  assert.equal((await z.articles.getAny(id))?.status, 'pending', 'nothing written');
+  const later = await makeArticle(z, { category: 'local', title: '定时的文章', publishedAt: '2026-12-01T08:00:00+08:00' });
 
-  const ok = await ed.post('/admin/articles/batch', { ids: [String(id), String(draft.id)], op: 'publish' });
-  assert.equal(ok.statusCode, 303);
+  // Live and scheduled rows are left as they are and named; the rest of the batch is published.
+  const ok = await ed.post('/admin/articles/batch', { ids: [String(id), String(live.id), String(later.id), String(draft.id)], op: 'publish' });
+  assert.equal(ok.statusCode, 200);
+  assert.ok(ok.body.includes('已发布 2 篇'), ok.body.slice(0, 200));
+  assert.ok(ok.body.includes('《已发布的文章》（已是发布状态）'));
+  assert.ok(ok.body.includes('《定时的文章》（已定时于 2026-12-01 08:00 发布'));
   assert.equal((await z.articles.getAny(id))?.status, 'published');
   assert.equal((await z.articles.getAny(draft.id))?.status, 'published');
+  assert.equal((await z.articles.getAny(later.id))?.publishedAt, '2026-12-01T00:00:00.000Z', 'the schedule stays');
   assert.equal(await z.points.balance(alice.member!.id), 10);
   assert.equal((await inbox(z, alice.member!.id)).length, 1);
   assert.ok((await actions(z)).includes('article.approve'));
@@ -142,6 +144,11 @@ test('添加文章: the list links to it; a staff article with every field, in t
   const ghost = await ed.post('/admin/articles/new', editFields({ author: 'nobody', category: 'local' }));
   assert.equal(ghost.statusCode, 422);
   assert.ok(ghost.body.includes('会员“nobody”不存在') && ghost.body.includes('value="青川公交新线路今日开通"'));
+  await loginAs(z, 'mallory');
+  await z.dbh.db.updateTable('members').set({ status: 'banned', ban_reason: '广告' }).where('username', '=', 'mallory').execute();
+  const banned = await ed.post('/admin/articles/new', editFields({ author: 'mallory', category: 'local' }));
+  assert.equal(banned.statusCode, 422);
+  assert.ok(banned.body.includes('会员“mallory”已被封禁，不能作为作者'));
   const badStatus = await ed.post('/admin/articles/new', editFields({ status: 'pending' }));
   assert.equal(badStatus.statusCode, 422);
   assert.deepEqual(await actions(z), [], 'nothing written');
