@@ -5,6 +5,8 @@ import { pageOf } from './admin.shared.tsx';
 export interface ArticleListQuery {
   status: string;
   category: string;
+  /** The category's own articles only, without its subcategories' (`own=1`). */
+  own: boolean;
   level: string;
   q: string;
   /** Author's username. */
@@ -20,7 +22,7 @@ export function parseListQuery(raw: unknown): ArticleListQuery {
   const level = /^[0-3]$/.test(str('level')) ? str('level') : '';
   const q = str('q').trim().slice(0, 100);
   const author = str('author').trim().slice(0, 32);
-  return { status, category, level, q, author, page: pageOf(r.page) };
+  return { status, category, own: category !== '' && str('own') === '1', level, q, author, page: pageOf(r.page) };
 }
 
 /** The list URL for these filters (empty ones left out), optionally at another page or with a flash. */
@@ -28,6 +30,7 @@ export function listUrl(q: ArticleListQuery, over: { page?: number; ok?: string 
   const p = new URLSearchParams();
   if (q.status) p.set('status', q.status);
   if (q.category) p.set('category', q.category);
+  if (q.own) p.set('own', '1');
   if (q.level) p.set('level', q.level);
   if (q.q) p.set('q', q.q);
   if (q.author) p.set('author', q.author);

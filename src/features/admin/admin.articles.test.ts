@@ -50,6 +50,9 @@ test('filters narrow the list by status, category subtree, recommend level and t
   assert.ok(pending.includes('共 1 条') && pending.includes('财经早报'));
   const city = (await ed.get('/admin/articles/?category=city')).body;
   assert.ok(city.includes('共 2 条') && city.includes('地铁三号线开通'), 'a category includes its subcategories');
+  const own = (await ed.get('/admin/articles/?category=city&own=1')).body;
+  assert.ok(own.includes('共 1 条') && !own.includes('地铁三号线开通'), '不含子栏目: the category’s own articles only');
+  assert.match(own, /<input type="checkbox" name="own" value="1" checked/);
   assert.ok((await ed.get('/admin/articles/?level=1')).body.includes('共 1 条'));
   const search = (await ed.get(`/admin/articles/?q=${encodeURIComponent('100%_')}`)).body;
   assert.ok(search.includes('共 1 条') && search.includes('财经早报'), '% and _ are literal in a title search');

@@ -53,7 +53,7 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     const cat = query.category ? await categories.bySlug(query.category) : undefined;
     const filter = {
       statuses: query.status ? [query.status] : [],
-      ...(query.category ? { categoryIds: cat ? await categories.subtreeIds(cat.id) : [] } : {}),
+      ...(query.category ? { categoryIds: !cat ? [] : query.own ? [cat.id] : await categories.subtreeIds(cat.id) } : {}),
       ...(query.level ? { recommendLevel: Number(query.level) } : {}),
       ...(query.q ? { titleContains: query.q } : {}),
       ...(query.author ? { author: query.author } : {}),

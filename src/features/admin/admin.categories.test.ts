@@ -139,7 +139,7 @@ test('a category whose only articles are deleted: the refusal counts the 回收�
   const admin = await loginAs(z, 'boss', 'admin');
   const confirm = await admin.get('/admin/categories/old/delete');
   assert.ok(confirm.body.includes('栏目下还有 1 篇已删除的文章（在回收站中）'));
-  assert.ok(confirm.body.includes('href="/admin/articles/?category=old&amp;status=deleted"'));
+  assert.ok(confirm.body.includes('href="/admin/articles/?category=old&amp;own=1&amp;status=deleted"'));
   const refused = await admin.post('/admin/categories/old/delete');
   assert.equal(refused.statusCode, 409);
   assert.ok(refused.body.includes('1 篇已删除的文章'));

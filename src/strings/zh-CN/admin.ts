@@ -194,6 +194,7 @@ export const admin = {
   categoryHasChildren: '栏目下还有子栏目：{names}，不能删除。请先删除子栏目或把它们移到其他栏目下。',
   categoryBlocked: '这个栏目现在不能删除：',
   categoryArticlesLink: '查看这些文章',
+  ownCategoryOnly: '不含子栏目',
   c: {
     slug: '别名',
     slugHint: '用于网址，只能包含小写字母、数字和连字符，例如 city-news；改名后旧网址会永久跳转到新网址',

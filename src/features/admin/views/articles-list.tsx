@@ -48,6 +48,10 @@ function Filters({ q, categories }: { q: ArticleListQuery; categories: Category[
           ))}
         </select>
       </label>
+      <label class="check">
+        <input type="checkbox" name="own" value="1" checked={q.own} />
+        <span>{s.ownCategoryOnly}</span>
+      </label>
       <label>
         <span>{s.recommendLevel}</span>
         <select name="level">

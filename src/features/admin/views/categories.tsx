@@ -121,7 +121,8 @@ export function CategoryFormView(p: {
  */
 export function CategoryBlocked(p: { category: Category; usage: CategoryUsage; error?: string }): SafeHtml {
   const { category: c, usage: u } = p;
-  const inCategory = `/admin/articles/?category=${encodeURIComponent(c.slug)}`;
+  // The counts are the category's own articles (subcategories are listed apart): so is the list linked.
+  const inCategory = `/admin/articles/?category=${encodeURIComponent(c.slug)}&own=1`;
   return (
     <section class="panel confirm">
       <PanelError error={p.error} />
