@@ -42,12 +42,18 @@ const STATUS_KEYS = new Set(['status', 'from', 'to']);
 function valueText(key: string, v: unknown): string {
   if (v === null || v === undefined) return s.auditDetail.none;
   if (typeof v === 'string') {
+    if (key === 'commentModeration') return v === 'pre' ? s.s.moderationPre : v === 'post' ? s.s.moderationPost : v;
     if (key === 'via' && v === 'api') return s.auditDetail.viaApi;
     if (STATUS_KEYS.has(key) && s.statuses[v]) return s.statuses[v];
     return ISO_TIME.test(v) ? formatDateTime(v) : v;
   }
   if (typeof v === 'boolean') return v ? s.yes : s.no;
   if (typeof v === 'number' && (key === 'recommendLevel' || key === 'level') && s.levels[v]) return s.levels[v];
+  // New values by name (`now` of a settings change): 评论开关 否、网站名称 青川资讯.
+  if (key === 'now' && typeof v === 'object' && !Array.isArray(v))
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${fieldLabels[k] ?? k} ${valueText(k, x)}`)
+      .join('、');
   if (Array.isArray(v))
     return v.map((x) => (key === 'changed' && typeof x === 'string' ? (fieldLabels[x] ?? x) : typeof x === 'string' ? x : JSON.stringify(x))).join('、');
   return JSON.stringify(v);

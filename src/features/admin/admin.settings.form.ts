@@ -140,6 +140,20 @@ export function patchFromValues(v: SettingsFormValues): { ok: true; patch: Setti
   };
 }
 
+/**
+ * The new values of the changed settings that read well in one line (switches, choices, short text),
+ * for the audit entry: "评论开关 → 否" says more than "评论开关 changed". Long text and lists are named only.
+ */
+export function changedValues(after: Settings, keys: string[]): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const k of keys) {
+    const v = (after as unknown as Record<string, unknown>)[k];
+    if (typeof v === 'boolean' || typeof v === 'number') out[k] = v;
+    else if (typeof v === 'string') out[k] = [...v].length > 40 ? `${[...v].slice(0, 40).join('')}…` : v;
+  }
+  return out;
+}
+
 /** Keys whose value a save changed (for the audit entry). */
 export function changedKeys(before: Settings, after: Settings): string[] {
   return (Object.keys(after) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));

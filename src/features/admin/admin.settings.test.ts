@@ -93,6 +93,11 @@ test('saving settings changes the public site on the next request (cache cleared
   const [entry] = (await z.audit.list({ limit: 1, offset: 0 })).items;
   assert.equal(entry?.action, 'settings.update');
   assert.deepEqual(entry?.detail.changed, ['icpNumber', 'footerLinks', 'guestComments', 'registrationOpen', 'commentModeration']);
+  // …and what the switches and text became (lists are named only).
+  assert.deepEqual(entry?.detail.now, { icpNumber: '青ICP备99999999号-9', guestComments: true, registrationOpen: false, commentModeration: 'pre' });
+  const log = (await admin.get('/admin/audit/')).body;
+  assert.ok(log.includes('新值：ICP 备案号 青ICP备99999999号-9、'), log.match(/新值：[^<]*/)?.[0]);
+  assert.ok(log.includes('先审后发'));
 });
 
 test('bad settings re-render with 422, field messages and the typed values, and nothing is saved', async (t) => {

@@ -3,7 +3,7 @@ import { h } from '../../platform/html/jsx.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/html/forms.tsx';
 import type { Member } from '../members/index.ts';
-import { changedKeys, patchFromValues, valuesFromForm, valuesFromSettings, type SettingsFormValues } from './admin.settings.form.ts';
+import { changedKeys, changedValues, patchFromValues, valuesFromForm, valuesFromSettings, type SettingsFormValues } from './admin.settings.form.ts';
 import { actor, flashOf, formOf, s, seeOther, topLevel, type AdminDeps } from './admin.shared.tsx';
 import { SettingsFormView } from './views/settings-form.tsx';
 
@@ -43,7 +43,8 @@ export function registerAdminSettings(app: FastifyInstance, deps: AdminDeps): vo
       if (e instanceof ValidationError) return render(req, reply, me, values, topLevel(e.fields));
       throw e;
     }
-    await audit.record({ ...actor(req, me), action: 'settings.update', targetType: 'settings', detail: { changed: changedKeys(before, after) } });
+    const changed = changedKeys(before, after);
+    await audit.record({ ...actor(req, me), action: 'settings.update', targetType: 'settings', detail: { changed, now: changedValues(after, changed) } });
     return seeOther(reply, `${HOME}?ok=saved`);
   });
 }

@@ -120,6 +120,7 @@ export const auditDetail = {
     reason: '原因',
     note: '备注',
     changed: '修改项',
+    now: '新值',
     via: '途径',
     batch: '批量',
     word: '违禁词',
