@@ -2,7 +2,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { htmlToText } from '../../platform/html/sanitize.ts';
 import { format, t } from '../../strings/index.ts';
-import type { Article, ArticleWorkflow, QueueEntry, Revision, TxHooks } from '../articles/index.ts';
+import type { Article, ArticleWorkflow, QueueEntry, Revision, TxHooks, WorkflowArticle } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { BannedWords } from '../banned-words/index.ts';
 import type { Categories } from '../categories/index.ts';
@@ -175,8 +175,10 @@ export async function approveSubmission(deps: ApprovalDeps, editor: Member, id: 
   const now = deps.clock.now().toISOString();
   const scheduled = !!input.publishAt && input.publishAt > now;
   const action = scheduled ? 'article.schedule' : 'article.approve';
+  const changed = await editedFields(deps, article, fields, input);
   const detail = {
     title: fields.title,
+    ...(changed.length ? { changed } : {}),
     publishAt: scheduled ? input.publishAt : null,
     recommendLevel: input.recommendLevel,
     verified: input.verified,
@@ -211,6 +213,25 @@ export async function approveSubmission(deps: ApprovalDeps, editor: Member, id: 
       ...(titleChanged ? { submittedTitle: article.title } : {}),
     });
   return approved;
+}
+
+/** Which fields the editor changed from the submission as sent (the audit entry lists them, by form label). */
+async function editedFields(deps: ApprovalDeps, a: WorkflowArticle, f: SubmissionFields, input: ApprovalInput): Promise<string[]> {
+  const tags = await deps.workflow.tagNames(a.id);
+  const slug = (await deps.categories.byId(a.categoryId))?.slug ?? '';
+  const out: string[] = [];
+  if (f.title !== a.title) out.push('title');
+  if (input.subtitle !== undefined && input.subtitle !== a.subtitle) out.push('subtitle');
+  if (f.summary !== a.summary && !(a.summary === '' && input.fields.summary === '')) out.push('summary');
+  // Text, not markup (as for the author's 站内信): a re-serialized body with the same words is unchanged.
+  if (htmlToText(f.body) !== htmlToText(a.body)) out.push('body');
+  if (f.category !== slug) out.push('category');
+  if (f.tags.join('\u0000') !== tags.join('\u0000')) out.push('tags');
+  if (f.source !== a.source) out.push('source');
+  if (input.sourceUrl !== undefined && input.sourceUrl !== a.sourceUrl) out.push('sourceUrl');
+  if (f.original !== a.original) out.push('original');
+  if (f.cover !== a.cover) out.push('cover');
+  return out;
 }
 
 /** Review (审核) for editors: the queue, decisions on submissions and on revisions, each audited. */

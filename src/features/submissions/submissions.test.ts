@@ -80,6 +80,8 @@ test('a submission waits for review, then an editor approves it and it shows wit
   assert.equal(audit.total, 1);
   assert.equal(audit.items[0]?.actorId, editor.member?.id);
   assert.equal(audit.items[0]?.targetId, id);
+  // The editor sent the form's own body, not the member's: the entry names what the editor changed.
+  assert.deepEqual(audit.items[0]?.detail.changed, ['body']);
 });
 
 test('trusted members and staff publish without review', async (t) => {
