@@ -9,7 +9,7 @@ import { loginAs } from '../../test/session.ts';
 // go over real HTTP, and compare with what the ordinary route answers (through `inject`, with the
 // same Host header: the origin is part of the cache key).
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36';
-const PAGE_HEADERS = ['etag', 'cache-control', 'x-cache', 'content-type', 'content-length'];
+const PAGE_HEADERS = ['etag', 'cache-control', 'x-cache', 'content-type', 'content-length', 'x-frame-options', 'content-security-policy'];
 
 async function listen(z: TestApp): Promise<string> {
   await z.app.listen({ port: 0, host: '127.0.0.1' });
@@ -42,6 +42,7 @@ test('a cached page comes from the fast lane with the same body and headers as t
     assert.ok(hit.body.equals(route.rawPayload), `${path}: same body as the route`);
     for (const h of PAGE_HEADERS) assert.equal(hit.headers[h], String(route.headers[h]), `${path}: same ${h}`);
     assert.equal(hit.headers['x-cache'], 'HIT');
+    assert.equal(hit.headers['x-frame-options'], 'SAMEORIGIN', `${path}: no other site may frame a cached page`);
     // Same server-level headers (Date, keep-alive) as Fastify's own responses.
     assert.deepEqual(Object.keys(hit.headers).sort(), Object.keys(miss.headers).sort(), `${path}: same header names`);
     assert.equal(hit.headers['keep-alive'], miss.headers['keep-alive']);
@@ -151,4 +152,21 @@ test('member pages, other methods and odd paths never come from the fast lane', 
   // A guest's cached copy is the same page a logged-in member gets: article pages hold no per-visitor HTML.
   const asMember = await get(base, `/news/${a.id}.html`, { cookie: member.cookie });
   assert.ok(!asMember.body.toString().includes('reader01'));
+});
+
+test('no other site may frame any page: cached pages, forms, error pages and 304s all say so', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z, { slug: 'local' });
+  const a = await makeArticle(z, { category: cat.slug, title: '不许嵌入' });
+  const base = await listen(z);
+  const first = await get(base, `/news/${a.id}.html`);
+  const notModified = await get(base, `/news/${a.id}.html`, { 'if-none-match': first.headers.etag as string });
+  assert.equal(notModified.status, 304);
+  for (const r of [first, notModified, await get(base, '/member/login'), await get(base, '/news/999999.html'), await get(base, '/static/site.css')]) {
+    assert.equal(r.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.equal(r.headers['content-security-policy'], "frame-ancestors 'self'");
+  }
+  const post = await fetch(`${base}/favorites/toggle`, { method: 'POST', headers: { 'user-agent': BROWSER } });
+  assert.equal(post.headers.get('x-frame-options'), 'SAMEORIGIN', 'a refused POST too');
 });

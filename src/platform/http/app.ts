@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyCookie from '@fastify/cookie';
 import { AppError, isAppError, NOT_FOUND_MESSAGE } from '../errors.ts';
 import type { AssembledPage } from '../cache/page-cache.ts';
-import { FastLane, PAGE_CACHE_CONTROL, fastLaneServerFactory, matchesEtag } from './fast-lane.ts';
+import { FRAME_HEADERS, FastLane, PAGE_CACHE_CONTROL, fastLaneServerFactory, matchesEtag } from './fast-lane.ts';
 import { handleClientError } from './client-errors.ts';
 import { withoutFileSlash } from './canonical.ts';
 import { t, format } from '../../strings/index.ts';
@@ -101,6 +101,7 @@ export async function createHttpApp(
   // The router ignores trailing slashes: `/news/66.html/` is sent to `/news/66.html` rather than answered
   // twice (the server factory does the same in front of the fast lane; this covers inject and the rest).
   app.addHook('onRequest', async (req, reply) => {
+    reply.header(FRAME_HEADERS[0], FRAME_HEADERS[1]).header(FRAME_HEADERS[2], FRAME_HEADERS[3]);
     if (req.method !== 'GET' && req.method !== 'HEAD') return;
     const to = withoutFileSlash(req.url);
     if (to !== undefined) return reply.code(301).header('cache-control', 'public, max-age=3600').redirect(to, 301);

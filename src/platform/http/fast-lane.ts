@@ -34,6 +34,12 @@ export interface FastRoute {
 export type PageLookup = (key: string) => AssembledPage | undefined;
 
 /** `sendPage`'s default: browsers revalidate, shared caches keep a page a minute. */
+/**
+ * Sent with every response: no other site may frame this one (clickjacking: a framed one-button page
+ * such as 收藏 or 全部标为已读 could be clicked through a decoy). CSP for current browsers, X-Frame-Options for old ones.
+ */
+export const FRAME_HEADERS = ['x-frame-options', 'SAMEORIGIN', 'content-security-policy', "frame-ancestors 'self'"] as const;
+
 export const PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=30';
 
 /** Only plain paths: no escapes, dot segments stay inside a name, no empty segments. */
@@ -112,7 +118,7 @@ export class FastLane {
     const inm = req.headers['if-none-match'];
     if (inm && page.status === 200 && matchesEtag(inm, etag)) {
       this.s.notModified++;
-      res.writeHead(304, ['etag', etag, 'cache-control', cacheControl, 'x-cache', 'HIT']);
+      res.writeHead(304, ['etag', etag, 'cache-control', cacheControl, 'x-cache', 'HIT', ...FRAME_HEADERS]);
       res.end();
     } else {
       this.s.served++;
@@ -127,6 +133,7 @@ export class FastLane {
         page.contentType,
         'content-length',
         String(page.body.length),
+        ...FRAME_HEADERS,
       ]);
       res.end(page.body);
     }
