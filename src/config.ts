@@ -19,6 +19,10 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .refine((hosts) => hosts.every(isHostEntry), 'comma-separated host names, each optionally with :port (news.example.com,www.example.com:8080)'),
+  ZIXUN_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{0,40}$/, 'letters, digits and _ . : - only, at most 40')
+    .default(''),
   ZIXUN_PAGE_CACHE: z.enum(['0', '1']).default('1'),
   ZIXUN_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(40),
   ZIXUN_HIT_FLUSH_MS: z.coerce.number().int().min(50).default(5000),
@@ -37,6 +41,8 @@ export interface Config {
   host: string;
   database: DatabaseTarget;
   redisUrl: string | undefined;
+  /** Put before every Redis key and the purge channel, so several sites can share one Redis server. */
+  redisPrefix: string;
   demo: boolean;
   baseUrl: string | undefined;
   /** Hosts (ZIXUN_ALLOWED_HOSTS) whose name may go into links in e-mails when baseUrl is unset. */
@@ -72,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database: parseDatabaseUrl(e.DATABASE_URL),
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.ZIXUN_REDIS_PREFIX,
     demo: e.ZIXUN_DEMO === '1',
     baseUrl: e.ZIXUN_BASE_URL?.replace(/\/$/, ''),
     allowedHosts: e.ZIXUN_ALLOWED_HOSTS,

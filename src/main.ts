@@ -10,6 +10,7 @@ import { createHttpApp } from './platform/http/app.ts';
 import { createFileStorage, type Storage } from './platform/storage/index.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
 import { connectPurgeBus } from './platform/cache/redis-purge.ts';
+import { createSharedMemos } from './platform/cache/shared-memos.ts';
 import { createRedisClaims } from './platform/counters/shared-claims.ts';
 import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
 import { registerCsrf } from './platform/http/csrf.ts';
@@ -85,10 +86,21 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const cache = new PageCache({ enabled: config.pageCache, clock, maxBytes: config.pageCacheMb * 1024 * 1024 });
   const purge = (tags: string[]) => void cache.purge(tags);
   // Several instances behind one load balancer: share purges through Redis when it is configured.
-  const purgeBus = config.redisUrl ? await connectPurgeBus(cache, config.redisUrl, { onError: (e) => console.error('cache purge bus:', e) }) : undefined;
+  // In-memory copies of rarely changed rows, dropped on every instance after a write (with Redis).
+  const memos = createSharedMemos();
+  const purgeBus = config.redisUrl
+    ? await connectPurgeBus(cache, config.redisUrl, {
+        channel: `${config.redisPrefix}zixun:cache:purge`,
+        memos,
+        onError: redisErrorLog('cache purge bus'),
+      })
+    : undefined;
 
   // Redis, when configured, is shared by every instance: sessions, rate limits, cache purges.
-  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.redisUrl
+    ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2, keyPrefix: config.redisPrefix || undefined })
+    : undefined;
+  redis?.on('error', redisErrorLog('redis'));
   const mailer = opts.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createOutboxMailer(path.join(rootDir, 'data', 'outbox')));
   const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(clock);
 
@@ -152,7 +164,13 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     },
   });
   const pages = createPages({ db: dbh.db, clock, purge, onFooterChange: () => cache.clear() });
-  cache.onClear(() => pages.invalidate());
+  // What every page shows is re-read after any clear: one from another instance (a settings or category
+  // change there) drops these copies in the same step as the pages, so no page is rendered between the two.
+  cache.onClear(() => {
+    pages.invalidate();
+    settings.invalidate();
+    categories.invalidate();
+  });
   const rankings = createRankings({ db: dbh.db, readOffThread: (q) => dbh.readOffThread(q), clock });
   const hits = createHits({
     dbh,
@@ -202,7 +220,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
 
   const guards = createGuards(auth);
   const audit = createAudit({ db: dbh.db, clock });
-  const bannedWords = createBannedWords({ db: dbh.db, clock });
+  const bannedWords = createBannedWords({ db: dbh.db, clock, memos });
   const consolePages = createConsole({
     chrome,
     unreadCount: notifications.unreadCount,
@@ -259,6 +277,9 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     ads,
     mall,
     notifications,
+    memos,
+    // For 系统状态: whether this instance shares state through Redis, and whether it is connected.
+    redisState: () => (purgeBus && redis ? { instance: purgeBus.id, connected: purgeBus.status() === 'ready' && redis.status === 'ready' } : undefined),
   };
   const baseUrl = config.baseUrl;
   // A comment's status change: its points reward follows it. When it first shows as a reply, the member
@@ -319,7 +340,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerPoints(app, { ...services, onAdjusted: (e) => tell(say.pointsAdjustedMessage(e)) });
   registerSearchPages(app, { ...services, baseUrl, promotedFor: promotion.promotedFor });
   registerSearchAdmin(app, { ...services });
-  registerTips(app, {
+  const tips = registerTips(app, {
     ...services,
     onTipped: async (tip) => {
       const [a, tipper] = await Promise.all([articles.getAny(tip.articleId), tip.anonymous ? undefined : members.byId(tip.tipperId)]);
@@ -359,5 +380,17 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     if (!opts.dbh) await dbh.close();
   }
   await app.ready(); // load every plugin now: routes are complete and errors surface at start-up
-  return { app: app as FastifyInstance, ...services, scheduler, routes, close };
+  return { app: app as FastifyInstance, ...services, tips, scheduler, routes, close };
+}
+
+/** A Redis error logged once per message a minute (a lost connection repeats the same one many times a second). */
+function redisErrorLog(what: string): (e: unknown) => void {
+  const last = new Map<string, number>();
+  return (e) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    const now = Date.now();
+    if ((last.get(msg) ?? 0) > now - 60_000) return;
+    last.set(msg, now);
+    console.error(`${what}: ${msg}`);
+  };
 }

@@ -39,6 +39,8 @@ export interface AdminDeps {
   cache: PageCache;
   fastLane: FastLane;
   hits: Hits;
+  /** Redis, when instances share state through it: this instance's id on the bus and whether it is connected. */
+  redisState?: (() => { instance: string; connected: boolean } | undefined) | undefined;
   /** Search index and 相关文章 upkeep of articles the console publishes. */
   articleIndexer: ArticleIndexer;
   /** Where uploaded covers are stored. */

@@ -26,6 +26,7 @@ export function statusFigures(deps: AdminDeps) {
     pageCache: deps.cache.stats(),
     fastLane: deps.fastLane.stats(),
     hits: deps.hits.stats(),
+    redis: deps.redisState?.() ?? null,
   };
 }
 
@@ -78,6 +79,7 @@ export function registerAdminStatus(app: FastifyInstance, deps: AdminDeps): void
           rows={[
             [st.version, f.version || '—'],
             [st.database, f.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'],
+            [st.redis, !f.redis ? st.redisOff : format(f.redis.connected ? st.redisUp : st.redisDown, { id: f.redis.instance })],
             [st.uptime, duration(f.uptimeSeconds)],
             [st.rss, bytes(f.memory.rssBytes)],
             [st.heap, bytes(f.memory.heapUsedBytes)],

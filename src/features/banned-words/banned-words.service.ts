@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fold } from '../../platform/text/index.ts';
+import type { SharedMemos } from '../../platform/cache/shared-memos.ts';
 
 /**
  * The admin-managed banned-word list. Matching folds Traditional to Simplified, case and full-width forms, and ignores spaces
@@ -15,9 +16,13 @@ export function normalizeForMatch(s: string): string {
     .replace(/[\s\p{P}\p{S}\u200b-\u200f]/gu, '');
 }
 
-export function createBannedWords(deps: { db: Db; clock: Clock }) {
+const MEMO = 'banned-words';
+
+export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMemos }) {
   const { db, clock } = deps;
   let cache: Array<{ word: string; norm: string }> | null = null;
+  // Every instance keeps the list: a change here drops the others' copies (with Redis).
+  deps.memos?.on(MEMO, () => (cache = null));
 
   async function all(): Promise<Array<{ id: number; word: string; createdAt: string }>> {
     const rows = await db.selectFrom('banned_words').selectAll().orderBy('word').execute();
@@ -45,11 +50,13 @@ export function createBannedWords(deps: { db: Db; clock: Clock }) {
       if (exists) throw new ConflictError('该违禁词已存在', 'banned_word_exists');
       await db.insertInto('banned_words').values({ word: w, created_at: clock.now().toISOString() }).execute();
       cache = null;
+      deps.memos?.changed(MEMO);
     },
     async remove(id: number): Promise<void> {
       const r = await db.deleteFrom('banned_words').where('id', '=', id).executeTakeFirst();
       if (!Number(r.numDeletedRows)) throw new NotFoundError('违禁词不存在');
       cache = null;
+      deps.memos?.changed(MEMO);
     },
   };
 }

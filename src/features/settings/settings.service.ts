@@ -115,7 +115,13 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
     return (await get()).footerLinks.filter((l) => hrefs.includes(l.href));
   }
 
-  return { get, update, pageRedirect, pageRenamed, pageRemoved, footerLinksTo };
+  /** Drop the in-memory copy (another instance wrote): the next read goes to the database. */
+  function invalidate(): void {
+    cached = null;
+    oldSlugs = null;
+  }
+
+  return { get, update, pageRedirect, pageRenamed, pageRemoved, footerLinksTo, invalidate };
 }
 
 export type SettingsService = ReturnType<typeof createSettings>;

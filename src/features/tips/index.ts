@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { SharedMemos } from '../../platform/cache/shared-memos.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { Articles } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
@@ -32,6 +33,7 @@ export interface TipsDeps {
   chrome: ChromeBuilder;
   audit: Audit;
   rateLimiter: RateLimiter;
+  memos?: SharedMemos | undefined;
   /** After a new tip (the author's 站内信). */
   onTipped?: ((tip: Tip) => Promise<void>) | undefined;
 }
@@ -45,6 +47,7 @@ export function registerTips(app: FastifyInstance, deps: TipsDeps): Tips {
     bannedWords: deps.bannedWords,
     points: deps.points,
     purge: (tags) => void deps.cache.purge(tags),
+    memos: deps.memos,
     onTipped: deps.onTipped,
   });
   deps.points.registerRefLink('tip', () => '/member/tips/?tab=received');

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { toNumber, type Database, type Db, type DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { SharedMemos } from '../../platform/cache/shared-memos.ts';
 import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import { AppError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
@@ -74,6 +75,8 @@ export interface TipsDeps {
   bannedWords: BannedWords;
   points: Points;
   purge(tags: string[]): void;
+  /** Every instance keeps the tip settings in memory: a change here drops the others' copies (with Redis). */
+  memos?: SharedMemos | undefined;
   /** After a new tip (the author's 站内信); a failure never undoes the tip. */
   onTipped?: ((tip: Tip) => Promise<void>) | undefined;
 }
@@ -83,11 +86,14 @@ export interface TipsDeps {
  * ledger transaction (tipper −amount, author +share, site revenue +rest), the tip row and the article's
  * `tip_count` (a counter this feature keeps, like favorites keeps `favorite_count`).
  */
+const SETTINGS_MEMO = 'tips.settings';
+
 export function createTips(deps: TipsDeps) {
   const { dbh, clock } = deps;
   const db = dbh.db;
   const run = createQueryMemo(db);
   let cachedSettings: TipSettings | undefined;
+  deps.memos?.on(SETTINGS_MEMO, () => (cachedSettings = undefined));
 
   async function settings(): Promise<TipSettings> {
     if (cachedSettings) return cachedSettings;
@@ -125,6 +131,7 @@ export function createTips(deps: TipsDeps) {
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
     cachedSettings = undefined;
+    deps.memos?.changed(SETTINGS_MEMO);
     return settings();
   }
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { PageCache } from './page-cache.ts';
 import { connectPurgeBus } from './redis-purge.ts';
+import { createSharedMemos } from './shared-memos.ts';
 import { createFakeClock } from '../clock.ts';
 import { requireOrSkip } from '../../test/app.ts';
 import { REDIS_URL, redisReachable } from '../../test/redis.ts';
@@ -37,4 +38,37 @@ test('a purge on one instance reaches the page cache of another through Redis', 
   b.clear();
   await until(() => !a.has('r'));
   assert.equal(a.has('r'), false, 'a clear on B clears A too');
+});
+
+test('a shared memo changed on one instance is dropped on the other, and only under its own name', async (t) => {
+  const skip = requireOrSkip('Redis', await redisReachable());
+  if (skip) return t.skip(skip);
+  const clock = createFakeClock();
+  const channel = `zixun:test:${randomBytes(4).toString('hex')}`;
+  const memosA = createSharedMemos();
+  const memosB = createSharedMemos();
+  const busA = await connectPurgeBus(new PageCache({ enabled: true, clock }), REDIS_URL, { channel, memos: memosA });
+  const busB = await connectPurgeBus(new PageCache({ enabled: true, clock }), REDIS_URL, { channel, memos: memosB });
+  t.after(async () => {
+    await busA.close();
+    await busB.close();
+  });
+  const dropped: string[] = [];
+  memosB.on('tips.settings', () => dropped.push('tips'));
+  memosB.on('banned-words', () => dropped.push('words'));
+  memosA.on('tips.settings', () => dropped.push('echo'));
+  memosA.changed('tips.settings');
+  await until(() => dropped.length > 0);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(dropped, ['tips'], 'B dropped its copy; A heard no echo of its own change');
+  assert.equal(busA.status(), 'ready');
+});
+
+test('an unreachable Redis fails start-up at once, naming Redis and the address (password hidden)', async () => {
+  const started = Date.now();
+  await assert.rejects(
+    connectPurgeBus(new PageCache({ enabled: true, clock: createFakeClock() }), 'redis://:geheim@127.0.0.1:1/0', { connectTimeoutMs: 1000 }),
+    (e: Error) => /^无法连接 Redis（redis:\/\/:\*\*\*@127\.0\.0\.1:1\/0）/.test(e.message) && !e.message.includes('geheim'),
+  );
+  assert.ok(Date.now() - started < 5000, 'no endless retries');
 });

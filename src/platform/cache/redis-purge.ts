@@ -1,21 +1,45 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import type { PageCache } from './page-cache.ts';
+import type { SharedMemosHub } from './shared-memos.ts';
 
 const CHANNEL = 'zixun:cache:purge';
 
 /**
  * Keeps the page caches of several app instances consistent: every local purge is published on a
  * Redis channel, and purges published by other instances are applied here (without re-publishing).
- * Messages are `{ from, tags }` or `{ from, clear: true }`.
+ * Messages are `{ from, tags }`, `{ from, clear: true }` or `{ from, reload: name }` (a shared memo,
+ * shared-memos.ts). Several sites on one Redis server keep apart with their own channel (the prefix).
+ * Connecting fails within `connectTimeoutMs` with a message naming Redis, rather than waiting forever.
  */
-export async function connectPurgeBus(cache: PageCache, redisUrl: string, opts: { channel?: string; onError?: (e: unknown) => void } = {}) {
+export async function connectPurgeBus(
+  cache: PageCache,
+  redisUrl: string,
+  opts: { channel?: string; memos?: SharedMemosHub; onError?: (e: unknown) => void; connectTimeoutMs?: number } = {},
+) {
   const channel = opts.channel ?? CHANNEL;
   const me = randomBytes(6).toString('hex');
   const { Redis } = await import('ioredis'); // only instances configured with Redis load it
-  const pub: RedisClient = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const sub: RedisClient = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await Promise.all([pub.connect(), sub.connect()]);
+  const options = { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: opts.connectTimeoutMs ?? 5000 };
+  const pub: RedisClient = new Redis(redisUrl, options);
+  const sub: RedisClient = new Redis(redisUrl, options);
+  // Errors after start-up (a lost connection) are reported, not thrown from an event emitter.
+  let lastError: unknown;
+  const onError = (e: unknown) => {
+    lastError = e;
+    opts.onError?.(e);
+  };
+  pub.on('error', onError);
+  sub.on('error', onError);
+  try {
+    // One attempt at start-up: an unreachable Redis is a configuration error to report, not to retry forever.
+    await Promise.all([pub.connect(), sub.connect()]);
+  } catch (e) {
+    pub.disconnect();
+    sub.disconnect();
+    const cause = lastError ?? e; // the socket's own error (ECONNREFUSED …) says more than "Connection is closed."
+    throw new Error(`无法连接 Redis（${redactUrl(redisUrl)}）：${cause instanceof Error ? cause.message : String(cause)}`);
+  }
   let applying = false;
   sub.on('message', (_ch: string, raw: string) => {
     try {
@@ -23,6 +47,7 @@ export async function connectPurgeBus(cache: PageCache, redisUrl: string, opts: 
       if (msg.from === me) return;
       applying = true;
       if (msg.clear) cache.clear();
+      else if (typeof (msg as { reload?: unknown }).reload === 'string') opts.memos?.apply((msg as { reload: string }).reload);
       else if (Array.isArray(msg.tags)) cache.purge(msg.tags.filter((t): t is string => typeof t === 'string'));
     } catch (e) {
       opts.onError?.(e);
@@ -37,10 +62,24 @@ export async function connectPurgeBus(cache: PageCache, redisUrl: string, opts: 
   };
   cache.onPurge((tags) => send({ tags }));
   cache.onClear(() => send({ clear: true }));
+  opts.memos?.publishTo((name) => send({ reload: name }));
   return {
     id: me,
+    /** `ready` while connected (ioredis's status of the subscriber), for the status page. */
+    status: () => sub.status,
     async close() {
       await Promise.allSettled([sub.quit(), pub.quit()]);
     },
   };
+}
+
+/** A Redis URL fit for messages and logs: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'redis://…';
+  }
 }

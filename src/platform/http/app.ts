@@ -147,10 +147,18 @@ export async function createHttpApp(
       return sendError(req, reply, status, code, message ?? MESSAGES[400]!);
     }
     req.log.error(err);
+    // A shared store (Redis) out of reach: the request could not be served now, and may be later.
+    if (isStoreUnavailable(err)) return sendError(req, reply.header('retry-after', '30'), 503, 'unavailable', t.http.unavailable);
     return sendError(req, reply, 500, 'internal', MESSAGES[500] as string);
   });
 
   return { app, fastLane, setErrorPage: (fn) => (errorPage = fn), routes: () => [...routes] };
+}
+
+/** ioredis's errors when Redis cannot be reached (retries spent, connection closed while waiting). */
+export function isStoreUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return err.name === 'MaxRetriesPerRequestError' || err.message === 'Connection is closed.' || /ECONNREFUSED|ETIMEDOUT/.test(err.message);
 }
 
 /** Send an assembled page with ETag/304 and CDN-friendly cache headers. */

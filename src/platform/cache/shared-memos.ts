@@ -1,0 +1,37 @@
+/**
+ * In-memory copies of rarely changed rows (tip settings, banned words, …) that every app instance
+ * keeps. A feature registers how to drop its copy (`on`) and says when it wrote (`changed`): alone, an
+ * instance has nothing to tell; with Redis (redis-purge.ts), the other instances drop theirs too.
+ * Memos that also change pages (settings, categories) follow page-cache clears instead (main.ts), so
+ * a page is never rendered between the two messages with the old copy.
+ */
+export interface SharedMemos {
+  on(name: string, drop: () => void): void;
+  changed(name: string): void;
+}
+
+export interface SharedMemosHub extends SharedMemos {
+  /** A message from another instance: drop the named copy here. */
+  apply(name: string): void;
+  /** Where `changed` sends its news (the Redis bus, once connected). */
+  publishTo(send: (name: string) => void): void;
+}
+
+export function createSharedMemos(): SharedMemosHub {
+  const drops = new Map<string, Array<() => void>>();
+  let send: ((name: string) => void) | undefined;
+  return {
+    on(name, drop) {
+      drops.set(name, [...(drops.get(name) ?? []), drop]);
+    },
+    changed(name) {
+      send?.(name);
+    },
+    apply(name) {
+      for (const drop of drops.get(name) ?? []) drop();
+    },
+    publishTo(fn) {
+      send = fn;
+    },
+  };
+}
