@@ -9,7 +9,7 @@ import { loginAs } from '../../test/session.ts';
 // go over real HTTP, and compare with what the ordinary route answers (through `inject`, with the
 // same Host header: the origin is part of the cache key).
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36';
-const PAGE_HEADERS = ['etag', 'cache-control', 'x-cache', 'content-type', 'content-length', 'x-frame-options', 'content-security-policy'];
+const PAGE_HEADERS = ['etag', 'cache-control', 'x-cache', 'content-type', 'content-length', 'x-frame-options', 'content-security-policy', 'vary'];
 
 async function listen(z: TestApp): Promise<string> {
   await z.app.listen({ port: 0, host: '127.0.0.1' });
@@ -17,7 +17,8 @@ async function listen(z: TestApp): Promise<string> {
 }
 
 async function get(base: string, path: string, headers: Record<string, string> = {}) {
-  const res = await fetch(base + path, { headers: { 'user-agent': BROWSER, ...headers } });
+  // identity unless a test asks for gzip (fetch would otherwise ask for it, and undo it, unseen)
+  const res = await fetch(base + path, { headers: { 'user-agent': BROWSER, 'accept-encoding': 'identity', ...headers } });
   return { status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -169,4 +170,55 @@ test('no other site may frame any page: cached pages, forms, error pages and 304
   }
   const post = await fetch(`${base}/favorites/toggle`, { method: 'POST', headers: { 'user-agent': BROWSER } });
   assert.equal(post.headers.get('x-frame-options'), 'SAMEORIGIN', 'a refused POST too');
+});
+
+test('browsers that take gzip get cached pages gzipped, from the route and then from the fast lane; a fresh render goes as it is', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z, { slug: 'local' });
+  const a = await makeArticle(z, { category: cat.slug, title: '压缩传输', body: `<p>${'青川新闻正文。'.repeat(400)}</p>` });
+  const base = await listen(z);
+  const path = `/news/${a.id}.html`;
+  const raw = async (headers: Record<string, string>) => {
+    // node:http, not fetch: fetch would undo the gzip before the test could see it
+    const http = await import('node:http');
+    return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      http
+        .get(base + path, { headers: { 'user-agent': BROWSER, ...headers } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+  };
+  const gz = { 'accept-encoding': 'gzip, deflate, br' };
+  const first = await raw(gz);
+  assert.equal(first.headers['x-cache'], 'MISS');
+  assert.equal(first.headers['content-encoding'], undefined, 'a page just rendered is sent as it is');
+  assert.equal(first.headers.vary, 'Accept-Encoding');
+  const plain = first.body;
+
+  const before = served(z);
+  const second = await raw(gz);
+  assert.equal(second.headers['content-encoding'], 'gzip', 'a cached page goes gzipped');
+  assert.equal(served(z), before, 'made by the route');
+  const { gunzipSync } = await import('node:zlib');
+  assert.ok(gunzipSync(second.body).equals(plain), 'the same page');
+  assert.ok(second.body.length * 3 < plain.length, `much smaller: ${second.body.length} of ${plain.length} bytes`);
+  assert.match(String(second.headers.etag), /-gzip"$/);
+
+  const third = await raw(gz);
+  assert.equal(served(z), before + 1, 'then sent by the fast lane');
+  assert.equal(third.headers['content-encoding'], 'gzip');
+  assert.ok(third.body.equals(second.body));
+  assert.equal(third.headers.etag, second.headers.etag);
+  assert.equal(third.headers.vary, 'Accept-Encoding');
+  const revalidate = await raw({ ...gz, 'if-none-match': String(third.headers.etag) });
+  assert.equal(revalidate.status, 304);
+
+  const identity = await raw({});
+  assert.equal(identity.headers['content-encoding'], undefined, 'no Accept-Encoding: the page as it is');
+  assert.ok(identity.body.equals(plain));
+  assert.notEqual(identity.headers.etag, third.headers.etag, 'each variant has its own ETag');
 });

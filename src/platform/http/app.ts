@@ -7,6 +7,7 @@ import fastifyCookie from '@fastify/cookie';
 import { AppError, isAppError, NOT_FOUND_MESSAGE } from '../errors.ts';
 import type { AssembledPage } from '../cache/page-cache.ts';
 import { FRAME_HEADERS, FastLane, PAGE_CACHE_CONTROL, fastLaneServerFactory, matchesEtag } from './fast-lane.ts';
+import { acceptsGzip, GZIP_MIN_BYTES, gzipEtag, pageGzip } from './gzip.ts';
 import { handleClientError } from './client-errors.ts';
 import { withoutFileSlash } from './canonical.ts';
 import { t, format } from '../../strings/index.ts';
@@ -161,15 +162,26 @@ export function isStoreUnavailable(err: unknown): boolean {
   return err.name === 'MaxRetriesPerRequestError' || err.message === 'Connection is closed.' || /ECONNREFUSED|ETIMEDOUT/.test(err.message);
 }
 
-/** Send an assembled page with ETag/304 and CDN-friendly cache headers. */
+/**
+ * Send an assembled page with ETag/304 and CDN-friendly cache headers. A cached page goes gzipped to a
+ * client that takes gzip (about a quarter of the bytes: what a phone on a slow network notices); the
+ * gzipped bytes are made once per page version and then sent by the fast lane too. A page just rendered
+ * goes as it is, so an uncached site spends no CPU on compression. `Vary: Accept-Encoding` on every answer.
+ */
 export function sendPage(req: FastifyRequest, reply: FastifyReply, page: AssembledPage, cacheControl = PAGE_CACHE_CONTROL) {
+  const gz = page.hit && page.status === 200 && page.body.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding']);
+  const etag = gz ? gzipEtag(page.etag) : page.etag;
   reply
-    .header('etag', page.etag)
+    .header('vary', 'Accept-Encoding')
+    .header('etag', etag)
     .header('cache-control', cacheControl)
     .header('x-cache', page.hit ? 'HIT' : 'MISS');
   const inm = req.headers['if-none-match'];
-  if (inm && page.status === 200 && matchesEtag(inm, page.etag)) return reply.code(304).send();
-  return reply.code(page.status).type(page.contentType).send(page.body);
+  if (inm && page.status === 200 && matchesEtag(inm, etag)) return reply.code(304).send();
+  if (!gz) return reply.code(page.status).type(page.contentType).send(page.body);
+  reply.code(200).type(page.contentType).header('content-encoding', 'gzip');
+  const ready = pageGzip.ready(page);
+  return ready ? reply.send(ready) : pageGzip.make(page).then((b) => reply.send(b));
 }
 
 export function clientIp(req: FastifyRequest): string {

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyServerFactory } from 'fastify';
 import type { AssembledPage } from '../cache/page-cache.ts';
 import { redirectFileSlash } from './canonical.ts';
+import { acceptsGzip, GZIP_MIN_BYTES, gzipEtag, pageGzip } from './gzip.ts';
 
 /**
  * The fast lane answers cache hits of opted-in GET routes before Fastify sees the request (ADR 0009).
@@ -33,13 +34,13 @@ export interface FastRoute {
 
 export type PageLookup = (key: string) => AssembledPage | undefined;
 
-/** `sendPage`'s default: browsers revalidate, shared caches keep a page a minute. */
 /**
  * Sent with every response: no other site may frame this one (clickjacking: a framed one-button page
  * such as 收藏 or 全部标为已读 could be clicked through a decoy). CSP for current browsers, X-Frame-Options for old ones.
  */
 export const FRAME_HEADERS = ['x-frame-options', 'SAMEORIGIN', 'content-security-policy', "frame-ancestors 'self'"] as const;
 
+/** `sendPage`'s default: browsers revalidate, shared caches keep a page a minute. */
 export const PAGE_CACHE_CONTROL = 'public, max-age=0, must-revalidate, s-maxage=60, stale-while-revalidate=30';
 
 /** Only plain paths: no escapes, dot segments stay inside a name, no empty segments. */
@@ -113,16 +114,27 @@ export class FastLane {
       return this.pass();
     }
     if (!page) return this.pass();
-    const etag = page.etag;
+    // Browsers that take gzip get the gzipped bytes once sendPage has made them; until then Fastify answers.
+    let body = page.body;
+    let etag = page.etag;
+    const gz = page.status === 200 && body.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding']);
+    if (gz) {
+      const ready = pageGzip.ready(page);
+      if (!ready) return this.pass();
+      body = ready;
+      etag = gzipEtag(etag);
+    }
     const cacheControl = route.cacheControl ?? PAGE_CACHE_CONTROL;
     const inm = req.headers['if-none-match'];
     if (inm && page.status === 200 && matchesEtag(inm, etag)) {
       this.s.notModified++;
-      res.writeHead(304, ['etag', etag, 'cache-control', cacheControl, 'x-cache', 'HIT', ...FRAME_HEADERS]);
+      res.writeHead(304, ['vary', 'Accept-Encoding', 'etag', etag, 'cache-control', cacheControl, 'x-cache', 'HIT', ...FRAME_HEADERS]);
       res.end();
     } else {
       this.s.served++;
-      res.writeHead(page.status, [
+      const head = [
+        'vary',
+        'Accept-Encoding',
         'etag',
         etag,
         'cache-control',
@@ -132,10 +144,12 @@ export class FastLane {
         'content-type',
         page.contentType,
         'content-length',
-        String(page.body.length),
+        String(body.length),
         ...FRAME_HEADERS,
-      ]);
-      res.end(page.body);
+      ];
+      if (gz) head.push('content-encoding', 'gzip');
+      res.writeHead(page.status, head);
+      res.end(body);
     }
     try {
       route.onHit?.(rest, facts);
