@@ -128,7 +128,12 @@ export function createReviewBlocks(deps: Pick<RelatedAdminDeps, 'articles' | 're
             : state
               ? (s.statuses[state] ?? state)
               : undefined;
-        return { ...o, title: a?.title ?? '', ...(label ? { notPublic: format(s.notShown, { status: label }) } : {}) };
+        return {
+          ...o,
+          title: a?.title ?? '',
+          ...(label ? { notPublic: format(s.notShown, { status: label }) } : {}),
+          ...(state === 'deleted' ? { deleted: true } : {}),
+        };
       }),
     };
   }

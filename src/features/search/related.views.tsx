@@ -18,8 +18,8 @@ export interface RelatedEntry {
 export interface RelatedAdminProps {
   articleId: number;
   list: RelatedEntry[] | undefined;
-  /** Each override with the article's title and, when it is not public now, its state (草稿, 定时发布 …). */
-  overrides: Array<RelatedOverride & { title: string; notPublic?: string }>;
+  /** Each override with the article's title and, when it is not public now, its state (草稿, 定时发布, 已删除 …); each can be removed. */
+  overrides: Array<RelatedOverride & { title: string; notPublic?: string; deleted?: boolean }>;
   csrf: string;
   values?: { relatedId: string; action: string };
   errors?: FormErrors;
@@ -55,8 +55,18 @@ export function RelatedOverridesForm(p: RelatedAdminProps): SafeHtml {
         <ul class="related-overrides">
           {p.overrides.map((o) => (
             <li>
-              {o.action === 'pin' ? s.pinned : s.excluded}：<a href={urls.article(o.relatedId)}>{o.title || s.errNoArticle}</a> <small>#{o.relatedId}</small>
-              {o.notPublic ? <strong class="not-public">{o.notPublic}</strong> : null}
+              {o.action === 'pin' ? s.pinned : s.excluded}：
+              {o.deleted ? <span class="deleted">{o.title || s.errNoArticle}</span> : <a href={urls.article(o.relatedId)}>{o.title || s.errNoArticle}</a>}{' '}
+              <small>#{o.relatedId}</small>
+              {o.notPublic ? <strong class="not-public">{o.notPublic}</strong> : null}{' '}
+              <Form action={`/admin/related/${p.articleId}`} csrf={p.csrf} class="inline-form">
+                {p.back ? <input type="hidden" name="back" value={p.back} /> : null}
+                <input type="hidden" name="relatedId" value={String(o.relatedId)} />
+                <input type="hidden" name="action" value="clear" />
+                <button type="submit" class="btn small">
+                  {o.action === 'pin' ? s.btnUnpin : s.btnUnexclude}
+                </button>
+              </Form>
             </li>
           ))}
         </ul>

@@ -95,7 +95,13 @@ function TermsView(p: { list: TermPage; filter: string; value: string; errors: F
                   <td>{w.term}</td>
                   <td class="nowrap">{formatDateTime(w.createdAt)}</td>
                   <td>
-                    <ActionButton action={`${HOME}/${w.id}/delete`} csrf={p.csrf} label={s.remove} class="btn small danger" />
+                    <ActionButton
+                      action={`${HOME}/${w.id}/delete`}
+                      csrf={p.csrf}
+                      label={s.remove}
+                      class="btn small danger"
+                      confirm={format(s.removeConfirm, { term: w.term })}
+                    />
                   </td>
                 </tr>
               ))}

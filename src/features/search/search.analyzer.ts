@@ -62,6 +62,27 @@ export interface QueryPlan {
   highlight: string[];
 }
 
+const compactRun = (w: string) => w.replace(/[-_]|,(?=\d)/g, '');
+
+/**
+ * A number word and the words after it that the segmenter joined into one token with it (1.2 万 →
+ * 1.2万, 120 km/h → 120km/h, 1,000 人 → 1000人): the longest such token of the query and the index of
+ * its last word. `tokens` are the query's tokens, so only what was written without a gap (or with the
+ * space the unit rule allows) is joined.
+ */
+function numberWithUnit(words: string[], i: number, tokens: Set<string>): { word: string; last: number } | undefined {
+  const first = words[i] as string;
+  if (!/^\d/.test(first)) return undefined;
+  const head = compactRun(first);
+  let rest = '';
+  let best: { word: string; last: number } | undefined;
+  for (let j = i + 1; j < words.length && rest.length < 16; j++) {
+    rest += compactRun(words[j] as string);
+    if (tokens.has(head + rest)) best = { word: head + rest, last: j };
+  }
+  return best;
+}
+
 /** Longest indexed body text per article: enough for any real article, bounded for pasted books. */
 const MAX_BODY_CHARS = 60_000;
 
@@ -117,7 +138,7 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
     let at = 0;
     // Stop words in a gap are not indexed either: they cannot be required.
     const gap = (s: string) => {
-      if (s) out.push(...seg.words(s).filter((x) => !isStopWord(x)));
+      if (s) for (const x of seg.words(s)) if (!isStopWord(x)) out.push(x);
     };
     for (const [s, e, p] of taken) {
       gap(w.slice(at, s));
@@ -136,7 +157,22 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
     const used = new Set<string>();
     const highlight = new Set<string>();
     const seen = new Set<string>();
-    for (const w of seg.words(folded)) {
+    // Pieces of numbers (120 and km of 120km/h, 万 of 1.2万): neither required nor marked on their own.
+    const pieces = new Set<string>();
+    const wordTokens = new Set<string>();
+    const words = seg.words(folded);
+    for (let i = 0; i < words.length; i++) {
+      let w = words[i] as string;
+      const unit = numberWithUnit(words, i, all);
+      if (unit) {
+        // Marked as written (1,000人, 120 km/h); the joined words' own tokens are pieces.
+        const span = words.slice(i, unit.last + 1);
+        highlight.add(span.join(''));
+        if (!span.some((x) => /\p{Script=Han}/u.test(x))) highlight.add(span.join(' '));
+        for (const t of seg.tokens(span.join(' '))) if (t !== unit.word) pieces.add(t);
+        w = unit.word;
+        i = unit.last;
+      }
       const toks = [...new Set(seg.tokens(w))].filter((t) => all.has(t));
       if (!toks.length) continue; // a stop word or punctuation
       highlight.add(w);
@@ -146,13 +182,20 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
       const add = (g: string[] | undefined) => {
         if (g?.length && !alts.some((a) => a.length === g.length && a.every((x, i) => x === g[i]))) alts.push(g);
       };
-      // A dictionary word was always cut the same way: pieces are an alternative only when they are words
-      // themselves (中国科学院 → 中国 科学院), not a lone character (志愿者 → 志愿 者: 者 is in half the index).
-      const cover = covering(
-        longest,
-        toks.filter((t) => t !== longest),
-      );
-      if (cover && (custom.has(longest) || !cover.some((x) => [...x].length === 1 && /\p{Script=Han}/u.test(x)))) add(cover);
+      if (/^\d/.test(longest)) {
+        // A number is one term, with its unit or decimals (1.2万, 120km/h, 5g, 3.5%): its pieces are no
+        // alternative (120 and km anywhere in an article are not 120km/h, 万 alone is not 1.2万).
+        for (const t of toks) if (t !== longest) pieces.add(t);
+      } else {
+        for (const t of toks) wordTokens.add(t);
+        // A dictionary word was always cut the same way: pieces are an alternative only when they are words
+        // themselves (中国科学院 → 中国 科学院), not a lone character (志愿者 → 志愿 者: 者 is in half the index).
+        const cover = covering(
+          longest,
+          toks.filter((t) => t !== longest),
+        );
+        if (cover && (custom.has(longest) || !cover.some((x) => [...x].length === 1 && /\p{Script=Han}/u.test(x)))) add(cover);
+      }
       add(legacy.get(longest));
       const key = JSON.stringify(alts);
       if (seen.has(key)) continue;
@@ -161,7 +204,7 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
     }
     // Tokens no word produced (e.g. every word was a stop word): each must occur.
     if (!clauses.length) for (const t of all) if (!used.has(t)) clauses.push([[t]]);
-    for (const t of all) highlight.add(t);
+    for (const t of all) if (!pieces.has(t) || wordTokens.has(t)) highlight.add(t);
     return { clauses, highlight: [...highlight].filter(Boolean).sort((a, b) => b.length - a.length) };
   }
 

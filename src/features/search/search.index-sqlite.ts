@@ -5,7 +5,14 @@ import { rankSqlite } from './search.rank-sqlite.ts';
 
 /** At most how many articles a clause matches: an alternative, as many as its rarest token; a clause, its widest alternative. */
 function width(clause: string[][], df: Map<string, number>): number {
-  return Math.max(...clause.map((alt) => Math.min(...alt.map((t) => df.get(t) ?? 0))));
+  // Loops, not Math.max(...list): a spread's arguments are bounded by the call stack.
+  let widest = -Infinity;
+  for (const alt of clause) {
+    let rarest = Infinity;
+    for (const t of alt) rarest = Math.min(rarest, df.get(t) ?? 0);
+    widest = Math.max(widest, rarest);
+  }
+  return widest;
 }
 
 /** A token as an FTS5 phrase: quoted, so FTS5 syntax in it (AND, NEAR, *, :, -, parentheses) is plain text. */

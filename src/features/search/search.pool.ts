@@ -25,7 +25,7 @@ function inline(analyzer: Analyzer, format: DocFormat): SegmentPool {
       if (words.length) analyzer.addWords(words);
       const out: string[] = [];
       if (format === 'tsvector') for (const a of items) out.push(weightedTsvector(analyzer.fields(a)));
-      else for (const a of items) out.push(...analyzer.joinedFields(a));
+      else for (const a of items) for (const f of analyzer.joinedFields(a)) out.push(f);
       return out;
     },
     async close() {},

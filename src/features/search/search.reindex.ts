@@ -72,7 +72,7 @@ export function createReindex(deps: ReindexDeps): (opts?: ReindexOptions) => Pro
       opts.onProgress?.(done, Math.max(total, done));
     };
     const collect = async () => {
-      ready.push(...(await (segmenting.shift() as Promise<SearchDoc[]>)));
+      for (const d of await (segmenting.shift() as Promise<SearchDoc[]>)) ready.push(d);
       if (ready.length >= writeBatch) {
         const docs = ready;
         ready = [];

@@ -129,8 +129,8 @@ export function registerSearchPages(app: FastifyInstance, deps: SearchPagesDeps)
       encoding,
       hot: hot.map((q) => ({ q, href: `${action}?q=${encodeURIComponent(q)}` })),
     };
-    // Past the last page (an old link, a hand-edited URL): the last page that has results.
-    if (out.page > Math.max(1, out.pages) && !out.partial)
+    // Past the last page (an old link, a hand-edited URL): the last page that has results (partial matches too).
+    if (out.page > Math.max(1, out.pages))
       return reply.header('cache-control', 'no-store').redirect(d.urlWith({ page: out.pages > 1 ? out.pages : undefined }), 302);
     const origin = siteOrigin(req, deps.baseUrl);
     const title = out.q ? format(t.search.titleFor, { q: out.q }) : t.search.title;

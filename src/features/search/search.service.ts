@@ -118,7 +118,7 @@ export function createSearch(deps: SearchDeps) {
     loadedAt = Date.now();
     const words = [...(await tagVocabulary(db)), ...(await terms.words(db))];
     if (!inTx) {
-      words.push(...(await categories.all()).map((c) => c.name));
+      for (const c of await categories.all()) words.push(c.name);
       categoriesLoaded = true;
     }
     addWords(words);

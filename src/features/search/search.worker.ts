@@ -22,6 +22,6 @@ serveWorkerMessages((m: SegmentJob) => {
   if (m.words?.length) analyzer.addWords(m.words);
   const out: string[] = [];
   if (m.format === 'tsvector') for (const a of m.items) out.push(weightedTsvector(analyzer.fields(a)));
-  else for (const a of m.items) out.push(...analyzer.joinedFields(a));
+  else for (const a of m.items) for (const f of analyzer.joinedFields(a)) out.push(f);
   return out;
 });

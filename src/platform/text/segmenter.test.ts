@@ -63,3 +63,11 @@ test('words come in text order across Chinese, Latin and other scripts', () => {
   assert.equal(words.length, 200 * seg.words('乌克兰总统周三发表讲话。').length + 2);
   assert.deepEqual(words.slice(-2), ['排雷', '联盟']);
 });
+
+test('a 300,000-character run without punctuation is segmented (no call-stack overflow)', () => {
+  const run = '字'.repeat(300_000);
+  const words = seg.words(`开头${run}结尾`);
+  assert.equal(words.join('').length, 300_004);
+  assert.deepEqual(words.slice(-1), ['结尾']);
+  assert.ok(seg.tokens(run).length > 0);
+});

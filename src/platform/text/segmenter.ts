@@ -17,6 +17,8 @@
 //   letters then digits (iPhone 17 → iphone17, HK 3001 → hk3001) or a number then a short unit
 //   (120 km/h → 120km/h, 5 G → 5g).
 // So "iPhone 17", "iphone17" and "IPHONE-17" all give {iphone17, iphone, 17}.
+// - a number followed without a gap by a Chinese unit is also emitted with it (numberWithUnit):
+//   1.2万元 → 1.2, 1.2万元, 1.2万, 万元; 300公里 → 300, 300公里, 公里.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
@@ -112,6 +114,28 @@ const DIGITS = /^\d+(?:\.\d+)?$/;
 // Units written after a number with a space: 5 G, 120 km/h, 64 GB, 1080 p, 3 x.
 const UNIT = /^(?:[mk]?g|[cmnk]?m|km\/h|m\/s|[kmgt]?b|[kmg]?hz|k?wh?|mah|v|m?l|mp|fps|rpm|dpi|p|k|x|m?s|h|min)$/;
 
+// A Chinese unit written right after a number (1.2万, 12万平方米, 300公里, 2026年): a magnitude (万, 亿, …)
+// and/or a measure word. Longer alternatives first (the regex takes the first that matches).
+const HAN_UNIT = new RegExp(
+  '^([十百千万亿]+)?(' +
+    '平方公里|平方米|立方米|千瓦时|摄氏度|人民币|个百分点|百分点|公里|千米|厘米|毫米|公顷|公斤|千克|毫升|美元|港元|欧元|日元|' +
+    '人次|个月|小时|分钟|千瓦|元|块|米|亩|吨|克|斤|升|人|户|家|个|名|位|辆|台|部|架|艘|套|件|张|份|次|倍|岁|年|月|日|天|周|秒|度|瓦|字|项|座|栋|层' +
+    ')?',
+);
+const NUMBER = /^\d+(?:\.\d+)?$/;
+
+/**
+ * The tokens a number makes with the Chinese unit that follows it without a gap: the number with the
+ * whole unit and, when the unit has a magnitude, the number with the magnitude alone (1.2万元 → 1.2万元,
+ * 1.2万), so 1.2万 is found in 1.2万元 and not in 2万元 or 12万. `number` is the compact run.
+ */
+export function numberWithUnit(number: string, han: string): string[] {
+  if (!NUMBER.test(number)) return [];
+  const m = HAN_UNIT.exec(han);
+  if (!m || !m[0]) return [];
+  return m[1] && m[2] ? [number + m[0], number + m[1]] : [number + m[0]];
+}
+
 /** The token two space-separated Latin runs make together, if they look like one name. */
 function joined(prev: string, cur: string): string | undefined {
   if (isStopWord(prev) || isStopWord(cur)) return undefined;
@@ -156,10 +180,19 @@ function searchTokens(folded: string, drop: boolean): string[] {
   // Pass 1: the runs, in order: a Han run as its index into `han`, other runs as themselves.
   const han: string[] = [];
   const seq: Array<number | LatinRun | string> = [];
+  // Number-with-unit tokens by the index of the Han run holding the unit (see numberWithUnit).
+  const units = new Map<number, string[]>();
   RUN_SCAN.lastIndex = 0;
   for (let m = RUN_SCAN.exec(folded); m; m = RUN_SCAN.exec(folded)) {
-    if (m[1]) seq.push(han.push(m[1]) - 1);
-    else if (m[2]) seq.push({ text: m[2], start: m.index, end: m.index + m[2].length });
+    if (m[1]) {
+      const before = seq[seq.length - 1];
+      const k = han.push(m[1]) - 1;
+      if (typeof before === 'object' && before.end === m.index) {
+        const u = numberWithUnit(compact(before.text), m[1]);
+        if (u.length) units.set(k, u);
+      }
+      seq.push(k);
+    } else if (m[2]) seq.push({ text: m[2], start: m.index, end: m.index + m[2].length });
     else seq.push(m[0]);
   }
   // Pass 2: jieba over all Han runs at once; `starts[k]` is where run k's words begin in `cut`.
@@ -180,6 +213,7 @@ function searchTokens(folded: string, drop: boolean): string[] {
   let prev: LatinRun | undefined;
   for (const r of seq) {
     if (typeof r === 'number') {
+      for (const t of units.get(r) ?? []) push(t);
       if (perRun) {
         for (const t of perRun[r] as string[]) if (isWordToken(t)) push(t);
       } else {
@@ -216,7 +250,8 @@ function plainWords(folded: string): string[] {
   const out: string[] = [];
   let h = 0;
   for (const r of all) {
-    if (r.kind === 'han') out.push(...(han[h++] ?? []));
+    // One push per word: spreading a run's words into push() overflows the stack on a long unbroken run.
+    if (r.kind === 'han') for (const w of han[h++] ?? []) out.push(w);
     else out.push(r.text);
   }
   return out;

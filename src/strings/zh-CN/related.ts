@@ -38,6 +38,8 @@ export const related = {
   fieldAction: '操作',
   actions: { pin: '置顶为相关文章', exclude: '从相关文章中排除', clear: '取消置顶或排除' } as Record<string, string>,
   btnSave: '保存',
+  btnUnpin: '取消置顶',
+  btnUnexclude: '取消排除',
   manageRelated: '管理相关文章',
   saved: '相关文章设置已保存',
 } as const;

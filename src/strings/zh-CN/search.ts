@@ -40,6 +40,7 @@ export const search = {
     addedAt: '添加时间',
     actions: '操作',
     remove: '删除',
+    removeConfirm: '确定从词库中删除“{term}”吗？服务重启并重建索引后，它才不再作为整词搜索。',
     none: '还没有自定义词语。',
     noneFiltered: '没有包含该字词的词语。',
     filter: '查找词语',
