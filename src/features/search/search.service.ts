@@ -2,12 +2,13 @@ import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { fold, isStopWord } from '../../platform/text/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
-import { indexableArticle, tagVocabulary, type IndexableArticle } from '../articles/index.ts';
+import { countIndexableArticles, indexableArticle, tagVocabulary, type IndexableArticle } from '../articles/index.ts';
 import { createAnalyzer, type Analyzer, type QueryPlan } from './search.analyzer.ts';
 import { COUNT_CAP, createSearchIndex, type IndexQuery, type SearchDoc, type SearchIndex } from './search.index.ts';
 import { createSuggester } from './search.suggest.ts';
 import { createSearchTerms } from './search.terms.ts';
 import { createReindex } from './search.reindex.ts';
+import { INDEX_VERSION, readIndexVersion, writeIndexVersion } from './search.index-version.ts';
 import { createResultsCache } from './search.results-cache.ts';
 import { createIndexJobs } from './search.index-jobs.ts';
 import { createHotSearches } from './search.hot.ts';
@@ -167,7 +168,9 @@ export function createSearch(deps: SearchDeps) {
   });
   const reindex = async (opts?: Parameters<typeof rebuildIndex>[0]) => {
     try {
-      return await rebuildIndex(opts);
+      const done = await rebuildIndex(opts);
+      await writeIndexVersion(dbh.db);
+      return done;
     } finally {
       results?.invalidate();
     }
@@ -272,9 +275,24 @@ export function createSearch(deps: SearchDeps) {
     return out;
   }
 
+  /**
+   * At start-up (serve): an index built by an older analyzer (INDEX_VERSION) is rebuilt in the background,
+   * searches using the old one meanwhile. A site without articles just records the version.
+   */
+  async function ensureIndexVersion(): Promise<'current' | 'recorded' | 'rebuilding'> {
+    if ((await readIndexVersion(dbh.db)) === INDEX_VERSION) return 'current';
+    if ((await countIndexableArticles(dbh.db)) === 0) {
+      await writeIndexVersion(dbh.db);
+      return 'recorded';
+    }
+    jobs.rebuild();
+    return 'rebuilding';
+  }
+
   return {
     sync,
     reindex,
+    ensureIndexVersion,
     search,
     /** Counts a search that found results for 热门搜索 (search.hot.ts). */
     recordSearch: (q: string, visitor: string) => hot.record(q, visitor),
