@@ -37,6 +37,7 @@
     link.setAttribute('aria-pressed', st.favorited ? 'true' : 'false');
     link.className = link.className.replace(/\s*\bon\b/g, '') + (st.favorited ? ' on' : '');
     var label = link.querySelector('.label');
+    link.setAttribute('data-favorited', st.favorited ? '1' : '0');
     if (label) label.textContent = st.favorited ? link.getAttribute('data-on') : link.getAttribute('data-off');
     var n = link.querySelector('.n');
     if (n) n.textContent = String(st.count);
@@ -66,6 +67,9 @@
     var body = new URLSearchParams();
     body.set('article', link.getAttribute('data-favorite'));
     body.set('back', window.location.pathname);
+    // Ask for the state wanted (a second click before the answer asks for the same one); unknown state: toggle.
+    var was = link.getAttribute('data-favorited');
+    if (was === '1' || was === '0') body.set('on', was === '1' ? '0' : '1');
     post('/favorites/toggle', body)
       .then(function (r) {
         if (r.status === 401) {

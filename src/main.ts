@@ -284,7 +284,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const baseUrl = config.baseUrl;
   // A comment's status change: its points reward follows it. When it first shows as a reply, the member
   // it answers hears of it; when staff remove a visible one, its author does.
-  const onCommentStatus = async (c: Parameters<typeof pointsHooks.onCommentStatus>[0] & { firstShown?: boolean }) => {
+  const onCommentStatus = async (c: Parameters<typeof pointsHooks.onCommentStatus>[0] & { firstShown?: boolean; reason?: string }) => {
     await pointsHooks.onCommentStatus(c);
     const firstShown = c.firstShown === true;
     const removedByStaff =
@@ -294,11 +294,18 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     const a = comment && (await articles.getAny(comment.articleId));
     if (!comment || !a) return;
     if (removedByStaff && (c.to === 'hidden' || c.to === 'deleted'))
-      await tell(say.commentRemovedMessage({ memberId: c.memberId!, articleId: a.id, articleTitle: a.title, to: c.to }));
+      await tell(say.commentRemovedMessage({ memberId: c.memberId!, articleId: a.id, articleTitle: a.title, to: c.to, reason: c.reason }));
     const parent = firstShown && comment.parent ? await comments.get(comment.parent.id) : undefined;
     if (parent?.memberId && parent.memberId !== comment.memberId && parent.status === 'visible')
       await tell(
-        say.commentReplyMessage({ memberId: parent.memberId, articleId: a.id, articleTitle: a.title, replier: comment.nickname, excerpt: comment.body }),
+        say.commentReplyMessage({
+          memberId: parent.memberId,
+          articleId: a.id,
+          articleTitle: a.title,
+          replier: comment.nickname,
+          excerpt: comment.body,
+          commentId: comment.id,
+        }),
       );
   };
   const front = registerFrontpage(app, { ...services, baseUrl, setErrorPage });

@@ -51,6 +51,8 @@ export interface CommentStatusChange {
   actorId?: number;
   /** It shows for the first time (it was just given its floor): a reply's parent author hears of it once. */
   firstShown?: boolean;
+  /** Why staff removed it, for its author (e.g. a report's reason); absent for plain moderation. */
+  reason?: string;
 }
 
 export interface PostInput {
@@ -188,7 +190,7 @@ export function createCommentActions(deps: CommentActionsDeps) {
   }
 
   /** Staff approve, hide, restore or delete comments; each change is audited, counts stay right. */
-  async function moderate(m: { ids: number[]; action: Moderation; actorId: number; ip: string }): Promise<number> {
+  async function moderate(m: { ids: number[]; action: Moderation; actorId: number; ip: string; reason?: string }): Promise<number> {
     const ids = [...new Set(m.ids)].slice(0, 200);
     if (!ids.length) return 0;
     const touched = new Set<number>();
@@ -227,6 +229,7 @@ export function createCommentActions(deps: CommentActionsDeps) {
           to: TO[m.action],
           actorId: m.actorId,
           firstShown,
+          ...(m.reason ? { reason: m.reason } : {}),
         });
         n++;
       }

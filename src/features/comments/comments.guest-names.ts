@@ -13,10 +13,15 @@ export interface MemberNames {
  * members may not take (站长, 管理员, admin… folded), and no member's username or 昵称 (folded) — a
  * guest must not pass for a member or for staff.
  */
-export async function guestNameProblem(members: MemberNames | undefined, name: string): Promise<string | undefined> {
+export async function guestNameProblem(
+  members: MemberNames | undefined,
+  name: string,
+  /** The messages in the words of the page asking (the guestbook says 留言, not 评论). */
+  words: { reserved: string; taken: string } = { reserved: s.guestNameReserved, taken: s.guestNameTaken },
+): Promise<string | undefined> {
   const n = name.trim();
   if (!n) return undefined;
-  if (isReservedName(n)) return s.guestNameReserved;
-  if (members && (await members.accounts.displayNameTaken(n))) return s.guestNameTaken;
+  if (isReservedName(n)) return words.reserved;
+  if (members && (await members.accounts.displayNameTaken(n))) return words.taken;
   return undefined;
 }

@@ -163,6 +163,14 @@ export function registerCommentPages(app: FastifyInstance, deps: CommentPagesDep
     }
   });
 
+  // A link to one comment (a reply's 站内信): the page of the article's list it is on now, at its anchor.
+  app.get<{ Params: { id: string } }>('/comments/:id', async (req, reply) => {
+    const id = parseId(req.params.id);
+    const at = id === undefined ? undefined : await comments.pageOf(id, COMMENTS_PER_PAGE);
+    if (!id || !at || !(await articles.getPublished(at.articleId))) throw new NotFoundError(s.commentGone, 'comment_not_found');
+    return reply.header('cache-control', 'no-store').redirect(`${commentUrls.list(at.articleId, false, 'newest', at.page)}#c${id}`, 303);
+  });
+
   app.post<{ Params: { id: string }; Body: Body }>('/comments/:id/like', async (req, reply) => {
     try {
       const id = parseId(req.params.id);

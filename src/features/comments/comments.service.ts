@@ -204,6 +204,22 @@ export function createComments(deps: { db: Db; members?: MemberNameLookup }) {
     },
     /** One page of an article's comments, newest or oldest first: the visible ones and the floors of removed ones. */
     forArticle: (articleId: number, order: CommentOrder, pageNo: number, perPage: number) => page({ articleId, shown: true }, order, pageNo, perPage),
+    /**
+     * Where a shown comment is in its article's list, newest first (the default order): the page a link
+     * to it opens. Undefined when the comment is not shown (held, hidden, deleted, or gone).
+     */
+    async pageOf(id: number, perPage: number): Promise<{ articleId: number; page: number } | undefined> {
+      const c = await db.selectFrom('comments').select(['article_id', 'floor', 'status']).where('id', '=', id).executeTakeFirst();
+      if (!c || c.floor <= 0 || (c.status !== 'visible' && c.status !== 'removed')) return undefined;
+      const newer = await db
+        .selectFrom('comments')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('article_id', '=', c.article_id)
+        .where('floor', '>', c.floor)
+        .where((eb) => eb.or([eb('status', '=', 'visible'), eb('status', '=', 'removed')]))
+        .executeTakeFirst();
+      return { articleId: c.article_id, page: Math.floor(toNumber(newer?.n) / perPage) + 1 };
+    },
     /** A member's own comments in every status, newest first (我的评论). */
     forMember: (memberId: number, pageNo: number, perPage: number) => page({ memberId }, 'newest', pageNo, perPage),
     /** Every comment for staff, filtered by status, article, member, IP and keyword, newest first (评论管理). */

@@ -21,6 +21,8 @@ export const commentUrls = {
     return `/news/${id}/comments/write${qs ? `?${qs}` : ''}`;
   },
   like: (commentId: number) => `/comments/${commentId}/like`,
+  /** One comment: redirects to the page of its article's list it is on, at its anchor. */
+  one: (commentId: number) => `/comments/${commentId}`,
   report: (commentId: number) => `/report/?comment=${commentId}`,
 };
 

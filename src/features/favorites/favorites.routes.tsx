@@ -6,7 +6,7 @@ import { h } from '../../platform/html/jsx.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { LOGIN_PATH } from '../../platform/http/app.ts';
 import { localPath } from '../../platform/http/safe-urls.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { isAppError, NotFoundError } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
 import { urls, type Articles } from '../articles/index.ts';
 import type { Console } from '../console/index.ts';
@@ -54,24 +54,35 @@ export function registerFavorites(app: FastifyInstance, deps: FavoritesDeps): vo
     isPublicArticle: async (id) => (await articles.getPublished(id)) !== undefined,
   });
 
+  // `on=1|0` says the state the reader asked for, so a repeated post changes nothing more; a post
+  // without it (a form of a page cached before) toggles.
   app.post<{ Body: Body }>('/favorites/toggle', async (req, reply) => {
-    const body = req.body ?? {};
-    const id = parseId(body.article);
-    if (!id) throw new NotFoundError(s.favoriteArticleGone);
-    const back = localPath(body.back, urls.article(id));
-    const me = await guards.optional(req);
-    if (!me) {
-      const login = `${LOGIN_PATH}?next=${encodeURIComponent(back)}`;
-      if (wantsJson(req))
-        return reply
-          .code(401)
-          .header('cache-control', 'no-store')
-          .send({ error: { code: 'unauthorized', message: s.loginToFavorite }, login });
-      return reply.redirect(login, 303);
+    try {
+      const body = req.body ?? {};
+      const id = parseId(body.article);
+      if (!id) throw new NotFoundError(s.favoriteArticleGone, 'article_not_found');
+      const back = localPath(body.back, urls.article(id));
+      const me = await guards.optional(req);
+      if (!me) {
+        const login = `${LOGIN_PATH}?next=${encodeURIComponent(back)}`;
+        if (wantsJson(req))
+          return reply
+            .code(401)
+            .header('cache-control', 'no-store')
+            .send({ error: { code: 'unauthorized', message: s.loginToFavorite }, login });
+        return reply.redirect(login, 303);
+      }
+      const r = body.on === '1' || body.on === '0' ? await favorites.set(me.id, id, body.on === '1') : await favorites.toggle(me.id, id);
+      if (wantsJson(req)) return reply.header('cache-control', 'no-store').send(r);
+      return reply.redirect(fresh(back, `f${r.count}${r.favorited ? 'y' : 'n'}`), 303);
+    } catch (e) {
+      // public/community.js asks for JSON: a refusal answers in JSON too (the script then follows the link).
+      if (!wantsJson(req) || !isAppError(e)) throw e;
+      return reply
+        .code(e.status)
+        .header('cache-control', 'no-store')
+        .send({ error: { code: e.code, message: e.message } });
     }
-    const r = await favorites.toggle(me.id, id);
-    if (wantsJson(req)) return reply.header('cache-control', 'no-store').send(r);
-    return reply.redirect(fresh(back, `f${r.count}${r.favorited ? 'y' : 'n'}`), 303);
   });
 
   // The 收藏 link of the (cached) article page: without JavaScript it lands here, on a page with the form.

@@ -59,7 +59,7 @@ export function createFavorites(deps: { dbh: DbHandle; clock: Clock; purge(tags:
       return { favorited, count: n };
     },
 
-    /** Adds the favorite, or removes it when it is there. Only public articles can be added. */
+    /** Adds the favorite, or removes it when it is there (forms of pages cached before `on` existed). Only public articles can be added. */
     async toggle(memberId: number, articleId: number): Promise<FavoriteState> {
       const isPublic = await deps.isPublicArticle(articleId);
       const out = await dbh.tx(async (trx) => {
@@ -76,6 +76,30 @@ export function createFavorites(deps: { dbh: DbHandle; clock: Clock; purge(tags:
       });
       deps.purge([favoritesTag(articleId)]);
       return { favorited: out, count: await count(articleId) };
+    },
+
+    /**
+     * Makes the favorite be there (`on`) or not, whatever it was: a repeated form post (a double click)
+     * changes nothing more. Only public articles can be added.
+     */
+    async set(memberId: number, articleId: number, on: boolean): Promise<FavoriteState> {
+      if (!on) {
+        if (await dbh.tx((trx) => removeIn(trx, memberId, articleId))) deps.purge([favoritesTag(articleId)]);
+        return { favorited: false, count: await count(articleId) };
+      }
+      if (!(await deps.isPublicArticle(articleId))) throw new NotFoundError(t.community.favoriteArticleGone);
+      const added = await dbh.tx(async (trx) => {
+        const row = await trx
+          .insertInto('favorites')
+          .values({ member_id: memberId, article_id: articleId, created_at: clock.now().toISOString() })
+          .onConflict((oc) => oc.columns(['member_id', 'article_id']).doNothing())
+          .returning('article_id')
+          .executeTakeFirst();
+        if (row) await move(trx, articleId, 1);
+        return row !== undefined;
+      });
+      if (added) deps.purge([favoritesTag(articleId)]);
+      return { favorited: true, count: await count(articleId) };
     },
 
     /** Removes the member's own favorite; another member's favorites are never touched. */

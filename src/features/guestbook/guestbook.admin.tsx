@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards, Member } from '../members/index.ts';
+import type { BannedWords } from '../banned-words/index.ts';
 import { GUESTBOOK_STATUSES, type GuestbookStatus } from './guestbook.schema.ts';
 import type { Guestbook } from './guestbook.service.ts';
 import { AdminListView, ReplyView } from './views/admin-pages.tsx';
@@ -28,7 +29,10 @@ function statusParam(v: string | undefined, fallback: GuestbookStatus): Guestboo
 const css = <link rel="stylesheet" href="/static/reports.css" />;
 
 /** 网站留言 in the admin console (editors and admins): list by status, approve, hide, delete, reply. */
-export function registerGuestbookAdmin(app: FastifyInstance, deps: { guestbook: Guestbook; guards: Guards; console: Console }): void {
+export function registerGuestbookAdmin(
+  app: FastifyInstance,
+  deps: { guestbook: Guestbook; guards: Guards; console: Console; bannedWords: Pick<BannedWords, 'find'> },
+): void {
   const { guestbook, guards } = deps;
 
   app.get<{ Querystring: Q }>('/admin/guestbook/', async (req, reply) => {
@@ -37,10 +41,17 @@ export function registerGuestbookAdmin(app: FastifyInstance, deps: { guestbook: 
     const page = /^[1-9]\d{0,4}$/.test(req.query.page ?? '') ? Number(req.query.page) : 1;
     const { items, total } = await guestbook.list(status, page, PER_PAGE);
     const csrf = deps.console.csrf(req, reply);
+    // Why each waiting message was held: the banned words in it (as 评论管理 shows them).
+    const held = new Map<number, string[]>();
+    for (const m of items) {
+      if (m.status !== 'pending') continue;
+      const words = await deps.bannedWords.find(m.memberId === null ? m.nickname : '', m.contact, m.body);
+      if (words.length) held.set(m.id, words);
+    }
     const body = (
       <>
         {css}
-        <AdminListView status={status} items={items} page={page} pages={Math.max(1, Math.ceil(total / PER_PAGE))} csrf={csrf} />
+        <AdminListView status={status} items={items} held={held} page={page} pages={Math.max(1, Math.ceil(total / PER_PAGE))} csrf={csrf} />
       </>
     );
     const flash = FLASH[req.query.done ?? ''];

@@ -3,7 +3,7 @@ import { h } from '../../platform/html/jsx.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import { clientIp, HTML, htmlPage, sendPage, siteOrigin } from '../../platform/http/app.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
-import { RateLimitedError, type RateLimiter } from '../../platform/http/rate-limit.ts';
+import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
 import type { Guards } from '../members/index.ts';
@@ -78,11 +78,15 @@ export function registerGuestbookPages(app: FastifyInstance, deps: GuestbookPubl
     const ip = clientIp(req);
     // A filled honeypot is a bot: thank it and write nothing.
     if (body[HONEYPOT]) return reply.redirect('/guestbook/posted?s=pending', 303);
+    const values = { nickname: body.nickname ?? '', contact: body.contact ?? '', body: body.body ?? '' };
     const allowed = me
       ? await deps.rateLimiter.hit(`guestbook:m:${me.id}`, MEMBER_LIMIT, WINDOW)
       : await deps.rateLimiter.hit(`guestbook:ip:${ip}`, GUEST_LIMIT, WINDOW);
-    if (!allowed) throw new RateLimitedError(g.tooMany);
-    const values = { nickname: body.nickname ?? '', contact: body.contact ?? '', body: body.body ?? '' };
+    // Too many: the form comes back with what was typed (an error page would lose the message).
+    if (!allowed) {
+      const html = await render(req, 1, { values, message: g.tooMany, csrf: csrfToken(req, reply) });
+      return reply.code(429).header('cache-control', 'no-store').type(HTML).send(html);
+    }
     try {
       const r = await guestbook.post(values, { member: me, ip });
       return reply.redirect(`/guestbook/posted?s=${r.status === 'visible' ? 'visible' : 'pending'}`, 303);

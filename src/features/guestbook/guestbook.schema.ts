@@ -16,9 +16,9 @@ export function messageSchema(isMember: boolean) {
   const nickname = z
     .string()
     .trim()
-    .max(NICKNAME_MAX, format(g.errNickname, { n: NICKNAME_MAX }));
+    .max(NICKNAME_MAX, format(g.errNicknameLong, { n: NICKNAME_MAX }));
   return z.object({
-    nickname: isMember ? nickname.default('') : nickname.min(1, format(g.errNickname, { n: NICKNAME_MAX })),
+    nickname: isMember ? nickname.default('') : z.string({ error: g.errNicknameRequired }).trim().min(1, g.errNicknameRequired).pipe(nickname),
     contact: z
       .string()
       .trim()

@@ -95,7 +95,10 @@ export function createGuestbook(deps: {
     const v = parsed.data;
     const nickname = who.member ? who.member.displayName || who.member.username : v.nickname;
     if (!who.member) {
-      const problem = await guestNameProblem(deps.members, nickname);
+      const problem = await guestNameProblem(deps.members, nickname, {
+        reserved: t.reports.guestbook.errNicknameReserved,
+        taken: t.reports.guestbook.errNicknameTaken,
+      });
       if (problem) throw new ValidationError({ nickname: problem });
     }
     const settings = await deps.settings.get();

@@ -8,6 +8,7 @@ import { t } from '../../strings/index.ts';
 import { isStaff } from './members.roles.ts';
 import { LoginSchema, RegisterSchema } from './members.schema.ts';
 import { clearLoggedInHint, formBody, HINT_COOKIE, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
+import { LogoutForm } from './views/logout-view.tsx';
 import { authDocument, FORM_TIME_FIELD, HONEYPOT_FIELD, LoginForm, Notice, RegisterForm, type FormState } from './views/auth-views.tsx';
 
 const s = t.members;
@@ -101,6 +102,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     await rateLimiter.reset(accountKey);
     await startSession(deps, req, reply, outcome.id);
     return reply.redirect(next, 303);
+  });
+
+  app.get('/member/logout', async (req, reply) => {
+    const me = await auth.principal(req);
+    return sendAuthPage(deps, reply, s.logoutTitle, LogoutForm({ csrf: csrfToken(req, reply), loggedIn: !!me }));
   });
 
   app.post('/member/logout', async (req, reply) => {

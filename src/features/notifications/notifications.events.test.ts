@@ -24,6 +24,13 @@ test('a reply to a comment, a tip and an admin adjustment reach the member; one�
   await alice.post(`/news/${a.id}/comments`, { body: '补充一句', parent: String(first!.id) });
   const toAlice = await bodies(z, alice.member!.id);
   assert.deepEqual(toAlice, ['bob 回复了您在《青川大桥今日通车》下的评论：早上走了一趟，很顺畅'], 'bob’s reply, not her own');
+  // Its link finds the reply itself: the page it is on, at its anchor.
+  const [note] = (await z.notifications.list(alice.member!.id, 1, 50)).items;
+  const bobs = (await z.comments.forArticle(a.id, 'newest', 1, 10)).items.find((c) => c.body.includes('很顺畅'))!;
+  assert.equal(note?.link, `/comments/${bobs.id}`);
+  const go = await alice.get(note!.link);
+  assert.ok([302, 303].includes(go.statusCode), String(go.statusCode));
+  assert.match(String(go.headers.location), new RegExp(`/news/${a.id}/comments.*#c${bobs.id}$`));
 
   await z.points.adjust({ actorId: bob.member!.id, memberId: bob.member!.id, amount: 100, reason: '测试充值' });
   const page = await bob.get(`/tip/${a.id}`);

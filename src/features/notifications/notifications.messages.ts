@@ -7,6 +7,7 @@ import type { NotificationInput } from './notifications.service.ts';
 
 const s = t.notifications;
 const MEMBER_ARTICLES = '/member/articles/';
+const short = (text: string, n: number) => ([...text].length > n ? `${[...text].slice(0, n).join('')}…` : text);
 
 export interface Addressed {
   memberId: number;
@@ -75,9 +76,17 @@ export function takenDownMessage(a: { authorId: number; title: string }, reason:
   };
 }
 
-/** Staff hid or deleted the member's visible comment. */
-export function commentRemovedMessage(c: { memberId: number; articleId: number; articleTitle: string; to: 'hidden' | 'deleted' }): Addressed {
-  const body = format(c.to === 'hidden' ? s.commentHidden : s.commentDeleted, { title: c.articleTitle });
+/** Staff hid or deleted the member's visible comment; `reason` when staff gave one (a report's category, say). */
+export function commentRemovedMessage(c: {
+  memberId: number;
+  articleId: number;
+  articleTitle: string;
+  to: 'hidden' | 'deleted';
+  reason?: string | undefined;
+}): Addressed {
+  const reason = c.reason?.trim();
+  const body =
+    format(c.to === 'hidden' ? s.commentHidden : s.commentDeleted, { title: c.articleTitle }) + (reason ? format(s.commentRemovedReason, { reason }) : '');
   return { memberId: c.memberId, n: { kind: 'comment.hidden', body, link: '/member/comments/' } };
 }
 
@@ -86,7 +95,7 @@ export function warnedMessage(memberId: number, reason: string): Addressed {
   return { memberId, n: { kind: 'member.warned', body: reason ? format(s.warned, { reason }) : s.warnedNoReason, link: '/page/terms.html' } };
 }
 
-/** A report group closed: each reporter hears the outcome (with staff's note); a warned author hears why. */
+/** A report group closed: each reporter hears the outcome (with staff's note); a warned or banned author hears what and why. */
 export function reportMessages(e: {
   decision: 'resolve' | 'dismiss';
   reporterIds: number[];
@@ -94,29 +103,58 @@ export function reportMessages(e: {
   authorId: number | null;
   actions: string[];
   note: string;
+  /** What the author is quoted: the article's title or the comment's text (never the author's name). */
+  quote?: string;
+  targetType?: 'article' | 'comment' | 'url';
+  /** The reports' reason categories in words (广告、侵权). */
+  category?: string;
+  /** Staff's reason for the author (never the reporters' note). */
+  authorReason?: string;
+  /** Where the author can still see the content, if anywhere. */
+  link?: string | undefined;
 }): Addressed[] {
-  const label = [...e.label].length > 40 ? `${[...e.label].slice(0, 40).join('')}…` : e.label;
+  const label = short(e.label, 40);
   const outcome = e.decision === 'resolve' ? s.reportResolved : s.reportDismissed;
   const note = e.note.trim();
   const out: Addressed[] = e.reporterIds.map((memberId) => ({
     memberId,
     n: { kind: 'report.handled', body: format(note ? s.reportHandledNote : s.reportHandled, { label, outcome, note }), link: '/member/reports/' },
   }));
-  if (e.authorId !== null && e.decision === 'resolve' && (e.actions.includes('warn') || e.actions.includes('ban')))
-    out.push({ memberId: e.authorId, n: { kind: 'member.warned', body: format(s.reportWarned, { label }) } });
+  const banned = e.actions.includes('ban');
+  if (e.authorId !== null && e.decision === 'resolve' && (e.actions.includes('warn') || banned)) {
+    const type = e.targetType ?? 'url';
+    const reason = e.authorReason?.trim();
+    const body =
+      format(s.reportAuthorContent, { kind: s.reportKinds[type] ?? '', quote: short(e.quote ?? e.label, 40), category: e.category || s.noReasonGiven }) +
+      (e.actions.includes('hide') ? (s.reportAuthorHidden[type] ?? '') : '') +
+      (banned ? s.reportAuthorBanned : s.reportAuthorWarned) +
+      (reason ? format(s.reportAuthorReason, { reason }) : '') +
+      (banned ? '' : s.reportAuthorWarnedTail);
+    // A banned member cannot follow a link; a warned one is sent to the content while it is still there.
+    const link = banned ? undefined : e.link;
+    out.push({ memberId: e.authorId, n: { kind: banned ? 'member.banned' : 'member.warned', body, ...(link ? { link } : {}) } });
+  }
   return out;
 }
 
-const short = (text: string, n: number) => ([...text].length > n ? `${[...text].slice(0, n).join('')}…` : text);
-
-/** Someone replied to (quoted) the member's comment. */
-export function commentReplyMessage(c: { memberId: number; articleId: number; articleTitle: string; replier: string; excerpt: string }): Addressed {
+/**
+ * Someone replied to (quoted) the member's comment. With the reply's id the link opens the page of the
+ * comment list the reply is on at that moment, at its anchor (`GET /comments/<id>` of comments).
+ */
+export function commentReplyMessage(c: {
+  memberId: number;
+  articleId: number;
+  articleTitle: string;
+  replier: string;
+  excerpt: string;
+  commentId?: number;
+}): Addressed {
   return {
     memberId: c.memberId,
     n: {
       kind: 'comment.reply',
       body: format(s.commentReply, { name: c.replier, title: c.articleTitle, excerpt: short(c.excerpt, 60) }),
-      link: `/news/${c.articleId}/comments`,
+      link: c.commentId ? `/comments/${c.commentId}` : `/news/${c.articleId}/comments`,
     },
   };
 }

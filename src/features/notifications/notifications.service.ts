@@ -17,6 +17,7 @@ export type NotificationKind =
   | 'ad.stopped'
   | 'guestbook.replied'
   | 'member.warned'
+  | 'member.banned'
   | 'tip.received'
   | 'points.adjusted'
   | 'site.notice';

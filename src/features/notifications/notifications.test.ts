@@ -117,7 +117,7 @@ test('reporters hear the outcome with staff note, and a warned author hears why'
   assert.equal((await editor.post(`/admin/reports/${r!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '内容不实，已下线' })).statusCode, 303);
   for (const m of [alice, bob]) assert.ok((await inbox(m)).includes('您对“一篇被举报的文章”的举报已处理：经核实，已按规定处理。管理员说明：内容不实，已下线'));
   const told = await inbox(author);
-  assert.ok(told.includes('经举报核实违反了本站规定，您的账号已被警告'), 'the warning');
+  assert.ok(told.includes('您发布的文章“一篇被举报的文章”经举报核实违反本站规定（不实信息），已被下架，您的账号已被警告。'), 'the warning');
   assert.ok(!told.includes('管理员说明'), "staff's note to the reporters is not shown to the author");
 });
 

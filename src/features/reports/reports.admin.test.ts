@@ -99,7 +99,7 @@ test('resolving with "hide" takes the article down, closes the whole group in on
   // Its author is told why, in 我的文章.
   const mineAsAuthor = await (await loginAs(z, 'reporter1')).get('/member/articles/?status=rejected');
   assert.ok(mineAsAuthor.body.includes('青川港二期工程今日开工'), mineAsAuthor.body.slice(0, 2000));
-  assert.ok(mineAsAuthor.body.includes('未通过原因：经举报核实，本文已下架'));
+  assert.ok(mineAsAuthor.body.includes('未通过原因：内容经举报核实违规（不实信息、其他）'));
   assert.ok(!mineAsAuthor.body.includes('经核实内容不实'), 'the note written to the reporter is not shown to the author');
   const after = await rows(z);
   assert.deepEqual(
@@ -154,7 +154,7 @@ test('resolving a comment report hides the comment and warns its author; banning
   const authorClient = await loginAs(z, 'reporter1');
   await report(bob, { article: String(article.id), reason: 'illegal' });
   const r2 = (await rows(z))[1]!;
-  res = await admin.post(`/admin/reports/${r2.id}`, { decision: 'resolve', ban: '1', note: '' });
+  res = await admin.post(`/admin/reports/${r2.id}`, { decision: 'resolve', ban: '1', note: '', reason: '多次发布违法内容' });
   assert.equal(res.statusCode, 303);
   assert.equal((await z.members.byId(author.id))?.status, 'banned');
   assert.equal((await authorClient.get('/member/reports/')).statusCode, 303, 'the banned author is logged out');

@@ -97,11 +97,16 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
     const id = idParam(req.params.id);
     const b = req.body ?? {};
     try {
-      const r = await reports.decide(id, { decision: b.decision, hide: b.hide, warn: b.warn, ban: b.ban, note: b.note ?? '' }, me, clientIp(req));
+      const r = await reports.decide(
+        id,
+        { decision: b.decision, hide: b.hide, warn: b.warn, ban: b.ban, note: b.note ?? '', reason: b.reason ?? '' },
+        me,
+        clientIp(req),
+      );
       return reply.redirect(`/admin/reports/${id}?done=${r.decision}&n=${r.count}`, 303);
     } catch (e) {
       if (!(e instanceof AppError) || (e.code !== 'validation_failed' && e.code !== 'report_already_closed')) throw e;
-      const values = { hide: b.hide === '1', warn: b.warn === '1', ban: b.ban === '1', note: b.note ?? '' };
+      const values = { hide: b.hide === '1', warn: b.warn === '1', ban: b.ban === '1', note: b.note ?? '', reason: b.reason ?? '' };
       return renderGroup(req, reply, me, id, { status: e.status, values, message: e.message, ...(e.fields ? { errors: e.fields } : {}) });
     }
   });

@@ -34,7 +34,7 @@ export function createReportPorts(deps: PortDeps): ReportPorts {
     const a = await articles.getAny(id);
     if (!a || a.status === 'deleted') return { visible: false, gone: true, label: a?.title ?? `#${id}`, authorId: a?.authorId ?? null };
     const visible = (await articles.getPublished(id)) !== undefined;
-    return { visible, gone: false, label: a.title, ...(visible ? { href: urls.article(id) } : {}), authorId: a.authorId };
+    return { visible, gone: false, label: a.title, quote: a.title, ...(visible ? { href: urls.article(id) } : {}), authorId: a.authorId };
   }
 
   async function describeComment(id: number): Promise<TargetInfo> {
@@ -46,8 +46,10 @@ export function createReportPorts(deps: PortDeps): ReportPorts {
       visible,
       gone: c.status === 'deleted',
       label: `${c.nickname}：${excerpt(c.body)}`,
+      quote: excerpt(c.body),
       ...(visible ? { href: `${commentUrls.list(c.articleId)}#c${c.id}` } : {}),
       ...(article ? { context: article.title } : {}),
+      articleId: c.articleId,
       authorId: c.memberId,
     };
   }
@@ -58,18 +60,26 @@ export function createReportPorts(deps: PortDeps): ReportPorts {
       if (target.type === 'comment') return describeComment(target.id);
       return { visible: true, gone: false, label: target.url, href: target.url, authorId: null };
     },
-    async hide(target, actorId, note, ip) {
+    async hide(target, actorId, reason, note, ip) {
       if (target.type === 'article') {
-        // The articles service runs the take-down hook (points: the approval reward is reversed).
-        // The author sees why in 我的文章 (未通过原因). Not the editor's note: that is written to the reporter.
-        await articles.update(target.id, { status: 'rejected' }, actorId, { rejectReason: t.reports.takenDownReason });
-        await deps.audit.record({ actorId, action: 'article.take_down', targetType: 'article', targetId: target.id, detail: { via: 'report', note }, ip });
+        // The articles service runs the take-down hook (points: the approval reward is reversed; the
+        // author's 站内信 says why). The author sees why in 我的文章 (未通过原因) too. Not the editor's
+        // note: that is written to the reporters.
+        await articles.update(target.id, { status: 'rejected' }, actorId, { rejectReason: reason || t.reports.takenDownReason });
+        await deps.audit.record({
+          actorId,
+          action: 'article.take_down',
+          targetType: 'article',
+          targetId: target.id,
+          detail: { via: 'report', reason, note },
+          ip,
+        });
       } else if (target.type === 'comment') {
-        await deps.commentActions.moderate({ ids: [target.id], action: 'hide', actorId, ip });
+        await deps.commentActions.moderate({ ids: [target.id], action: 'hide', actorId, ip, reason });
       }
     },
-    warn: (memberId, actorId, note, ip) => members.warnMember(memberId, actorId, note.slice(0, 200), ip),
-    ban: (memberId, actorId, note, ip) => members.banMember(memberId, actorId, (note || t.reports.defaultBanReason).slice(0, 200), ip),
+    warn: (memberId, actorId, reason, ip) => members.warnMember(memberId, actorId, reason.slice(0, 200), ip),
+    ban: (memberId, actorId, reason, ip) => members.banMember(memberId, actorId, (reason || t.reports.defaultBanReason).slice(0, 200), ip),
     member: (id) => members.byId(id),
   };
 }

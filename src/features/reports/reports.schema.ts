@@ -9,6 +9,8 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const DESCRIPTION_MAX = 1000;
 export const URL_MAX = 500;
 export const NOTE_MAX = 1000;
+/** The reason the author is told (站内信, the log-in page when banned); the ban reason column holds 200. */
+export const AUTHOR_REASON_MAX = 150;
 
 /** What a report is about. A URL report names any http(s) page; our own article URLs become article reports. */
 export type ReportTarget = { type: 'article'; id: number } | { type: 'comment'; id: number } | { type: 'url'; url: string };
@@ -60,12 +62,32 @@ export function checkReportUrl(raw: string, siteHosts: string[]): { ok: true; ur
 
 /** The article a URL of this site shows (`/news/12.html`, `/mobile/news/12_2.html`), if any. */
 export function articleIdFromUrl(url: string, siteHosts: string[]): number | undefined {
-  const u = new URL(url);
-  if (!siteHosts.includes(u.host.toLowerCase())) return undefined;
-  const m = /^\/(?:mobile\/)?news\/([1-9]\d{0,9})(?:_\d{1,3})?\.html$/.exec(u.pathname);
-  return m ? Number(m[1]) : undefined;
+  return contentFromUrl(url, siteHosts)?.articleId;
 }
 
+/**
+ * What a URL of this site shows: an article page (`/news/12.html`, `/mobile/news/12_2.html`), or its
+ * comment pages (`/news/12/comments`, `/mobile/news/12/comments`, `…/comments/write`), with the comment a
+ * `#c34` anchor names (the caller checks that it belongs to the article).
+ */
+export function contentFromUrl(url: string, siteHosts: string[]): { articleId: number; commentId?: number } | undefined {
+  const u = new URL(url);
+  if (!siteHosts.includes(u.host.toLowerCase())) return undefined;
+  const m =
+    /^\/(?:mobile\/)?news\/([1-9]\d{0,9})(?:_\d{1,3})?\.html$/.exec(u.pathname) ??
+    /^\/(?:mobile\/)?news\/([1-9]\d{0,9})\/comments(?:\/write)?\/?$/.exec(u.pathname);
+  if (!m) return undefined;
+  const articleId = Number(m[1]);
+  const c = /^#c([1-9]\d{0,9})$/.exec(u.hash);
+  const commentId = c ? Number(c[1]) : undefined;
+  return commentId !== undefined && commentId <= 2_147_483_647 ? { articleId, commentId } : { articleId };
+}
+
+/**
+ * A decision on a report group. `note` is written to the reporters only (it may name them); `reason`
+ * is what the content's author is told, and is required for a ban (it is shown on the log-in page;
+ * the service checks that, with the other rules about actions).
+ */
 export const ResolveSchema = z.object({
   decision: z.enum(['resolve', 'dismiss']),
   hide: z.literal('1').optional(),
@@ -75,6 +97,11 @@ export const ResolveSchema = z.object({
     .string()
     .trim()
     .max(NOTE_MAX, format(t.reports.errNoteLong, { n: NOTE_MAX }))
+    .default(''),
+  reason: z
+    .string()
+    .trim()
+    .max(AUTHOR_REASON_MAX, format(t.reports.errAuthorReasonLong, { n: AUTHOR_REASON_MAX }))
     .default(''),
 });
 export type ResolveInput = z.infer<typeof ResolveSchema>;

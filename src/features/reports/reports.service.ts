@@ -2,12 +2,21 @@ import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import { countOpenReports } from './reports.counts.ts';
 import { createReportsRepo, type Report, type ReportGroup } from './reports.repo.ts';
-import { articleIdFromUrl, checkReportUrl, ReportFieldsSchema, ResolveSchema, type Reason, type ReportStatus, type ReportTarget } from './reports.schema.ts';
+import {
+  checkReportUrl,
+  contentFromUrl,
+  REASONS,
+  ReportFieldsSchema,
+  ResolveSchema,
+  type Reason,
+  type ReportStatus,
+  type ReportTarget,
+} from './reports.schema.ts';
 
 /** What the admin and the reporter see of a reported thing. */
 export interface TargetInfo {
@@ -15,11 +24,15 @@ export interface TargetInfo {
   visible: boolean;
   /** Gone for good (deleted) or never existed. */
   gone: boolean;
-  /** Article title, comment excerpt or the URL. */
+  /** Article title, comment excerpt (after its writer's name) or the URL. */
   label: string;
+  /** What the author is quoted when told of a decision: the article title or the comment's text alone. */
+  quote?: string;
   href?: string;
   /** For a comment: the title of the article it is under. */
   context?: string;
+  /** For a comment: the article it is under. */
+  articleId?: number;
   /** The member who wrote it; null for URLs and guest comments. */
   authorId: number | null;
 }
@@ -30,10 +43,14 @@ export interface TargetInfo {
  */
 export interface ReportPorts {
   describe(target: ReportTarget): Promise<TargetInfo>;
-  /** Take an article down or hide a comment. */
-  hide(target: ReportTarget, actorId: number, note: string, ip: string): Promise<void>;
-  warn(memberId: number, actorId: number, note: string, ip: string): Promise<void>;
-  ban(memberId: number, actorId: number, note: string, ip: string): Promise<void>;
+  /**
+   * Take an article down or hide a comment. `reason` is what its author is told (the reports' categories
+   * and staff's reason for the author); `note` is staff's note to the reporters, kept for the audit log only.
+   */
+  hide(target: ReportTarget, actorId: number, reason: string, note: string, ip: string): Promise<void>;
+  /** `reason` is the author-facing reason (never the reporters' note): the ban's is shown on the log-in page. */
+  warn(memberId: number, actorId: number, reason: string, ip: string): Promise<void>;
+  ban(memberId: number, actorId: number, reason: string, ip: string): Promise<void>;
   member(id: number): Promise<Member | undefined>;
 }
 
@@ -65,6 +82,25 @@ export interface ReportDecided {
   actions: ModerationAction[];
   /** Staff's note to the reporters. */
   note: string;
+  targetType: ReportTarget['type'];
+  /** What the author is quoted: the article title or the comment's text. */
+  quote: string;
+  /** The categories of the closed reports in words, most reported first (广告、侵权). */
+  category: string;
+  /** Staff's reason for the author (the ban reason when banned); never the reporters' note. */
+  authorReason: string;
+  /** Where the author can still see the content after the decision, if anywhere. */
+  link?: string | undefined;
+}
+
+/** The reason categories of reports in words, most reported first (ties in the form's order): `广告、侵权`. */
+export function categoryWords(reports: Array<{ reason: Reason }>): string {
+  const counts = new Map<Reason, number>();
+  for (const r of reports) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || REASONS.indexOf(a[0]) - REASONS.indexOf(b[0]))
+    .map(([r]) => t.reports.reasons[r])
+    .join('、');
 }
 
 export function createReports(deps: {
@@ -90,11 +126,14 @@ export function createReports(deps: {
       const u = checkReportUrl(raw.url ?? '', ctx.siteHosts);
       if (!u.ok) fields.url = u.message;
       else {
-        const articleId = articleIdFromUrl(u.url, ctx.siteHosts);
-        target =
-          articleId !== undefined && (await ports.describe({ type: 'article', id: articleId })).visible
-            ? { type: 'article', id: articleId }
-            : { type: 'url', url: u.url };
+        // Our own article and comment pages join their content's group: a `#c<id>` anchor names the
+        // comment when it is shown under that article, otherwise the article is reported.
+        const shown = contentFromUrl(u.url, ctx.siteHosts);
+        const comment = shown?.commentId !== undefined ? await ports.describe({ type: 'comment', id: shown.commentId }) : undefined;
+        if (shown && shown.commentId !== undefined && comment?.visible && comment.articleId === shown.articleId)
+          target = { type: 'comment', id: shown.commentId };
+        else if (shown && (await ports.describe({ type: 'article', id: shown.articleId })).visible) target = { type: 'article', id: shown.articleId };
+        else target = { type: 'url', url: u.url };
       }
     }
     if (target && target.type !== 'url') {
@@ -148,11 +187,17 @@ export function createReports(deps: {
       if (!g.author) fields[key] = t.reports.errNoAuthor;
       else if (isStaff(g.author.role)) fields[key] = t.reports.errStaffAuthor;
     }
+    // A ban's reason is shown to the author when they try to log in: staff must write one for them.
+    if (actions.includes('ban') && !input.reason) fields.reason = t.reports.errBanReason;
     if (Object.keys(fields).length) throw new ValidationError(fields);
 
-    if (actions.includes('hide')) await ports.hide(g.target, actor.id, input.note, ip);
-    if (g.author && actions.includes('warn')) await ports.warn(g.author.id, actor.id, input.note, ip);
-    if (g.author && actions.includes('ban') && g.author.status !== 'banned') await ports.ban(g.author.id, actor.id, input.note, ip);
+    // The author is told the categories of the reports and staff's reason for them; the note (which may
+    // name a reporter) goes to the reporters only.
+    const category = categoryWords(g.reports.filter((r) => r.status === 'open'));
+    const told = format(input.reason ? t.reports.authorReasonWith : t.reports.authorReason, { category, reason: input.reason });
+    if (actions.includes('hide')) await ports.hide(g.target, actor.id, told, input.note, ip);
+    if (g.author && actions.includes('warn')) await ports.warn(g.author.id, actor.id, told, ip);
+    if (g.author && actions.includes('ban') && g.author.status !== 'banned') await ports.ban(g.author.id, actor.id, told, ip);
 
     const status = input.decision === 'dismiss' ? 'dismissed' : 'resolved';
     const ids = await dbh.tx(async (trx) => {
@@ -167,6 +212,7 @@ export function createReports(deps: {
             reportIds: closed,
             actions,
             note: input.note,
+            ...(input.reason ? { reason: input.reason } : {}),
             ...(g.target.type === 'url' ? { url: g.target.url } : {}),
             ...(g.author && (actions.includes('warn') || actions.includes('ban')) ? { memberId: g.author.id } : {}),
           },
@@ -177,7 +223,22 @@ export function createReports(deps: {
       return closed;
     });
     const reporterIds = [...new Set(g.reports.filter((r) => ids.includes(r.id) && r.reporterId !== null).map((r) => r.reporterId as number))];
-    await deps.onDecided?.({ decision: input.decision, reporterIds, label: g.info.label, authorId: g.author?.id ?? null, actions, note: input.note });
+    const stillShown = g.info.visible && !actions.includes('hide');
+    // A taken-down article stays in its author's 我的文章 (to fix and resubmit); a hidden comment is nowhere to link.
+    const link = stillShown ? g.info.href : g.target.type === 'article' && !g.info.gone ? '/member/articles/' : undefined;
+    await deps.onDecided?.({
+      decision: input.decision,
+      reporterIds,
+      label: g.info.label,
+      authorId: g.author?.id ?? null,
+      actions,
+      note: input.note,
+      targetType: g.target.type,
+      quote: g.info.quote ?? g.info.label,
+      category,
+      authorReason: input.reason,
+      link,
+    });
     return { decision: input.decision, count: ids.length };
   }
 

@@ -29,6 +29,10 @@ export const members = {
 
   // Log in / out
   loginTitle: '会员登录',
+  logoutTitle: '退出登录',
+  logoutPrompt: '确定要退出登录吗？',
+  logoutCancel: '返回会员中心',
+  logoutNotLoggedIn: '您当前没有登录。',
   loginSubmit: '登录',
   noAccount: '还没有账号？',
   forgotLink: '忘记密码？',
@@ -137,6 +141,8 @@ export const members = {
   colGroup: '会员组',
   colStatus: '状态',
   colWarnings: '警告',
+  colPoints: '积分',
+  pointsHistory: '积分明细',
   colCreated: '注册时间',
   colLastLogin: '最近登录',
   colActions: '操作',

@@ -12,8 +12,16 @@ const s = t.community;
 type Titles = Map<number, string>;
 
 export const statusLabel = (st: CommentStatus) => s[`status_${st}`];
-/** A held comment has no floor yet (it gets one when it is shown). */
-const floorLabel = (floor: number) => (floor > 0 ? format(s.floor, { n: floor }) : s.floorPending);
+/** A held comment has no floor yet (it gets one when it is shown): a dash, with the reason as a tooltip and for screen readers. */
+const floorLabel = (floor: number): SafeHtml | string =>
+  floor > 0 ? (
+    format(s.floor, { n: floor })
+  ) : (
+    <span class="floor-pending" title={s.floorPendingHint}>
+      <span aria-hidden="true">{s.floorPending}</span>
+      <span class="sr-only">{s.floorPendingHint}</span>
+    </span>
+  );
 
 function ArticleLink({ id, titles }: { id: number; titles: Titles }): SafeHtml {
   const title = titles.get(id);

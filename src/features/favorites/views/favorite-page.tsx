@@ -33,6 +33,7 @@ export function FavoritePage({ d, chrome }: { d: FavoritePageData; chrome: Chrom
           <input type="hidden" name="_csrf" value={d.csrf} />
           <input type="hidden" name="article" value={String(d.article.id)} />
           <input type="hidden" name="back" value={d.back} />
+          <input type="hidden" name="on" value={d.favorited ? '0' : '1'} />
           <button type="submit" class="btn primary">
             {d.favorited ? s.remove : s.favoriteAdd}
           </button>

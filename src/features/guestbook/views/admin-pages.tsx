@@ -31,7 +31,15 @@ function MessageMeta({ m }: { m: GuestbookMessage }): SafeHtml {
   );
 }
 
-export function AdminListView(props: { status: GuestbookStatus; items: GuestbookMessage[]; page: number; pages: number; csrf: string }): SafeHtml {
+export function AdminListView(props: {
+  status: GuestbookStatus;
+  items: GuestbookMessage[];
+  /** Banned words in waiting messages: why each was held. */
+  held?: Map<number, string[]>;
+  page: number;
+  pages: number;
+  csrf: string;
+}): SafeHtml {
   const { status, csrf } = props;
   return (
     <>
@@ -41,6 +49,7 @@ export function AdminListView(props: { status: GuestbookStatus; items: Guestbook
           {props.items.map((m) => (
             <li class="gb-message" id={`m${m.id}`}>
               <MessageMeta m={m} />
+              {props.held?.has(m.id) ? <p class="held">{format(g.heldWords, { words: (props.held.get(m.id) ?? []).join('、') })}</p> : null}
               <div class="gb-body">
                 <Multiline text={m.body} />
               </div>

@@ -13,10 +13,10 @@ export function MyNotifications(p: { items: Notification[]; unread: number; page
   if (!p.items.length) return <p class="empty">{s.empty}</p>;
   return (
     <>
-      <p class="notifications-summary">
+      <div class="notifications-summary">
         {p.unread ? format(s.unreadSummary, { n: p.unread }) : s.allRead}{' '}
         {p.unread ? <ActionButton action={`${notificationsPath}read-all`} csrf={p.csrf} label={s.markAllRead} class="btn small" /> : null}
-      </p>
+      </div>
       <table class="table my-notifications">
         <thead>
           <tr>
@@ -35,7 +35,12 @@ export function MyNotifications(p: { items: Notification[]; unread: number; page
                 <time datetime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
               </td>
               <td>
-                {n.link || !n.readAt ? <a href={`${notificationsPath}${n.id}`}>{s.open}</a> : null}{' '}
+                {/* A message without a link has nothing to open: an unread one can only be marked read. */}
+                {n.link ? (
+                  <a href={`${notificationsPath}${n.id}`}>{s.open}</a>
+                ) : !n.readAt ? (
+                  <a href={`${notificationsPath}${n.id}`}>{s.markRead}</a>
+                ) : null}{' '}
                 <ActionButton action={`${notificationsPath}delete`} csrf={p.csrf} label={s.remove} fields={{ id: String(n.id) }} class="btn small" />
               </td>
             </tr>

@@ -4,7 +4,7 @@ import { format, t } from '../../../strings/index.ts';
 import { formatDateTime, Pagination } from '../../articles/index.ts';
 import type { Member } from '../../members/index.ts';
 import type { Report, ReportGroup } from '../reports.repo.ts';
-import { NOTE_MAX, REPORT_STATUSES, type ReportStatus, type ReportTarget } from '../reports.schema.ts';
+import { AUTHOR_REASON_MAX, NOTE_MAX, REPORT_STATUSES, type ReportStatus, type ReportTarget } from '../reports.schema.ts';
 import type { TargetInfo } from '../reports.service.ts';
 import { Tabs } from '../../../platform/html/tabs.tsx';
 
@@ -85,7 +85,7 @@ export interface GroupData {
   members: Map<number, Member>;
   openCount: number;
   csrf: string;
-  values: { hide?: boolean; warn?: boolean; ban?: boolean; note?: string };
+  values: { hide?: boolean; warn?: boolean; ban?: boolean; note?: string; reason?: string };
   errors?: FormErrors;
   message?: string;
 }
@@ -170,6 +170,15 @@ export function GroupView({ d }: { d: GroupData }): SafeHtml {
                 {e.warn ? <small class="error">{e.warn}</small> : null}
                 <Checkbox name="ban" label={t.reports.actionBan} checked={d.values.ban} />
                 {e.ban ? <small class="error">{e.ban}</small> : null}
+                <TextArea
+                  name="reason"
+                  label={t.reports.authorReasonLabel}
+                  value={d.values.reason}
+                  error={e.reason}
+                  hint={format(t.reports.authorReasonHint, { n: AUTHOR_REASON_MAX })}
+                  maxlength={AUTHOR_REASON_MAX}
+                  rows={2}
+                />
               </>
             )}
             <TextArea
