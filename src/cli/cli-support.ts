@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { DatabaseMissingError, migrate, openDatabase, type DbHandle } from '../platform/db/index.ts';
 import { isAppError } from '../platform/errors.ts';
+import { zhError } from '../platform/validation.ts';
 
 /** An error the CLI reports as a plain message; exit code 2 means the command line itself was wrong. */
 export class CliError extends Error {
@@ -26,11 +27,18 @@ export const USAGES = {
   tokenList: 'zixun token list --user 用户名',
   tokenRevoke: 'zixun token revoke 令牌编号 | zixun token revoke --user 用户名 --all',
   export: 'zixun export [--out 文件]',
-  import: 'zixun import 文件|- [--dry-run]',
+  import: 'zixun import 文件|- [--dry-run] [--verbose]',
   reindex: 'zixun reindex',
+  ledgerVerify: 'zixun ledger verify',
+  migrate: 'zixun migrate',
+  serve: 'zixun serve',
 } as const;
 
-const zhCN = z.locales.zhCN().localeError;
+/** A stored UTC instant as the site shows times: Beijing time (UTC+8), `YYYY-MM-DD HH:mm`. */
+export function beijingTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -75,7 +83,7 @@ export function parseCommand<S extends z.ZodType>(argv: string[], options: Optio
   } catch (e) {
     throw new CliError(`参数有误：${describeParseError(e)}\n用法：${usage}`, USAGE);
   }
-  const r = schema.safeParse({ ...parsed.values, _: parsed.positionals }, { error: zhCN });
+  const r = schema.safeParse({ ...parsed.values, _: parsed.positionals }, { error: zhError });
   if (!r.success) {
     const lines = r.error.issues.map((i) => {
       const key = i.path[0] === '_' ? '参数' : `--${String(i.path[0] ?? '')}`;

@@ -82,3 +82,38 @@ test('importing a folder says it is a folder; nothing is imported', async (t) =>
   assert.doesNotMatch(r.stderr, ASCII_ENGLISH);
   assert.equal(await countRows(db, 'articles'), 0);
 });
+
+test('zixun <command> --help prints that command’s usage and exits 0; an unknown subcommand is named as such', async () => {
+  const env = { DATABASE_URL: 'sqlite::memory:' };
+  for (const [args, usage] of [
+    [['export', '--help'], /zixun export \[--out 文件\]/],
+    [['import', '-h'], /zixun import 文件/],
+    [['token', 'list', '--help'], /zixun token list --user 用户名/],
+    [['user', 'create', '--help'], /zixun user create --username/],
+  ] as Array<[string[], RegExp]>) {
+    const r = await runCli(args, env);
+    assert.equal(r.code, 0, args.join(' '));
+    assert.match(r.stdout, usage, args.join(' '));
+    assert.doesNotMatch(r.stderr, /未知选项/);
+  }
+  const unknown = await runCli(['user', 'delete', 'bianji03'], env);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /未知子命令：zixun user delete；可用的子命令：create/);
+  assert.doesNotMatch(unknown.stderr, /需要子命令/);
+  const tokenVerb = await runCli(['token', 'show'], env);
+  assert.match(tokenVerb.stderr, /可用的子命令：create、list、revoke/);
+});
+
+test('a password file that is not there is said in Chinese, not as ENOENT', async (t) => {
+  const db = await cliDatabase(t);
+  const r = await db.run(['user', 'create', '--username', 'bianji04', '--role', 'editor', '--password-file', path.join(tmpDir(t), 'missing.pw')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /无法读取密码文件 .*missing\.pw：文件不存在/);
+  assert.doesNotMatch(r.stderr, /ENOENT/);
+});
+
+test('seed progress is said in Chinese', async () => {
+  const { seedProgress, seedDone } = await import('./seed.ts');
+  assert.equal(seedProgress(15, 30, 120), '生成文章 15/30（50%）120 篇/秒');
+  assert.equal(seedDone(30, 0.04), '已生成 30 篇模拟文章，用时 0.0 秒');
+});

@@ -25,8 +25,13 @@ test('zixun token list and revoke: one token by id, or all of a member; revoked 
   const rows = list.stdout.trimEnd().split('\n');
   assert.equal(rows[0], '编号\t名称\t创建时间\t最后使用\t到期时间');
   assert.equal(rows.length, 4);
-  assert.match(rows[1]!, /^\d+\tci\t\d{4}-\d\d-\d\dT[\d:.]+Z\t-\t永不过期$/);
-  assert.match(rows[3]!, /\tcli\t.*\t\d{4}-\d\d-\d\dT[\d:.]+Z$/, 'the 30-day token shows its expiry');
+  // Times as the site shows them: Beijing time, to the minute.
+  assert.match(rows[1]!, /^\d+\tci\t\d{4}-\d\d-\d\d \d\d:\d\d\t-\t永不过期$/);
+  assert.match(rows[3]!, /\tcli\t.*\t\d{4}-\d\d-\d\d \d\d:\d\d$/, 'the 30-day token shows its expiry');
+  const created = rows[1]!.split('\t')[2]!;
+  const beijingNow = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  assert.ok(created.startsWith(beijingNow) || created < beijingNow, `${created} is a Beijing date`);
+  assert.doesNotMatch(list.stdout, /T\d\d:\d\d|Z\b/);
   assert.ok(![first, second].some((tok) => list.stdout.includes(tok)), 'tokens themselves are never shown');
 
   const firstId = rows[1]!.split('\t')[0]!;

@@ -74,10 +74,25 @@ test('export → import into another database → export again gives the same fi
   assert.equal(exported.code, 0, exported.stderr);
   assert.equal(exported.stdout, '');
   const text = fs.readFileSync(file, 'utf8');
-  const lines = text
+  const all = text
     .trimEnd()
     .split('\n')
     .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    all.filter((l) => l.kind === 'category').map((l) => [l.slug, l.parent]),
+    [
+      ['local', null],
+      ['tech', null],
+      ['ai', 'tech'],
+    ],
+    'the category tree comes first, parents before children',
+  );
+  const lines = all.filter((l) => l.kind === undefined);
+  const articleText = (t: string) =>
+    t
+      .split('\n')
+      .filter((l) => !l.includes('"kind":"category"'))
+      .join('\n');
   assert.deepEqual(
     lines.map((l) => l.title),
     ['青川港二期工程开工', '人工智能大会草稿', '新款手机评测'],
@@ -97,7 +112,7 @@ test('export → import into another database → export again gives the same fi
 
   const again = await two.run(['export']);
   assert.equal(again.code, 0, again.stderr);
-  assert.equal(again.stdout, text, 'the second database exports the same lines');
+  assert.equal(articleText(again.stdout), articleText(text), 'the second database exports the same article lines');
 
   for (const db of [two, one]) {
     const before = await countRows(db, 'articles');
@@ -155,4 +170,77 @@ test('import reports bad lines by number, imports the good ones, and --dry-run w
   const missing = await db.run(['import', '/nonexistent/file.jsonl']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /文件不存在/);
+});
+
+test('a site moves to an empty database with the CLI alone: export, import, and the category tree comes along', async (t) => {
+  const one = await cliDatabase(t, 'from');
+  const two = await cliDatabase(t, 'to');
+  const z1 = await one.app();
+  await z1.categories.create({ slug: 'local', name: '本地新闻', sortOrder: 20, description: '本地' });
+  await z1.categories.create({ slug: 'china', name: '国内', sortOrder: 10 });
+  await z1.categories.create({ slug: 'local-life', name: '社区民生', parent: 'local', sortOrder: 3 });
+  for (let i = 0; i < 5; i++) await z1.articles.create({ title: `民生新闻${i}`, body: '<p>正文</p>', category: 'local-life', author: 'reporter1' });
+  await z1.close();
+  assert.equal((await two.run(['migrate'])).code, 0);
+
+  const file = tmpFile(t, 'site.jsonl');
+  const exported = await one.run(['export', '--out', file]);
+  assert.match(exported.stderr, /已导出 5 篇文章、3 个栏目/);
+  const dry = await two.run(['import', file, '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /可导入 8 行，出错 0 行/);
+
+  const moved = await two.run(['import', file]);
+  assert.equal(moved.code, 0, moved.stderr);
+  assert.match(moved.stdout, /新增 5 篇.*出错 0 行；栏目新建 3 个，已有 0 个/);
+  const z2 = await two.app();
+  const cats = await z2.categories.all();
+  const bySlug = new Map(cats.map((c) => [c.slug, c]));
+  assert.deepEqual(
+    (await z2.categories.roots()).map((c) => c.slug),
+    ['china', 'local'],
+    'same order',
+  );
+  assert.equal(bySlug.get('local-life')?.parentId, bySlug.get('local')?.id);
+  assert.deepEqual([bySlug.get('local')?.description, bySlug.get('local-life')?.sortOrder], ['本地', 3]);
+  await z2.close();
+
+  const again = await two.run(['import', file]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /新增 0 篇，更新 0 篇，未变 5 篇.*栏目新建 0 个，已有 3 个/, 're-import is idempotent');
+  assert.equal(await countRows(two, 'articles'), 5);
+});
+
+test('an old export (articles only) into an empty site: one summary with a hint, not the same line again and again', async (t) => {
+  const db = await cliDatabase(t);
+  assert.equal((await db.run(['migrate'])).code, 0);
+  const file = tmpFile(t, 'old.jsonl');
+  const line = (i: number, category: string) => JSON.stringify({ title: `旧文章${i}`, body: '<p>x</p>', category, author: 'importer' });
+  fs.writeFileSync(file, Array.from({ length: 40 }, (_, i) => line(i, i % 2 ? 'local' : 'tech')).join('\n') + '\n');
+  const r = await db.run(['import', file]);
+  assert.equal(r.code, 1);
+  const perLine = r.stderr.match(/^第 \d+ 行：/gm) ?? [];
+  assert.equal(perLine.length, 3, 'the first few lines of a reason only');
+  assert.match(r.stderr, /出错 40 行：\n {2}category：栏目不存在（40 行：第 1、2、3、4、5、6、7、8、9、10 行等）/);
+  assert.match(r.stderr, /提示：本网站没有这些栏目：tech、local/);
+  const verbose = await db.run(['import', file, '--verbose']);
+  assert.equal((verbose.stderr.match(/^第 \d+ 行：/gm) ?? []).length, 40, '--verbose shows every line');
+});
+
+test('category lines are validated; a child whose parent is missing is refused by line', async (t) => {
+  const db = await cliDatabase(t);
+  const file = tmpFile(t, 'cats.jsonl');
+  fs.writeFileSync(
+    file,
+    [
+      JSON.stringify({ kind: 'category', slug: 'Bad Slug', name: '坏' }),
+      JSON.stringify({ kind: 'category', slug: 'orphan', name: '孤儿', parent: 'nowhere' }),
+      JSON.stringify({ kind: 'category', slug: 'ok', name: '好', sortOrder: 'first' }),
+    ].join('\n'),
+  );
+  const r = await db.run(['import', file]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /第 1 行：slug：别名只能包含小写字母、数字和连字符/);
+  assert.match(r.stderr, /第 2 行：parent：上级栏目不存在/);
+  assert.match(r.stderr, /第 3 行：sortOrder：期望数字，收到文本/);
 });

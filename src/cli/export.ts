@@ -5,7 +5,10 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { articleRecordsAfter } from '../features/articles/index.ts';
 import { articleJson } from '../features/api/index.ts';
+import { systemClock } from '../platform/clock.ts';
+import { createCategories } from '../features/categories/index.ts';
 import { USAGES, parseCommand, withDatabase, writeOut } from './cli-support.ts';
+import { categoryLines } from './category-lines.ts';
 
 const PAGE = 500;
 
@@ -20,7 +23,8 @@ export function exportOrigin(config: Config): string {
 }
 
 /**
- * `zixun export`: every non-deleted article as JSON Lines in the API's article shape, in id order,
+ * `zixun export`: the category tree (lines with `"kind":"category"`, parents first; see category-lines.ts),
+ * then every non-deleted article as JSON Lines in the API's article shape, in id order,
  * read page by page (keyset pagination) and streamed, so memory stays flat on any site size.
  * With --out the file appears only when complete (written next to it, then renamed).
  */
@@ -30,10 +34,14 @@ export async function exportCommand(config: Config, argv: string[]): Promise<voi
   const tmp = args.out ? `${args.out}.${process.pid}.tmp` : undefined;
   const out: Writable = tmp ? fs.createWriteStream(tmp) : process.stdout;
   let count = 0;
+  let categoryCount = 0;
   try {
     await withDatabase(
       config,
       async (dbh) => {
+        const cats = await createCategories({ db: dbh.db, clock: systemClock }).all();
+        for (const line of categoryLines(cats, origin)) await writeOut(out, JSON.stringify(line) + '\n');
+        categoryCount = cats.length;
         for (let after = 0; ;) {
           const page = await articleRecordsAfter(dbh.db, after, PAGE);
           if (!page.length) break;
@@ -56,5 +64,5 @@ export async function exportCommand(config: Config, argv: string[]): Promise<voi
     }
     throw e;
   }
-  process.stderr.write(`已导出 ${count} 篇文章${args.out ? `到 ${args.out}` : ''}\n`);
+  process.stderr.write(`已导出 ${count} 篇文章、${categoryCount} 个栏目${args.out ? `到 ${args.out}` : ''}\n`);
 }

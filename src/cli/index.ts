@@ -20,13 +20,13 @@ const HELP = `zixun：资讯门户引擎的命令行
                             ${USAGES.tokenList}
   token revoke              吊销一个令牌，或某会员的全部令牌（修改密码、封禁也会吊销全部令牌）
                             ${USAGES.tokenRevoke}
-  export                    把所有未删除的文章导出为 JSON Lines（默认写到标准输出）
+  export                    把栏目和所有未删除的文章导出为 JSON Lines（默认写到标准输出）
                             ${USAGES.export}
-  import                    导入 JSON Lines 文章；重复导入不会产生重复文章
+  import                    导入 zixun export 写出的文件：先建好缺少的栏目，再导入文章；重复导入不会产生重复
                             ${USAGES.import}
   reindex                   重建站内搜索索引（显示进度）
   ledger verify             校验积分账本（借贷平衡、余额与分录一致、无负余额）；有问题时退出码为 1
-  help                      显示本帮助
+  help                      显示本帮助（zixun <命令> --help 显示该命令的用法）
 
 环境变量：
   DATABASE_URL              sqlite:路径 或 postgres://…（默认 sqlite:./data/zixun.db）
@@ -58,15 +58,35 @@ async function migrateCommand(config: Config, argv: string[]): Promise<void> {
 
 type Command = (config: Config, argv: string[]) => Promise<void>;
 
-/** `<noun> <verb>` commands take their verb from the first argument. */
+/** `<noun> <verb>` commands take their verb from the first argument; a missing or unknown verb names the valid ones. */
 function withVerb(noun: string, verbs: Record<string, Command>, usage: string): Command {
   return (config, argv) => {
     const [verb, ...rest] = argv;
     const run = verb === undefined ? undefined : verbs[verb];
-    if (!run) throw new CliError(`zixun ${noun} 需要子命令。用法：${usage}`, USAGE);
+    if (!run) {
+      const valid = Object.keys(verbs).join('、');
+      const what =
+        verb === undefined || verb.startsWith('-') ? `zixun ${noun} 需要子命令（${valid}）` : `未知子命令：zixun ${noun} ${verb}；可用的子命令：${valid}`;
+      throw new CliError(`${what}\n用法：${usage}`, USAGE);
+    }
     return run(config, rest);
   };
 }
+
+/** What `zixun <command> --help` prints: the command's usage lines. */
+const COMMAND_HELP: Record<string, string> = {
+  serve: `${USAGES.serve}\n  启动网站（空数据库首次启动时写入演示内容；ZIXUN_DEMO=0 不写）`,
+  migrate: `${USAGES.migrate}\n  把数据库升级到最新结构`,
+  seed: `${USAGES.seed}\n  生成大量模拟文章，用于压测`,
+  user: `${USAGES.userCreate}\n  创建会员（没有 --password-file 时在终端中输入密码）`,
+  token: `${USAGES.tokenCreate}\n${USAGES.tokenList}\n${USAGES.tokenRevoke}`,
+  export: `${USAGES.export}\n  导出栏目和所有未删除的文章（JSON Lines，默认写到标准输出）`,
+  import: `${USAGES.import}\n  导入 zixun export 写出的文件：先建缺少的栏目，再导入文章；重复导入不会产生重复`,
+  reindex: `${USAGES.reindex}\n  重建站内搜索索引`,
+  ledger: `${USAGES.ledgerVerify}\n  校验积分账本；有问题时退出码为 1`,
+};
+
+const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('-h');
 
 // Commands load their modules on demand: `serve` and `seed` pull in the whole site (and sharp), which
 // `help` or `token create` should not pay for.
@@ -95,7 +115,7 @@ const COMMANDS: Record<string, Command> = {
   export: async (c, a) => (await import('./export.ts')).exportCommand(c, a),
   import: async (c, a) => (await import('./import.ts')).importCommand(c, a),
   reindex: async (c, a) => (await import('./reindex.ts')).reindexCommand(c, a),
-  ledger: withVerb('ledger', { verify: async (c, a) => (await import('./ledger.ts')).ledgerVerify(c, a) }, 'zixun ledger verify'),
+  ledger: withVerb('ledger', { verify: async (c, a) => (await import('./ledger.ts')).ledgerVerify(c, a) }, USAGES.ledgerVerify),
 };
 
 /** Run one command; returns the exit code instead of exiting, so pending output is flushed first. */
@@ -109,6 +129,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     process.stderr.write(`未知命令：${name}\n运行 zixun help 查看可用命令\n`);
     return USAGE;
+  }
+  if (wantsHelp(rest)) {
+    process.stdout.write(`用法：${COMMAND_HELP[name] ?? name}\n`);
+    return 0;
   }
   try {
     await command(loadConfig(), rest);

@@ -28,6 +28,15 @@ export function promptHidden(prompt: string): Promise<string> {
   });
 }
 
+/** Why a file could not be read, in Chinese (never a raw ENOENT). */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return '文件不存在';
+  if (code === 'EACCES' || code === 'EPERM') return '没有读取权限';
+  if (code === 'EISDIR') return '这是一个目录，不是文件';
+  return '读取失败';
+}
+
 /**
  * The new member's password: from a file (first line, as written), else typed twice on a terminal.
  * Without either there is no safe way to get one, so the command refuses.
@@ -38,7 +47,7 @@ export async function readPassword(file: string | undefined): Promise<string> {
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (e) {
-      throw new CliError(`无法读取密码文件 ${file}：${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new CliError(`无法读取密码文件 ${file}：${readFailure(e)}`);
     }
     const password = text.replace(/\r?\n$/, '');
     if (!password.trim()) throw new CliError(`密码文件是空的：${file}（应包含一行密码）`);

@@ -12,6 +12,11 @@ import { CliError, USAGE } from './cli-support.ts';
 
 const BATCH = 500;
 
+/** The progress line, said like the rest of the CLI (and like `reindex`'s). */
+export const seedProgress = (done: number, count: number, perSecond: number) =>
+  `生成文章 ${done}/${count}（${Math.floor((done / count) * 100)}%）${perSecond} 篇/秒`;
+export const seedDone = (count: number, seconds: number) => `已生成 ${count} 篇模拟文章，用时 ${seconds.toFixed(1)} 秒`;
+
 /**
  * `zixun seed --articles N --seed S`: a large deterministic synthetic corpus of realistic Chinese text
  * (for benchmarks and load tests), added to whatever the database holds. Same N and S → same corpus.
@@ -55,8 +60,7 @@ export async function seedCommand(config: Config, args: { articles?: number; see
       batch = [];
       await dbh.tx((trx) => bulkInsertArticles(trx, items, now));
       done += items.length;
-      const pct = Math.floor((done / count) * 100);
-      process.stderr.write(`\rseeding ${done}/${count} (${pct}%) ${Math.round(done / ((Date.now() - started) / 1000 || 1))}/s`);
+      process.stderr.write(`\r${seedProgress(done, count, Math.round(done / ((Date.now() - started) / 1000 || 1)))}`);
     };
     for (const a of syntheticArticles(
       count,
@@ -84,7 +88,7 @@ export async function seedCommand(config: Config, args: { articles?: number; see
     }
     if (batch.length) await flush();
     await analyze(dbh); // fresh statistics, or the planner guesses badly on a big new table
-    process.stderr.write(`\nseeded ${count} articles in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`\n${seedDone(count, (Date.now() - started) / 1000)}\n`);
     // Bulk inserts bypass the article indexer: rebuild the search index so the corpus is searchable.
     if (process.env.ZIXUN_SEED_NO_REINDEX !== '1') {
       await reindexDatabase(dbh);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { systemClock } from '../platform/clock.ts';
 import { createMembers, MAX_TOKEN_DAYS, type ApiTokenInfo, type Members } from '../features/members/index.ts';
-import { CliError, USAGE, USAGES, intOption, parseCommand, withDatabase } from './cli-support.ts';
+import { CliError, USAGE, USAGES, beijingTime, intOption, parseCommand, withDatabase } from './cli-support.ts';
 
 const userOption = z.string({ message: '请用 --user 指定用户名' }).min(1, '请用 --user 指定用户名');
 
@@ -34,10 +34,10 @@ export async function tokenCreate(config: Config, argv: string[]): Promise<void>
 
 const TokenListArgs = z.object({ user: userOption, _: z.array(z.string()).max(0, '不需要多余的参数') });
 
-const cell = (v: string | null) => v ?? '-';
-const expiryCell = (tok: ApiTokenInfo) => (tok.expiresAt ? `${tok.expiresAt}${tok.expired ? '（已过期）' : ''}` : '永不过期');
+const cell = (v: string | null) => (v === null ? '-' : beijingTime(v));
+const expiryCell = (tok: ApiTokenInfo) => (tok.expiresAt ? `${beijingTime(tok.expiresAt)}${tok.expired ? '（已过期）' : ''}` : '永不过期');
 
-/** `zixun token list --user U`: one tab-separated line per token (never the token itself; only its hash is kept). */
+/** `zixun token list --user U`: one tab-separated line per token, times in Beijing time like the site (never the token itself; only its hash is kept). */
 export async function tokenList(config: Config, argv: string[]): Promise<void> {
   const args = parseCommand(argv, { user: { type: 'string' } }, TokenListArgs, USAGES.tokenList);
   const tokens = await withMembers(config, async (members) => members.tokens.list(await memberId(members, args.user)));
@@ -45,7 +45,7 @@ export async function tokenList(config: Config, argv: string[]): Promise<void> {
     process.stderr.write(`会员 ${args.user} 没有 API 令牌\n`);
     return;
   }
-  const lines = tokens.map((tok) => [tok.id, tok.name, tok.createdAt, cell(tok.lastUsedAt), expiryCell(tok)].join('\t'));
+  const lines = tokens.map((tok) => [tok.id, tok.name, beijingTime(tok.createdAt), cell(tok.lastUsedAt), expiryCell(tok)].join('\t'));
   process.stdout.write(`编号\t名称\t创建时间\t最后使用\t到期时间\n${lines.join('\n')}\n`);
 }
 

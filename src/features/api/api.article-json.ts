@@ -35,12 +35,14 @@ export function recordOf(d: ArticleDetail): ArticleRecord {
 }
 
 /**
- * A request body without the read-only fields. With `current` (PATCH, PUT), an article sent back as the
+ * A request body without the read-only fields, `author` trimmed. With `current` (PATCH, PUT), an article sent back as the
  * API reported it keeps a hidden claim: `original: false` for an article whose claim is flagged leaves
  * the claim as it is, unless the body also says `originalClaimed: false` (the claim is withdrawn).
  */
 export function withoutReadOnly(body: Record<string, unknown>, current?: ArticleRecord): Record<string, unknown> {
   const rest = withoutReadOnlyFields(body, 'article');
+  // A username copied with a stray space ("newwriter01 ") names the same member.
+  if (typeof rest.author === 'string') rest.author = rest.author.trim();
   if (current?.original && current.originalFlagged && rest.original === false && body.originalClaimed !== false) rest.original = true;
   return rest;
 }

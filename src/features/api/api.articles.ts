@@ -18,7 +18,7 @@ import type { Audit } from '../audit/index.ts';
 import type { Categories } from '../categories/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import { articleJson, recordOf, withoutReadOnly } from './api.article-json.ts';
-import { ArticleListQuerySchema, type ArticleJson } from './api.schemas.ts';
+import { ArticleListQuerySchema, listPage, type ArticleJson } from './api.schemas.ts';
 import { apiActor, jsonObject, parseId, parseWith, type ApiRoute } from './api.route.ts';
 
 export interface ArticleRouteDeps {
@@ -87,7 +87,7 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       summary: 'List articles (published by default; other statuses need editor or admin)',
       access: 'read',
       query: ArticleListQuerySchema,
-      responses: [{ status: 200, description: 'A page of articles and the total', schema: 'ArticleList' }],
+      responses: [{ status: 200, description: 'A page of articles, the total and the number of pages', schema: 'ArticleList' }],
       async handler(req, _reply, me) {
         const q = parseWith(ArticleListQuerySchema, req.query);
         const f = await filterFor(q, me);
@@ -95,7 +95,15 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
           listArticleRecords(deps.dbh.db, f, q.perPage, (q.page - 1) * q.perPage),
           countArticleRecords(deps.dbh.db, f),
         ]);
-        return { items: items.map((a) => out(req, a)), total, page: q.page, perPage: q.perPage };
+        return {
+          ...listPage(
+            items.map((a) => out(req, a)),
+            total,
+            q.page,
+            q.perPage,
+          ),
+          perPage: q.perPage,
+        };
       },
     },
     {
@@ -118,6 +126,7 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
       access: 'staff',
       body: 'ArticleInput',
       bodyLimit: ARTICLE_BODY_LIMIT,
+      idempotent: true,
       responses: [{ status: 201, description: 'Created', schema: 'Article' }],
       async handler(req, reply, me) {
         const input = await parseArticleFields(categories, ArticleInputSchema, withoutReadOnly(jsonObject(req)));

@@ -5,7 +5,7 @@ import { urls } from '../articles/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import type { Member } from '../members/index.ts';
-import { CategoryInputSchema, CategoryPatchSchema, withoutReadOnlyFields, type CategoryJson } from './api.schemas.ts';
+import { CategoryInputSchema, CategoryPatchSchema, listPage, withoutReadOnlyFields, type CategoryJson } from './api.schemas.ts';
 import { apiActor, CONFLICT, jsonObject, param, parseWith, type ApiRoute } from './api.route.ts';
 
 export interface CategoryRouteDeps {
@@ -54,7 +54,8 @@ export function categoryRoutes(deps: CategoryRouteDeps): ApiRoute[] {
       access: 'read',
       responses: [{ status: 200, description: 'Every category', schema: 'CategoryList' }],
       async handler(req) {
-        return { items: await Promise.all((await categories.all()).map((c) => out(req, c))) };
+        const items = await Promise.all((await categories.all()).map((c) => out(req, c)));
+        return listPage(items, items.length);
       },
     },
     {
@@ -76,6 +77,7 @@ export function categoryRoutes(deps: CategoryRouteDeps): ApiRoute[] {
       summary: 'Create a category',
       access: 'admin',
       body: 'CategoryInput',
+      idempotent: true,
       responses: [{ status: 201, description: 'Created', schema: 'Category' }, SLUG_TAKEN],
       async handler(req, reply, me) {
         const c = await categories.create(parseWith(CategoryInputSchema, input(req)));

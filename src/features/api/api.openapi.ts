@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_BODY_LIMIT, formatBytes } from '../../platform/http/app.ts';
 import { COMPONENTS } from './api.schemas.ts';
+import { IDEMPOTENCY_422, IDEMPOTENCY_HEADER, IDEMPOTENCY_RESPONSES } from './api.idempotency.ts';
 import type { Access, ApiDoc, ApiResponseDoc, ApiRoute } from './api.route.ts';
 
 /**
@@ -30,10 +32,18 @@ const ERRORS: Record<number, string> = {
   403: 'The token’s member may not do this',
   404: 'No such resource',
   409: 'Conflicts with existing data (e.g. slug taken, category not empty)',
-  413: 'Body larger than 1 MB',
   422: 'Validation failed; `error.fields` names each bad field',
   429: 'Too many requests; `Retry-After` says in how many seconds to try again',
 };
+
+/** The largest request body a route accepts (article writes take more than the server's default). */
+export const bodyLimitOf = (r: ApiRoute | ApiDoc): number => r.bodyLimit ?? DEFAULT_BODY_LIMIT;
+
+function errorText(r: ApiRoute | ApiDoc, status: number): string {
+  if (status === 413) return `Body larger than ${formatBytes(bodyLimitOf(r))}`;
+  if (status === 404 && r.method === 'DELETE') return 'No such resource; deleting is not repeatable: a second DELETE gets this 404 (already deleted)';
+  return ERRORS[status] ?? 'Error';
+}
 
 /** Fastify's `/articles/:id` → OpenAPI's `/api/v1/articles/{id}`. */
 export function openApiPath(path: string): string {
@@ -47,12 +57,20 @@ function responsesOf(r: ApiRoute | ApiDoc): Json {
     out[String(d.status)] = { description: d.description, ...(schema ? { content: { 'application/json': { schema } } } : {}) };
   };
   r.responses.forEach(add);
+  if (r.idempotent) {
+    // Merged into a 409 the route already documents (slug taken), not in place of it.
+    for (const d of IDEMPOTENCY_RESPONSES) {
+      const had = out[String(d.status)] as { description: string } | undefined;
+      add(had ? { ...d, description: `${had.description}; or ${d.description}` } : d);
+    }
+    add({ status: 422, description: `${ERRORS[422]}; ${IDEMPOTENCY_422}`, schema: 'Error' });
+  }
   const errors: number[] = [];
   if (r.body) errors.push(400, 413, 422);
   if (r.query) errors.push(422);
   if (r.access !== 'public') errors.push(401, 403);
   if (r.params) errors.push(404);
-  for (const status of [...new Set(errors)].sort()) if (!out[String(status)]) add({ status, description: ERRORS[status] ?? 'Error', schema: 'Error' });
+  for (const status of [...new Set(errors)].sort()) if (!out[String(status)]) add({ status, description: errorText(r, status), schema: 'Error' });
   return out;
 }
 
@@ -69,7 +87,8 @@ function parametersOf(r: ApiRoute | ApiDoc): Json[] {
     const { description, ...rest } = schema;
     params.push({ name, in: 'query', required: false, ...(description ? { description } : {}), schema: rest });
   }
-  for (const [name, h] of Object.entries(r.headers ?? {})) params.push({ name, in: 'header', required: false, description: h.description, schema: h.schema });
+  for (const [name, h] of Object.entries({ ...(r.idempotent ? IDEMPOTENCY_HEADER : {}), ...r.headers }))
+    params.push({ name, in: 'header', required: false, description: h.description, schema: h.schema });
   return params;
 }
 
@@ -80,8 +99,10 @@ function operationOf(r: ApiRoute | ApiDoc): Json {
     summary: r.summary,
     description: ACCESS_TEXT[r.access],
     ...(r.access === 'public' ? { security: [] } : {}),
-    ...(r.params || r.query || r.headers ? { parameters: parametersOf(r) } : {}),
-    ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(r.body) } } } } : {}),
+    ...(r.params || r.query || r.headers || r.idempotent ? { parameters: parametersOf(r) } : {}),
+    ...(r.body
+      ? { requestBody: { required: true, description: `At most ${formatBytes(bodyLimitOf(r))}.`, content: { 'application/json': { schema: ref(r.body) } } } }
+      : {}),
     responses: responsesOf(r),
   };
 }

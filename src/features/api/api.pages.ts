@@ -4,7 +4,7 @@ import type { Audit } from '../audit/index.ts';
 import type { Member } from '../members/index.ts';
 import type { SettingsService } from '../settings/index.ts';
 import { PageInputSchema, PagePatchSchema, type Pages, type StaticPage } from '../pages/index.ts';
-import { withoutReadOnlyFields } from './api.schemas.ts';
+import { listPage, withoutReadOnlyFields } from './api.schemas.ts';
 import { apiActor, CONFLICT, jsonObject, param, parseWith, type ApiRoute } from './api.route.ts';
 
 const SLUG = { slug: 'page slug' };
@@ -41,7 +41,8 @@ export function pageRoutes(deps: { pages: Pages; audit: Audit; settings: Setting
       access: 'read',
       responses: [{ status: 200, description: 'Every static page', schema: 'PageList' }],
       async handler() {
-        return { items: (await pages.list()).map(out) };
+        const items = (await pages.list()).map(out);
+        return listPage(items, items.length);
       },
     },
     {
@@ -63,6 +64,7 @@ export function pageRoutes(deps: { pages: Pages; audit: Audit; settings: Setting
       summary: 'Create a static page',
       access: 'admin',
       body: 'PageInput',
+      idempotent: true,
       responses: [{ status: 201, description: 'Created', schema: 'Page' }, SLUG_TAKEN],
       async handler(req, reply, me) {
         const p = await pages.create(parseWith(PageInputSchema, input(req)));

@@ -35,6 +35,8 @@ interface RouteBase {
   responses: ApiResponseDoc[];
   /** Largest request body in bytes, when not the server's default (article bodies may be long). */
   bodyLimit?: number;
+  /** A create that honours the `Idempotency-Key` header (api.idempotency.ts). */
+  idempotent?: true;
 }
 
 /**

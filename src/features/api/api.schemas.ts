@@ -82,14 +82,15 @@ const categoryFields = {
   name: z.string().trim().min(1, '名称不能为空').max(64, '名称不超过64个字符'),
   parent: slug.nullable().describe('parent category slug; null for a top-level category'),
   description: z.string().max(1000, '说明不超过1000个字符'),
-  sortOrder: z.number().int().min(-1000).max(1000),
+  // The console's range: a category exported from any site can be created through the API or imported.
+  sortOrder: z.number().int().min(-100_000).max(100_000),
 };
 export const CategoryInputSchema = z
   .object({
     ...categoryFields,
     parent: categoryFields.parent.default(null),
     description: categoryFields.description.default(''),
-    sortOrder: categoryFields.sortOrder.default(0),
+    sortOrder: categoryFields.sortOrder.optional().describe('place among siblings, ascending; omitted: after the last sibling (on PUT: kept)'),
   })
   .strict();
 export const CategoryPatchSchema = z.object(categoryFields).partial().strict();
@@ -109,7 +110,19 @@ export const ErrorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional().describe('bad input field → message') }),
 });
 
-const list = (item: z.ZodType) => z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), perPage: z.number().int() });
+const pageFields = {
+  total: z.number().int().describe('items in the whole list'),
+  page: z.number().int().describe('this page, from 1'),
+  pages: z.number().int().describe('number of pages (at least 1)'),
+};
+const list = (item: z.ZodType) => z.object({ items: z.array(item), ...pageFields, perPage: z.number().int() });
+/** A list that is never split into pages (categories, static pages): `page` and `pages` are always 1. */
+const wholeList = (item: z.ZodType) => z.object({ items: z.array(item), ...pageFields });
+
+/** The paging fields of a list answer, as every list in the API (and /points, /mall/orders) has them. */
+export function listPage<T>(items: T[], total: number, page = 1, perPage = Math.max(1, total)) {
+  return { items, total, page, pages: Math.max(1, Math.ceil(total / perPage)) };
+}
 
 /** Component schemas of the OpenAPI document: [schema, which side of validation it describes]. */
 export const COMPONENTS: Record<string, [z.ZodType, 'input' | 'output']> = {
@@ -120,11 +133,11 @@ export const COMPONENTS: Record<string, [z.ZodType, 'input' | 'output']> = {
   CategoryInput: [documentedInput(CategoryInputSchema, 'category'), 'input'],
   CategoryPatch: [documentedInput(CategoryPatchSchema, 'category'), 'input'],
   Category: [CategoryJsonSchema, 'output'],
-  CategoryList: [z.object({ items: z.array(CategoryJsonSchema) }), 'output'],
+  CategoryList: [wholeList(CategoryJsonSchema), 'output'],
   PageInput: [documentedInput(PageInputSchema, 'page'), 'input'],
   PagePatch: [documentedInput(PagePatchSchema, 'page'), 'input'],
   Page: [PageJsonSchema, 'output'],
-  PageList: [z.object({ items: z.array(PageJsonSchema) }), 'output'],
+  PageList: [wholeList(PageJsonSchema), 'output'],
   Settings: [SettingsSchema, 'output'],
   SettingsPatch: [SettingsPatchSchema, 'input'],
   Error: [ErrorSchema, 'output'],

@@ -20,9 +20,11 @@ import type { Hits } from '../rankings/index.ts';
 import { API_PREFIX, buildOpenApi } from './api.openapi.ts';
 import { isAllowed, type Access, type ApiDoc, type ApiRoute } from './api.route.ts';
 import { requireJsonBody } from './api.member.ts';
+import { createIdempotency } from './api.idempotency.ts';
 
 export { articleJson, recordOf } from './api.article-json.ts';
 export { API_PREFIX, openApiPath } from './api.openapi.ts';
+export { CategoryInputSchema } from './api.schemas.ts';
 export type { ArticleJson } from './api.schemas.ts';
 export type { ApiDoc } from './api.route.ts';
 export { BadRequestError, jsonObject } from './api.route.ts';
@@ -72,6 +74,7 @@ const accessOf = (req: FastifyRequest): Access => (req.routeOptions.config as { 
  */
 export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
   const routes = apiRoutes(deps);
+  const idempotency = createIdempotency(deps);
   const guard = createBearerGuard((token) => deps.members.memberForToken(token), { realm: 'zixun', isPublic: (req) => accessOf(req) === 'public' });
 
   void app.register(
@@ -98,7 +101,12 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
           url: r.path,
           config: { access: r.access } as object,
           ...(r.bodyLimit ? { bodyLimit: r.bodyLimit } : {}),
-          handler: (req, reply) => (r.access === 'public' ? r.handler(req, reply) : r.handler(req, reply, guard.principal(req))),
+          handler: (req, reply) => {
+            if (r.access === 'public') return r.handler(req, reply);
+            const me = guard.principal(req);
+            if (r.idempotent) return idempotency.run(req, reply, me, `${r.method} ${r.path}`, () => r.handler(req, reply, me));
+            return r.handler(req, reply, me);
+          },
         });
       }
     },

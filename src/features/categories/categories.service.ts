@@ -27,6 +27,7 @@ export interface CategoryInput {
   name: string;
   parent?: string | null; // parent slug
   description?: string;
+  /** Place among siblings (ascending); omitted on create: after the last sibling. */
   sortOrder?: number;
 }
 
@@ -110,6 +111,9 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     const now = clock.now().toISOString();
     const parentId = await parentIdOf(input);
     await assertNameFree(input.name, parentId);
+    // Without an explicit order a new category goes after its siblings, not ahead of them at 0.
+    const siblings = (await all()).filter((c) => c.parentId === parentId);
+    const sortOrder = input.sortOrder ?? (siblings.length ? Math.max(...siblings.map((c) => c.sortOrder)) + 1 : 0);
     // A slug that used to redirect now names this category.
     await db.deleteFrom('category_old_slugs').where('slug', '=', input.slug).execute();
     const row = await db
@@ -119,7 +123,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
         name: input.name.trim(),
         parent_id: parentId,
         description: input.description ?? '',
-        sort_order: input.sortOrder ?? 0,
+        sort_order: sortOrder,
         created_at: now,
         updated_at: now,
       })

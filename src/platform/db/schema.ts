@@ -252,12 +252,27 @@ export interface MediaTable {
   created_at: string;
 }
 
+/** Idempotency-Key of the API's create endpoints (features/api/api.idempotency.ts). */
+export interface ApiIdempotencyKeysTable {
+  member_id: number;
+  key: string;
+  /** `POST /articles`: a key used on one endpoint is not a key for another. */
+  route: string;
+  request_hash: string;
+  /** null while the first request runs. */
+  status: number | null;
+  body: string | null;
+  location: string | null;
+  created_at: string;
+}
+
 export interface Database extends SearchTables, RelatedTables, PointsTables, MallTables, AdsTables, PromotionTables, TipsTables {
   members: MembersTable;
   api_tokens: ApiTokensTable;
   categories: CategoriesTable;
   category_old_slugs: CategoryOldSlugsTable;
   notifications: NotificationsTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
   articles: ArticlesTable;
   tags: TagsTable;
   article_tags: ArticleTagsTable;

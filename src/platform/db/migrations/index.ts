@@ -23,6 +23,7 @@ import * as memberDisplayKeys from './2026112920_member_display_keys.ts';
 import * as tokenExpiry from './2026112921_token_expiry.ts';
 import * as notificationsMigration from './2026112923_notifications.ts';
 import * as memberDraftMigration from './2026112924_article_member_draft.ts';
+import * as apiIdempotency from './2026112925_api_idempotency.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -53,6 +54,7 @@ const all: Record<string, DialectMigration> = {
   '2026112921_token_expiry': tokenExpiry,
   '2026112923_notifications': notificationsMigration,
   '2026112924_article_member_draft': memberDraftMigration,
+  '2026112925_api_idempotency': apiIdempotency,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {
