@@ -43,7 +43,7 @@ import { registerSubmissions } from './features/submissions/index.ts';
 import { registerReview } from './features/review/index.ts';
 import { createSearch, registerSearchPages, registerSearchAdmin } from './features/search/index.ts';
 import type { ArticleIndexer } from './features/articles/index.ts';
-import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG } from './features/promotion/index.ts';
+import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG, bidSettledMessage } from './features/promotion/index.ts';
 import { createPoints, createPointsHooks, pointsApiDoc, registerPoints, siteDay } from './features/points/index.ts';
 import { registerTips, tipsApiDoc } from './features/tips/index.ts';
 import { createMall, mallApiDocs, registerMall } from './features/mall/index.ts';
@@ -226,7 +226,8 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     unreadCount: notifications.unreadCount,
     submissionsOpen: async () => (await settings.get()).submissionsEnabled,
   });
-  const promotion = createPromotion({ dbh, clock, points, articles, categories, audit, cache });
+  // Bidders hear how their bid ended (won, refunded, released with its article).
+  const promotion = createPromotion({ dbh, clock, points, articles, categories, audit, cache, onBidSettled: (e) => tell(bidSettledMessage(e)) });
   const mall = createMall({ dbh, clock, cache, audit, members, points, onOrderChanged: (o, change) => tell(say.orderMessage(o, change)) });
   const ads = createAds({
     dbh,

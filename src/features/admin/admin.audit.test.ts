@@ -111,5 +111,5 @@ test('the audit log names the features’ actions and targets in Chinese (the co
   ] as const) {
     assert.match(html, new RegExp(`<td title="${code.replaceAll('.', '\\.')}">${label}</td>`), code);
   }
-  assert.ok(html.includes('原因：多次发布广告') && html.includes('会员 #') && html.includes('评论 #') && html.includes('广告位 #'));
+  assert.ok(html.includes('原因：多次发布广告') && html.includes('会员 reader') && html.includes('评论 #') && html.includes('广告位 #'));
 });

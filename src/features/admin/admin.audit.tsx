@@ -35,42 +35,67 @@ const fieldLabels: Record<string, string> = { ...(s.f as unknown as Record<strin
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 const STATUS_KEYS = new Set(['status', 'from', 'to']);
 
+const d = s.auditDetail;
+
+/** A plain object (not an array, not null). */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `关键词：青川，底价：200`: a nested object's fields by their Chinese names (for `from`/`to`, `before`/`after`, rules). */
+function pairsText(o: Record<string, unknown>): string {
+  return Object.entries(o)
+    .map(([k, x]) => `${d.keys[k] ?? k}：${valueText(k, x)}`)
+    .join('，');
+}
+
 /**
- * A detail value as people read it: changed fields by their form labels, article statuses and recommend
- * levels in words, times in Beijing time, no value as 无, lists joined, yes/no in words.
+ * A detail value as people read it: changed fields by their form labels, article, ad and order statuses,
+ * ad kinds, reward rules and recommend levels in words, times in Beijing time, no value as 无, lists
+ * joined, `[before, after]` pairs as 旧 → 新, nested objects as 名称：值 pairs, yes/no in words. Never JSON.
  */
 function valueText(key: string, v: unknown): string {
-  if (v === null || v === undefined) return s.auditDetail.none;
+  if (v === null || v === undefined) return key === 'categoryId' ? d.allCategories : d.none;
   if (typeof v === 'string') {
     if (key === 'commentModeration') return v === 'pre' ? s.s.moderationPre : v === 'post' ? s.s.moderationPost : v;
-    if (key === 'via' && v === 'api') return s.auditDetail.viaApi;
-    if (STATUS_KEYS.has(key) && s.statuses[v]) return s.statuses[v];
+    if (key === 'via' && v === 'api') return d.viaApi;
+    if (STATUS_KEYS.has(key) && (s.statuses[v] ?? d.statuses[v])) return s.statuses[v] ?? d.statuses[v]!;
+    if (key === 'kind' && d.kinds[v]) return d.kinds[v];
+    if (key === 'rule' && d.rules[v]) return d.rules[v];
+    if (key === 'active' && (v === '1' || v === '0')) return v === '1' ? s.yes : s.no;
     return ISO_TIME.test(v) ? formatDateTime(v) : v;
   }
   if (typeof v === 'boolean') return v ? s.yes : s.no;
   if (typeof v === 'number' && (key === 'recommendLevel' || key === 'level') && s.levels[v]) return s.levels[v];
+  if (typeof v === 'number') return String(v);
   // New values by name (`now` of a settings change): 评论开关 否、网站名称 青川资讯.
-  if (key === 'now' && typeof v === 'object' && !Array.isArray(v))
-    return Object.entries(v as Record<string, unknown>)
+  if (key === 'now' && isRecord(v))
+    return Object.entries(v)
       .map(([k, x]) => `${fieldLabels[k] ?? k} ${valueText(k, x)}`)
       .join('、');
-  if (Array.isArray(v))
-    return v.map((x) => (key === 'changed' && typeof x === 'string' ? (fieldLabels[x] ?? x) : typeof x === 'string' ? x : JSON.stringify(x))).join('、');
-  return JSON.stringify(v);
+  if (isRecord(v)) return `（${pairsText(v)}）`;
+  if (Array.isArray(v)) {
+    // A changed number recorded as [before, after] (a gift's price and stock).
+    if ((key === 'price' || key === 'stock') && v.length === 2 && v.every((x) => typeof x === 'number')) return `${v[0]} → ${v[1]}`;
+    return v
+      .map((x) => (key === 'changed' && typeof x === 'string' ? (fieldLabels[x] ?? x) : isRecord(x) ? `（${pairsText(x)}）` : valueText(key, x)))
+      .join('、');
+  }
+  return String(v);
 }
 
 /** The entry's detail as short `名称：值` pairs (Chinese names where known); everything is escaped by the view. */
-export function detailText(d: Record<string, unknown>): string {
-  return Object.entries(d)
-    .map(([k, v]) => `${s.auditDetail.keys[k] ?? k}：${valueText(k, v)}`)
+export function detailText(detail: Record<string, unknown>): string {
+  return Object.entries(detail)
+    .map(([k, v]) => `${d.keys[k] ?? k}：${valueText(k, v)}`)
     .join('；')
     .slice(0, 300);
 }
 
-/** `广告 #7`: the target's kind in Chinese, then its id. */
-export function targetText(type: string, id: number | null): string {
+/** `广告 #7`, `会员 alice`: the target's kind in Chinese, then its name when known (members), else its id. */
+export function targetText(type: string, id: number | null, name?: string): string {
   if (!type) return '';
-  return `${s.auditDetail.targets[type] ?? type}${id !== null ? ` #${id}` : ''}`;
+  return `${d.targets[type] ?? type}${name ? ` ${name}` : id !== null ? ` #${id}` : ''}`;
 }
 
 function AuditView(p: { q: AuditQuery; items: AuditEntry[]; names: Map<number, string>; total: number; note?: string }): SafeHtml {
@@ -121,7 +146,9 @@ function AuditView(p: { q: AuditQuery; items: AuditEntry[]; names: Map<number, s
                   <td class="nowrap">{formatDateTime(e.createdAt)}</td>
                   <td>{e.actorId === null ? s.system : (p.names.get(e.actorId) ?? `#${e.actorId}`)}</td>
                   <td title={e.action}>{s.actionLabels[e.action] ?? e.action}</td>
-                  <td class="nowrap">{targetText(e.targetType, e.targetId)}</td>
+                  <td class="nowrap">
+                    {targetText(e.targetType, e.targetId, e.targetType === 'member' && e.targetId !== null ? p.names.get(e.targetId) : undefined)}
+                  </td>
                   <td class="detail">{detailText(e.detail)}</td>
                   <td class="nowrap">
                     <code>{e.ip}</code>
@@ -152,9 +179,9 @@ export function registerAdminAudit(app: FastifyInstance, deps: AdminDeps): void 
       ...(q.action ? { action: q.action } : {}),
       ...(q.member ? { actorId: who?.id ?? -1 } : {}),
     });
-    const names = new Map(
-      [...(await deps.members.byIds(items.flatMap((e) => (e.actorId === null ? [] : [e.actorId])))).entries()].map(([id, m]) => [id, m.username]),
-    );
+    // Actors and member targets (points adjustments, bans, roles) by username.
+    const ids = items.flatMap((e) => [...(e.actorId === null ? [] : [e.actorId]), ...(e.targetType === 'member' && e.targetId !== null ? [e.targetId] : [])]);
+    const names = new Map([...(await deps.members.byIds([...new Set(ids)])).entries()].map(([id, m]) => [id, m.username]));
     const body = <AuditView q={q} items={items} names={names} total={total} note={note} />;
     return deps.console.admin(req, reply, me, { title: s.audit, current: HOME, body });
   });

@@ -17,19 +17,41 @@ export interface Visitor {
  *
  * With `shared` (Redis) the once-per-window rule holds across app instances (see rankings' hits).
  *
+ * A click counts only against an impression: each counted impression leaves the visitor one click to
+ * count on that ad (kept up to CLICKABLE_MS), which a counted click uses up. So an ad never has more
+ * clicks than impressions (no click-through rate over 100%): a reused or shared click link, a click
+ * by someone the ad was never shown to, or a second click after the click window, is redirected but not
+ * counted. With several app instances a click is counted by the instance that served the impression.
+ *
  * Rotation needs every fill, counted or not: `rotationWeight` is the stored impressions plus this
  * process's fills since start, so ads on one position still take turns for a visitor who reloads.
  */
+/** How long after its impression a click on the ad still counts (a reader may click after reading on). */
+export const CLICKABLE_MS = 24 * 3600_000;
+const CLICKABLE_MAX = 200_000;
+
 export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number; shared?: SharedClaims }) {
   const { dbh, clock } = deps;
   const fills = new Map<number, number>();
   const seenShown = createRecentSet(deps.windowMs);
   const seenClicked = createRecentSet(deps.windowMs);
+  /** Visitor × ad → when the impression that allows one counted click was counted (insertion ordered). */
+  const clickable = new Map<string, number>();
+  const pruneClickable = () => {
+    const oldest = clock.now().getTime() - CLICKABLE_MS;
+    for (const [k, at] of clickable) {
+      if (at > oldest && clickable.size <= CLICKABLE_MAX) break;
+      clickable.delete(k);
+    }
+  };
   // Each counter flushes on its own timer and prunes the visitors it de-duplicates against.
   const counterOf = (column: 'impressions' | 'clicks', seen: RecentSet) =>
     createBatchedCounter<number>({
       flushMs: deps.flushMs,
-      beforeFlush: () => seen.prune(clock.now().getTime()),
+      beforeFlush: () => {
+        seen.prune(clock.now().getTime());
+        pruneClickable();
+      },
       write: (batch) =>
         dbh.tx(async (trx) => {
           for (const [id, n] of batch)
@@ -50,23 +72,43 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
     if (isBot(visitor.userAgent)) return [];
     const now = clock.now().getTime();
     const counted = adIds.filter((id) => seenShown.firstIn(visitorKey(id, visitor), now));
-    for (const id of counted) countOnce(impressions, `i\u0000${visitorKey(id, visitor)}`, id);
+    for (const id of counted) {
+      const key = visitorKey(id, visitor);
+      countOnce(impressions, `i\u0000${key}`, id, () => {
+        clickable.delete(key); // re-insert at the back, keeping time order
+        clickable.set(key, now);
+      });
+    }
+    if (clickable.size > CLICKABLE_MAX) pruneClickable();
     return counted;
   }
 
   /** Counts now, or once Redis agrees this is the first in the window on any instance (on error: counts). */
-  function countOnce(counter: typeof impressions, key: string, id: number): void {
-    if (!deps.shared) return counter.add(id);
+  function countOnce(counter: typeof impressions, key: string, id: number, counted?: () => void): void {
+    const add = () => {
+      counter.add(id);
+      counted?.();
+    };
+    if (!deps.shared) return add();
     deps.shared.claim(key, deps.windowMs).then(
-      (first) => first && counter.add(id),
-      () => counter.add(id),
+      (first) => first && add(),
+      () => add(),
     );
   }
 
-  /** Records a click on an ad; true when it counted (a person's first click on it in the window). */
+  /**
+   * Records a click on an ad; true when it counted: a person's first click on it in the window, with a
+   * counted impression of the ad to them not yet used by a click (see above).
+   */
   function recordClick(adId: number, visitor: Visitor): boolean {
-    if (isBot(visitor.userAgent) || !seenClicked.firstIn(visitorKey(adId, visitor), clock.now().getTime())) return false;
-    countOnce(clicks, `c\u0000${visitorKey(adId, visitor)}`, adId);
+    if (isBot(visitor.userAgent)) return false;
+    const key = visitorKey(adId, visitor);
+    const now = clock.now().getTime();
+    const shownAt = clickable.get(key);
+    if (shownAt === undefined || shownAt <= now - CLICKABLE_MS) return false;
+    if (!seenClicked.firstIn(key, now)) return false;
+    clickable.delete(key);
+    countOnce(clicks, `c\u0000${key}`, adId);
     return true;
   }
 

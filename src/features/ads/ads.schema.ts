@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { format, t } from '../../strings/index.ts';
+import { typedNumber } from '../points/index.ts';
 import { isDay } from './ads.dates.ts';
 
 const a = t.ads;
@@ -38,7 +39,7 @@ export function isHttpUrl(v: string): boolean {
 function intField(min: number, max: number, message: string) {
   return z
     .string({ error: message })
-    .trim()
+    .overwrite(typedNumber)
     .regex(/^-?\d{1,10}$/, message)
     .transform(Number)
     .refine((n) => n >= min && n <= max, message);

@@ -213,6 +213,13 @@ export function createGifts(deps: { dbh: DbHandle; clock: Clock; audit: Audit; g
     return rows.map(toGift);
   }
 
+  /** Which of these gifts are on sale (active): their public page exists. */
+  async function activeIds(ids: number[]): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    const rows = await db.selectFrom('mall_gifts').select('id').where('id', 'in', ids).where('active', '=', 1).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   async function listAdmin(page: number, perPage: number): Promise<{ items: Gift[]; total: number }> {
     const [rows, n] = await Promise.all([
       db
@@ -238,6 +245,7 @@ export function createGifts(deps: { dbh: DbHandle; clock: Clock; audit: Audit; g
     update,
     setActive,
     listPublic,
+    activeIds,
     listAdmin,
     /** The clock's now as an ISO instant (for availability checks in views). */
     now: nowIso,

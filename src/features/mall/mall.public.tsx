@@ -174,11 +174,13 @@ export function registerMallPages(app: FastifyInstance, deps: MallPublicDeps): v
   ) {
     const { items, total } = await orders.listForMember(me.id, page, PER_PAGE);
     const pages = pagesOf(total, PER_PAGE, page);
+    // A gift taken down has no page any more (404): its name is shown without a link.
+    const onSale = await gifts.activeIds([...new Set(items.map((o) => o.giftId))]);
     const body = (
       <>
         <link rel="stylesheet" href="/static/mall.css" />
         {over.message ? <ErrorSummary message={over.message} /> : null}
-        <MyOrders items={items} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} />
+        <MyOrders items={items} onSale={onSale} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} />
       </>
     );
     return deps.console.member(req, reply, me, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { format, t } from '../../strings/index.ts';
+import { typedNumber } from '../points/index.ts';
 
 const s = t.mall;
 
@@ -22,13 +23,12 @@ export const REASON_MAX = 200;
 
 /**
  * A whole number typed into a form: digits only (no sign, point, exponent or spaces inside). Full-width
- * digits (１２, what a Chinese input method types) count as digits, as in the tip form (NFKC).
+ * digits (１２, what a Chinese input method types) count as digits, as in every points field (`typedNumber`).
  */
 function wholeNumber(min: number, max: number, message: string) {
   return z
     .string({ error: message })
-    .overwrite((v) => v.normalize('NFKC'))
-    .trim()
+    .overwrite(typedNumber)
     .regex(/^\d{1,9}$/, { error: message })
     .transform(Number)
     .pipe(z.number().int({ error: message }).min(min, { error: message }).max(max, { error: message }));

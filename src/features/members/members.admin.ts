@@ -44,9 +44,10 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
   });
 
   async function detailPage(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, state: FormState = {}, status = 200) {
-    const [m, groups, tokens] = await Promise.all([mod.detail(id), members.groups.list(), members.tokens.list(id)]);
+    const [m, groups, tokens, facts] = await Promise.all([mod.detail(id), members.groups.list(), members.tokens.list(id), deps.homeFacts?.(id)]);
     const warnings = WarningsList({ items: await listWarnings(deps.audit, m.id, m.warnings, async (x) => (await members.byId(x))?.username) });
-    const body = MemberDetail({ ...state, m, groups, tokens, warnings, csrf: csrfToken(req, reply), isSelf: m.id === me.id });
+    const points = facts ? { points: facts.points } : {};
+    const body = MemberDetail({ ...state, m, groups, tokens, warnings, ...points, csrf: csrfToken(req, reply), isSelf: m.id === me.id });
     const flash = status === 200 ? flashOf(req) : undefined;
     return deps.console.admin(req, reply, me, {
       title: s.memberDetailTitle.replace('{name}', m.username),

@@ -20,6 +20,7 @@ export type NotificationKind =
   | 'member.banned'
   | 'tip.received'
   | 'points.adjusted'
+  | 'promotion.settled'
   | 'site.notice';
 
 export interface NotificationInput {

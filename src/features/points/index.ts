@@ -24,3 +24,4 @@ export { verifyLedger, type LedgerReport } from './points.verify.ts';
 export { createPointsHooks, type PointsHooks } from './points.hooks.ts';
 export { registerPoints, type PointsDeps } from './points.routes.tsx';
 export { pointsApiDoc } from './points.api.ts';
+export { typedNumber } from './points.numbers.ts';

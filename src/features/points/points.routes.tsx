@@ -3,12 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import { clientIp } from '../../platform/http/app.ts';
 import { NotFoundError, ValidationError, isAppError, type FieldErrors } from '../../platform/errors.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards, Member, Members } from '../members/index.ts';
-import { REWARD_RULES, adjustmentProblems, siteDayStart, type Points, type RewardRuleSetting } from './points.service.ts';
-import { adjustedFlash, LedgerPage, MyPoints, RulesPage, type AdjustValues } from './views/points-pages.tsx';
+import { REWARD_RULES, adjustmentProblems, siteDayStart, type HistoryEntry, type Points, type RewardRuleSetting } from './points.service.ts';
+import { adjustedFlash, LedgerPage, MemberLedger, MyPoints, RulesPage, type AdjustValues } from './views/points-pages.tsx';
 import { registerPointsApi } from './points.api.ts';
 
 const s = t.points;
@@ -46,17 +46,21 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
   const { points, guards } = deps;
   registerPointsApi(app, deps);
 
+  /** An entry about an article links to it only while it is public (a taken-down article's page is a 404). */
+  async function linksFor(items: HistoryEntry[]) {
+    const articleIds = [...new Set(items.flatMap((e) => (e.refType === 'article' && /^\d{1,10}$/.test(e.refId ?? '') ? [Number(e.refId)] : [])))];
+    const live = new Set(deps.articles && articleIds.length ? (await deps.articles.getPublishedMany(articleIds)).map((a) => a.id) : []);
+    return (e: { refType: string | null; refId: string | null }) =>
+      e.refType === 'article' && !live.has(Number(e.refId)) ? undefined : points.refLink(e.refType, e.refId);
+  }
+
   app.get<{ Querystring: Q }>('/member/points/', async (req, reply) => {
     const me = await guards.member(req);
     const page = pageParam(req.query.page);
     const [balance, h1] = await Promise.all([points.balance(me.id), points.history(me.id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
     const pages = Math.max(1, Math.ceil(h1.total / PER_PAGE));
     if (page > pages) throw new NotFoundError();
-    // An entry about an article links to it only while it is public (a taken-down article's page is a 404).
-    const articleIds = [...new Set(h1.items.flatMap((e) => (e.refType === 'article' && /^\d{1,10}$/.test(e.refId ?? '') ? [Number(e.refId)] : [])))];
-    const live = new Set(deps.articles && articleIds.length ? (await deps.articles.getPublishedMany(articleIds)).map((a) => a.id) : []);
-    const linkFor = (e: { refType: string | null; refId: string | null }) =>
-      e.refType === 'article' && !live.has(Number(e.refId)) ? undefined : points.refLink(e.refType, e.refId);
+    const linkFor = await linksFor(h1.items);
     const body = (
       <>
         <link rel="stylesheet" href="/static/points.css" />
@@ -77,6 +81,7 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
     const to = str(q.to).trim();
     let rangeError: string | undefined;
     if ((from && !validDay(from)) || (to && !validDay(to))) rangeError = s.dateBad;
+    else if (from && to && from > to) rangeError = s.dateOrder;
     const range = rangeError ? {} : { ...(from ? { from: siteDayStart(from) } : {}), ...(to ? { to: siteDayStart(nextDay(to)) } : {}) };
     const [acc, reasons] = await Promise.all([points.accountReport(), points.reasonReport(range)]);
     const body = (
@@ -114,6 +119,25 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
     const m = adj ? await deps.members.byId(adj.memberId) : undefined;
     if (adj && m) flash = adjustedFlash(m.username, adj.amount, await points.balance(m.id));
     return renderLedger(req, reply, me, flash ? { flash } : {});
+  });
+
+  // One member's 积分明细, for admins like the rest of the ledger (linked from 会员管理 and the top list).
+  app.get<{ Params: { id: string }; Querystring: Q }>('/admin/points/members/:id', async (req, reply) => {
+    const me = await guards.admin(req);
+    const id = /^[1-9]\d{0,9}$/.test(req.params.id) ? Number(req.params.id) : 0;
+    const member = id && id <= 2_147_483_647 ? await deps.members.byId(id) : undefined;
+    if (!member) throw new NotFoundError();
+    const page = pageParam(req.query.page);
+    const [balance, h1] = await Promise.all([points.balance(id), points.history(id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
+    const pages = Math.max(1, Math.ceil(h1.total / PER_PAGE));
+    if (page > pages) throw new NotFoundError();
+    const body = (
+      <>
+        <link rel="stylesheet" href="/static/points.css" />
+        <MemberLedger member={member} balance={balance} items={h1.items} total={h1.total} page={page} pages={pages} linkFor={await linksFor(h1.items)} />
+      </>
+    );
+    return deps.console.admin(req, reply, me, { title: format(s.memberLedgerTitle, { name: member.username }), current: '/admin/points/', body });
   });
 
   app.post<{ Querystring: Q }>('/admin/points/adjust', async (req, reply) => {

@@ -8,6 +8,7 @@ import { amountProblem, createLedger, type SystemAccountCode } from './points.le
 import { verifyLedger, type LedgerReport } from './points.verify.ts';
 import { createLedgerLookups } from './points.lookups.ts';
 import { createRewardTakeBack } from './points.takeback.ts';
+import { typedNumber } from './points.numbers.ts';
 
 export type RewardRule = 'register' | 'login' | 'article' | 'comment' | 'tip';
 export const REWARD_RULES: readonly RewardRule[] = ['register', 'login', 'article', 'comment', 'tip'];
@@ -56,7 +57,7 @@ export function siteDayStart(day: string): string {
 export function parseAmount(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string') return Number.NaN;
-  const x = v.trim();
+  const x = typedNumber(v);
   // Digits only (an optional sign and decimals, which amountProblem then refuses): not 1e3, 0x10 or Infinity.
   return /^[+-]?\d+(\.\d+)?$/.test(x) ? Number(x) : Number.NaN;
 }
@@ -64,7 +65,8 @@ export function parseAmount(v: unknown): number {
 /** The field errors of an admin adjustment (amount: ± integer, not 0, bounded; reason required). */
 export function adjustmentProblems(amount: unknown, reason: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  const problem = amount === undefined || (typeof amount === 'string' && amount.trim() === '') ? t.points.amountRequired : amountProblem(parseAmount(amount));
+  const problem =
+    amount === undefined || (typeof amount === 'string' && typedNumber(amount) === '') ? t.points.amountRequired : amountProblem(parseAmount(amount));
   if (problem) fields.amount = problem;
   const r = reason.trim();
   if (r === '') fields.reason = t.points.reasonRequired;

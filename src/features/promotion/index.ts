@@ -13,10 +13,12 @@ import { registerPromotionAdmin } from './promotion.admin.tsx';
 import { registerPromotionMember } from './promotion.member.tsx';
 import { registerPromotionPage } from './promotion.public.tsx';
 import { createPromotion as createService, type Promotion } from './promotion.service.ts';
+import type { OnBidSettled } from './promotion.notices.ts';
 
 export { PROMOTION_TAG, PROMOTION_WINNERS_TAG, entryPrice, matchKey, type Promotion, type Keyword, type Bid, type SettleOutcome } from './promotion.service.ts';
 export { periodOf, periodStart, addPeriods, biddablePeriods, periodLabel } from './promotion.periods.ts';
 export { BID_STATUSES, type BidStatus } from './promotion.schema.ts';
+export { bidSettledMessage, PROMOTION_NOTICE_KIND, type BidSettled, type OnBidSettled } from './promotion.notices.ts';
 
 /** The job name of the scheduled settlement. */
 export const SETTLE_JOB = 'promotion.settle';
@@ -34,6 +36,8 @@ export function createPromotion(deps: {
   categories: Categories;
   audit: Audit;
   cache: PageCache;
+  /** After a bid was settled (已中标 / 未中标) or released (文章已下线): tell its member (`bidSettledMessage`). */
+  onBidSettled?: OnBidSettled | undefined;
 }): Promotion {
   const promotion = createService({ ...deps, purge: (tags) => void deps.cache.purge(tags) });
   // Ledger histories link a promotion entry to the member's bids.

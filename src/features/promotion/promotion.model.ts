@@ -7,6 +7,7 @@ import type { Audit } from '../audit/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Points } from '../points/index.ts';
 import type { BidStatus } from './promotion.schema.ts';
+import type { OnBidSettled } from './promotion.notices.ts';
 
 export interface Keyword {
   id: number;
@@ -110,4 +111,6 @@ export interface PromotionCore {
   purge(): void;
   /** Purges every page that shows winners as well (`promotion`, `promotion-winners`). */
   purgeWinners(): void;
+  /** After a bid was settled (won, lost) or released, committed (the member's 站内信; main.ts wires it). */
+  onBidSettled?: OnBidSettled | undefined;
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { format, t } from '../../strings/index.ts';
 import { toBid, type Bid, type PromotionCore } from './promotion.model.ts';
 import { periodLabel } from './promotion.periods.ts';
+import { createAnnouncer, type BidSettled } from './promotion.notices.ts';
 
 const s = t.promotion;
 
@@ -44,11 +45,13 @@ export async function release(
  */
 export function createRelease(core: PromotionCore) {
   const { dbh, clock, points } = core;
+  const announce = createAnnouncer(core, core.onBidSettled);
 
   async function releaseForArticle(articleId: number, actorId?: number): Promise<number> {
     if (await core.articles.getPublished(articleId)) return 0; // public again (or never left)
     const bids = await dbh.db.selectFrom('promotion_bids').selectAll().where('article_id', '=', articleId).where('status', '=', 'held').execute();
     let n = 0;
+    const told: Array<Omit<BidSettled, 'articleTitle'>> = [];
     for (const row of bids) {
       const b = toBid(row);
       const done = await points.once(
@@ -67,9 +70,13 @@ export function createRelease(core: PromotionCore) {
         },
         async () => false,
       );
-      if (done) n++;
+      if (!done) continue;
+      n++;
+      const keyword = (await dbh.db.selectFrom('promotion_keywords').select('keyword').where('id', '=', b.keywordId).executeTakeFirst())?.keyword ?? '';
+      told.push({ memberId: b.memberId, bidId: b.id, articleId, keyword, period: b.period, amount: b.amount, outcome: 'released' });
     }
     if (n) core.purge();
+    await announce(told);
     return n;
   }
 

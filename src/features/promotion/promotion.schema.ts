@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { format, t } from '../../strings/index.ts';
+import { typedNumber } from '../points/index.ts';
 
 const s = t.promotion;
 
@@ -13,11 +14,11 @@ export const SLOTS_MAX = 10;
 /** The largest bid accepted (points): anything above is a typo or an attack, not a bid. */
 export const AMOUNT_MAX = 10_000_000;
 
-/** A whole, positive number of points typed into a form: digits only, so `-5`, `1.5`, `1e3` and `abc` are refused. */
+/** A whole, positive number of points typed into a form: digits only (full-width ones too, as everywhere: `typedNumber`), so `-5`, `1.5`, `1e3` and `abc` are refused. */
 function points(messages: { invalid: string; max: string }, max: number) {
   return z
     .string({ error: messages.invalid })
-    .trim()
+    .overwrite(typedNumber)
     .regex(/^\d{1,12}$/, messages.invalid)
     .transform(Number)
     .refine((n) => n >= 1, messages.invalid)

@@ -10,6 +10,7 @@ import { matchKey, PROMOTION_TAG, PROMOTION_WINNERS_TAG, ranked, toBid, type Bid
 import { periodOf } from './promotion.periods.ts';
 import { createRelease } from './promotion.release.ts';
 import { createSettlement } from './promotion.settle.ts';
+import type { OnBidSettled } from './promotion.notices.ts';
 
 export { entryPrice, matchKey, PROMOTION_TAG, PROMOTION_WINNERS_TAG, type Bid, type BidOutcome, type Keyword, type SettleOutcome } from './promotion.model.ts';
 
@@ -22,6 +23,7 @@ export function createPromotion(deps: {
   categories: Categories;
   audit: Audit;
   purge(tags: string[]): void;
+  onBidSettled?: OnBidSettled | undefined;
 }) {
   const core: PromotionCore = {
     ...deps,

@@ -4,6 +4,7 @@ import { ranked, toBid, type PromotionCore, type SettleOutcome } from './promoti
 import { release } from './promotion.release.ts';
 import type { Keywords } from './promotion.keywords.ts';
 import { periodLabel, periodOf } from './promotion.periods.ts';
+import { createAnnouncer, type BidSettled } from './promotion.notices.ts';
 
 const s = t.promotion;
 
@@ -14,6 +15,7 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
   const nowIso = () => clock.now().toISOString();
   const purgeWinners = core.purgeWinners;
   const { keywordById } = keywords;
+  const announce = createAnnouncer(core, core.onBidSettled);
 
   /** The articles of a round's held bids that are public now (read before the settling transaction). */
   async function publicArticlesOf(keywordId: number, period: string): Promise<Set<number>> {
@@ -44,9 +46,11 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
     // Read outside the transaction: the articles service has its own reads (the period has started,
     // so no bid of this round can be placed, raised or withdrawn any more).
     const live = await publicArticlesOf(keywordId, period);
-    return points.once(
+    const told: Array<Omit<BidSettled, 'articleTitle'>> = [];
+    const out = await points.once(
       undefined,
       async (trx) => {
+        told.length = 0; // a retried transaction starts over
         const now = nowIso();
         const flip = await trx
           .updateTable('promotion_rounds')
@@ -70,11 +74,16 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
         );
         const vars = { keyword: k.keyword, period: periodLabel(period) };
         const gone = all.filter((b) => !live.has(b.articleId));
-        for (const b of gone) await release(trx, points, b, { keyword: k.keyword, actorId, now, key: `promotion-settle:${b.id}` });
+        const event = (b: (typeof all)[number], outcome: BidSettled['outcome']) =>
+          told.push({ memberId: b.memberId, bidId: b.id, articleId: b.articleId, keyword: k.keyword, period, amount: b.amount, outcome });
+        for (const b of gone) {
+          if (await release(trx, points, b, { keyword: k.keyword, actorId, now, key: `promotion-settle:${b.id}` })) event(b, 'released');
+        }
         const held = all.filter((b) => live.has(b.articleId));
         const winners = k.active ? held.slice(0, k.slots) : [];
         for (const b of held) {
           const won = winners.includes(b);
+          event(b, won ? 'won' : 'lost');
           await trx
             .updateTable('promotion_bids')
             .set({ status: won ? 'won' : 'lost', settled_at: now, updated_at: now })
@@ -101,6 +110,9 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
       },
       async () => ({ settled: false, won: 0, lost: 0, released: 0 }),
     );
+    // Told only once the round is committed: 已中标 (points spent), 未中标 and 文章已下线 (refunded).
+    if (out.settled) await announce(told);
+    return out;
   }
 
   /** The period the last settleDue saw: when a new one begins, cached pages showing winners are purged. */

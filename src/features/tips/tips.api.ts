@@ -95,11 +95,14 @@ export function registerTipsApi(app: FastifyInstance, deps: { tips: Tips; member
       const rawKey = req.headers['idempotency-key'];
       const key = typeof rawKey === 'string' ? parseFormKey(rawKey) : undefined;
       if (rawKey !== undefined && key === undefined) throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字、下划线或连字符' });
-      await checkTipRate(deps.rateLimiter, me.id).catch((e: unknown) => {
-        reply.header('retry-after', String(TIP_WINDOW_MS / 1000)); // the window's full length at most
-        throw e;
-      });
-      const r = await deps.tips.tip({ memberId: me.id, articleId: id, amount: body.amount, message: body.message, anonymous: parseFlag(body.anonymous), key });
+      // Counted only when the tip would be accepted; a retry with the same key is answered before (see tips.tip).
+      const admit = () =>
+        checkTipRate(deps.rateLimiter, me.id).catch((e: unknown) => {
+          reply.header('retry-after', String(TIP_WINDOW_MS / 1000)); // the window's full length at most
+          throw e;
+        });
+      const input = { memberId: me.id, articleId: id, amount: body.amount, message: body.message, anonymous: parseFlag(body.anonymous), key };
+      const r = await deps.tips.tip(input, { admit });
       return reply.code(r.replayed ? 200 : 201).send({ tip: tipJson(r.tip), replayed: r.replayed, balance: await deps.tips.balance(me.id) });
     },
   });

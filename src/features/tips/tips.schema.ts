@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { format, t } from '../../strings/index.ts';
+import { typedNumber } from '../points/index.ts';
 
 const s = t.tips;
 
@@ -39,7 +40,7 @@ export function parseAmount(raw: unknown, st: TipSettings): Parsed<number> {
     if (!Number.isFinite(raw)) return { ok: false, message: s.errAmountNotNumber };
     n = raw;
   } else if (typeof raw === 'string') {
-    const v = raw.normalize('NFKC').trim();
+    const v = typedNumber(raw);
     if (v === '') return { ok: false, message: s.errAmountRequired };
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(v)) return { ok: false, message: s.errAmountNotNumber };
     n = Number(v);

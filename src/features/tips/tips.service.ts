@@ -160,12 +160,24 @@ export function createTips(deps: TipsDeps) {
    * article that is not public, or a balance below the amount. With a key already used by this member
    * the earlier tip is returned (`replayed: true`) and nothing moves again.
    */
-  async function tip(input: TipInput): Promise<{ tip: Tip; replayed: boolean }> {
+  async function tip(input: TipInput, opts: { admit?: () => Promise<void> } = {}): Promise<{ tip: Tip; replayed: boolean }> {
     const points = deps.points;
-    const st = await settings();
-    const v = await validate(input, st);
     const formKey = parseFormKey(input.key);
     const key = formKey === undefined ? undefined : `tip:${input.memberId}:${formKey}`;
+    // A retry with the same key answers with the first tip before anything else (no rate limit).
+    if (key !== undefined) {
+      const earlier = await points.transactionByKey(key);
+      const found = earlier ? await byLedgerTx(db, earlier.id) : undefined;
+      if (found) return { tip: found, replayed: true };
+    }
+    const st = await settings();
+    const v = await validate(input, st);
+    if (opts.admit) {
+      // Only an attempt that would be accepted counts against the caller's limit (`admit`, e.g. the
+      // rate limit): a refused one (积分不足, own article…) is answered first and costs nothing.
+      await refusal(input.memberId, input.articleId, v.amount);
+      await opts.admit();
+    }
     const nowIso = clock.now().toISOString();
 
     const result = await points
@@ -237,6 +249,16 @@ export function createTips(deps: TipsDeps) {
       await deps.onTipped?.(result.tip).catch(() => undefined);
     }
     return result;
+  }
+
+  /** The refusals `tip` would meet in its transaction, checked ahead (that transaction checks them again). */
+  async function refusal(memberId: number, articleId: number, amount: number): Promise<void> {
+    const nowIso = clock.now().toISOString();
+    const a = await db.selectFrom('articles').select(['author_id', 'status', 'published_at']).where('id', '=', articleId).executeTakeFirst();
+    if (!a || a.status !== 'published' || !a.published_at || a.published_at > nowIso) throw new TipRefused('tip_article_gone', s.errArticleGone);
+    if (a.author_id === memberId) throw new TipRefused('tip_self', s.errSelfTip);
+    const balance = await deps.points.balance(memberId);
+    if (balance < amount) throw new TipRefused('points_insufficient', format(s.errInsufficient, { balance, amount }));
   }
 
   /** The "receiving a tip" reward rule (points feature); a failure never undoes the tip. */

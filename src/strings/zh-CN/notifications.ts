@@ -51,6 +51,7 @@ export const notifications = {
     'member.banned': '账号封禁',
     'tip.received': '收到打赏',
     'points.adjusted': '积分调整',
+    'promotion.settled': '排名推广',
     'site.notice': '网站通知',
   } as Record<string, string>,
   // Messages the site sends.

@@ -99,4 +99,8 @@ export const points = {
   rulesSaved: '积分规则已保存',
   rulesHint: '积分为 0 表示关闭该项奖励。每日上限按北京时间计算，是该项奖励每位会员每天最多获得的积分。',
   dateBad: '日期格式应为 YYYY-MM-DD',
+  dateOrder: '开始日期不能晚于结束日期',
+  memberLedgerTitle: '{name} 的积分明细',
+  entryCount: '共 {n} 条',
+  backToLedger: '返回积分账本',
 } as const;

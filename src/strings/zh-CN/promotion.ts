@@ -97,6 +97,11 @@ export const promotion = {
   memoLost: '排名推广未中标退回：{keyword}（{period}）',
   memoReleased: '排名推广出价退回（文章已下线）：{keyword}（{period}）',
   memoWin: '排名推广中标：{keyword}（{period}）',
+  // 站内信 after settlement or release
+  noticeWon: '排名推广已中标：您为《{title}》出价的关键词“{keyword}”（{period}）已中标，冻结的 {n} 积分已扣除，文章将在该期的搜索结果中排在前列。',
+  noticeLost: '排名推广未中标：您为《{title}》出价的关键词“{keyword}”（{period}）未中标，冻结的 {n} 积分已全部退还。',
+  noticeReleased: '排名推广出价已退回：文章《{title}》已下线，您在关键词“{keyword}”（{period}）的出价作废，冻结的 {n} 积分已全部退还。',
+  noticeArticleGone: '已删除的文章',
   // errors
   keywordGone: '关键词不存在',
   errKeyword: '请填写关键词',

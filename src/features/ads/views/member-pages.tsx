@@ -5,8 +5,12 @@ import type { Ad, AdPosition } from '../ads.service.ts';
 
 const a = t.ads;
 
+/**
+ * Click-through rate. Clicks are counted only against impressions (ads.counters.ts), so it is at most
+ * 100%; counts stored before that rule may hold more clicks than impressions, shown as 100% at most.
+ */
 export function ctr(ad: { impressions: number; clicks: number }): string {
-  return ad.impressions ? `${((ad.clicks / ad.impressions) * 100).toFixed(2)}%` : '—';
+  return ad.impressions ? `${((Math.min(ad.clicks, ad.impressions) / ad.impressions) * 100).toFixed(2)}%` : '—';
 }
 
 /** 我的广告: the member's bookings with status, period, cost and counts. */

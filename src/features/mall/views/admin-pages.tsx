@@ -226,7 +226,7 @@ export function OrderDetail(p: {
       <dl class="mall-order">
         <dt>{s.gift}</dt>
         <dd>
-          <a href={giftUrl(o.giftId)}>{o.giftName}</a> × {o.quantity}（{format(s.priceValue, { n: o.totalPoints })}）
+          <a href={`${ADMIN_GIFTS}/${o.giftId}`}>{o.giftName}</a> × {o.quantity}（{format(s.priceValue, { n: o.totalPoints })}）
         </dd>
         <dt>{s.member}</dt>
         <dd>{p.memberName}</dd>

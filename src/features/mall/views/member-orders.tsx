@@ -30,7 +30,7 @@ export function OrderProgress({ o }: { o: Order }): SafeHtml {
 }
 
 /** 我的订单: the member's own orders, newest first, with status and tracking information. */
-export function MyOrders(p: { items: Order[]; page: number; pages: number; csrf: string }): SafeHtml {
+export function MyOrders(p: { items: Order[]; onSale: Set<number>; page: number; pages: number; csrf: string }): SafeHtml {
   if (!p.items.length)
     return (
       <p class="empty">
@@ -57,7 +57,14 @@ export function MyOrders(p: { items: Order[]; page: number; pages: number; csrf:
             <tr id={`o${o.id}`}>
               <td>#{o.id}</td>
               <td>
-                <a href={giftUrl(o.giftId)}>{o.giftName}</a> × {o.quantity}
+                {p.onSale.has(o.giftId) ? (
+                  <a href={giftUrl(o.giftId)}>{o.giftName}</a>
+                ) : (
+                  <>
+                    {o.giftName} <span class="muted gift-gone">（{s.activeNo}）</span>
+                  </>
+                )}{' '}
+                × {o.quantity}
               </td>
               <td>{o.totalPoints}</td>
               <td>

@@ -1,4 +1,4 @@
-import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ActionButton, Checkbox, ErrorSummary, Field, Form, Select } from '../../../platform/html/forms.tsx';
 import { format, t } from '../../../strings/index.ts';
 import type { MemberGroup } from '../members.groups.ts';
@@ -86,7 +86,16 @@ export function MembersList(p: { q: string; items: AdminMember[]; total: number;
 }
 
 export function MemberDetail(
-  p: FormState & { m: AdminMember; groups: MemberGroup[]; csrf: string; isSelf: boolean; tokens: ApiTokenInfo[]; warnings?: SafeHtml },
+  p: FormState & {
+    m: AdminMember;
+    groups: MemberGroup[];
+    csrf: string;
+    isSelf: boolean;
+    tokens: ApiTokenInfo[];
+    warnings?: SafeHtml;
+    /** The points balance (from the points feature via main.ts), linking to the member's 积分明细. */
+    points?: number;
+  },
 ): SafeHtml {
   const { m } = p;
   const e = p.errors ?? {};
@@ -114,6 +123,14 @@ export function MemberDetail(
         </dd>
         <dt>{s.colWarnings}</dt>
         <dd>{m.warnings}</dd>
+        {p.points === undefined ? null : (
+          <>
+            <dt>{s.colPoints}</dt>
+            <dd>
+              <strong class="member-points">{p.points}</strong> <a href={`/admin/points/members/${m.id}`}>{s.pointsHistory}</a>
+            </dd>
+          </>
+        )}
         <dt>{s.colCreated}</dt>
         <dd>{beijingTime(m.createdAt)}</dd>
         <dt>{s.colLastLogin}</dt>

@@ -31,39 +31,75 @@ export function MyPoints(p: {
       </p>
       <p class="muted">{s.earnHint}</p>
       <h2>{s.history}</h2>
-      {p.items.length === 0 ? (
-        <p class="empty">{s.noHistory}</p>
-      ) : (
-        <table class="table points-history">
-          <thead>
-            <tr>
-              <th>{s.colTime}</th>
-              <th>{s.colAmount}</th>
-              <th>{s.colReason}</th>
-              <th>{s.colMemo}</th>
-              <th>{s.colLink}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.items.map((e) => {
-              const href = p.linkFor(e);
-              return (
-                <tr>
-                  <td>
-                    <time datetime={e.createdAt}>{beijingTime(e.createdAt)}</time>
-                  </td>
-                  <td class={e.amount > 0 ? 'points-in' : 'points-out'}>{signed(e.amount)}</td>
-                  <td>{reasonLabel(e.reason)}</td>
-                  <td>{e.memo}</td>
-                  <td>{href ? <a href={href}>{s.view}</a> : null}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <HistoryTable items={p.items} linkFor={p.linkFor} />
       <Pagination page={p.page} pages={p.pages} urlFor={(n) => `/member/points/${n > 1 ? `?page=${n}` : ''}`} labels={pagerLabels} />
     </>
+  );
+}
+
+/** One member's 积分明细 for admins (/admin/points/members/<id>): balance, every entry, a link back to the member. */
+export function MemberLedger(p: {
+  member: { id: number; username: string; displayName: string };
+  balance: number;
+  items: HistoryEntry[];
+  total: number;
+  page: number;
+  pages: number;
+  linkFor: (e: HistoryEntry) => string | undefined;
+}): SafeHtml {
+  const base = `/admin/points/members/${p.member.id}`;
+  return (
+    <>
+      <p class="points-member">
+        <a href={`/admin/members/${p.member.id}`}>
+          {p.member.displayName} <span class="muted">({p.member.username})</span>
+        </a>
+      </p>
+      <p class="points-balance">
+        {s.balance}：<strong class="points-balance-n">{p.balance}</strong>
+      </p>
+      <h2>
+        {s.history} <span class="muted">{format(s.entryCount, { n: p.total })}</span>
+      </h2>
+      <HistoryTable items={p.items} linkFor={p.linkFor} />
+      <Pagination page={p.page} pages={p.pages} urlFor={(n) => `${base}${n > 1 ? `?page=${n}` : ''}`} labels={pagerLabels} />
+      <p>
+        <a href="/admin/points/">{s.backToLedger}</a>
+      </p>
+    </>
+  );
+}
+
+function HistoryTable(p: { items: HistoryEntry[]; linkFor: (e: HistoryEntry) => string | undefined }): SafeHtml {
+  if (p.items.length === 0) return <p class="empty">{s.noHistory}</p>;
+  return (
+    <table class="table points-history">
+      <thead>
+        <tr>
+          <th>{s.colTime}</th>
+          <th>{s.colAmount}</th>
+          <th>{s.colReason}</th>
+          <th>{s.colMemo}</th>
+          <th>{s.colLink}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.items.map((e) => {
+          const href = p.linkFor(e);
+          return (
+            <tr>
+              <td>
+                <time datetime={e.createdAt}>{beijingTime(e.createdAt)}</time>
+              </td>
+              <td class={e.amount > 0 ? 'points-in' : 'points-out'}>{signed(e.amount)}</td>
+              <td>{reasonLabel(e.reason)}</td>
+              <td>{e.memo}</td>
+              <td>{href ? <a href={href}>{s.view}</a> : null}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 
@@ -142,7 +178,9 @@ export function LedgerPage(d: LedgerPageData): SafeHtml {
               {d.members.map((m) => (
                 <tr>
                   <td>
-                    {m.displayName} <span class="muted">({m.username})</span>
+                    <a href={`/admin/points/members/${m.memberId}`}>
+                      {m.displayName} <span class="muted">({m.username})</span>
+                    </a>
                   </td>
                   <td>{m.balance}</td>
                 </tr>
