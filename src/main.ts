@@ -9,7 +9,7 @@ import { PageCache } from './platform/cache/page-cache.ts';
 import { createHttpApp } from './platform/http/app.ts';
 import { createFileStorage, type Storage } from './platform/storage/index.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
-import { connectPurgeBus } from './platform/cache/redis-purge.ts';
+import { connectPurgeBus, redisErrorLog } from './platform/cache/redis-purge.ts';
 import { createSharedMemos } from './platform/cache/shared-memos.ts';
 import { createRedisClaims } from './platform/counters/shared-claims.ts';
 import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
@@ -389,16 +389,4 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   }
   await app.ready(); // load every plugin now: routes are complete and errors surface at start-up
   return { app: app as FastifyInstance, ...services, tips, scheduler, routes, close };
-}
-
-/** A Redis error logged once per message a minute (a lost connection repeats the same one many times a second). */
-function redisErrorLog(what: string): (e: unknown) => void {
-  const last = new Map<string, number>();
-  return (e) => {
-    const msg = e instanceof Error ? e.message : String(e);
-    const now = Date.now();
-    if ((last.get(msg) ?? 0) > now - 60_000) return;
-    last.set(msg, now);
-    console.error(`${what}: ${msg}`);
-  };
 }

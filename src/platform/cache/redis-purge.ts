@@ -83,3 +83,15 @@ export function redactUrl(url: string): string {
     return 'redis://…';
   }
 }
+
+/** A Redis error logged once per message a minute (a lost connection repeats the same one many times a second). */
+export function redisErrorLog(what: string): (e: unknown) => void {
+  const last = new Map<string, number>();
+  return (e) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    const now = Date.now();
+    if ((last.get(msg) ?? 0) > now - 60_000) return;
+    last.set(msg, now);
+    console.error(`${what}: ${msg}`);
+  };
+}

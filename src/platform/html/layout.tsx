@@ -1,5 +1,6 @@
 import { h, Fragment, attr, jsonForScript, markup, render, SafeHtml, type Child } from './jsx.ts';
 import { t } from '../../strings/index.ts';
+import { MemberBar, SearchBox } from './header-parts.tsx';
 
 export interface Link {
   href: string;
@@ -37,37 +38,6 @@ export interface Chrome {
   memberMenu?: { inbox: string; inboxUnread: string; admin: string; logout: string };
   /** The search box in every public page's header (desktop and mobile actions). */
   search?: { action: string; mobileAction: string; label: string; placeholder: string; button: string };
-}
-
-function SearchBox({ chrome, mobile }: { chrome: Chrome; mobile?: boolean }): SafeHtml {
-  const s = chrome.search;
-  if (!s) return <></>;
-  return (
-    <form class="search-box" action={mobile ? s.mobileAction : s.action} method="get" role="search">
-      <input type="search" name="q" maxlength="100" aria-label={s.label} placeholder={s.placeholder} />
-      <button type="submit">{s.button}</button>
-    </form>
-  );
-}
-
-function MemberBar({ chrome }: { chrome: Chrome }): SafeHtml {
-  return (
-    <span
-      class="member-bar"
-      data-member-bar
-      data-inbox={chrome.memberMenu?.inbox}
-      data-inbox-unread={chrome.memberMenu?.inboxUnread}
-      data-admin={chrome.memberMenu?.admin}
-      data-logout={chrome.memberMenu?.logout}
-    >
-      {chrome.memberLinks.map((l, i) => (
-        <>
-          {i > 0 ? ' | ' : null}
-          <a href={l.href}>{l.label}</a>
-        </>
-      ))}
-    </span>
-  );
 }
 
 export interface Head {
