@@ -101,7 +101,9 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2, keyPrefix: config.redisPrefix || undefined })
     : undefined;
   redis?.on('error', redisErrorLog('redis'));
-  const mailer = opts.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createOutboxMailer(path.join(rootDir, 'data', 'outbox')));
+  // Without SMTP, mail (password resets, e-mail changes) is written as files here: serve says where.
+  const outboxDir = opts.mailer || config.smtpUrl ? undefined : path.join(rootDir, 'data', 'outbox');
+  const mailer = opts.mailer ?? (outboxDir ? createOutboxMailer(outboxDir) : createSmtpMailer(config.smtpUrl as string, config.mailFrom));
   const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(clock);
 
   const settings = createSettings({ db: dbh.db, clock, onChange: () => cache.clear() });
@@ -388,5 +390,5 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     if (!opts.dbh) await dbh.close();
   }
   await app.ready(); // load every plugin now: routes are complete and errors surface at start-up
-  return { app: app as FastifyInstance, ...services, tips, scheduler, routes, close };
+  return { app: app as FastifyInstance, ...services, tips, outboxDir, scheduler, routes, close };
 }

@@ -6,6 +6,9 @@ import { seedDemoIfEmpty } from './demo.ts';
 export async function serve(config: Config): Promise<void> {
   const started = Date.now();
   const z = await createZixun(config);
+  // Before demo content: an empty site records the search index version instead of rebuilding an index.
+  if ((await z.search.ensureIndexVersion()) === 'rebuilding')
+    console.log('The search index was built by an older version: rebuilding it in the background (searches use the old one meanwhile).');
   if (config.demo) {
     const created = await seedDemoIfEmpty(z);
     if (created) {
@@ -18,6 +21,7 @@ export async function serve(config: Config): Promise<void> {
   await z.app.listen({ port: config.port, host: config.host });
   const where = config.database.dialect === 'sqlite' ? config.database.path : 'PostgreSQL';
   console.log(`Zixun is serving http://localhost:${config.port}/ (database: ${where}; ready in ${Date.now() - started} ms)`);
+  if (z.outboxDir) console.log(`Mail: SMTP_URL is not set, so outgoing mail (password resets) is written to ${z.outboxDir}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
