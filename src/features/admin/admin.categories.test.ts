@@ -57,6 +57,18 @@ test('creating a category validates every field, keeps the input and writes noth
   assert.deepEqual(await actions(z), ['category.create']);
   assert.ok((await admin.get('/admin/categories/?ok=created')).body.includes('已创建'));
   assert.equal((await z.app.inject('/category/football/')).statusCode, 200, 'the new category page is public');
+
+  // Sort order left empty: after the siblings (not 0, ahead of them); an edit left empty keeps the place.
+  const sortInput = /<input[^>]*name="sortOrder"[^>]*>/.exec(form.body)?.[0] ?? '';
+  assert.ok(sortInput && !sortInput.includes('value="0"'), `the form does not suggest 0: ${sortInput}`);
+  await makeCategory(z, { slug: 'news', name: '要闻' });
+  const after = await admin.post('/admin/categories/new', { name: '体育', slug: 'sports', sortOrder: '' });
+  assert.equal(after.statusCode, 303);
+  const roots = (await z.categories.all()).filter((x) => x.parentId === null);
+  assert.equal(roots.at(-1)?.slug, 'sports', roots.map((x) => `${x.slug}:${x.sortOrder}`).join(' '));
+  const before = (await z.categories.bySlug('sports'))!.sortOrder;
+  await admin.post('/admin/categories/sports/edit', { name: '体育新闻', slug: 'sports', parent: '', description: '', sortOrder: '' });
+  assert.equal((await z.categories.bySlug('sports'))?.sortOrder, before, 'an edit with the field empty keeps the place');
 });
 
 test('editing a category: cannot become its own descendant; saving renames and audits', async (t) => {

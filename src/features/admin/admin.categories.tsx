@@ -23,11 +23,13 @@ function formValues(f: Record<string, string>): CategoryFormValues {
 /** The service's input, or the form's own problems (the service checks slug, name and parent). */
 function inputOf(v: CategoryFormValues): { input?: CategoryInput; errors: FormErrors } {
   const errors: FormErrors = {};
-  const sortOrder = v.sortOrder === '' ? 0 : intOf(v.sortOrder);
-  if (sortOrder === undefined || Math.abs(sortOrder) > 100_000) errors.sortOrder = s.e.number;
+  // Left empty: a new category goes after its siblings, an edited one keeps its place.
+  const sortOrder = v.sortOrder === '' ? null : intOf(v.sortOrder);
+  if (sortOrder === undefined || (sortOrder !== null && Math.abs(sortOrder) > 100_000)) errors.sortOrder = s.e.number;
   if (v.description.length > 500) errors.description = s.e.tooLong;
   if (Object.keys(errors).length) return { errors };
-  return { input: { slug: v.slug, name: v.name, parent: v.parent || null, description: v.description.trim(), sortOrder }, errors };
+  const input: CategoryInput = { slug: v.slug, name: v.name, parent: v.parent || null, description: v.description.trim() };
+  return { input: sortOrder === null ? input : { ...input, sortOrder }, errors };
 }
 
 /** 栏目管理 (admins): the category tree, create, edit, delete (refused while not empty). */
@@ -86,7 +88,7 @@ export function registerAdminCategories(app: FastifyInstance, deps: AdminDeps): 
     return renderForm(req, reply, me, {
       title: s.newCategory,
       action: '/admin/categories/new',
-      values: { slug: '', name: '', parent: '', description: '', sortOrder: '0' },
+      values: { slug: '', name: '', parent: '', description: '', sortOrder: '' },
     });
   });
 

@@ -80,6 +80,13 @@ test('lines are validated: schema, references and rules, with every bad field na
   assert.equal(bad.ok, false);
   assert.deepEqual(Object.keys(bad.ok ? {} : bad.fields).sort(), ['body', 'colour', 'id', 'title']);
   assert.equal(parseImportLine([1]).ok, false);
+  // Messages in plain Chinese, without zod's English type names; author names are trimmed.
+  const typed = parseImportLine({ title: 42, body: '<p>x</p>', category: 'local', author: '  writer01  ' });
+  assert.equal(typed.ok, false);
+  const msg = typed.ok ? '' : (typed.fields.title ?? '');
+  assert.ok(msg && !/string|number|[a-z]{4,}/.test(msg), msg);
+  const spaced = parseImportLine({ title: '标题', body: '<p>x</p>', category: 'local', author: '  writer01  ' });
+  assert.equal(spaced.ok && spaced.item.input.author, 'writer01');
   const draft = parseImportLine({
     title: '草稿',
     body: '<p>x</p>',

@@ -1,4 +1,4 @@
-import { fieldErrors } from '../../platform/validation.ts';
+import { fieldErrors, zhError } from '../../platform/validation.ts';
 import { z } from 'zod';
 import { syncIdSequence, type Db, type DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -52,8 +52,6 @@ export interface PreparedImport {
   };
 }
 
-const zhCN = z.locales.zhCN().localeError;
-const zhError = (iss: Parameters<typeof zhCN>[0]) => (iss.code === 'invalid_type' && iss.input === undefined ? '此项为必填项' : zhCN(iss));
 const IdSchema = z.number().int().min(1).max(2_147_483_647);
 
 /**

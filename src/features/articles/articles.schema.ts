@@ -99,7 +99,7 @@ const fields = {
   body: z.string().min(1, '正文不能为空').max(500_000, '正文过长'),
   category: z.string().min(1, '请选择栏目'),
   tags: z.array(tag).max(20, '标签最多20个'),
-  author: z.string().min(2, '作者用户名至少2个字符').max(32, '作者用户名不超过32个字符'),
+  author: z.string().trim().min(2, '作者用户名至少2个字符').max(32, '作者用户名不超过32个字符'),
   source: text(z.string().trim().max(100, '来源不超过100个字符')),
   sourceUrl: link,
   original: z.boolean(),

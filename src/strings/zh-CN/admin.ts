@@ -203,7 +203,7 @@ export const admin = {
     topLevel: '（顶级栏目）',
     description: '栏目介绍',
     sortOrder: '排序',
-    sortHint: '数字小的排在前面',
+    sortHint: '数字小的排在前面；新栏目留空则排在同级栏目之后',
   },
 
   // static pages
