@@ -71,6 +71,7 @@
           }
           // name | 站内信（n） | 管理后台 | 退出, labelled by the page (data-*), so every string stays in src/strings.
           bar.textContent = '';
+          bar.className += ' signed-in';
           var sep = function () {
             bar.appendChild(document.createTextNode(' | '));
           };

@@ -52,6 +52,17 @@ test('sign up, see my name on the public site, edit my profile, log out — in C
   assert.equal(await page.locator('[data-member-bar] a[href="/member/"]').innerText(), 'xiaoli_2026');
   assert.equal(await page.locator('[data-member-bar] a[href="/member/notifications/"]').innerText(), '站内信');
   assert.equal(await page.locator('[data-member-bar] a[href="/admin/"]').count(), 0, 'no 管理后台 link for a member');
+  // On a 360 px phone the member's links get a row of their own: the name, 站内信 and 退出 all on screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${origin}/mobile/`);
+  const out = page.locator('[data-member-bar] .member-bar-logout button');
+  await out.waitFor({ timeout: 5000 });
+  const outBox = (await out.boundingBox())!;
+  assert.ok(outBox.x >= 0 && outBox.x + outBox.width <= 360, `退出 is on screen: ${JSON.stringify(outBox)}`);
+  const logo = (await page.locator('.m-logo').boundingBox())!;
+  assert.ok(logo.height < 40, `the site name stays on one line: ${logo.height}px`);
+  await shot(page, 'phone-header');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   await page.goto(`${origin}/member/profile`);
   await page.fill('#f-displayName', HOSTILE.slice(0, 32));
