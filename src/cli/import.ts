@@ -77,6 +77,9 @@ export async function importCommand(config: Config, argv: string[]): Promise<voi
     const members = createMembers({ db: dbh.db, clock });
     const search = createSearch({ dbh, clock, categories: realCategories });
     const importer = createArticleImporter({ dbh, clock, categories, members, articleIndexer: { sync: search.sync } });
+    // Every article is indexed here with the current analyzer: into a site without articles, that makes the
+    // index of the current version (else the first `serve` would rebuild it all).
+    if (!dryRun) await search.recordIndexVersionIfEmpty();
     const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
     // A file that cannot be read (permissions, a device): said plainly, not as a raw system error.
     let readError: NodeJS.ErrnoException | undefined;

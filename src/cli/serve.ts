@@ -7,8 +7,11 @@ export async function serve(config: Config): Promise<void> {
   const started = Date.now();
   const z = await createZixun(config);
   // Before demo content: an empty site records the search index version instead of rebuilding an index.
-  if ((await z.search.ensureIndexVersion()) === 'rebuilding')
+  const index = await z.search.ensureIndexVersion();
+  if (index === 'rebuilding')
     console.log('The search index was built by an older version: rebuilding it in the background (searches use the old one meanwhile).');
+  else if (index === 'elsewhere')
+    console.log('The search index was built by an older version: another instance is rebuilding it (searches use the old one meanwhile).');
   if (config.demo) {
     const created = await seedDemoIfEmpty(z);
     if (created) {

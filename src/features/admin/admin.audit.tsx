@@ -4,6 +4,7 @@ import { Pagination, formatDateTime } from '../articles/index.ts';
 import type { AuditEntry } from '../audit/index.ts';
 import { format } from '../../strings/index.ts';
 import { pageOf, s, Total, type AdminDeps } from './admin.shared.tsx';
+import { SETTING_CHOICES } from './admin.settings.form.ts';
 
 const HOME = '/admin/audit/';
 const PER_PAGE = 50;
@@ -50,14 +51,16 @@ function pairsText(o: Record<string, unknown>): string {
 }
 
 /**
- * A detail value as people read it: changed fields by their form labels, article, ad and order statuses,
+ * A detail value as people read it: changed fields by their form labels, choice settings (评论审核方式,
+ * 遇到违禁词时) by the form's option labels, article, ad and order statuses,
  * ad kinds, reward rules and recommend levels in words, times in Beijing time, no value as 无, lists
  * joined, `[before, after]` pairs as 旧 → 新, nested objects as 名称：值 pairs, yes/no in words. Never JSON.
  */
 function valueText(key: string, v: unknown): string {
   if (v === null || v === undefined) return key === 'categoryId' ? d.allCategories : d.none;
   if (typeof v === 'string') {
-    if (key === 'commentModeration') return v === 'pre' ? s.s.moderationPre : v === 'post' ? s.s.moderationPost : v;
+    const choices = Object.hasOwn(SETTING_CHOICES, key) ? SETTING_CHOICES[key] : undefined;
+    if (choices && Object.hasOwn(choices, v)) return choices[v]!;
     if (key === 'via' && v === 'api') return d.viaApi;
     if (STATUS_KEYS.has(key) && (s.statuses[v] ?? d.statuses[v])) return s.statuses[v] ?? d.statuses[v]!;
     if (key === 'kind' && d.kinds[v]) return d.kinds[v];

@@ -40,6 +40,13 @@ export const TEXT_KEYS = [
   'disclaimer',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
+/** The settings with a fixed set of values, each value by the label the form's radio button shows. */
+export const SETTING_CHOICES: Record<string, Record<string, string>> = {
+  commentModeration: { pre: s.s.moderationPre, post: s.s.moderationPost },
+  bannedWordAction: { hold: s.s.bannedHold, reject: s.s.bannedReject },
+};
+/** Text settings longer than this are named in the audit entry, not quoted. */
+const AUDIT_TEXT_MAX = 40;
 export const SWITCHES = ['commentsEnabled', 'guestComments', 'submissionsEnabled', 'registrationOpen', 'guestbookNeedsApproval'] as const;
 
 const max = (n: number, what: string) => z.string().trim().max(n, format(s.e.maxChars, { what, n }));
@@ -142,14 +149,15 @@ export function patchFromValues(v: SettingsFormValues): { ok: true; patch: Setti
 
 /**
  * The new values of the changed settings that read well in one line (switches, choices, short text),
- * for the audit entry: "评论开关 → 否" says more than "评论开关 changed". Long text and lists are named only.
+ * for the audit entry: "评论开关 → 否" says more than "评论开关 changed". Text longer than AUDIT_TEXT_MAX
+ * characters and lists are named only (in `changed`), never quoted in part.
  */
 export function changedValues(after: Settings, keys: string[]): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const k of keys) {
     const v = (after as unknown as Record<string, unknown>)[k];
     if (typeof v === 'boolean' || typeof v === 'number') out[k] = v;
-    else if (typeof v === 'string') out[k] = [...v].length > 40 ? `${[...v].slice(0, 40).join('')}…` : v;
+    else if (typeof v === 'string' && [...v].length <= AUDIT_TEXT_MAX) out[k] = v;
   }
   return out;
 }

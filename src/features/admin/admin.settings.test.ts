@@ -129,3 +129,33 @@ test('settings are for admins only', async (t) => {
   assert.equal((await editor.post('/admin/settings', await formFrom(z, { icpNumber: 'x' }))).statusCode, 403);
   assert.equal((await z.settings.get()).icpNumber, defaultSettings.icpNumber);
 });
+
+test('the 操作日志 shows choice settings by the form’s labels and names long text without quoting it', async (t) => {
+  const { z, admin } = await setup(t);
+  const st = await z.settings.get();
+  const longDisclaimer = '本站部分内容来自会员投稿，不代表本站观点。如涉及版权或其他问题，请在三十日内与本站联系，我们将及时处理并删除相关内容。';
+  assert.ok([...longDisclaimer].length > 40);
+  const res = await admin.post(
+    '/admin/settings',
+    await formFrom(z, {
+      bannedWordAction: st.bannedWordAction === 'hold' ? 'reject' : 'hold',
+      commentModeration: st.commentModeration === 'pre' ? 'post' : 'pre',
+      disclaimer: longDisclaimer,
+      tagline: '青川人自己的新闻网',
+    }),
+  );
+  assert.equal(res.statusCode, 303);
+  const [entry] = (await z.audit.list({ limit: 1, offset: 0 })).items;
+  assert.ok((entry?.detail.changed as string[]).includes('disclaimer'), 'the long text is named');
+  assert.ok(!('disclaimer' in (entry?.detail.now as Record<string, unknown>)), 'but not quoted, not even in part');
+
+  const log = (await admin.get('/admin/audit/')).body;
+  const now = log.match(/新值：[^<]*/)?.[0] ?? '';
+  const banned = st.bannedWordAction === 'hold' ? '直接拒绝，提示用户修改' : '暂缓发布，交编辑审核';
+  assert.ok(now.includes(`遇到违禁词时 ${banned}`), now);
+  assert.ok(now.includes(st.commentModeration === 'pre' ? '先发后审' : '先审后发'), now);
+  assert.ok(now.includes('青川人自己的新闻网'), 'short text is quoted');
+  assert.ok(!/\b(hold|reject|pre|post)\b/.test(now), now);
+  assert.ok(!log.includes('本站部分内容来自会员投稿'), 'no prefix of the long text in the log');
+  assert.ok(/修改项：[^<；]*免责声明文字/.test(log), 'the long setting is named by its label');
+});

@@ -1,6 +1,6 @@
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { createBatchedCounter, createRecentSet, type RecentSet } from '../../platform/counters/batched-counter.ts';
+import { createBatchedCounter, createRecentSet, hash53, type RecentSet } from '../../platform/counters/batched-counter.ts';
 import type { SharedClaims } from '../../platform/counters/shared-claims.ts';
 import { isBot } from '../rankings/index.ts';
 
@@ -35,8 +35,11 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
   const fills = new Map<number, number>();
   const seenShown = createRecentSet(deps.windowMs);
   const seenClicked = createRecentSet(deps.windowMs);
-  /** Visitor × ad → when the impression that allows one counted click was counted (insertion ordered). */
-  const clickable = new Map<string, number>();
+  /**
+   * Visitor × ad (a 53-bit hash of the key, as the recent sets keep: user agents are the client's to make
+   * long) → when the impression that allows one counted click was counted (insertion ordered).
+   */
+  const clickable = new Map<number, number>();
   const pruneClickable = () => {
     const oldest = clock.now().getTime() - CLICKABLE_MS;
     for (const [k, at] of clickable) {
@@ -64,7 +67,8 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
     });
   const impressions = counterOf('impressions', seenShown);
   const clicks = counterOf('clicks', seenClicked);
-  const visitorKey = (id: number, v: Visitor) => `${id}\u0000${v.ip}\u0000${v.userAgent}`;
+  // The first 512 characters of the user agent tell browsers apart; a longer one is the client's invention.
+  const visitorKey = (id: number, v: Visitor) => `${id}\u0000${v.ip}\u0000${(v.userAgent ?? '').slice(0, 512)}`;
 
   /** Records that these ads filled slots for this visitor; returns the ids that counted an impression. */
   function recordFills(adIds: number[], visitor: Visitor): number[] {
@@ -74,9 +78,10 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
     const counted = adIds.filter((id) => seenShown.firstIn(visitorKey(id, visitor), now));
     for (const id of counted) {
       const key = visitorKey(id, visitor);
+      const h = hash53(key);
       countOnce(impressions, `i\u0000${key}`, id, () => {
-        clickable.delete(key); // re-insert at the back, keeping time order
-        clickable.set(key, now);
+        clickable.delete(h); // re-insert at the back, keeping time order
+        clickable.set(h, now);
       });
     }
     if (clickable.size > CLICKABLE_MAX) pruneClickable();
@@ -104,10 +109,11 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
     if (isBot(visitor.userAgent)) return false;
     const key = visitorKey(adId, visitor);
     const now = clock.now().getTime();
-    const shownAt = clickable.get(key);
+    const h = hash53(key);
+    const shownAt = clickable.get(h);
     if (shownAt === undefined || shownAt <= now - CLICKABLE_MS) return false;
     if (!seenClicked.firstIn(key, now)) return false;
-    clickable.delete(key);
+    clickable.delete(h);
     countOnce(clicks, `c\u0000${key}`, adId);
     return true;
   }

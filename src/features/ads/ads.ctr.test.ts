@@ -61,3 +61,13 @@ test('counts stored before the rule (more clicks than impressions) show a rate o
   assert.equal(ctr({ impressions: 4, clicks: 1 }), '25.00%');
   assert.equal(ctr({ impressions: 0, clicks: 3 }), '—');
 });
+
+test('a browser with an absurdly long user agent is one visitor (its first 512 characters), and its click still counts', async (t) => {
+  const { z, id, href } = await oneTextAd(t);
+  const long = `Mozilla/5.0 ${'x'.repeat(600)}`;
+  for (const tail of ['a'.repeat(8000), 'b'.repeat(8000)]) await guest(z).get('/ads/slots?positions=article-links', { 'user-agent': long + tail });
+  assert.equal((await guest(z).get(href, { 'user-agent': `${long}c` })).statusCode, 302);
+  await z.ads.flushImpressions();
+  const row = await z.dbh.db.selectFrom('ads').select(['impressions', 'clicks']).where('id', '=', id).executeTakeFirstOrThrow();
+  assert.deepEqual([Number(row.impressions), Number(row.clicks)], [2, 1], 'READER once, the long agent once; its click counted');
+});

@@ -22,7 +22,13 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
   const { db, clock } = deps;
   let cache: Array<{ word: string; norm: string }> | null = null;
   // Every instance keeps the list: a change here drops the others' copies (with Redis).
-  deps.memos?.on(MEMO, () => (cache = null));
+  // A drop while the list is being read must not let that read store the old list.
+  let generation = 0;
+  const drop = () => {
+    cache = null;
+    generation++;
+  };
+  deps.memos?.on(MEMO, drop);
 
   async function all(): Promise<Array<{ id: number; word: string; createdAt: string }>> {
     const rows = await db.selectFrom('banned_words').selectAll().orderBy('word').execute();
@@ -30,8 +36,11 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
   }
 
   async function loaded() {
-    cache ??= (await all()).map((w) => ({ word: w.word, norm: normalizeForMatch(w.word) })).filter((w) => w.norm.length > 0);
-    return cache;
+    if (cache) return cache;
+    const at = generation;
+    const list = (await all()).map((w) => ({ word: w.word, norm: normalizeForMatch(w.word) })).filter((w) => w.norm.length > 0);
+    if (at === generation) cache = list;
+    return list;
   }
 
   return {
@@ -49,13 +58,13 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
       const exists = await db.selectFrom('banned_words').select('id').where('word', '=', w).executeTakeFirst();
       if (exists) throw new ConflictError('该违禁词已存在', 'banned_word_exists');
       await db.insertInto('banned_words').values({ word: w, created_at: clock.now().toISOString() }).execute();
-      cache = null;
+      drop();
       deps.memos?.changed(MEMO);
     },
     async remove(id: number): Promise<void> {
       const r = await db.deleteFrom('banned_words').where('id', '=', id).executeTakeFirst();
       if (!Number(r.numDeletedRows)) throw new NotFoundError('违禁词不存在');
-      cache = null;
+      drop();
       deps.memos?.changed(MEMO);
     },
   };

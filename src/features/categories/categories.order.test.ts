@@ -28,3 +28,20 @@ test('a category created without a sort order goes after its last sibling, not a
   assert.equal((await cats.create({ slug: 'sports-nba', name: 'NBA', parent: 'sports' })).sortOrder, 0);
   assert.equal((await cats.create({ slug: 'world', name: '国际', sortOrder: 0 })).sortOrder, 0);
 });
+
+test('a category added after a sibling at the largest sort order stays within what the console and the import accept', async (t) => {
+  const dbh = await openTestDatabase();
+  t.after(() => dbh.close());
+  const cats = createCategories({ db: dbh.db, clock });
+  await cats.create({ slug: 'local', name: '本地', sortOrder: 100_000 });
+  const sports = await cats.create({ slug: 'sports', name: '体育' });
+  const world = await cats.create({ slug: 'world', name: '国际' });
+  // The console, the API and `zixun import` take −100000…100000; 100001 made export → import drop it.
+  assert.equal(sports.sortOrder, 100_000);
+  assert.equal(world.sortOrder, 100_000);
+  assert.deepEqual(
+    (await cats.roots()).map((c) => c.slug),
+    ['local', 'sports', 'world'],
+    'still listed after the sibling it was added after',
+  );
+});

@@ -31,6 +31,9 @@ export interface CategoryInput {
   sortOrder?: number;
 }
 
+/** The largest sort order the console form, the API and `zixun import` accept (they take ±this). */
+const SORT_ORDER_MAX = 100_000;
+
 /**
  * Categories change rarely and are read on every page, so the whole tree is held in memory and
  * reloaded after each write.
@@ -111,9 +114,10 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     const now = clock.now().toISOString();
     const parentId = await parentIdOf(input);
     await assertNameFree(input.name, parentId);
-    // Without an explicit order a new category goes after its siblings, not ahead of them at 0.
+    // Without an explicit order a new category goes after its siblings, not ahead of them at 0; never past
+    // the ±100000 the console, the API and the import accept (ties list by id, so it still comes last).
     const siblings = (await all()).filter((c) => c.parentId === parentId);
-    const sortOrder = input.sortOrder ?? (siblings.length ? Math.max(...siblings.map((c) => c.sortOrder)) + 1 : 0);
+    const sortOrder = input.sortOrder ?? (siblings.length ? Math.min(SORT_ORDER_MAX, Math.max(...siblings.map((c) => c.sortOrder)) + 1) : 0);
     // A slug that used to redirect now names this category.
     await db.deleteFrom('category_old_slugs').where('slug', '=', input.slug).execute();
     const row = await db

@@ -88,3 +88,28 @@ test('the app wires it: after settlement the winner and the outbid member find i
   const page = await (await loginAs(z, 'amy')).get('/member/notifications/'); // a new session: the clock moved a month on
   assert.ok(page.body.includes('排名推广'), 'labelled 排名推广 in the list');
 });
+
+test('a keyword the admin deactivated: its bidders are told it was called off and refunded, not that they were outbid', async (t) => {
+  const { z, admin, adminMember, cat } = await promotionApp(t);
+  const k = await keyword(z, adminMember, '城市露营', 100, 1);
+  const amy = await bidder(z, 'amy', cat.slug, 1000, '城市露营地开放');
+  const ben = await bidder(z, 'ben', cat.slug, 1000, '露营装备指南');
+  await postBid(amy.c, { keyword: k.id, period: NEXT, article: amy.articleId, amount: '500' });
+  await postBid(ben.c, { keyword: k.id, period: NEXT, article: ben.articleId, amount: '300' });
+  // The admin saves the keyword with 启用 unchecked.
+  const off = await admin.post(`/admin/promotion/keywords/${k.id}`, { keyword: '城市露营', floorPrice: '100', slots: '1' });
+  assert.equal(off.statusCode, 303);
+
+  z.clock.set(NEXT_STARTS);
+  await z.promotion.settleDue();
+  for (const who of [amy, ben]) {
+    const [notice] = (await z.notifications.list(who.me.id, 1, 20)).items;
+    assert.ok(notice, 'each bidder is told');
+    assert.ok(!notice.body.includes('未中标'), notice.body);
+    assert.ok(notice.body.includes('已停用') && notice.body.includes('积分已全部退还'), notice.body);
+    assert.equal(await z.points.balance(who.me.id), 1000, 'refunded in full');
+  }
+  const mine = await (await loginAs(z, 'amy')).get('/member/promotion/');
+  assert.ok(mine.body.includes('关键词已停用（已退回）'), '我的推广 shows why the bid came back');
+  assert.ok(!mine.body.includes('未中标'));
+});

@@ -7,8 +7,9 @@ const s = t.promotion;
 
 /**
  * What became of one held bid, told to its member after the change is committed: `won` (settled, the
- * escrow is spent), `lost` (settled, refunded in full) or `released` (refunded because the article left
- * the site, at settlement or at once by `releaseForArticle`).
+ * escrow is spent), `lost` (settled, outbid, refunded in full), `cancelled` (settled, refunded in full
+ * because the admin deactivated the keyword: nobody won) or `released` (refunded because the article
+ * left the site, at settlement or at once by `releaseForArticle`).
  */
 export interface BidSettled {
   memberId: number;
@@ -20,7 +21,7 @@ export interface BidSettled {
   /** `YYYY-MM`. */
   period: string;
   amount: number;
-  outcome: 'won' | 'lost' | 'released';
+  outcome: 'won' | 'lost' | 'cancelled' | 'released';
 }
 
 export type OnBidSettled = (e: BidSettled) => Promise<void>;
@@ -31,7 +32,7 @@ export const PROMOTION_NOTICE_KIND: NotificationKind = 'promotion.settled';
 /** The 站内信 for a settled or released bid: addressed to the bidder, linking to the bid in 我的推广. */
 export function bidSettledMessage(e: BidSettled): { memberId: number; n: { kind: NotificationKind; body: string; link: string } } {
   const vars = { keyword: e.keyword, period: periodLabel(e.period), n: e.amount, title: e.articleTitle || s.noticeArticleGone };
-  const text = e.outcome === 'won' ? s.noticeWon : e.outcome === 'lost' ? s.noticeLost : s.noticeReleased;
+  const text = { won: s.noticeWon, lost: s.noticeLost, cancelled: s.noticeCancelled, released: s.noticeReleased }[e.outcome];
   return { memberId: e.memberId, n: { kind: PROMOTION_NOTICE_KIND, body: format(text, vars), link: `/member/promotion/#bid${e.bidId}` } };
 }
 

@@ -5,7 +5,7 @@ import { typedNumber } from '../points/index.ts';
 const s = t.promotion;
 
 /** `released`: refunded because its article left the site (taken down, unpublished, deleted). */
-export const BID_STATUSES = ['held', 'won', 'lost', 'withdrawn', 'released'] as const;
+export const BID_STATUSES = ['held', 'won', 'lost', 'cancelled', 'withdrawn', 'released'] as const;
 export type BidStatus = (typeof BID_STATUSES)[number];
 
 export const KEYWORD_MAX = 20;

@@ -36,7 +36,7 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
    * settler waits on the row and then finds it settled). Bids for articles no longer public are
    * released first (refunded, status `released`): a taken-down article is never charged for, and
    * it does not take a slot. Of the rest the top `slots` win and their escrow becomes revenue; every
-   * other held bid is refunded. An inactive keyword sells nothing.
+   * other held bid is refunded. An inactive keyword sells nothing: its bids are refunded as `cancelled`.
    */
   async function settleRound(
     keywordId: number,
@@ -81,17 +81,19 @@ export function createSettlement(core: PromotionCore, keywords: Pick<Keywords, '
         }
         const held = all.filter((b) => live.has(b.articleId));
         const winners = k.active ? held.slice(0, k.slots) : [];
+        // A deactivated keyword sells nothing: its bidders were not outbid, the round was called off.
+        const refunded = k.active ? 'lost' : 'cancelled';
         for (const b of held) {
           const won = winners.includes(b);
-          event(b, won ? 'won' : 'lost');
+          event(b, won ? 'won' : refunded);
           await trx
             .updateTable('promotion_bids')
-            .set({ status: won ? 'won' : 'lost', settled_at: now, updated_at: now })
+            .set({ status: won ? 'won' : refunded, settled_at: now, updated_at: now })
             .where('id', '=', b.id)
             .execute();
           await points.post(trx, {
             reason: won ? 'promotion.win' : 'promotion.refund',
-            memo: format(won ? s.memoWin : s.memoLost, vars),
+            memo: format(won ? s.memoWin : k.active ? s.memoLost : s.memoCancelled, vars),
             ref: { type: 'promotion_bid', id: b.id },
             idempotencyKey: `promotion-settle:${b.id}`,
             ...(actorId !== null ? { actorId } : {}),

@@ -68,7 +68,7 @@ const compactRun = (w: string) => w.replace(/[-_]|,(?=\d)/g, '');
  * A number word and the words after it that the segmenter joined into one token with it (1.2 万 →
  * 1.2万, 120 km/h → 120km/h, 1,000 人 → 1000人): the longest such token of the query and the index of
  * its last word. `tokens` are the query's tokens, so only what was written without a gap (or with the
- * space the unit rule allows) is joined.
+ * spaces the unit rules allow) is joined.
  */
 function numberWithUnit(words: string[], i: number, tokens: Set<string>): { word: string; last: number } | undefined {
   const first = words[i] as string;
@@ -165,10 +165,11 @@ export function createAnalyzer(seg: Segmenter = createSegmenter()) {
       let w = words[i] as string;
       const unit = numberWithUnit(words, i, all);
       if (unit) {
-        // Marked as written (1,000人, 120 km/h); the joined words' own tokens are pieces.
+        // Marked however an article writes it (1,000人 or 1,000 人, 120km/h or 120 km/h); the joined words'
+        // own tokens are pieces.
         const span = words.slice(i, unit.last + 1);
         highlight.add(span.join(''));
-        if (!span.some((x) => /\p{Script=Han}/u.test(x))) highlight.add(span.join(' '));
+        highlight.add(span.join(' '));
         for (const t of seg.tokens(span.join(' '))) if (t !== unit.word) pieces.add(t);
         w = unit.word;
         i = unit.last;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { cliDatabase } from '../../test/cli.ts';
 import type { Zixun } from '../../main.ts';
+import { INDEX_VERSION, readIndexVersion, writeIndexVersion } from './search.index-version.ts';
 
 const titlesFor = async (z: Zixun, q: string) => {
   const out = await z.search.search({ q }, 10);
@@ -64,4 +65,36 @@ test('zixun reindex rebuilds the index with progress on stderr; zixun import ind
 
   const bad = await db.run(['reindex', 'extra']);
   assert.equal(bad.code, 2);
+});
+
+test('zixun import into an empty site records the index version, so the first start does not rebuild; into an older index it does not', async (t) => {
+  const db = await cliDatabase(t, 'imported');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zixun-search-import-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'in.jsonl');
+  const line = (title: string) => JSON.stringify({ title, body: '<p>园区厂房出租，租金每月1.2万元。</p>', category: 'local', author: 'importer' });
+  fs.writeFileSync(file, [JSON.stringify({ kind: 'category', slug: 'local', name: '本地' }), line('厂房租金每月1.2万元')].join('\n') + '\n');
+  const imp = await db.run(['import', file]);
+  assert.equal(imp.code, 0, imp.stderr);
+
+  let z = await db.app();
+  try {
+    assert.equal(await readIndexVersion(z.dbh.db), INDEX_VERSION);
+    assert.equal(await z.search.ensureIndexVersion(), 'current', 'what serve does at start-up: no rebuild');
+    assert.deepEqual(z.search.jobs.status(), []);
+    assert.deepEqual(await titlesFor(z, '1.2万元'), ['厂房租金每月1.2万元']);
+    // A site whose index is of an older version keeps it: the import adds to that index.
+    await writeIndexVersion(z.dbh.db, INDEX_VERSION - 1);
+  } finally {
+    await z.close();
+  }
+  fs.writeFileSync(file, line('仓库租金每月1.2万元') + '\n');
+  const again = await db.run(['import', file]);
+  assert.equal(again.code, 0, again.stderr);
+  z = await db.app();
+  try {
+    assert.equal(await readIndexVersion(z.dbh.db), INDEX_VERSION - 1);
+  } finally {
+    await z.close();
+  }
 });

@@ -35,6 +35,29 @@ test('a number with a unit or decimals is one search term: no matches through �
   assert.ok(!partial.body.includes('<mark>万</mark>'));
 });
 
+test('a number and its unit are found whether the article or the query puts spaces between them', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z, { slug: 'local', name: '本地新闻' });
+  // Spaced articles (ASCII and full-width spaces) and joined ones; decoys with the number or the unit alone.
+  await makeArticle(z, { category: cat.slug, title: '新区投资1.5 亿元建设学校', body: '<p>项目将于2026 年 3 月开工。</p>' });
+  await makeArticle(z, { category: cat.slug, title: '港口扩建投资1.5\u3000亿元', body: '<p>工期约两年。</p>' });
+  await makeArticle(z, { category: cat.slug, title: '老城改造投资1.5亿元', body: '<p>2026年3月完工。</p>' });
+  await makeArticle(z, { category: cat.slug, title: '体育馆投资15亿元', body: '<p>容积率1.5，2026年5月开放。</p>' });
+  const g = guest(z);
+  const find = async (q: string) => titles((await g.get(`/search?q=${encodeURIComponent(q)}&sort=newest`)).body).map((x) => x.replace(/<\/?mark>/g, ''));
+
+  const money = ['新区投资1.5 亿元建设学校', '港口扩建投资1.5\u3000亿元', '老城改造投资1.5亿元'].sort();
+  assert.deepEqual((await find('1.5亿元')).sort(), money, 'joined query finds spaced articles');
+  assert.deepEqual((await find('1.5 亿元')).sort(), money, 'spaced query finds joined articles');
+  const month = ['新区投资1.5 亿元建设学校', '老城改造投资1.5亿元'].sort();
+  assert.deepEqual((await find('2026年3月')).sort(), month);
+  assert.deepEqual((await find('2026 年 3 月')).sort(), month);
+  // The spaced form is marked as a whole in the results.
+  const page = await g.get(`/search?q=${encodeURIComponent('1.5亿元')}`);
+  assert.ok(page.body.includes('新区投资<mark>1.5 亿元</mark>建设学校'), 'spaced number and unit marked together');
+});
+
 test('a partial-match page past the end leads to the last page', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());

@@ -8,7 +8,7 @@ import { COUNT_CAP, createSearchIndex, type IndexQuery, type SearchDoc, type Sea
 import { createSuggester } from './search.suggest.ts';
 import { createSearchTerms } from './search.terms.ts';
 import { createReindex } from './search.reindex.ts';
-import { INDEX_VERSION, readIndexVersion, writeIndexVersion } from './search.index-version.ts';
+import { INDEX_VERSION, claimRebuild, readIndexVersion, writeIndexVersion, type RebuildClaim } from './search.index-version.ts';
 import { createResultsCache } from './search.results-cache.ts';
 import { createIndexJobs } from './search.index-jobs.ts';
 import { createHotSearches } from './search.hot.ts';
@@ -166,11 +166,19 @@ export function createSearch(deps: SearchDeps) {
     },
     toDoc: (a) => toDoc(a, false),
   });
+  // The start-up rebuild's claim (ensureIndexVersion), held until the next rebuild of this instance ends.
+  let claim: RebuildClaim | undefined;
   const reindex = async (opts?: Parameters<typeof rebuildIndex>[0]) => {
+    const held = claim;
+    claim = undefined;
     try {
       const done = await rebuildIndex(opts);
+      await held?.end(false);
       await writeIndexVersion(dbh.db);
       return done;
+    } catch (e) {
+      await held?.end(true).catch(() => {});
+      throw e;
     } finally {
       results?.invalidate();
     }
@@ -277,22 +285,37 @@ export function createSearch(deps: SearchDeps) {
 
   /**
    * At start-up (serve): an index built by an older analyzer (INDEX_VERSION) is rebuilt in the background,
-   * searches using the old one meanwhile. A site without articles just records the version.
+   * searches using the old one meanwhile. Of instances starting together, only the one whose claim the
+   * database accepts rebuilds ('rebuilding'); the others leave it to that one ('elsewhere'). A site
+   * without published articles just records the version.
    */
-  async function ensureIndexVersion(): Promise<'current' | 'recorded' | 'rebuilding'> {
+  async function ensureIndexVersion(): Promise<'current' | 'recorded' | 'rebuilding' | 'elsewhere'> {
     if ((await readIndexVersion(dbh.db)) === INDEX_VERSION) return 'current';
-    if ((await countIndexableArticles(dbh.db)) === 0) {
-      await writeIndexVersion(dbh.db);
-      return 'recorded';
-    }
+    if (await recordIndexVersionIfEmpty()) return 'recorded';
+    const got = await claimRebuild(dbh.db, clock);
+    if (got === 'current') return 'current';
+    if (got === 'taken') return 'elsewhere';
+    claim = got;
     jobs.rebuild();
     return 'rebuilding';
+  }
+
+  /**
+   * Records INDEX_VERSION when no article is published (scheduled ones count as published): an empty index is of every
+   * version, and whatever is indexed from now on uses the current analyzer (`zixun import` into a new
+   * site, so the first `serve` does not rebuild it). True if it did.
+   */
+  async function recordIndexVersionIfEmpty(): Promise<boolean> {
+    if ((await countIndexableArticles(dbh.db)) > 0) return false;
+    await writeIndexVersion(dbh.db);
+    return true;
   }
 
   return {
     sync,
     reindex,
     ensureIndexVersion,
+    recordIndexVersionIfEmpty,
     search,
     /** Counts a search that found results for 热门搜索 (search.hot.ts). */
     recordSearch: (q: string, visitor: string) => hot.record(q, visitor),

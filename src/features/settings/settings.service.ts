@@ -21,8 +21,12 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
   let cached: Settings | null = null;
   let oldSlugs: Record<string, string> | null = null;
 
+  // Bumped by every drop: a read under way when the copy was dropped does not store what it found.
+  let generation = 0;
+
   async function get(): Promise<Settings> {
     if (cached) return cached;
+    const at = generation;
     const rows = await db.selectFrom('settings').selectAll().execute();
     const merged: Record<string, unknown> = { ...defaultSettings };
     for (const r of rows) {
@@ -33,8 +37,9 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
       }
     }
     const parsed = SettingsSchema.safeParse(merged);
-    cached = parsed.success ? parsed.data : defaultSettings;
-    return cached;
+    const out = parsed.success ? parsed.data : defaultSettings;
+    if (at === generation) cached = out;
+    return out;
   }
 
   /** Writes validated values in one transaction: all or nothing. */
@@ -50,8 +55,7 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
           .execute();
       }
     });
-    cached = null;
-    oldSlugs = null;
+    invalidate();
     deps.onChange?.();
   }
 
@@ -63,6 +67,7 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
 
   async function pageOldSlugs(): Promise<Record<string, string>> {
     if (oldSlugs) return oldSlugs;
+    const at = generation;
     const row = await db.selectFrom('settings').select('value').where('key', '=', OLD_SLUGS_KEY).executeTakeFirst();
     let parsed: Record<string, string> = {};
     try {
@@ -70,7 +75,7 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
     } catch {
       /* a corrupt row redirects nothing */
     }
-    oldSlugs = parsed;
+    if (at === generation) oldSlugs = parsed;
     return parsed;
   }
 
@@ -119,6 +124,7 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
   function invalidate(): void {
     cached = null;
     oldSlugs = null;
+    generation++;
   }
 
   return { get, update, pageRedirect, pageRenamed, pageRemoved, footerLinksTo, invalidate };

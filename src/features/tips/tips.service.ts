@@ -93,10 +93,17 @@ export function createTips(deps: TipsDeps) {
   const db = dbh.db;
   const run = createQueryMemo(db);
   let cachedSettings: TipSettings | undefined;
-  deps.memos?.on(SETTINGS_MEMO, () => (cachedSettings = undefined));
+  // A drop while a read is under way must not let that read store what it found (the old row).
+  let settingsGeneration = 0;
+  const dropSettings = () => {
+    cachedSettings = undefined;
+    settingsGeneration++;
+  };
+  deps.memos?.on(SETTINGS_MEMO, dropSettings);
 
   async function settings(): Promise<TipSettings> {
     if (cachedSettings) return cachedSettings;
+    const generation = settingsGeneration;
     const r = await db.selectFrom('tip_settings').selectAll().where('id', '=', 1).executeTakeFirst();
     let out = DEFAULT_TIP_SETTINGS;
     if (r) {
@@ -109,7 +116,7 @@ export function createTips(deps: TipsDeps) {
       const parsed = check(TipSettingsSchema, { presets, sharePercent: r.share_percent, minAmount: r.min_amount, maxAmount: r.max_amount });
       if (parsed.ok) out = parsed.data;
     }
-    cachedSettings = out;
+    if (generation === settingsGeneration) cachedSettings = out;
     return out;
   }
 
@@ -130,7 +137,7 @@ export function createTips(deps: TipsDeps) {
       .values({ id: 1, ...row })
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
-    cachedSettings = undefined;
+    dropSettings();
     deps.memos?.changed(SETTINGS_MEMO);
     return settings();
   }

@@ -72,3 +72,33 @@ test('an unreachable Redis fails start-up at once, naming Redis and the address 
   );
   assert.ok(Date.now() - started < 5000, 'no endless retries');
 });
+
+test('after its subscription was cut, an instance drops its pages and memos (news sent meanwhile is lost)', async (t) => {
+  const skip = requireOrSkip('Redis', await redisReachable());
+  if (skip) return t.skip(skip);
+  const clock = createFakeClock();
+  const channel = `zixun:test:${randomBytes(4).toString('hex')}`;
+  const cache = new PageCache({ enabled: true, clock });
+  const memos = createSharedMemos();
+  const bus = await connectPurgeBus(cache, REDIS_URL, { channel, memos });
+  const { Redis } = await import('ioredis');
+  const admin = new Redis(REDIS_URL);
+  t.after(async () => {
+    await bus.close();
+    admin.disconnect();
+  });
+  let dropped = 0;
+  memos.on('tips.settings', () => dropped++);
+  await cache.page('p', async () => ({ status: 200, contentType: 'text/html', body: 'p', tags: ['article:1'] }));
+  // Only this bus's own subscriber connection is cut (others share this Redis).
+  const list = String(await admin.client('LIST'));
+  const id = list
+    .split('\n')
+    .find((l) => l.includes(`name=zixun-purge-${bus.id} `))
+    ?.match(/\bid=(\d+)/)?.[1];
+  assert.ok(id, 'the subscriber is named after its instance');
+  assert.equal(await admin.client('KILL', 'ID', id), 1);
+  await until(() => dropped > 0);
+  assert.equal(dropped > 0, true, 'the memo was dropped on reconnect');
+  assert.equal(cache.has('p'), false, 'and the pages');
+});

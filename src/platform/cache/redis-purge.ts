@@ -22,7 +22,7 @@ export async function connectPurgeBus(
   const { Redis } = await import('ioredis'); // only instances configured with Redis load it
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: opts.connectTimeoutMs ?? 5000 };
   const pub: RedisClient = new Redis(redisUrl, options);
-  const sub: RedisClient = new Redis(redisUrl, options);
+  const sub: RedisClient = new Redis(redisUrl, { ...options, connectionName: `zixun-purge-${me}` });
   // Errors after start-up (a lost connection) are reported, not thrown from an event emitter.
   let lastError: unknown;
   const onError = (e: unknown) => {
@@ -56,6 +56,17 @@ export async function connectPurgeBus(
     }
   });
   await sub.subscribe(channel);
+  // Pub/sub does not keep messages: whatever other instances sent while this one was disconnected is
+  // lost. After a reconnect, drop everything that might have changed meanwhile (pages and memos), here only.
+  sub.on('ready', () => {
+    applying = true;
+    try {
+      cache.clear();
+      opts.memos?.applyAll();
+    } finally {
+      applying = false;
+    }
+  });
   const send = (body: object) => {
     if (applying) return;
     pub.publish(channel, JSON.stringify({ from: me, ...body })).catch((e: unknown) => opts.onError?.(e));

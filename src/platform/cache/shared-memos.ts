@@ -13,6 +13,8 @@ export interface SharedMemos {
 export interface SharedMemosHub extends SharedMemos {
   /** A message from another instance: drop the named copy here. */
   apply(name: string): void;
+  /** Drop every copy (the bus was disconnected: news sent meanwhile is lost). */
+  applyAll(): void;
   /** Where `changed` sends its news (the Redis bus, once connected). */
   publishTo(send: (name: string) => void): void;
 }
@@ -29,6 +31,9 @@ export function createSharedMemos(): SharedMemosHub {
     },
     apply(name) {
       for (const drop of drops.get(name) ?? []) drop();
+    },
+    applyAll() {
+      for (const list of drops.values()) for (const drop of list) drop();
     },
     publishTo(fn) {
       send = fn;

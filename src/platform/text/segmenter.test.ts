@@ -27,6 +27,18 @@ test('numbers with units, decimals and percentages stay one token', () => {
   assert.deepEqual(seg.words('v2.0.1 版本'), ['v2.0.1', '版本']);
 });
 
+test('a number and its Chinese unit make one token whether written together or apart by spaces', () => {
+  for (const text of ['投资1.5亿元', '投资1.5 亿元', '投资1.5\u3000亿元', '投资 1.5  亿元']) {
+    const t = seg.tokens(text);
+    for (const w of ['1.5亿元', '1.5亿', '1.5']) assert.ok(t.includes(w), `${w} in ${JSON.stringify(text)}`);
+  }
+  const date = seg.tokens('2026 年 3 月');
+  for (const w of ['2026年', '3月']) assert.ok(date.includes(w), w);
+  // Not across punctuation or a line break: 3，月 and 3\n月 are not 3月.
+  assert.ok(!seg.tokens('共3，月底').includes('3月'));
+  assert.ok(!seg.tokens('第3\n月报').includes('3月'));
+});
+
 test('punctuation, whitespace and stop words are dropped; English words are whole and lowercase', () => {
   const t = seg.tokens('他说：“我们的 Node.js 服务，已经上线了！”');
   assert.ok(t.includes('node.js'));

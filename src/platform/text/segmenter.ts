@@ -17,8 +17,8 @@
 //   letters then digits (iPhone 17 → iphone17, HK 3001 → hk3001) or a number then a short unit
 //   (120 km/h → 120km/h, 5 G → 5g).
 // So "iPhone 17", "iphone17" and "IPHONE-17" all give {iphone17, iphone, 17}.
-// - a number followed without a gap by a Chinese unit is also emitted with it (numberWithUnit):
-//   1.2万元 → 1.2, 1.2万元, 1.2万, 万元; 300公里 → 300, 300公里, 公里.
+// - a number followed by a Chinese unit, without a gap or with only spaces between, is also emitted
+//   with it (numberWithUnit): 1.2万元 and 1.2 万元 → 1.2, 1.2万元, 1.2万, 万元; 300公里 → 300, 300公里, 公里.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
@@ -123,9 +123,10 @@ const HAN_UNIT = new RegExp(
     ')?',
 );
 const NUMBER = /^\d+(?:\.\d+)?$/;
+const SPACES = /^[ \u3000]+$/;
 
 /**
- * The tokens a number makes with the Chinese unit that follows it without a gap: the number with the
+ * The tokens a number makes with the Chinese unit that follows it (without a gap, or after spaces only): the number with the
  * whole unit and, when the unit has a magnitude, the number with the magnitude alone (1.2万元 → 1.2万元,
  * 1.2万), so 1.2万 is found in 1.2万元 and not in 2万元 or 12万. `number` is the compact run.
  */
@@ -187,7 +188,9 @@ function searchTokens(folded: string, drop: boolean): string[] {
     if (m[1]) {
       const before = seq[seq.length - 1];
       const k = han.push(m[1]) - 1;
-      if (typeof before === 'object' && before.end === m.index) {
+      // Written without a gap (1.2万元) or with spaces only (1.2 万元, 2026 年: full-width spaces are ASCII
+      // ones after folding), as the Latin joined() rule allows; not across punctuation or a line break.
+      if (typeof before === 'object' && (before.end === m.index || SPACES.test(folded.slice(before.end, m.index)))) {
         const u = numberWithUnit(compact(before.text), m[1]);
         if (u.length) units.set(k, u);
       }
