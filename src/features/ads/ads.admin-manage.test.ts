@@ -86,4 +86,3 @@ test('admins manage positions and ads, and see their totals; every change is aud
   assert.equal((await bob.get('/admin/ads/')).statusCode, 403);
   assert.equal((await bob.post(`/admin/ads/${id}/approve`, {})).statusCode, 403);
 });
-

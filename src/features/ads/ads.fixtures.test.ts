@@ -45,4 +45,3 @@ let visitorN = 0;
 /** Fills slots as a browser would; each call is a new visitor unless a user agent is given. */
 export const slots = async (z: TestApp, codes: string, userAgent = `Mozilla/5.0 (X11; Linux x86_64) visitor-${++visitorN}`) =>
   (await guest(z).get(`/ads/slots?positions=${codes}`, { 'user-agent': userAgent })).json().slots as Record<string, { id: number; html: string }>;
-
