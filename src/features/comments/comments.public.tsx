@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonRefusal, wantsJson } from '../../platform/http/script-json.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import { HTML, htmlPage, sendPage, siteOrigin } from '../../platform/http/app.ts';
@@ -38,7 +39,6 @@ export interface CommentPagesDeps {
 
 type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const wantsJson = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('application/json');
 
 /** A guest's 顶 is keyed by a hash of IP and browser, never stored in the clear. */
 export function guestVoter(ip: string, userAgent: string): string {
@@ -182,11 +182,7 @@ export function registerCommentPages(app: FastifyInstance, deps: CommentPagesDep
       return reply.redirect(freshUrl(localPath(req.body?.back, commentUrls.list(r.articleId)), `l${id}-${r.likes}`), 303);
     } catch (e) {
       // public/community.js asks for JSON: a refusal answers in JSON too (the page falls back to the form post).
-      if (!wantsJson(req) || !isAppError(e)) throw e;
-      return reply
-        .code(e.status)
-        .header('cache-control', 'no-store')
-        .send({ error: { code: e.code, message: e.message } });
+      return jsonRefusal(req, reply, e);
     }
   });
 }

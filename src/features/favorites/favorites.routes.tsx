@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { jsonRefusal, wantsJson } from '../../platform/http/script-json.ts';
 import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
@@ -6,7 +7,7 @@ import { h } from '../../platform/html/jsx.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { LOGIN_PATH } from '../../platform/http/app.ts';
 import { localPath } from '../../platform/http/safe-urls.ts';
-import { isAppError, NotFoundError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
 import { urls, type Articles } from '../articles/index.ts';
 import type { Console } from '../console/index.ts';
@@ -32,7 +33,6 @@ export interface FavoritesDeps {
 }
 
 type Body = Record<string, unknown>;
-const wantsJson = (req: FastifyRequest) => String(req.headers.accept ?? '').includes('application/json');
 
 function parseId(v: unknown): number | undefined {
   return typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647 ? Number(v) : undefined;
@@ -77,11 +77,7 @@ export function registerFavorites(app: FastifyInstance, deps: FavoritesDeps): vo
       return reply.redirect(fresh(back, `f${r.count}${r.favorited ? 'y' : 'n'}`), 303);
     } catch (e) {
       // public/community.js asks for JSON: a refusal answers in JSON too (the script then follows the link).
-      if (!wantsJson(req) || !isAppError(e)) throw e;
-      return reply
-        .code(e.status)
-        .header('cache-control', 'no-store')
-        .send({ error: { code: e.code, message: e.message } });
+      return jsonRefusal(req, reply, e);
     }
   });
 

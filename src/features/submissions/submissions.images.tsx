@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { wantsJson } from '../../platform/http/script-json.ts';
 import { registerMultipart, readForm } from '../../platform/http/multipart.ts';
 import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ErrorSummary, Form } from '../../platform/html/forms.tsx';
@@ -40,8 +41,6 @@ export interface UploadedImage {
 export function imageTag(img: UploadedImage): string {
   return `<img src="${img.url}" alt="" width="${img.width}" height="${img.height}">`;
 }
-
-const wantsJson = (req: FastifyRequest) => /application\/json/i.test(String(req.headers.accept ?? ''));
 
 /** The page without JavaScript: a file field, and after an upload the code to paste into the body. */
 function ImageUploadPage(p: { csrf: string; uploaded?: UploadedImage; error?: string; closed?: boolean }): SafeHtml {
