@@ -41,12 +41,20 @@ const SORT_ORDER_MAX = 100_000;
 export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs: number[]) => void }) {
   const { db, clock } = deps;
   let tree: Category[] | null = null;
+  // Bumped by every drop: a read under way when the tree was dropped (another instance wrote) does not store it.
+  let generation = 0;
+  const invalidate = () => {
+    tree = null;
+    generation++;
+  };
 
   async function all(): Promise<Category[]> {
     if (tree) return tree;
+    const at = generation;
     const rows = await db.selectFrom('categories').selectAll().orderBy('sort_order').orderBy('id').execute();
-    tree = rows.map((r) => ({ id: r.id, parentId: r.parent_id, slug: r.slug, name: r.name, description: r.description, sortOrder: r.sort_order }));
-    return tree;
+    const read = rows.map((r) => ({ id: r.id, parentId: r.parent_id, slug: r.slug, name: r.name, description: r.description, sortOrder: r.sort_order }));
+    if (at === generation) tree = read;
+    return read;
   }
 
   async function bySlug(slug: string): Promise<Category | undefined> {
@@ -133,7 +141,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    tree = null;
+    invalidate();
     deps.onChange?.([row.id]);
     return (await byId(row.id)) as Category;
   }
@@ -165,7 +173,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
         await trx.insertInto('category_old_slugs').values({ slug, category_id: cur.id, created_at: now }).execute();
       }
     });
-    tree = null;
+    invalidate();
     deps.onChange?.([cur.id]);
     return (await byId(cur.id)) as Category;
   }
@@ -200,7 +208,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     if (u.deleted) throw new ConflictError(format(c.categoryHasDeleted, { n: u.deleted }), 'category_not_empty');
     if (u.children.length) throw new ConflictError(format(c.categoryHasChildren, { names: u.children.map((x) => x.name).join('、') }), 'category_not_empty');
     await db.deleteFrom('categories').where('id', '=', cur.id).execute();
-    tree = null;
+    invalidate();
     deps.onChange?.([cur.id]);
   }
 
@@ -211,7 +219,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
     return r ? byId(r.category_id) : undefined;
   }
 
-  return { all, bySlug, byId, roots, children, subtreeIds, ancestry, create, update, usage, remove, formerSlug, invalidate: () => (tree = null) };
+  return { all, bySlug, byId, roots, children, subtreeIds, ancestry, create, update, usage, remove, formerSlug, invalidate };
 }
 
 export type Categories = ReturnType<typeof createCategories>;
