@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fold } from '../../platform/text/index.ts';
-import type { SharedMemos } from '../../platform/cache/shared-memos.ts';
+import { memoCopy, type SharedMemos } from '../../platform/cache/shared-memos.ts';
 
 /**
  * The admin-managed banned-word list. Matching folds Traditional to Simplified, case and full-width forms, and ignores spaces
@@ -20,28 +20,16 @@ const MEMO = 'banned-words';
 
 export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMemos }) {
   const { db, clock } = deps;
-  let cache: Array<{ word: string; norm: string }> | null = null;
-  // Every instance keeps the list: a change here drops the others' copies (with Redis).
-  // A drop while the list is being read must not let that read store the old list.
-  let generation = 0;
-  const drop = () => {
-    cache = null;
-    generation++;
-  };
-  deps.memos?.on(MEMO, drop);
+  // Every instance keeps the list: a change here drops the others' copies too (with Redis).
+  const list = memoCopy(async () => (await all()).map((w) => ({ word: w.word, norm: normalizeForMatch(w.word) })).filter((w) => w.norm.length > 0));
+  deps.memos?.on(MEMO, list.drop);
 
   async function all(): Promise<Array<{ id: number; word: string; createdAt: string }>> {
     const rows = await db.selectFrom('banned_words').selectAll().orderBy('word').execute();
     return rows.map((r) => ({ id: r.id, word: r.word, createdAt: r.created_at }));
   }
 
-  async function loaded() {
-    if (cache) return cache;
-    const at = generation;
-    const list = (await all()).map((w) => ({ word: w.word, norm: normalizeForMatch(w.word) })).filter((w) => w.norm.length > 0);
-    if (at === generation) cache = list;
-    return list;
-  }
+  const loaded = () => list.get();
 
   return {
     all,
@@ -58,13 +46,13 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
       const exists = await db.selectFrom('banned_words').select('id').where('word', '=', w).executeTakeFirst();
       if (exists) throw new ConflictError('该违禁词已存在', 'banned_word_exists');
       await db.insertInto('banned_words').values({ word: w, created_at: clock.now().toISOString() }).execute();
-      drop();
+      list.drop();
       deps.memos?.changed(MEMO);
     },
     async remove(id: number): Promise<void> {
       const r = await db.deleteFrom('banned_words').where('id', '=', id).executeTakeFirst();
       if (!Number(r.numDeletedRows)) throw new NotFoundError('违禁词不存在');
-      drop();
+      list.drop();
       deps.memos?.changed(MEMO);
     },
   };

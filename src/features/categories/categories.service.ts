@@ -1,3 +1,4 @@
+import { memoCopy } from '../../platform/cache/shared-memos.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { toNumber } from '../../platform/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -40,22 +41,13 @@ const SORT_ORDER_MAX = 100_000;
  */
 export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs: number[]) => void }) {
   const { db, clock } = deps;
-  let tree: Category[] | null = null;
-  // Bumped by every drop: a read under way when the tree was dropped (another instance wrote) does not store it.
-  let generation = 0;
-  const invalidate = () => {
-    tree = null;
-    generation++;
-  };
-
-  async function all(): Promise<Category[]> {
-    if (tree) return tree;
-    const at = generation;
+  // Dropped after each write here and on every page-cache clear (another instance's write).
+  const tree = memoCopy(async (): Promise<Category[]> => {
     const rows = await db.selectFrom('categories').selectAll().orderBy('sort_order').orderBy('id').execute();
-    const read = rows.map((r) => ({ id: r.id, parentId: r.parent_id, slug: r.slug, name: r.name, description: r.description, sortOrder: r.sort_order }));
-    if (at === generation) tree = read;
-    return read;
-  }
+    return rows.map((r) => ({ id: r.id, parentId: r.parent_id, slug: r.slug, name: r.name, description: r.description, sortOrder: r.sort_order }));
+  });
+  const all = () => tree.get();
+  const invalidate = () => tree.drop();
 
   async function bySlug(slug: string): Promise<Category | undefined> {
     return (await all()).find((c) => c.slug === slug);

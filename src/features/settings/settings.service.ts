@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { memoCopy } from '../../platform/cache/shared-memos.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
 import { defaultSettings, SettingsPatchSchema, SettingsSchema, type Settings } from './settings.schema.ts';
 
@@ -18,15 +19,8 @@ const pageHrefs = (slug: string) => [`/page/${slug}.html`, `/mobile/page/${slug}
 /** Settings are read on every page: cached in memory, reloaded after a write. */
 export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => void }) {
   const { db, clock } = deps;
-  let cached: Settings | null = null;
-  let oldSlugs: Record<string, string> | null = null;
-
-  // Bumped by every drop: a read under way when the copy was dropped does not store what it found.
-  let generation = 0;
-
-  async function get(): Promise<Settings> {
-    if (cached) return cached;
-    const at = generation;
+  // In-memory copies, dropped after a write here and on every page-cache clear (another instance's write).
+  const current = memoCopy(async (): Promise<Settings> => {
     const rows = await db.selectFrom('settings').selectAll().execute();
     const merged: Record<string, unknown> = { ...defaultSettings };
     for (const r of rows) {
@@ -37,10 +31,18 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
       }
     }
     const parsed = SettingsSchema.safeParse(merged);
-    const out = parsed.success ? parsed.data : defaultSettings;
-    if (at === generation) cached = out;
-    return out;
-  }
+    return parsed.success ? parsed.data : defaultSettings;
+  });
+  const oldSlugs = memoCopy(async (): Promise<Record<string, string>> => {
+    const row = await db.selectFrom('settings').select('value').where('key', '=', OLD_SLUGS_KEY).executeTakeFirst();
+    try {
+      return row ? OldSlugsSchema.parse(JSON.parse(row.value)) : {};
+    } catch {
+      return {}; // a corrupt row redirects nothing
+    }
+  });
+  const get = () => current.get();
+  const pageOldSlugs = () => oldSlugs.get();
 
   /** Writes validated values in one transaction: all or nothing. */
   async function write(values: Record<string, unknown>): Promise<void> {
@@ -63,20 +65,6 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
   async function update(patch: unknown): Promise<Settings> {
     await write(parseOrThrow(SettingsPatchSchema, patch));
     return get();
-  }
-
-  async function pageOldSlugs(): Promise<Record<string, string>> {
-    if (oldSlugs) return oldSlugs;
-    const at = generation;
-    const row = await db.selectFrom('settings').select('value').where('key', '=', OLD_SLUGS_KEY).executeTakeFirst();
-    let parsed: Record<string, string> = {};
-    try {
-      parsed = row ? OldSlugsSchema.parse(JSON.parse(row.value)) : {};
-    } catch {
-      /* a corrupt row redirects nothing */
-    }
-    if (at === generation) oldSlugs = parsed;
-    return parsed;
   }
 
   /** Where a former static-page slug now lives (after a rename), if anywhere. */
@@ -122,9 +110,8 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
 
   /** Drop the in-memory copy (another instance wrote): the next read goes to the database. */
   function invalidate(): void {
-    cached = null;
-    oldSlugs = null;
-    generation++;
+    current.drop();
+    oldSlugs.drop();
   }
 
   return { get, update, pageRedirect, pageRenamed, pageRemoved, footerLinksTo, invalidate };

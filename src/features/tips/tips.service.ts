@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { toNumber, type Database, type Db, type DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { SharedMemos } from '../../platform/cache/shared-memos.ts';
+import { memoCopy, type SharedMemos } from '../../platform/cache/shared-memos.ts';
 import { createQueryMemo } from '../../platform/db/query-memo.ts';
 import { AppError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
@@ -81,44 +81,33 @@ export interface TipsDeps {
   onTipped?: ((tip: Tip) => Promise<void>) | undefined;
 }
 
+/** The name under which instances tell each other to drop their copy of the tip settings (shared memos). */
+const SETTINGS_MEMO = 'tips.settings';
+
 /**
  * 打赏: a member gives points to an article's author. One call is one database transaction holding the
  * ledger transaction (tipper −amount, author +share, site revenue +rest), the tip row and the article's
  * `tip_count` (a counter this feature keeps, like favorites keeps `favorite_count`).
  */
-const SETTINGS_MEMO = 'tips.settings';
-
 export function createTips(deps: TipsDeps) {
   const { dbh, clock } = deps;
   const db = dbh.db;
   const run = createQueryMemo(db);
-  let cachedSettings: TipSettings | undefined;
-  // A drop while a read is under way must not let that read store what it found (the old row).
-  let settingsGeneration = 0;
-  const dropSettings = () => {
-    cachedSettings = undefined;
-    settingsGeneration++;
-  };
-  deps.memos?.on(SETTINGS_MEMO, dropSettings);
-
-  async function settings(): Promise<TipSettings> {
-    if (cachedSettings) return cachedSettings;
-    const generation = settingsGeneration;
+  // Dropped after a write here and, through the shared memos, after one on another instance.
+  const kept = memoCopy(async (): Promise<TipSettings> => {
     const r = await db.selectFrom('tip_settings').selectAll().where('id', '=', 1).executeTakeFirst();
-    let out = DEFAULT_TIP_SETTINGS;
-    if (r) {
-      let presets: unknown = [];
-      try {
-        presets = JSON.parse(r.presets);
-      } catch {
-        /* a corrupt row falls back to the defaults below */
-      }
-      const parsed = check(TipSettingsSchema, { presets, sharePercent: r.share_percent, minAmount: r.min_amount, maxAmount: r.max_amount });
-      if (parsed.ok) out = parsed.data;
+    if (!r) return DEFAULT_TIP_SETTINGS;
+    let presets: unknown = [];
+    try {
+      presets = JSON.parse(r.presets);
+    } catch {
+      /* a corrupt row falls back to the defaults below */
     }
-    if (generation === settingsGeneration) cachedSettings = out;
-    return out;
-  }
+    const parsed = check(TipSettingsSchema, { presets, sharePercent: r.share_percent, minAmount: r.min_amount, maxAmount: r.max_amount });
+    return parsed.ok ? parsed.data : DEFAULT_TIP_SETTINGS;
+  });
+  deps.memos?.on(SETTINGS_MEMO, kept.drop);
+  const settings = () => kept.get();
 
   /** Validate the whole form, then store it; a failure is a ValidationError naming each bad field. */
   async function updateSettings(raw: unknown): Promise<TipSettings> {
@@ -137,7 +126,7 @@ export function createTips(deps: TipsDeps) {
       .values({ id: 1, ...row })
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
-    dropSettings();
+    kept.drop();
     deps.memos?.changed(SETTINGS_MEMO);
     return settings();
   }

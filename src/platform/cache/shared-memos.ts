@@ -40,3 +40,26 @@ export function createSharedMemos(): SharedMemosHub {
     },
   };
 }
+
+/**
+ * One in-memory copy of something read from the database: `get` loads it once and keeps it, `drop`
+ * forgets it (after a write here, or another instance's news). A load under way when `drop` is called
+ * returns what it read but does not keep it, so a copy read before a change is never kept after it.
+ */
+export function memoCopy<T>(load: () => Promise<T>): { get(): Promise<T>; drop(): void } {
+  let kept: { value: T } | undefined;
+  let generation = 0;
+  return {
+    async get() {
+      if (kept) return kept.value;
+      const at = generation;
+      const value = await load();
+      if (at === generation) kept = { value };
+      return value;
+    },
+    drop() {
+      kept = undefined;
+      generation++;
+    },
+  };
+}
