@@ -12,6 +12,7 @@ import { createScheduler } from './platform/jobs/scheduler.ts';
 import { connectPurgeBus, redisErrorLog } from './platform/cache/redis-purge.ts';
 import { createSharedMemos } from './platform/cache/shared-memos.ts';
 import { createRedisClaims } from './platform/counters/shared-claims.ts';
+import { createRedisAllowances } from './platform/counters/shared-allowances.ts';
 import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
 import { registerCsrf } from './platform/http/csrf.ts';
 import { isApiRequest } from './platform/http/app.ts';
@@ -53,6 +54,7 @@ import { createSegmenter } from './platform/text/index.ts';
 import { t, format } from './strings/index.ts';
 import {
   createNotifications,
+  createNotificationMail,
   registerNotifications,
   registerNotificationsAdmin,
   notificationMessages as say,
@@ -240,6 +242,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     impressionFlushMs: config.hitFlushMs,
     impressionWindowMs: config.hitWindowMs,
     sharedClaims: redis ? createRedisClaims(redis, 'ad') : undefined,
+    sharedAllowances: redis ? createRedisAllowances(redis, 'ad') : undefined,
     onAdDecided: (e) => tell(...say.adMessage(e)),
   });
 
@@ -323,6 +326,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     allowedHosts: config.allowedHosts,
     articleCounts: (id) => countArticlesByStatus(dbh.db, id),
     onWarned: (id, reason) => tell(say.warnedMessage(id, reason)),
+    onAvatarRemovedByStaff: (id, body) => tell({ memberId: id, n: { kind: 'site.notice', body, link: '/member/avatar' } }),
     homeFacts: async (id) => ({ points: await points.balance(id), unread: await notifications.unreadCount(id) }),
   });
   registerComments(app, {
@@ -336,7 +340,14 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     },
   });
   registerFavorites(app, { ...services, baseUrl });
-  registerReports(app, { ...services, baseUrl, onCommentStatus, onReportDecided: (e) => tell(...say.reportMessages(e)) });
+  registerReports(app, {
+    ...services,
+    baseUrl,
+    onCommentStatus,
+    onReportDecided: (e) => tell(...say.reportMessages(e)),
+    previewAuthorNotice: (e) => say.reportMessages(e).find((m) => m.memberId === e.authorId)?.n.body,
+    onReportReversed: (e) => tell({ memberId: e.memberId, n: { kind: 'report.handled', body: e.body, ...(e.link ? { link: e.link } : {}) } }),
+  });
   registerGuestbook(app, { ...services, baseUrl, onGuestbookReplied: (m) => tell(...say.guestbookReplyMessage(m)) });
   // Publishing a pending submission from 文章管理 is an approval: the same reward and 站内信 as review.
   registerAdmin(app, {
@@ -361,7 +372,8 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerMall(app, { ...services, baseUrl });
   registerAds(app, { ...services, baseUrl });
   registerRelatedAdmin(app, services);
-  registerNotifications(app, services);
+  const notificationMail = createNotificationMail(services);
+  registerNotifications(app, { ...services, notificationMail });
   registerNotificationsAdmin(app, services);
 
   hits.start();
@@ -377,6 +389,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   scheduler.every('related.queue', 15_000, () => related.processQueue());
   scheduler.every('related.refresh-df', 24 * 3_600_000, () => related.refreshDf());
   scheduler.every('notifications.prune', 24 * 3_600_000, () => notifications.prune());
+  scheduler.every('notifications.mail', 5 * 60_000, () => notificationMail.sendDigests());
   let closed = false;
   async function close(): Promise<void> {
     if (closed) return;
@@ -390,5 +403,5 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     if (!opts.dbh) await dbh.close();
   }
   await app.ready(); // load every plugin now: routes are complete and errors surface at start-up
-  return { app: app as FastifyInstance, ...services, tips, outboxDir, scheduler, routes, close };
+  return { app: app as FastifyInstance, ...services, tips, notificationMail, outboxDir, scheduler, routes, close };
 }

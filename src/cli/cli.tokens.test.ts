@@ -58,6 +58,23 @@ test('zixun token list and revoke: one token by id, or all of a member; revoked 
   assert.match(none.stderr, /没有 API 令牌/);
   assert.equal(await countRows(db, 'api_tokens'), 1);
 
+  // 操作日志 records what was done on the command line: by nobody signed in, via the CLI.
+  const log = await h.db.selectFrom('audit_log').select(['action', 'actor_id', 'target_id', 'detail', 'ip']).orderBy('id').execute();
+  const robot = (await members.byUsername('robot'))!.id;
+  assert.deepEqual(
+    log.map((e) => [e.action, e.actor_id, e.target_id, e.ip, JSON.parse(e.detail).via]),
+    [
+      ['member.token_create', null, robot, 'cli', 'cli'],
+      ['member.token_create', null, robot, 'cli', 'cli'],
+      ['member.token_create', null, (await members.byUsername('other'))!.id, 'cli', 'cli'],
+      ['member.token_create', null, robot, 'cli', 'cli'],
+      ['member.token_revoke', null, robot, 'cli', 'cli'],
+      ['member.token_revoke', null, robot, 'cli', 'cli'],
+    ],
+  );
+  assert.deepEqual(JSON.parse(log[4]!.detail), { tokenId: Number(firstId), name: 'ci', via: 'cli' });
+  assert.deepEqual(JSON.parse(log[5]!.detail), { all: true, count: 2, via: 'cli' });
+
   for (const args of [
     ['token', 'revoke'],
     ['token', 'revoke', '--all'],

@@ -21,13 +21,19 @@ test('zixun user create makes a member with the password from a file', async (t)
     const row = await h.db.selectFrom('members').select(['role', 'password_hash']).where('username', '=', 'bianji01').executeTakeFirstOrThrow();
     assert.equal(row.role, 'editor');
     assert.ok(await verifyPassword('青川-secret-2026', row.password_hash), 'the trailing newline is not part of the password');
+    const log = await h.db.selectFrom('audit_log').select(['action', 'actor_id', 'detail', 'ip']).execute();
+    assert.deepEqual(
+      log.map((e) => [e.action, e.actor_id, e.ip, JSON.parse(e.detail)]),
+      [['member.create', null, 'cli', { role: 'editor', via: 'cli' }]],
+      '操作日志 shows the account created on the command line',
+    );
   } finally {
     await h.close();
   }
 
   const again = await db.run(['user', 'create', '--username', 'bianji01', '--role', 'editor', '--password-file', pwFile]);
   assert.equal(again.code, 1);
-  assert.match(again.stderr, /用户名已被占用/);
+  assert.match(again.stderr, /用户名「bianji01」已被注册/);
 });
 
 test('zixun user create refuses bad input and a missing password without creating anyone', async (t) => {

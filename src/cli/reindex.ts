@@ -3,8 +3,10 @@ import type { Config } from '../config.ts';
 import { migrate, type DbHandle } from '../platform/db/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { createCategories } from '../features/categories/index.ts';
-import { createSearch, rebuildRelated } from '../features/search/index.ts';
-import { USAGES, openForCommand, parseCommand } from './cli-support.ts';
+import { claimManualRebuild, createSearch, rebuildRelated } from '../features/search/index.ts';
+import { formatDateTime } from '../features/articles/index.ts';
+import { format, t } from '../strings/index.ts';
+import { CliError, USAGES, openForCommand, parseCommand } from './cli-support.ts';
 
 /** A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise. */
 function progressBar(out: NodeJS.WriteStream = process.stderr) {
@@ -30,11 +32,24 @@ function progressBar(out: NodeJS.WriteStream = process.stderr) {
   };
 }
 
-/** Rebuild the search index of an open database (also used by `zixun seed`). */
+/**
+ * Rebuild the search index of an open database (also used by `zixun seed`). It takes the rebuild claim every
+ * instance checks (search.index-version.ts): while a server rebuilds (after an index version change, or 重建索引
+ * on the admin page) this refuses with a CliError (exit code 1) instead of rebuilding alongside it.
+ */
 export async function reindexDatabase(dbh: DbHandle, opts: { quiet?: boolean } = {}): Promise<{ count: number; ms: number; threads: number }> {
+  const claim = await claimManualRebuild(dbh.db, systemClock);
+  if ('startedAt' in claim) throw new CliError(format(t.search.terms.rebuildElsewhereCli, { at: formatDateTime(claim.startedAt) }));
   const categories = createCategories({ db: dbh.db, clock: systemClock });
   const search = createSearch({ dbh, clock: systemClock, categories });
-  const r = await search.reindex(opts.quiet ? {} : { onProgress: progressBar() });
+  let r: Awaited<ReturnType<typeof search.reindex>>;
+  try {
+    r = await search.reindex(opts.quiet ? {} : { onProgress: progressBar() });
+  } catch (e) {
+    await claim.end(true).catch(() => {});
+    throw e;
+  }
+  await claim.end(false); // the rebuild recorded the index version, which replaced the claim
   const secs = r.ms / 1000;
   if (!opts.quiet)
     process.stderr.write(

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { systemClock } from '../platform/clock.ts';
 import { createMembers, MAX_TOKEN_DAYS, type ApiTokenInfo, type Members } from '../features/members/index.ts';
+import type { Db } from '../platform/db/index.ts';
+import { cliAudit } from './cli-audit.ts';
 import { CliError, USAGE, USAGES, beijingTime, intOption, parseCommand, withDatabase } from './cli-support.ts';
 
 const userOption = z.string({ message: '请用 --user 指定用户名' }).min(1, '请用 --user 指定用户名');
@@ -14,8 +16,8 @@ const TokenCreateArgs = z.object({
 });
 
 /** Tokens belong to members; the CLI names members by username. Every token command needs an existing database. */
-async function withMembers<T>(config: Config, fn: (members: Members) => Promise<T>): Promise<T> {
-  return withDatabase(config, (dbh) => fn(createMembers({ db: dbh.db, clock: systemClock })), { mustExist: true });
+async function withMembers<T>(config: Config, fn: (members: Members, db: Db) => Promise<T>): Promise<T> {
+  return withDatabase(config, (dbh) => fn(createMembers({ db: dbh.db, clock: systemClock }), dbh.db), { mustExist: true });
 }
 
 async function memberId(members: Members, username: string): Promise<number> {
@@ -27,7 +29,12 @@ async function memberId(members: Members, username: string): Promise<number> {
 /** `zixun token create`: prints only the new token on stdout, so `TOKEN=$(zixun token create …)` works. */
 export async function tokenCreate(config: Config, argv: string[]): Promise<void> {
   const args = parseCommand(argv, { user: { type: 'string' }, name: { type: 'string' }, days: { type: 'string' } }, TokenCreateArgs, USAGES.tokenCreate);
-  const token = await withMembers(config, (members) => members.createToken(args.user, args.name, args.days));
+  const token = await withMembers(config, async (members, db) => {
+    const token = await members.createToken(args.user, args.name, args.days);
+    const detail = { name: args.name, ...(args.days !== undefined ? { days: args.days } : {}) };
+    await cliAudit(db).record({ action: 'member.token_create', targetType: 'member', targetId: await memberId(members, args.user), detail });
+    return token;
+  });
   process.stdout.write(`${token}\n`);
   if (args.days !== undefined) process.stderr.write(`令牌 ${args.days} 天后失效\n`);
 }
@@ -61,10 +68,15 @@ export async function tokenRevoke(config: Config, argv: string[]): Promise<void>
   const id = args._[0] === undefined ? undefined : Number(args._[0]);
   if ((id === undefined) === !args.all || (args.all && !args.user))
     throw new CliError(`参数有误：请指定一个令牌编号，或用 --user 用户名 --all 吊销该会员的全部令牌\n用法：${USAGES.tokenRevoke}`, USAGE);
-  const message = await withMembers(config, async (members) => {
+  const message = await withMembers(config, async (members, db) => {
     const owner = args.user === undefined ? undefined : await memberId(members, args.user);
-    if (id === undefined) return `已吊销会员 ${args.user} 的 ${await members.tokens.revokeAll(owner as number)} 个令牌`;
+    if (id === undefined) {
+      const count = await members.tokens.revokeAll(owner as number);
+      await cliAudit(db).record({ action: 'member.token_revoke', targetType: 'member', targetId: owner as number, detail: { all: true, count } });
+      return `已吊销会员 ${args.user} 的 ${count} 个令牌`;
+    }
     const tok = await members.tokens.revoke(id, owner);
+    await cliAudit(db).record({ action: 'member.token_revoke', targetType: 'member', targetId: tok.memberId, detail: { tokenId: tok.id, name: tok.name } });
     return `已吊销令牌 ${tok.id}（${tok.name}）`;
   });
   process.stderr.write(`${message}\n`);

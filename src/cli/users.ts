@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { systemClock } from '../platform/clock.ts';
 import { createMembers, ROLES } from '../features/members/index.ts';
+import { cliAudit } from './cli-audit.ts';
 import { USAGES, parseCommand, withDatabase } from './cli-support.ts';
 import { readPassword } from './password-input.ts';
 
@@ -21,8 +22,10 @@ export async function userCreate(config: Config, argv: string[]): Promise<void> 
     USAGES.userCreate,
   );
   const password = await readPassword(args['password-file']);
-  const member = await withDatabase(config, (dbh) =>
-    createMembers({ db: dbh.db, clock: systemClock }).create({ username: args.username, role: args.role, password }),
-  );
+  const member = await withDatabase(config, async (dbh) => {
+    const m = await createMembers({ db: dbh.db, clock: systemClock }).create({ username: args.username, role: args.role, password });
+    await cliAudit(dbh.db).record({ action: 'member.create', targetType: 'member', targetId: m.id, detail: { role: m.role } });
+    return m;
+  });
   process.stderr.write(`已创建会员 ${member.username}（${member.role}）\n`);
 }

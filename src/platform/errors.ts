@@ -1,3 +1,4 @@
+import { t } from '../strings/index.ts';
 /**
  * AppError family with stable codes. Services throw these; the HTTP layer maps them to a page or JSON.
  * `message` is for people (zh-CN); `code` is for machines; `fields` names bad inputs.
@@ -18,28 +19,28 @@ export class AppError extends Error {
 }
 
 /** What a 404 says when nothing more specific is known (the error page then shows its own text). */
-export const NOT_FOUND_MESSAGE = '页面不存在';
+export const NOT_FOUND_MESSAGE: string = t.errors.notFound;
 
 export class NotFoundError extends AppError {
-  constructor(message = NOT_FOUND_MESSAGE, code = 'not_found') {
+  constructor(message: string = NOT_FOUND_MESSAGE, code = 'not_found') {
     super(code, message, 404);
   }
 }
 
 export class ValidationError extends AppError {
-  constructor(fields: FieldErrors, message = '提交的内容有误，请检查后重试') {
+  constructor(fields: FieldErrors, message: string = t.errors.validation) {
     super('validation_failed', message, 422, { fields });
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = '请先登录') {
+  constructor(message: string = t.http.loginFirst) {
     super('unauthorized', message, 401);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = '没有权限执行此操作') {
+  constructor(message: string = t.http.forbidden) {
     super('forbidden', message, 403);
   }
 }

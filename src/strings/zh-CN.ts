@@ -16,6 +16,7 @@ import { promotion } from './zh-CN/promotion.ts';
 import { tips } from './zh-CN/tips.ts';
 import { notifications } from './zh-CN/notifications.ts';
 import { consoleNav } from './zh-CN/console.ts';
+import { errors } from './zh-CN/errors.ts';
 
 export const zhCN = {
   members,
@@ -32,6 +33,7 @@ export const zhCN = {
   tips,
   notifications,
   console: consoleNav,
+  errors,
   home: '首页',
   login: '登录',
   register: '注册',
@@ -139,6 +141,8 @@ export const zhCN = {
     csrfFailed: '页面已过期或来源不明，请刷新页面后重试',
     multipartMalformed: '提交的表单数据不完整或格式有误，请重新提交',
     required: '此项为必填项',
+    /** The empty first option of a select (report-pages.tsx still has it inline; appended 2026-11-29). */
+    choosePlaceholder: '请选择',
     unknownField: '不支持的字段',
     // zod's messages, in plain Chinese (platform/validation.ts); {type} names come from zodTypes
     zodType: '期望{expected}，收到{received}',

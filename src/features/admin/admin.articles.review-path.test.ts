@@ -201,7 +201,7 @@ test('回收站: deleted articles are listed under 已删除, restored as drafts
 
   const notMove = await ed.post('/admin/articles/batch', { ids: [String(a.id)], op: 'level:1' });
   assert.equal(notMove.statusCode, 422);
-  assert.ok(notMove.body.includes('回收站中的文章只能移动栏目'));
+  assert.ok(notMove.body.includes('回收站中的文章只能恢复、彻底删除或移动栏目'));
   const moved = await ed.post('/admin/articles/batch', { ids: [String(a.id)], op: 'move', category: 'traffic', back: 'status=deleted' });
   assert.equal(moved.statusCode, 303);
   assert.equal((await z.articles.getAny(a.id))?.category.slug, 'traffic');

@@ -14,7 +14,9 @@ import { MODERATIONS } from '../comments/index.ts';
 
 const FEATURES = path.resolve(import.meta.dirname, '..');
 const CODE = /^[a-z][a-z_]*(?:\.[a-z][a-z_]*)+$/;
-const RECORD = /\baudit\??\.record\(/g;
+// `audit.record(` in features; `cliAudit(db).record(` in the CLI (src/cli, scanned too).
+const RECORD = /\b(?:audit\??|cliAudit\([\w.]+\))\.record\(/g;
+const CLI = path.resolve(FEATURES, '../cli');
 
 /** Values of `${…}` in template-literal action codes whose type is not a literal union in the same file. */
 const PLACEHOLDERS: Record<string, readonly string[]> = { 'm.action': MODERATIONS };
@@ -155,10 +157,10 @@ function expandTemplate(body: string, site: Site): string[] {
   return out;
 }
 
-/** Every action code recorded under src/features, with where it is recorded. */
+/** Every action code recorded under src/features and src/cli, with where it is recorded. */
 function recordedActions(): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const file of sources(FEATURES)) {
+  for (const file of [...sources(FEATURES), ...sources(CLI)]) {
     const src = readFileSync(file, 'utf8');
     for (const m of src.matchAll(RECORD)) {
       const line = src.slice(src.lastIndexOf('\n', m.index) + 1, m.index);

@@ -2,6 +2,7 @@ import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { createBatchedCounter, createRecentSet, hash53, type RecentSet } from '../../platform/counters/batched-counter.ts';
 import type { SharedClaims } from '../../platform/counters/shared-claims.ts';
+import type { SharedAllowances } from '../../platform/counters/shared-allowances.ts';
 import { isBot } from '../rankings/index.ts';
 
 export interface Visitor {
@@ -21,7 +22,10 @@ export interface Visitor {
  * count on that ad (kept up to CLICKABLE_MS), which a counted click uses up. So an ad never has more
  * clicks than impressions (no click-through rate over 100%): a reused or shared click link, a click
  * by someone the ad was never shown to, or a second click after the click window, is redirected but not
- * counted. With several app instances a click is counted by the instance that served the impression.
+ * counted. With `allowances` (Redis) that one click is kept in Redis, so whichever instance the click
+ * lands on counts it, exactly once over all instances; without, per process (a click counts only on the
+ * instance that served the impression). A Redis error falls back to this process's rule (and is logged):
+ * counting never fails a request.
  *
  * Rotation needs every fill, counted or not: `rotationWeight` is the stored impressions plus this
  * process's fills since start, so ads on one position still take turns for a visitor who reloads.
@@ -30,8 +34,32 @@ export interface Visitor {
 export const CLICKABLE_MS = 24 * 3600_000;
 const CLICKABLE_MAX = 200_000;
 
-export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: number; windowMs: number; shared?: SharedClaims }) {
+export interface AdCountersDeps {
+  dbh: DbHandle;
+  clock: Clock;
+  flushMs: number;
+  windowMs: number;
+  /** Once-per-window impressions across instances. */
+  shared?: SharedClaims;
+  /** The one click an impression allows, across instances. */
+  allowances?: SharedAllowances;
+  /** Where Redis errors go (default: stderr, each message at most once a minute). */
+  onSharedError?: (e: unknown) => void;
+}
+
+export function createAdCounters(deps: AdCountersDeps) {
   const { dbh, clock } = deps;
+  const onSharedError = deps.onSharedError ?? rateLimitedLog('ad counters (redis)');
+  // Redis answers not yet in: a flush waits for them, so shutdown writes what they count.
+  const answering = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    const settled = p.then(
+      () => {},
+      () => {},
+    );
+    answering.add(settled);
+    void settled.finally(() => answering.delete(settled));
+  };
   const fills = new Map<number, number>();
   const seenShown = createRecentSet(deps.windowMs);
   const seenClicked = createRecentSet(deps.windowMs);
@@ -82,6 +110,7 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
       countOnce(impressions, `i\u0000${key}`, id, () => {
         clickable.delete(h); // re-insert at the back, keeping time order
         clickable.set(h, now);
+        if (deps.allowances) track(deps.allowances.grant(key, CLICKABLE_MS).catch(onSharedError));
       });
     }
     if (clickable.size > CLICKABLE_MAX) pruneClickable();
@@ -95,31 +124,56 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
       counted?.();
     };
     if (!deps.shared) return add();
-    deps.shared.claim(key, deps.windowMs).then(
-      (first) => first && add(),
-      () => add(),
+    track(
+      deps.shared.claim(key, deps.windowMs).then(
+        (first) => first && add(),
+        (e: unknown) => (onSharedError(e), add()),
+      ),
     );
   }
 
-  /**
-   * Records a click on an ad; true when it counted: a person's first click on it in the window, with a
-   * counted impression of the ad to them not yet used by a click (see above).
-   */
-  function recordClick(adId: number, visitor: Visitor): boolean {
-    if (isBot(visitor.userAgent)) return false;
-    const key = visitorKey(adId, visitor);
-    const now = clock.now().getTime();
+  /** This process's click rule: a click against a counted impression it served, once per window. */
+  function localClick(adId: number, key: string, now: number, claim: boolean): boolean {
     const h = hash53(key);
     const shownAt = clickable.get(h);
     if (shownAt === undefined || shownAt <= now - CLICKABLE_MS) return false;
     if (!seenClicked.firstIn(key, now)) return false;
     clickable.delete(h);
-    countOnce(clicks, `c\u0000${key}`, adId);
+    if (claim) countOnce(clicks, `c\u0000${key}`, adId);
+    else clicks.add(adId);
     return true;
   }
 
-  /** Writes counted impressions and clicks now; resolves to how many ads had counts. Concurrent calls queue. */
+  /**
+   * Records a click on an ad; resolves to true when it counted: a person's first click on it in the
+   * window, with a counted impression of the ad to them not yet used by a click (see above). Never
+   * rejects; callers need not wait (the redirect does not wait for Redis).
+   */
+  function recordClick(adId: number, visitor: Visitor): Promise<boolean> {
+    if (isBot(visitor.userAgent)) return Promise.resolve(false);
+    const key = visitorKey(adId, visitor);
+    const now = clock.now().getTime();
+    if (!deps.allowances) return Promise.resolve(localClick(adId, key, now, true));
+    const decided = deps.allowances.use(key, deps.windowMs).then(
+      (used) => {
+        if (!used) return false;
+        clickable.delete(hash53(key));
+        seenClicked.firstIn(key, now); // so a fallback to the local rule does not count it again
+        clicks.add(adId);
+        return true;
+      },
+      (e: unknown) => {
+        onSharedError(e);
+        return localClick(adId, key, now, false);
+      },
+    );
+    track(decided);
+    return decided;
+  }
+
+  /** Writes counted impressions and clicks now (after Redis answered those asked); resolves to how many ads had counts. */
   async function flush(): Promise<number> {
+    await Promise.allSettled([...answering]);
     const [a, b] = await Promise.all([impressions.flush(), clicks.flush()]);
     return a + b;
   }
@@ -137,9 +191,23 @@ export function createAdCounters(deps: { dbh: DbHandle; clock: Clock; flushMs: n
       clicks.start(onError);
     },
     async stop() {
+      await Promise.allSettled([...answering]);
       await Promise.all([impressions.stop(), clicks.stop()]);
     },
   };
 }
 
 export type AdCounters = ReturnType<typeof createAdCounters>;
+
+/** A logger that prints each distinct message at most once a minute (Redis down: one line, not one per request). */
+function rateLimitedLog(what: string): (e: unknown) => void {
+  const last = new Map<string, number>();
+  return (e) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    const now = Date.now();
+    if ((last.get(msg) ?? 0) > now - 60_000) return;
+    if (last.size > 100) last.clear();
+    last.set(msg, now);
+    console.error(`${what}: ${msg}`);
+  };
+}

@@ -15,6 +15,7 @@ import { BOOK_AHEAD_DAYS, BookingSchema, HTML_MAX, StaffAdSchema, type AdStatus 
 import { createAdDecisions, type AdDecisionDeps } from './ads.decisions.ts';
 import { createAdCounters, type Visitor } from './ads.counters.ts';
 import type { SharedClaims } from '../../platform/counters/shared-claims.ts';
+import type { SharedAllowances } from '../../platform/counters/shared-allowances.ts';
 
 export type { Ad, AdPosition, FreeDay } from './ads.model.ts';
 
@@ -31,6 +32,10 @@ export interface AdsDeps {
   impressionWindowMs?: number;
   /** Once-per-window across app instances (Redis); per process when absent. */
   sharedClaims?: SharedClaims;
+  /** The one click a counted impression allows, usable on any app instance (Redis); per process when absent. */
+  sharedAllowances?: SharedAllowances;
+  /** Where Redis errors while counting go (counting then follows this process's rule); default stderr, rate-limited. */
+  onSharedError?: (e: unknown) => void;
   /** After staff approved, rejected or stopped a member's booking (the member's 站内信). */
   onAdDecided?: AdDecisionDeps['onAdDecided'];
 }
@@ -48,6 +53,8 @@ export function createAds(deps: AdsDeps) {
     flushMs: deps.impressionFlushMs ?? 10_000,
     windowMs: deps.impressionWindowMs ?? 30 * 60_000,
     shared: deps.sharedClaims,
+    allowances: deps.sharedAllowances,
+    ...(deps.onSharedError ? { onSharedError: deps.onSharedError } : {}),
   });
   /** Stored impressions and clicks plus those counted in memory and not yet written. */
   const withPending = (ad: Ad): Ad => {
@@ -336,7 +343,8 @@ export function createAds(deps: AdsDeps) {
     const r = await db.selectFrom('ads').select(['status', 'kind', 'target_url', 'starts_on', 'ends_on']).where('id', '=', id).executeTakeFirst();
     if (!r || r.status !== 'approved' || !r.target_url) return undefined;
     const day = today();
-    if (r.starts_on <= day && r.ends_on >= day) counters.recordClick(id, visitor);
+    // Not awaited: the redirect does not wait for Redis (recordClick never rejects).
+    if (r.starts_on <= day && r.ends_on >= day) void counters.recordClick(id, visitor);
     return r.target_url;
   }
 
@@ -348,7 +356,7 @@ export function createAds(deps: AdsDeps) {
     const r = await db.selectFrom('ads').select(['status', 'kind', 'starts_on', 'ends_on']).where('id', '=', id).executeTakeFirst();
     const day = today();
     if (!r || r.status !== 'approved' || r.kind !== 'html' || r.starts_on > day || r.ends_on < day) return false;
-    counters.recordClick(id, visitor);
+    void counters.recordClick(id, visitor);
     return true;
   }
 

@@ -3,6 +3,7 @@ import type { DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { siteOrigin } from '../../platform/http/app.ts';
+import { t } from '../../strings/index.ts';
 import {
   ArticleInputSchema,
   ArticlePatchSchema,
@@ -33,7 +34,7 @@ export interface ArticleRouteDeps {
 const ID = { id: 'article id' };
 /** An article's JSON may carry a body of up to 500,000 characters (about 1.5 MB of UTF-8, more when escaped). */
 const ARTICLE_BODY_LIMIT = 8 * 1024 * 1024;
-const notFound = () => new NotFoundError('文章不存在', 'article_not_found');
+const notFound = () => new NotFoundError(t.errors.articleNotFound, 'article_not_found');
 const NOT_COMPARED = new Set(['id', 'url', 'mobileUrl']);
 
 /** Names of the article's fields an update changed (for the audit entry, like the console's). */
@@ -49,17 +50,17 @@ export function articleRoutes(deps: ArticleRouteDeps): ApiRoute[] {
 
   /** Staff see every non-deleted article; other tokens only what the site shows (404 otherwise, not 403). */
   async function load(req: FastifyRequest, me: Member): Promise<ArticleRecord> {
-    const a = await articleRecord(deps.dbh.db, parseId(req, '文章', 'article_not_found'));
+    const a = await articleRecord(deps.dbh.db, parseId(req, t.errors.articleNotFound, 'article_not_found'));
     if (!a || (!isStaff(me.role) && !isPublic(a))) throw notFound();
     return a;
   }
 
   async function filterFor(q: { status: string; category?: string | undefined }, me: Member): Promise<RecordFilter> {
-    if (q.status !== 'published' && !isStaff(me.role)) throw new ForbiddenError('只有编辑和管理员可以查看未发布的文章');
+    if (q.status !== 'published' && !isStaff(me.role)) throw new ForbiddenError(t.errors.api.unpublishedStaffOnly);
     let categoryIds: number[] | undefined;
     if (q.category !== undefined) {
       const c = await deps.categories.bySlug(q.category);
-      if (!c) throw new ValidationError({ category: '栏目不存在' });
+      if (!c) throw new ValidationError({ category: t.errors.categoryNotFound });
       categoryIds = await deps.categories.subtreeIds(c.id);
     }
     return { statuses: [q.status], ...(categoryIds ? { categoryIds } : {}), ...(isStaff(me.role) ? {} : { publishedBy: nowIso() }) };

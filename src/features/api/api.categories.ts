@@ -7,6 +7,7 @@ import type { Categories, Category } from '../categories/index.ts';
 import type { Member } from '../members/index.ts';
 import { CategoryInputSchema, CategoryPatchSchema, listPage, withoutReadOnlyFields, type CategoryJson } from './api.schemas.ts';
 import { apiActor, CONFLICT, jsonObject, param, parseWith, type ApiRoute } from './api.route.ts';
+import { t } from '../../strings/index.ts';
 
 export interface CategoryRouteDeps {
   categories: Categories;
@@ -41,7 +42,7 @@ export function categoryRoutes(deps: CategoryRouteDeps): ApiRoute[] {
 
   async function load(req: FastifyRequest): Promise<Category> {
     const c = await categories.bySlug(param(req, 'slug'));
-    if (!c) throw new NotFoundError('栏目不存在', 'category_not_found');
+    if (!c) throw new NotFoundError(t.errors.categoryNotFound, 'category_not_found');
     return c;
   }
 

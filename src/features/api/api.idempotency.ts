@@ -6,6 +6,7 @@ import type { ApiIdempotencyKeysTable } from '../../platform/db/schema.ts';
 import { AppError, isAppError, ValidationError } from '../../platform/errors.ts';
 import type { Member } from '../members/index.ts';
 import type { ApiResponseDoc } from './api.route.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * `Idempotency-Key` on the API's create endpoints: a client that retries a POST (a timeout, a lost
@@ -44,7 +45,7 @@ class IdempotencyError extends AppError {
 }
 
 const FAILED_CODE = 'idempotency_key_failed';
-const FAILED_MESSAGE = '使用这个 Idempotency-Key 的请求处理出错，内容可能已经创建；请先查看，需要时用新的 Idempotency-Key 重试';
+const FAILED_MESSAGE = t.errors.api.idempotencyFailed;
 
 /** The primary key refused our reservation (better-sqlite3 or pg). */
 function isDuplicateKey(e: unknown): boolean {
@@ -71,7 +72,7 @@ export function createIdempotency(deps: { dbh: DbHandle; clock: Clock }) {
   function keyOf(req: FastifyRequest): string | undefined {
     const raw = req.headers['idempotency-key'];
     if (raw === undefined) return undefined;
-    if (typeof raw !== 'string' || !KEY_RE.test(raw)) throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字、下划线或连字符' });
+    if (typeof raw !== 'string' || !KEY_RE.test(raw)) throw new ValidationError({ idempotencyKey: t.errors.api.idempotencyKeyBad });
     return raw;
   }
 
@@ -80,12 +81,11 @@ export function createIdempotency(deps: { dbh: DbHandle; clock: Clock }) {
   }
 
   function inProgress(): IdempotencyError {
-    return new IdempotencyError('idempotency_key_in_progress', '使用这个 Idempotency-Key 的请求正在处理，请稍后重试', 409);
+    return new IdempotencyError('idempotency_key_in_progress', t.errors.api.idempotencyInProgress, 409);
   }
 
   function replay(row: ApiIdempotencyKeysTable, route: string, hash: string, reply: FastifyReply): unknown {
-    if (row.route !== route || row.request_hash !== hash)
-      throw new IdempotencyError('idempotency_key_reused', '这个 Idempotency-Key 已用于另一次不同内容的请求，请换一个新的', 422);
+    if (row.route !== route || row.request_hash !== hash) throw new IdempotencyError('idempotency_key_reused', t.errors.api.idempotencyReused, 422);
     if (row.status === null) throw inProgress();
     reply.code(row.status).header('idempotent-replayed', 'true');
     if (row.location) reply.header('location', row.location);

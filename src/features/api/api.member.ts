@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createBearerGuard } from '../../platform/http/auth.ts';
 import type { Member, Members } from '../members/index.ts';
 import { BadRequestError } from './api.route.ts';
+import { t } from '../../strings/index.ts';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -9,7 +10,7 @@ const JSON_TYPE = /^application\/json\s*(;|$)/i;
 /** Refuses a request with a body that is not `application/json` (before the body is read). */
 export function requireJsonBody(req: FastifyRequest): void {
   if (WITH_BODY.has(req.method) && !JSON_TYPE.test(req.headers['content-type'] ?? ''))
-    throw new BadRequestError('请求体必须是 JSON（Content-Type: application/json）', 'unsupported_content_type');
+    throw new BadRequestError(t.errors.api.bodyNotJson, 'unsupported_content_type');
 }
 
 /**

@@ -6,6 +6,7 @@ import type { SettingsService } from '../settings/index.ts';
 import { PageInputSchema, PagePatchSchema, type Pages, type StaticPage } from '../pages/index.ts';
 import { listPage, withoutReadOnlyFields } from './api.schemas.ts';
 import { apiActor, CONFLICT, jsonObject, param, parseWith, type ApiRoute } from './api.route.ts';
+import { t } from '../../strings/index.ts';
 
 const SLUG = { slug: 'page slug' };
 const SLUG_TAKEN = CONFLICT('The slug is taken by another page (`slug_taken`)');
@@ -22,7 +23,7 @@ export function pageRoutes(deps: { pages: Pages; audit: Audit; settings: Setting
 
   async function load(req: FastifyRequest): Promise<StaticPage> {
     const p = await pages.bySlug(param(req, 'slug'));
-    if (!p) throw new NotFoundError('页面不存在', 'page_not_found');
+    if (!p) throw new NotFoundError(t.errors.pageNotFound, 'page_not_found');
     return p;
   }
 

@@ -4,6 +4,7 @@ import { AppError, NotFoundError, ValidationError, type FieldErrors } from '../.
 import { clientIp } from '../../platform/http/app.ts';
 import type { AuditInput } from '../audit/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * Who may call a route: `public` needs no token, `read` any valid token, `staff` an editor or admin,
@@ -83,10 +84,10 @@ export class BadRequestError extends AppError {
  */
 export function jsonObject(req: FastifyRequest, known?: readonly string[]): Record<string, unknown> {
   const b = req.body;
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new BadRequestError('请求体必须是 JSON 对象', 'body_not_object');
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new BadRequestError(t.errors.api.bodyNotObject, 'body_not_object');
   if (known) {
     const unknown: FieldErrors = {};
-    for (const k of Object.keys(b)) if (!known.includes(k)) unknown[k] = '不支持的字段';
+    for (const k of Object.keys(b)) if (!known.includes(k)) unknown[k] = t.http.unknownField;
     if (Object.keys(unknown).length) throw new ValidationError(unknown);
   }
   return b as Record<string, unknown>;
@@ -95,10 +96,10 @@ export function jsonObject(req: FastifyRequest, known?: readonly string[]): Reco
 const ID_RE = /^[1-9]\d{0,9}$/;
 
 /** A positive 32-bit id from a path parameter; anything else is a 404 (there is no such thing). */
-export function parseId(req: FastifyRequest, what: string, code: string): number {
+export function parseId(req: FastifyRequest, message: string, code: string): number {
   const raw = (req.params as Record<string, string | undefined>).id ?? '';
   const id = ID_RE.test(raw) ? Number(raw) : NaN;
-  if (!(id <= 2_147_483_647)) throw new NotFoundError(`${what}不存在`, code);
+  if (!(id <= 2_147_483_647)) throw new NotFoundError(message, code);
   return id;
 }
 

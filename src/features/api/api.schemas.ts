@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ArticleInputSchema, ArticlePatchSchema, INPUT_STATUSES } from '../articles/index.ts';
 import { PageInputSchema, PagePatchSchema } from '../pages/index.ts';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/index.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * Shapes the API adds on top of the features' own schemas: outputs, list queries and category input
@@ -9,7 +10,7 @@ import { SettingsPatchSchema, SettingsSchema } from '../settings/index.ts';
  * OpenAPI document, so what is validated and what is documented are the same thing.
  */
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const slug = z.string().regex(SLUG, '别名只能包含小写字母、数字和连字符');
+const slug = z.string().regex(SLUG, t.errors.slugFormat);
 
 /** Statuses the API lists; deleted articles do not exist as far as the API is concerned. */
 export const LISTED_STATUSES = INPUT_STATUSES;
@@ -24,10 +25,10 @@ function decimalParam(min: number, max: number, message: string, tooBig = messag
 }
 
 export const ArticleListQuerySchema = z.object({
-  status: z.enum(LISTED_STATUSES, { message: '状态必须是 draft、pending、published 或 rejected' }).default('published'),
+  status: z.enum(LISTED_STATUSES, { message: t.errors.api.statusFilter }).default('published'),
   category: slug.optional().describe('category slug; its subcategories are included'),
-  page: decimalParam(1, 100_000, '页码必须是正整数', '页码过大').default(1),
-  perPage: decimalParam(1, 100, '每页数量必须是1到100的整数').default(20),
+  page: decimalParam(1, 100_000, t.errors.api.pageNumber, t.errors.api.pageTooLarge).default(1),
+  perPage: decimalParam(1, 100, t.errors.api.perPage).default(20),
 });
 
 /**
@@ -79,9 +80,9 @@ export type ArticleJson = z.output<typeof ArticleJsonSchema>;
 
 const categoryFields = {
   slug,
-  name: z.string().trim().min(1, '名称不能为空').max(64, '名称不超过64个字符'),
+  name: z.string().trim().min(1, t.errors.api.nameBad).max(64, t.errors.api.nameTooLong),
   parent: slug.nullable().describe('parent category slug; null for a top-level category'),
-  description: z.string().max(1000, '说明不超过1000个字符'),
+  description: z.string().max(1000, t.errors.api.descriptionTooLong),
   // The console's range: a category exported from any site can be created through the API or imported.
   sortOrder: z.number().int().min(-100_000).max(100_000),
 };

@@ -21,6 +21,7 @@ import { API_PREFIX, buildOpenApi } from './api.openapi.ts';
 import { isAllowed, type Access, type ApiDoc, type ApiRoute } from './api.route.ts';
 import { requireJsonBody } from './api.member.ts';
 import { createIdempotency } from './api.idempotency.ts';
+import { t } from '../../strings/index.ts';
 
 export { articleJson, recordOf } from './api.article-json.ts';
 export { API_PREFIX, openApiPath } from './api.openapi.ts';
@@ -92,7 +93,7 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps): void {
         const access = accessOf(req);
         await guard.authenticate(req, reply);
         if (access !== 'public' && !isAllowed(access, guard.principal(req)))
-          throw new ForbiddenError(access === 'admin' ? '只有管理员可以执行此操作' : '只有编辑和管理员可以执行此操作');
+          throw new ForbiddenError(access === 'admin' ? t.errors.api.adminOnly : t.errors.api.staffOnly);
         requireJsonBody(req);
       });
       for (const r of routes) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { syncIdSequence, type Db, type DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldErrors } from '../../platform/errors.ts';
+import { t } from '../../strings/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
 import { checkArticleRules } from './articles.rules.ts';
 import type { Members } from '../members/index.ts';
@@ -59,13 +60,13 @@ const IdSchema = z.number().int().min(1).max(2_147_483_647);
  * API's rules (a real ISO 8601 date, China time without an offset; `null` for no date; never `deleted`).
  */
 export function parseImportLine(raw: unknown): { ok: true; item: ImportItem } | { ok: false; fields: FieldErrors } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, fields: { _: '每行必须是一个 JSON 对象' } };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, fields: { _: t.errors.article.importNotObject } };
   const { id, url: _url, mobileUrl: _mobileUrl, originalClaimed, ...rest } = raw as Record<string, unknown>;
   // Export lines say `original` as the page shows it; a flagged claim (false, claimed true) is kept.
   if (rest.original === false && originalClaimed === true) rest.original = true;
   const fields: FieldErrors = {};
   const idOk = id === undefined || id === null || IdSchema.safeParse(id).success;
-  if (!idOk) fields.id = 'id 必须是正整数';
+  if (!idOk) fields.id = t.errors.article.importBadId;
   const parsed = ArticleInputSchema.safeParse(rest, { error: zhError });
   if (!parsed.success) Object.assign(fields, fieldErrors(parsed.error));
   if (!parsed.success || !idOk) return { ok: false, fields };

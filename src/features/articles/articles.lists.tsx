@@ -83,7 +83,7 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
   const sources: Record<Kind, (param: string, mobile: boolean, site: string) => Promise<ListSource>> = {
     async category(slug, mobile, site) {
       const cat = await categories.bySlug(slug);
-      if (!cat) throw new NotFoundError('栏目不存在');
+      if (!cat) throw new NotFoundError(t.errors.categoryNotFound);
       const [chain, children, ids, all] = await Promise.all([
         categories.ancestry(cat.id),
         categories.children(cat.id),
@@ -111,7 +111,7 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
     },
     async tag(name, mobile, site) {
       const tag = await articles.tagByName(name);
-      if (!tag) throw new NotFoundError('标签不存在');
+      if (!tag) throw new NotFoundError(t.errors.tagNotFound);
       const heading = format(t.tagTitle, { name: tag.name });
       return {
         filter: { tagId: tag.id },
@@ -127,7 +127,7 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
     },
     async author(username, mobile, site) {
       const member = await deps.members.byUsername(username);
-      if (!member) throw new NotFoundError('作者不存在');
+      if (!member) throw new NotFoundError(t.errors.authorNotFound);
       const name = member.displayName || member.username;
       const { bio } = await deps.members.accounts.profile(member.id); // (a profile edit purges author:<id>)
       const heading = format(t.authorTitle, { name });
@@ -137,7 +137,8 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
         heading,
         description: format(t.authorDescription, { site, name }),
         crumbs: [{ href: listUrl.author(member.username, 1, mobile), label: heading }],
-        intro: { kind: 'author', username: member.username, displayName: member.displayName, bio },
+        // The 头像 by its versioned file: a change purges author:<id> (members' avatar routes).
+        intro: { kind: 'author', username: member.username, displayName: member.displayName, bio, memberId: member.id, avatar: member.avatar ?? '' },
         categoryNames: await allCategoryNames(),
         blocks: mobile ? ['m-latest', 'm-hot'] : ['latest', 'recommended', 'hot'],
       };

@@ -83,3 +83,17 @@ test('a break inside a nested list does not leave an empty outer bullet on the n
   assert.equal(pages.length, 2);
   assert.equal(pages[1], '<ul><li style="list-style-type:none"><ul><li>内一续</li><li>内二</li></ul></li><li>外二</li></ul>');
 });
+
+test('a 分页 placed at the end of a list item: the next page opens with the next item, not an empty bullet', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, {
+    category: cat.slug,
+    body: '<p>三项措施：</p><p><br></p><ol><li>增开公交线路<hr class="pagebreak"><p><br></p></li><li>延长运营时间</li></ol><p>&nbsp;</p>',
+  });
+  const page2 = (await z.app.inject(`/news/${a.id}_2.html`)).body.match(/<div class="article-body">([\s\S]*?)<\/div>/)?.[1] ?? '';
+  assert.equal(page2.trim(), '<ol start="2"><li>延长运营时间</li></ol>');
+  const page1 = (await z.app.inject(`/news/${a.id}.html`)).body.match(/<div class="article-body">([\s\S]*?)<\/div>/)?.[1] ?? '';
+  assert.equal(page1.trim(), '<p>三项措施：</p><ol><li>增开公交线路</li></ol>');
+});

@@ -57,7 +57,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
 
   async function load(id: number, page: number, mobile: boolean): Promise<{ d: ArticlePageData; related: RelatedSource }> {
     const found = await articles.getPublishedPage(id);
-    if (!found || page > found.article.pages.length) throw new NotFoundError('文章不存在或已删除');
+    if (!found || page > found.article.pages.length) throw new NotFoundError(t.errors.articleGone);
     const { article, related } = found;
     const [settings, comments, nb, inSidebar] = await Promise.all([
       deps.settings.get(),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { htmlToText, sanitizeRichText } from '../../platform/html/sanitize.ts';
+import { t } from '../../strings/index.ts';
 import { fieldErrors, zhError } from '../../platform/validation.ts';
 import type { Categories, Category } from '../categories/index.ts';
 
@@ -32,15 +33,15 @@ async function ruleProblems(
   let category: Category | undefined;
   if (input.category !== undefined) {
     category = await categories.bySlug(input.category);
-    if (!category) fields.category = '栏目不存在';
+    if (!category) fields.category = t.errors.categoryNotFound;
   }
   const level = input.recommendLevel ?? current?.recommendLevel ?? 0;
   const cover = input.cover ?? current?.cover ?? '';
-  if (level === 2 && !cover) fields.recommendLevel = '推荐图文需要封面图片';
-  if (input.author !== undefined && !AUTHOR_RE.test(input.author)) fields.author = '用户名为2到32位字母、数字、下划线或汉字';
+  if (level === 2 && !cover) fields.recommendLevel = t.errors.article.picturePickNeedsCover;
+  if (input.author !== undefined && !AUTHOR_RE.test(input.author)) fields.author = t.errors.article.authorFormat;
   const body = input.body !== undefined ? sanitizeRichText(input.body) : undefined;
   // Markup alone (`<p></p>`) is empty too; a body that is only a picture is not.
-  if (body !== undefined && !htmlToText(body).trim() && !/<img\b/i.test(body)) fields.body = '正文不能为空';
+  if (body !== undefined && !htmlToText(body).trim() && !/<img\b/i.test(body)) fields.body = t.errors.bodyEmpty;
   return { fields, category, body };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isStoredFileUrl } from '../../platform/storage/index.ts';
+import { t } from '../../strings/index.ts';
 
 export const STATUSES = ['draft', 'pending', 'published', 'rejected', 'deleted'] as const;
 export type ArticleStatus = (typeof STATUSES)[number];
@@ -9,7 +10,7 @@ export const INPUT_STATUSES = ['draft', 'pending', 'published', 'rejected'] as c
 /** The site's time zone: Asia/Shanghai, UTC+8 all year (no daylight saving). */
 const SITE_OFFSET_MINUTES = 8 * 60;
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-const DATE_MESSAGE = '日期必须是真实的 ISO 8601 日期或时间，如 2026-11-27T08:05:00+08:00（不带时区按北京时间）';
+const DATE_MESSAGE = t.errors.article.date;
 
 /**
  * An ISO 8601 date (`2026-11-27`) or date-time (`2026-11-27T08:05`, seconds and fraction optional, `T`
@@ -55,7 +56,7 @@ export function isSafeLink(s: string): boolean {
 const link = z
   .string()
   .max(500)
-  .refine((s) => s === '' || isSafeLink(s), { message: '必须是 http(s) 网址或站内路径' });
+  .refine((s) => s === '' || isSafeLink(s), { message: t.errors.article.link });
 /**
  * A cover is a picture uploaded to this site, or an absolute http(s) URL: covers are set by staff (the
  * API, import, the editor; members upload theirs), and a site moving here often keeps its pictures on a
@@ -65,7 +66,7 @@ const cover = z
   .string()
   .max(500)
   .refine((s) => s === '' || isStoredFileUrl(s) || /^https?:\/\/[^/?#\s\\]+\/[^\s\\]*$/i.test(s), {
-    message: '封面必须是本站上传的图片（/uploads/…）或 http(s) 图片网址',
+    message: t.errors.article.cover,
   });
 
 /**
@@ -83,27 +84,27 @@ export function stripInvisible(s: string): string {
 
 /** Characters a tag may not hold: tags become page names and links, never markup. */
 export const TAG_MARKUP_RE = /[<>"`\\]/;
-export const TAG_MARKUP_MESSAGE = '标签不能包含 < > " ` \\ 等符号';
+export const TAG_MARKUP_MESSAGE: string = t.errors.article.tagMarkup;
 
 /** A text field: invisible characters go before trimming and the other checks. */
 const text = (schema: z.ZodString) => z.preprocess((v) => (typeof v === 'string' ? stripInvisible(v) : v), schema);
 
-const tag = text(z.string().trim().min(1, '标签不能为空').max(32, '标签不超过32个字符')).refine((s) => !TAG_MARKUP_RE.test(s), {
+const tag = text(z.string().trim().min(1, t.errors.article.tagEmpty).max(32, t.errors.article.tagTooLong)).refine((s) => !TAG_MARKUP_RE.test(s), {
   message: TAG_MARKUP_MESSAGE,
 });
 
 const fields = {
-  title: text(z.string().trim().min(1, '标题不能为空').max(200, '标题不超过200个字符')),
-  subtitle: text(z.string().trim().max(200, '副标题不超过200个字符')),
-  summary: text(z.string().trim().max(500, '核心提示不超过500个字符')),
-  body: z.string().min(1, '正文不能为空').max(500_000, '正文过长'),
-  category: z.string().min(1, '请选择栏目'),
-  tags: z.array(tag).max(20, '标签最多20个'),
-  author: z.string().trim().min(2, '作者用户名至少2个字符').max(32, '作者用户名不超过32个字符'),
-  source: text(z.string().trim().max(100, '来源不超过100个字符')),
+  title: text(z.string().trim().min(1, t.errors.article.titleEmpty).max(200, t.errors.article.titleTooLong)),
+  subtitle: text(z.string().trim().max(200, t.errors.article.subtitleTooLong)),
+  summary: text(z.string().trim().max(500, t.errors.article.summaryTooLong)),
+  body: z.string().min(1, t.errors.bodyEmpty).max(500_000, t.errors.article.bodyTooLong),
+  category: z.string().min(1, t.errors.article.categoryRequired),
+  tags: z.array(tag).max(20, t.errors.article.tooManyTags),
+  author: z.string().trim().min(2, t.errors.article.authorTooShort).max(32, t.errors.article.authorTooLong),
+  source: text(z.string().trim().max(100, t.errors.article.sourceTooLong)),
   sourceUrl: link,
   original: z.boolean(),
-  status: z.enum(INPUT_STATUSES, { message: '状态必须是 draft、pending、published 或 rejected（删除请用 DELETE）' }),
+  status: z.enum(INPUT_STATUSES, { message: t.errors.article.status }),
   recommendLevel: z.number().int().min(0).max(3),
   verified: z.boolean(),
   /** null: no date (an unpublished article loses its date; a published one keeps its own or gets the current time). */

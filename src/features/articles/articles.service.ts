@@ -12,6 +12,7 @@ import { articleCacheTags } from './articles.cache-tags.ts';
 import { ArticleInputSchema, ArticlePatchSchema, type ArticleInput } from './articles.schema.ts';
 import type { ArticleIndexer } from './articles.index-source.ts';
 import { splitPages } from './articles.pages.ts';
+import { t } from '../../strings/index.ts';
 
 /** How a published article left the site: taken off for now (下架 to 草稿), or as a sanction (未通过, deleted). */
 export type TakeDown = 'unpublished' | 'sanction';
@@ -235,7 +236,7 @@ export function createArticles(deps: {
   /** `opts.rejectReason`: what the author is told in 我的文章 when this takes the article down (a report upheld). */
   async function update(id: number, raw: unknown, actorId?: number, opts: { rejectReason?: string } = {}): Promise<ArticleDetail> {
     const cur = await repo.byId(id);
-    if (!cur || cur.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
+    if (!cur || cur.status === 'deleted') throw new NotFoundError(t.errors.articleNotFound, 'article_not_found');
     const p = parseOrThrow(ArticlePatchSchema, raw);
     const { category, body } = await checkArticleRules(categories, p, cur);
     const oldTags = await repo.tagNames(id);
@@ -289,7 +290,7 @@ export function createArticles(deps: {
   /** Soft delete: the row stays (counters, comments, ledger links) but nothing public shows it. */
   async function remove(id: number, actorId?: number): Promise<void> {
     const cur = await repo.byId(id);
-    if (!cur || cur.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
+    if (!cur || cur.status === 'deleted') throw new NotFoundError(t.errors.articleNotFound, 'article_not_found');
     const tags = await repo.tagNames(id);
     await dbh.tx(async (trx) => {
       await trx.updateTable('articles').set({ status: 'deleted', updated_at: nowIso() }).where('id', '=', id).execute();

@@ -10,6 +10,7 @@ import { articleCacheTags } from './articles.cache-tags.ts';
 import { checkArticleRules } from './articles.rules.ts';
 import type { ArticleIndexer } from './articles.index-source.ts';
 import { createWorkflowReads, type SubmissionFields, type WorkflowArticle } from './articles.workflow-reads.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * Hooks run inside the write's transaction: `before` may refuse (quota checks), `after` records
@@ -32,7 +33,7 @@ export interface WorkflowDeps {
 
 /** A write lost a race (reviewed, withdrawn or edited meanwhile): the caller shows it, nothing was written. */
 export function changed(): ConflictError {
-  return new ConflictError('稿件状态已经变化（可能已被审核或撤回），请刷新页面后重试', 'article_state_changed');
+  return new ConflictError(t.errors.articleStateChanged, 'article_state_changed');
 }
 
 /** What every workflow write shares: the article rules, the columns a member writes, precise purges. */
@@ -54,7 +55,7 @@ export function createWorkflowCore(deps: WorkflowDeps) {
   async function prepare(f: SubmissionFields, current?: { recommendLevel: number; cover: string }, recommendLevel?: number) {
     const { category, body } = await checkArticleRules(categories, { category: f.category, body: f.body, cover: f.cover, recommendLevel }, current);
     // Markup without words or pictures (what is left of `<p><script>…</script></p>`) is no body.
-    if (!htmlToText(body as string) && !/<img\b/i.test(body as string)) throw new ValidationError({ body: '正文不能为空' });
+    if (!htmlToText(body as string) && !/<img\b/i.test(body as string)) throw new ValidationError({ body: t.errors.bodyEmpty });
     return { ...f, body: body as string, categoryId: (category as { id: number }).id };
   }
 
@@ -64,7 +65,7 @@ export function createWorkflowCore(deps: WorkflowDeps) {
 
   async function reload(id: number): Promise<WorkflowArticle> {
     const a = await reads.article(id);
-    if (!a) throw new NotFoundError('文章不存在', 'article_not_found');
+    if (!a) throw new NotFoundError(t.errors.articleNotFound, 'article_not_found');
     return a;
   }
 

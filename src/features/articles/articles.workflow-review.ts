@@ -4,6 +4,7 @@ import type { Article } from './articles.model.ts';
 import { splitPages, type ArticleDetail } from './articles.service.ts';
 import type { SubmissionFields, WorkflowArticle } from './articles.workflow-reads.ts';
 import { changed, type TxHooks, type WorkflowCore } from './articles.workflow-core.ts';
+import { t } from '../../strings/index.ts';
 
 export interface ApproveInput {
   fields: SubmissionFields;
@@ -80,7 +81,7 @@ export function createReviewDecisions(core: WorkflowCore) {
     const rev = await reads.revision(revId);
     if (!rev || rev.status !== 'pending') throw changed();
     const cur = await reload(rev.articleId);
-    if (cur.status === 'deleted') throw new ConflictError('文章已被删除，无法应用修改', 'article_deleted');
+    if (cur.status === 'deleted') throw new ConflictError(t.errors.articleDeletedNoApply, 'article_deleted');
     const p = await prepare(rev.data, cur);
     const oldTags = await repo.tagNames(cur.id);
     const now = nowIso();
@@ -110,7 +111,7 @@ export function createReviewDecisions(core: WorkflowCore) {
   /** Turn a revision down; the live article stays as it was. */
   async function rejectRevision(revId: number, reviewerId: number, reason: string, hooks: TxHooks = {}): Promise<void> {
     const rev = await reads.revision(revId);
-    if (!rev) throw new NotFoundError('修改记录不存在');
+    if (!rev) throw new NotFoundError(t.errors.revisionRecordNotFound);
     await dbh.tx(async (trx) => {
       const r = await trx
         .updateTable('article_revisions')

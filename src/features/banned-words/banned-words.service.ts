@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fold } from '../../platform/text/index.ts';
 import { memoCopy, type SharedMemos } from '../../platform/cache/shared-memos.ts';
+import { t } from '../../strings/index.ts';
 
 /**
  * The admin-managed banned-word list. Matching folds Traditional to Simplified, case and full-width forms, and ignores spaces
@@ -42,16 +43,16 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
     },
     async add(word: string): Promise<void> {
       const w = word.trim();
-      if (!w || w.length > 64 || !normalizeForMatch(w)) throw new ValidationError({ word: '请输入1到64个字符的违禁词' });
+      if (!w || w.length > 64 || !normalizeForMatch(w)) throw new ValidationError({ word: t.errors.bannedWordBad });
       const exists = await db.selectFrom('banned_words').select('id').where('word', '=', w).executeTakeFirst();
-      if (exists) throw new ConflictError('该违禁词已存在', 'banned_word_exists');
+      if (exists) throw new ConflictError(t.errors.bannedWordExists, 'banned_word_exists');
       await db.insertInto('banned_words').values({ word: w, created_at: clock.now().toISOString() }).execute();
       list.drop();
       deps.memos?.changed(MEMO);
     },
     async remove(id: number): Promise<void> {
       const r = await db.deleteFrom('banned_words').where('id', '=', id).executeTakeFirst();
-      if (!Number(r.numDeletedRows)) throw new NotFoundError('违禁词不存在');
+      if (!Number(r.numDeletedRows)) throw new NotFoundError(t.errors.bannedWordNotFound);
       list.drop();
       deps.memos?.changed(MEMO);
     },

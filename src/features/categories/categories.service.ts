@@ -88,16 +88,16 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
 
   function validate(input: CategoryInput): void {
     const fields: Record<string, string> = {};
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug)) fields.slug = '别名只能包含小写字母、数字和连字符';
-    if (!input.name.trim() || input.name.length > 64) fields.name = '名称不能为空，且不超过64个字符';
+    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug)) fields.slug = t.errors.slugFormat;
+    if (!input.name.trim() || input.name.length > 64) fields.name = t.errors.categoryNameBad;
     if (Object.keys(fields).length) throw new ValidationError(fields);
   }
 
   async function parentIdOf(input: CategoryInput, selfId?: number): Promise<number | null> {
     if (!input.parent) return null;
     const p = await bySlug(input.parent);
-    if (!p) throw new ValidationError({ parent: '上级栏目不存在' });
-    if (selfId !== undefined && (await subtreeIds(selfId)).includes(p.id)) throw new ValidationError({ parent: '不能把栏目移到它自己的下级' });
+    if (!p) throw new ValidationError({ parent: t.errors.parentCategoryNotFound });
+    if (selfId !== undefined && (await subtreeIds(selfId)).includes(p.id)) throw new ValidationError({ parent: t.errors.categoryIntoOwnChild });
     return p.id;
   }
 
@@ -110,7 +110,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
 
   async function create(input: CategoryInput): Promise<Category> {
     validate(input);
-    if (await bySlug(input.slug)) throw new ConflictError('栏目别名已存在', 'slug_taken');
+    if (await bySlug(input.slug)) throw new ConflictError(t.errors.categorySlugTaken, 'slug_taken');
     const now = clock.now().toISOString();
     const parentId = await parentIdOf(input);
     await assertNameFree(input.name, parentId);
@@ -140,9 +140,9 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
 
   async function update(slug: string, input: CategoryInput): Promise<Category> {
     const cur = await bySlug(slug);
-    if (!cur) throw new NotFoundError('栏目不存在');
+    if (!cur) throw new NotFoundError(t.errors.categoryNotFound);
     validate(input);
-    if (input.slug !== slug && (await bySlug(input.slug))) throw new ConflictError('栏目别名已存在', 'slug_taken');
+    if (input.slug !== slug && (await bySlug(input.slug))) throw new ConflictError(t.errors.categorySlugTaken, 'slug_taken');
     const parentId = await parentIdOf(input, cur.id);
     await assertNameFree(input.name, parentId, cur.id);
     const now = clock.now().toISOString();
@@ -193,7 +193,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
    */
   async function remove(slug: string): Promise<void> {
     const cur = await bySlug(slug);
-    if (!cur) throw new NotFoundError('栏目不存在');
+    if (!cur) throw new NotFoundError(t.errors.categoryNotFound);
     const u = await usage(cur.id);
     const c = t.admin;
     if (u.articles) throw new ConflictError(format(c.categoryHasArticles, { n: u.articles }), 'category_not_empty');

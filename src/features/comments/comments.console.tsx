@@ -54,7 +54,7 @@ function parseFilter(q: Query | Body): AdminFilter {
 function parseAction(v: unknown, checked: unknown): { action: Moderation; ids: number[] } {
   const m = typeof v === 'string' ? /^([a-z]+)(?::([1-9]\d{0,9}))?$/.exec(v) : null;
   const action = MODERATIONS.find((a) => a === m?.[1]);
-  if (!m || !action) throw new ValidationError({ action: '未知的操作' });
+  if (!m || !action) throw new ValidationError({ action: t.errors.unknownAction });
   if (m[2]) return { action, ids: [Number(m[2])] };
   const list = Array.isArray(checked) ? checked : checked === undefined ? [] : [checked];
   return { action, ids: list.map(parseId).filter((id): id is number => id !== undefined) };

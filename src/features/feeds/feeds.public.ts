@@ -105,7 +105,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: FeedRoutesDeps, s
         // A renamed category's old feed URL: feed readers follow the permanent redirect and update it.
         const renamed = await categories.formerSlug(slug);
         if (renamed) return reply.redirect(feedUrls.category(renamed.slug, format), 301);
-        throw new NotFoundError('栏目不存在');
+        throw new NotFoundError(t.errors.categoryNotFound);
       }
     }
     const key = `feed|${format}|${origin}|${cat ? cat.id : 'site'}`;

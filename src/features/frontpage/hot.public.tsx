@@ -63,7 +63,7 @@ export function registerHotPage(app: FastifyInstance, deps: HotDeps): void {
     let cat: Category | undefined;
     if (q.category !== undefined) {
       cat = await categories.byId(q.category);
-      if (!cat) throw new NotFoundError('栏目不存在');
+      if (!cat) throw new NotFoundError(t.errors.categoryNotFound);
     }
     const ids = cat ? await categories.subtreeIds(cat.id) : undefined;
     const [settings, chrome, all, roots, hot] = await Promise.all([

@@ -78,7 +78,7 @@ export function createGuestbook(deps: {
 
   async function byId(id: number): Promise<GuestbookMessage> {
     const r = await db.selectFrom('guestbook_messages').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!r) throw new NotFoundError('留言不存在', 'guestbook_message_not_found');
+    if (!r) throw new NotFoundError(t.errors.guestbookNotFound, 'guestbook_message_not_found');
     return toMessage(r);
   }
 

@@ -231,7 +231,7 @@ export function registerMallApi(app: FastifyInstance, deps: { gifts: Gifts; orde
     const b = jsonObject(req, ['quantity', 'contactName', 'phone', 'address']);
     const rawKey = req.headers['idempotency-key'];
     if (rawKey !== undefined && (typeof rawKey !== 'string' || !KEY.test(rawKey)))
-      throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字或连字符' });
+      throw new ValidationError({ idempotencyKey: t.errors.api.mallIdempotencyKeyBad });
     const key = typeof rawKey === 'string' ? rawKey : randomUUID();
     const r = await deps.orders.redeem(me.id, g.id, redeemFields(b, key));
     return reply.code(r.replayed ? 200 : 201).send({ order: orderJson(r.order), replayed: r.replayed, balance: await deps.points.balance(me.id) });
@@ -240,7 +240,7 @@ export function registerMallApi(app: FastifyInstance, deps: { gifts: Gifts; orde
   app.get<{ Querystring: { page?: string } }>('/api/v1/mall/orders', { onRequest }, async (req) => {
     const me = api.member(req);
     const q = OrdersQuery.safeParse(req.query);
-    if (!q.success) throw new ValidationError({ page: '页码须为正整数' });
+    if (!q.success) throw new ValidationError({ page: t.errors.api.pageNumberQuery });
     const page = Number(q.data.page ?? 1);
     const { items, total } = await deps.orders.listForMember(me.id, page, PER_PAGE);
     return { items: items.map(orderJson), page, pages: Math.max(1, Math.ceil(total / PER_PAGE)), total };

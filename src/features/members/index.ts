@@ -9,3 +9,4 @@ export type { Profile } from './members.accounts.ts';
 export { countMembersJoinedSince } from './members.counts.ts';
 export { isReservedName } from './members.schema.ts';
 export { MAX_TOKEN_DAYS, type ApiTokenInfo } from './members.tokens.ts';
+export { Avatar, avatarSrc, type AvatarProps } from './views/avatar.tsx';

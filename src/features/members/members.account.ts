@@ -23,6 +23,7 @@ const CENTRE_LINKS = [
   { href: '/member/promotion/', label: s.linkPromotion },
   { href: '/member/ads/', label: s.linkAds },
   { href: '/member/profile', label: s.linkProfile },
+  { href: '/member/avatar', label: s.linkAvatar },
   { href: '/member/password', label: s.linkPassword },
 ];
 

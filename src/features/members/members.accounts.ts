@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { ChangePasswordSchema, isReservedName, ProfileSchema, RegisterSchema, ResetPasswordSchema } from './members.schema.ts';
 import type { MemberGroups } from './members.groups.ts';
@@ -38,6 +38,8 @@ export interface Profile {
   lastLoginAt: string | null;
   /** Warnings an editor gave (a report upheld, 会员管理): the member centre tells the member. */
   warnings: number;
+  /** The version of the member's 头像 ('' = none). */
+  avatar: string;
 }
 
 /** Accounts: registration, credentials, password changes and resets, the member's own profile. */
@@ -53,13 +55,19 @@ export function createAccounts(deps: {
   const { db, clock, groups } = deps;
   const now = () => clock.now().toISOString();
 
-  async function usernameTaken(username: string): Promise<boolean> {
-    const r = await db
+  /** Why `username` cannot be registered, naming the name that is taken; undefined when it is free. */
+  async function usernameTakenMessage(username: string): Promise<string | undefined> {
+    const rows = await db
       .selectFrom('members')
-      .select('id')
+      .select('username')
       .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
-      .executeTakeFirst();
-    return !!r;
+      .orderBy('id')
+      .execute();
+    const same = rows.find((r) => r.username === username) ?? rows[0];
+    if (same) return same.username === username ? format(s.errUsernameTakenNamed, { name: username }) : format(s.errUsernameTakenCase, { name: same.username });
+    // A new member's 昵称 is their username: not one another member already shows.
+    if (await displayNameTaken(username)) return format(s.errUsernameIsNickname, { name: username });
+    return undefined;
   }
 
   async function emailTaken(email: string, exceptId?: number): Promise<boolean> {
@@ -86,14 +94,16 @@ export function createAccounts(deps: {
   async function register(raw: unknown): Promise<{ id: number; username: string }> {
     const input = parseOrThrow(RegisterSchema, raw);
     const fields: Record<string, string> = {};
-    // Taken as another member's username or as their 昵称 (a new member's 昵称 is their username).
-    if ((await usernameTaken(input.username)) || (await displayNameTaken(input.username))) fields.username = s.errUsernameTaken;
+    // Taken as another member's username (in any case) or as their 昵称 (a new member's 昵称 is their username).
+    const taken = await usernameTakenMessage(input.username);
+    if (taken) fields.username = taken;
     if (await emailTaken(input.email)) fields.email = s.errEmailTaken;
     if (Object.keys(fields).length) throw new ValidationError(fields);
     const hash = await hashPassword(input.password);
     const created = await insertMember(input, hash).catch(async (e: unknown) => {
       // Two sign-ups raced for the same name: the unique index decided; say so instead of failing.
-      if (await usernameTaken(input.username)) throw new ValidationError({ username: s.errUsernameTaken });
+      const taken = await usernameTakenMessage(input.username);
+      if (taken) throw new ValidationError({ username: taken });
       throw e;
     });
     await deps.onRegistered?.(created.id);
@@ -236,6 +246,7 @@ export function createAccounts(deps: {
         'members.created_at',
         'members.last_login_at',
         'members.warnings',
+        'members.avatar',
         'member_groups.name as group_name',
       ])
       .where('members.id', '=', id)
@@ -252,6 +263,7 @@ export function createAccounts(deps: {
       createdAt: r.created_at,
       lastLoginAt: r.last_login_at,
       warnings: Number(r.warnings),
+      avatar: r.avatar,
     };
   }
 

@@ -99,12 +99,19 @@ test('admin changes role and group, warns, bans (logging the member out everywhe
   assert.equal((await z.members.byId(id))?.role, 'trusted');
 
   res = await admin.post(`${base}/warn`, { warnReason: '标题党' });
+  assert.equal(res.statusCode, 200, 'a confirmation step first');
+  assert.match(res.body, /确定要警告会员“reader1”吗/);
+  assert.ok(res.body.includes('您的账号已被管理员警告，原因：标题党。'), 'the 站内信 to be sent is shown');
+  assert.match(res.body, /name="warnReason" value="标题党"/);
+  assert.match(res.body, /name="confirm" value="1"/);
+  assert.equal((await z.dbh.db.selectFrom('members').select('warnings').where('id', '=', id).executeTakeFirstOrThrow()).warnings, 0, 'nothing happened yet');
+  res = await admin.post(`${base}/warn`, { warnReason: '标题党', confirm: '1' });
   assert.equal(res.statusCode, 303);
   const empty = await admin.post(`${base}/warn`, { warnReason: '  ' });
   assert.equal(empty.statusCode, 422, 'a warning needs a reason');
   assert.match(empty.body, /id="e-warnReason"/);
   assert.match(empty.body, /请填写原因/);
-  await admin.post(`${base}/warn`, { warnReason: '刷屏' });
+  await admin.post(`${base}/warn`, { warnReason: '刷屏', confirm: '1' });
   const warnings = (await admin.get(base)).body;
   assert.match(warnings, /警告记录/);
   assert.ok(warnings.indexOf('刷屏') < warnings.indexOf('标题党'), 'each warning is listed, newest first, with its reason');

@@ -10,6 +10,7 @@ import { ConfirmStep, WarningsList } from './views/admin-confirm.tsx';
 import { formBody, idParam, queryString, type RouteDeps } from './members.http.ts';
 import { GroupEdit, GroupsPage, groupValues, MemberDetail, MembersList } from './views/admin-views.tsx';
 import type { FormState } from './views/auth-views.tsx';
+import { AdminAvatarPanel } from './views/avatar-page.tsx';
 
 const s = t.members;
 const PER_PAGE = 20;
@@ -24,6 +25,7 @@ const FLASH: Record<string, string> = {
   warn: s.flashWarned,
   token: t.memberSecurity.flashTokenRevoked,
   tokens: t.memberSecurity.flashTokensRevoked,
+  avatar: s.flashAvatarRemoved,
   created: s.flashGroupCreated,
   saved: s.flashGroupSaved,
 };
@@ -44,10 +46,18 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
   });
 
   async function detailPage(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, state: FormState = {}, status = 200) {
-    const [m, groups, tokens, facts] = await Promise.all([mod.detail(id), members.groups.list(), members.tokens.list(id), deps.homeFacts?.(id)]);
+    const [m, groups, tokens, facts, avatar] = await Promise.all([
+      mod.detail(id),
+      members.groups.list(),
+      members.tokens.list(id),
+      deps.homeFacts?.(id),
+      members.avatarVersion(id),
+    ]);
     const warnings = WarningsList({ items: await listWarnings(deps.audit, m.id, m.warnings, async (x) => (await members.byId(x))?.username) });
     const points = facts ? { points: facts.points } : {};
-    const body = MemberDetail({ ...state, m, groups, tokens, warnings, ...points, csrf: csrfToken(req, reply), isSelf: m.id === me.id });
+    const csrf = csrfToken(req, reply);
+    const avatarPanel = AdminAvatarPanel({ memberId: m.id, name: m.displayName || m.username, version: avatar ?? '', csrf });
+    const body = MemberDetail({ ...state, m, groups, tokens, warnings, ...points, csrf, isSelf: m.id === me.id, avatar: avatarPanel });
     const flash = status === 200 ? flashOf(req) : undefined;
     return deps.console.admin(req, reply, me, {
       title: s.memberDetailTitle.replace('{name}', m.username),
@@ -66,21 +76,29 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
   });
 
   /**
-   * Heavy actions (封禁; making someone 管理员) first show a confirmation page that posts the same form
+   * Heavy actions (封禁, 警告; making someone 管理员) first show a confirmation page that posts the same form
    * again with `confirm=1`; nothing is written until then.
    */
   async function confirmPage(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, name: string, body: Record<string, string>) {
     const m = await mod.detail(id);
-    const fields: Record<string, string> = name === 'ban' ? { reason: body.reason ?? '' } : { role: body.role ?? '' };
-    const message = (name === 'ban' ? s.confirmBan : s.confirmAdmin).replace('{name}', m.username);
-    const note = name === 'ban' ? s.confirmBanNote.replace('{reason}', (body.reason ?? '').trim()) : s.confirmAdminNote;
+    const warnReason = (body.warnReason ?? '').trim();
+    const fields: Record<string, string> =
+      name === 'ban' ? { reason: body.reason ?? '' } : name === 'warn' ? { warnReason: body.warnReason ?? '' } : { role: body.role ?? '' };
+    const message = (name === 'ban' ? s.confirmBan : name === 'warn' ? s.confirmWarn : s.confirmAdmin).replace('{name}', m.username);
+    // A warning shows the 站内信 the member will get, word for word (notifications builds the same text).
+    const note =
+      name === 'ban'
+        ? s.confirmBanNote.replace('{reason}', (body.reason ?? '').trim())
+        : name === 'warn'
+          ? s.confirmWarnNote.replace('{text}', t.notifications.warned.replace('{reason}', warnReason))
+          : s.confirmAdminNote;
     const page = ConfirmStep({
       message,
       note,
       action: `/admin/members/${id}/${name}`,
       csrf: csrfToken(req, reply),
       fields,
-      label: name === 'ban' ? s.banSubmit : s.confirmAdminSubmit,
+      label: name === 'ban' ? s.banSubmit : name === 'warn' ? s.warnSubmit : s.confirmAdminSubmit,
       cancel: `/admin/members/${id}`,
     });
     return deps.console.admin(req, reply, me, { title: s.memberDetailTitle.replace('{name}', m.username), current: CURRENT, body: page });
@@ -90,6 +108,7 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
   async function needsConfirm(name: string, id: number, body: Record<string, string>): Promise<boolean> {
     if (body.confirm === '1') return false;
     if (name === 'ban') return ReasonSchema.safeParse({ reason: body.reason ?? '' }).success;
+    if (name === 'warn') return ReasonSchema.safeParse({ reason: body.warnReason ?? '' }).success;
     if (name === 'role') return body.role === 'admin' && (await mod.detail(id)).role !== 'admin';
     return false;
   }

@@ -5,6 +5,7 @@ import type { SafeHtml } from '../../platform/html/jsx.ts';
 import type { Auth } from '../../platform/http/session.ts';
 import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import type { Mailer } from '../../platform/mail/index.ts';
+import type { Storage } from '../../platform/storage/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import type { Guards } from './members.guards.ts';
@@ -51,6 +52,10 @@ export interface MembersDeps {
   homeFacts?: (memberId: number) => Promise<{ points: number; unread: number }>;
   /** After staff warned a member from the member admin page, with the reason they gave (the member's 站内信). */
   onWarned?: (memberId: number, reason: string) => Promise<void>;
+  /** Where 头像 files go (served under /uploads/). */
+  storage: Storage;
+  /** After staff removed a member's 头像, with the text the member is told (their 站内信). */
+  onAvatarRemovedByStaff?: (memberId: number, message: string) => Promise<void>;
 }
 
 export interface RouteDeps extends MembersDeps {

@@ -178,6 +178,47 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
     });
   }
 
+  /**
+   * Lifts what a report decision imposed on a member, in the caller's transaction (the report's reversal
+   * writes its own audit entry in the same one): the ban, only while the member is still banned, and one
+   * warning (`warnId`: the audit entry of the `member.warn` taken back, so the warning list leaves it out).
+   * Each change is audited (`member.unban`, `member.warn_withdraw`) with `via`. Says what changed.
+   */
+  async function liftSanctions(
+    trx: Db,
+    m: { memberId: number; actorId: number; ip: string; unban: boolean; warnId?: number | undefined; via: Record<string, unknown> },
+  ): Promise<{ unbanned: boolean; warningWithdrawn: boolean }> {
+    const h = wired();
+    const now = clock.now().toISOString();
+    let unbanned = false;
+    let warningWithdrawn = false;
+    if (m.unban) {
+      const r = await trx
+        .updateTable('members')
+        .set({ status: 'active', ban_reason: '', updated_at: now })
+        .where('id', '=', m.memberId)
+        .where('status', '=', 'banned')
+        .executeTakeFirst();
+      unbanned = Number(r.numUpdatedRows) === 1;
+      if (unbanned)
+        await h.audit.record({ actorId: m.actorId, action: 'member.unban', targetType: 'member', targetId: m.memberId, detail: m.via, ip: m.ip }, trx);
+    }
+    if (m.warnId !== undefined) {
+      const r = await trx
+        .updateTable('members')
+        .set((eb) => ({ warnings: eb('warnings', '-', 1), updated_at: now }))
+        .where('id', '=', m.memberId)
+        .where('warnings', '>', 0)
+        .executeTakeFirst();
+      warningWithdrawn = Number(r.numUpdatedRows) === 1;
+      if (warningWithdrawn) {
+        const detail = { ...m.via, warnId: m.warnId };
+        await h.audit.record({ actorId: m.actorId, action: 'member.warn_withdraw', targetType: 'member', targetId: m.memberId, detail, ip: m.ip }, trx);
+      }
+    }
+    return { unbanned, warningWithdrawn };
+  }
+
   /** Revokes one API token of the member (`tokenId`), or all of them; audited. Allowed on one's own tokens. */
   async function revokeTokens(memberId: number, which: number | 'all', actorId: number, ip: string): Promise<void> {
     await detail(memberId);
@@ -222,6 +263,7 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
     banMember,
     unbanMember,
     warnMember,
+    liftSanctions,
     revokeTokens,
     createGroup,
     updateGroup,

@@ -88,7 +88,10 @@ test('bad input re-renders the form with 422, field messages and what was typed;
 
   const dup = await register(z, c, { username: 'LaoZhang' });
   assert.equal(dup.statusCode, 422);
-  assert.match(dup.body, /该用户名已被注册/);
+  assert.match(dup.body, /用户名「laozhang」已被注册（用户名不区分大小写）/, 'names the existing spelling');
+  const exact = await register(z, c, { username: 'laozhang' });
+  assert.equal(exact.statusCode, 422);
+  assert.match(exact.body, /用户名「laozhang」已被注册/);
   assert.match(dup.body, /value="LaoZhang"/, 'keeps the username typed');
   assert.match(dup.body, /value="XiaoWang@Example.com"/, 'keeps the e-mail typed');
   assert.doesNotMatch(dup.body, /qingchuan2026/, 'never echoes a password');
@@ -121,7 +124,7 @@ test('bad input re-renders the form with 422, field messages and what was typed;
   }
   const laozhang = (await z.members.byUsername('laozhang'))!;
   await z.members.accounts.updateProfile(laozhang.id, { displayName: '青川老张', email: 'taken@example.com', bio: '' });
-  assert.match((await register(z, c, { username: '青川老张' })).body, /该用户名已被注册/);
+  assert.match((await register(z, c, { username: '青川老张' })).body, /用户名「青川老张」已被其他会员用作昵称/);
 
   const badName = await register(z, c, { username: '<b>x</b>' });
   assert.equal(badName.statusCode, 422);

@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './members.public.ts';
 import { registerRecoveryRoutes } from './members.recovery.ts';
 import { registerAccountRoutes } from './members.account.ts';
 import { registerMemberAdminRoutes } from './members.admin.ts';
+import { registerAvatarRoutes } from './members.avatar-routes.ts';
 
 /**
  * Every members page: sign-up, log-in/out, password recovery, the member centre home, profile and
@@ -20,4 +21,5 @@ export function registerMembers(app: FastifyInstance, deps: MembersDeps): void {
   registerRecoveryRoutes(app, routeDeps);
   registerAccountRoutes(app, routeDeps);
   registerMemberAdminRoutes(app, routeDeps);
+  registerAvatarRoutes(app, routeDeps);
 }

@@ -11,6 +11,7 @@ import { createMemberGroups } from './members.groups.ts';
 import { createAccounts } from './members.accounts.ts';
 import { createModeration } from './members.moderation.ts';
 import { createTokens } from './members.tokens.ts';
+import { createAvatarActions, createAvatarRecords, type AvatarActionsDeps } from './members.avatars.ts';
 
 export { ROLES, isStaff, type Role } from './members.roles.ts';
 
@@ -21,10 +22,14 @@ export interface Member {
   role: Role;
   status: string;
   createdAt: string;
+  /** The version of the member's 头像, '' (or absent, where not read) when there is none: see `avatarUrls`. */
+  avatar?: string;
 }
 
-function toMember(r: { id: number; username: string; display_name: string; role: string; status: string; created_at: string }): Member {
-  return { id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, status: r.status, createdAt: r.created_at };
+function toMember(r: { id: number; username: string; display_name: string; role: string; status: string; created_at: string; avatar?: string }): Member {
+  const m: Member = { id: r.id, username: r.username, displayName: r.display_name, role: r.role as Role, status: r.status, createdAt: r.created_at };
+  if (r.avatar !== undefined) m.avatar = r.avatar;
+  return m;
 }
 
 export function createMembers(deps: {
@@ -38,7 +43,7 @@ export function createMembers(deps: {
   onDisplayNameChanged?: (memberId: number) => Promise<void>;
 }) {
   const { db, clock } = deps;
-  const cols = ['id', 'username', 'display_name', 'role', 'status', 'created_at'] as const;
+  const cols = ['id', 'username', 'display_name', 'role', 'status', 'created_at', 'avatar'] as const;
 
   async function byUsername(username: string): Promise<Member | undefined> {
     const r = await db.selectFrom('members').select(cols).where('username', '=', username).executeTakeFirst();
@@ -89,12 +94,16 @@ export function createMembers(deps: {
    */
   async function assertUsernameFree(username: string, trx: Db): Promise<void> {
     const ms = t.memberSecurity;
+    const taken = (existing: string) =>
+      new ConflictError(
+        existing === username ? format(t.members.errUsernameTakenNamed, { name: username }) : format(t.members.errUsernameTakenCase, { name: existing }),
+        'username_taken',
+      );
     const same = await byUsernameIgnoringCase(username, trx);
-    if (same) {
-      const message = same.username === username ? ms.errUsernameTaken : format(ms.errUsernameCase, { existing: same.username });
-      throw new ConflictError(message, 'username_taken');
-    }
+    if (same) throw taken(same.username);
     const named = await trx.selectFrom('members').select('username').where('display_key', '=', compareKey(username)).orderBy('id').executeTakeFirst();
+    // A member's 昵称 is their username until they change it: that is the username taken (a sign-up just landed).
+    if (named?.username.toLowerCase() === username.toLowerCase()) throw taken(named.username);
     if (named) throw new ConflictError(format(ms.errUsernameIsDisplayName, { existing: named.username }), 'username_taken');
   }
 
@@ -105,7 +114,7 @@ export function createMembers(deps: {
     if (input.password !== undefined && input.password.length < 8) throw new ValidationError({ password: '密码至少8位' });
     await assertUsernameFree(input.username, trx);
     const now = clock.now().toISOString();
-    const r = await trx
+    const insert = trx
       .insertInto('members')
       .values({
         username: input.username,
@@ -120,6 +129,12 @@ export function createMembers(deps: {
       })
       .returning(cols)
       .executeTakeFirstOrThrow();
+    const r = await insert.catch(async (e: unknown) => {
+      // Another create won a race for the name (the unique index on lower(username) decided): say whose.
+      // Inside a caller's transaction the failed statement may have aborted it: no further query there.
+      if (trx === db) await assertUsernameFree(input.username, trx);
+      throw e;
+    });
     return toMember(r);
   }
 
@@ -158,6 +173,7 @@ export function createMembers(deps: {
     onDisplayNameChanged: deps.onDisplayNameChanged,
   });
   const moderation = createModeration({ db, clock, groups, tokens });
+  const avatarRecords = createAvatarRecords(db);
 
   return {
     byUsername,
@@ -181,6 +197,10 @@ export function createMembers(deps: {
     banMember: moderation.banMember,
     /** Adds one warning to a member (audited). */
     warnMember: moderation.warnMember,
+    /** The version of a member's 头像 ('' = none; undefined: no such member). */
+    avatarVersion: (memberId: number) => avatarRecords.version(memberId),
+    /** 头像 upload, removal and staff removal, given where files go and who hears of a change. */
+    avatarActions: (d: Pick<AvatarActionsDeps, 'storage' | 'audit' | 'onChanged'>) => createAvatarActions({ ...d, records: avatarRecords, db, clock }),
   };
 }
 

@@ -4,3 +4,4 @@ export { notificationsPath } from './views/my-notifications.tsx';
 export * as notificationMessages from './notifications.messages.ts';
 export type { Addressed } from './notifications.messages.ts';
 export { registerNotificationsAdmin, type NotificationsAdminDeps } from './notifications.admin.tsx';
+export { createNotificationMail, type NotificationMail } from './notifications.mail.ts';

@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
-import { h } from '../../platform/html/jsx.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h, Fragment } from '../../platform/html/jsx.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import type { Console } from '../console/index.ts';
-import type { Guards } from '../members/index.ts';
+import type { Guards, Member } from '../members/index.ts';
 import type { Notifications } from './notifications.service.ts';
+import { maskEmail } from './notifications.mail.ts';
+import { registerNotificationMail, type MailRefusal, type NotificationMailRouteDeps } from './notifications.mail-routes.tsx';
+import { MailSettings } from './views/mail-settings.tsx';
 import { MyNotifications, notificationsPath } from './views/my-notifications.tsx';
 
 const s = t.notifications;
@@ -14,7 +17,7 @@ function parseId(v: unknown): number | undefined {
   return typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647 ? Number(v) : undefined;
 }
 
-export interface NotificationsDeps {
+export interface NotificationsDeps extends NotificationMailRouteDeps {
   notifications: Notifications;
   guards: Guards;
   console: Console;
@@ -24,17 +27,48 @@ export interface NotificationsDeps {
 export function registerNotifications(app: FastifyInstance, deps: NotificationsDeps): void {
   const { guards, notifications } = deps;
 
+  /** The list with the 邮件提醒 box under it; `refusal` when a change of the reminders was refused. */
+  async function listPage(req: FastifyRequest, reply: FastifyReply, me: Member, page: number, refusal?: MailRefusal) {
+    const [res, profile] = await Promise.all([notifications.list(me.id, page, PER_PAGE), deps.members.accounts.profile(me.id)]);
+    const pages = Math.max(1, Math.ceil(res.total / PER_PAGE));
+    if (page > pages) throw new NotFoundError();
+    const csrf = deps.console.csrf(req, reply);
+    const mailState = await deps.notificationMail.state(me.id, profile.email || null);
+    const body = (
+      <>
+        <MyNotifications items={res.items} unread={res.unread} page={page} pages={pages} csrf={csrf} />
+        <MailSettings state={mailState} hasEmail={!!profile.email} csrf={csrf} error={refusal?.message} />
+      </>
+    );
+    const done = (req.query as Record<string, string>).done;
+    const flash = refusal
+      ? undefined
+      : done === 'read'
+        ? s.markedAllFlash
+        : done === 'deleted'
+          ? s.deletedFlash
+          : done === 'mail-off'
+            ? s.mailOffFlash
+            : done === 'mail-sent' && mailState.state === 'pending'
+              ? format(s.mailSentFlash, { email: maskEmail(mailState.email) })
+              : undefined;
+    return deps.console.member(req, reply, me, {
+      title: s.pageTitle,
+      current: notificationsPath,
+      body,
+      ...(flash ? { flash } : {}),
+      ...(refusal ? { status: refusal.status } : {}),
+    });
+  }
+
   app.get<{ Querystring: Record<string, string> }>(notificationsPath, async (req, reply) => {
     const me = await guards.member(req);
     const page = req.query.page === undefined ? 1 : parseId(req.query.page);
     if (!page) throw new NotFoundError();
-    const res = await notifications.list(me.id, page, PER_PAGE);
-    const pages = Math.max(1, Math.ceil(res.total / PER_PAGE));
-    if (page > pages) throw new NotFoundError();
-    const body = <MyNotifications items={res.items} unread={res.unread} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} />;
-    const flash = req.query.done === 'read' ? s.markedAllFlash : req.query.done === 'deleted' ? s.deletedFlash : undefined;
-    return deps.console.member(req, reply, me, { title: s.pageTitle, current: notificationsPath, body, ...(flash ? { flash } : {}) });
+    return listPage(req, reply, me, page);
   });
+
+  registerNotificationMail(app, deps, async (req, reply, refusal) => listPage(req, reply, await guards.member(req), 1, refusal));
 
   // Opening a message marks it read and follows its link (a path on this site, checked when it was sent).
   app.get<{ Params: { id: string } }>(`${notificationsPath}:id`, async (req, reply) => {

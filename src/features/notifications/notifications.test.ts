@@ -114,7 +114,7 @@ test('reporters hear the outcome with staff note, and a warned author hears why'
   for (const m of [alice, bob]) await m.post('/report/', { article: String(a.id), reason: 'false_info', description: '' });
   const editor = await loginAs(z, 'ed', 'editor');
   const [r] = (await z.dbh.db.selectFrom('reports').select('id').orderBy('id').execute()) as Array<{ id: number }>;
-  assert.equal((await editor.post(`/admin/reports/${r!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '内容不实，已下线' })).statusCode, 303);
+  assert.equal((await editor.post(`/admin/reports/${r!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '内容不实，已下线', confirm: '1' })).statusCode, 303);
   for (const m of [alice, bob]) assert.ok((await inbox(m)).includes('您对“一篇被举报的文章”的举报已处理：经核实，已按规定处理。管理员说明：内容不实，已下线'));
   const told = await inbox(author);
   assert.ok(told.includes('您发布的文章“一篇被举报的文章”经举报核实违反本站规定（不实信息），已被下架，您的账号已被警告。'), 'the warning');
@@ -136,7 +136,7 @@ test('a member warned from the member admin page is told why', async (t) => {
   const z = await setup(t);
   const alice = await loginAs(z, 'alice');
   const admin = await loginAs(z, 'boss', 'admin');
-  assert.equal((await admin.post(`/admin/members/${alice.member!.id}/warn`, { warnReason: '多次发布广告评论' })).statusCode, 303);
+  assert.equal((await admin.post(`/admin/members/${alice.member!.id}/warn`, { warnReason: '多次发布广告评论', confirm: '1' })).statusCode, 303);
   assert.ok((await inbox(alice)).includes('您的账号已被管理员警告，原因：多次发布广告评论。'));
 });
 

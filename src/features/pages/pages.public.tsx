@@ -90,7 +90,7 @@ export function registerStaticPages(app: FastifyInstance, deps: StaticPagesDeps)
     if (to && !(await pages.bySlug(slug)) && (await pages.bySlug(to))) return reply.redirect(pageUrls.page(to, mobile), 301);
     return serve(req, reply, mobile, `page|${slug}`, async (origin, site) => {
       const [page, all] = await Promise.all([pages.bySlug(slug), pages.list()]);
-      if (!page) throw new NotFoundError('页面不存在');
+      if (!page) throw new NotFoundError(t.errors.pageNotFound);
       const description = htmlToText(page.body).replace(/\s+/g, ' ').trim().slice(0, 120);
       const hd = head(origin, format(t.titleSuffix, { title: page.title, site }), description, pageUrls.page(slug), mobile);
       const d = {

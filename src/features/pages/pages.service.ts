@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
 import { htmlToText, sanitizeRichText } from '../../platform/html/sanitize.ts';
+import { t } from '../../strings/index.ts';
 
 export interface StaticPage {
   id: number;
@@ -16,17 +17,17 @@ export interface StaticPage {
 }
 
 const fields = {
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, '别名只能包含小写字母、数字和连字符'),
-  title: z.string().trim().min(1, '标题不能为空').max(100, '标题不超过100个字符'),
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, t.errors.slugFormat),
+  title: z.string().trim().min(1, t.errors.page.titleEmpty).max(100, t.errors.page.titleTooLong),
   /** Sanitized on parsing; what is left must still say something (markup alone does not; a picture does). */
   body: z
     .string()
-    .min(1, '内容不能为空')
-    .max(200_000, '内容过长')
+    .min(1, t.errors.page.bodyEmpty)
+    .max(200_000, t.errors.page.bodyTooLong)
     .transform((raw, ctx) => {
       const html = sanitizeRichText(raw);
       if (htmlToText(html).trim() || /<img\b/i.test(html)) return html;
-      ctx.addIssue({ code: 'custom', message: '内容不能为空' });
+      ctx.addIssue({ code: 'custom', message: t.errors.page.bodyEmpty });
       return z.NEVER;
     }),
   sortOrder: z.number().int().min(-1000).max(1000),
@@ -94,7 +95,7 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
 
   async function createPage(raw: unknown): Promise<StaticPage> {
     const p = { data: parseOrThrow(PageInputSchema, raw) };
-    if (await bySlug(p.data.slug)) throw new ConflictError('页面别名已存在', 'slug_taken');
+    if (await bySlug(p.data.slug)) throw new ConflictError(t.errors.pageSlugTaken, 'slug_taken');
     const now = clock.now().toISOString();
     await db
       .insertInto('pages')
@@ -118,9 +119,9 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
 
   async function updatePage(slug: string, raw: unknown): Promise<StaticPage> {
     const cur = await bySlug(slug);
-    if (!cur) throw new NotFoundError('页面不存在', 'page_not_found');
+    if (!cur) throw new NotFoundError(t.errors.pageNotFound, 'page_not_found');
     const d = parseOrThrow(PagePatchSchema, raw);
-    if (d.slug && d.slug !== slug && (await bySlug(d.slug))) throw new ConflictError('页面别名已存在', 'slug_taken');
+    if (d.slug && d.slug !== slug && (await bySlug(d.slug))) throw new ConflictError(t.errors.pageSlugTaken, 'slug_taken');
     await db
       .updateTable('pages')
       .set({
@@ -140,7 +141,7 @@ export function createPages(deps: { db: Db; clock: Clock; purge: (tags: string[]
   function remove(slug: string): Promise<void> {
     return writing(async () => {
       const cur = await bySlug(slug);
-      if (!cur) throw new NotFoundError('页面不存在', 'page_not_found');
+      if (!cur) throw new NotFoundError(t.errors.pageNotFound, 'page_not_found');
       await db.deleteFrom('pages').where('id', '=', cur.id).execute();
       deps.purge([`page:${slug}`, 'pages']);
     });

@@ -140,6 +140,22 @@ test('earn points → tip → redeem a gift → book an ad → admin ships and a
   for (const reason of ['注册奖励', '打赏', '积分换礼', '购买广告位']) assert.ok(history.includes(reason), `积分明细 lists ${reason}`);
   await shot(page, 'economy-06-history');
   assert.ok((await z.points.balance(author.id)) >= 40, 'the author received the share of the tip');
+
+  // —— On a 360 px phone, 积分明细 and 我的订单 fit the screen: one card per row, each value under its column's name.
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const [path, table] of [
+    ['/member/points/', 'table.points-history'],
+    ['/member/orders', 'table.my-orders'],
+  ] as const) {
+    await page.goto(`${origin}${path}`);
+    const fit =
+      await page.evaluate(`(() => ({ page: document.documentElement.scrollWidth, table: document.querySelector('${table}').getBoundingClientRect().right,
+      label: getComputedStyle(document.querySelector('${table} td[data-label]'), '::before').content }))()`);
+    const { page: width, table: right, label } = fit as { page: number; table: number; label: string };
+    assert.ok(width <= 360 && right <= 360, `${path}: no sideways scrolling at 360 px (page ${width}px, table to ${right}px)`);
+    assert.notEqual(label, 'none', `${path}: cells are labelled`);
+    await shot(page, `economy-07-phone${path.replace(/\W+/g, '-')}`);
+  }
   assert.deepEqual((await z.points.verify()).problems, []);
   assert.deepEqual([...problems, ...staffProblems, ...readerProblems], []);
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../platform/errors.ts';
 import { memberApi, type ApiDoc } from '../api/index.ts';
 import type { Members } from '../members/index.ts';
+import { t } from '../../strings/index.ts';
 import type { Points } from './points.service.ts';
 import { reasonLabel } from './views/points-pages.tsx';
 
@@ -49,7 +50,7 @@ export function registerPointsApi(app: FastifyInstance, deps: { points: Points; 
   app.get('/api/v1/points', { onRequest: api.onRequest }, async (req) => {
     const me = api.member(req);
     const q = Query.safeParse(req.query);
-    if (!q.success) throw new ValidationError({ page: '页码须为正整数' });
+    if (!q.success) throw new ValidationError({ page: t.errors.api.pageNumberQuery });
     const page = Number(q.data.page ?? 1);
     const [balance, h] = await Promise.all([deps.points.balance(me.id), deps.points.history(me.id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE })]);
     const items = h.items.map((e) => ({

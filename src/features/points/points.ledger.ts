@@ -121,7 +121,7 @@ export function validatePostings(input: PostInput): void {
     (typeof input.idempotencyKey !== 'string' || input.idempotencyKey.length === 0 || input.idempotencyKey.length > 200)
   )
     bad('idempotencyKey');
-  if (!Array.isArray(input.postings) || input.postings.length < 2) bad('需要至少两条分录');
+  if (!Array.isArray(input.postings) || input.postings.length < 2) bad(t.errors.postingsTooFew);
   let sum = 0;
   for (const p of input.postings) {
     const problem = amountProblem(p?.amount);
@@ -132,7 +132,7 @@ export function validatePostings(input: PostInput): void {
     } else if (!isSystemCode(a.system)) bad('account');
     sum += p.amount;
   }
-  if (sum !== 0) bad('分录合计必须为 0');
+  if (sum !== 0) bad(t.errors.postingsUnbalanced);
 }
 
 export function createLedger(deps: { dbh: DbHandle; clock: Clock }) {

@@ -2,6 +2,8 @@
  * Periods are calendar months in Beijing time (UTC+8, the site's time zone), written `YYYY-MM`.
  * Period `2026-12` runs from 2026-12-01 00:00 (Beijing) = 2026-11-30T16:00:00Z up to the next month.
  */
+import { format, t } from '../../strings/index.ts';
+
 const OFFSET_MS = 8 * 3600_000;
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -38,5 +40,5 @@ export function biddablePeriods(now: Date): string[] {
 
 /** `2026-12` → `2026年12月`. */
 export function periodLabel(period: string): string {
-  return `${period.slice(0, 4)}年${Number(period.slice(5, 7))}月`;
+  return format(t.promotion.periodLabel, { y: period.slice(0, 4), m: Number(period.slice(5, 7)) });
 }

@@ -11,6 +11,7 @@ import type { BannedWords } from '../banned-words/index.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import type { ReportDecided } from './reports.service.ts';
+import type { ReportReversed } from './reports.reversal.ts';
 import { registerReportsAdmin } from './reports.admin.tsx';
 import { registerMyReports } from './reports.member.tsx';
 import { createReportPorts } from './reports.ports.ts';
@@ -29,6 +30,7 @@ export {
   type ReportDecided,
 } from './reports.service.ts';
 export { createReportPorts } from './reports.ports.ts';
+export type { ReportReversed } from './reports.reversal.ts';
 export { REASONS, REPORT_STATUSES } from './reports.schema.ts';
 
 export interface ReportsDeps {
@@ -50,6 +52,10 @@ export interface ReportsDeps {
   onCommentStatus?: CommentActionsDeps['onCommentStatus'];
   /** Told of each decision (the reporters' and the author's 站内信). */
   onReportDecided?: ((e: ReportDecided) => Promise<void>) | undefined;
+  /** The author's 站内信 for a decision, shown on its confirmation step (main.ts builds it like the one sent). */
+  previewAuthorNotice?: ((e: ReportDecided) => string | undefined) | undefined;
+  /** Told of each reversal of a decision (the author's 站内信). */
+  onReportReversed?: ((e: ReportReversed) => Promise<void>) | undefined;
 }
 
 /** 举报: the public form (`/report/`), 我的举报 (`/member/reports/`) and the admin queue (`/admin/reports/`). */
@@ -60,7 +66,12 @@ export function registerReports(app: FastifyInstance, deps: ReportsDeps) {
     purge: (tags) => void deps.cache.purge(tags),
     isPublicArticle: async (id) => (await deps.articles.getPublished(id)) !== undefined,
   });
-  const reports = createReports({ ...deps, onDecided: deps.onReportDecided, ports: createReportPorts({ ...deps, commentActions }) });
+  const reports = createReports({
+    ...deps,
+    onDecided: deps.onReportDecided,
+    onReversed: deps.onReportReversed,
+    ports: createReportPorts({ ...deps, commentActions }),
+  });
   registerReportPages(app, { ...deps, reports });
   registerMyReports(app, { ...deps, reports });
   registerReportsAdmin(app, { ...deps, reports });

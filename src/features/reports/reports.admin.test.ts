@@ -140,7 +140,7 @@ test('resolving a comment report hides the comment and warns its author; banning
   await report(bob, { comment: String(commentId), reason: 'advert' });
   const admin = await loginAs(z, 'boss', 'admin');
   const [r1] = await rows(z);
-  let res = await admin.post(`/admin/reports/${r1!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '广告评论已隐藏' });
+  let res = await admin.post(`/admin/reports/${r1!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '广告评论已隐藏', confirm: '1' });
   assert.equal(res.statusCode, 303);
   assert.equal((await z.comments.get(commentId))?.status, 'hidden');
   const m = await z.dbh.db.selectFrom('members').select(['warnings', 'status']).where('id', '=', author.id).executeTakeFirstOrThrow();
@@ -154,7 +154,7 @@ test('resolving a comment report hides the comment and warns its author; banning
   const authorClient = await loginAs(z, 'reporter1');
   await report(bob, { article: String(article.id), reason: 'illegal' });
   const r2 = (await rows(z))[1]!;
-  res = await admin.post(`/admin/reports/${r2.id}`, { decision: 'resolve', ban: '1', note: '', reason: '多次发布违法内容' });
+  res = await admin.post(`/admin/reports/${r2.id}`, { decision: 'resolve', ban: '1', note: '', reason: '多次发布违法内容', confirm: '1' });
   assert.equal(res.statusCode, 303);
   assert.equal((await z.members.byId(author.id))?.status, 'banned');
   assert.equal((await authorClient.get('/member/reports/')).statusCode, 303, 'the banned author is logged out');

@@ -8,6 +8,14 @@ import type { Guards, Member } from '../members/index.ts';
 import { parseId, REPORT_STATUSES, type ReportStatus } from './reports.schema.ts';
 import type { Reports } from './reports.service.ts';
 import { GroupView, QueueView, type GroupData } from './views/admin-pages.tsx';
+import { ConfirmDecision, ReversalPanel } from './views/admin-decision.tsx';
+import type { FormErrors } from '../../platform/html/forms.tsx';
+
+interface ReversalState {
+  values?: { restore?: boolean; unban?: boolean; unwarn?: boolean; reason?: string };
+  errors?: FormErrors;
+  message?: string;
+}
 
 export interface ReportsAdminDeps {
   reports: Reports;
@@ -48,8 +56,21 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
     return deps.console.admin(req, reply, me, { title: t.reports.adminTitle, current: CURRENT, body });
   });
 
-  async function renderGroup(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, over: Partial<GroupData> & { status?: number; flash?: string }) {
+  async function renderGroup(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    id: number,
+    over: Partial<GroupData> & { status?: number; flash?: string; reversal?: ReversalState },
+  ) {
     const g = await reports.group(id);
+    const offer = await reports.offerReversal(id);
+    const names = new Map(g.members);
+    for (const x of [offer?.decision.actorId, offer?.decision.reversal?.actorId]) {
+      const m = typeof x === 'number' && !names.has(x) ? await reports.member(x) : undefined;
+      if (m) names.set(m.id, m);
+    }
+    const who = (x: number | null) => (x === null ? '' : (names.get(x)?.username ?? `#${x}`));
     const d: GroupData = {
       reportId: id,
       target: g.target,
@@ -69,6 +90,9 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
           <a href={`${CURRENT}?status=${g.openCount ? 'open' : g.report.status}`}>← {t.reports.adminTitle}</a>
         </p>
         <GroupView d={d} />
+        {offer && g.target.type !== 'url' ? (
+          <ReversalPanel offer={offer} reportId={id} csrf={d.csrf} who={who} targetType={g.target.type} {...(over.reversal ?? {})} />
+        ) : null}
       </>
     );
     return deps.console.admin(req, reply, me, {
@@ -88,7 +112,9 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
         ? format(t.reports.resolvedFlash, { n })
         : req.query.done === 'dismiss'
           ? format(t.reports.dismissedFlash, { n })
-          : undefined;
+          : req.query.done === 'reverse'
+            ? t.reports.reversedFlash
+            : undefined;
     return renderGroup(req, reply, me, idParam(req.params.id), flash ? { flash } : {});
   });
 
@@ -96,18 +122,44 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
     const me = await guards.staff(req);
     const id = idParam(req.params.id);
     const b = req.body ?? {};
+    const raw = { decision: b.decision, hide: b.hide, warn: b.warn, ban: b.ban, note: b.note ?? '', reason: b.reason ?? '' };
+    const values = { hide: b.hide === '1', warn: b.warn === '1', ban: b.ban === '1', note: b.note ?? '', reason: b.reason ?? '' };
+    // 返回修改 on the confirmation step: the form again with what was typed.
+    if (b.edit === '1') return renderGroup(req, reply, me, id, { values });
     try {
-      const r = await reports.decide(
-        id,
-        { decision: b.decision, hide: b.hide, warn: b.warn, ban: b.ban, note: b.note ?? '', reason: b.reason ?? '' },
-        me,
-        clientIp(req),
-      );
+      // A warning or a ban is confirmed first (what happens, what the author is told); nothing is written yet.
+      if (b.decision === 'resolve' && (values.warn || values.ban) && b.confirm !== '1') {
+        const p = await reports.preview(id, raw);
+        if (p.actions.includes('warn') || p.actions.includes('ban')) {
+          const body = (
+            <>
+              {css}
+              <ConfirmDecision p={p} reportId={id} csrf={deps.console.csrf(req, reply)} values={values} />
+            </>
+          );
+          return deps.console.admin(req, reply, me, { title: t.reports.confirmTitle, current: CURRENT, body });
+        }
+      }
+      const r = await reports.decide(id, raw, me, clientIp(req));
       return reply.redirect(`/admin/reports/${id}?done=${r.decision}&n=${r.count}`, 303);
     } catch (e) {
       if (!(e instanceof AppError) || (e.code !== 'validation_failed' && e.code !== 'report_already_closed')) throw e;
-      const values = { hide: b.hide === '1', warn: b.warn === '1', ban: b.ban === '1', note: b.note ?? '', reason: b.reason ?? '' };
       return renderGroup(req, reply, me, id, { status: e.status, values, message: e.message, ...(e.fields ? { errors: e.fields } : {}) });
+    }
+  });
+
+  // 撤销处理结果: the content back, the ban lifted, the warning withdrawn (as chosen); the author is told.
+  app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>('/admin/reports/:id/reverse', async (req, reply) => {
+    const me = await guards.staff(req);
+    const id = idParam(req.params.id);
+    const b = req.body ?? {};
+    try {
+      await reports.reverse(id, { restore: b.restore, unban: b.unban, unwarn: b.unwarn, reason: b.reason ?? '' }, me, clientIp(req));
+      return reply.redirect(`/admin/reports/${id}?done=reverse#reverse`, 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || (e.status !== 422 && e.status !== 409)) throw e;
+      const values = { restore: b.restore === '1', unban: b.unban === '1', unwarn: b.unwarn === '1', reason: b.reason ?? '' };
+      return renderGroup(req, reply, me, id, { status: e.status, reversal: { values, message: e.message, ...(e.fields ? { errors: e.fields } : {}) } });
     }
   });
 }

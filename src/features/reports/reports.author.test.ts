@@ -34,7 +34,7 @@ test('a ban decided on a report tells the author they are banned and why, never 
   assert.ok(missing.body.includes('封禁作者时请填写告知作者的原因'));
   assert.equal((await z.members.byId(alice.member!.id))?.status, 'active');
 
-  const res = await admin.post(`/admin/reports/${r!.id}`, { decision: 'resolve', ban: '1', note: '感谢 bob 的举报', reason: '多次发布赌博广告' });
+  const res = await admin.post(`/admin/reports/${r!.id}`, { decision: 'resolve', ban: '1', note: '感谢 bob 的举报', reason: '多次发布赌博广告', confirm: '1' });
   assert.equal(res.statusCode, 303);
   const [msg] = await inbox(z, alice.member!.id);
   assert.equal(msg!.kind, 'member.banned');
@@ -58,7 +58,7 @@ test('a warning quotes only the comment text, gives the reason, and links to the
   await report(guest(z), { comment: String(commentId), reason: 'advert' });
   const admin = await loginAs(z, 'boss', 'admin');
   const [r] = await rows(z);
-  assert.equal((await admin.post(`/admin/reports/${r!.id}`, { decision: 'resolve', warn: '1', note: '', reason: '请勿发广告' })).statusCode, 303);
+  assert.equal((await admin.post(`/admin/reports/${r!.id}`, { decision: 'resolve', warn: '1', note: '', reason: '请勿发广告', confirm: '1' })).statusCode, 303);
   const [msg] = await inbox(z, alice.member!.id);
   assert.equal(msg!.kind, 'member.warned');
   assert.equal(
@@ -90,7 +90,7 @@ test('content removed over a report: the author hears the report’s category an
   assert.equal(down!.body, '您的文章《青川大桥今日通车》已下架：内容经举报核实违规（侵权）：未经授权转载');
   assert.ok(!down!.body.includes('原作者'));
 
-  const res = await admin.post(`/admin/reports/${rc!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '' });
+  const res = await admin.post(`/admin/reports/${rc!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '', confirm: '1' });
   assert.equal(res.statusCode, 303);
   const warned = (await inbox(z, alice.member!.id)).find((n) => n.kind === 'member.warned')!;
   assert.equal(

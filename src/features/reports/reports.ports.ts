@@ -2,6 +2,7 @@ import type { Audit } from '../audit/index.ts';
 import { urls, type Articles } from '../articles/index.ts';
 import { commentUrls, type CommentActions, type Comments } from '../comments/index.ts';
 import type { Members } from '../members/index.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { t } from '../../strings/index.ts';
 import type { ReportPorts, TargetInfo } from './reports.service.ts';
 
@@ -81,5 +82,21 @@ export function createReportPorts(deps: PortDeps): ReportPorts {
     warn: (memberId, actorId, reason, ip) => members.warnMember(memberId, actorId, reason.slice(0, 200), ip),
     ban: (memberId, actorId, reason, ip) => members.banMember(memberId, actorId, (reason || t.reports.defaultBanReason).slice(0, 200), ip),
     member: (id) => members.byId(id),
+    async restore(target, actorId, ip, since) {
+      if (target.type === 'article') {
+        const a = await articles.getAny(target.id);
+        if (!a || a.status !== 'rejected') throw new ConflictError(t.reports.errNotRestorable, 'report_not_restorable');
+        if (a.updatedAt > since) throw new ConflictError(t.reports.errEditedSince, 'report_edited_since');
+        // Back as it was: published with its own date (articles.update keeps it), the 未通过原因 cleared.
+        await articles.update(target.id, { status: 'published' }, actorId, { rejectReason: '' });
+        await deps.audit.record({ actorId, action: 'article.restore', targetType: 'article', targetId: target.id, detail: { via: 'report' }, ip });
+      } else if (target.type === 'comment') {
+        const c = await comments.get(target.id);
+        const n = c?.status === 'hidden' ? await deps.commentActions.moderate({ ids: [target.id], action: 'restore', actorId, ip }) : 0;
+        if (n !== 1) throw new ConflictError(t.reports.errNotRestorable, 'report_not_restorable');
+      } else throw new ConflictError(t.reports.errNotRestorable, 'report_not_restorable');
+    },
+    lift: (trx, m) => members.moderation.liftSanctions(trx, m),
+    standing: (id) => members.moderation.detail(id).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e))),
   };
 }

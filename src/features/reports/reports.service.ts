@@ -1,4 +1,4 @@
-import type { DbHandle } from '../../platform/db/index.ts';
+import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
@@ -6,6 +6,7 @@ import { format, t } from '../../strings/index.ts';
 import type { Audit } from '../audit/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import { countOpenReports } from './reports.counts.ts';
+import { createReversal, type ReportReversed } from './reports.reversal.ts';
 import { createReportsRepo, type Report, type ReportGroup } from './reports.repo.ts';
 import {
   checkReportUrl,
@@ -52,6 +53,19 @@ export interface ReportPorts {
   warn(memberId: number, actorId: number, reason: string, ip: string): Promise<void>;
   ban(memberId: number, actorId: number, reason: string, ip: string): Promise<void>;
   member(id: number): Promise<Member | undefined>;
+  /**
+   * Puts back what a decision took down: a taken-down (`rejected`) article is published again with its own
+   * date, a hidden comment shown again. Refused (409) when it is not in that state any more, or when the
+   * article was edited after `since` (the decision): unreviewed text is not published from here.
+   */
+  restore(target: ReportTarget, actorId: number, ip: string, since: string): Promise<void>;
+  /** A member's standing (banned and why, how many warnings), for what a reversal can offer. */
+  standing(id: number): Promise<{ status: string; banReason: string; warnings: number } | undefined>;
+  /** Lifts the ban and/or the one warning a decision gave, in the reversal's transaction (audited by members). */
+  lift(
+    trx: Db,
+    m: { memberId: number; actorId: number; ip: string; unban: boolean; warnId?: number | undefined; via: Record<string, unknown> },
+  ): Promise<{ unbanned: boolean; warningWithdrawn: boolean }>;
 }
 
 export interface SubmitContext {
@@ -93,6 +107,20 @@ export interface ReportDecided {
   link?: string | undefined;
 }
 
+/** What a decision would do, shown before a warning or a ban is given. */
+export interface DecisionPreview {
+  actions: ModerationAction[];
+  author: Member | undefined;
+  info: TargetInfo;
+  target: ReportTarget;
+  /** The reason recorded with the warning (the member's warning list) or the ban (the log-in page). */
+  told: string;
+  /** The author is banned already: the ban is not given again. */
+  alreadyBanned: boolean;
+  /** The author's 站内信, when the composition root can say it. */
+  notice?: string | undefined;
+}
+
 /** The reason categories of reports in words, most reported first (ties in the form's order): `广告、侵权`. */
 export function categoryWords(reports: Array<{ reason: Reason }>): string {
   const counts = new Map<Reason, number>();
@@ -109,6 +137,10 @@ export function createReports(deps: {
   audit: Audit;
   ports: ReportPorts;
   onDecided?: ((e: ReportDecided) => Promise<void>) | undefined;
+  /** The 站内信 the author would get for a decision (shown on the confirmation step); main.ts builds it. */
+  previewAuthorNotice?: ((e: ReportDecided) => string | undefined) | undefined;
+  /** Told of each reversal (the author's 站内信). */
+  onReversed?: ((e: ReportReversed) => Promise<void>) | undefined;
 }) {
   const { dbh, clock, audit, ports } = deps;
   const repo = createReportsRepo(dbh.db);
@@ -166,12 +198,8 @@ export function createReports(deps: {
     return { report, target: report.target, info, reports, author, members, openCount: reports.filter((r) => r.status === 'open').length };
   }
 
-  /**
-   * Resolve or dismiss every open report on the report's target. The content actions run first
-   * (each owning feature writes and purges in its own transaction); then all open reports of the
-   * group are closed and the decision is written to the audit log in one transaction.
-   */
-  async function decide(reportId: number, raw: unknown, actor: Member, ip: string): Promise<{ decision: 'resolve' | 'dismiss'; count: number }> {
+  /** Checks a decision on the report's group and works out what it would do; nothing is written. */
+  async function plan(reportId: number, raw: unknown) {
     const g = await group(reportId);
     const parsed = check(ResolveSchema, raw);
     if (!parsed.ok) throw new ValidationError(parsed.fields);
@@ -190,14 +218,63 @@ export function createReports(deps: {
     // A ban's reason is shown to the author when they try to log in: staff must write one for them.
     if (actions.includes('ban') && !input.reason) fields.reason = t.reports.errBanReason;
     if (Object.keys(fields).length) throw new ValidationError(fields);
-
     // The author is told the categories of the reports and staff's reason for them; the note (which may
     // name a reporter) goes to the reporters only.
     const category = categoryWords(g.reports.filter((r) => r.status === 'open'));
     const told = format(input.reason ? t.reports.authorReasonWith : t.reports.authorReason, { category, reason: input.reason });
+    return { g, input, actions, category, told };
+  }
+
+  function decidedEvent(p: Awaited<ReturnType<typeof plan>>, reporterIds: number[]): ReportDecided {
+    const { g, input, actions } = p;
+    const stillShown = g.info.visible && !actions.includes('hide');
+    // A taken-down article stays in its author's 我的文章 (to fix and resubmit); a hidden comment is nowhere to link.
+    const link = stillShown ? g.info.href : g.target.type === 'article' && !g.info.gone ? '/member/articles/' : undefined;
+    return {
+      decision: input.decision,
+      reporterIds,
+      label: g.info.label,
+      authorId: g.author?.id ?? null,
+      actions,
+      note: input.note,
+      targetType: g.target.type,
+      quote: g.info.quote ?? g.info.label,
+      category: p.category,
+      authorReason: input.reason,
+      link,
+    };
+  }
+
+  /**
+   * What a decision would do, for its confirmation step (a warning or a ban is confirmed before it is
+   * given): the actions, the reason recorded with the warning or the ban, and the author's 站内信.
+   */
+  async function preview(reportId: number, raw: unknown): Promise<DecisionPreview> {
+    const p = await plan(reportId, raw);
+    return {
+      actions: p.actions,
+      author: p.g.author,
+      info: p.g.info,
+      target: p.g.target,
+      told: p.told,
+      alreadyBanned: p.g.author?.status === 'banned',
+      notice: deps.previewAuthorNotice?.(decidedEvent(p, [])),
+    };
+  }
+
+  /**
+   * Resolve or dismiss every open report on the report's target. The content actions run first
+   * (each owning feature writes and purges in its own transaction); then all open reports of the
+   * group are closed and the decision is written to the audit log in one transaction.
+   */
+  async function decide(reportId: number, raw: unknown, actor: Member, ip: string): Promise<{ decision: 'resolve' | 'dismiss'; count: number }> {
+    const p = await plan(reportId, raw);
+    const { g, input, actions, told } = p;
+    const banned = !!g.author && actions.includes('ban') && g.author.status !== 'banned';
+    const warned = !!g.author && actions.includes('warn');
     if (actions.includes('hide')) await ports.hide(g.target, actor.id, told, input.note, ip);
-    if (g.author && actions.includes('warn')) await ports.warn(g.author.id, actor.id, told, ip);
-    if (g.author && actions.includes('ban') && g.author.status !== 'banned') await ports.ban(g.author.id, actor.id, told, ip);
+    if (g.author && warned) await ports.warn(g.author.id, actor.id, told, ip);
+    if (g.author && banned) await ports.ban(g.author.id, actor.id, told, ip);
 
     const status = input.decision === 'dismiss' ? 'dismissed' : 'resolved';
     const ids = await dbh.tx(async (trx) => {
@@ -215,6 +292,8 @@ export function createReports(deps: {
             ...(input.reason ? { reason: input.reason } : {}),
             ...(g.target.type === 'url' ? { url: g.target.url } : {}),
             ...(g.author && (actions.includes('warn') || actions.includes('ban')) ? { memberId: g.author.id } : {}),
+            // What a reversal can take back: the sanctions this decision gave (not a ban that was already there).
+            ...(warned || banned ? { applied: { warn: warned, ban: banned }, authorReason: told } : {}),
           },
           ip,
         },
@@ -223,22 +302,7 @@ export function createReports(deps: {
       return closed;
     });
     const reporterIds = [...new Set(g.reports.filter((r) => ids.includes(r.id) && r.reporterId !== null).map((r) => r.reporterId as number))];
-    const stillShown = g.info.visible && !actions.includes('hide');
-    // A taken-down article stays in its author's 我的文章 (to fix and resubmit); a hidden comment is nowhere to link.
-    const link = stillShown ? g.info.href : g.target.type === 'article' && !g.info.gone ? '/member/articles/' : undefined;
-    await deps.onDecided?.({
-      decision: input.decision,
-      reporterIds,
-      label: g.info.label,
-      authorId: g.author?.id ?? null,
-      actions,
-      note: input.note,
-      targetType: g.target.type,
-      quote: g.info.quote ?? g.info.label,
-      category,
-      authorReason: input.reason,
-      link,
-    });
+    await deps.onDecided?.(decidedEvent(p, reporterIds));
     return { decision: input.decision, count: ids.length };
   }
 
@@ -249,7 +313,22 @@ export function createReports(deps: {
     return { items: items.map((r, i) => ({ ...r, info: infos[i] as TargetInfo })), total };
   }
 
-  return { submit, queue, group, decide, mine, describe: ports.describe, countOpen: () => countOpenReports(dbh.db), byId: repo.byId };
+  const reversal = createReversal({ dbh, audit, ports, group, onReversed: deps.onReversed });
+
+  return {
+    submit,
+    queue,
+    group,
+    preview,
+    decide,
+    offerReversal: reversal.offer,
+    reverse: reversal.reverse,
+    member: ports.member,
+    mine,
+    describe: ports.describe,
+    countOpen: () => countOpenReports(dbh.db),
+    byId: repo.byId,
+  };
 }
 
 export type Reports = ReturnType<typeof createReports>;

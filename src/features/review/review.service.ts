@@ -166,7 +166,7 @@ export async function approveSubmission(deps: ApprovalDeps, editor: Member, id: 
   const { workflow } = deps;
   const article = await workflow.article(id);
   if (!article || !APPROVABLE_STATUSES.includes(article.status) || (article.status === 'rejected' && article.publishedAt))
-    throw new NotFoundError('稿件不存在或已被处理', 'submission_not_found');
+    throw new NotFoundError(t.errors.submissionHandled, 'submission_not_found');
   const fields = withAutoSummary(input.fields);
   // What was published since this was sent (or the same text approved a minute ago) is checked again.
   const check = await deps.originality?.checkSubmission({ title: fields.title, text: htmlToText(fields.body), authorId: article.authorId, articleId: id });
@@ -278,7 +278,7 @@ export function createReview(deps: {
   /** A pending submission with what the review page shows about it. */
   async function submission(id: number) {
     const article = await workflow.article(id);
-    if (!article || article.status !== 'pending') throw new NotFoundError('稿件不存在或已被处理', 'submission_not_found');
+    if (!article || article.status !== 'pending') throw new NotFoundError(t.errors.submissionHandled, 'submission_not_found');
     const tags = await workflow.tagNames(id);
     const slug = (await categories.byId(article.categoryId))?.slug ?? '';
     const author = await members.byId(article.authorId);
@@ -330,9 +330,9 @@ export function createReview(deps: {
   /** A pending revision, its live article, the diff between them and banned words in the new text. */
   async function revision(revId: number) {
     const rev = await workflow.revision(revId);
-    if (!rev || rev.status !== 'pending') throw new NotFoundError('修改不存在或已被处理', 'revision_not_found');
+    if (!rev || rev.status !== 'pending') throw new NotFoundError(t.errors.revisionHandled, 'revision_not_found');
     const article = await workflow.article(rev.articleId);
-    if (!article) throw new NotFoundError('文章不存在', 'article_not_found');
+    if (!article) throw new NotFoundError(t.errors.articleNotFound, 'article_not_found');
     const liveTags = await workflow.tagNames(article.id);
     const author = await members.byId(rev.memberId);
     const p = rev.data;

@@ -14,4 +14,4 @@ export {
 } from './originality.service.ts';
 export { createRelatedIndexer, rebuildRelated } from './related.rebuild.ts';
 export { registerRelatedAdmin, createReviewBlocks, type RelatedAdminDeps } from './related.routes.tsx';
-export { INDEX_VERSION, INDEX_VERSION_SETTING } from './search.index-version.ts';
+export { INDEX_VERSION, INDEX_VERSION_SETTING, claimManualRebuild } from './search.index-version.ts';

@@ -12,6 +12,9 @@ import type { Guards, Member } from '../members/index.ts';
 import type { Search } from './search.service.ts';
 import type { SearchTerm, TermPage } from './search.terms.ts';
 import type { IndexJobStatus } from './search.index-jobs.ts';
+import { claimManualRebuild } from './search.index-version.ts';
+import type { DbHandle } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
 
 const s = t.search.terms;
 const HOME = '/admin/search/terms';
@@ -21,6 +24,9 @@ export interface SearchAdminDeps {
   guards: Guards;
   console: Console;
   audit: Audit;
+  /** The database and clock of the rebuild claim shared by every instance (search.index-version.ts). */
+  dbh: DbHandle;
+  clock: Clock;
 }
 
 function jobLine(j: IndexJobStatus): string {
@@ -30,11 +36,12 @@ function jobLine(j: IndexJobStatus): string {
   return `${what}：${format(state, n)}`;
 }
 
-function JobsView({ jobs, csrf }: { jobs: IndexJobStatus[]; csrf: string }): SafeHtml {
+function JobsView({ jobs, csrf, refused }: { jobs: IndexJobStatus[]; csrf: string; refused?: string | undefined }): SafeHtml {
   const busy = jobs.some((j) => j.state === 'running' || j.state === 'queued');
   return (
     <section class="index-jobs">
       <h2>{s.jobsHeading}</h2>
+      <ErrorSummary message={refused} />
       {jobs.length ? (
         <ul class="jobs">
           {jobs.map((j) => (
@@ -51,7 +58,15 @@ function JobsView({ jobs, csrf }: { jobs: IndexJobStatus[]; csrf: string }): Saf
   );
 }
 
-function TermsView(p: { list: TermPage; filter: string; value: string; errors: FormErrors; csrf: string; jobs: IndexJobStatus[] }): SafeHtml {
+function TermsView(p: {
+  list: TermPage;
+  filter: string;
+  value: string;
+  errors: FormErrors;
+  csrf: string;
+  jobs: IndexJobStatus[];
+  refused?: string | undefined;
+}): SafeHtml {
   const urlFor = (n: number) => {
     const qs = new URLSearchParams();
     if (p.filter) qs.set('q', p.filter);
@@ -69,7 +84,7 @@ function TermsView(p: { list: TermPage; filter: string; value: string; errors: F
           {s.add}
         </button>
       </Form>
-      <JobsView jobs={p.jobs} csrf={p.csrf} />
+      <JobsView jobs={p.jobs} csrf={p.csrf} refused={p.refused} />
       <form class="form inline-form term-filter" method="get" action={HOME} role="search">
         <label>
           {s.filter} <input type="search" name="q" value={p.filter} maxlength="20" />
@@ -130,7 +145,7 @@ export function registerSearchAdmin(app: FastifyInstance, deps: SearchAdminDeps)
   // Background index jobs stop with the server (before the database closes).
   app.addHook('onClose', async () => search.jobs.stop());
 
-  async function render(req: FastifyRequest, reply: FastifyReply, me: Member, value = '', errors: FormErrors = {}, status?: number) {
+  async function render(req: FastifyRequest, reply: FastifyReply, me: Member, value = '', errors: FormErrors = {}, status?: number, refused?: string) {
     const query = (req.query ?? {}) as Record<string, unknown>;
     const filter = one(query.q).trim().slice(0, 20);
     const page = /^[1-9]\d{0,4}$/.test(one(query.page)) ? Number(one(query.page)) : 1;
@@ -143,6 +158,7 @@ export function registerSearchAdmin(app: FastifyInstance, deps: SearchAdminDeps)
         errors={errors}
         csrf={deps.console.csrf(req, reply)}
         jobs={search.jobs.status()}
+        refused={refused}
       />
     );
     return deps.console.admin(req, reply, me, {
@@ -180,9 +196,13 @@ export function registerSearchAdmin(app: FastifyInstance, deps: SearchAdminDeps)
   });
 
   app.post(`${HOME}/reindex`, async (req, reply) => {
-    await guards.admin(req);
-    // Not audited: it changes no content, only rebuilds the index from it.
-    search.jobs.rebuild();
+    const me = await guards.admin(req);
+    // Not audited: it changes no content, only rebuilds the index from it. One rebuild at a time over all
+    // instances (a start-up rebuild after an index version change included): the database claim decides.
+    if (search.jobs.isRebuilding()) return render(req, reply, me, '', {}, 409, s.rebuildRunning);
+    const claim = await claimManualRebuild(deps.dbh.db, deps.clock);
+    if ('startedAt' in claim) return render(req, reply, me, '', {}, 409, format(s.rebuildElsewhere, { at: formatDateTime(claim.startedAt) }));
+    search.jobs.rebuild(claim);
     return reply.redirect(`${HOME}?ok=reindex`, 303);
   });
 

@@ -2,6 +2,7 @@ import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { fold } from '../../platform/text/index.ts';
 import { countIndexableArticles, indexableArticlesAfter, type IndexableArticle } from '../articles/index.ts';
+import type { RebuildClaim } from './search.index-version.ts';
 
 /** One background index job and how far it got (shown on /admin/search/terms). */
 export interface IndexJobStatus {
@@ -41,12 +42,26 @@ const KEEP_FINISHED = 5;
  * A full rebuild (the admin page's 重建索引) covers every term, so term jobs queued before it are
  * dropped. Jobs live in memory: a restart forgets unfinished ones (the page says so; 重建索引 then
  * brings the index up to date).
+ *
+ * Only the instance where an admin acted runs its job (nothing here runs on a timer, so several instances
+ * do not repeat each other's work; `sync` writes an article's entry whole, so a term job meeting another
+ * instance's edit of the same article cannot count anything twice). A rebuild asked for by hand comes
+ * with the database claim (search.index-version.ts, `claimManualRebuild`) its caller took, so no two
+ * rebuilds run at once across instances; the job ends the claim when the rebuild is done or failed, or
+ * when it never runs (dropped, or the server stops first).
  */
 export function createIndexJobs(deps: IndexJobsDeps) {
   const { dbh, clock } = deps;
   const batch = deps.batch ?? 200;
   const jobs: IndexJobStatus[] = [];
   let nextId = 1;
+  /** The manual rebuild claims of rebuild jobs not finished yet, by job id. */
+  const claims = new Map<number, RebuildClaim>();
+  const endClaim = async (job: IndexJobStatus, failed: boolean) => {
+    const claim = claims.get(job.id);
+    claims.delete(job.id);
+    await claim?.end(failed).catch((e: unknown) => deps.onError?.(e));
+  };
   let running: Promise<void> | undefined;
   let stopped = false;
 
@@ -85,9 +100,11 @@ export function createIndexJobs(deps: IndexJobsDeps) {
             job.total = total;
           });
         job.state = stopped ? 'failed' : 'done';
+        await endClaim(job, false);
       } catch (e) {
         job.state = 'failed';
         deps.onError?.(e);
+        await endClaim(job, true);
       }
       job.finishedAt = now();
       // Keep the running and queued jobs and the last few finished ones.
@@ -104,12 +121,16 @@ export function createIndexJobs(deps: IndexJobsDeps) {
     });
   }
 
-  function enqueue(kind: IndexJobStatus['kind'], term?: string): IndexJobStatus | undefined {
+  function enqueue(kind: IndexJobStatus['kind'], term?: string, claim?: RebuildClaim): IndexJobStatus | undefined {
     const queued = jobs.filter((j) => j.state === 'queued');
     // A queued rebuild covers any term added before it runs; a queued job for the same term, itself.
-    if (queued.some((j) => j.kind === 'rebuild' || (kind === 'term' && j.term === term))) return undefined;
+    if (stopped || queued.some((j) => j.kind === 'rebuild' || (kind === 'term' && j.term === term))) {
+      void claim?.end(true).catch((e: unknown) => deps.onError?.(e));
+      return undefined;
+    }
     if (kind === 'rebuild') for (const j of queued) jobs.splice(jobs.indexOf(j), 1);
     const job: IndexJobStatus = { id: nextId++, kind, ...(term ? { term } : {}), state: 'queued', checked: 0, total: 0, updated: 0, queuedAt: now() };
+    if (claim) claims.set(job.id, claim);
     jobs.push(job);
     start();
     return job;
@@ -118,7 +139,13 @@ export function createIndexJobs(deps: IndexJobsDeps) {
   return {
     /** Re-index the articles containing `term` (just added to the dictionary). */
     afterTermAdded: (term: string) => enqueue('term', term),
-    rebuild: () => enqueue('rebuild'),
+    /**
+     * Rebuild the whole index. `claim`: the manual rebuild claim its caller holds (ended by the job); none
+     * for the start-up rebuild, whose claim the search service holds.
+     */
+    rebuild: (claim?: RebuildClaim) => enqueue('rebuild', undefined, claim),
+    /** Whether a rebuild is queued or running in this process. */
+    isRebuilding: () => jobs.some((j) => j.kind === 'rebuild' && (j.state === 'queued' || j.state === 'running')),
     /** Running and queued jobs, then the last few finished ones, oldest first. */
     status: (): IndexJobStatus[] => jobs.map((j) => ({ ...j })),
     /** Resolves when no job is queued or running (tests, shutdown). */
@@ -128,6 +155,8 @@ export function createIndexJobs(deps: IndexJobsDeps) {
     /** Stops after the current step (waiting at most `waitMs` for a rebuild, which cannot stop midway). */
     async stop(waitMs = 10_000): Promise<void> {
       stopped = true;
+      // Rebuilds that will not run now give their claims back (a running one ends its own when it finishes).
+      for (const j of jobs.filter((x) => x.state === 'queued')) await endClaim(j, true);
       if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
     },
   };

@@ -28,12 +28,16 @@ async function readRow(db: Db): Promise<string | undefined> {
   return row?.value;
 }
 
-function parse(raw: string | undefined): { version?: number; since?: number } {
+/** The row: a version, or a claim (`since`: last renewed; `started`: when its rebuild began). */
+function parse(raw: string | undefined): { version?: number; since?: number; started?: string } {
   if (raw === undefined) return {};
   try {
     const v: unknown = JSON.parse(raw);
     if (typeof v === 'number' && Number.isInteger(v)) return { version: v };
-    if (v && typeof v === 'object' && typeof (v as { since?: unknown }).since === 'string') return { since: Date.parse((v as { since: string }).since) };
+    if (v && typeof v === 'object' && typeof (v as { since?: unknown }).since === 'string') {
+      const c = v as { since: string; started?: unknown };
+      return { since: Date.parse(c.since), started: typeof c.started === 'string' ? c.started : c.since };
+    }
   } catch {
     /* a corrupt row is no version */
   }
@@ -85,11 +89,41 @@ export async function claimRebuild(db: Db, clock: Clock): Promise<RebuildClaim |
   const raw = await readRow(db);
   const found = parse(raw);
   if (found.version === INDEX_VERSION) return 'current';
-  if (found.since !== undefined && clock.now().getTime() - found.since < REBUILD_CLAIM_TTL_MS) return 'taken';
+  if (isLive(found, clock)) return 'taken';
+  return (await hold(db, clock, raw, { restore: false })) ?? 'taken';
+}
+
+/**
+ * The same claim for a rebuild someone asked for (重建索引 on the admin page, `zixun reindex`), taken
+ * whatever version the index has: refused (`{ startedAt }`, when the holder's rebuild began) while another
+ * rebuild holds a live claim, start-up or manual, on any instance; a claim left unrenewed for
+ * REBUILD_CLAIM_TTL_MS is taken over as at start-up. While held the row reads as no version (a server
+ * starting meanwhile sees the claim and leaves the rebuild to its holder). The rebuild records the version
+ * when done (which ends the claim in the row); `end(true)` (failed, or never run) puts back the version
+ * the row had.
+ */
+export async function claimManualRebuild(db: Db, clock: Clock): Promise<RebuildClaim | { startedAt: string }> {
+  const raw = await readRow(db);
+  const found = parse(raw);
+  if (isLive(found, clock)) return { startedAt: found.started ?? new Date(found.since ?? 0).toISOString() };
+  const got = await hold(db, clock, raw, { restore: true, ...(found.version !== undefined ? { was: found.version } : {}) });
+  if (got) return got;
+  // Another instance won the race for the row: report its claim.
+  const now = parse(await readRow(db));
+  return { startedAt: now.started ?? clock.now().toISOString() };
+}
+
+function isLive(found: { since?: number }, clock: Clock): boolean {
+  return found.since !== undefined && clock.now().getTime() - found.since < REBUILD_CLAIM_TTL_MS;
+}
+
+/** Replaces `raw` with a claim of this instance, renewed until ended; undefined if another write came first. */
+async function hold(db: Db, clock: Clock, raw: string | undefined, opts: { restore: boolean; was?: number }): Promise<RebuildClaim | undefined> {
   const by = randomUUID();
-  const claimAt = () => JSON.stringify({ rebuilding: INDEX_VERSION, since: clock.now().toISOString(), by });
+  const started = clock.now().toISOString();
+  const claimAt = () => JSON.stringify({ rebuilding: INDEX_VERSION, since: clock.now().toISOString(), started, by });
   let held = claimAt();
-  if (!(await swap(db, raw, held))) return 'taken';
+  if (!(await swap(db, raw, held))) return undefined;
   let ended = false;
   let renewing: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
@@ -108,7 +142,9 @@ export async function claimRebuild(db: Db, clock: Clock): Promise<RebuildClaim |
       ended = true;
       clearInterval(timer);
       await renewing;
-      if (failed) await db.deleteFrom('settings').where('key', '=', KEY).where('value', '=', held).execute();
+      if (!failed) return;
+      if (opts.restore && opts.was !== undefined) await swap(db, held, JSON.stringify(opts.was));
+      else await db.deleteFrom('settings').where('key', '=', KEY).where('value', '=', held).execute();
     },
   };
 }

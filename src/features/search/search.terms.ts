@@ -74,12 +74,20 @@ export function createSearchTerms(deps: { db: Db; clock: Clock; categoryNames: (
     },
     async add(raw: string, actorId: number): Promise<SearchTerm> {
       const term = await validate(raw);
-      const row = await db
-        .insertInto('search_terms')
-        .values({ term, created_by: actorId, created_at: clock.now().toISOString() })
-        .returning(['id', 'term', 'created_at'])
-        .executeTakeFirstOrThrow();
-      return { id: row.id, term: row.term, createdAt: row.created_at };
+      try {
+        const row = await db
+          .insertInto('search_terms')
+          .values({ term, created_by: actorId, created_at: clock.now().toISOString() })
+          .returning(['id', 'term', 'created_at'])
+          .executeTakeFirstOrThrow();
+        return { id: row.id, term: row.term, createdAt: row.created_at };
+      } catch (e) {
+        // Another admin (on another instance, say) added it between the check and the insert: the unique
+        // index refused this one, which is the same answer as the check's.
+        if (await db.selectFrom('search_terms').select('id').where('term', '=', term).executeTakeFirst())
+          throw new ConflictError(s.exists, 'search_term_exists');
+        throw e;
+      }
     },
     /** Removes the word from the list; the running segmenter keeps it until the next start (jieba only adds). */
     async remove(id: number): Promise<SearchTerm> {

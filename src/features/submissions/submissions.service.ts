@@ -161,7 +161,7 @@ export function createSubmissions(deps: SubmissionsServiceDeps) {
   /** The member's own article (with its pending revision); anyone else's is "not found". */
   async function own(me: Member, id: number): Promise<{ article: Article; tags: string[]; revision?: Revision }> {
     const article = await workflow.ownArticle(id, me.id);
-    if (!article) throw new NotFoundError('文章不存在', 'article_not_found');
+    if (!article) throw new NotFoundError(t.errors.articleNotFound, 'article_not_found');
     const revision = article.status === 'published' ? await workflow.pendingRevision(id) : undefined;
     return { article, tags: await workflow.tagNames(id), ...(revision ? { revision } : {}) };
   }

@@ -7,7 +7,7 @@ import { jsonObject, memberApi, type ApiDoc } from '../api/index.ts';
 import type { Members } from '../members/index.ts';
 import { AMOUNT_CEILING, MESSAGE_MAX, parseFlag, parseFormKey } from './tips.schema.ts';
 import type { Tip, Tips } from './tips.service.ts';
-import { checkTipRate, parseId, TIP_WINDOW_MS, TIPS_PER_WINDOW } from './tips.routes.tsx';
+import { checkTipRate, parseId, TIP_REFUSALS_PER_WINDOW, TIP_WINDOW_MS, tipRefusalGate, TIPS_PER_WINDOW } from './tips.routes.tsx';
 
 export const TIPS_API_PATH = '/api/v1/articles/:id/tips';
 
@@ -59,7 +59,7 @@ export const tipsApiDoc: ApiDoc = {
     },
     {
       status: 429,
-      description: `Over ${TIPS_PER_WINDOW} tips in ${TIP_WINDOW_MS / 60_000} minutes by this member (form and API together); \`Retry-After\` in seconds`,
+      description: `Over ${TIPS_PER_WINDOW} tips, or over ${TIP_REFUSALS_PER_WINDOW} refused attempts (422), in ${TIP_WINDOW_MS / 60_000} minutes by this member (form and API together; a retry with a used Idempotency-Key is never limited); \`Retry-After\` in seconds`,
       schema: 'Error',
     },
   ],
@@ -96,13 +96,15 @@ export function registerTipsApi(app: FastifyInstance, deps: { tips: Tips; member
       const key = typeof rawKey === 'string' ? parseFormKey(rawKey) : undefined;
       if (rawKey !== undefined && key === undefined) throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字、下划线或连字符' });
       // Counted only when the tip would be accepted; a retry with the same key is answered before (see tips.tip).
-      const admit = () =>
-        checkTipRate(deps.rateLimiter, me.id).catch((e: unknown) => {
-          reply.header('retry-after', String(TIP_WINDOW_MS / 1000)); // the window's full length at most
-          throw e;
-        });
+      const retryAfter = (e: unknown) => {
+        reply.header('retry-after', String(TIP_WINDOW_MS / 1000)); // the window's full length at most
+        throw e;
+      };
+      const admit = () => checkTipRate(deps.rateLimiter, me.id).catch(retryAfter);
+      const gate = tipRefusalGate(deps.rateLimiter, me.id);
+      const refusals = { check: () => gate.check().catch(retryAfter), refused: gate.refused };
       const input = { memberId: me.id, articleId: id, amount: body.amount, message: body.message, anonymous: parseFlag(body.anonymous), key };
-      const r = await deps.tips.tip(input, { admit });
+      const r = await deps.tips.tip(input, { admit, refusals });
       return reply.code(r.replayed ? 200 : 201).send({ tip: tipJson(r.tip), replayed: r.replayed, balance: await deps.tips.balance(me.id) });
     },
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { loginAs } from '../../test/session.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
-import { TIPS_PER_WINDOW } from './tips.routes.tsx';
+import { TIP_REFUSALS_PER_WINDOW, TIP_WINDOW_MS, TIPS_PER_WINDOW } from './tips.routes.tsx';
 
 async function setup(t: { after(fn: () => Promise<void>): void }) {
   const z = await createTestApp();
@@ -59,4 +59,42 @@ test('a retry with the same Idempotency-Key returns the first tip even when the 
   assert.equal(formRetry.statusCode, 303);
   assert.match(String(formRetry.headers.location), new RegExp(`tipped=${tipId}#tips$`));
   assert.equal(await z.points.balance(fan.member!.id), 1000 - 3 - (TIPS_PER_WINDOW - 1));
+});
+
+test('refused attempts have their own, more generous limit: over it a script gets a Chinese 429 (JSON with Retry-After), a retry still gets its tip', async (t) => {
+  const { z, a, fan, token } = await setup(t);
+  await fund(z, fan.member!.id, 10);
+  const first = await api(z, token, a.id, { amount: 2 }, { 'idempotency-key': 'paid-before-0001' });
+  assert.equal(first.statusCode, 201);
+  // One refusal does not stop the next tip.
+  assert.equal((await api(z, token, a.id, { amount: 500 })).statusCode, 422);
+  assert.equal((await api(z, token, a.id, { amount: 1 })).statusCode, 201);
+  // Refusals of every kind (over the balance, over the maximum, the member's own article) count together.
+  const own = await makeArticle(z, { category: (await makeCategory(z, { slug: 'own' })).slug, title: '自己的文章', author: 'fan' });
+  for (let i = 0; i < TIP_REFUSALS_PER_WINDOW - 1; i++) {
+    const r =
+      i % 3 === 0
+        ? await api(z, token, a.id, { amount: 500 })
+        : i % 3 === 1
+          ? await api(z, token, own.id, { amount: 1 })
+          : await fan.post(`/tip/${a.id}`, { key: `k-over-${String(i).padStart(4, '0')}`, amount: '', custom: '999999' });
+    assert.equal(r.statusCode, 422, `refusal ${i}: ${r.body.slice(0, 200)}`);
+  }
+  const blocked = await api(z, token, a.id, { amount: 1 });
+  assert.equal(blocked.statusCode, 429);
+  assert.equal(blocked.headers['retry-after'], '600');
+  const err = JSON.parse(blocked.body).error;
+  assert.equal(err.code, 'rate_limited');
+  assert.match(err.message, /未成功的打赏尝试过多/);
+  const form = await fan.post(`/tip/${a.id}`, { key: 'k-blocked-0001', amount: '1' });
+  assert.equal(form.statusCode, 429);
+  assert.match(form.body, /未成功的打赏尝试过多/);
+  assert.equal(await z.points.balance(fan.member!.id), 7, 'nothing moved while blocked');
+  // The retry of a tip that went through is answered with that tip, not limited.
+  const retry = await api(z, token, a.id, { amount: 2 }, { 'idempotency-key': 'paid-before-0001' });
+  assert.equal(retry.statusCode, 200, retry.body);
+  assert.equal(JSON.parse(retry.body).tip.id, JSON.parse(first.body).tip.id);
+  // The window passes: tips go through again.
+  z.clock.advance(TIP_WINDOW_MS + 1000);
+  assert.equal((await api(z, token, a.id, { amount: 1 })).statusCode, 201);
 });

@@ -14,7 +14,7 @@ import type { Console } from '../console/index.ts';
 import type { Guards, Member } from '../members/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
 import { parseFlag, parseFormKey, type TipSettings } from './tips.schema.ts';
-import type { Tips } from './tips.service.ts';
+import type { TipRefusalGate, Tips } from './tips.service.ts';
 import { emptyTipForm, TipPage, type TipFormValues } from './views/tip-page.tsx';
 import { TipsBlock } from './views/tips-block.tsx';
 import { MyTips, type TipsTab } from './views/my-tips.tsx';
@@ -60,6 +60,23 @@ export const TIP_WINDOW_MS = 10 * 60_000;
 export async function checkTipRate(rateLimiter: RateLimiter, memberId: number): Promise<void> {
   if (!(await rateLimiter.hit(`tips:${memberId}`, TIPS_PER_WINDOW, TIP_WINDOW_MS)))
     throw new RateLimitedError(format(s.errTooFrequent, { limit: TIPS_PER_WINDOW }));
+}
+
+/** Refused attempts (422) a member may make per window, form and API together: twice the tips, counted apart. */
+export const TIP_REFUSALS_PER_WINDOW = 2 * TIPS_PER_WINDOW;
+
+/** The member's refusal limit (`tips:refused:<memberId>`); over it every attempt but a retry answers 429. */
+export function tipRefusalGate(rateLimiter: RateLimiter, memberId: number): TipRefusalGate {
+  const key = `tips:refused:${memberId}`;
+  return {
+    async check() {
+      if (await rateLimiter.isLimited(key, TIP_REFUSALS_PER_WINDOW))
+        throw new RateLimitedError(format(s.errTooManyRefused, { limit: TIP_REFUSALS_PER_WINDOW }));
+    },
+    async refused() {
+      await rateLimiter.hit(key, TIP_REFUSALS_PER_WINDOW, TIP_WINDOW_MS);
+    },
+  };
 }
 
 const articleHref = (id: number, mobile: boolean) => (mobile ? urls.mobileArticle(id) : urls.article(id));
@@ -159,7 +176,8 @@ export function registerTipsRoutes(app: FastifyInstance, deps: TipsRoutesDeps): 
     const key = parseFormKey(body.key);
     try {
       const admit = () => checkTipRate(deps.rateLimiter, me.id);
-      const r = await tips.tip({ memberId: me.id, articleId: id, amount, message: values.message, anonymous: values.anonymous, key }, { admit });
+      const refusals = tipRefusalGate(deps.rateLimiter, me.id);
+      const r = await tips.tip({ memberId: me.id, articleId: id, amount, message: values.message, anonymous: values.anonymous, key }, { admit, refusals });
       return reply.redirect(`${articleHref(id, mobile)}?tipped=${r.tip.id}#tips`, 303);
     } catch (e) {
       // Refusals re-render the form with what was typed: 422 field errors, 429 too frequent.

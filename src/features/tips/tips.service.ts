@@ -42,6 +42,24 @@ export interface TipInput {
   key?: unknown;
 }
 
+/**
+ * The refusal limit of a caller (form and API): refused attempts (422) are counted apart from tips, under a
+ * more generous limit, so a script cannot hammer the refusal path (each one reads the article and the
+ * balance) while a member whose tip was refused once can still tip at once.
+ */
+export interface TipRefusalGate {
+  /** Refuses (429) before any database read when the member's refusals are over their limit. */
+  check(): Promise<void>;
+  /** Counts one refused attempt. */
+  refused(): Promise<void>;
+}
+
+export interface TipOptions {
+  /** Counts an attempt that would be accepted (the tip rate limit); may refuse with 429. */
+  admit?: () => Promise<void>;
+  refusals?: TipRefusalGate;
+}
+
 /** The cache tags a tip on an article purges: its own pages (the 打赏 count) and its 打赏记录 fragments. */
 export const tipTags = (articleId: number) => [`article:${articleId}`, `tips:${articleId}`];
 
@@ -156,16 +174,27 @@ export function createTips(deps: TipsDeps) {
    * article that is not public, or a balance below the amount. With a key already used by this member
    * the earlier tip is returned (`replayed: true`) and nothing moves again.
    */
-  async function tip(input: TipInput, opts: { admit?: () => Promise<void> } = {}): Promise<{ tip: Tip; replayed: boolean }> {
-    const points = deps.points;
+  async function tip(input: TipInput, opts: TipOptions = {}): Promise<{ tip: Tip; replayed: boolean }> {
     const formKey = parseFormKey(input.key);
     const key = formKey === undefined ? undefined : `tip:${input.memberId}:${formKey}`;
     // A retry with the same key answers with the first tip before anything else (no rate limit).
     if (key !== undefined) {
-      const earlier = await points.transactionByKey(key);
+      const earlier = await deps.points.transactionByKey(key);
       const found = earlier ? await byLedgerTx(db, earlier.id) : undefined;
       if (found) return { tip: found, replayed: true };
     }
+    // A member over the refusal limit is answered before anything else is read.
+    await opts.refusals?.check();
+    try {
+      return await attempt(input, key, opts);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 422) await opts.refusals?.refused();
+      throw e;
+    }
+  }
+
+  async function attempt(input: TipInput, key: string | undefined, opts: TipOptions): Promise<{ tip: Tip; replayed: boolean }> {
+    const points = deps.points;
     const st = await settings();
     const v = await validate(input, st);
     if (opts.admit) {

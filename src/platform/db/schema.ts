@@ -27,6 +27,8 @@ export interface MembersTable {
   last_login_at: string | null;
   warnings: Generated<number>;
   ban_reason: Generated<string>;
+  /** Version of the member's 头像 ('' = none; features/members/members.avatars.ts). */
+  avatar: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -164,6 +166,16 @@ export interface NotificationsTable {
   link: Generated<string>;
   created_at: string;
   read_at: string | null;
+  mailed_at: Generated<string | null>;
+}
+
+export interface NotificationMailTable {
+  member_id: number;
+  email: string;
+  origin: string;
+  token_hash: string | null;
+  requested_at: string;
+  confirmed_at: string | null;
 }
 
 export interface ArticlesTable {
@@ -272,6 +284,7 @@ export interface Database extends SearchTables, RelatedTables, PointsTables, Mal
   categories: CategoriesTable;
   category_old_slugs: CategoryOldSlugsTable;
   notifications: NotificationsTable;
+  notification_mail: NotificationMailTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
   articles: ArticlesTable;
   tags: TagsTable;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type sanitizeHtmlType from 'sanitize-html';
 import { isStoredFileUrl } from '../storage/index.ts';
+import { tidySanitized } from './sanitize-tidy.ts';
 
 // Loaded on the first sanitized write, not at start-up: sanitize-html with htmlparser2 and postcss is
 // ≈ 130 ms of module loading that no page view needs. CommonJS, so a synchronous require.
@@ -9,10 +10,11 @@ const sanitizer = () => (sanitizeHtmlLib ??= createRequire(import.meta.url)('san
 
 /**
  * The allow-list sanitizer for user-written rich text. Everything stored as HTML passes through here
- * on the way in; views then print it with `sanitizedHtml()`.
+ * on the way in; views then print it with `sanitizedHtml()`. Empty paragraphs and list items are then
+ * dropped and page breaks moved out of lists (sanitize-tidy.ts).
  */
 export function sanitizeRichText(html: string): string {
-  return sanitizer()(html, {
+  const clean = sanitizer()(html, {
     allowedTags: [
       'p',
       'br',
@@ -64,6 +66,7 @@ export function sanitizeRichText(html: string): string {
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc noopener', ...(attribs.target ? { target: '_blank' } : {}) } }),
     },
   });
+  return tidySanitized(clean);
 }
 
 /** Plain text of an HTML fragment (for descriptions, feeds and search). */

@@ -16,6 +16,7 @@ export const actionLabels: Record<string, string> = {
   'article.take_down': '撤下文章',
   'article.original_override': '确认原创',
   'article.restore': '恢复文章',
+  'article.purge': '彻底删除文章',
   'revision.approve': '修改审核通过',
   'revision.reject': '修改审核退回',
   'related.pin': '置顶相关文章',
@@ -39,7 +40,11 @@ export const actionLabels: Record<string, string> = {
   'member.warn': '警告会员',
   'member.ban': '封禁会员',
   'member.unban': '解除封禁',
+  'member.warn_withdraw': '撤销警告',
   'member.token_revoke': '吊销API令牌',
+  'member.token_create': '创建API令牌',
+  'member.create': '创建会员账号',
+  'member.avatar_remove': '删除会员头像',
   'member_group.create': '新建会员组',
   'member_group.update': '编辑会员组',
   // comments, reports, guestbook
@@ -51,6 +56,7 @@ export const actionLabels: Record<string, string> = {
   'comment.remove_own': '作者删除评论',
   'report.resolve': '处理举报',
   'report.dismiss': '驳回举报',
+  'report.reverse': '撤销举报处理',
   'guestbook.approve': '通过留言',
   'guestbook.hide': '隐藏留言',
   'guestbook.delete': '删除留言',
@@ -87,6 +93,7 @@ export const actionLabels: Record<string, string> = {
 /** How the 操作日志 shows an entry's target and detail (unknown keys are shown as recorded). */
 export const auditDetail = {
   viaApi: 'API 接口',
+  viaCli: '命令行',
   none: '无',
   targets: {
     ad: '广告',
@@ -141,6 +148,8 @@ export const auditDetail = {
     carrier: '快递公司',
     tokenId: '令牌编号',
     all: '全部',
+    count: '数量',
+    role: '角色',
     active: '上架',
     similarity: '相似度',
     author: '作者',
@@ -185,9 +194,36 @@ export const auditDetail = {
     pricePerDay: '每日价格',
     capacity: '容量',
     sortOrder: '排序',
+    // reports (举报处理 and its reversal), related lists, originality, broadcasts, member groups
+    relatedId: '相关文章编号',
+    reportIds: '举报编号',
+    actions: '处理方式',
+    decisionId: '所撤销处理的日志编号',
+    undone: '撤销内容',
+    applied: '实施的处罚',
+    authorReason: '告知作者的原因',
+    warn: '警告',
+    ban: '封禁',
+    matchId: '相似文章编号',
+    reached: '送达人数',
+    warnId: '警告编号',
+    id: '编号',
+    dailyQuota: '每日投稿上限',
+    minIntervalSec: '投稿最短间隔（秒）',
+    needsReview: '投稿需要审核',
+    createdAt: '创建时间',
+    isDefault: '默认会员组',
   } as Record<string, string>,
   /** Statuses of ads and mall orders (article statuses come first, from the article list's words). */
   statuses: { approved: '已通过', stopped: '已停用', cancelled: '已撤销', shipped: '已发货' } as Record<string, string>,
+  /** Comment statuses (评论管理's from/to; `pending` and `deleted` read as the article words above). */
+  commentStatuses: { visible: '已显示', hidden: '已隐藏', removed: '作者已删除' } as Record<string, string>,
+  /** A report decision's `actions` and a reversal's `undone`. */
+  reportActions: { hide: '隐藏内容', warn: '警告作者', ban: '封禁作者', unban: '解除封禁', unwarn: '撤回警告' } as Record<string, string>,
+  viaReport: '举报处理',
+  /** A broadcast's `target`: everyone, or one member group (`group:<id>`). */
+  broadcastAll: '全体会员',
+  broadcastGroup: '会员组 #{id}',
   /** Values of `kind` (ad kinds) and `rule` (points reward rules). */
   kinds: { image: '图片广告', text: '文字链接', html: 'HTML代码' } as Record<string, string>,
   rules: { register: '注册', login: '每日首次登录', article: '文章通过审核', comment: '评论通过审核', tip: '收到打赏' } as Record<string, string>,

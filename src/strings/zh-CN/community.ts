@@ -82,6 +82,8 @@ export const community = {
   act_hide: '隐藏',
   act_restore: '恢复',
   act_delete: '删除',
+  /** 评论管理's 删除 of one comment, asked before it is sent (staff can bring it back under 已删除). */
+  deleteConfirm: '确定删除这条评论吗？删除后可在“已删除”中恢复。',
   bulkLabel: '对选中的评论：',
   selectAll: '全选',
   select: '选择',

@@ -134,4 +134,6 @@ export const promotion = {
   errRaiseOnly: '您已出价 {n} 积分，加价须高于这个金额',
   errNotHeld: '这次出价已经结束，不能撤回',
   errBusy: '出价正在处理，请稍后重试',
+  /** A bidding period (a calendar month) as pages show it (appended 2026-11-29). */
+  periodLabel: '{y}年{m}月',
 } as const;

@@ -81,5 +81,8 @@ export const search = {
     rebuildHint: '重建索引会按当前词库重新切分全部已发布文章（文章多时需要几分钟，期间搜索照常使用旧索引）。',
     rebuildConfirm: '确定要重建整个搜索索引吗？',
     rebuildQueued: '已开始重建搜索索引，进度见“索引任务”。',
+    rebuildElsewhere: '另一个实例正在重建索引，开始于 {at}，请等它完成后再试。',
+    rebuildRunning: '本服务进程正在重建索引（见“索引任务”），请等它完成后再试。',
+    rebuildElsewhereCli: '另一个实例正在重建索引，开始于 {at}；请等它完成后再运行（超过 30 分钟未续期的占用会被接管）。',
   },
 } as const;

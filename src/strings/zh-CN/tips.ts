@@ -36,6 +36,7 @@ export const tips = {
   errInsufficient: '积分不足：您当前有 {balance} 积分，不够打赏 {amount} 积分',
   errKey: '表单已失效，请刷新页面后重试',
   errTooFrequent: '打赏过于频繁：10分钟内最多打赏{limit}次，请稍后再试',
+  errTooManyRefused: '未成功的打赏尝试过多：10分钟内最多{limit}次，请稍后再试',
 
   // After a tip
   thanks: '打赏成功！感谢您对作者的支持。',

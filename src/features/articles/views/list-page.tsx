@@ -3,12 +3,13 @@ import { DesktopLayout, MobileLayout, type Chrome, type Head, type Link } from '
 import { t, format } from '../../../strings/index.ts';
 import type { ArticleCard } from '../articles.model.ts';
 import { ArticleList, Pagination } from './cards.tsx';
+import { Avatar } from '../../members/index.ts';
 
 /** What heads a list: a category's description and subcategories, a tag, or an author's profile. */
 export type ListIntro =
   | { kind: 'category'; description: string; subcategories: Link[] }
   | { kind: 'tag'; name: string }
-  | { kind: 'author'; username: string; displayName: string; bio: string };
+  | { kind: 'author'; username: string; displayName: string; bio: string; memberId?: number; avatar?: string };
 
 /** Everything a category, tag or author list page shows, prepared by the route. */
 export interface ListPageData {
@@ -62,6 +63,11 @@ function Intro({ d }: { d: ListPageData }): SafeHtml {
   if (i.kind === 'tag') return <p class="list-desc">{format(t.tagArticles, { n: d.total })}</p>;
   return (
     <dl class="author-card">
+      {i.memberId === undefined ? null : (
+        <dd class="author-avatar">
+          {Avatar({ name: i.displayName || i.username, memberId: i.memberId, display: 'l', picture: i.avatar ? { version: i.avatar } : undefined })}
+        </dd>
+      )}
       <dt>{t.authorUsername}</dt>
       <dd class="username">{i.username}</dd>
       <dt>{t.authorDisplayName}</dt>

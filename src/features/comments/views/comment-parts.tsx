@@ -5,6 +5,7 @@ import { t, format } from '../../../strings/index.ts';
 import { BODY_MAX } from '../comments.schema.ts';
 import type { CommentQuote, CommentView } from '../comments.service.ts';
 import { commentUrls, formatTime } from '../comments.urls.ts';
+import { Avatar } from '../../members/index.ts';
 
 const s = t.community;
 
@@ -64,7 +65,9 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: ItemContext }): S
   }
   const badge = c.memberId === null ? markup`<span class="guest-badge">${s.guestLabel}</span>` : null;
   const write = commentUrls.write(ctx.articleId, { reply: c.id, mobile: ctx.mobile });
-  return markup`<li${attr('id', `c${c.id}`)} class="comment"${attr('data-comment-id', c.id)}><p class="c-meta"><span class="floor">${format(s.floor, { n: c.floor })}</span> <span class="nick">${
+  // A member's picture by its stable address: this list is cached, the picture may change meanwhile.
+  const avatar = Avatar({ name: c.nickname, memberId: c.memberId, display: 's', picture: c.memberId === null ? undefined : 'route' });
+  return markup`<li${attr('id', `c${c.id}`)} class="comment"${attr('data-comment-id', c.id)}><p class="c-meta"><span class="floor">${format(s.floor, { n: c.floor })}</span> ${avatar}<span class="nick">${
     c.nickname
   }</span>${badge} <time${attr('datetime', c.createdAt)}>${formatTime(c.createdAt)}</time></p>${c.parent ? Quote({ q: c.parent }) : null}<p class="c-body">${TextLines(
     {

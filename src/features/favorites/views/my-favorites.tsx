@@ -11,7 +11,7 @@ export function MyFavorites(p: { items: FavoriteEntry[]; titles: Map<number, str
   if (!p.items.length) return <p class="empty">{s.myFavoritesEmpty}</p>;
   return (
     <>
-      <table class="table my-favorites">
+      <table class="table stack my-favorites">
         <thead>
           <tr>
             <th>{s.colArticle}</th>
@@ -24,11 +24,13 @@ export function MyFavorites(p: { items: FavoriteEntry[]; titles: Map<number, str
             const title = p.titles.get(f.articleId);
             return (
               <tr>
-                <td>{title ? <a href={urls.article(f.articleId)}>{title}</a> : <span class="muted">{format(s.articleMissing, { id: f.articleId })}</span>}</td>
-                <td>
+                <td class="title">
+                  {title ? <a href={urls.article(f.articleId)}>{title}</a> : <span class="muted">{format(s.articleMissing, { id: f.articleId })}</span>}
+                </td>
+                <td data-label={s.favoritedAt}>
                   <time datetime={f.createdAt}>{formatDateTime(f.createdAt)}</time>
                 </td>
-                <td>
+                <td class="cell-actions">
                   <ActionButton action="/member/favorites/remove" csrf={p.csrf} label={s.remove} fields={{ article: String(f.articleId) }} class="btn small" />
                 </td>
               </tr>

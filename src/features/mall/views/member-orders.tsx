@@ -39,7 +39,7 @@ export function MyOrders(p: { items: Order[]; onSale: Set<number>; page: number;
     );
   return (
     <>
-      <table class="table my-orders">
+      <table class="table stack my-orders">
         <thead>
           <tr>
             <th>{s.orderNo}</th>
@@ -55,8 +55,8 @@ export function MyOrders(p: { items: Order[]; onSale: Set<number>; page: number;
         <tbody>
           {p.items.map((o) => (
             <tr id={`o${o.id}`}>
-              <td>#{o.id}</td>
-              <td>
+              <td data-label={s.orderNo}>#{o.id}</td>
+              <td data-label={s.gift}>
                 {p.onSale.has(o.giftId) ? (
                   <a href={giftUrl(o.giftId)}>{o.giftName}</a>
                 ) : (
@@ -66,22 +66,22 @@ export function MyOrders(p: { items: Order[]; onSale: Set<number>; page: number;
                 )}{' '}
                 × {o.quantity}
               </td>
-              <td>{o.totalPoints}</td>
-              <td>
+              <td data-label={s.points}>{o.totalPoints}</td>
+              <td data-label={s.receiver}>
                 {o.contactName} {o.phone}
                 <br />
                 <small>{o.address}</small>
               </td>
-              <td>
+              <td data-label={s.status}>
                 <StatusBadge o={o} />
               </td>
-              <td>
+              <td data-label={s.shipping}>
                 <OrderProgress o={o} />
               </td>
-              <td>
+              <td data-label={s.createdAt}>
                 <time datetime={o.createdAt}>{formatDateTime(o.createdAt)}</time>
               </td>
-              <td>
+              <td class="cell-actions">
                 {o.status === 'pending' ? (
                   <ActionButton
                     action={`/member/orders/${o.id}/cancel`}

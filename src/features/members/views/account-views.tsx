@@ -5,6 +5,7 @@ import type { Link } from '../../../platform/html/layout.tsx';
 import { format, t } from '../../../strings/index.ts';
 import type { Profile } from '../members.accounts.ts';
 import type { FormState } from './auth-views.tsx';
+import { Avatar } from './avatar.tsx';
 
 const s = t.members;
 
@@ -29,7 +30,12 @@ export function MemberHome(p: {
   return (
     <div class="member-home">
       <link rel="stylesheet" href="/static/members.css" />
-      <p class="welcome">{format(p.isNew ? s.welcomeNew : s.welcome, { name: profile.displayName })}</p>
+      <p class="welcome">
+        <a href="/member/avatar" class="home-avatar" title={s.linkAvatar}>
+          {Avatar({ name: profile.displayName || profile.username, memberId: profile.id, display: 'm', picture: { version: profile.avatar } })}
+        </a>
+        {format(p.isNew ? s.welcomeNew : s.welcome, { name: profile.displayName })}
+      </p>
       {p.isNew ? (
         <p class="welcome-next">
           {s.welcomeNextBefore}

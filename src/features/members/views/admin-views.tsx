@@ -95,6 +95,8 @@ export function MemberDetail(
     warnings?: SafeHtml;
     /** The points balance (from the points feature via main.ts), linking to the member's 积分明细. */
     points?: number;
+    /** The 头像 panel (picture and its removal), when the member has one. */
+    avatar?: SafeHtml;
   },
 ): SafeHtml {
   const { m } = p;
@@ -188,6 +190,7 @@ export function MemberDetail(
           {p.warnings}
         </section>
       ) : null}
+      {p.avatar ?? null}
       <TokensPanel memberId={m.id} tokens={p.tokens} csrf={p.csrf} />
       <p>
         <a href="/admin/members/">{s.backToList}</a>

@@ -17,7 +17,7 @@ export function MyNotifications(p: { items: Notification[]; unread: number; page
         {p.unread ? format(s.unreadSummary, { n: p.unread }) : s.allRead}{' '}
         {p.unread ? <ActionButton action={`${notificationsPath}read-all`} csrf={p.csrf} label={s.markAllRead} class="btn small" /> : null}
       </div>
-      <table class="table my-notifications">
+      <table class="table stack my-notifications">
         <thead>
           <tr>
             <th>{s.colMessage}</th>
@@ -31,10 +31,10 @@ export function MyNotifications(p: { items: Notification[]; unread: number; page
               <td>
                 <span class="badge kind">{s.kinds[n.kind] ?? n.kind}</span> {n.readAt ? null : <strong class="badge unread">{s.unreadBadge}</strong>} {n.body}
               </td>
-              <td>
+              <td data-label={s.colTime}>
                 <time datetime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
               </td>
-              <td>
+              <td class="cell-actions">
                 {/* A message without a link has nothing to open: an unread one can only be marked read. */}
                 {n.link ? (
                   <a href={`${notificationsPath}${n.id}`}>{s.open}</a>

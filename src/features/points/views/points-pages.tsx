@@ -73,7 +73,7 @@ export function MemberLedger(p: {
 function HistoryTable(p: { items: HistoryEntry[]; linkFor: (e: HistoryEntry) => string | undefined }): SafeHtml {
   if (p.items.length === 0) return <p class="empty">{s.noHistory}</p>;
   return (
-    <table class="table points-history">
+    <table class="table stack points-history">
       <thead>
         <tr>
           <th>{s.colTime}</th>
@@ -88,13 +88,15 @@ function HistoryTable(p: { items: HistoryEntry[]; linkFor: (e: HistoryEntry) => 
           const href = p.linkFor(e);
           return (
             <tr>
-              <td>
+              <td data-label={s.colTime}>
                 <time datetime={e.createdAt}>{beijingTime(e.createdAt)}</time>
               </td>
-              <td class={e.amount > 0 ? 'points-in' : 'points-out'}>{signed(e.amount)}</td>
-              <td>{reasonLabel(e.reason)}</td>
-              <td>{e.memo}</td>
-              <td>{href ? <a href={href}>{s.view}</a> : null}</td>
+              <td class={e.amount > 0 ? 'points-in' : 'points-out'} data-label={s.colAmount}>
+                {signed(e.amount)}
+              </td>
+              <td data-label={s.colReason}>{reasonLabel(e.reason)}</td>
+              <td data-label={s.colMemo}>{e.memo}</td>
+              <td data-label={s.colLink}>{href ? <a href={href}>{s.view}</a> : null}</td>
             </tr>
           );
         })}

@@ -34,7 +34,7 @@ export function MyBidsView(props: {
       </p>
       {props.items.length ? (
         <div class="table-wrap">
-          <table class="table my-bids">
+          <table class="table stack my-bids">
             <thead>
               <tr>
                 <th>{s.colKeyword}</th>
@@ -49,14 +49,22 @@ export function MyBidsView(props: {
             <tbody>
               {props.items.map((b) => (
                 <tr id={`bid${b.id}`}>
-                  <td>{b.keyword}</td>
-                  <td class="nowrap">{periodLabel(b.period)}</td>
-                  <td class="title">{b.articleTitle ? <a href={urls.article(b.articleId)}>{b.articleTitle}</a> : `#${b.articleId}`}</td>
-                  <td class="num">{format(s.pointsUnit, { n: b.amount })}</td>
-                  <td>
+                  <td data-label={s.colKeyword}>{b.keyword}</td>
+                  <td class="nowrap" data-label={s.colPeriod}>
+                    {periodLabel(b.period)}
+                  </td>
+                  <td class="title" data-label={s.colArticle}>
+                    {b.articleTitle ? <a href={urls.article(b.articleId)}>{b.articleTitle}</a> : `#${b.articleId}`}
+                  </td>
+                  <td class="num" data-label={s.colAmount}>
+                    {format(s.pointsUnit, { n: b.amount })}
+                  </td>
+                  <td data-label={s.colStatus}>
                     <span class={`status status-${b.status}`}>{s.statuses[b.status]}</span>
                   </td>
-                  <td class="nowrap">{formatDateTime(b.placedAt)}</td>
+                  <td class="nowrap" data-label={s.colPlacedAt}>
+                    {formatDateTime(b.placedAt)}
+                  </td>
                   <td>
                     {b.status === 'held' && b.open ? (
                       <div class="row-actions">

@@ -20,7 +20,7 @@ function StatusCell({ it }: { it: MyArticleItem }): SafeHtml {
   const r = it.row;
   const rev = r.revision;
   return (
-    <td class="state">
+    <td class="state" data-label={s.colStatus}>
       <span class={`status status-${r.status}`}>{s.status[r.status] ?? r.status}</span>
       {r.status === 'published' && !it.isPublic && r.publishedAt ? (
         <small class="scheduled">
@@ -125,7 +125,7 @@ export function MyArticles(props: {
       {none ? null : <StatusTabs current={props.status} counts={props.counts} />}
       {props.items.length ? (
         <div class="table-wrap">
-          <table class="table my-articles">
+          <table class="table stack my-articles">
             <thead>
               <tr>
                 <th>{s.colTitle}</th>
@@ -139,9 +139,11 @@ export function MyArticles(props: {
               {props.items.map((it) => (
                 <tr data-article-id={it.row.id}>
                   <td class="title">{it.row.title}</td>
-                  <td class="cat">{it.categoryName}</td>
+                  <td class="cat" data-label={s.colCategory}>
+                    {it.categoryName}
+                  </td>
                   <StatusCell it={it} />
-                  <td class="dates">
+                  <td class="dates" data-label={s.colDates}>
                     <small>
                       {s.created} {formatDateTime(it.row.createdAt)}
                     </small>

@@ -24,6 +24,9 @@ import * as tokenExpiry from './2026112921_token_expiry.ts';
 import * as notificationsMigration from './2026112923_notifications.ts';
 import * as memberDraftMigration from './2026112924_article_member_draft.ts';
 import * as apiIdempotency from './2026112925_api_idempotency.ts';
+import * as memberAvatars from './2026112926_member_avatars.ts';
+import * as usernameLowerUnique from './2026112927_username_lower_unique.ts';
+import * as notificationMail from './2026112928_notification_mail.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -55,6 +58,9 @@ const all: Record<string, DialectMigration> = {
   '2026112923_notifications': notificationsMigration,
   '2026112924_article_member_draft': memberDraftMigration,
   '2026112925_api_idempotency': apiIdempotency,
+  '2026112926_member_avatars': memberAvatars,
+  '2026112927_username_lower_unique': usernameLowerUnique,
+  '2026112928_notification_mail': notificationMail,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

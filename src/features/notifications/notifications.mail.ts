@@ -1,0 +1,214 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../../platform/db/index.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Mailer } from '../../platform/mail/index.ts';
+import { format, t } from '../../strings/index.ts';
+import { formatDateTime } from '../articles/index.ts';
+import type { Members } from '../members/index.ts';
+import { notificationsPath } from './views/my-notifications.tsx';
+
+const s = t.notifications;
+const MINUTE = 60_000;
+/** A confirmation link works this long. */
+export const CONFIRM_VALID_MS = 24 * 60 * MINUTE;
+/** A message is mailed only when it stayed unread this long (read on the site meanwhile: no mail). */
+export const MAIL_DELAY_MS = 10 * MINUTE;
+/** Messages listed in one digest; the rest are counted. */
+const DIGEST_LIST = 20;
+/** Members mailed per run of the job (the next run takes the rest). */
+const MEMBERS_PER_RUN = 200;
+
+export type MailState = { state: 'off' } | { state: 'pending'; email: string } | { state: 'on'; email: string };
+
+export interface NotificationMailDeps {
+  dbh: { db: Db };
+  clock: Clock;
+  mailer: Mailer;
+  /** The app secret (platform/db/secret.ts): signs the unsubscribe links in digests. */
+  secret: Buffer;
+  settings: { get(): Promise<{ siteName: string }> };
+  members: Pick<Members, 'byIds' | 'accounts'>;
+  /** The configured site address; when set it wins over the origin stored at sign-up. */
+  config: { baseUrl?: string | undefined };
+}
+
+const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
+
+/** `a***@example.com`: enough for the member to recognise the address, not enough to read it off a screen. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/**
+ * 站内信邮件提醒: a member may have unread 站内信 mailed to them as a digest. Opting in is confirmed from
+ * the mailbox (double opt-in: nobody can have the site mail an address they do not read); a digest
+ * carries only messages still unread after `MAIL_DELAY_MS`, each at most once, and a signed link that
+ * turns the reminders off without logging in. A changed e-mail address stops them until confirmed again.
+ */
+export function createNotificationMail(deps: NotificationMailDeps) {
+  const { clock, mailer } = deps;
+  const db = deps.dbh.db;
+  const nowIso = () => clock.now().toISOString();
+  const originOf = (stored: string) => deps.config.baseUrl || stored;
+  const siteName = async () => (await deps.settings.get()).siteName;
+
+  /** A member's current address and name, and whether the account is active. */
+  async function contact(memberId: number): Promise<{ email: string; name: string; active: boolean } | undefined> {
+    const m = (await deps.members.byIds([memberId])).get(memberId);
+    if (!m) return undefined;
+    const p = await deps.members.accounts.profile(memberId);
+    return { email: p.email, name: m.displayName || m.username, active: m.status === 'active' };
+  }
+
+  /** The unsubscribe signature of one member's current address (a new address needs a new link). */
+  const offSig = (memberId: number, email: string) =>
+    createHmac('sha256', deps.secret).update(`notification-mail-off:${memberId}:${email}`).digest('base64url');
+
+  async function state(memberId: number, currentEmail: string | null): Promise<MailState> {
+    const r = await db.selectFrom('notification_mail').select(['email', 'confirmed_at', 'requested_at']).where('member_id', '=', memberId).executeTakeFirst();
+    if (!r || !currentEmail || r.email !== currentEmail) return { state: 'off' };
+    if (r.confirmed_at) return { state: 'on', email: r.email };
+    const fresh = clock.now().getTime() - Date.parse(r.requested_at) < CONFIRM_VALID_MS;
+    return fresh ? { state: 'pending', email: r.email } : { state: 'off' };
+  }
+
+  return {
+    state,
+    offSig,
+
+    /** Records the request and mails the confirmation link to `email`. */
+    async request(m: { id: number; email: string; displayName: string }, origin: string): Promise<void> {
+      const token = randomBytes(24).toString('base64url');
+      const row = { email: m.email, origin, token_hash: sha256(token), requested_at: nowIso(), confirmed_at: null };
+      await db
+        .insertInto('notification_mail')
+        .values({ member_id: m.id, ...row })
+        .onConflict((oc) => oc.column('member_id').doUpdateSet(row))
+        .execute();
+      const site = await siteName();
+      const link = `${originOf(origin)}${notificationsPath}mail/confirm?token=${encodeURIComponent(token)}`;
+      await mailer.send({ to: m.email, subject: format(s.mailConfirmSubject, { site }), text: format(s.mailConfirmBody, { name: m.displayName, site, link }) });
+    },
+
+    /** Whether `token` is a live confirmation link. */
+    async tokenValid(token: string): Promise<boolean> {
+      if (!token || token.length > 100) return false;
+      const r = await db.selectFrom('notification_mail').select('requested_at').where('token_hash', '=', sha256(token)).executeTakeFirst();
+      return !!r && clock.now().getTime() - Date.parse(r.requested_at) < CONFIRM_VALID_MS;
+    },
+
+    /** Confirms; false when the link is unknown, used or expired. Messages from now on are mailed. */
+    async confirm(token: string): Promise<boolean> {
+      if (!token || token.length > 100) return false;
+      const validSince = new Date(clock.now().getTime() - CONFIRM_VALID_MS).toISOString();
+      const r = await db
+        .updateTable('notification_mail')
+        .set({ confirmed_at: nowIso(), token_hash: null })
+        .where('token_hash', '=', sha256(token))
+        .where('requested_at', '>', validSince)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
+    /** Turns the reminders off (logged in). */
+    async off(memberId: number): Promise<void> {
+      await db.deleteFrom('notification_mail').where('member_id', '=', memberId).execute();
+    },
+
+    /** Turns them off from a digest's link; false when the signature does not match the member's address. */
+    async offBySignature(memberId: number, sig: string): Promise<boolean> {
+      const r = await db.selectFrom('notification_mail').select('email').where('member_id', '=', memberId).executeTakeFirst();
+      if (!r) return true; // already off: the link did its job
+      const want = Buffer.from(offSig(memberId, r.email));
+      const got = Buffer.from(sig);
+      if (want.length !== got.length || !timingSafeEqual(want, got)) return false;
+      await db.deleteFrom('notification_mail').where('member_id', '=', memberId).execute();
+      return true;
+    },
+
+    /**
+     * The job: one digest per member with messages unread for `MAIL_DELAY_MS` and not mailed yet, created
+     * after they confirmed. Each member's messages are claimed by one UPDATE before mailing, so several
+     * instances running the job never mail a message twice; a failed send gives them back for the next run.
+     * Returns how many digests went out.
+     */
+    async sendDigests(): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - MAIL_DELAY_MS).toISOString();
+      const due = await db
+        .selectFrom('notification_mail as nm')
+        .select(['nm.member_id', 'nm.email', 'nm.origin', 'nm.confirmed_at'])
+        .where('nm.confirmed_at', 'is not', null)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('notifications as n')
+              .select('n.id')
+              .whereRef('n.member_id', '=', 'nm.member_id')
+              .where('n.read_at', 'is', null)
+              .where('n.mailed_at', 'is', null)
+              .whereRef('n.created_at', '>=', 'nm.confirmed_at')
+              .where('n.created_at', '<=', cutoff),
+          ),
+        )
+        .orderBy('nm.member_id')
+        .limit(MEMBERS_PER_RUN)
+        .execute();
+      if (!due.length) return 0;
+      const site = await siteName();
+      let sent = 0;
+      for (const d of due) {
+        // Only to an active member's current address (a banned member, or one who changed it, gets none).
+        const who = await contact(d.member_id);
+        if (!who || !who.active || who.email !== d.email) continue;
+        const at = nowIso();
+        const claimed = await db
+          .updateTable('notifications')
+          .set({ mailed_at: at })
+          .where('member_id', '=', d.member_id)
+          .where('read_at', 'is', null)
+          .where('mailed_at', 'is', null)
+          .where('created_at', '>=', d.confirmed_at!)
+          .where('created_at', '<=', cutoff)
+          .returning(['id', 'kind', 'body', 'link', 'created_at'])
+          .execute();
+        if (!claimed.length) continue; // another instance took them
+        claimed.sort((a, b) => b.id - a.id);
+        const origin = originOf(d.origin);
+        const lines = claimed.slice(0, DIGEST_LIST).map((n) =>
+          format(s.mailDigestItem, {
+            kind: s.kinds[n.kind] ?? n.kind,
+            body: n.body,
+            time: formatDateTime(n.created_at),
+            link: `${origin}${notificationsPath}${n.id}`,
+          }),
+        );
+        if (claimed.length > DIGEST_LIST) lines.push(format(s.mailDigestMore, { n: claimed.length - DIGEST_LIST }));
+        const off = `${origin}${notificationsPath}mail/off?m=${d.member_id}&sig=${offSig(d.member_id, d.email)}`;
+        try {
+          await mailer.send({
+            to: d.email,
+            subject: format(s.mailDigestSubject, { site, n: claimed.length }),
+            text: format(s.mailDigestBody, {
+              name: who.name,
+              site,
+              n: claimed.length,
+              items: lines.join('\n\n'),
+              all: `${origin}${notificationsPath}`,
+              off,
+            }),
+          });
+          sent++;
+        } catch (e) {
+          // Not mailed: give the messages back so the next run tries again.
+          const ids = claimed.map((n) => n.id);
+          await db.updateTable('notifications').set({ mailed_at: null }).where('id', 'in', ids).where('mailed_at', '=', at).execute();
+          throw e;
+        }
+      }
+      return sent;
+    },
+  };
+}
+
+export type NotificationMail = ReturnType<typeof createNotificationMail>;

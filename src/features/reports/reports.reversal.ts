@@ -1,0 +1,194 @@
+import type { DbHandle } from '../../platform/db/index.ts';
+import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import { format, t } from '../../strings/index.ts';
+import type { Audit, AuditEntry } from '../audit/index.ts';
+import type { Member } from '../members/index.ts';
+import { AUTHOR_REASON_MAX, type ReportTarget } from './reports.schema.ts';
+import type { ModerationAction, ReportPorts, TargetInfo } from './reports.service.ts';
+
+const PAGE = 200;
+const MAX_PAGES = 10;
+
+/** A resolved decision on a report group with what it did, and whether (and how) it was reversed since. */
+export interface PastDecision {
+  auditId: number;
+  at: string;
+  actorId: number | null;
+  actions: ModerationAction[];
+  /** The sanctions it gave (a ban already in place is not one of them). */
+  applied: { warn: boolean; ban: boolean };
+  memberId: number | null;
+  /** The reason recorded with the warning or the ban. */
+  authorReason: string;
+  reversal?: { at: string; actorId: number | null; undone: Undo[] } | undefined;
+}
+
+export type Undo = 'restore' | 'unban' | 'unwarn';
+
+/** What a reversal can still do now (each offered only when it would change something). */
+export interface ReversalOffer {
+  decision: PastDecision;
+  restore: boolean;
+  unban: boolean;
+  unwarn: boolean;
+  /** The author's current ban reason, shown next to 解除封禁 (it may be a later ban's). */
+  banReason: string;
+}
+
+/** The author is told what was taken back (站内信); the composition root sends it. */
+export interface ReportReversed {
+  memberId: number;
+  body: string;
+  link?: string | undefined;
+}
+
+async function* entries(audit: Pick<Audit, 'list'>, action: string): AsyncGenerator<AuditEntry> {
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const { items } = await audit.list({ action, limit: PAGE, offset: page * PAGE });
+    yield* items;
+    if (items.length < PAGE) return;
+  }
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/**
+ * 撤销处理: a moderator takes back a resolved decision on reported content — the content put back, the
+ * ban it gave lifted, its warning withdrawn (each chosen). The content goes back through its own feature
+ * first; then the sanctions are lifted and `report.reverse` recorded in one transaction; then the author
+ * is told. The reports stay resolved: what the reporters were told does not change. The decision and
+ * its reversal are read from the audit log (report.resolve / report.reverse), which is where they live.
+ */
+export function createReversal(deps: {
+  dbh: DbHandle;
+  audit: Audit;
+  ports: ReportPorts;
+  group(reportId: number): Promise<{ target: ReportTarget; info: TargetInfo; reports: Array<{ id: number }>; author: Member | undefined }>;
+  onReversed?: ((e: ReportReversed) => Promise<void>) | undefined;
+}) {
+  const { audit, ports } = deps;
+
+  /** The newest resolve decision on the group that acted on the content or its author. */
+  async function lastDecision(target: ReportTarget, reportIds: number[]): Promise<PastDecision | undefined> {
+    if (target.type === 'url') return undefined;
+    let found: AuditEntry | undefined;
+    for await (const e of entries(audit, 'report.resolve')) {
+      if (e.targetType !== target.type || e.targetId !== target.id) continue;
+      const ids = Array.isArray(e.detail.reportIds) ? e.detail.reportIds : [];
+      if (ids.some((x) => typeof x === 'number' && reportIds.includes(x))) {
+        found = e;
+        break;
+      }
+    }
+    const actions = strings(found?.detail.actions).filter((a): a is ModerationAction => a === 'hide' || a === 'warn' || a === 'ban');
+    if (!found || !actions.length) return undefined;
+    const d = found.detail;
+    const applied = d.applied as { warn?: unknown; ban?: unknown } | undefined;
+    const decision: PastDecision = {
+      auditId: found.id,
+      at: found.createdAt,
+      actorId: found.actorId,
+      actions,
+      // Decisions recorded before `applied` existed: what they asked for.
+      applied: applied ? { warn: applied.warn === true, ban: applied.ban === true } : { warn: actions.includes('warn'), ban: actions.includes('ban') },
+      memberId: typeof d.memberId === 'number' ? d.memberId : null,
+      authorReason: typeof d.authorReason === 'string' ? d.authorReason : '',
+    };
+    for await (const r of entries(audit, 'report.reverse')) {
+      if (r.detail.decisionId !== found.id) continue;
+      decision.reversal = { at: r.createdAt, actorId: r.actorId, undone: strings(r.detail.undone) as Undo[] };
+      break;
+    }
+    return decision;
+  }
+
+  /** The member's `member.warn` entry the decision wrote (same reason, at or before it), not taken back. */
+  async function warningOf(memberId: number, d: PastDecision): Promise<number | undefined> {
+    const withdrawn = new Set<unknown>();
+    for await (const e of entries(audit, 'member.warn_withdraw')) if (e.targetId === memberId) withdrawn.add(e.detail.warnId);
+    for await (const e of entries(audit, 'member.warn')) {
+      if (e.targetId !== memberId || e.targetType !== 'member' || e.createdAt > d.at || withdrawn.has(e.id)) continue;
+      if (!d.authorReason || e.detail.reason === d.authorReason.slice(0, 200)) return e.id;
+    }
+    return undefined;
+  }
+
+  /** What can be taken back of the group's last decision now; undefined when there is no such decision. */
+  async function offer(reportId: number): Promise<ReversalOffer | undefined> {
+    const g = await deps.group(reportId);
+    const d = await lastDecision(
+      g.target,
+      g.reports.map((r) => r.id),
+    );
+    if (!d) return undefined;
+    const author = d.memberId !== null ? await ports.standing(d.memberId) : undefined;
+    const done = new Set(d.reversal?.undone ?? []);
+    return {
+      decision: d,
+      restore: d.actions.includes('hide') && !done.has('restore') && !g.info.visible && !g.info.gone,
+      unban: d.applied.ban && !done.has('unban') && author?.status === 'banned',
+      unwarn: d.applied.warn && !done.has('unwarn') && (author?.warnings ?? 0) > 0,
+      banReason: author?.status === 'banned' ? author.banReason : '',
+    };
+  }
+
+  /** Takes back what the moderator chose (`restore`, `unban`, `unwarn` = '1'; `reason` told to the author). */
+  async function reverse(reportId: number, raw: Record<string, unknown>, actor: Member, ip: string): Promise<Undo[]> {
+    const o = await offer(reportId);
+    if (!o || (!o.restore && !o.unban && !o.unwarn)) throw new ConflictError(t.reports.errNothingToReverse, 'report_nothing_to_reverse');
+    const reason = typeof raw.reason === 'string' ? raw.reason.trim() : '';
+    if ([...reason].length > AUTHOR_REASON_MAX) throw new ValidationError({ reason: format(t.reports.errReverseReasonLong, { n: AUTHOR_REASON_MAX }) });
+    const want = (k: Undo) => raw[k] === '1' && o[k];
+    if (!want('restore') && !want('unban') && !want('unwarn')) throw new ValidationError({ restore: t.reports.errReverseNone }, t.reports.errReverseNone);
+    const g = await deps.group(reportId);
+    const d = o.decision;
+    const undone: Undo[] = [];
+    if (want('restore')) {
+      await ports.restore(g.target, actor.id, ip, d.at);
+      undone.push('restore');
+    }
+    const warnId = want('unwarn') && d.memberId !== null ? await warningOf(d.memberId, d) : undefined;
+    await deps.dbh.tx(async (trx) => {
+      if (d.memberId !== null && (want('unban') || warnId !== undefined)) {
+        const via = { via: 'report', decisionId: d.auditId };
+        const r = await ports.lift(trx, { memberId: d.memberId, actorId: actor.id, ip, unban: want('unban'), warnId, via });
+        if (r.unbanned) undone.push('unban');
+        if (r.warningWithdrawn) undone.push('unwarn');
+      }
+      if (!undone.length) throw new ConflictError(t.reports.errNothingToReverse, 'report_nothing_to_reverse');
+      const target = g.target as Exclude<ReportTarget, { type: 'url' }>;
+      await audit.record(
+        {
+          actorId: actor.id,
+          action: 'report.reverse',
+          targetType: target.type,
+          targetId: target.id,
+          detail: {
+            decisionId: d.auditId,
+            undone,
+            reportIds: g.reports.map((r) => r.id),
+            ...(reason ? { reason } : {}),
+            ...(d.memberId ? { memberId: d.memberId } : {}),
+          },
+          ip,
+        },
+        trx,
+      );
+    });
+    if (d.memberId !== null) await deps.onReversed?.(notice(d.memberId, g.target, g.info, undone, reason, await deps.group(reportId)));
+    return undone;
+  }
+
+  return { offer, reverse };
+}
+
+function notice(memberId: number, target: ReportTarget, before: TargetInfo, undone: Undo[], reason: string, now: { info: TargetInfo }): ReportReversed {
+  const type = target.type === 'comment' ? 'comment' : 'article';
+  const w = t.reports.reversedNoticeWhat;
+  const what = undone.map((u) => (u === 'restore' ? w.restore[type] : w[u])).join('，');
+  const quote = [...(before.quote ?? before.label)].slice(0, 40).join('');
+  const body =
+    format(t.reports.reversedNotice, { kind: t.reports.reversedKinds[type] ?? '', quote, what }) +
+    (reason ? format(t.reports.reversedNoticeReason, { reason }) : '');
+  return { memberId, body, link: now.info.visible ? now.info.href : undefined };
+}
