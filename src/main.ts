@@ -6,7 +6,7 @@ import { openDatabase, migrate, type DbHandle } from './platform/db/index.ts';
 import { loadAppSecret } from './platform/db/secret.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { PageCache } from './platform/cache/page-cache.ts';
-import { createHttpApp } from './platform/http/app.ts';
+import { createHttpApp, isApiRequest } from './platform/http/app.ts';
 import { createFileStorage, type Storage } from './platform/storage/index.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
 import { connectPurgeBus, redisErrorLog } from './platform/cache/redis-purge.ts';
@@ -15,37 +15,30 @@ import { createRedisClaims } from './platform/counters/shared-claims.ts';
 import { createRedisAllowances } from './platform/counters/shared-allowances.ts';
 import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
 import { registerCsrf } from './platform/http/csrf.ts';
-import { isApiRequest } from './platform/http/app.ts';
 import { createMemoryRateLimiter, createRedisRateLimiter } from './platform/http/rate-limit.ts';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './platform/mail/index.ts';
 import { createSettings, createChromeBuilder } from './features/settings/index.ts';
 import { createCategories } from './features/categories/index.ts';
-import { createMembers } from './features/members/index.ts';
-import { createArticles } from './features/articles/index.ts';
-import { createPages } from './features/pages/index.ts';
+import { createGuards, createMembers, registerMembers } from './features/members/index.ts';
+import { countArticlesByStatus, createArticles, registerArticleListPages, registerArticlePages, type ArticleIndexer } from './features/articles/index.ts';
+import { createPages, registerStaticPages } from './features/pages/index.ts';
 import { createHits, createRankings } from './features/rankings/index.ts';
 import { createComments, registerComments } from './features/comments/index.ts';
 import { registerFavorites } from './features/favorites/index.ts';
 import { createAudit } from './features/audit/index.ts';
 import { createBannedWords } from './features/banned-words/index.ts';
 import { createConsole } from './features/console/index.ts';
-import { createGuards } from './features/members/index.ts';
-import { registerArticlePages, registerArticleListPages } from './features/articles/index.ts';
 import { registerFrontpage, createConfirmPage } from './features/frontpage/index.ts';
-import { registerStaticPages } from './features/pages/index.ts';
 import { registerFeeds } from './features/feeds/index.ts';
 import { registerApi } from './features/api/index.ts';
-import { registerMembers } from './features/members/index.ts';
-import { countArticlesByStatus } from './features/articles/index.ts';
 import { registerReports } from './features/reports/index.ts';
 import { registerGuestbook } from './features/guestbook/index.ts';
 import { registerAdmin } from './features/admin/index.ts';
 import { registerSubmissions } from './features/submissions/index.ts';
 import { registerReview } from './features/review/index.ts';
 import { createSearch, registerSearchPages, registerSearchAdmin } from './features/search/index.ts';
-import type { ArticleIndexer } from './features/articles/index.ts';
 import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG, bidSettledMessage } from './features/promotion/index.ts';
-import { createPoints, createPointsHooks, pointsApiDoc, registerPoints, siteDay } from './features/points/index.ts';
+import { createDailyVisit, createPoints, createPointsHooks, pointsApiDoc, registerPoints } from './features/points/index.ts';
 import { registerTips, tipsApiDoc } from './features/tips/index.ts';
 import { createMall, mallApiDocs, registerMall } from './features/mall/index.ts';
 import { createAds, registerAds } from './features/ads/index.ts';
@@ -186,23 +179,12 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     onWritten: () => rankings.refresh(),
   });
   const comments = createComments({ db: dbh.db });
-  // 每日首次登录: a member who logged in on an earlier day and kept the session (they last 30 days) gets
-  // the day's log-in (上次登录, the daily reward) at their first request of a new site day. The reward is
-  // keyed by day, so another instance or a password log-in the same day adds nothing; the memo only
-  // saves the lookup on the member's later requests.
-  const visitedOn = new Map<number, string>();
-  const visited = async (id: number) => {
-    const day = siteDay(clock.now());
-    if (visitedOn.get(id) === day) return;
-    if (visitedOn.size >= 100_000) visitedOn.clear();
-    visitedOn.set(id, day);
-    try {
-      const last = (await members.accounts.profile(id)).lastLoginAt;
-      if (last && siteDay(new Date(last)) !== day) await members.accounts.recordLogin(id);
-    } catch (e) {
-      console.error('daily log-in:', e);
-    }
-  };
+  // 每日首次登录 for sessions kept from an earlier day (points.daily-visit.ts).
+  const visited = createDailyVisit({
+    clock,
+    lastLoginAt: async (id) => (await members.accounts.profile(id)).lastLoginAt,
+    recordLogin: (id) => members.accounts.recordLogin(id),
+  });
   const chrome = createChromeBuilder(settings, categories, pages.footerLinks);
   const auth = createAuth({
     store: redis ? createRedisSessionStore(redis) : createDbSessionStore(dbh.db, clock),

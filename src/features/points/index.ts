@@ -22,6 +22,7 @@ export {
 } from './points.ledger.ts';
 export { verifyLedger, type LedgerReport } from './points.verify.ts';
 export { createPointsHooks, type PointsHooks } from './points.hooks.ts';
+export { createDailyVisit } from './points.daily-visit.ts';
 export { registerPoints, type PointsDeps } from './points.routes.tsx';
 export { pointsApiDoc } from './points.api.ts';
 export { typedNumber } from './points.numbers.ts';
