@@ -315,8 +315,9 @@
         },
       ],
       ['link', escapeText(labels.link || 'link'), link],
-      ['pagebreak', escapeText(labels.pagebreak || 'page break'), pagebreak],
     ];
+    // data-pagebreak="off": a body that is never split into pages (static pages) gets no 分页 button.
+    if (ta.getAttribute('data-pagebreak') !== 'off') buttons.push(['pagebreak', escapeText(labels.pagebreak || 'page break'), pagebreak]);
     if (fileInput)
       buttons.push([
         'image',

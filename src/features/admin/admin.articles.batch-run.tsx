@@ -10,6 +10,7 @@ import { BatchDeleteConfirm } from './views/articles-list.tsx';
 import { parseBatch, type BatchOp } from './admin.articles.batch.ts';
 import { statusMove, type ArticleAdminDeps, type createAdminApproval } from './admin.articles.approve.ts';
 import { CopyOfPublishedError } from '../review/index.ts';
+import { purgeArticle, PurgeConfirm, restoreArticle, trashRefusal } from './admin.articles.trash.tsx';
 
 type RenderList = (req: FastifyRequest, reply: FastifyReply, me: Member, query: ArticleListQuery, opts?: { status?: number; error?: string }) => unknown;
 
@@ -17,8 +18,6 @@ const titles = (rows: ArticleDetail[]) => rows.map((a) => `《${a.title}》`).jo
 
 /** Why this batch cannot run on these rows (checked before anything is written), or undefined. */
 function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
-  const deleted = rows.filter((a) => a.status === 'deleted');
-  if (deleted.length && op.kind !== 'move') return format(s.batch.errDeleted, { titles: titles(deleted) });
   if (op.kind === 'level' && op.level === 2) {
     const bare = rows.filter((a) => !a.cover);
     if (bare.length) return format(s.batch.errCover, { titles: titles(bare) });
@@ -33,7 +32,8 @@ function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
 /**
  * Batch operations on the rows ticked in the list: move to a category (deleted articles too, so an
  * emptied category can go), recommend level, 已核实, 发布 (a pending or rejected submission is approved, as in review),
- * 下架 (back to draft), delete (after a confirmation page). Everything is checked before anything is
+ * 下架 (back to draft), delete (after a confirmation page); in the 回收站 恢复 (as drafts, or 恢复并发布) and
+ * 彻底删除 (admins, confirmed; admin.articles.trash.tsx). Everything is checked before anything is
  * written: one bad row, and nothing changes — except that 发布 skips, and names, members' drafts and
  * texts that copy a published article, and publishes the rest.
  */
@@ -54,12 +54,13 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
     const op = b.op;
     const target = op.kind === 'move' ? await categories.bySlug(op.category) : undefined;
     if (op.kind === 'move' && !target) return refuse(s.batch.errCategory);
-    const why = refusal(op, rows);
+    const why = (await trashRefusal(approval, me, op, rows)) ?? refusal(op, rows);
     if (why) return refuse(why);
-    if (op.kind === 'delete' && f.confirm !== '1') {
+    if ((op.kind === 'delete' || op.kind === 'purge') && f.confirm !== '1') {
       const csrf = deps.console.csrf(req, reply);
-      const body = <BatchDeleteConfirm rows={rows} csrf={csrf} back={f.back ?? ''} />;
-      return deps.console.admin(req, reply, me, { title: s.batch.confirmTitle, current: '/admin/articles/', body });
+      const purge = op.kind === 'purge';
+      const body = purge ? <PurgeConfirm rows={rows} csrf={csrf} back={f.back ?? ''} /> : <BatchDeleteConfirm rows={rows} csrf={csrf} back={f.back ?? ''} />;
+      return deps.console.admin(req, reply, me, { title: purge ? s.batch.purgeConfirmTitle : s.batch.confirmTitle, current: '/admin/articles/', body });
     }
     let done = 0;
     // 发布 leaves out, and names, what may not be published from here: a member's draft never sent for
@@ -115,6 +116,11 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
             await articles.update(a.id, { status: 'published' }, me.id);
             await audit.record({ ...who, action: 'article.update', detail: { title: a.title, changed: ['status'], to: 'published', batch: true } });
           }
+        } else if (op.kind === 'restore') {
+          const out = await restoreArticle(deps, approval, req, me, a, { publish: op.publish, batch: true });
+          if (out.skipped) skipped.push({ title: a.title, reason: out.skipped });
+        } else if (op.kind === 'purge') {
+          await purgeArticle(deps, approval, req, me, a);
         } else if (op.kind === 'unpublish') {
           await articles.update(a.id, { status: 'draft' }, me.id);
           await audit.record({ ...who, action: 'article.update', detail: { title: a.title, changed: ['status'], to: 'draft', batch: true } });
@@ -133,7 +139,10 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
     }
     if (skipped.length) {
       const list = skipped.map((x) => format(s.batch.skippedOne, { title: x.title, reason: x.reason })).join('；');
-      return renderList(req, reply, me, query, { status: 200, error: format(s.batch.skipped, { done: String(done), list }) });
+      // A restored article that was not published still counts as restored, not as done.
+      const template = op.kind === 'restore' ? s.batch.restoreSkipped : s.batch.skipped;
+      const published = op.kind === 'restore' ? done - skipped.length : done;
+      return renderList(req, reply, me, query, { status: 200, error: format(template, { done: String(published), list }) });
     }
     return seeOther(reply, listUrl(query, { ok: 'batch' }));
   });

@@ -10,7 +10,14 @@ export type BatchOp =
   | { kind: 'verify'; verified: boolean }
   | { kind: 'publish' }
   | { kind: 'unpublish' }
-  | { kind: 'delete' };
+  | { kind: 'delete' }
+  /** 回收站: back as drafts, or back and published (恢复并发布). */
+  | { kind: 'restore'; publish: boolean }
+  /** 回收站: 彻底删除 (admins, after a confirmation page). */
+  | { kind: 'purge' };
+
+/** Operations the 回收站 accepts (every other one is refused for deleted articles). */
+export const TRASH_OPS: ReadonlySet<BatchOp['kind']> = new Set(['move', 'restore', 'purge']);
 
 /** The ticked ids (the `ids` fields) and the operation chosen, or what is wrong with them. */
 export function parseBatch(body: unknown): { ok: true; ids: number[]; op: BatchOp } | { ok: false; error: string } {
@@ -25,6 +32,7 @@ export function parseBatch(body: unknown): { ok: true; ids: number[]; op: BatchO
   const level = /^level:([0-3])$/.exec(op);
   if (level) return { ok: true, ids, op: { kind: 'level', level: Number(level[1]) } };
   if (op === 'verify' || op === 'unverify') return { ok: true, ids, op: { kind: 'verify', verified: op === 'verify' } };
-  if (op === 'delete' || op === 'publish' || op === 'unpublish') return { ok: true, ids, op: { kind: op } };
+  if (op === 'delete' || op === 'publish' || op === 'unpublish' || op === 'purge') return { ok: true, ids, op: { kind: op } };
+  if (op === 'restore' || op === 'restore-publish') return { ok: true, ids, op: { kind: 'restore', publish: op === 'restore-publish' } };
   return { ok: false, error: s.batch.errOp };
 }

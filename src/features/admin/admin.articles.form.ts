@@ -10,8 +10,8 @@ export const EDITABLE_STATUSES = ['draft', 'pending', 'published', 'rejected'] a
 /** Statuses of a new article written in the console (a future 发布时间 schedules a published one). */
 export const NEW_STATUSES = ['draft', 'published'] as const;
 
-/** The list's 状态 filter: the editable statuses and the 回收站. */
-export const FILTER_STATUSES = [...EDITABLE_STATUSES, 'deleted'] as const;
+/** The list's 状态 filter: the editable statuses, 定时发布 (published, time still ahead) and the 回收站. */
+export const FILTER_STATUSES = [...EDITABLE_STATUSES, 'scheduled', 'deleted'] as const;
 
 /** The edit form's values, as strings, exactly as typed (re-shown when validation fails). */
 export interface ArticleFormValues {

@@ -39,8 +39,9 @@ const EMPTY: ArticleFormValues = {
 export function registerArticleCreate(app: FastifyInstance, deps: ArticleAdminDeps, helpers: { find: (id: string) => Promise<ArticleDetail> }): void {
   const { guards, articles, categories, audit, members } = deps;
 
-  async function renderNew(req: FastifyRequest, reply: FastifyReply, me: Member, values: ArticleFormValues, errors: FormErrors = {}) {
+  async function renderNew(req: FastifyRequest, reply: FastifyReply, me: Member, values: ArticleFormValues, errors: FormErrors = {}, coverKept = false) {
     const d = {
+      coverKept,
       action: '/admin/articles/new',
       statuses: NEW_STATUSES,
       authorName: me.username,
@@ -71,17 +72,14 @@ export function registerArticleCreate(app: FastifyInstance, deps: ArticleAdminDe
     if (!author) errors.author = format(s.e.noMember, { name: values.author });
     // A banned member's byline would put new content under an account the site has closed.
     else if (author.status !== 'active') errors.author = format(s.e.bannedMember, { name: author.username });
-    if (!parsed.ok || !author || Object.keys(errors).length) {
-      await cover.rollback();
-      return renderNew(req, reply, me, values, errors);
-    }
+    // A stored upload is kept for the corrected form (its URL in the cover field), not chosen again.
+    if (!parsed.ok || !author || Object.keys(errors).length) return renderNew(req, reply, me, values, errors, !!cover.stored);
     let created: ArticleDetail;
     try {
       created = await articles.create({ ...parsed.patch, author: author.username });
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      await cover.rollback();
-      return renderNew(req, reply, me, values, topLevel(e.fields));
+      return renderNew(req, reply, me, values, topLevel(e.fields), !!cover.stored);
     }
     await audit.record({
       ...actor(req, me),

@@ -7,7 +7,7 @@ import { countAdminArticles, listAdminArticles, type ArticleDetail } from '../ar
 import { COVER_MAX_BYTES, removeCoverByUrl } from '../submissions/index.ts';
 import { CopyOfPublishedError } from '../review/index.ts';
 import type { Member } from '../members/index.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import { changedFields, EDITABLE_STATUSES, patchFromValues, valuesFromArticle, type ArticleFormValues } from './admin.articles.form.ts';
 import { listUrl, parseListQuery, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel } from './admin.shared.tsx';
@@ -18,6 +18,7 @@ import { CopyConfirm } from './admin.articles.copy.tsx';
 import { registerArticleBatch } from './admin.articles.batch-run.tsx';
 import { readArticleForm, takeCover } from './admin.articles.cover.ts';
 import { registerArticleCreate } from './admin.articles.new.tsx';
+import { restoreArticle } from './admin.articles.trash.tsx';
 
 const PER_PAGE = 20;
 type IdRoute = { Params: { id: string } };
@@ -51,8 +52,10 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
 
   async function renderList(req: FastifyRequest, reply: FastifyReply, me: Member, query: ArticleListQuery, opts: { status?: number; error?: string } = {}) {
     const cat = query.category ? await categories.bySlug(query.category) : undefined;
+    const scheduled = query.status === 'scheduled';
     const filter = {
-      statuses: query.status ? [query.status] : [],
+      statuses: scheduled ? ['published'] : query.status ? [query.status] : [],
+      ...(scheduled ? { publishedAfter: deps.clock.now().toISOString() } : {}),
       ...(query.category ? { categoryIds: !cat ? [] : query.own ? [cat.id] : await categories.subtreeIds(cat.id) } : {}),
       ...(query.level ? { recommendLevel: Number(query.level) } : {}),
       ...(query.q ? { titleContains: query.q } : {}),
@@ -68,6 +71,7 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
       categories: await categories.all(),
       csrf: deps.console.csrf(req, reply),
       now: deps.clock.now().toISOString(),
+      isAdmin: me.role === 'admin',
       ...(opts.error ? { error: opts.error } : {}),
     };
     return deps.console.admin(req, reply, me, {
@@ -87,9 +91,11 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     values: ArticleFormValues,
     errors: FormErrors = {},
     below?: SafeHtml,
+    coverKept = false,
   ) {
     const now = deps.clock.now().toISOString();
     const d = {
+      coverKept,
       id: a.id,
       action: `/admin/articles/${a.id}/edit`,
       statuses: EDITABLE_STATUSES,
@@ -140,10 +146,8 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     // A member's own draft stays theirs; their submission is published only as an approval (statusMove).
     const move = parsed.ok ? await statusMove(deps, a, parsed.patch.status as string | undefined) : ({ kind: 'edit' } as const);
     if (move.kind === 'refuse') errors.status = move.reason;
-    if (!parsed.ok || Object.keys(errors).length) {
-      await cover.rollback();
-      return renderForm(req, reply, me, a, values, errors);
-    }
+    // A stored upload is kept for the corrected form (its URL in the cover field), not chosen again.
+    if (!parsed.ok || Object.keys(errors).length) return renderForm(req, reply, me, a, values, errors, undefined, !!cover.stored);
     let updated: ArticleDetail;
     const approving = move.kind === 'approve';
     try {
@@ -244,16 +248,18 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     return seeOther(reply, '/admin/articles/?ok=deleted');
   });
 
-  /** 恢复: a deleted article comes back from the 回收站 as a draft. */
+  /** 恢复: a deleted article comes back from the 回收站 as a draft, or with `publish=1` (恢复并发布) published. */
   app.post<IdRoute>('/admin/articles/:id/restore', async (req, reply) => {
     const me = await guards.staff(req);
     const a = await find(req.params.id);
     const f = formOf(req.body);
+    const query = queryFromBack(f.back);
     if (a.status !== 'deleted') throw new NotFoundError(s.notFound.article);
-    await approval.workflow.restore(a.id, {
-      after: (trx, id) =>
-        audit.record({ ...actor(req, me), action: 'article.restore', targetType: 'article', targetId: id, detail: { title: a.title, to: 'draft' } }, trx),
-    });
-    return seeOther(reply, listUrl(queryFromBack(f.back), { ok: 'restored' }));
+    const out = await restoreArticle(deps, approval, req, me, a, { publish: f.publish === '1' });
+    if (out.skipped) {
+      const list = format(s.batch.skippedOne, { title: a.title, reason: out.skipped });
+      return renderList(req, reply, me, query, { status: 200, error: format(s.batch.restoreSkipped, { done: '0', list }) });
+    }
+    return seeOther(reply, listUrl(query, { ok: f.publish === '1' ? 'restoredPublished' : 'restored' }));
   });
 }

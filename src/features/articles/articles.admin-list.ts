@@ -19,6 +19,8 @@ export interface AdminArticleFilter {
   titleContains?: string;
   /** The author's username (exact, case-insensitive). */
   author?: string;
+  /** Only articles published after this instant (定时发布: scheduled, not yet public). */
+  publishedAfter?: string;
 }
 
 export interface AdminArticleRow {
@@ -58,6 +60,7 @@ function filtered(db: Db, f: AdminArticleFilter) {
     );
   }
   if (f.author) q = q.where(sql<boolean>`lower(members.username) = ${f.author.toLowerCase()}`);
+  if (f.publishedAfter !== undefined) q = q.where('articles.published_at', '>', f.publishedAfter);
   return q;
 }
 

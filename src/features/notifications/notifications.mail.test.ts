@@ -161,3 +161,48 @@ test('邮件提醒 stop for a changed address or a banned account; links expire;
   assert.notEqual(r.statusCode, 303);
   assert.equal(z.mailer.sent.length, sent);
 });
+
+test('邮件提醒: an address that fails holds up nobody else, is retried later and, failing on, turned off', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const bob = await loginAs(z, 'bob');
+  await turnOn(z, alice);
+  await turnOn(z, bob);
+  const realSend = z.mailer.send.bind(z.mailer);
+  z.mailer.send = async (msg) => {
+    if (msg.to === 'alice@example.com') throw new Error('550 mailbox unavailable');
+    return realSend(msg);
+  };
+  t.after(() => {
+    z.mailer.send = realSend;
+  });
+  await z.notifications.send(alice.member!.id, { kind: 'site.notice', body: '给 alice 的通知' });
+  await z.notifications.send(bob.member!.id, { kind: 'site.notice', body: '给 bob 的通知' });
+  z.clock.advance(11 * MIN);
+  const sent = z.mailer.sent.length;
+  assert.equal(await z.notificationMail.sendDigests(), 1, 'bob gets his digest although alice (a lower id) fails first');
+  assert.equal(z.mailer.sent.length, sent + 1);
+  assert.equal(z.mailer.sent.at(-1)!.to, 'bob@example.com');
+
+  // Alice's message waits for her address to work, with growing pauses, then the reminders stop.
+  assert.equal(await z.notificationMail.sendDigests(), 0, 'not retried at once');
+  z.mailer.send = realSend;
+  z.clock.advance(11 * MIN);
+  assert.equal(await z.notificationMail.sendDigests(), 1, 'retried after the pause, with the same message');
+  assert.ok(z.mailer.sent.at(-1)!.text.includes('给 alice 的通知'));
+
+  z.mailer.send = async (msg) => {
+    if (msg.to === 'alice@example.com') throw new Error('550 mailbox unavailable');
+    return realSend(msg);
+  };
+  for (let i = 0; i < 8; i++) {
+    await z.notifications.send(alice.member!.id, { kind: 'site.notice', body: `第 ${i} 次` });
+    z.clock.advance(25 * 60 * MIN);
+    await z.notificationMail.sendDigests();
+  }
+  const page = await (await loginAs(z, 'alice')).get('/member/notifications/');
+  assert.ok(page.body.includes('未开启'), 'eight failures in a row turn the reminders off');
+  z.mailer.send = realSend;
+  z.clock.advance(25 * 60 * MIN);
+  assert.equal(await z.notificationMail.sendDigests(), 0);
+});

@@ -17,6 +17,11 @@ export const MAIL_DELAY_MS = 10 * MINUTE;
 const DIGEST_LIST = 20;
 /** Members mailed per run of the job (the next run takes the rest). */
 const MEMBERS_PER_RUN = 200;
+/** After a failed send the member's digest waits 10 minutes, doubling per failure up to a day… */
+const RETRY_BASE_MS = 10 * MINUTE;
+const RETRY_MAX_MS = 24 * 60 * MINUTE;
+/** …and this many failures in a row turn the reminders off (the address does not take mail). */
+export const MAX_FAILURES = 8;
 
 export type MailState = { state: 'off' } | { state: 'pending'; email: string } | { state: 'on'; email: string };
 
@@ -72,6 +77,46 @@ export function createNotificationMail(deps: NotificationMailDeps) {
     if (r.confirmed_at) return { state: 'on', email: r.email };
     const fresh = clock.now().getTime() - Date.parse(r.requested_at) < CONFIRM_VALID_MS;
     return fresh ? { state: 'pending', email: r.email } : { state: 'off' };
+  }
+
+  const retryAt = (failuresBefore: number) =>
+    new Date(clock.now().getTime() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(failuresBefore, 20))).toISOString();
+
+  /** Marks the member's due messages as dealt with at `at`; what this call marked (none when another instance did). */
+  async function claim(memberId: number, since: string, cutoff: string, at: string) {
+    const rows = await db
+      .updateTable('notifications')
+      .set({ mailed_at: at })
+      .where('member_id', '=', memberId)
+      .where('read_at', 'is', null)
+      .where('mailed_at', 'is', null)
+      .where('created_at', '>=', since)
+      .where('created_at', '<=', cutoff)
+      .returning(['id', 'kind', 'body', 'link', 'created_at'])
+      .execute();
+    return rows.sort((a, b) => b.id - a.id);
+  }
+
+  /** One digest: the newest messages first, each with the link that opens it, and the signed way out. */
+  function digest(d: { member_id: number; email: string; origin: string }, name: string, items: Awaited<ReturnType<typeof claim>>, site: string) {
+    const origin = originOf(d.origin);
+    const lines = items
+      .slice(0, DIGEST_LIST)
+      .map((n) =>
+        format(s.mailDigestItem, {
+          kind: s.kinds[n.kind] ?? n.kind,
+          body: n.body,
+          time: formatDateTime(n.created_at),
+          link: `${origin}${notificationsPath}${n.id}`,
+        }),
+      );
+    if (items.length > DIGEST_LIST) lines.push(format(s.mailDigestMore, { n: items.length - DIGEST_LIST }));
+    const off = `${origin}${notificationsPath}mail/off?m=${d.member_id}&sig=${offSig(d.member_id, d.email)}`;
+    return {
+      to: d.email,
+      subject: format(s.mailDigestSubject, { site, n: items.length }),
+      text: format(s.mailDigestBody, { name, site, n: items.length, items: lines.join('\n\n'), all: `${origin}${notificationsPath}`, off }),
+    };
   }
 
   return {
@@ -131,15 +176,18 @@ export function createNotificationMail(deps: NotificationMailDeps) {
     /**
      * The job: one digest per member with messages unread for `MAIL_DELAY_MS` and not mailed yet, created
      * after they confirmed. Each member's messages are claimed by one UPDATE before mailing, so several
-     * instances running the job never mail a message twice; a failed send gives them back for the next run.
+     * instances running the job never mail a message twice; a failed send gives them back for a later run
+     * (backing off, and turning the reminders off after MAX_FAILURES in a row) and the run goes on with the
+     * next member. A changed address ends the reminders; a banned account's messages are passed over.
      * Returns how many digests went out.
      */
     async sendDigests(): Promise<number> {
       const cutoff = new Date(clock.now().getTime() - MAIL_DELAY_MS).toISOString();
       const due = await db
         .selectFrom('notification_mail as nm')
-        .select(['nm.member_id', 'nm.email', 'nm.origin', 'nm.confirmed_at'])
+        .select(['nm.member_id', 'nm.email', 'nm.origin', 'nm.confirmed_at', 'nm.failures'])
         .where('nm.confirmed_at', 'is not', null)
+        .where((eb) => eb.or([eb('nm.retry_at', 'is', null), eb('nm.retry_at', '<=', nowIso())]))
         .where(({ exists, selectFrom }) =>
           exists(
             selectFrom('notifications as n')
@@ -158,52 +206,38 @@ export function createNotificationMail(deps: NotificationMailDeps) {
       const site = await siteName();
       let sent = 0;
       for (const d of due) {
-        // Only to an active member's current address (a banned member, or one who changed it, gets none).
-        const who = await contact(d.member_id);
-        if (!who || !who.active || who.email !== d.email) continue;
         const at = nowIso();
-        const claimed = await db
-          .updateTable('notifications')
-          .set({ mailed_at: at })
-          .where('member_id', '=', d.member_id)
-          .where('read_at', 'is', null)
-          .where('mailed_at', 'is', null)
-          .where('created_at', '>=', d.confirmed_at!)
-          .where('created_at', '<=', cutoff)
-          .returning(['id', 'kind', 'body', 'link', 'created_at'])
-          .execute();
-        if (!claimed.length) continue; // another instance took them
-        claimed.sort((a, b) => b.id - a.id);
-        const origin = originOf(d.origin);
-        const lines = claimed.slice(0, DIGEST_LIST).map((n) =>
-          format(s.mailDigestItem, {
-            kind: s.kinds[n.kind] ?? n.kind,
-            body: n.body,
-            time: formatDateTime(n.created_at),
-            link: `${origin}${notificationsPath}${n.id}`,
-          }),
-        );
-        if (claimed.length > DIGEST_LIST) lines.push(format(s.mailDigestMore, { n: claimed.length - DIGEST_LIST }));
-        const off = `${origin}${notificationsPath}mail/off?m=${d.member_id}&sig=${offSig(d.member_id, d.email)}`;
+        const who = await contact(d.member_id);
+        // Another address now (or the account is gone): the reminders need confirming again.
+        if (!who || who.email !== d.email) {
+          await db.deleteFrom('notification_mail').where('member_id', '=', d.member_id).where('email', '=', d.email).execute();
+          continue;
+        }
+        // A banned account gets no mail; its messages are passed over (not kept for a later digest).
+        const claimed = await claim(d.member_id, d.confirmed_at!, cutoff, at);
+        if (!claimed.length || !who.active) continue; // (none: another instance took them)
         try {
-          await mailer.send({
-            to: d.email,
-            subject: format(s.mailDigestSubject, { site, n: claimed.length }),
-            text: format(s.mailDigestBody, {
-              name: who.name,
-              site,
-              n: claimed.length,
-              items: lines.join('\n\n'),
-              all: `${origin}${notificationsPath}`,
-              off,
-            }),
-          });
+          await mailer.send(digest(d, who.name, claimed, site));
           sent++;
+          await db
+            .updateTable('notification_mail')
+            .set({ failures: 0, retry_at: null })
+            .where('member_id', '=', d.member_id)
+            .where('failures', '>', 0)
+            .execute();
         } catch (e) {
-          // Not mailed: give the messages back so the next run tries again.
+          // Not mailed: the messages go back for a later run, after a pause that grows with each failure;
+          // one failing address never holds up the others.
+          await db
+            .updateTable('notification_mail')
+            .set((eb) => ({ failures: eb('failures', '+', 1), retry_at: retryAt(d.failures) }))
+            .where('member_id', '=', d.member_id)
+            .execute();
+          if (d.failures + 1 >= MAX_FAILURES)
+            await db.updateTable('notification_mail').set({ confirmed_at: null }).where('member_id', '=', d.member_id).execute();
           const ids = claimed.map((n) => n.id);
           await db.updateTable('notifications').set({ mailed_at: null }).where('id', 'in', ids).where('mailed_at', '=', at).execute();
-          throw e;
+          console.error(`notification digest to member ${d.member_id} failed:`, e);
         }
       }
       return sent;

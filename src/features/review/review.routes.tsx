@@ -6,7 +6,7 @@ import type { Storage } from '../../platform/storage/index.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
-import { createArticleWorkflow, formatDateTime } from '../articles/index.ts';
+import { createArticleWorkflow, formatDateTime, urls } from '../articles/index.ts';
 import { isStaff, type Guards, type Member, type Members } from '../members/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Console } from '../console/index.ts';
@@ -24,6 +24,9 @@ import {
   type PublishedCopyCheck,
   type ReviewDecided,
 } from './review.service.ts';
+import { registerMultipart, readForm } from '../../platform/http/multipart.ts';
+import { COVER_MAX_BYTES } from '../submissions/index.ts';
+import { chooseCover, dropReplacedCover } from './review.cover.ts';
 import { ReviewQueue } from './views/queue.tsx';
 import { ReviewPage } from './views/review-page.tsx';
 import { RevisionPage } from './views/revision-page.tsx';
@@ -66,6 +69,9 @@ type FormOver = {
   reasonError?: string;
   preview?: boolean;
   copyOf?: CopyOf;
+  /** The cover chosen on the form (an upload kept for the corrected form, or '' after 删除封面). */
+  cover?: string;
+  coverKept?: boolean;
 };
 
 const bodyOf = (req: FastifyRequest) => (req.body && typeof req.body === 'object' ? req.body : {}) as RawForm;
@@ -88,7 +94,8 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
       publishAt: '',
     };
     // "Update preview" shows what the editor typed; otherwise the stored submission.
-    const shown = over.preview ? { ...values, tags: splitTags(values.tags), recommendLevel: Number(values.recommendLevel), cover: article.cover } : {};
+    const cover = over.cover ?? article.cover;
+    const shown = over.preview ? { ...values, tags: splitTags(values.tags), recommendLevel: Number(values.recommendLevel), cover } : {};
     const shownPreview = await workflow.preview(article, shown);
     // Not yet published: the date it would carry if approved now, never an empty <time>.
     const preview = shownPreview && { ...shownPreview, publishedAt: shownPreview.publishedAt ?? clock.now().toISOString() };
@@ -112,6 +119,8 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
         reason={over.reason}
         reasonError={over.reasonError}
         copyOf={over.copyOf}
+        cover={cover}
+        coverKept={over.coverKept === true}
       />
     );
     return deps.console.admin(req, reply, me, {
@@ -166,26 +175,53 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
 
   app.get('/admin/review/:id', async (req: IdReq, reply) => {
     const me = await guards.staff(req);
-    return renderSubmission(req, reply, me, parseId(req.params.id));
+    const id = parseId(req.params.id);
+    // Already decided (another editor, an old tab): say so, with the way on, instead of a 404.
+    const a = await workflow.article(id);
+    if (a && (a.status === 'published' || a.status === 'rejected')) {
+      const live = a.status === 'published' && !!a.publishedAt && a.publishedAt <= clock.now().toISOString();
+      const state = a.status === 'published' ? s.reviewHandledApproved : s.reviewHandledRejected;
+      const body = (
+        <p class="notice">
+          {format(s.reviewHandled, { state })}{' '}
+          {a.status === 'published' ? <a href={live ? urls.article(id) : `/admin/articles/${id}/edit`}>{s.reviewHandledView}</a> : null}{' '}
+          <a href={QUEUE}>{s.backToQueue}</a>
+        </p>
+      );
+      return deps.console.admin(req, reply, me, { title: s.reviewArticle, current: QUEUE, body });
+    }
+    return renderSubmission(req, reply, me, id);
   });
 
-  app.post('/admin/review/:id/approve', writeOpts, async (req: IdReq, reply) => {
-    const me = await guards.staff(req);
-    const id = parseId(req.params.id);
-    const raw = bodyOf(req);
-    const values = decisionValues(raw);
-    try {
-      if (raw.op === 'preview') {
-        parseDecision(raw, clock.now());
-        return await renderSubmission(req, reply, me, id, { values, preview: true });
+  // The approval form carries a cover upload (添加 / 更换封面), so it is read as multipart in its own scope.
+  app.register(async (scope) => {
+    await registerMultipart(scope, { fileBytes: COVER_MAX_BYTES, fieldBytes: 4 * 1024 * 1024, fields: 30 });
+    scope.post('/admin/review/:id/approve', writeOpts, async (req: IdReq, reply) => {
+      const me = await guards.staff(req);
+      const id = parseId(req.params.id);
+      const { article } = await review.submission(id);
+      const { fields, files } = await readForm(req, { files: ['coverFile'] });
+      const raw: RawForm = fields;
+      const values = decisionValues(raw);
+      const chosen = await chooseCover(deps, article.cover, fields, files.coverFile);
+      // A stored upload stays for the corrected form: its URL travels in the hidden `cover` field.
+      const keep = { cover: chosen.cover, coverKept: chosen.uploaded || chosen.cover !== article.cover };
+      try {
+        if (chosen.error) throw new ValidationError({ coverFile: chosen.error }, chosen.error);
+        if (raw.op === 'preview') {
+          parseDecision(raw, clock.now());
+          return await renderSubmission(req, reply, me, id, { values, preview: true, ...keep });
+        }
+        const a = await review.approve(me, id, raw, req.ip, chosen.cover);
+        await dropReplacedCover(deps.storage, article.cover, a.cover);
+        return done(reply, a.publishedAt && a.publishedAt > clock.now().toISOString() ? 'scheduled' : 'approved', id);
+      } catch (e) {
+        if (e instanceof CopyOfPublishedError)
+          return renderSubmission(req, reply, me, id, { values, message: e.message, copyOf: e.copyOf, status: 422, ...keep });
+        if (!(e instanceof ValidationError)) throw e;
+        return renderSubmission(req, reply, me, id, { values, errors: e.fields, message: e.message, status: 422, ...keep });
       }
-      const a = await review.approve(me, id, raw, req.ip);
-      return done(reply, a.publishedAt && a.publishedAt > clock.now().toISOString() ? 'scheduled' : 'approved', id);
-    } catch (e) {
-      if (e instanceof CopyOfPublishedError) return renderSubmission(req, reply, me, id, { values, message: e.message, copyOf: e.copyOf, status: 422 });
-      if (!(e instanceof ValidationError)) throw e;
-      return renderSubmission(req, reply, me, id, { values, errors: e.fields, message: e.message, status: 422 });
-    }
+    });
   });
 
   app.post('/admin/review/:id/reject', async (req: IdReq, reply) => {

@@ -286,12 +286,13 @@ export function createReview(deps: {
     return { article, tags, slug, author, words };
   }
 
-  async function approve(editor: Member, id: number, raw: RawForm, ip: string): Promise<Article> {
+  /** `cover`: the one the editor chose on the form (uploaded, kept or removed); the submission's own by default. */
+  async function approve(editor: Member, id: number, raw: RawForm, ip: string, cover?: string): Promise<Article> {
     const { article } = await submission(id);
     const d = parseDecision(raw, clock.now());
     return approveSubmission({ ...deps, workflow }, editor, id, {
       ...d,
-      fields: { ...d.fields, cover: article.cover },
+      fields: { ...d.fields, cover: cover ?? article.cover },
       confirmCopy: one(raw, 'confirmCopy') === '1',
       ip,
     });

@@ -176,6 +176,8 @@ export interface NotificationMailTable {
   token_hash: string | null;
   requested_at: string;
   confirmed_at: string | null;
+  failures: Generated<number>;
+  retry_at: string | null;
 }
 
 export interface ArticlesTable {

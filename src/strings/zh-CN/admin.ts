@@ -262,7 +262,7 @@ export const admin = {
     siteDescription: '网站描述',
     siteDescriptionHint: '首页的搜索引擎描述（meta description），也用于分享和订阅源',
     seoKeywords: '首页关键词',
-    seoKeywordsHint: '首页的搜索引擎关键词（meta keywords），多个关键词用英文逗号分隔',
+    seoKeywordsHint: '首页的搜索引擎关键词（meta keywords），多个关键词用逗号、顿号或空格分隔，保存时统一为英文逗号',
     logoUrl: 'Logo 图片地址',
     logoHint: '留空则显示网站名称文字',
     record: '备案与版权',

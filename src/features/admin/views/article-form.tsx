@@ -4,6 +4,7 @@ import { urls, formatDateTime } from '../../articles/index.ts';
 import type { Category } from '../../categories/index.ts';
 import type { ArticleFormValues } from '../admin.articles.form.ts';
 import { categoryOptions, s } from '../admin.shared.tsx';
+import { RichBodyField } from './rich-body.tsx';
 
 export interface ArticleFormData {
   /** Undefined for a new article (添加文章). */
@@ -19,6 +20,8 @@ export interface ArticleFormData {
   errors: FormErrors;
   categories: Category[];
   csrf: string;
+  /** The form came back with errors after a cover upload: the stored file's URL is in `values.cover`. */
+  coverKept?: boolean;
 }
 
 export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
@@ -49,7 +52,7 @@ export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
         <Field name="subtitle" label={s.f.subtitle} value={v.subtitle} error={e.subtitle} maxlength={200} />
         {d.id === undefined ? <Field name="author" label={s.f.author} value={v.author} error={e.author} hint={s.f.authorHint} maxlength={32} /> : null}
         <TextArea name="summary" label={s.f.summary} value={v.summary} error={e.summary} rows={3} maxlength={500} />
-        <TextArea name="body" label={s.f.body} value={v.body} error={e.body} hint={s.f.bodyHint} rows={18} required />
+        <RichBodyField label={s.f.body} value={v.body} error={e.body} hint={s.f.bodyHint} />
         <div class="field-row">
           <Select name="category" label={s.f.category} value={v.category} error={e.category} options={categoryOptions(d.categories)} required />
           <Select
@@ -69,6 +72,11 @@ export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
         </div>
         <Field name="tags" label={s.f.tags} value={v.tags} error={e.tags} hint={s.f.tagsHint} />
         <Field name="cover" label={s.f.cover} value={v.cover} error={e.cover} hint={s.f.coverHint} maxlength={500} />
+        {d.coverKept && v.cover ? (
+          <p class="current-cover notice" role="status">
+            <img src={v.cover} alt={s.f.cover} width="160" /> {s.f.coverKept}
+          </p>
+        ) : null}
         <div class={e.coverFile ? 'field has-error' : 'field'}>
           <label for="f-coverFile">{s.f.coverFile}</label>
           <input id="f-coverFile" type="file" name="coverFile" accept="image/jpeg,image/png,image/webp,image/gif" />

@@ -1,4 +1,5 @@
-import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { ActionButton } from '../../../platform/html/forms.tsx';
 import { Pagination, formatDateTime, urls, type AdminArticleRow } from '../../articles/index.ts';
 import type { Category } from '../../categories/index.ts';
@@ -18,6 +19,8 @@ export interface ArticleListData {
   csrf: string;
   now: string;
   error?: string;
+  /** 彻底删除 is offered to admins only. */
+  isAdmin?: boolean;
 }
 
 function Filters({ q, categories }: { q: ArticleListQuery; categories: Category[] }): SafeHtml {
@@ -32,6 +35,9 @@ function Filters({ q, categories }: { q: ArticleListQuery; categories: Category[
               {s.statuses[st]}
             </option>
           ))}
+          <option value="scheduled" selected={q.status === 'scheduled'}>
+            {s.scheduled}
+          </option>
           <option value="deleted" selected={q.status === 'deleted'}>
             {s.trash}
           </option>
@@ -120,6 +126,33 @@ function VerifyToggle({ r, csrf, back }: { r: AdminArticleRow; csrf: string; bac
   );
 }
 
+/** The operations on articles outside the 回收站. */
+function LiveOps(): SafeHtml {
+  return (
+    <>
+      {s.levels.map((l, i) => (
+        <option value={`level:${i}`}>{format(s.batch.level, { level: l })}</option>
+      ))}
+      <option value="verify">{s.batch.verify}</option>
+      <option value="unverify">{s.batch.unverify}</option>
+      <option value="publish">{s.batch.publish}</option>
+      <option value="unpublish">{s.batch.unpublish}</option>
+      <option value="delete">{s.batch.remove}</option>
+    </>
+  );
+}
+
+/** The 回收站 takes only these (besides 移动栏目). */
+function TrashOps({ isAdmin }: { isAdmin: boolean }): SafeHtml {
+  return (
+    <>
+      <option value="restore">{s.batch.restore}</option>
+      <option value="restore-publish">{s.batch.restorePublish}</option>
+      {isAdmin ? <option value="purge">{s.batch.purge}</option> : null}
+    </>
+  );
+}
+
 /** The batch bar: the rows' checkboxes belong to this form through their `form` attribute (no nested forms). */
 function BatchBar({ d, back }: { d: ArticleListData; back: string }): SafeHtml {
   return (
@@ -131,14 +164,7 @@ function BatchBar({ d, back }: { d: ArticleListData; back: string }): SafeHtml {
         <select name="op" required>
           <option value="">{s.batch.choose}</option>
           <option value="move">{s.batch.move}</option>
-          {s.levels.map((l, i) => (
-            <option value={`level:${i}`}>{format(s.batch.level, { level: l })}</option>
-          ))}
-          <option value="verify">{s.batch.verify}</option>
-          <option value="unverify">{s.batch.unverify}</option>
-          <option value="publish">{s.batch.publish}</option>
-          <option value="unpublish">{s.batch.unpublish}</option>
-          <option value="delete">{s.batch.remove}</option>
+          {d.query.status === 'deleted' ? <TrashOps isAdmin={d.isAdmin === true} /> : <LiveOps />}
         </select>
       </label>
       <label>
@@ -213,7 +239,10 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
           <table class="table">
             <thead>
               <tr>
-                <th>{s.batch.select}</th>
+                <th>
+                  {/* 全选: shown and wired by admin-articles.js; without JavaScript each row is ticked by hand. */}
+                  <input type="checkbox" class="select-all" data-select-all="ids" hidden aria-label={s.batch.selectAll} /> {s.batch.select}
+                </th>
                 <th>{s.id}</th>
                 <th>{s.f.title}</th>
                 <th>{s.status}</th>
@@ -253,7 +282,14 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
                   <td>
                     {r.status === 'deleted' ? (
                       <div class="row-actions">
-                        <ActionButton action={`/admin/articles/${r.id}/restore`} csrf={d.csrf} fields={{ back }} label={s.restore} class="btn small" />
+                        <ActionButton action={`/admin/articles/${r.id}/restore`} csrf={d.csrf} fields={{ back }} label={s.batch.restore} class="btn small" />
+                        <ActionButton
+                          action={`/admin/articles/${r.id}/restore`}
+                          csrf={d.csrf}
+                          fields={{ back, publish: '1' }}
+                          label={s.batch.restorePublish}
+                          class="btn small"
+                        />
                       </div>
                     ) : (
                       <div class="row-actions">
@@ -275,6 +311,7 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
         <p class="empty">{s.empty}</p>
       )}
       <Pagination page={d.query.page} pages={d.pages} urlFor={(n) => listUrl(d.query, { page: n })} />
+      {d.rows.length ? <script src={assetUrl('admin-articles.js')} defer></script> : null}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
-import { Checkbox, ErrorSummary, Field, Form, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
+import { Checkbox, ErrorSummary, Field, Form, type FormErrors } from '../../../platform/html/forms.tsx';
 import { formatDateTime } from '../../articles/index.ts';
 import type { StaticPage } from '../../pages/index.ts';
 import { s, Total } from '../admin.shared.tsx';
+import { RichBodyField } from './rich-body.tsx';
 
 export interface PageFormValues {
   slug: string;
@@ -80,7 +81,7 @@ export function PageFormView(p: { action: string; values: PageFormValues; errors
       <ErrorSummary message={Object.keys(e).length ? s.formInvalid : undefined} errors={e} />
       <Field name="title" label={s.p.title} value={v.title} error={e.title} required maxlength={100} />
       <Field name="slug" label={s.p.slug} value={v.slug} error={e.slug} hint={s.p.slugHint} required maxlength={63} />
-      <TextArea name="body" label={s.p.body} value={v.body} error={e.body} hint={s.f.bodyHint} rows={18} required />
+      <RichBodyField label={s.p.body} value={v.body} error={e.body} hint={s.f.bodyHint} pagebreak={false} />
       <div class="field-row">
         <Field name="sortOrder" type="number" label={s.p.sortOrder} value={v.sortOrder} error={e.sortOrder} hint={s.c.sortHint} />
       </div>

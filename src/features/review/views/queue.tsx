@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { t, format } from '../../../strings/index.ts';
 import { formatDateTime, Pagination } from '../../articles/index.ts';
 import type { QueueRow } from '../review.service.ts';
@@ -11,7 +12,7 @@ export const reviewUrl = (r: Pick<QueueRow, 'kind' | 'id'>) => (r.kind === 'revi
 export function ReviewQueue(props: { rows: QueueRow[]; counts: { articles: number; revisions: number }; page: number; pages: number }): SafeHtml {
   return (
     <>
-      <link rel="stylesheet" href="/static/editor.css" />
+      <link rel="stylesheet" href={assetUrl('editor.css')} />
       <p class="total">{format(s.queueCount, props.counts)}</p>
       {props.rows.length ? (
         <div class="table-wrap">

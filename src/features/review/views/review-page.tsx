@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { Checkbox, ErrorSummary, Field, Form, Select, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
 import { ArticlePreview, formatDateTime, type ArticleDetail, type WorkflowArticle } from '../../articles/index.ts';
@@ -27,6 +28,10 @@ export interface ReviewPageProps {
   blocks?: SafeHtml;
   /** Approval was refused: the text copies this published article (the editor may confirm). */
   copyOf?: CopyOf;
+  /** The cover the approval gives the article ('' = none): the submission's, or one chosen on this form. */
+  cover: string;
+  /** The cover differs from the submission's after a refused attempt (an upload kept, or removed). */
+  coverKept?: boolean;
 }
 
 export function ReviewMeta(p: { authorName: string; at: string; words: string[] }): SafeHtml {
@@ -58,11 +63,40 @@ export function RejectForm(p: { action: string; csrf: string; reason?: string; e
   );
 }
 
+/**
+ * 封面: the current one (the submission's, or what this form chose), 删除封面, and a file that adds or
+ * replaces it; a 推荐图文 needs one. The hidden `cover` carries the shown cover across a refused attempt.
+ */
+function CoverField(p: { cover: string; kept: boolean; error?: string }): SafeHtml {
+  return (
+    <div class={p.error ? 'field cover-field has-error' : 'field cover-field'}>
+      <input type="hidden" name="cover" value={p.cover} />
+      {p.cover ? (
+        <p class="current-cover">
+          {s.currentCover}：<img src={p.cover} alt={s.currentCover} width="160" />{' '}
+          <label>
+            <input type="checkbox" name="removeCover" value="1" /> {s.removeCover}
+          </label>
+        </p>
+      ) : null}
+      {p.kept && p.cover ? <p class="notice">{s.reviewCoverKept}</p> : null}
+      <label for="f-coverFile">{p.cover ? s.reviewCoverReplace : s.reviewCoverAdd}</label>
+      <input id="f-coverFile" type="file" name="coverFile" accept="image/jpeg,image/png,image/webp,image/gif" aria-invalid={p.error ? 'true' : undefined} />
+      <small class="hint">{s.reviewCoverHint}</small>
+      {p.error ? (
+        <small class="error" id="e-coverFile">
+          {p.error}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
 function DecisionForm(p: ReviewPageProps): SafeHtml {
   const e = p.errors ?? {};
   const v = p.values;
   return (
-    <Form action={`/admin/review/${p.article.id}/approve`} csrf={p.csrf} class="form review-form">
+    <Form action={`/admin/review/${p.article.id}/approve`} csrf={p.csrf} class="form review-form" multipart>
       <Field name="title" label={s.fieldTitle} value={v.title} error={e.title} required maxlength={200} />
       <Select
         name="category"
@@ -85,11 +119,7 @@ function DecisionForm(p: ReviewPageProps): SafeHtml {
         </textarea>
         {e.body ? <small class="error">{e.body}</small> : null}
       </div>
-      {p.article.cover ? (
-        <p class="current-cover">
-          {s.currentCover}：<img src={p.article.cover} alt={s.currentCover} width="160" />
-        </p>
-      ) : null}
+      <CoverField cover={p.cover} kept={p.coverKept === true} error={e.coverFile} />
       <Field name="tags" label={s.fieldTags} value={v.tags} error={e.tags} hint={s.hintTags} />
       <TagSuggestions tags={p.suggestions} refresh={{ name: 'op', value: 'preview' }} />
       <Field name="source" label={s.fieldSource} value={v.source} error={e.source} maxlength={100} />
@@ -131,7 +161,7 @@ function DecisionForm(p: ReviewPageProps): SafeHtml {
 export function ReviewPage(p: ReviewPageProps): SafeHtml {
   return (
     <>
-      <link rel="stylesheet" href="/static/editor.css" />
+      <link rel="stylesheet" href={assetUrl('editor.css')} />
       <ReviewMeta authorName={p.authorName} at={p.article.submittedAt ?? p.article.createdAt} words={p.words} />
       <ErrorSummary message={p.message} errors={p.errors} />
       <div class="review-layout">
@@ -146,7 +176,7 @@ export function ReviewPage(p: ReviewPageProps): SafeHtml {
         </section>
       </div>
       {p.blocks ?? null}
-      <script src="/static/editor.js" defer></script>
+      <script src={assetUrl('editor.js')} defer></script>
     </>
   );
 }

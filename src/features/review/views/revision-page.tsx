@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { ActionButton } from '../../../platform/html/forms.tsx';
 import { t } from '../../../strings/index.ts';
 import { ArticlePreview, urls, type ArticleDetail, type Revision, type WorkflowArticle } from '../../articles/index.ts';
@@ -120,7 +121,7 @@ export function RevisionPage(p: {
   const base = `/admin/review/revisions/${p.revision.id}`;
   return (
     <>
-      <link rel="stylesheet" href="/static/editor.css" />
+      <link rel="stylesheet" href={assetUrl('editor.css')} />
       <ReviewMeta authorName={p.authorName} at={p.revision.createdAt} words={p.words} />
       <p>
         <a href={urls.article(p.article.id)} target="_blank" rel="noopener">

@@ -4,7 +4,8 @@ import type { Dialect } from '../dialect.ts';
 /**
  * 站内信邮件提醒: members who confirmed that unread 站内信 may be mailed to them as a digest.
  * `notification_mail` holds one row per member who asked (pending until the mailed link is confirmed);
- * `notifications.mailed_at` marks what a digest already carried, so no message is mailed twice.
+ * `notifications.mailed_at` marks what the digest job dealt with (mailed, or passed over for an account that
+ * is not active), so no message is mailed twice; `failures`/`retry_at` back off from an address that fails.
  */
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   await db.schema
@@ -15,6 +16,8 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('token_hash', 'varchar(64)')
     .addColumn('requested_at', 'varchar(32)', (c) => c.notNull())
     .addColumn('confirmed_at', 'varchar(32)')
+    .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('retry_at', 'varchar(32)')
     .execute();
   await db.schema.alterTable('notifications').addColumn('mailed_at', 'varchar(32)').execute();
 }
