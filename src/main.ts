@@ -11,6 +11,7 @@ import { createFileStorage, type Storage } from './platform/storage/index.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
 import { connectPurgeBus, redisErrorLog } from './platform/cache/redis-purge.ts';
 import { createSharedMemos } from './platform/cache/shared-memos.ts';
+import { watchOutsideWrites } from './platform/cache/outside-writes.ts';
 import { createRedisClaims } from './platform/counters/shared-claims.ts';
 import { createRedisAllowances } from './platform/counters/shared-allowances.ts';
 import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
@@ -372,6 +373,10 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   scheduler.every('related.refresh-df', 24 * 3_600_000, () => related.refreshDf());
   scheduler.every('notifications.prune', 24 * 3_600_000, () => notifications.prune());
   scheduler.every('notifications.mail', 5 * 60_000, () => notificationMail.sendDigests());
+  // The CLI's import/seed/reindex into this database: pages and memos are dropped within seconds.
+  const outsideWrites = watchOutsideWrites(dbh.db, () => cache.clear());
+  await outsideWrites();
+  scheduler.every('cache.outside-writes', 5_000, outsideWrites);
   let closed = false;
   async function close(): Promise<void> {
     if (closed) return;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Zixun } from '../main.ts';
 import { BASE_URL, cliDatabase, countRows } from '../test/cli.ts';
+import { OUTSIDE_WRITES_KEY } from '../platform/cache/outside-writes.ts';
 
 function tmpFile(t: { after(fn: () => unknown): void }, name: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zixun-jsonl-'));
@@ -110,6 +111,17 @@ test('export → import into another database → export again gives the same fi
   assert.equal(imported.code, 0, imported.stderr);
   assert.match(imported.stdout, /新增 3 篇，更新 0 篇，未变 0 篇，出错 0 行/);
 
+  // Running servers hear of it through one settings row they poll (platform/cache/outside-writes.ts).
+  const noted = async () => {
+    const h = two.open();
+    try {
+      return (await h.db.selectFrom('settings').select('value').where('key', '=', OUTSIDE_WRITES_KEY).executeTakeFirst())?.value;
+    } finally {
+      await h.close();
+    }
+  };
+  const note = await noted();
+  assert.ok(note, 'the import is noted for running servers');
   const again = await two.run(['export']);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(articleText(again.stdout), articleText(text), 'the second database exports the same article lines');
@@ -121,6 +133,7 @@ test('export → import into another database → export again gives the same fi
     assert.match(re.stdout, /新增 0 篇，更新 0 篇，未变 3 篇/);
     assert.equal(await countRows(db, 'articles'), before, 'no duplicates');
   }
+  assert.equal(await noted(), note, 'an import that changed nothing does not make servers drop their caches');
 
   const edited = tmpFile(t, 'edited.jsonl');
   fs.writeFileSync(edited, text.replace('新款手机评测', '新款手机深度评测'));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import { noteOutsideWrite } from '../platform/cache/outside-writes.ts';
 import { systemClock } from '../platform/clock.ts';
 import { isAppError } from '../platform/errors.ts';
 import { createArticleImporter, parseImportLine, type ArticleImporter, type ImportOutcome, type PreparedImport } from '../features/articles/index.ts';
@@ -143,6 +144,8 @@ export async function importCommand(config: Config, argv: string[]): Promise<voi
       }
     }
     if (batch.length) await flush(importer, batch, tally, report);
+    // Running servers clear their page caches within seconds (platform/cache/outside-writes.ts).
+    if (tally.created || tally.updated || tally.categoriesCreated) await noteOutsideWrite(dbh.db);
   });
 
   const cats = tally.categoriesCreated || tally.categoriesExisting ? `；栏目新建 ${tally.categoriesCreated} 个，已有 ${tally.categoriesExisting} 个` : '';

@@ -7,6 +7,7 @@ import { claimManualRebuild, createSearch, rebuildRelated } from '../features/se
 import { formatDateTime } from '../features/articles/index.ts';
 import { format, t } from '../strings/index.ts';
 import { CliError, USAGES, openForCommand, parseCommand } from './cli-support.ts';
+import { noteOutsideWrite } from '../platform/cache/outside-writes.ts';
 
 /** A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise. */
 function progressBar(out: NodeJS.WriteStream = process.stderr) {
@@ -69,6 +70,7 @@ export async function reindexCommand(config: Config, argv: string[]): Promise<vo
   try {
     await migrate(dbh);
     await reindexDatabase(dbh);
+    await noteOutsideWrite(dbh.db); // running servers drop cached search results and pages
   } finally {
     await dbh.close();
   }

@@ -7,6 +7,7 @@ import { createMembers } from '../features/members/index.ts';
 import { bulkInsertArticles, type BulkArticle } from '../features/articles/index.ts';
 import { demoCategories, renderCover, syntheticArticles, createRng } from '../features/demo/index.ts';
 import path from 'node:path';
+import { noteOutsideWrite } from '../platform/cache/outside-writes.ts';
 import { reindexDatabase } from './reindex.ts';
 import { CliError, USAGE } from './cli-support.ts';
 
@@ -94,6 +95,7 @@ export async function seedCommand(config: Config, args: { articles?: number; see
       await reindexDatabase(dbh);
       await analyze(dbh);
     }
+    await noteOutsideWrite(dbh.db); // running servers show the new articles within seconds
   } finally {
     await dbh.close();
   }
