@@ -29,10 +29,14 @@
         filled++;
       }
       if (document.querySelector('.ad-html[data-ping]')) watchHtmlClicks();
-      if (filled && !document.querySelector('link[href="/static/ads.css"]')) {
+      // The stylesheet's versioned URL is on this script's tag (the layout writes it); a page of an ad
+      // feature may have linked it already.
+      var tag = document.querySelector('script[data-css]');
+      var href = (tag && tag.getAttribute('data-css')) || '/static/ads.css';
+      if (filled && !document.querySelector('link[href^="/static/ads.css"]')) {
         var css = document.createElement('link');
         css.rel = 'stylesheet';
-        css.href = '/static/ads.css';
+        css.href = href;
         document.head.appendChild(css);
       }
     })

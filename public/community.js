@@ -59,10 +59,11 @@
       .catch(function () {});
   }
 
-  // 收藏 in place; without a token yet the link leads to the page with the form.
+  // 收藏 in place; without a token yet the link leads to the page with the form. A guest follows the link
+  // too: the server sends it to log in (told why) and back to that page, where one press saves.
   document.addEventListener('click', function (e) {
     var link = e.target && e.target.closest ? e.target.closest('a[data-favorite]') : null;
-    if (!link || !cookie('zx_csrf')) return;
+    if (!link || !cookie('zx_csrf') || !loggedIn) return;
     e.preventDefault();
     var body = new URLSearchParams();
     body.set('article', link.getAttribute('data-favorite'));
@@ -72,9 +73,10 @@
     if (was === '1' || was === '0') body.set('on', was === '1' ? '0' : '1');
     post('/favorites/toggle', body)
       .then(function (r) {
+        // The log-in hint outlived the session: the server's log-in link leads back to the 收藏 page.
         if (r.status === 401) {
           return r.json().then(function (j) {
-            window.location.href = j.login || link.href;
+            window.location.href = j && typeof j.login === 'string' && j.login.charAt(0) === '/' && j.login.charAt(1) !== '/' ? j.login : link.href;
           });
         }
         if (!r.ok) {

@@ -27,7 +27,9 @@
   // replaced the one copied above.
   document.addEventListener('submit', function (e) {
     var form = e.target;
-    var msg = form && form.getAttribute && form.getAttribute('data-confirm');
+    // The button pressed may ask on its own (a bulk 删除 next to harmless actions in one form).
+    var button = e.submitter;
+    var msg = (button && button.getAttribute && button.getAttribute('data-confirm')) || (form && form.getAttribute && form.getAttribute('data-confirm'));
     if (msg && !window.confirm(msg)) {
       e.preventDefault();
       return;

@@ -310,6 +310,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     articleCounts: (id) => countArticlesByStatus(dbh.db, id),
     onWarned: (id, reason) => tell(say.warnedMessage(id, reason)),
     onAvatarRemovedByStaff: (id, body) => tell({ memberId: id, n: { kind: 'site.notice', body, link: '/member/avatar' } }),
+    onAvatarChanged: (id) => comments.memberRenamed(id), // comment lists print the picture's version
     homeFacts: async (id) => ({ points: await points.balance(id), unread: await notifications.unreadCount(id) }),
   });
   registerComments(app, {

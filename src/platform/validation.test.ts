@@ -36,3 +36,10 @@ test('an absent field is required, an integer is asked for as one, and a custom 
   assert.equal(f.b, '期望整数，收到数字');
   assert.equal(f.c, '至少三个字');
 });
+
+test('a choice sent without a value asks for one, without listing the codes behind the options', () => {
+  const f = fields(z.object({ decision: z.enum(['resolve', 'dismiss']), kind: z.enum(['a', 'b']) }), { kind: '' });
+  assert.equal(f.decision, '请选择一项');
+  assert.equal(f.kind, '请选择一项');
+  for (const m of Object.values(f)) assert.doesNotMatch(m, /resolve|dismiss|\ba\b/);
+});

@@ -30,6 +30,8 @@ function chineseMessage(iss: Issue): string {
       if (iss.input === undefined) return h.required;
       return format(h.zodType, { expected: typeName(iss.expected), received: typeName(typeOf(iss.input)) });
     case 'invalid_value':
+      // Nothing chosen (no radio ticked, no decision button pressed): ask for a choice, not the codes behind it.
+      if ((iss.input === undefined || iss.input === '') && iss.values.length > 1) return h.zodChoose;
       if (iss.values.length === 1) return format(h.zodExactly, { value: valueText(iss.values[0]) });
       return format(h.zodOneOf, { values: iss.values.map(valueText).join('、') });
     case 'too_big': {

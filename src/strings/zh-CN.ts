@@ -165,6 +165,8 @@ export const zhCN = {
       file: '文件',
     },
     zodOneOf: '应为以下之一：{values}',
+    /** A choice (radio, select, decision button) sent without any value: no list of raw codes. */
+    zodChoose: '请选择一项',
     zodExactly: '应为 {value}',
     zodTooLongText: '不超过{n}个字符',
     zodTooLongList: '不超过{n}项',
@@ -232,6 +234,15 @@ export const zhCN = {
   notFoundHint: '您可以：',
   /** 点击排行: the note above articles added to fill the list, which had no hits in the window (appended 2026-11-29). */
   hotFillNote: '以下文章本期暂无点击，按累计点击排列',
+  /** Names for screen readers on the reading pages (fix-seo; appended 2026-11-29). */
+  readingAids: {
+    prevNextNav: '上一篇/下一篇',
+    /** A block's 更多 link: 更多本地新闻, 更多点击排行. */
+    moreOf: '更多{title}',
+    /** After a ranking's hit count (visually hidden): 770次点击. */
+    hitsUnit: '次点击',
+    searchResults: '搜索结果',
+  },
   /** Names of page landmarks and navigation for screen readers (aria-label; appended 2026-11-29). */
   landmarks: {
     mainNav: '主导航',

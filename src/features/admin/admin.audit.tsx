@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { h, type SafeHtml } from '../../platform/html/jsx.ts';
 import { Pagination, formatDateTime } from '../articles/index.ts';
 import type { AuditEntry } from '../audit/index.ts';
-import { format } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import { pageOf, s, Total, type AdminDeps } from './admin.shared.tsx';
 import { SETTING_CHOICES } from './admin.settings.form.ts';
 
@@ -52,7 +52,7 @@ function pairsText(o: Record<string, unknown>): string {
 
 /**
  * A detail value as people read it: changed fields by their form labels, choice settings (评论审核方式,
- * 遇到违禁词时) by the form's option labels, article, ad and order statuses,
+ * 遇到违禁词时) by the form's option labels, article, ad, order and comment statuses, report actions,
  * ad kinds, reward rules and recommend levels in words, times in Beijing time, no value as 无, lists
  * joined, `[before, after]` pairs as 旧 → 新, nested objects as 名称：值 pairs, yes/no in words. Never JSON.
  */
@@ -61,15 +61,25 @@ function valueText(key: string, v: unknown): string {
   if (typeof v === 'string') {
     const choices = Object.hasOwn(SETTING_CHOICES, key) ? SETTING_CHOICES[key] : undefined;
     if (choices && Object.hasOwn(choices, v)) return choices[v]!;
-    if (key === 'via' && v === 'api') return d.viaApi;
-    if (STATUS_KEYS.has(key) && (s.statuses[v] ?? d.statuses[v])) return s.statuses[v] ?? d.statuses[v]!;
+    if (key === 'via' && (v === 'api' || v === 'cli' || v === 'report')) return v === 'api' ? d.viaApi : v === 'cli' ? d.viaCli : d.viaReport;
+    if (STATUS_KEYS.has(key)) {
+      const word = s.statuses[v] ?? d.statuses[v] ?? d.commentStatuses[v];
+      if (word) return word;
+    }
+    if ((key === 'actions' || key === 'undone') && d.reportActions[v]) return d.reportActions[v];
+    if (key === 'target' && v === 'all') return d.broadcastAll;
+    if (key === 'target' && /^group:\d+$/.test(v)) return format(d.broadcastGroup, { id: v.slice(6) });
     if (key === 'kind' && d.kinds[v]) return d.kinds[v];
+    // Member roles (member.role's from/to, an account created with a role) in words.
+    if ((key === 'role' || key === 'from' || key === 'to') && t.members.roles[v]) return t.members.roles[v];
     if (key === 'rule' && d.rules[v]) return d.rules[v];
     if (key === 'active' && (v === '1' || v === '0')) return v === '1' ? s.yes : s.no;
     return ISO_TIME.test(v) ? formatDateTime(v) : v;
   }
   if (typeof v === 'boolean') return v ? s.yes : s.no;
   if (typeof v === 'number' && (key === 'recommendLevel' || key === 'level') && s.levels[v]) return s.levels[v];
+  // 设置推荐级别 records the level it changed as numbers in from/to (no other entry has numeric from/to).
+  if (typeof v === 'number' && (key === 'from' || key === 'to') && Number.isInteger(v) && s.levels[v]) return s.levels[v];
   if (typeof v === 'number') return String(v);
   // New values by name (`now` of a settings change): 评论开关 否、网站名称 青川资讯.
   if (key === 'now' && isRecord(v))

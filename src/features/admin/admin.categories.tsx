@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/html/forms.tsx';
-import type { Category, CategoryInput } from '../categories/index.ts';
+import { categoryFieldProblems, type Category, type CategoryInput } from '../categories/index.ts';
 import type { Member } from '../members/index.ts';
 import { format } from '../../strings/index.ts';
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel, type AdminDeps } from './admin.shared.tsx';
@@ -20,9 +20,9 @@ function formValues(f: Record<string, string>): CategoryFormValues {
   return { slug: (f.slug ?? '').trim(), name: f.name ?? '', parent: f.parent ?? '', description: f.description ?? '', sortOrder: (f.sortOrder ?? '').trim() };
 }
 
-/** The service's input, or the form's own problems (the service checks slug, name and parent). */
+/** The service's input, or every problem of the form at once (the service checks the parent and duplicates). */
 function inputOf(v: CategoryFormValues): { input?: CategoryInput; errors: FormErrors } {
-  const errors: FormErrors = {};
+  const errors: FormErrors = { ...categoryFieldProblems(v) };
   // Left empty: a new category goes after its siblings, an edited one keeps its place.
   const sortOrder = v.sortOrder === '' ? null : intOf(v.sortOrder);
   if (sortOrder === undefined || (sortOrder !== null && Math.abs(sortOrder) > 100_000)) errors.sortOrder = s.e.number;

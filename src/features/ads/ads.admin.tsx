@@ -73,7 +73,7 @@ export function registerAdsAdmin(app: FastifyInstance, deps: AdsAdminDeps): void
       current,
       body: (
         <>
-          {css}
+          {css()}
           {body}
         </>
       ),

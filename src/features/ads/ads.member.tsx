@@ -58,7 +58,7 @@ export function registerAdsMember(app: FastifyInstance, deps: AdsMemberDeps): vo
     const requested = typeof (req.query as Record<string, unknown>).position === 'string' ? String((req.query as Record<string, unknown>).position) : '';
     const body = (
       <>
-        {css}
+        {css()}
         <BookingForm
           positions={await ads.positions({ activeOnly: true })}
           values={over.values ?? defaultBooking(ads, requested)}
@@ -87,7 +87,7 @@ export function registerAdsMember(app: FastifyInstance, deps: AdsMemberDeps): vo
       const flash = flashFor(req.query, list, refunds);
       const body = (
         <>
-          {css}
+          {css()}
           <MyAds ads={list} refunds={refunds} positions={new Map(positions.map((p) => [p.id, p]))} today={ads.today()} csrf={deps.console.csrf(req, reply)} />
         </>
       );

@@ -88,14 +88,29 @@ test('an article page carries NewsArticle and BreadcrumbList JSON-LD and OpenGra
   assert.equal(og.get('og:image'), `${ORIGIN}/uploads/2026/11/bridge.jpg`);
 });
 
-test('an article without a cover has no image in its JSON-LD or OpenGraph tags', async (t) => {
+test('an article without a cover shares the site picture: the raster logo, else the generated default', async (t) => {
   const z = await setup(t);
   const a = await makeArticle(z, { category: 'local', title: '没有封面的文章' });
   const html = await page(z, `/news/${a.id}.html`);
   const news = byType(jsonLd(html), 'NewsArticle');
   assert.equal(news.headline, '没有封面的文章');
-  assert.equal(news.image, undefined);
-  assert.equal(ogTags(html).get('og:image'), undefined);
+  assert.deepEqual(news.image, [`${ORIGIN}/share-image.png`]);
+  assert.equal(ogTags(html).get('og:image'), `${ORIGIN}/share-image.png`);
+  assert.equal(ogTags(html).get('og:image:width'), '1200');
+  const png = await z.app.inject('/share-image.png');
+  assert.equal(png.statusCode, 200);
+  assert.equal(png.headers['content-type'], 'image/png');
+  assert.deepEqual([...png.rawPayload.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG');
+
+  // A logo set in the settings (a raster picture) is shared instead; an SVG logo is not (WeChat shows none).
+  await z.settings.update({ logoUrl: '/uploads/logo.png' });
+  z.cache.clear();
+  const withLogo = await page(z, `/news/${a.id}.html`);
+  assert.deepEqual(byType(jsonLd(withLogo), 'NewsArticle').image, [`${ORIGIN}/uploads/logo.png`]);
+  assert.equal(ogTags(withLogo).get('og:image'), `${ORIGIN}/uploads/logo.png`);
+  await z.settings.update({ logoUrl: '/uploads/logo.svg' });
+  z.cache.clear();
+  assert.equal(ogTags(await page(z, `/news/${a.id}.html`)).get('og:image'), `${ORIGIN}/share-image.png`);
 });
 
 test('a title with </script> cannot break out of the JSON-LD script element', async (t) => {

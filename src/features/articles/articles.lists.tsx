@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import type { Head, Link } from '../../platform/html/layout.tsx';
+import { siteOg, siteShareImage } from '../../platform/html/share-image.ts';
 import { HTML, htmlPage, sendPage, siteOrigin, type FastLane } from '../../platform/http/app.ts';
 import type { PageCache, PageInput } from '../../platform/cache/page-cache.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -176,16 +177,25 @@ export function registerArticleListPages(app: FastifyInstance, deps: ArticleList
       switchHref: listUrl[kind](param, page, !mobile),
       blocks: src.blocks,
     };
+    // A mobile page's canonical is the desktop page with the same number (and the same articles).
+    const canonical = origin + listUrl[kind](param, page, false);
     const head: Head = {
       title: page > 1 ? format(t.titlePaged, { title: src.heading, n: page, site }) : format(t.titleSuffix, { title: src.heading, site }),
       description: src.description,
-      // A mobile page's canonical is the desktop page with the same number (and the same articles).
-      canonical: origin + listUrl[kind](param, page, false),
+      canonical,
       ...(mobile ? {} : { alternateMobile: origin + d.switchHref }),
       ...(page > 1 ? { prev: origin + urlFor(page - 1) } : {}),
       ...(page < pages ? { next: origin + urlFor(page + 1) } : {}),
       ...(src.feeds ? { feeds: src.feeds.map((f) => ({ ...f, href: origin + f.href })) } : {}),
       ...(total === 0 ? { robots: 'noindex' } : {}),
+      og: siteOg({
+        type: kind === 'author' ? 'profile' : 'website',
+        title: page > 1 ? `${src.heading}_${format(t.pageN, { n: page })}` : src.heading,
+        description: src.description,
+        url: canonical,
+        siteName: site,
+        image: siteShareImage(settings.logoUrl, origin),
+      }),
     };
     const root = mobile ? <MobileListPage d={d} chrome={chrome} head={head} /> : <ListPage d={d} chrome={chrome} head={head} />;
     const tags = kind === 'category' && deps.promoted ? [...src.tags, deps.promoted.tag] : src.tags;

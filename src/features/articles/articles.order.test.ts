@@ -73,7 +73,7 @@ test('上一篇/下一篇 follow publishing, date changes, moves, unpublishing a
 
   // The page shows the same links.
   const html = (await z.app.inject(`/news/${fresh.id}.html`)).body;
-  const nav = html.slice(html.indexOf('<nav class="prev-next">'), html.indexOf('</nav>', html.indexOf('<nav class="prev-next">')));
+  const nav = html.slice(html.indexOf('<nav class="prev-next"'), html.indexOf('</nav>', html.indexOf('<nav class="prev-next"')));
   assert.ok(nav.includes(`/news/${a1}.html`) && nav.includes('城市第1天'), '上一篇 links the day-1 article by its title');
   const next = latest.get(fresh.id)?.[1];
   assert.ok(next && nav.includes(`/news/${next}.html`));

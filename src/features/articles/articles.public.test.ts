@@ -21,7 +21,7 @@ test('article page shows the model page elements on desktop and mobile', async (
     '收藏',
     '打赏',
     '评论',
-    '更多&gt;同类最新资讯',
+    '更多<span aria-hidden="true">&gt;</span>同类最新资讯',
     '相关评论',
     '暂无评论',
     '相关文章',
@@ -178,7 +178,7 @@ test('上一篇 / 下一篇 are the neighbours in the same category by publicati
   await makeArticle(z, { category: 'city', title: '定时发布', publishedAt: new Date(z.clock.now().getTime() + 86400_000).toISOString() });
   const prevNext = async (id: number) => {
     const html = (await z.app.inject(`/news/${id}.html`)).body;
-    const nav = html.slice(html.indexOf('<nav class="prev-next">'), html.indexOf('</nav>', html.indexOf('<nav class="prev-next">')));
+    const nav = html.slice(html.indexOf('<nav class="prev-next"'), html.indexOf('</nav>', html.indexOf('<nav class="prev-next"')));
     return [...nav.matchAll(/：(?:<a href="\/news\/(\d+)\.html">|<span>)/g)].map((m) => (m[1] ? Number(m[1]) : null));
   };
   assert.deepEqual(await prevNext(oldest.id), [null, tieA.id]);

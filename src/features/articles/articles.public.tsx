@@ -9,7 +9,7 @@ import type { Comments } from '../comments/index.ts';
 import type { Hits } from '../rankings/index.ts';
 import type { Articles, RelatedSource } from './articles.service.ts';
 import type { Categories } from '../categories/index.ts';
-import { parseArticleParam } from './articles.urls.ts';
+import { parseArticleParam, urls } from './articles.urls.ts';
 import type { ArticlePageData, SidebarBlock } from './views/article-parts.tsx';
 import { ArticlePage, MobileArticlePage } from './views/article-page.tsx';
 import { Box, TitleList } from './views/cards.tsx';
@@ -38,8 +38,11 @@ export interface ArticlePagesDeps {
 /** The page-cache key of `/news/<file>` (or its /mobile/ twin); the route and the fast lane share it. */
 function articlePageKey(file: string, mobile: boolean, origin: string): { id: number; page: number; key: string } | undefined {
   const p = parseArticleParam(file);
-  return p && { ...p, key: `${mobile ? 'm' : 'd'}|${origin}|${p.id}|${p.page}` };
+  return p && !isFirstPageAlias(file) ? { ...p, key: `${mobile ? 'm' : 'd'}|${origin}|${p.id}|${p.page}` } : undefined;
 }
+
+/** `<id>_1.html` is page 1 under a second name (as a list's `1.html`): answered with a 301 to `<id>.html`. */
+const isFirstPageAlias = (file: string) => file.endsWith('_1.html');
 
 /** /news/<id>.html and /mobile/news/<id>.html, each cached on its own, plus the 相关文章 fragment. */
 export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDeps): void {
@@ -111,8 +114,13 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
     }
   }
 
-  app.get<{ Params: { file: string } }>('/news/:file', async (req, reply) => sendPage(req, reply, await handle(req, false)));
-  app.get<{ Params: { file: string } }>('/mobile/news/:file', async (req, reply) => sendPage(req, reply, await handle(req, true)));
+  for (const mobile of [false, true]) {
+    app.get<{ Params: { file: string } }>(mobile ? '/mobile/news/:file' : '/news/:file', async (req, reply) => {
+      const alias = isFirstPageAlias(req.params.file) ? parseArticleParam(req.params.file) : undefined;
+      if (alias) return reply.redirect(mobile ? urls.mobileArticle(alias.id) : urls.article(alias.id), 301);
+      return sendPage(req, reply, await handle(req, mobile));
+    });
+  }
   for (const mobile of [false, true]) {
     deps.fastLane?.add(
       { prefix: mobile ? '/mobile/news/' : '/news/' },

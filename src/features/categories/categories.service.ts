@@ -39,6 +39,17 @@ const SORT_ORDER_MAX = 100_000;
  * Categories change rarely and are read on every page, so the whole tree is held in memory and
  * reloaded after each write.
  */
+/**
+ * A category's slug and name checked on their own (no database): the console form reports these with its
+ * own field problems at once, instead of one round after another.
+ */
+export function categoryFieldProblems(input: Pick<CategoryInput, 'slug' | 'name'>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug)) fields.slug = t.errors.slugFormat;
+  if (!input.name.trim() || input.name.length > 64) fields.name = t.errors.categoryNameBad;
+  return fields;
+}
+
 export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs: number[]) => void }) {
   const { db, clock } = deps;
   // Dropped after each write here and on every page-cache clear (another instance's write).
@@ -87,9 +98,7 @@ export function createCategories(deps: { db: Db; clock: Clock; onChange?: (slugs
   }
 
   function validate(input: CategoryInput): void {
-    const fields: Record<string, string> = {};
-    if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug)) fields.slug = t.errors.slugFormat;
-    if (!input.name.trim() || input.name.length > 64) fields.name = t.errors.categoryNameBad;
+    const fields = categoryFieldProblems(input);
     if (Object.keys(fields).length) throw new ValidationError(fields);
   }
 

@@ -1,1 +1,1 @@
-export { createCategories, type Categories, type Category, type CategoryInput, type CategoryUsage } from './categories.service.ts';
+export { categoryFieldProblems, createCategories, type Categories, type Category, type CategoryInput, type CategoryUsage } from './categories.service.ts';

@@ -240,7 +240,7 @@ export function createCommentActions(deps: CommentActionsDeps) {
     return changed;
   }
 
-  /** A member's 昵称 changed: purge every page that shows their comments (names are read at render). */
+  /** A member's 昵称 or 头像 changed: purge every page that shows their comments (both are read at render). */
   async function memberRenamed(memberId: number): Promise<void> {
     const rows = await dbh.db
       .selectFrom('comments')

@@ -28,6 +28,11 @@ export interface CommentView {
   memberId: number | null;
   /** A member's current 昵称 (or username); a guest's nickname as typed. */
   nickname: string;
+  /**
+   * The version of a member's 头像 as it is now ('' = none); undefined where unknown (a guest, or no
+   * members lookup). Pages print it: `memberRenamed` renews them when it changes, as for a 昵称.
+   */
+  avatar?: string | undefined;
   body: string; // plain text; escaped on output
   floor: number;
   likes: number;
@@ -54,7 +59,7 @@ export interface StaffFilter {
 
 /** Members' current names, for comments written by members (main.ts passes the members service). */
 export interface MemberNameLookup {
-  byIds(ids: number[]): Promise<Map<number, { username: string; displayName: string }>>;
+  byIds(ids: number[]): Promise<Map<number, { username: string; displayName: string; avatar?: string | undefined }>>;
 }
 
 /** An article's list: visible comments and the floors of those their authors removed. */
@@ -100,10 +105,10 @@ export function createComments(deps: { db: Db; members?: MemberNameLookup }) {
   };
 
   /** Members' names as they are now (a 昵称 changed after posting shows the new one); stored nicknames otherwise. */
-  async function namesOf(ids: number[]): Promise<Map<number, string>> {
-    const out = new Map<number, string>();
+  async function namesOf(ids: number[]): Promise<Map<number, { name: string; avatar: string | undefined }>> {
+    const out = new Map<number, { name: string; avatar: string | undefined }>();
     if (!members || !ids.length) return out;
-    for (const [id, m] of await members.byIds([...new Set(ids)])) out.set(id, m.displayName || m.username);
+    for (const [id, m] of await members.byIds([...new Set(ids)])) out.set(id, { name: m.displayName || m.username, avatar: m.avatar });
     return out;
   }
 
@@ -114,7 +119,7 @@ export function createComments(deps: { db: Db; members?: MemberNameLookup }) {
       ? await db.selectFrom('comments').select(['id', 'floor', 'nickname', 'body', 'status', 'member_id']).where('id', 'in', parentIds).execute()
       : [];
     const names = await namesOf([...rows, ...ps].flatMap((r) => (r.member_id === null ? [] : [r.member_id])));
-    const nameOf = (r: { member_id: number | null; nickname: string }) => (r.member_id === null ? r.nickname : (names.get(r.member_id) ?? r.nickname));
+    const nameOf = (r: { member_id: number | null; nickname: string }) => (r.member_id === null ? r.nickname : (names.get(r.member_id)?.name ?? r.nickname));
     const parents = new Map<number, CommentQuote>();
     for (const p of ps) {
       const gone = p.status !== 'visible';
@@ -133,6 +138,7 @@ export function createComments(deps: { db: Db; members?: MemberNameLookup }) {
       articleId: r.article_id,
       memberId: r.member_id,
       nickname: nameOf(r),
+      ...(r.member_id === null ? {} : { avatar: names.get(r.member_id)?.avatar }),
       body: r.body,
       floor: r.floor,
       likes: r.likes,

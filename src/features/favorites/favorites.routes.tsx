@@ -38,6 +38,23 @@ function parseId(v: unknown): number | undefined {
   return typeof v === 'string' && /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 2_147_483_647 ? Number(v) : undefined;
 }
 
+/**
+ * Where 返回文章 and the redirect after a toggle lead: the article's own page (desktop or phone, any of its
+ * pages, with an anchor); any other path (another article, another site) falls back to its desktop URL.
+ */
+export function articleBack(id: number, v: unknown): string {
+  const fallback = urls.article(id);
+  const path = localPath(v, fallback);
+  const m = /^(\/(?:mobile\/)?news\/(\d+)(?:_\d+)?\.html)(?:\?[^#]*)?(#[\w-]*)?$/.exec(path);
+  return m && Number(m[2]) === id ? `${m[1]}${m[3] ?? ''}` : fallback;
+}
+
+/** The log-in page for a guest who pressed 收藏: back on the 收藏 page afterwards, told why. */
+export function favoriteLogin(id: number, back: string): string {
+  const next = `/favorites/toggle?article=${id}&back=${encodeURIComponent(back)}`;
+  return `${LOGIN_PATH}?next=${encodeURIComponent(next)}&why=favorite`;
+}
+
 /** `back` under a URL the browser has not cached (public pages may be kept for a minute), so the new count shows. */
 function fresh(path: string, token: string): string {
   const [base, hash] = path.split('#', 2) as [string, string | undefined];
@@ -61,10 +78,11 @@ export function registerFavorites(app: FastifyInstance, deps: FavoritesDeps): vo
       const body = req.body ?? {};
       const id = parseId(body.article);
       if (!id) throw new NotFoundError(s.favoriteArticleGone, 'article_not_found');
-      const back = localPath(body.back, urls.article(id));
+      const back = articleBack(id, body.back);
       const me = await guards.optional(req);
       if (!me) {
-        const login = `${LOGIN_PATH}?next=${encodeURIComponent(back)}`;
+        // Logged in, the guest lands on the 收藏 page and confirms there (a GET never changes anything).
+        const login = favoriteLogin(id, back);
         if (wantsJson(req))
           return reply
             .code(401)
@@ -85,11 +103,11 @@ export function registerFavorites(app: FastifyInstance, deps: FavoritesDeps): vo
   app.get<{ Querystring: Record<string, string> }>('/favorites/toggle', async (req, reply) => {
     const id = parseId(req.query.article);
     if (!id) throw new NotFoundError(s.favoriteArticleGone);
+    const back = articleBack(id, req.query.back);
     const me = await guards.optional(req);
-    if (!me) return reply.redirect(`${LOGIN_PATH}?next=${encodeURIComponent(req.url)}`, 303);
+    if (!me) return reply.redirect(favoriteLogin(id, back), 303);
     const a = await articles.getPublished(id);
     if (!a) throw new NotFoundError(s.favoriteArticleGone);
-    const back = localPath(req.query.back, urls.article(id));
     const mobile = back.startsWith('/mobile/');
     const [st, chrome] = await Promise.all([favorites.state(me.id, id), deps.chrome(a.categoryId)]);
     const d = { article: a, articleHref: mobile ? urls.mobileArticle(id) : urls.article(id), ...st, back, csrf: csrfToken(req, reply), mobile };

@@ -87,16 +87,22 @@ test('without JavaScript the 收藏 link opens a page whose form posts the toggl
 test('guests are sent to log in and come back', async (t) => {
   const { z, a } = await setup(t);
   const g = guest(z);
+  // Every way in (form post, the link, the page script's JSON post) leads to the log-in page, told why,
+  // and from there back to the 收藏 page, not to the article where the press would be lost.
+  const link = `/favorites/toggle?article=${a.id}&back=${encodeURIComponent(`/news/${a.id}.html`)}`;
+  const login = `/member/login?next=${encodeURIComponent(link)}&why=favorite`;
   const r = await g.post('/favorites/toggle', { article: String(a.id), back: `/news/${a.id}.html` });
   assert.equal(r.statusCode, 303);
-  assert.equal(r.headers.location, `/member/login?next=${encodeURIComponent(`/news/${a.id}.html`)}`);
-  const link = `/favorites/toggle?article=${a.id}&back=${encodeURIComponent(`/news/${a.id}.html`)}`;
+  assert.equal(r.headers.location, login);
   const viaLink = await g.get(link);
   assert.equal(viaLink.statusCode, 303);
-  assert.equal(viaLink.headers.location, `/member/login?next=${encodeURIComponent(link)}`, 'after logging in the reader is back on the 收藏 page');
+  assert.equal(viaLink.headers.location, login, 'after logging in the reader is back on the 收藏 page');
   const j = await toggleJson(z, g, a.id);
   assert.equal(j.statusCode, 401);
-  assert.equal(JSON.parse(j.body).login, `/member/login?next=${encodeURIComponent(`/news/${a.id}.html`)}`);
+  assert.equal(
+    JSON.parse(j.body).login,
+    `/member/login?next=${encodeURIComponent(`/favorites/toggle?article=${a.id}&back=${encodeURIComponent(`/news/${a.id}.html`)}`)}&why=favorite`,
+  );
   assert.equal(await favCount(z, a.id), 0);
 });
 

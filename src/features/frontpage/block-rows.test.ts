@@ -32,8 +32,8 @@ test('with the page cache off, the shared blocks follow every article write at o
   assert.ok(box(html, '推荐文章').includes('城市第二篇') && !box(html, '推荐文章').includes('城市第一篇'), 'not the article being read');
   assert.ok(box(await page(z, b.id), '推荐文章').includes('城市第一篇'));
   assert.match(box(html, '推荐图文'), /<span>城市第二篇<\/span>/);
-  assert.ok(box(html, '更多&gt;同类最新资讯').includes('城市第二篇'));
-  assert.ok(!box(html, '更多&gt;同类最新资讯').includes('城市第一篇'), 'the article being read is not in its own list');
+  assert.ok(box(html, '更多<span aria-hidden="true">&gt;</span>同类最新资讯').includes('城市第二篇'));
+  assert.ok(!box(html, '更多<span aria-hidden="true">&gt;</span>同类最新资讯').includes('城市第一篇'), 'the article being read is not in its own list');
 
   // An edit, a new article and a removal each show on the very next page.
   await z.articles.update(b.id, { title: '城市第二篇（更新）' });
@@ -41,14 +41,14 @@ test('with the page cache off, the shared blocks follow every article write at o
   html = await page(z, a.id);
   assert.ok(box(html, '最新文章').includes('城市第二篇（更新）') && box(html, '最新文章').includes('城市第三篇'));
   assert.match(box(html, '推荐图文'), /<span>城市第二篇（更新）<\/span>/);
-  assert.ok(box(html, '更多&gt;同类最新资讯').includes('城市第三篇'));
+  assert.ok(box(html, '更多<span aria-hidden="true">&gt;</span>同类最新资讯').includes('城市第三篇'));
 
   await z.articles.update(a.id, { recommendLevel: 0 });
   await z.articles.remove(c.id);
   html = await page(z, b.id);
   assert.ok(!box(html, '推荐文章').includes('城市第一篇'), 'no longer recommended');
   assert.ok(!html.includes('城市第三篇'), 'a removed article leaves every block');
-  assert.ok(box(html, '更多&gt;同类最新资讯').includes('城市第一篇'));
+  assert.ok(box(html, '更多<span aria-hidden="true">&gt;</span>同类最新资讯').includes('城市第一篇'));
 
   // 点击排行 follows each hit flush.
   const rank = (h: string) => [...box(h, '点击排行').matchAll(/href="\/news\/(\d+)\.html"/g)].map((m) => Number(m[1]));
@@ -98,7 +98,8 @@ test('同类最新资讯 with the page cache off: every older article shows the 
   await makeCategory(z, { slug: 'town', name: '城镇' });
   const made = [];
   for (let i = 1; i <= 11; i++) made.push(await makeArticle(z, { category: 'town', title: `城镇第${i}篇`, publishedAt: `2026-11-${10 + i}T08:00:00.000Z` }));
-  const listed = async (id: number) => [...box(await page(z, id), '更多&gt;同类最新资讯').matchAll(/href="\/news\/(\d+)\.html"/g)].map((m) => Number(m[1]));
+  const listed = async (id: number) =>
+    [...box(await page(z, id), '更多<span aria-hidden="true">&gt;</span>同类最新资讯').matchAll(/href="\/news\/(\d+)\.html"/g)].map((m) => Number(m[1]));
   const newestEight = made
     .slice(3)
     .reverse()

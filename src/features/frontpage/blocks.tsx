@@ -1,7 +1,7 @@
 import { h } from '../../platform/html/jsx.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { t } from '../../strings/index.ts';
+import { t, format } from '../../strings/index.ts';
 import { Box, PictureList, TitleList, urls, type Articles, type ArticleCard, type SidebarBlock } from '../articles/index.ts';
 import type { Categories } from '../categories/index.ts';
 import type { Rankings } from '../rankings/index.ts';
@@ -177,7 +177,7 @@ export function registerBlocks(deps: BlocksDeps): { sidebarListing: (id: number,
           `${p}${shown}`,
           () =>
             (
-              <Box title={t.moreSameCategory} class="samecat" more={more}>
+              <Box title={t.moreSameCategory} class="samecat" more={more} moreName={format(t.readingAids.moreOf, { title: cat.name })}>
                 {<TitleList cards={cards} opts={{ mobile, showDate: !mobile }} />}
               </Box>
             ).value,

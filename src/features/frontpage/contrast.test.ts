@@ -62,3 +62,17 @@ test('comment, 打赏 and 相关文章 grey text is readable (no #888 on white)'
     }
   }
 });
+
+test('已核实 badge and note, and the 广告 mark of text ads, reach 4.5:1 (small text)', () => {
+  for (const name of ['site.css', 'mobile.css']) {
+    const s = css(name);
+    const badge = colour(s, '.badge.verified', 'background');
+    assert.ok(contrast('#ffffff', badge) >= 4.5, `${name}: white on .badge.verified ${badge}: ${contrast('#ffffff', badge).toFixed(2)}:1`);
+    const note = colour(s, '.verified-note', 'color');
+    assert.ok(contrast(note, '#ffffff') >= 4.5, `${name}: .verified-note ${note}: ${contrast(note, '#ffffff').toFixed(2)}:1`);
+  }
+  const ads = css('ads.css');
+  const bg = colour(ads, '.ad-text', 'background');
+  const mark = colour(ads, '.ad-text .ad-mark', 'color');
+  assert.ok(contrast(mark, bg) >= 4.5, `.ad-text .ad-mark ${mark} on ${bg}: ${contrast(mark, bg).toFixed(2)}:1`);
+});

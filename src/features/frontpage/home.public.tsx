@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h } from '../../platform/html/jsx.ts';
 import type { Head } from '../../platform/html/layout.tsx';
+import { siteOg, siteShareImage } from '../../platform/html/share-image.ts';
 import { HTML, htmlPage, sendPage, siteOrigin, type FastLane } from '../../platform/http/app.ts';
 import type { PageCache, PageInput } from '../../platform/cache/page-cache.ts';
 import { t, format } from '../../strings/index.ts';
@@ -44,14 +45,7 @@ export function homeHead(s: Settings, origin: string, mobile: boolean): Head {
       { href: origin + '/rss.xml', title: feedTitle, type: 'rss' },
       { href: origin + '/atom.xml', title: feedTitle, type: 'atom' },
     ],
-    og: {
-      'og:type': 'website',
-      'og:title': title,
-      'og:description': s.siteDescription,
-      'og:url': origin + '/',
-      'og:site_name': s.siteName,
-      'og:locale': 'zh_CN',
-    },
+    og: siteOg({ type: 'website', title, description: s.siteDescription, url: origin + '/', siteName: s.siteName, image: siteShareImage(s.logoUrl, origin) }),
     jsonLd: [
       { '@context': 'https://schema.org', '@type': 'WebSite', name: s.siteName, url: origin + '/', description: s.siteDescription, inLanguage: 'zh-CN' },
     ],

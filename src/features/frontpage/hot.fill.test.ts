@@ -11,7 +11,8 @@ async function view(z: TestApp, articleId: number, n: number) {
 }
 
 /** The numbers beside titles in a block or table, in order. */
-const counts = (html: string) => [...html.matchAll(/<(?:span|td) class="hits">(\d*)<\/(?:span|td)>/g)].map((m) => m[1]);
+const counts = (html: string) =>
+  [...html.matchAll(/<(?:span|td) class="hits">(\d*)(?:<span class="sr-only">次点击<\/span>)?<\/(?:span|td)>/g)].map((m) => m[1]);
 
 test('点击排行: rows added to fill the list show no lifetime count and sit apart under a note', async (t) => {
   const z = await createTestApp();
@@ -37,7 +38,10 @@ test('点击排行: rows added to fill the list show no lifetime count and sit a
     const block = html.slice(start, html.indexOf('</section>', start));
     assert.deepEqual(counts(block), ['2'], `${path}: ${block}`);
     if (path !== '/mobile/hot/')
-      assert.ok(block.includes(`<a class="more" href="${path === '/' ? '/hot/' : '/mobile/hot/'}">`), `${path}: 更多 leads to the ranking in the same layout`);
+      assert.ok(
+        block.includes(`<a class="more" href="${path === '/' ? '/hot/' : '/mobile/hot/'}" aria-label="更多点击排行">`),
+        `${path}: 更多 leads to the ranking in the same layout`,
+      );
     assert.match(block, /<ol class="title-list numbered"><li><span class="rank r1">1<\/span><a [^>]+>今天的热点<\/a>/, path);
     assert.match(
       block,

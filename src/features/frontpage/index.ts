@@ -7,6 +7,7 @@ import { createErrorPage } from './errors.tsx';
 import { registerHomePages } from './home.public.tsx';
 import { registerHotPage } from './hot.public.tsx';
 import { registerRedirects } from './redirects.ts';
+import { registerShareImage } from './share-image.ts';
 
 export { createConfirmPage } from './confirm.tsx';
 export { hotCards, HOT_TTL_MS } from './blocks.tsx';
@@ -24,7 +25,8 @@ export interface FrontpageDeps extends BlocksDeps {
 /**
  * The portal's front: the shared sidebar fragments, the home page (`/`, `/mobile/`), the 点击排行 page
  * (`/hot/`, `/mobile/hot/`), the site-styled error pages, the 电脑版/手机版 switch (`/view/pc|mobile`),
- * `/mobile/<path>` → `<path>` for pages without a phone twin, and legacy DedeCMS addresses. Register it
+ * `/mobile/<path>` → `<path>` for pages without a phone twin, legacy DedeCMS addresses, and the default share
+ * picture (`/share-image.png`). Register it
  * before the other features: the /mobile/ fallback learns their pages as they are added. Returns what
  * the article pages need to show the sidebar without the article being read.
  */
@@ -34,5 +36,6 @@ export function registerFrontpage(app: FastifyInstance, deps: FrontpageDeps): { 
   registerRedirects(app);
   registerHomePages(app, deps);
   registerHotPage(app, deps);
+  registerShareImage(app);
   return { sidebarListing: blocks.sidebarListing };
 }

@@ -1,3 +1,4 @@
+import { assetUrl } from '../../platform/html/asset-url.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import { clientIp } from '../../platform/http/app.ts';
@@ -26,7 +27,8 @@ function statusParam(v: string | undefined, fallback: GuestbookStatus): Guestboo
   return (GUESTBOOK_STATUSES as readonly string[]).includes(v ?? '') ? (v as GuestbookStatus) : fallback;
 }
 
-const css = <link rel="stylesheet" href="/static/reports.css" />;
+// A function: asset versions are known only after start-up (platform/http/assets.ts), not when this module loads.
+const css = () => <link rel="stylesheet" href={assetUrl('reports.css')} />;
 
 /** 网站留言 in the admin console (editors and admins): list by status, approve, hide, delete, reply. */
 export function registerGuestbookAdmin(
@@ -50,7 +52,7 @@ export function registerGuestbookAdmin(
     }
     const body = (
       <>
-        {css}
+        {css()}
         <AdminListView status={status} items={items} held={held} page={page} pages={Math.max(1, Math.ceil(total / PER_PAGE))} csrf={csrf} />
       </>
     );
@@ -84,7 +86,7 @@ export function registerGuestbookAdmin(
     const m = await guestbook.byId(id);
     const body = (
       <>
-        {css}
+        {css()}
         <ReplyView
           m={m}
           csrf={deps.console.csrf(req, reply)}

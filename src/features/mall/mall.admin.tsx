@@ -1,3 +1,4 @@
+import { assetUrl } from '../../platform/html/asset-url.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -27,7 +28,8 @@ import {
 
 const s = t.mall;
 const PER_PAGE = 30;
-const css = <link rel="stylesheet" href="/static/mall.css" />;
+// A function: asset versions are known only after start-up (platform/http/assets.ts), not when this module loads.
+const css = () => <link rel="stylesheet" href={assetUrl('mall.css')} />;
 
 export interface MallAdminDeps {
   gifts: Gifts;
@@ -106,7 +108,7 @@ export function registerMallAdmin(app: FastifyInstance, deps: MallAdminDeps): vo
     const action = p.gift ? `${ADMIN_GIFTS}/${p.gift.id}` : `${ADMIN_GIFTS}/new`;
     const body = (
       <>
-        {css}
+        {css()}
         <GiftForm
           action={action}
           csrf={deps.console.csrf(req, reply)}
@@ -159,7 +161,7 @@ export function registerMallAdmin(app: FastifyInstance, deps: MallAdminDeps): vo
       const flash = { saved: s.giftSaved, on: s.giftActivated, off: s.giftDeactivated }[req.query.done ?? ''];
       const body = (
         <>
-          {css}
+          {css()}
           <GiftsList items={items} page={page} pages={pagesOf(total, PER_PAGE, page)} csrf={deps.console.csrf(req, reply)} />
         </>
       );
@@ -250,7 +252,7 @@ export function registerMallAdmin(app: FastifyInstance, deps: MallAdminDeps): vo
     const flash = { shipped: s.shippedFlash, cancelled: s.cancelledFlash }[req.query.done ?? ''];
     const body = (
       <>
-        {css}
+        {css()}
         <OrdersList status={status} items={items} names={names} page={page} pages={pagesOf(total, PER_PAGE, page)} />
       </>
     );
@@ -268,7 +270,7 @@ export function registerMallAdmin(app: FastifyInstance, deps: MallAdminDeps): vo
     const [member, gift, groupNames] = await Promise.all([deps.members.byId(o.memberId), gifts.byId(o.giftId), deps.groupNames()]);
     const body = (
       <>
-        {css}
+        {css()}
         <OrderDetail
           o={o}
           gift={gift}

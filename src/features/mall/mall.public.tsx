@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { assetUrl } from '../../platform/html/asset-url.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import type { PageCache } from '../../platform/cache/page-cache.ts';
@@ -178,7 +179,7 @@ export function registerMallPages(app: FastifyInstance, deps: MallPublicDeps): v
     const onSale = await gifts.activeIds([...new Set(items.map((o) => o.giftId))]);
     const body = (
       <>
-        <link rel="stylesheet" href="/static/mall.css" />
+        <link rel="stylesheet" href={assetUrl('mall.css')} />
         {over.message ? <ErrorSummary message={over.message} /> : null}
         <MyOrders items={items} onSale={onSale} page={page} pages={pages} csrf={deps.console.csrf(req, reply)} />
       </>

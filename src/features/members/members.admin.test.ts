@@ -104,6 +104,9 @@ test('admin changes role and group, warns, bans (logging the member out everywhe
   assert.ok(res.body.includes('您的账号已被管理员警告，原因：标题党。'), 'the 站内信 to be sent is shown');
   assert.match(res.body, /name="warnReason" value="标题党"/);
   assert.match(res.body, /name="confirm" value="1"/);
+  // A reason holding replacement patterns is shown as typed, not expanded.
+  const dollars = await admin.post(`${base}/warn`, { warnReason: "价格$&与$'不符" });
+  assert.ok(dollars.body.includes('您的账号已被管理员警告，原因：价格$&amp;与$&#39;不符。'), 'shown as typed');
   assert.equal((await z.dbh.db.selectFrom('members').select('warnings').where('id', '=', id).executeTakeFirstOrThrow()).warnings, 0, 'nothing happened yet');
   res = await admin.post(`${base}/warn`, { warnReason: '标题党', confirm: '1' });
   assert.equal(res.statusCode, 303);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import type { Member } from './members.service.ts';
 import { SelfActionError } from './members.moderation.ts';
 import { ReasonSchema } from './members.schema.ts';
@@ -84,13 +84,14 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
     const warnReason = (body.warnReason ?? '').trim();
     const fields: Record<string, string> =
       name === 'ban' ? { reason: body.reason ?? '' } : name === 'warn' ? { warnReason: body.warnReason ?? '' } : { role: body.role ?? '' };
-    const message = (name === 'ban' ? s.confirmBan : name === 'warn' ? s.confirmWarn : s.confirmAdmin).replace('{name}', m.username);
+    const message = format(name === 'ban' ? s.confirmBan : name === 'warn' ? s.confirmWarn : s.confirmAdmin, { name: m.username });
     // A warning shows the 站内信 the member will get, word for word (notifications builds the same text).
+    // format(), not String.replace: a reason holding `$&` or `$'` must be shown as typed.
     const note =
       name === 'ban'
-        ? s.confirmBanNote.replace('{reason}', (body.reason ?? '').trim())
+        ? format(s.confirmBanNote, { reason: (body.reason ?? '').trim() })
         : name === 'warn'
-          ? s.confirmWarnNote.replace('{text}', t.notifications.warned.replace('{reason}', warnReason))
+          ? format(s.confirmWarnNote, { text: format(t.notifications.warned, { reason: warnReason }) })
           : s.confirmAdminNote;
     const page = ConfirmStep({
       message,
@@ -138,7 +139,7 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
 
   action('role', (id, body, me, ip) => mod.setRole(id, body, me.id, ip));
   action('group', (id, body, me, ip) => mod.setGroup(id, body, me.id, ip));
-  action('ban', (id, body, me, ip) => mod.banMember(id, me.id, body.reason ?? '', ip));
+  action('ban', async (id, body, me, ip) => void (await mod.banMember(id, me.id, body.reason ?? '', ip)));
   action('unban', (id, _body, me, ip) => mod.unbanMember(id, me.id, ip));
   action(
     'warn',

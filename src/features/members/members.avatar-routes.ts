@@ -11,6 +11,9 @@ import { AvatarPage } from './views/avatar-page.tsx';
 
 const s = t.members;
 const PAGE = '/member/avatar';
+/** Uploads per member and hour: each one decodes a picture of up to 16 megapixels. */
+const UPLOADS_PER_HOUR = 10;
+const HOUR = 60 * 60_000;
 /** A transparent 1×1 GIF: what /avatar/<id>/<size> shows for a member without a picture (the default shows through). */
 const BLANK_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
@@ -24,7 +27,11 @@ export function registerAvatarRoutes(app: FastifyInstance, deps: RouteDeps): voi
   const actions = members.avatarActions({
     storage: deps.storage,
     audit: deps.audit,
-    onChanged: (id) => void deps.cache.purge([`author:${id}`, `member:${id}`]),
+    onChanged: async (id) => {
+      void deps.cache.purge([`author:${id}`, `member:${id}`]);
+      // Comment lists print the versioned file: theirs are renewed too (comments.memberRenamed).
+      await deps.onAvatarChanged?.(id).catch((e: unknown) => console.error('avatar: renewing pages failed:', e));
+    },
   });
 
   async function page(req: FastifyRequest, reply: FastifyReply, me: Member, error?: string, status = 200) {
@@ -51,6 +58,8 @@ export function registerAvatarRoutes(app: FastifyInstance, deps: RouteDeps): voi
       const { files } = await readForm(req, { files: ['avatar'] });
       const file = files.avatar;
       if (!file) return page(req, reply, me, s.errAvatarMissing, 422);
+      // Counted before decoding: refused files cost the same work.
+      if (!(await deps.rateLimiter.hit(`avatar:${me.id}`, UPLOADS_PER_HOUR, HOUR))) return page(req, reply, me, s.errAvatarRate, 429);
       try {
         await actions.upload(me.id, { data: file.data, truncated: file.truncated });
       } catch (e) {
@@ -67,16 +76,17 @@ export function registerAvatarRoutes(app: FastifyInstance, deps: RouteDeps): voi
     });
   });
 
-  // The picture of a member by id alone: cached pages (comment lists) print this address, which follows
-  // every change: a redirect to the current versioned file, or a transparent pixel over the default.
+  // The picture of a member by id alone, for pages that do not know its version (comment lists print the
+  // version, and are renewed on a change): a redirect to the current versioned file, or a transparent pixel.
   app.get<{ Params: { id: string; size: string } }>('/avatar/:id/:size', async (req, reply) => {
     const id = idParam(req);
     const size = req.params.size;
     if (!id || (size !== 'big' && size !== 'small')) throw new NotFoundError();
     const version = (await members.avatarVersion(id)) ?? '';
     const etag = `"av-${version || 'none'}-${size}"`;
-    // Revalidated on every use (a 304 costs one indexed read): a changed picture shows at once.
-    reply.header('cache-control', 'public, no-cache').header('etag', etag);
+    // Kept for a few minutes (then revalidated by ETag): pages that print this address instead of the
+    // version (none of ours by default: comment lists print the version) may show an old picture that long.
+    reply.header('cache-control', 'public, max-age=300, stale-while-revalidate=600').header('etag', etag);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     if (!VERSION_RE.test(version)) return reply.type('image/gif').header('x-content-type-options', 'nosniff').send(BLANK_GIF);
     return reply.redirect(avatarFileUrl(id, version, size), 302);

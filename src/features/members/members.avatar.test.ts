@@ -52,7 +52,9 @@ test('a member uploads a picture: square WebP files, shown on the author page, c
   assert.match(before.body, /<span class="zx-avatar zx-av-l"[^>]*>X<\/span>/);
   assert.equal((await g.get('/author/xiaolin88/')).headers['x-cache'], 'HIT');
   const comments = await g.get(`/news/${a.id}/comments`);
-  assert.ok(comments.body.includes(`src="/avatar/${id}/small"`), 'comments point at the stable address');
+  assert.ok(comments.body.includes('头像测试评论'));
+  assert.doesNotMatch(comments.body, /\/avatar\/|\/uploads\/avatars\//, 'no picture, no <img> (and no request) for it');
+  assert.equal((await g.get(`/news/${a.id}/comments`)).headers['x-cache'], 'HIT');
   const blank = await g.get(`/avatar/${id}/small`);
   assert.equal(blank.statusCode, 200);
   assert.equal(blank.headers['content-type'], 'image/gif');
@@ -71,11 +73,15 @@ test('a member uploads a picture: square WebP files, shown on the author page, c
   assert.notEqual(after.headers['x-cache'], 'HIT');
   assert.ok(after.body.includes(`src="/uploads/avatars/${id}/${v1}-200.webp"`));
   assert.equal((await g.get(`/uploads/avatars/${id}/${v1}-200.webp`)).headers['content-type'], 'image/webp');
-  // The stable address follows; a browser revalidates it (ETag) rather than keeping an old answer.
+  // The cached comment list was renewed too and prints the versioned file (no request to the app per comment).
+  const renewed = await g.get(`/news/${a.id}/comments`);
+  assert.notEqual(renewed.headers['x-cache'], 'HIT');
+  assert.ok(renewed.body.includes(`src="/uploads/avatars/${id}/${v1}-48.webp"`));
+  // The stable address follows; browsers keep its answer a few minutes, then revalidate it (ETag).
   const routed = await g.get(`/avatar/${id}/small`);
   assert.equal(routed.statusCode, 302);
   assert.equal(routed.headers.location, `/uploads/avatars/${id}/${v1}-48.webp`);
-  assert.match(String(routed.headers['cache-control']), /no-cache/);
+  assert.equal(routed.headers['cache-control'], 'public, max-age=300, stale-while-revalidate=600');
   assert.equal((await g.get(`/avatar/${id}/small`, { 'if-none-match': String(routed.headers.etag) })).statusCode, 304);
   // The member centre shows it too.
   assert.ok((await me.get('/member/')).body.includes(`/uploads/avatars/${id}/${v1}-48.webp`));
@@ -89,6 +95,7 @@ test('a member uploads a picture: square WebP files, shown on the author page, c
   assert.deepEqual(files(z, id), [`${v2}-200.webp`, `${v2}-48.webp`]);
   assert.equal((await g.get(`/avatar/${id}/small`, { 'if-none-match': String(routed.headers.etag) })).headers.location, `/uploads/avatars/${id}/${v2}-48.webp`);
   assert.ok((await g.get('/author/xiaolin88/')).body.includes(`${v2}-200.webp`));
+  assert.ok((await g.get(`/news/${a.id}/comments`)).body.includes(`src="/uploads/avatars/${id}/${v2}-48.webp"`));
 
   // Removing: back to the default everywhere, no file left.
   const rm = await me.post('/member/avatar/remove');
@@ -97,6 +104,7 @@ test('a member uploads a picture: square WebP files, shown on the author page, c
   assert.deepEqual(files(z, id), []);
   assert.equal((await g.get(`/avatar/${id}/small`)).headers['content-type'], 'image/gif');
   assert.doesNotMatch((await g.get('/author/xiaolin88/')).body, /\/uploads\/avatars\//);
+  assert.doesNotMatch((await g.get(`/news/${a.id}/comments`)).body, /\/uploads\/avatars\/|\/avatar\//);
 });
 
 test('bad files are refused with a clear message and nothing changes; CSRF and log-in are required', async (t) => {
@@ -120,10 +128,10 @@ test('bad files are refused with a clear message and nothing changes; CSRF and l
     assert.match(r.body, message, what);
   }
   // A picture too large in pixels is refused from its header alone.
-  const huge = await sharp({ create: { width: 10000, height: 6000, channels: 3, background: '#fff' } })
+  const huge = await sharp({ create: { width: 4100, height: 4100, channels: 3, background: '#fff' } })
     .png({ compressionLevel: 9 })
     .toBuffer();
-  assert.ok(huge.length < 2 * 1024 * 1024, 'small in bytes, 60 megapixels');
+  assert.ok(huge.length < 2 * 1024 * 1024, 'small in bytes, 16.8 megapixels');
   assert.match((await upload(z, me, huge)).body, /图片尺寸过大/);
 
   // No token: refused. A guest: sent to log in.
@@ -174,4 +182,22 @@ test('another member cannot touch it; an admin removes it (audited) and the memb
   // Nothing to remove a second time: no second audit entry or message.
   await admin.post(`/admin/members/${id}/avatar/remove`, { reason: '再删' });
   assert.equal((await z.dbh.db.selectFrom('audit_log').selectAll().where('action', '=', 'member.avatar_remove').execute()).length, 1);
+});
+
+test('uploads are limited to 10 an hour per member; the small picture is made from the big one', async (t) => {
+  const { z } = await setup(t);
+  const me = await loginAs(z, 'xiaozhao');
+  const id = me.member!.id;
+  for (let i = 0; i < 10; i++) assert.equal((await upload(z, me, await picture('#c33', 'png', 16, 16))).statusCode, 303, `upload ${i + 1}`);
+  const v = await version(z, id);
+  const small = await sharp(path.join(z.tmp, 'uploads', 'avatars', String(id), `${v}-48.webp`)).metadata();
+  assert.deepEqual([small.format, small.width, small.height], ['webp', 48, 48]);
+  const refused = await upload(z, me, await picture('#36c', 'png', 16, 16));
+  assert.equal(refused.statusCode, 429);
+  assert.match(refused.body, /头像上传太频繁，请一小时后再试/);
+  assert.equal(await version(z, id), v, 'nothing changed');
+  // Another member is not affected; an hour later the member may upload again.
+  assert.equal((await upload(z, await loginAs(z, 'xiaoqian'), await picture('#3c3', 'png', 16, 16))).statusCode, 303);
+  z.clock.advance(60 * 60_000 + 1);
+  assert.equal((await upload(z, me, await picture('#36c', 'png', 16, 16))).statusCode, 303);
 });

@@ -56,6 +56,8 @@ export interface MembersDeps {
   storage: Storage;
   /** After staff removed a member's 头像, with the text the member is told (their 站内信). */
   onAvatarRemovedByStaff?: (memberId: number, message: string) => Promise<void>;
+  /** After a member's 头像 changed (uploaded, replaced, removed): other features renew pages that print it. */
+  onAvatarChanged?: (memberId: number) => Promise<void>;
 }
 
 export interface RouteDeps extends MembersDeps {

@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
 import { t } from '../../strings/index.ts';
-import type { AuditInput } from '../audit/index.ts';
+import { createAudit, type AuditInput } from '../audit/index.ts';
 import type { MemberGroup, MemberGroups } from './members.groups.ts';
 import { GroupChoiceSchema, OptionalReasonSchema, ReasonSchema, RoleSchema } from './members.schema.ts';
 import type { Role } from './members.roles.ts';
@@ -138,12 +138,27 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
     });
   }
 
-  /** Bans a member: they cannot log in, every session they have ends now, and their API tokens are revoked. */
-  async function banMember(memberId: number, actorId: number, reason: string, ip: string): Promise<void> {
+  /**
+   * The id of the member's newest audit entry of `action`, read in the transaction that just wrote it: the
+   * member's row was updated first in that transaction, so no other entry about them can land meanwhile.
+   * (The audit service records without returning ids; its reader is bound to the transaction here.)
+   */
+  async function writtenId(trx: Db, action: string, memberId: number): Promise<number> {
+    const { items } = await createAudit({ db: trx, clock }).list({ action, limit: 50, offset: 0 });
+    const e = items.find((x) => x.targetType === 'member' && x.targetId === memberId);
+    if (!e) throw new Error(`members: the ${action} entry just written was not found`);
+    return e.id;
+  }
+
+  /**
+   * Bans a member: they cannot log in, every session they have ends now, and their API tokens are revoked.
+   * Returns the id of its `member.ban` audit entry (a report decision records it, to lift only its own ban).
+   */
+  async function banMember(memberId: number, actorId: number, reason: string, ip: string): Promise<number> {
     const input = parseOrThrow(ReasonSchema, { reason });
     await target(memberId, actorId);
     const h = wired();
-    await db.transaction().execute(async (trx) => {
+    const id = await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('members')
         .set({ status: 'banned', ban_reason: input.reason, updated_at: clock.now().toISOString() })
@@ -152,8 +167,10 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
       // Deleted, not just refused while banned: an unban must not bring old tokens back.
       await revokeAllTokens(trx, memberId);
       await h.audit.record({ actorId, action: 'member.ban', targetType: 'member', targetId: memberId, detail: { reason: input.reason }, ip }, trx);
+      return writtenId(trx, 'member.ban', memberId);
     });
     await h.logoutEverywhere(memberId);
+    return id;
   }
 
   async function unbanMember(memberId: number, actorId: number, ip: string): Promise<void> {
@@ -164,25 +181,41 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
     });
   }
 
-  /** Adds one warning to the member's record. */
-  async function warnMember(memberId: number, actorId: number, reason: string, ip: string): Promise<void> {
+  /** Adds one warning to the member's record; returns the id of its `member.warn` audit entry (the warning's id). */
+  async function warnMember(memberId: number, actorId: number, reason: string, ip: string): Promise<number> {
     const input = parseOrThrow(OptionalReasonSchema, { reason });
     await target(memberId, actorId);
-    await db.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       await trx
         .updateTable('members')
         .set((eb) => ({ warnings: eb('warnings', '+', 1) }))
         .where('id', '=', memberId)
         .execute();
       await wired().audit.record({ actorId, action: 'member.warn', targetType: 'member', targetId: memberId, detail: { reason: input.reason }, ip }, trx);
+      return writtenId(trx, 'member.warn', memberId);
     });
+  }
+
+  /**
+   * Locks the member's row for the rest of the caller's transaction (an UPDATE that changes nothing: the
+   * row lock SELECT … FOR UPDATE would take, on PostgreSQL; SQLite's write transaction holds the whole
+   * database already). Whoever checks what was done to the member and then changes it does so in turn.
+   */
+  async function lockMember(trx: Db, memberId: number): Promise<void> {
+    await trx
+      .updateTable('members')
+      .set((eb) => ({ warnings: eb.ref('warnings') }))
+      .where('id', '=', memberId)
+      .execute();
   }
 
   /**
    * Lifts what a report decision imposed on a member, in the caller's transaction (the report's reversal
    * writes its own audit entry in the same one): the ban, only while the member is still banned, and one
    * warning (`warnId`: the audit entry of the `member.warn` taken back, so the warning list leaves it out).
-   * Each change is audited (`member.unban`, `member.warn_withdraw`) with `via`. Says what changed.
+   * Each change is audited (`member.unban`, `member.warn_withdraw`) with `via`. Says what changed. The member's
+   * row is locked first; the caller checks, in the same transaction, that this ban and this warning are still
+   * to be lifted (reversals of one decision are serialized by the caller's own lock).
    */
   async function liftSanctions(
     trx: Db,
@@ -190,6 +223,7 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
   ): Promise<{ unbanned: boolean; warningWithdrawn: boolean }> {
     const h = wired();
     const now = clock.now().toISOString();
+    await lockMember(trx, m.memberId);
     let unbanned = false;
     let warningWithdrawn = false;
     if (m.unban) {

@@ -20,6 +20,11 @@ const REGISTER_TRIES = 30;
 /** Failed log-ins allowed per account and per IP in 15 minutes. */
 const LOGIN_ACCOUNT_LIMIT = 5;
 const LOGIN_IP_LIMIT = 20;
+/** `?why=` on the log-in page: the action that sent the reader there, told in a fixed sentence. */
+const LOGIN_WHY = new Map([
+  ['favorite', s.loginWhyFavorite],
+  ['comment', s.loginWhyComment],
+]);
 
 export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: string, body: SafeHtml, status = 200) {
   const html = authDocument(await deps.chrome(), title, body);
@@ -75,7 +80,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
   app.get('/member/login', async (req, reply) => {
     const next = safeNext(queryString(req, 'next'));
     if (await auth.principal(req)) return reply.redirect(next, 303);
-    const notice = queryString(req, 'reset') === '1' ? s.loginAfterReset : undefined;
+    const notice = queryString(req, 'reset') === '1' ? s.loginAfterReset : LOGIN_WHY.get(queryString(req, 'why'));
     return loginPage(req, reply, { next, ...(notice ? { notice } : {}) });
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { assetUrl } from '../../platform/html/asset-url.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment } from '../../platform/html/jsx.ts';
 import { clientIp } from '../../platform/http/app.ts';
@@ -63,7 +64,7 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
     const linkFor = await linksFor(h1.items);
     const body = (
       <>
-        <link rel="stylesheet" href="/static/points.css" />
+        <link rel="stylesheet" href={assetUrl('points.css')} />
         <MyPoints balance={balance} items={h1.items} page={page} pages={pages} linkFor={linkFor} />
       </>
     );
@@ -86,7 +87,7 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
     const [acc, reasons] = await Promise.all([points.accountReport(), points.reasonReport(range)]);
     const body = (
       <>
-        <link rel="stylesheet" href="/static/points.css" />
+        <link rel="stylesheet" href={assetUrl('points.css')} />
         <LedgerPage
           {...acc}
           reasons={reasons}
@@ -133,7 +134,7 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
     if (page > pages) throw new NotFoundError();
     const body = (
       <>
-        <link rel="stylesheet" href="/static/points.css" />
+        <link rel="stylesheet" href={assetUrl('points.css')} />
         <MemberLedger member={member} balance={balance} items={h1.items} total={h1.total} page={page} pages={pages} linkFor={await linksFor(h1.items)} />
       </>
     );
@@ -187,7 +188,7 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
     const me = await guards.admin(req);
     const body = (
       <>
-        <link rel="stylesheet" href="/static/points.css" />
+        <link rel="stylesheet" href={assetUrl('points.css')} />
         <RulesPage rules={await points.rules()} csrf={deps.console.csrf(req, reply)} />
       </>
     );
@@ -216,7 +217,7 @@ export function registerPoints(app: FastifyInstance, deps: PointsDeps): void {
     if (Object.keys(errors).length) {
       const body = (
         <>
-          <link rel="stylesheet" href="/static/points.css" />
+          <link rel="stylesheet" href={assetUrl('points.css')} />
           <RulesPage rules={await points.rules()} values={values} errors={errors} csrf={deps.console.csrf(req, reply)} />
         </>
       );

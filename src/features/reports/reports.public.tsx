@@ -67,10 +67,18 @@ export function registerReportPages(app: FastifyInstance, deps: ReportsPublicDep
     return reply.code(status).header('cache-control', 'no-store').type(HTML).send(html);
   }
 
-  // `?url=` prefills the URL field (a "report this page" link can pass the page it is on).
-  app.get<{ Querystring: Fields }>('/report/', async (req, reply) =>
-    renderForm(req, reply, 200, targetFrom(req.query), { values: { url: str(req.query.url)?.slice(0, URL_MAX) ?? '' } }),
-  );
+  // `?url=` prefills the URL field (a "report this page" link can pass the page it is on). A mangled link
+  // (`?article=abc`) opens the plain URL form, saying so, rather than a 404.
+  app.get<{ Querystring: Fields }>('/report/', async (req, reply) => {
+    const url = { values: { url: str(req.query.url)?.slice(0, URL_MAX) ?? '' } };
+    let target: Pick<RawReport, 'article' | 'comment'>;
+    try {
+      target = targetFrom(req.query);
+    } catch {
+      return renderForm(req, reply, 200, {}, { ...url, message: t.reports.errTargetLink });
+    }
+    return renderForm(req, reply, 200, target, url);
+  });
 
   app.post<{ Body: Fields }>('/report/', async (req, reply) => {
     const body = req.body ?? {};

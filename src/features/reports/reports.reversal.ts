@@ -1,4 +1,4 @@
-import type { DbHandle } from '../../platform/db/index.ts';
+import type { Db, DbHandle } from '../../platform/db/index.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
 import type { Audit, AuditEntry } from '../audit/index.ts';
@@ -20,6 +20,12 @@ export interface PastDecision {
   memberId: number | null;
   /** The reason recorded with the warning or the ban. */
   authorReason: string;
+  /** The audit entries of its own warning and ban; absent on decisions recorded before they were kept. */
+  warnId?: number | undefined;
+  banId?: number | undefined;
+  /** The reports it closed. */
+  reportIds: number[];
+  /** Every part taken back by its reversals so far; when and by whom: the newest of them. */
   reversal?: { at: string; actorId: number | null; undone: Undo[] } | undefined;
 }
 
@@ -42,7 +48,9 @@ export interface ReportReversed {
   link?: string | undefined;
 }
 
-async function* entries(audit: Pick<Audit, 'list'>, action: string): AsyncGenerator<AuditEntry> {
+type AuditReader = Pick<Audit, 'list'>;
+
+async function* entries(audit: AuditReader, action: string): AsyncGenerator<AuditEntry> {
   for (let page = 0; page < MAX_PAGES; page++) {
     const { items } = await audit.list({ action, limit: PAGE, offset: page * PAGE });
     yield* items;
@@ -51,6 +59,52 @@ async function* entries(audit: Pick<Audit, 'list'>, action: string): AsyncGenera
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+const idOf = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined);
+
+/** Everything the reversals of a decision took back (each reversal records only its own parts), and the newest. */
+async function reversedParts(audit: AuditReader, decisionId: number): Promise<{ undone: Set<Undo>; newest: AuditEntry | undefined }> {
+  const undone = new Set<Undo>();
+  let newest: AuditEntry | undefined;
+  for await (const r of entries(audit, 'report.reverse')) {
+    if (r.detail.decisionId !== decisionId) continue;
+    newest ??= r;
+    for (const u of strings(r.detail.undone)) if (u === 'restore' || u === 'unban' || u === 'unwarn') undone.add(u);
+  }
+  return { undone, newest };
+}
+
+/**
+ * The decision's own warning (its `member.warn` entry), unless already withdrawn. Decisions recorded before
+ * `warnId` was kept wrote their warning just before themselves: the member's newest warning before the
+ * decision counts only when the same moderator gave it with the decision's reason; otherwise it is not taken
+ * back from here (another warning of the same category must never be).
+ */
+async function warningOf(audit: AuditReader, memberId: number, d: PastDecision): Promise<number | undefined> {
+  let id = d.warnId;
+  if (id === undefined) {
+    for await (const e of entries(audit, 'member.warn')) {
+      if (e.targetType !== 'member' || e.targetId !== memberId || e.id > d.auditId) continue;
+      if (e.actorId === d.actorId && e.detail.reason === d.authorReason.slice(0, 200)) id = e.id;
+      break;
+    }
+  }
+  if (id === undefined) return undefined;
+  for await (const e of entries(audit, 'member.warn_withdraw')) if (e.targetId === memberId && e.detail.warnId === id) return undefined;
+  return id;
+}
+
+/**
+ * Whether the member's ban is still the one the decision gave: their newest `member.ban` is the decision's
+ * (a ban given after an unban is someone else's call). Before `banId` was kept: no ban since the decision.
+ */
+async function ownBanStands(audit: AuditReader, memberId: number, d: PastDecision): Promise<boolean> {
+  for await (const e of entries(audit, 'member.ban')) {
+    if (e.targetType !== 'member' || e.targetId !== memberId) continue;
+    return d.banId !== undefined ? e.id === d.banId : e.id < d.auditId && e.actorId === d.actorId;
+  }
+  return false;
+}
 
 /**
  * 撤销处理: a moderator takes back a resolved decision on reported content — the content put back, the
@@ -62,6 +116,8 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 export function createReversal(deps: {
   dbh: DbHandle;
   audit: Audit;
+  /** The audit log read inside a transaction (what concurrent reversals committed, after the lock). */
+  auditIn(trx: Db): AuditReader;
   ports: ReportPorts;
   group(reportId: number): Promise<{ target: ReportTarget; info: TargetInfo; reports: Array<{ id: number }>; author: Member | undefined }>;
   onReversed?: ((e: ReportReversed) => Promise<void>) | undefined;
@@ -74,8 +130,7 @@ export function createReversal(deps: {
     let found: AuditEntry | undefined;
     for await (const e of entries(audit, 'report.resolve')) {
       if (e.targetType !== target.type || e.targetId !== target.id) continue;
-      const ids = Array.isArray(e.detail.reportIds) ? e.detail.reportIds : [];
-      if (ids.some((x) => typeof x === 'number' && reportIds.includes(x))) {
+      if (numbers(e.detail.reportIds).some((x) => reportIds.includes(x))) {
         found = e;
         break;
       }
@@ -93,24 +148,13 @@ export function createReversal(deps: {
       applied: applied ? { warn: applied.warn === true, ban: applied.ban === true } : { warn: actions.includes('warn'), ban: actions.includes('ban') },
       memberId: typeof d.memberId === 'number' ? d.memberId : null,
       authorReason: typeof d.authorReason === 'string' ? d.authorReason : '',
+      warnId: idOf(d.warnId),
+      banId: idOf(d.banId),
+      reportIds: numbers(d.reportIds),
     };
-    for await (const r of entries(audit, 'report.reverse')) {
-      if (r.detail.decisionId !== found.id) continue;
-      decision.reversal = { at: r.createdAt, actorId: r.actorId, undone: strings(r.detail.undone) as Undo[] };
-      break;
-    }
+    const { undone, newest } = await reversedParts(audit, found.id);
+    if (newest) decision.reversal = { at: newest.createdAt, actorId: newest.actorId, undone: [...undone] };
     return decision;
-  }
-
-  /** The member's `member.warn` entry the decision wrote (same reason, at or before it), not taken back. */
-  async function warningOf(memberId: number, d: PastDecision): Promise<number | undefined> {
-    const withdrawn = new Set<unknown>();
-    for await (const e of entries(audit, 'member.warn_withdraw')) if (e.targetId === memberId) withdrawn.add(e.detail.warnId);
-    for await (const e of entries(audit, 'member.warn')) {
-      if (e.targetId !== memberId || e.targetType !== 'member' || e.createdAt > d.at || withdrawn.has(e.id)) continue;
-      if (!d.authorReason || e.detail.reason === d.authorReason.slice(0, 200)) return e.id;
-    }
-    return undefined;
   }
 
   /** What can be taken back of the group's last decision now; undefined when there is no such decision. */
@@ -123,13 +167,29 @@ export function createReversal(deps: {
     if (!d) return undefined;
     const author = d.memberId !== null ? await ports.standing(d.memberId) : undefined;
     const done = new Set(d.reversal?.undone ?? []);
+    const m = d.memberId;
     return {
       decision: d,
       restore: d.actions.includes('hide') && !done.has('restore') && !g.info.visible && !g.info.gone,
-      unban: d.applied.ban && !done.has('unban') && author?.status === 'banned',
-      unwarn: d.applied.warn && !done.has('unwarn') && (author?.warnings ?? 0) > 0,
+      unban: m !== null && d.applied.ban && !done.has('unban') && author?.status === 'banned' && (await ownBanStands(audit, m, d)),
+      unwarn: m !== null && d.applied.warn && !done.has('unwarn') && (author?.warnings ?? 0) > 0 && (await warningOf(audit, m, d)) !== undefined,
       banReason: author?.status === 'banned' ? author.banReason : '',
     };
+  }
+
+  /**
+   * Reversals of one decision take turns: the first report it closed is locked for the transaction (an
+   * UPDATE that changes nothing: SELECT … FOR UPDATE's row lock on PostgreSQL; SQLite's write transaction
+   * holds the whole database), so what another one committed meanwhile is seen by the reads after it.
+   */
+  async function lockDecision(trx: Db, d: PastDecision): Promise<void> {
+    const first = d.reportIds[0];
+    if (first === undefined) return;
+    await trx
+      .updateTable('reports')
+      .set((eb) => ({ status: eb.ref('status') }))
+      .where('id', '=', first)
+      .execute();
   }
 
   /** Takes back what the moderator chose (`restore`, `unban`, `unwarn` = '1'; `reason` told to the author). */
@@ -147,15 +207,24 @@ export function createReversal(deps: {
       await ports.restore(g.target, actor.id, ip, d.at);
       undone.push('restore');
     }
-    const warnId = want('unwarn') && d.memberId !== null ? await warningOf(d.memberId, d) : undefined;
     await deps.dbh.tx(async (trx) => {
-      if (d.memberId !== null && (want('unban') || warnId !== undefined)) {
-        const via = { via: 'report', decisionId: d.auditId };
-        const r = await ports.lift(trx, { memberId: d.memberId, actorId: actor.id, ip, unban: want('unban'), warnId, via });
-        if (r.unbanned) undone.push('unban');
-        if (r.warningWithdrawn) undone.push('unwarn');
+      await lockDecision(trx, d);
+      // Read again after the lock: a reversal committed since the offer (a second click, another
+      // moderator) has taken its parts back already; they are not taken back twice.
+      const log = deps.auditIn(trx);
+      const { undone: before } = await reversedParts(log, d.auditId);
+      const m = d.memberId;
+      if (m !== null) {
+        const warnId = want('unwarn') && !before.has('unwarn') ? await warningOf(log, m, d) : undefined;
+        const unban = want('unban') && !before.has('unban') && (await ownBanStands(log, m, d));
+        if (unban || warnId !== undefined) {
+          const via = { via: 'report', decisionId: d.auditId };
+          const r = await ports.lift(trx, { memberId: m, actorId: actor.id, ip, unban, warnId, via });
+          if (r.unbanned) undone.push('unban');
+          if (r.warningWithdrawn) undone.push('unwarn');
+        }
       }
-      if (!undone.length) throw new ConflictError(t.reports.errNothingToReverse, 'report_nothing_to_reverse');
+      if (!undone.length) throw new ConflictError(t.reports.errAlreadyReversed, 'report_already_reversed');
       const target = g.target as Exclude<ReportTarget, { type: 'url' }>;
       await audit.record(
         {

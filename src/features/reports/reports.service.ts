@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
 import { format, t } from '../../strings/index.ts';
-import type { Audit } from '../audit/index.ts';
+import { createAudit, type Audit } from '../audit/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import { countOpenReports } from './reports.counts.ts';
 import { createReversal, type ReportReversed } from './reports.reversal.ts';
@@ -49,9 +49,12 @@ export interface ReportPorts {
    * and staff's reason for the author); `note` is staff's note to the reporters, kept for the audit log only.
    */
   hide(target: ReportTarget, actorId: number, reason: string, note: string, ip: string): Promise<void>;
-  /** `reason` is the author-facing reason (never the reporters' note): the ban's is shown on the log-in page. */
-  warn(memberId: number, actorId: number, reason: string, ip: string): Promise<void>;
-  ban(memberId: number, actorId: number, reason: string, ip: string): Promise<void>;
+  /**
+   * `reason` is the author-facing reason (never the reporters' note): the ban's is shown on the log-in page.
+   * Each returns the id of the audit entry it wrote (`member.warn`, `member.ban`): the decision records it.
+   */
+  warn(memberId: number, actorId: number, reason: string, ip: string): Promise<number>;
+  ban(memberId: number, actorId: number, reason: string, ip: string): Promise<number>;
   member(id: number): Promise<Member | undefined>;
   /**
    * Puts back what a decision took down: a taken-down (`rejected`) article is published again with its own
@@ -273,8 +276,8 @@ export function createReports(deps: {
     const banned = !!g.author && actions.includes('ban') && g.author.status !== 'banned';
     const warned = !!g.author && actions.includes('warn');
     if (actions.includes('hide')) await ports.hide(g.target, actor.id, told, input.note, ip);
-    if (g.author && warned) await ports.warn(g.author.id, actor.id, told, ip);
-    if (g.author && banned) await ports.ban(g.author.id, actor.id, told, ip);
+    const warnId = g.author && warned ? await ports.warn(g.author.id, actor.id, told, ip) : undefined;
+    const banId = g.author && banned ? await ports.ban(g.author.id, actor.id, told, ip) : undefined;
 
     const status = input.decision === 'dismiss' ? 'dismissed' : 'resolved';
     const ids = await dbh.tx(async (trx) => {
@@ -293,7 +296,10 @@ export function createReports(deps: {
             ...(g.target.type === 'url' ? { url: g.target.url } : {}),
             ...(g.author && (actions.includes('warn') || actions.includes('ban')) ? { memberId: g.author.id } : {}),
             // What a reversal can take back: the sanctions this decision gave (not a ban that was already there).
+            // warnId / banId: the audit entries of that warning and ban, so a reversal takes back exactly those.
             ...(warned || banned ? { applied: { warn: warned, ban: banned }, authorReason: told } : {}),
+            ...(warnId !== undefined ? { warnId } : {}),
+            ...(banId !== undefined ? { banId } : {}),
           },
           ip,
         },
@@ -313,7 +319,7 @@ export function createReports(deps: {
     return { items: items.map((r, i) => ({ ...r, info: infos[i] as TargetInfo })), total };
   }
 
-  const reversal = createReversal({ dbh, audit, ports, group, onReversed: deps.onReversed });
+  const reversal = createReversal({ dbh, audit, auditIn: (trx) => createAudit({ db: trx, clock }), ports, group, onReversed: deps.onReversed });
 
   return {
     submit,

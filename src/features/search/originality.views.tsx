@@ -1,4 +1,5 @@
 import { h, type SafeHtml } from '../../platform/html/jsx.ts';
+import { assetUrl } from '../../platform/html/asset-url.ts';
 import { ActionButton } from '../../platform/html/forms.tsx';
 import { format, t } from '../../strings/index.ts';
 import { formatDateTime } from '../articles/index.ts';
@@ -21,7 +22,7 @@ export function OriginalityBlock(p: { report: OriginalityReport; csrf: string; b
   const m = r.match;
   return (
     <section class={r.flagged ? 'originality flagged' : 'originality'} id="originality">
-      <link rel="stylesheet" href="/static/related.css" />
+      <link rel="stylesheet" href={assetUrl('related.css')} />
       <h2>{s.originalityHeading}</h2>
       {m ? (
         <p class="originality-score">

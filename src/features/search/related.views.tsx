@@ -1,4 +1,5 @@
 import { h, type SafeHtml } from '../../platform/html/jsx.ts';
+import { assetUrl } from '../../platform/html/asset-url.ts';
 import { ErrorSummary, Field, Form, Select, type FormErrors } from '../../platform/html/forms.tsx';
 import { format, t } from '../../strings/index.ts';
 import { urls } from '../articles/index.ts';
@@ -34,7 +35,7 @@ export function RelatedOverridesForm(p: RelatedAdminProps): SafeHtml {
   const e = p.errors ?? {};
   return (
     <section class="related-admin" id="related">
-      <link rel="stylesheet" href="/static/related.css" />
+      <link rel="stylesheet" href={assetUrl('related.css')} />
       <h2>{s.relatedHeading}</h2>
       <ErrorSummary message={p.message} errors={p.errors} />
       <p>{p.list ? format(s.relatedComputed, { floor: RELATED_FLOOR }) : s.relatedNone}</p>

@@ -89,17 +89,8 @@ function SearchForm({ d }: { d: SearchPageData }): SafeHtml {
         <label>
           {s.to} <input type="date" name="to" value={o.to ?? ''} />
         </label>{' '}
-        <label>
-          {s.sort}{' '}
-          <select name="sort">
-            <option value="relevance" selected={o.sort === 'relevance'}>
-              {s.sortRelevance}
-            </option>
-            <option value="newest" selected={o.sort === 'newest'}>
-              {s.sortNewest}
-            </option>
-          </select>
-        </label>{' '}
+        {/* The order is chosen by the links above the results (one control, not two); filtering keeps it. */}
+        {o.sort === 'newest' ? <input type="hidden" name="sort" value="newest" /> : null}
         <button type="submit" class="btn">
           {s.apply}
         </button>
@@ -172,6 +163,8 @@ function Results({ d }: { d: SearchPageData }): SafeHtml {
   const shown = o.total + o.promotedCount;
   return (
     <>
+      {/* The results' titles are h3: a heading between them and the page's h1 (visually hidden). */}
+      <h2 class="sr-only">{t.readingAids.searchResults}</h2>
       <Notices d={d} />
       <p class="result-count">{format(o.totalCapped ? s.resultCountMore : s.resultCount, { n: shown })}</p>
       <p class="sort-links">

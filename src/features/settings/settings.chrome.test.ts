@@ -49,5 +49,29 @@ test('公安备案号 and the home page keywords are site settings; the 公安�
   const footer = /<footer[\s\S]*?<\/footer>/.exec((await z.app.inject('/sitemap.html')).body)?.[0] ?? '';
   assert.match(footer, /<p class="icp"><a [^>]*>青ICP备20260001号-1<\/a>　<span class="psb">青公网安备 63010002000001号<\/span><\/p>/, 'beside the ICP number');
   const home = (await z.app.inject('/')).body;
-  assert.ok(home.includes('<meta name="keywords" content="青川,本地新闻">'), 'the home page carries the keywords');
+  assert.ok(home.includes('<meta name="keywords" content="青川, 本地新闻">'), 'the home page carries the keywords');
+});
+
+test('首页关键词 typed with full-width commas, 顿号 or spaces are saved separated by English commas, as the hint says', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const form = (await (await loginAs(z, 'boss', 'admin')).get('/admin/settings')).body;
+  assert.ok(form.includes('多个关键词用逗号、顿号或空格分隔，保存时统一为英文逗号'));
+  await z.settings.update({ seoKeywords: ' 青川，新闻、本地  财经;青川 ' });
+  assert.equal((await z.settings.get()).seoKeywords, '青川, 新闻, 本地, 财经');
+  assert.ok((await z.app.inject('/')).body.includes('<meta name="keywords" content="青川, 新闻, 本地, 财经">'));
+});
+
+test('the Logo setting shows in the phone header too, with the site name as its text alternative', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const before = (await z.app.inject('/mobile/')).body;
+  assert.match(before, /<a class="m-logo" href="\/mobile\/">[^<]+<\/a>/, 'no logo set: the site name as text');
+  await z.settings.update({ logoUrl: '/uploads/logo.png' });
+  const { siteName } = await z.settings.get();
+  for (const path of ['/mobile/', '/']) {
+    const html = (await z.app.inject(path)).body;
+    assert.ok(html.includes(`<img src="/uploads/logo.png" alt="${siteName}"`), `${path} shows the logo`);
+  }
+  assert.match((await z.app.inject('/mobile/')).body, /<a class="m-logo" href="\/mobile\/"><img src="\/uploads\/logo.png" alt="[^"]+" height="32">/);
 });

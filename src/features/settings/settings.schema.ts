@@ -44,8 +44,21 @@ export const SettingsSchema = z.object({
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/**
+ * Keywords as meta keywords expect them: typed with full-width commas (，), 顿号 (、), semicolons or spaces
+ * between them, saved separated by ", " (empty items and repeats dropped).
+ */
+export function normalizeKeywords(raw: string): string {
+  const words = raw.split(/[,，、;；\s\u3000]+/).filter(Boolean);
+  return [...new Set(words)].join(', ');
+}
+
 /** What a change may send: any of the settings, nothing else (unknown keys, also in footerLinks[], are refused). */
-export const SettingsPatchSchema = SettingsSchema.extend({ footerLinks: z.array(FooterLinkInputSchema).max(30) })
+export const SettingsPatchSchema = SettingsSchema.extend({
+  footerLinks: z.array(FooterLinkInputSchema).max(30),
+  seoKeywords: z.string().transform(normalizeKeywords).pipe(z.string().max(200)),
+})
   .partial()
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

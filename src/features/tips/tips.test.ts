@@ -277,10 +277,10 @@ test('我的打赏 lists the tips a member gave and the tips their articles rece
   await tipVia(alice, a.id, { amount: '100', message: '加油' });
   const given = await alice.get('/member/tips/');
   assert.equal(given.statusCode, 200);
-  assert.ok(given.body.includes('青川古镇修缮完工') && given.body.includes('加油') && given.body.includes('<td>100</td>'));
+  assert.ok(given.body.includes('青川古镇修缮完工') && given.body.includes('加油') && given.body.includes('<td data-label="积分">100</td>'));
   const author = await loginAs(z, 'reporter1');
   const received = await author.get('/member/tips/?tab=received');
-  assert.ok(received.body.includes('alice') && received.body.includes('<td>80</td>'), 'the tipper and the author share');
+  assert.ok(received.body.includes('alice') && received.body.includes('<td data-label="我得到">80</td>'), 'the tipper and the author share');
   assert.ok((await author.get('/member/tips/')).body.includes('您还没有打赏过文章'));
   assert.equal((await guest(z).get('/member/tips/')).statusCode, 303);
 });

@@ -1,6 +1,10 @@
-import { h, Fragment, attr, jsonForScript, markup, render, SafeHtml, type Child } from './jsx.ts';
+import { h, Fragment, attr, markup, render, SafeHtml, type Child } from './jsx.ts';
 import { t } from '../../strings/index.ts';
 import { MemberBar, SearchBox } from './header-parts.tsx';
+import { assetUrl } from './asset-url.ts';
+import { deviceHints, HeadTags, type Head } from './head-tags.tsx';
+
+export type { Head } from './head-tags.tsx';
 
 export interface Link {
   href: string;
@@ -40,20 +44,6 @@ export interface Chrome {
   search?: { action: string; mobileAction: string; label: string; placeholder: string; button: string };
 }
 
-export interface Head {
-  title: string;
-  description?: string;
-  keywords?: string;
-  canonical?: string;
-  alternateMobile?: string;
-  feeds?: Array<{ href: string; title: string; type: 'rss' | 'atom' }>;
-  og?: Record<string, string>;
-  jsonLd?: unknown[];
-  robots?: string;
-  prev?: string;
-  next?: string;
-}
-
 /**
  * The reader's choice of layout: `pc` after a 电脑版 link, kept in a cookie that only the browser reads
  * (cached pages are the same bytes for everyone; the choice is applied by the script below).
@@ -81,27 +71,6 @@ function PhoneRedirect({ to }: { to: string }): SafeHtml {
   return markup`<meta name="mobile-twin"${attr('content', to)}>${PHONE_REDIRECT}`;
 }
 
-function HeadTags({ head, css, early }: { head: Head; css: string; early?: Child }): SafeHtml {
-  // A template, not JSX (printed on every page; the same bytes).
-  const links: Child[] = [];
-  if (head.description) links.push(markup`<meta name="description"${attr('content', head.description)}>`);
-  if (head.keywords) links.push(markup`<meta name="keywords"${attr('content', head.keywords)}>`);
-  if (head.robots) links.push(markup`<meta name="robots"${attr('content', head.robots)}>`);
-  if (head.canonical) links.push(markup`<link rel="canonical"${attr('href', head.canonical)}>`);
-  if (head.alternateMobile) links.push(markup`<link rel="alternate" media="only screen and (max-width: 640px)"${attr('href', head.alternateMobile)}>`);
-  if (head.prev) links.push(markup`<link rel="prev"${attr('href', head.prev)}>`);
-  if (head.next) links.push(markup`<link rel="next"${attr('href', head.next)}>`);
-  for (const f of head.feeds ?? []) {
-    links.push(
-      markup`<link rel="alternate" type="${f.type === 'rss' ? 'application/rss+xml' : 'application/atom+xml'}"${attr('title', f.title)}${attr('href', f.href)}>`,
-    );
-  }
-  const og = head.og;
-  if (og) for (const k in og) links.push(markup`<meta${attr('property', k)}${attr('content', og[k])}>`);
-  for (const d of head.jsonLd ?? []) links.push(markup`<script type="application/ld+json">${jsonForScript(d)}</script>`);
-  return markup`<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${early}<title>${head.title}</title>${links}<link rel="stylesheet"${attr('href', css)}>`;
-}
-
 function Footer({ chrome, mobile, viewSwitch }: { chrome: Chrome; mobile?: boolean; viewSwitch: Child }): SafeHtml {
   return (
     <footer class="site-footer">
@@ -109,7 +78,12 @@ function Footer({ chrome, mobile, viewSwitch }: { chrome: Chrome; mobile?: boole
       <nav class="footer-links" aria-label={t.landmarks.footerNav}>
         {(mobile ? chrome.mobileFooterLinks : chrome.footerLinks).map((l, i) => (
           <>
-            {i > 0 ? <span class="sep"> | </span> : null}
+            {i > 0 && !mobile ? (
+              <span class="sep" aria-hidden="true">
+                {' '}
+                |{' '}
+              </span>
+            ) : null}
             <a href={l.href}>{l.label}</a>
           </>
         ))}
@@ -175,8 +149,8 @@ function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): Safe
             {slots.children}
           </main>
           <Footer chrome={chrome} viewSwitch={slots.footerSwitch} />
-          <script src="/static/site.js" defer></script>
-          <script src="/static/ads.js" defer></script>
+          <script src={assetUrl('site.js')} defer></script>
+          <script src={assetUrl('ads.js')} data-css={assetUrl('ads.css')} defer></script>
         </body>
       </html>
     </>
@@ -193,7 +167,7 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
         </a>
         <header class="m-header">
           <a class="m-logo" href="/mobile/">
-            {chrome.siteName}
+            {chrome.logoUrl ? <img src={chrome.logoUrl} alt={chrome.siteName} height="32" /> : chrome.siteName}
           </a>
           <MemberBar chrome={chrome} />
           {slots.toggle}
@@ -211,8 +185,8 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
         <SearchBox chrome={chrome} mobile />
         <main id="main">{slots.children}</main>
         <Footer chrome={chrome} mobile viewSwitch={slots.footerSwitch} />
-        <script src="/static/site.js" defer></script>
-        <script src="/static/ads.js" defer></script>
+        <script src={assetUrl('site.js')} defer></script>
+        <script src={assetUrl('ads.js')} data-css={assetUrl('ads.css')} defer></script>
       </body>
     </html>
   );
@@ -269,7 +243,7 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
   const twin = (props.mobileHref ?? head.alternateMobile)?.replace(/^https?:\/\/[^/]+/, '');
   const href = twin ? viewSwitchHref(twin, 'mobile') : undefined;
   return layout(chrome, false, {
-    head: <HeadTags head={head} css="/static/site.css" early={twin ? <PhoneRedirect to={twin} /> : null} />,
+    head: <HeadTags head={head} css={assetUrl('site.css')} early={twin ? [<PhoneRedirect to={twin} />, deviceHints(head, false, twin)] : null} />,
     toggle: href ? (
       <a class="to-mobile" href={href} rel="nofollow">
         {chrome.mobileLabel}
@@ -294,7 +268,7 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
   const { chrome, head } = props;
   const href = viewSwitchHref(props.desktopHref ?? '/', 'desktop');
   return layout(chrome, true, {
-    head: <HeadTags head={head} css="/static/mobile.css" />,
+    head: <HeadTags head={head} css={assetUrl('mobile.css')} early={deviceHints(head, true, undefined)} />,
     toggle: props.desktopHref ? (
       <a class="to-desktop" href={href} rel="nofollow">
         {chrome.desktopLabel}
@@ -331,8 +305,8 @@ export function ConsoleLayout(props: {
   return (
     <html lang="zh-CN">
       <head>
-        <HeadTags head={{ ...props.head, robots: 'noindex' }} css="/static/site.css" />
-        <link rel="stylesheet" href="/static/console.css" />
+        <HeadTags head={{ ...props.head, robots: 'noindex' }} css={assetUrl('site.css')} />
+        <link rel="stylesheet" href={assetUrl('console.css')} />
       </head>
       <body class={`console ${props.kind}`}>
         <a class="skip" href="#main">
@@ -372,7 +346,7 @@ export function ConsoleLayout(props: {
             {props.children}
           </main>
         </div>
-        <script src="/static/site.js" defer></script>
+        <script src={assetUrl('site.js')} defer></script>
       </body>
     </html>
   );

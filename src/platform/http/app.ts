@@ -9,6 +9,7 @@ import type { AssembledPage } from '../cache/page-cache.ts';
 import { FRAME_HEADERS, FastLane, PAGE_CACHE_CONTROL, fastLaneServerFactory, matchesEtag } from './fast-lane.ts';
 import { acceptsGzip, GZIP_MIN_BYTES, gzipEtag, pageGzip } from './gzip.ts';
 import { handleClientError } from './client-errors.ts';
+import { registerAssets } from './assets.ts';
 import { withoutFileSlash } from './canonical.ts';
 import { t, format } from '../../strings/index.ts';
 
@@ -109,7 +110,9 @@ export async function createHttpApp(
   });
   await app.register(fastifyCookie);
   await app.register(formbody);
-  await app.register(fastifyStatic, { root: path.resolve(opts.publicDir), prefix: '/static/', maxAge: '7d', immutable: false });
+  // /static/: the public files from memory, versioned and gzipped (assets.ts); anything else there from disk.
+  await app.register(fastifyStatic, { root: path.resolve(opts.publicDir), serve: false, maxAge: '5m' });
+  registerAssets(app, path.resolve(opts.publicDir), (_req, reply, name) => reply.sendFile(name));
   // Uploads are re-encoded images; nosniff keeps a browser from reading one as anything else.
   await app.register(fastifyStatic, {
     root: path.resolve(opts.uploadsDir),

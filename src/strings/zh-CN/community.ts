@@ -17,6 +17,7 @@ export const community = {
   loginLink: '立即登录',
   registerLink: '注册',
   commentsClosed: '本站评论功能已关闭。',
+  articleCommentsClosed: '本文已关闭评论',
   guestLabel: '游客',
   pendingSent: '您的评论已提交，审核通过后会显示出来。',
   heldSent: '您的评论含有需要审核的内容，审核通过后会显示出来。',
@@ -33,6 +34,7 @@ export const community = {
   tooFast: '评论太频繁了，请{sec}秒后再发表',
   tooMany: '您一小时内发表的评论太多了，请稍后再试',
   closed: '本站评论功能已关闭',
+  closedHere: '本文已关闭评论，不能再发表评论',
   articleGone: '文章不存在或已删除',
   formHasErrors: '评论未能发表，请检查后重试',
 
@@ -84,6 +86,7 @@ export const community = {
   act_delete: '删除',
   /** 评论管理's 删除 of one comment, asked before it is sent (staff can bring it back under 已删除). */
   deleteConfirm: '确定删除这条评论吗？删除后可在“已删除”中恢复。',
+  bulkDeleteConfirm: '确定删除选中的评论吗？删除后可在“已删除”中恢复。',
   bulkLabel: '对选中的评论：',
   selectAll: '全选',
   select: '选择',

@@ -55,6 +55,10 @@ export const errors = {
     picturePickNeedsCover: '推荐图文需要封面图片',
     importNotObject: '每行必须是一个 JSON 对象',
     importBadId: 'id 必须是正整数',
+    keywordsTooLong: 'SEO 关键词不超过100个字符',
+    descriptionTooLong: 'SEO 描述不超过200个字符',
+    redirectUrl: '跳转链接必须是 http:// 或 https:// 开头的网址',
+    redirectUrlTooLong: '跳转链接不超过500个字符',
   },
   // Static pages (pages.service.ts)
   page: {

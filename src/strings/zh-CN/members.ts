@@ -42,6 +42,9 @@ export const members = {
   bannedReason: '封禁原因：{reason}',
   notLoggedIn: '请先登录',
   loginAfterReset: '密码已重置，请用新密码登录。',
+  /** Why the log-in page was opened (`?why=`): fixed texts, never the query's own. */
+  loginWhyFavorite: '登录后即可收藏这篇文章。',
+  loginWhyComment: '登录后即可发表评论。',
   loginRequiredForNext: '请先登录，登录后将返回刚才的页面。',
 
   // Password
@@ -230,8 +233,9 @@ export const members = {
   errAvatarSize: '图片不能超过2MB',
   errAvatarType: '只支持 JPG、PNG、WebP、GIF 格式的图片',
   errAvatarDecode: '图片已损坏或无法识别，请换一张',
-  errAvatarPixels: '图片尺寸过大（不超过5000万像素），请缩小后再上传',
+  errAvatarPixels: '图片尺寸过大（不超过1600万像素），请缩小后再上传',
   errAvatarSmall: '图片太小，宽和高至少要16像素',
+  errAvatarRate: '头像上传太频繁，请一小时后再试',
   adminAvatar: '头像',
   adminAvatarRemove: '删除头像',
   adminAvatarReason: '删除原因（会告知该会员）',

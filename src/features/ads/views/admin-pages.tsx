@@ -1,137 +1,18 @@
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ActionButton, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
 import { format, t } from '../../../strings/index.ts';
-import { Pagination } from '../../articles/index.ts';
-import { AD_KINDS, AD_STATUSES, CAPACITY_MAX, HTML_MAX, REASON_MAX, STAFF_MAX_DAYS, TITLE_MAX, URL_MAX, type AdStatus } from '../ads.schema.ts';
+import { AD_KINDS, CAPACITY_MAX, HTML_MAX, REASON_MAX, STAFF_MAX_DAYS, TITLE_MAX, URL_MAX } from '../ads.schema.ts';
 import type { Ad, AdPosition } from '../ads.service.ts';
 import { AdPreview } from './ad-fragment.tsx';
-import { ctr } from './member-pages.tsx';
-import { Tabs } from '../../../platform/html/tabs.tsx';
+import { Owner } from './admin-list.tsx';
+
+export { AdminAdsList } from './admin-list.tsx';
 
 const a = t.ads;
 
-export const css = <link rel="stylesheet" href="/static/ads.css" />;
-
-function StatusTabs({ current }: { current: AdStatus | undefined }): SafeHtml {
-  const tabs: Array<[string, string]> = [['', a.allStatuses], ...AD_STATUSES.map((s): [string, string] => [s, a.statuses[s] ?? s])];
-  return <Tabs label="status" tabs={tabs.map(([s, label]) => ({ href: `/admin/ads/${s ? `?status=${s}` : ''}`, label, current: s === (current ?? '') }))} />;
-}
-
-function Owner({ ad, owners }: { ad: Ad; owners: Map<number, string> }): SafeHtml {
-  return ad.memberId === null ? <span class="badge">{a.staffAd}</span> : <>{owners.get(ad.memberId) ?? `#${ad.memberId}`}</>;
-}
-
-/** 广告管理: every ad with its counts, filtered by status. */
-export function AdminAdsList(p: {
-  status: AdStatus | undefined;
-  items: Ad[];
-  positions: Map<number, AdPosition>;
-  owners: Map<number, string>;
-  page: number;
-  pages: number;
-  csrf: string;
-  message?: string;
-}): SafeHtml {
-  return (
-    <>
-      <ErrorSummary message={p.message} />
-      <p>
-        <a class="btn primary" href="/admin/ads/new">
-          {a.newAd}
-        </a>{' '}
-        <a class="btn" href="/admin/ads/review">
-          {a.adminReview}
-        </a>{' '}
-        <a class="btn" href="/admin/ad-positions/">
-          {a.adminPositions}
-        </a>
-      </p>
-      <StatusTabs current={p.status} />
-      {p.items.length ? (
-        <div class="table-wrap">
-          <table class="table admin-ads">
-            <thead>
-              <tr>
-                <th>{a.colId}</th>
-                <th>{a.colAd}</th>
-                <th>{a.colPosition}</th>
-                <th>{a.colOwner}</th>
-                <th>{a.colPeriod}</th>
-                <th>{a.colStatus}</th>
-                <th class="num">{a.colPaid}</th>
-                <th class="num">{a.colImpressions}</th>
-                <th class="num">{a.colClicks}</th>
-                <th class="num">{a.colCtr}</th>
-                <th>{a.colActions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.items.map((ad) => (
-                <tr data-ad-id={ad.id}>
-                  <td>{ad.id}</td>
-                  <td>
-                    {a.kinds[ad.kind]}：{ad.title}
-                    {ad.targetUrl ? (
-                      <>
-                        <br />
-                        <span class="muted">{ad.targetUrl}</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{p.positions.get(ad.positionId)?.name ?? ''}</td>
-                  <td>
-                    <Owner ad={ad} owners={p.owners} />
-                  </td>
-                  <td class="nowrap">{format(a.periodText, { from: ad.startsOn, to: ad.endsOn })}</td>
-                  <td>
-                    <span class={`status status-${ad.status}`}>{a.statuses[ad.status]}</span>
-                  </td>
-                  <td class="num">{ad.price}</td>
-                  <td class="num">{ad.impressions}</td>
-                  <td class="num">{ad.clicks}</td>
-                  <td class="num">{ctr(ad)}</td>
-                  <td class="row-actions">
-                    {ad.status === 'pending' ? (
-                      <a class="btn small" href="/admin/ads/review">
-                        {a.adminReview}
-                      </a>
-                    ) : null}
-                    {ad.memberId === null ? (
-                      <a class="btn small" href={`/admin/ads/${ad.id}/edit`}>
-                        {a.edit}
-                      </a>
-                    ) : null}
-                    {ad.status === 'approved' ? <StopForm ad={ad} csrf={p.csrf} /> : null}
-                    {ad.memberId === null ? (
-                      <ActionButton action={`/admin/ads/${ad.id}/delete`} csrf={p.csrf} label={a.remove} class="btn small danger" confirm={a.removeConfirm} />
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p class="empty">{a.adminEmpty}</p>
-      )}
-      <Pagination page={p.page} pages={p.pages} urlFor={(n) => `/admin/ads/?${p.status ? `status=${p.status}&` : ''}page=${n}`} />
-    </>
-  );
-}
-
-/** 停用 with a reason the member sees (optional); ids are per ad, so every label names its own field. */
-function StopForm({ ad, csrf }: { ad: Ad; csrf: string }): SafeHtml {
-  const id = `f-stop-reason-${ad.id}`;
-  return (
-    <form method="post" action={`/admin/ads/${ad.id}/stop`} class="inline stop-form" data-confirm={a.stopConfirm}>
-      <input type="hidden" name="_csrf" value={csrf} />
-      <label for={id}>{a.stopReason}</label> <input id={id} name="reason" type="text" maxlength={REASON_MAX} size={12} />
-      <button type="submit" class="btn small">
-        {a.stop}
-      </button>
-    </form>
-  );
-}
+// A function: asset versions are known only after start-up (platform/http/assets.ts), not when this module loads.
+export const css = () => <link rel="stylesheet" href={assetUrl('ads.css')} />;
 
 /** The reject reason of one ad in the review queue: its own id (`f-reason-<ad>`), so each label points at its row's field. */
 function RejectReason({ adId, value, error }: { adId: number; value: string; error: string | undefined }): SafeHtml {

@@ -43,7 +43,7 @@ export function MyAds({
       </p>
       {ads.length ? (
         <div class="table-wrap">
-          <table class="table my-ads">
+          <table class="table stack my-ads">
             <thead>
               <tr>
                 <th>{a.colAd}</th>
@@ -60,26 +60,34 @@ export function MyAds({
             <tbody>
               {ads.map((ad) => (
                 <tr data-ad-id={ad.id}>
-                  <td>
+                  <td class="title">
                     {ad.title}
                     <br />
                     <span class="muted">{ad.targetUrl}</span>
                   </td>
-                  <td>{positions.get(ad.positionId)?.name ?? ''}</td>
-                  <td class="nowrap">{format(a.periodText, { from: ad.startsOn, to: ad.endsOn })}</td>
-                  <td>
+                  <td data-label={a.colPosition}>{positions.get(ad.positionId)?.name ?? ''}</td>
+                  <td class="nowrap" data-label={a.colPeriod}>
+                    {format(a.periodText, { from: ad.startsOn, to: ad.endsOn })}
+                  </td>
+                  <td data-label={a.colStatus}>
                     <span class={`status status-${ad.status}`}>{a.statuses[ad.status]}</span>
                     {ad.status === 'rejected' && ad.rejectReason ? <p class="muted">{format(a.rejectedBecause, { reason: ad.rejectReason })}</p> : null}
                     {ad.status === 'stopped' && ad.rejectReason ? <p class="muted">{format(a.stoppedBecause, { reason: ad.rejectReason })}</p> : null}
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={a.colPaid}>
                     {format(a.pointsN, { n: ad.price })}
                     {refunds.get(ad.id) ? <p class="muted refunded">{format(a.refundedN, { n: refunds.get(ad.id) ?? 0 })}</p> : null}
                   </td>
-                  <td class="num impressions">{ad.impressions}</td>
-                  <td class="num clicks">{ad.clicks}</td>
-                  <td class="num">{ctr(ad)}</td>
-                  <td>
+                  <td class="num impressions" data-label={a.colImpressions}>
+                    {ad.impressions}
+                  </td>
+                  <td class="num clicks" data-label={a.colClicks}>
+                    {ad.clicks}
+                  </td>
+                  <td class="num" data-label={a.colCtr}>
+                    {ctr(ad)}
+                  </td>
+                  <td class="cell-actions">
                     {cancellable(ad, today) ? (
                       <ActionButton action={`/member/ads/${ad.id}/cancel`} csrf={csrf} label={a.cancel} class="btn small" confirm={a.cancelConfirm} />
                     ) : null}

@@ -1,4 +1,5 @@
 import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, type Chrome, type Head } from '../../../platform/html/layout.tsx';
 import { format, t } from '../../../strings/index.ts';
 import { Breadcrumb } from '../../articles/index.ts';
@@ -31,7 +32,7 @@ export function AdsPage(p: {
 }): SafeHtml {
   return (
     <DesktopLayout chrome={p.chrome} head={p.head}>
-      <link rel="stylesheet" href="/static/ads.css" />
+      <link rel="stylesheet" href={assetUrl('ads.css')} />
       <Breadcrumb crumbs={[{ href: '/ads/', label: a.title }]} />
       <div class="ads-page">
         <h1>{a.title}</h1>

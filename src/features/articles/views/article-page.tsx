@@ -1,7 +1,8 @@
 import { h, Fragment, placeholder, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { DesktopLayout, MobileLayout, type Chrome, type Head } from '../../../platform/html/layout.tsx';
 import { htmlToText } from '../../../platform/html/sanitize.ts';
-import { t } from '../../../strings/index.ts';
+import { siteShareImage, ogImage } from '../../../platform/html/share-image.ts';
+import { t, format } from '../../../strings/index.ts';
 import { urls } from '../articles.urls.ts';
 import { Breadcrumb } from './list-page.tsx';
 import {
@@ -18,17 +19,23 @@ import {
   type ArticlePageData,
 } from './article-parts.tsx';
 
+/** Page 1: the summary (else the start of the text); a later page: the start of its own text. */
 function description(d: ArticlePageData): string {
-  const s = d.article.summary || htmlToText(d.article.pages[0] ?? '');
-  return s.replace(/\s+/g, ' ').slice(0, 120);
+  const s = (d.page === 1 && d.article.summary) || htmlToText(d.article.pages[d.page - 1] ?? '') || d.article.summary;
+  return s.replace(/\s+/g, ' ').trim().slice(0, 120);
 }
 
-export function articleHead(d: ArticlePageData, origin: string, siteName: string, mobile: boolean): Head {
+/** The head of an article page; `site` is the chrome's name and logo (the share picture without a cover). */
+export function articleHead(d: ArticlePageData, origin: string, site: Pick<Chrome, 'siteName' | 'logoUrl'>, mobile: boolean): Head {
   const a = d.article;
+  const siteName = site.siteName;
   const canonical = origin + urls.article(a.id, d.page);
   const mobileUrl = origin + urls.mobileArticle(a.id, d.page);
-  const pageSuffix = d.page > 1 ? ` (${d.page})` : '';
-  const image = a.cover ? (a.cover.startsWith('http') ? a.cover : origin + a.cover) : undefined;
+  const pages = a.pages.length;
+  // Later pages are named like list pages: 标题_第2页_栏目_站名.
+  const title = d.page > 1 ? `${a.title}_${format(t.pageN, { n: d.page })}` : a.title;
+  const image = a.cover ? { url: a.cover.startsWith('http') ? a.cover : origin + a.cover } : siteShareImage(site.logoUrl, origin);
+  const pageUrl = (n: number) => origin + (mobile ? urls.mobileArticle(a.id, n) : urls.article(a.id, n));
   const crumbs = [
     { name: t.home, url: origin + '/' },
     ...a.categoryChain.map((c) => ({ name: c.name, url: origin + urls.category(c.slug) })),
@@ -36,19 +43,21 @@ export function articleHead(d: ArticlePageData, origin: string, siteName: string
   ];
   const desc = description(d);
   return {
-    title: `${a.title}${pageSuffix}_${a.category.name}_${siteName}`,
+    title: `${title}_${a.category.name}_${siteName}`,
     description: desc,
     keywords: a.tags.join(','),
     canonical,
     ...(mobile ? {} : { alternateMobile: mobileUrl }),
+    ...(d.page > 1 ? { prev: pageUrl(d.page - 1) } : {}),
+    ...(d.page < pages ? { next: pageUrl(d.page + 1) } : {}),
     og: {
       'og:type': 'article',
-      'og:title': a.title,
+      'og:title': title,
       'og:description': desc,
       'og:url': canonical,
       'og:site_name': siteName,
       'og:locale': 'zh_CN',
-      ...(image ? { 'og:image': image } : {}),
+      ...ogImage(image),
       'article:published_time': a.publishedAt ?? '',
       'article:modified_time': a.updatedAt,
       'article:section': a.category.name,
@@ -64,7 +73,7 @@ export function articleHead(d: ArticlePageData, origin: string, siteName: string
         dateModified: a.updatedAt,
         mainEntityOfPage: { '@type': 'WebPage', '@id': canonical },
         url: canonical,
-        ...(image ? { image: [image] } : {}),
+        image: [image.url],
         author: [{ '@type': 'Person', name: a.author.username, url: origin + urls.author(a.author.username) }],
         publisher: { '@type': 'Organization', name: siteName, url: origin + '/' },
         articleSection: a.category.name,
@@ -94,7 +103,7 @@ function crumbs(d: ArticlePageData, mobile?: boolean) {
 export function ArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome: Chrome; origin: string }): SafeHtml {
   const a = d.article;
   return (
-    <DesktopLayout chrome={chrome} head={articleHead(d, origin, chrome.siteName, false)} mobileHref={urls.mobileArticle(a.id, d.page)}>
+    <DesktopLayout chrome={chrome} head={articleHead(d, origin, chrome, false)} mobileHref={urls.mobileArticle(a.id, d.page)}>
       <Breadcrumb crumbs={crumbs(d)} />
       <div class="two-col">
         <div class="col-main">
@@ -131,7 +140,7 @@ export function ArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome:
 export function MobileArticlePage({ d, chrome, origin }: { d: ArticlePageData; chrome: Chrome; origin: string }): SafeHtml {
   const a = d.article;
   return (
-    <MobileLayout chrome={chrome} head={articleHead(d, origin, chrome.siteName, true)} desktopHref={urls.article(a.id, d.page)}>
+    <MobileLayout chrome={chrome} head={articleHead(d, origin, chrome, true)} desktopHref={urls.article(a.id, d.page)}>
       <Breadcrumb crumbs={crumbs(d, true)} mobile />
       <article class="article" data-article-id={a.id}>
         <h1>{a.title}</h1>

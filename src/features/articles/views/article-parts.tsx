@@ -43,7 +43,7 @@ export function ArticleMeta({ d, mobile }: { d: ArticlePageData; mobile?: boolea
   const source = a.source
     ? markup`<span class="source">${t.source}：${a.sourceUrl ? markup`<a${attr('href', a.sourceUrl)} rel="nofollow noopener">${a.source}</a>` : a.source}</span>`
     : null;
-  return markup`<p class="article-meta"><time${attr('datetime', a.publishedAt ?? '')}>${formatDateTime(a.publishedAt ?? a.createdAt)}</time><span class="author">${t.author}：<a${attr('href', author)}>${a.author.username}</a></span>${source}<span class="hits">${format(t.hitsCount, { n: a.hits })}</span><a class="comment-count" href="#comments">${format(t.commentsCount, { n: a.commentCount })}</a>${
+  return markup`<p class="article-meta"><time${attr('datetime', a.publishedAt ?? '')}>${formatDateTime(a.publishedAt ?? a.createdAt)}</time><span class="author">${t.author}：<a${attr('href', author)}>${a.author.username}</a></span>${source}<span class="hits">${format(t.hitsCount, { n: a.hits })}</span><a class="comment-count" href="#comments-title">${format(t.commentsCount, { n: a.commentCount })}</a>${
     a.original && !a.originalFlagged ? markup`<span class="badge original">${t.original}</span>` : null
   }${showsDisclaimer(d) ? null : markup`<span class="badge verified">${t.verified}</span>`}${
     mobile ? null : markup`<a class="mobile-link"${attr('href', urls.mobileArticle(a.id, d.page))}>${t.toMobile}</a>`
@@ -128,13 +128,13 @@ export function ActionBar({ d }: { d: ArticlePageData }): SafeHtml {
     t.favorite
   }</span> <span class="n">${a.favoriteCount}</span></a><a class="act tip"${attr('href', `/tip/${a.id}${d.mobile ? '?m=1' : ''}`)} rel="nofollow">${t.tip} <span class="n">${
     a.tipCount
-  }</span></a><a class="act comment" href="#comments">${t.comment} <span class="n">${a.commentCount}</span></a></div>`;
+  }</span></a><a class="act comment" href="#comments-title">${t.comment} <span class="n">${a.commentCount}</span></a></div>`;
 }
 
 export function PrevNext({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): SafeHtml {
   const link = (c: ArticleLink | undefined) =>
     c ? markup`<a${attr('href', mobile ? urls.mobileArticle(c.id) : urls.article(c.id))}>${c.title}</a>` : markup`<span>${t.none}</span>`;
-  return markup`<nav class="prev-next"><p>${t.prevArticle}：${link(d.prev)}</p><p>${t.nextArticle}：${link(d.next)}</p></nav>`;
+  return markup`<nav class="prev-next"${attr('aria-label', t.readingAids.prevNextNav)}><p>${t.prevArticle}：${link(d.prev)}</p><p>${t.nextArticle}：${link(d.next)}</p></nav>`;
 }
 
 /** 相关评论: the latest few comments, a link to all of them, and the comment form (cached for everyone). */
@@ -151,11 +151,13 @@ export function CommentsBlock({ d }: { d: ArticlePageData }): SafeHtml {
     registrationOpen: d.registrationOpen ?? true,
     viewer: 'unknown',
     csrf: '',
-    loginNext: `${here}#comments`,
+    loginNext: `${here}#comments-title`,
   });
   const more =
     a.commentCount > 0 ? markup`<p class="more-comments"><a${attr('href', all)}>${format(t.community.viewAll, { n: a.commentCount })}</a></p>` : null;
-  return markup`<section class="box comments" id="comments"><h2 class="box-title"><span>${t.relatedComments}</span><a class="count"${attr('href', all)}>${format(
+  // The 评论 links point at the heading, focusable by script only (tabindex -1): following one moves the
+  // keyboard and screen-reader focus there, not just the scroll position.
+  return markup`<section class="box comments" id="comments" aria-labelledby="comments-title"><h2 class="box-title" id="comments-title" tabindex="-1"><span>${t.relatedComments}</span><a class="count"${attr('href', all)}>${format(
     t.commentsCount,
     {
       n: a.commentCount,

@@ -1,6 +1,6 @@
 import { Pagination as SharedPagination } from '../../../platform/html/pagination.tsx';
 import { h, Fragment, markup, attr, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
-import { t } from '../../../strings/index.ts';
+import { t, format } from '../../../strings/index.ts';
 import type { ArticleCard } from '../articles.model.ts';
 import { coverThumb, formatDate, urls } from '../articles.urls.ts';
 
@@ -21,10 +21,20 @@ export interface CardOptions {
 
 const href = (c: ArticleCard, mobile?: boolean) => (mobile ? urls.mobileArticle(c.id) : urls.article(c.id));
 
-/** A titled block of the article page and home page sidebars. */
-export function Box(props: { title: string; more?: string; moreLabel?: string; class?: string; children?: unknown }): SafeHtml {
-  return markup`<section class="${`box ${props.class ?? ''}`.trim()}"><h2 class="box-title"><span>${props.title}</span>${
-    props.more ? markup`<a class="more"${attr('href', props.more)}>${props.moreLabel ?? t.more}</a>` : null
+/** A '>' in a block title is decoration (更多>同类最新资讯): shown, but not read out by screen readers. */
+function boxTitle(title: string): Child {
+  if (!title.includes('>')) return title;
+  return title.split('>').map((part, i) => (i ? markup`<span aria-hidden="true">&gt;</span>${part}` : part));
+}
+
+/**
+ * A titled block of the article page and home page sidebars. Its 更多 link is named for screen readers
+ * after the block (`moreName`, else 更多 + the title: 更多本地新闻), as a page has a dozen of them.
+ */
+export function Box(props: { title: string; more?: string; moreLabel?: string; moreName?: string; class?: string; children?: unknown }): SafeHtml {
+  const name = props.moreName ?? (props.moreLabel === undefined ? format(t.readingAids.moreOf, { title: props.title.replace(/>/g, '') }) : undefined);
+  return markup`<section class="${`box ${props.class ?? ''}`.trim()}"><h2 class="box-title"><span>${boxTitle(props.title)}</span>${
+    props.more ? markup`<a class="more"${attr('href', props.more)}${attr('aria-label', name)}>${props.moreLabel ?? t.more}</a>` : null
   }</h2><div class="box-body">${props.children as Child}</div></section>`;
 }
 
@@ -35,7 +45,7 @@ export function TitleList({ cards, opts = {} }: { cards: ArticleCard[]; opts?: C
   const item = (c: ArticleCard, rank: number | undefined) => {
     const n = showHits?.get(c.id);
     return markup`<li>${rank !== undefined ? markup`<span class="rank r${rank}">${rank}</span>` : null}<a href="${href(c, mobile)}">${c.title}</a>${
-      n !== undefined ? markup`<span class="hits">${n}</span>` : null
+      n !== undefined ? markup`<span class="hits">${n}<span class="sr-only">${t.readingAids.hitsUnit}</span></span>` : null
     }${showDate ? markup`<time${attr('datetime', c.publishedAt)}>${formatDate(c.publishedAt)}</time>` : null}</li>`;
   };
   const ranked = numbered && opts.ranked !== undefined ? Math.min(opts.ranked, cards.length) : cards.length;

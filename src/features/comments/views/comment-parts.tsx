@@ -1,4 +1,5 @@
 import { Pagination as SharedPagination } from '../../../platform/html/pagination.tsx';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { h, Fragment, attr, markup, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ErrorSummary, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
@@ -11,9 +12,10 @@ const s = t.community;
 
 /** The community stylesheet and script, once per page that shows comments or the 收藏 button. */
 export function CommunityAssets(): SafeHtml {
-  return COMMUNITY_ASSETS;
+  // Built at the first page (after start-up has recorded the files' versions), then the same bytes.
+  return (communityAssets ??= markup`<link rel="stylesheet"${attr('href', assetUrl('community.css'))}><script${attr('src', assetUrl('community.js'))} defer></script>`);
 }
-const COMMUNITY_ASSETS = markup`<link rel="stylesheet" href="/static/community.css"><script src="/static/community.js" defer></script>`;
+let communityAssets: SafeHtml | undefined;
 
 /** Plain text with its line breaks; every piece is escaped. */
 export function TextLines({ text }: { text: string }): SafeHtml {
@@ -65,8 +67,11 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: ItemContext }): S
   }
   const badge = c.memberId === null ? markup`<span class="guest-badge">${s.guestLabel}</span>` : null;
   const write = commentUrls.write(ctx.articleId, { reply: c.id, mobile: ctx.mobile });
-  // A member's picture by its stable address: this list is cached, the picture may change meanwhile.
-  const avatar = Avatar({ name: c.nickname, memberId: c.memberId, display: 's', picture: c.memberId === null ? undefined : 'route' });
+  // A member's picture by its versioned file (the list is cached: a new or removed picture purges the pages
+  // with the member's comments, see comments.memberRenamed); no <img> at all for a member without one. The
+  // stable /avatar/<id>/small address only where the version was not read.
+  const picture = c.memberId === null ? undefined : c.avatar === undefined ? 'route' : c.avatar ? { version: c.avatar } : undefined;
+  const avatar = Avatar({ name: c.nickname, memberId: c.memberId, display: 's', picture });
   return markup`<li${attr('id', `c${c.id}`)} class="comment"${attr('data-comment-id', c.id)}><p class="c-meta"><span class="floor">${format(s.floor, { n: c.floor })}</span> ${avatar}<span class="nick">${
     c.nickname
   }</span>${badge} <time${attr('datetime', c.createdAt)}>${formatTime(c.createdAt)}</time></p>${c.parent ? Quote({ q: c.parent }) : null}<p class="c-body">${TextLines(

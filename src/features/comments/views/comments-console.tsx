@@ -34,7 +34,7 @@ export function MyComments(p: { items: CommentView[]; titles: Titles; page: numb
   return (
     <>
       <ErrorSummary message={p.message} />
-      <table class="table my-comments">
+      <table class="table stack my-comments">
         <thead>
           <tr>
             <th>{s.colArticle}</th>
@@ -49,22 +49,22 @@ export function MyComments(p: { items: CommentView[]; titles: Titles; page: numb
         <tbody>
           {p.items.map((c) => (
             <tr id={`c${c.id}`}>
-              <td>
+              <td data-label={s.colArticle}>
                 <ArticleLink id={c.articleId} titles={p.titles} />
               </td>
-              <td>
+              <td data-label={s.colComment}>
                 {c.status === 'visible' && p.titles.has(c.articleId) ? (
                   <a href={`${commentUrls.list(c.articleId)}#c${c.id}`}>{excerpt(c.body, 80)}</a>
                 ) : (
                   excerpt(c.body, 80)
                 )}
               </td>
-              <td>{floorLabel(c.floor)}</td>
-              <td>{c.likes}</td>
-              <td>
+              <td data-label={s.colFloor}>{floorLabel(c.floor)}</td>
+              <td data-label={s.colLikes}>{c.likes}</td>
+              <td data-label={s.colStatus}>
                 <span class={`status status-${c.status}`}>{statusLabel(c.status)}</span>
               </td>
-              <td>
+              <td data-label={s.colTime}>
                 <time datetime={c.createdAt}>{formatTime(c.createdAt)}</time>
               </td>
               <td class="row-actions">
@@ -162,6 +162,24 @@ const ACTIONS_FOR: Record<CommentStatus, Moderation[]> = {
   removed: [],
 };
 
+/** The form a row's 删除 button belongs to (its `form` attribute): it carries a confirmation the moderation form cannot. */
+const DELETE_ONE = 'comment-delete-one';
+
+/** CSRF and the list's filter, so a moderation returns to the same list. */
+function KeepFilter({ f, csrf }: { f: AdminFilter; csrf: string }): SafeHtml {
+  return (
+    <>
+      <input type="hidden" name="_csrf" value={csrf} />
+      <input type="hidden" name="status" value={f.status ?? ''} />
+      <input type="hidden" name="article" value={f.articleId ? String(f.articleId) : ''} />
+      <input type="hidden" name="member" value={f.member ?? ''} />
+      <input type="hidden" name="ip" value={f.ip ?? ''} />
+      <input type="hidden" name="q" value={f.keyword ?? ''} />
+      <input type="hidden" name="page" value={String(f.page)} />
+    </>
+  );
+}
+
 /** 评论管理: status tabs, an article filter, and one form whose buttons act on one row or on the checked rows. */
 export function AdminComments(p: {
   items: CommentView[];
@@ -188,7 +206,7 @@ export function AdminComments(p: {
           ),
         )}
       </nav>
-      <form method="get" action="/admin/comments/" class="filter-form">
+      <form method="get" action="/admin/comments/" class="filters filter-form">
         {f.status ? <input type="hidden" name="status" value={f.status} /> : null}
         <label>
           {s.filterArticle} <input type="text" name="article" value={f.articleId ? String(f.articleId) : ''} inputmode="numeric" size={8} />
@@ -209,73 +227,87 @@ export function AdminComments(p: {
       </form>
       {p.items.length ? (
         <form method="post" action="/admin/comments/moderate" class="moderate-form">
-          <input type="hidden" name="_csrf" value={p.csrf} />
-          <input type="hidden" name="status" value={f.status ?? ''} />
-          <input type="hidden" name="article" value={f.articleId ? String(f.articleId) : ''} />
-          <input type="hidden" name="member" value={f.member ?? ''} />
-          <input type="hidden" name="ip" value={f.ip ?? ''} />
-          <input type="hidden" name="q" value={f.keyword ?? ''} />
-          <input type="hidden" name="page" value={String(f.page)} />
+          <KeepFilter f={f} csrf={p.csrf} />
           <p class="bulk">
             {s.bulkLabel}
             {MODERATIONS.map((m) => (
-              <button type="submit" name="action" value={m} class={m === 'delete' ? 'btn danger' : 'btn'}>
+              <button
+                type="submit"
+                name="action"
+                value={m}
+                class={m === 'delete' ? 'btn danger' : 'btn'}
+                data-confirm={m === 'delete' ? s.bulkDeleteConfirm : undefined}
+              >
                 {s[`act_${m}`]}
               </button>
             ))}
           </p>
-          <table class="table admin-comments">
-            <thead>
-              <tr>
-                <th>{s.select}</th>
-                <th>{s.colComment}</th>
-                <th>{s.colAuthor}</th>
-                <th>{s.colStatus}</th>
-                <th>{s.colActions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.items.map((c) => (
-                <tr id={`c${c.id}`}>
-                  <td>
-                    <input type="checkbox" name="ids" value={String(c.id)} aria-label={`${s.select} #${c.id}`} />
-                  </td>
-                  <td>
-                    <p class="muted">
-                      <ArticleLink id={c.articleId} titles={p.titles} /> · {floorLabel(c.floor)} · {s.like} {c.likes}
-                    </p>
-                    {c.parent ? <Quote q={c.parent} /> : null}
-                    <p class="c-body">
-                      <TextLines text={c.body} />
-                    </p>
-                  </td>
-                  <td>
-                    {c.nickname}
-                    {c.memberId === null ? <span class="muted">（{s.guestLabel}）</span> : null}
-                    <br />
-                    <small class="muted">
-                      {formatTime(c.createdAt)} · {c.ip}
-                    </small>
-                  </td>
-                  <td>
-                    <span class={`status status-${c.status}`}>{statusLabel(c.status)}</span>
-                    {p.held.has(c.id) ? <p class="held">{format(s.heldWords, { words: (p.held.get(c.id) ?? []).join('、') })}</p> : null}
-                  </td>
-                  <td class="row-actions">
-                    {ACTIONS_FOR[c.status].map((m) => (
-                      <button type="submit" name="action" value={`${m}:${c.id}`} class={m === 'delete' ? 'btn small danger' : 'btn small'}>
-                        {s[`act_${m}`]}
-                      </button>
-                    ))}
-                  </td>
+          <div class="table-wrap">
+            <table class="table admin-comments">
+              <thead>
+                <tr>
+                  <th>{s.select}</th>
+                  <th>{s.colComment}</th>
+                  <th>{s.colAuthor}</th>
+                  <th>{s.colStatus}</th>
+                  <th>{s.colActions}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {p.items.map((c) => (
+                  <tr id={`c${c.id}`}>
+                    <td>
+                      <input type="checkbox" name="ids" value={String(c.id)} aria-label={`${s.select} #${c.id}`} />
+                    </td>
+                    <td>
+                      <p class="muted">
+                        <ArticleLink id={c.articleId} titles={p.titles} /> · {floorLabel(c.floor)} · {s.like} {c.likes}
+                      </p>
+                      {c.parent ? <Quote q={c.parent} /> : null}
+                      <p class="c-body">
+                        <TextLines text={c.body} />
+                      </p>
+                    </td>
+                    <td>
+                      {c.nickname}
+                      {c.memberId === null ? <span class="muted">（{s.guestLabel}）</span> : null}
+                      <br />
+                      <small class="muted">
+                        {formatTime(c.createdAt)} · {c.ip}
+                      </small>
+                    </td>
+                    <td>
+                      <span class={`status status-${c.status}`}>{statusLabel(c.status)}</span>
+                      {p.held.has(c.id) ? <p class="held">{format(s.heldWords, { words: (p.held.get(c.id) ?? []).join('、') })}</p> : null}
+                    </td>
+                    <td class="row-actions">
+                      {ACTIONS_FOR[c.status].map((m) =>
+                        m === 'delete' ? (
+                          // Sent by the confirming form below (site.js asks first), as every other delete in the console.
+                          <button type="submit" name="action" value={`${m}:${c.id}`} class="btn small danger" form={DELETE_ONE}>
+                            {s[`act_${m}`]}
+                          </button>
+                        ) : (
+                          <button type="submit" name="action" value={`${m}:${c.id}`} class="btn small">
+                            {s[`act_${m}`]}
+                          </button>
+                        ),
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </form>
       ) : (
         <p class="empty">{s.adminEmpty}</p>
       )}
+      {p.items.length ? (
+        <form method="post" action="/admin/comments/moderate" id={DELETE_ONE} data-confirm={s.deleteConfirm} hidden>
+          <KeepFilter f={f} csrf={p.csrf} />
+        </form>
+      ) : null}
       <Pager page={f.page} pages={p.pages} urlFor={(n) => adminListUrl({ ...f, page: n })} />
     </>
   );

@@ -1,4 +1,5 @@
 import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, MobileLayout, type Chrome } from '../../../platform/html/layout.tsx';
 import { t, format } from '../../../strings/index.ts';
 
@@ -40,7 +41,7 @@ export function FavoritePage({ d, chrome }: { d: FavoritePageData; chrome: Chrom
         </form>{' '}
         <a href={d.back}>{s.backToArticle}</a>
       </div>
-      <link rel="stylesheet" href="/static/community.css" />
+      <link rel="stylesheet" href={assetUrl('community.css')} />
     </section>
   );
   return d.mobile ? (

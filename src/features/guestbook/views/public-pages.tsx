@@ -1,4 +1,5 @@
 import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, type Chrome, type Head } from '../../../platform/html/layout.tsx';
 import { ErrorSummary, Field, Form, Honeypot, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
 import { format, t } from '../../../strings/index.ts';
@@ -26,7 +27,7 @@ export function Multiline({ text }: { text: string }): SafeHtml {
 function Frame(props: { chrome: Chrome; head: Head; title: string; children?: Child }): SafeHtml {
   return (
     <DesktopLayout chrome={props.chrome} head={props.head}>
-      <link rel="stylesheet" href="/static/reports.css" />
+      <link rel="stylesheet" href={assetUrl('reports.css')} />
       <Breadcrumb crumbs={[{ href: '/guestbook/', label: g.title }]} />
       <div class="guestbook-page">
         <h1>{props.title}</h1>

@@ -1,4 +1,5 @@
 import { h, Fragment, sanitizedHtml, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, type Chrome, type Head } from '../../../platform/html/layout.tsx';
 import { ErrorSummary, Field, Form, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
 import { format, t } from '../../../strings/index.ts';
@@ -40,7 +41,7 @@ function Shell(p: { chrome: Chrome; head: Head; gift?: Gift; redeem?: boolean; c
   if (p.redeem) crumbs.push({ href: '', label: s.redeemCrumb });
   return (
     <DesktopLayout chrome={p.chrome} head={p.head}>
-      <link rel="stylesheet" href="/static/mall.css" />
+      <link rel="stylesheet" href={assetUrl('mall.css')} />
       <Breadcrumb crumbs={crumbs} />
       {p.children}
     </DesktopLayout>

@@ -1,4 +1,5 @@
 import { NewPasswordFields } from './auth-views.tsx';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { ErrorSummary, Field, Form, TextArea } from '../../../platform/html/forms.tsx';
 import type { Link } from '../../../platform/html/layout.tsx';
@@ -29,7 +30,7 @@ export function MemberHome(p: {
   const { profile } = p;
   return (
     <div class="member-home">
-      <link rel="stylesheet" href="/static/members.css" />
+      <link rel="stylesheet" href={assetUrl('members.css')} />
       <p class="welcome">
         <a href="/member/avatar" class="home-avatar" title={s.linkAvatar}>
           {Avatar({ name: profile.displayName || profile.username, memberId: profile.id, display: 'm', picture: { version: profile.avatar } })}

@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { ActionButton, Checkbox, ErrorSummary, Field, Form, Select } from '../../../platform/html/forms.tsx';
 import { format, t } from '../../../strings/index.ts';
 import type { MemberGroup } from '../members.groups.ts';
@@ -105,7 +106,7 @@ export function MemberDetail(
   const base = `/admin/members/${m.id}`;
   return (
     <div class="admin-member">
-      <link rel="stylesheet" href="/static/members.css" />
+      <link rel="stylesheet" href={assetUrl('members.css')} />
       <ErrorSummary message={p.message} errors={e} />
       <dl class="facts">
         <dt>{s.colUsername}</dt>

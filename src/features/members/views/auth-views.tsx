@@ -1,4 +1,5 @@
 import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, type Chrome } from '../../../platform/html/layout.tsx';
 import { ErrorSummary, Field, Form, Honeypot, type FormErrors } from '../../../platform/html/forms.tsx';
 import { htmlPage } from '../../../platform/http/app.ts';
@@ -21,7 +22,7 @@ export interface FormState {
 export function authDocument(chrome: Chrome, title: string, body: Child): string {
   return htmlPage(
     <DesktopLayout chrome={chrome} head={{ title: `${title}_${chrome.siteName}`, robots: 'noindex' }}>
-      <link rel="stylesheet" href="/static/members.css" />
+      <link rel="stylesheet" href={assetUrl('members.css')} />
       <div class="auth-page box">
         <h1 class="auth-title">{title}</h1>
         {body}

@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { ActionButton, ErrorSummary, Form } from '../../../platform/html/forms.tsx';
 import { t } from '../../../strings/index.ts';
 import { Avatar } from './avatar.tsx';
@@ -10,7 +11,7 @@ export function AvatarPage(p: { memberId: number; name: string; version: string;
   const has = p.version !== '';
   return (
     <div class="member-avatar">
-      <link rel="stylesheet" href="/static/members.css" />
+      <link rel="stylesheet" href={assetUrl('members.css')} />
       <p class="hint">{s.avatarIntro}</p>
       <ErrorSummary message={p.error} errors={p.error ? { avatar: p.error } : {}} />
       <section class="panel avatar-current">

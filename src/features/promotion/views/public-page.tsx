@@ -1,4 +1,5 @@
 import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, type Chrome, type Head } from '../../../platform/html/layout.tsx';
 import { format, t } from '../../../strings/index.ts';
 import { Breadcrumb, urls } from '../../articles/index.ts';
@@ -38,7 +39,7 @@ export function PromotionPage({ d, chrome, head }: { d: PromotionPageData; chrom
   const pts = (n: number) => format(s.pointsUnit, { n });
   return (
     <DesktopLayout chrome={chrome} head={head}>
-      <link rel="stylesheet" href="/static/promotion.css" />
+      <link rel="stylesheet" href={assetUrl('promotion.css')} />
       <Breadcrumb crumbs={[{ href: '/promotion/', label: s.title }]} />
       <div class="promotion-page">
         <h1>{s.title}</h1>

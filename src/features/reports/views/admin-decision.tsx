@@ -119,7 +119,11 @@ export function ReversalPanel(p: {
           </Form>
         </>
       ) : (
-        <p class="muted">{s.reverseNothing}</p>
+        <>
+          {/* A refused reversal (taken back meanwhile by someone else) still says so. */}
+          <ErrorSummary message={p.message} errors={p.errors} />
+          <p class="muted">{s.reverseNothing}</p>
+        </>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { t } from '../../../strings/index.ts';
 import { formatDateTime, Pagination } from '../../articles/index.ts';
 import type { Report } from '../reports.repo.ts';
@@ -10,8 +11,8 @@ export function MyReportsView({ items, page, pages }: { items: Array<Report & { 
   if (!items.length) return <p class="empty">{t.reports.mineEmpty}</p>;
   return (
     <>
-      <link rel="stylesheet" href="/static/reports.css" />
-      <table class="table my-reports">
+      <link rel="stylesheet" href={assetUrl('reports.css')} />
+      <table class="table stack my-reports">
         <thead>
           <tr>
             <th>{t.reports.colTarget}</th>
@@ -24,14 +25,16 @@ export function MyReportsView({ items, page, pages }: { items: Array<Report & { 
         <tbody>
           {items.map((r) => (
             <tr id={`r${r.id}`} class={`report ${r.status}`}>
-              <td>
+              <td class="title">
                 <TargetCell target={r.target} info={r.info} />
                 {r.description ? <p class="description">{r.description}</p> : null}
               </td>
-              <td>{t.reports.reasons[r.reason]}</td>
-              <td>{formatDateTime(r.createdAt)}</td>
-              <td class="status">{t.reports.statuses[r.status]}</td>
-              <td class="result">
+              <td data-label={t.reports.colReason}>{t.reports.reasons[r.reason]}</td>
+              <td data-label={t.reports.colTime}>{formatDateTime(r.createdAt)}</td>
+              <td class="status" data-label={t.reports.colStatus}>
+                {t.reports.statuses[r.status]}
+              </td>
+              <td class="result" data-label={t.reports.colResult}>
                 {r.status === 'open' ? (
                   t.reports.pendingResult
                 ) : (

@@ -1,4 +1,5 @@
 import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, type Chrome } from '../../../platform/html/layout.tsx';
 import { ErrorSummary, Field, Form, Honeypot, Select, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
 import { format, t } from '../../../strings/index.ts';
@@ -23,7 +24,7 @@ export interface ReportFormData {
 function PublicFrame(props: { chrome: Chrome; title: string; children?: Child }): SafeHtml {
   return (
     <DesktopLayout chrome={props.chrome} head={{ title: `${props.title}_${props.chrome.siteName}`, robots: 'noindex' }}>
-      <link rel="stylesheet" href="/static/reports.css" />
+      <link rel="stylesheet" href={assetUrl('reports.css')} />
       <Breadcrumb crumbs={[{ href: '/report/', label: props.title }]} />
       <div class="report-page">
         <h1>{props.title}</h1>

@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { ActionButton } from '../../../platform/html/forms.tsx';
 import { t, format } from '../../../strings/index.ts';
 import { formatDateTime, Pagination, urls, type OwnArticleRow } from '../../articles/index.ts';
@@ -109,7 +110,7 @@ export function MyArticles(props: {
   const none = Object.keys(props.counts).length === 0;
   return (
     <>
-      <link rel="stylesheet" href="/static/editor.css" />
+      <link rel="stylesheet" href={assetUrl('editor.css')} />
       <div class="toolbar">
         {props.closed ? (
           <p class="notice submissions-closed">{s.closedList}</p>

@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { Checkbox, Field, Form, Select, type FormErrors } from '../../../platform/html/forms.tsx';
 import { t } from '../../../strings/index.ts';
 import type { FormValues } from '../submissions.form.ts';
@@ -115,7 +116,7 @@ export function SubmissionForm(p: SubmissionFormProps): SafeHtml {
   const primary = p.mode === 'revision' ? s.btnSubmitRevision : p.direct ? s.btnPublish : s.btnSubmit;
   return (
     <>
-      <link rel="stylesheet" href="/static/editor.css" />
+      <link rel="stylesheet" href={assetUrl('editor.css')} />
       {p.notices.map((n) => (
         <p class="notice">{n}</p>
       ))}
@@ -155,7 +156,7 @@ export function SubmissionForm(p: SubmissionFormProps): SafeHtml {
           )}
         </p>
       </Form>
-      <script src="/static/editor.js" defer></script>
+      <script src={assetUrl('editor.js')} defer></script>
     </>
   );
 }

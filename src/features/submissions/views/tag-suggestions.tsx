@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { t } from '../../../strings/index.ts';
 
 const s = t.submissions;
@@ -46,7 +47,7 @@ export function TagSuggestions(p: TagSuggestionsProps): SafeHtml {
           {p.tags?.length ? s.suggestRefreshBtn : s.suggestTagsBtn}
         </button>
       </div>
-      <script src="/static/tag-suggest.js" defer></script>
+      <script src={assetUrl('tag-suggest.js')} defer></script>
     </>
   );
 }

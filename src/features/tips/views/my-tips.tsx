@@ -34,7 +34,7 @@ export function MyTips(p: {
           <p class="muted">
             {format(s.recordCount, { n: p.total })} · {format(s.balanceValue, { n: p.sum })}
           </p>
-          <table class="table my-tips">
+          <table class="table stack my-tips">
             <thead>
               <tr>
                 <th>{s.colArticle}</th>
@@ -50,18 +50,18 @@ export function MyTips(p: {
                 const title = p.titles.get(x.articleId);
                 return (
                   <tr>
-                    <td>
+                    <td class="title">
                       {title ? (
                         <a href={urls.article(x.articleId)}>{title}</a>
                       ) : (
                         <span class="muted">{p.deleted.has(x.articleId) ? s.deletedArticle : s.offlineArticle}</span>
                       )}
                     </td>
-                    {received ? <td>{x.tipperName ?? s.anonymous}</td> : null}
-                    <td>{x.amount}</td>
-                    {received ? <td>{x.authorShare}</td> : null}
-                    <td>{x.message}</td>
-                    <td class="nowrap">
+                    {received ? <td data-label={s.colWho}>{x.tipperName ?? s.anonymous}</td> : null}
+                    <td data-label={s.colAmount}>{x.amount}</td>
+                    {received ? <td data-label={s.colShare}>{x.authorShare}</td> : null}
+                    <td data-label={s.colMessage}>{x.message}</td>
+                    <td class="nowrap" data-label={s.colTime}>
                       <time datetime={x.createdAt}>{formatDateTime(x.createdAt)}</time>
                     </td>
                   </tr>

@@ -1,4 +1,5 @@
 import { h, Fragment, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, MobileLayout, type Chrome } from '../../../platform/html/layout.tsx';
 import { Checkbox, ErrorSummary, Field, type FormErrors } from '../../../platform/html/forms.tsx';
 import { format, t } from '../../../strings/index.ts';
@@ -124,8 +125,8 @@ export function TipPage({ d, chrome }: { d: TipPageData; chrome: Chrome }): Safe
           </form>
         )}
       </div>
-      <link rel="stylesheet" href="/static/tips.css" />
-      <script src="/static/tips.js" defer></script>
+      <link rel="stylesheet" href={assetUrl('tips.css')} />
+      <script src={assetUrl('tips.js')} defer></script>
     </section>
   );
   return d.mobile ? (

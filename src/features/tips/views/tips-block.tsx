@@ -1,4 +1,5 @@
 import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { format, t } from '../../../strings/index.ts';
 import { formatDateTime } from '../../articles/index.ts';
 import type { TipView } from '../tips.service.ts';
@@ -43,8 +44,8 @@ export function TipsBlock(p: { articleId: number; items: TipView[]; total: numbe
           </a>
         </p>
       </div>
-      <link rel="stylesheet" href="/static/tips.css" />
-      <script src="/static/tips.js" defer></script>
+      <link rel="stylesheet" href={assetUrl('tips.css')} />
+      <script src={assetUrl('tips.js')} defer></script>
     </section>
   );
 }

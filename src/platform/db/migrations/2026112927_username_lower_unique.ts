@@ -14,16 +14,17 @@ import { sql, type Kysely } from 'kysely';
  * The non-unique index from 2026112921 stays: a partial index does not serve plain lookups.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  const rows = await sql<{ id: number | string; username: string }>`
-    select id, username from members where lower(username) in (
+  // Grouped on the database's lower() (k), not JS toLowerCase(): the two disagree beyond ASCII (SQLite's
+  // lower() folds ASCII only), and the unique index below uses the database's.
+  const rows = await sql<{ id: number | string; username: string; k: string }>`
+    select id, username, lower(username) as k from members where lower(username) in (
       select lower(username) from members group by lower(username) having count(*) > 1
     ) order by id`.execute(db);
   const seen = new Set<string>();
   const later: number[] = [];
   for (const r of rows.rows) {
-    const key = r.username.toLowerCase();
-    if (seen.has(key)) later.push(Number(r.id));
-    else seen.add(key);
+    if (seen.has(r.k)) later.push(Number(r.id));
+    else seen.add(r.k);
   }
   const ids = later.filter((id) => Number.isSafeInteger(id) && id > 0);
   if (!ids.length) {

@@ -67,3 +67,20 @@ test('without duplicates the index covers every account', async (t) => {
   await assert.rejects(addMember(h.db, 'zhang'));
   await addMember(h.db, 'zhang2');
 });
+
+test('duplicate groups are split as the database folds case, so each group keeps one indexed name', async (t) => {
+  const h = await blank(t);
+  await migrateTo(h, '2026112926_member_avatars');
+  // SQLite's lower() folds ASCII only: ÄBC/Äbc and äBC/äbc are two groups there, one in JS toLowerCase().
+  for (const name of ['ÄBC', 'Äbc', 'äBC', 'äbc']) await addMember(h.db, name);
+  t.mock.method(console, 'warn', () => undefined);
+  await migrateTo(h, '2026112927_username_lower_unique');
+  // Whatever the database's lower() does, every group keeps its oldest account in the index: a new
+  // spelling of either is refused.
+  let n = 0;
+  for (const name of ['ÄbC', 'äbC'])
+    await assert.rejects(
+      sql`insert into members (username, display_name, created_at, updated_at) values (${name}, ${`new${++n}`}, ${now}, ${now})`.execute(h.db),
+      name,
+    );
+});
