@@ -50,6 +50,11 @@ function pairsText(o: Record<string, unknown>): string {
     .join('，');
 }
 
+/** A word from a table of words, never an inherited property: values are typed by people (a group named `constructor`). */
+function own(table: Record<string, string>, v: string): string | undefined {
+  return Object.hasOwn(table, v) ? table[v] : undefined;
+}
+
 /**
  * A detail value as people read it: changed fields by their form labels, choice settings (评论审核方式,
  * 遇到违禁词时) by the form's option labels, article, ad, order and comment statuses, report actions,
@@ -63,16 +68,16 @@ function valueText(key: string, v: unknown): string {
     if (choices && Object.hasOwn(choices, v)) return choices[v]!;
     if (key === 'via' && (v === 'api' || v === 'cli' || v === 'report')) return v === 'api' ? d.viaApi : v === 'cli' ? d.viaCli : d.viaReport;
     if (STATUS_KEYS.has(key)) {
-      const word = s.statuses[v] ?? d.statuses[v] ?? d.commentStatuses[v];
+      const word = own(s.statuses, v) ?? own(d.statuses, v) ?? own(d.commentStatuses, v);
       if (word) return word;
     }
-    if ((key === 'actions' || key === 'undone') && d.reportActions[v]) return d.reportActions[v];
+    if ((key === 'actions' || key === 'undone') && own(d.reportActions, v)) return own(d.reportActions, v)!;
     if (key === 'target' && v === 'all') return d.broadcastAll;
     if (key === 'target' && /^group:\d+$/.test(v)) return format(d.broadcastGroup, { id: v.slice(6) });
-    if (key === 'kind' && d.kinds[v]) return d.kinds[v];
+    if (key === 'kind' && own(d.kinds, v)) return own(d.kinds, v)!;
     // Member roles (member.role's from/to, an account created with a role) in words.
-    if ((key === 'role' || key === 'from' || key === 'to') && t.members.roles[v]) return t.members.roles[v];
-    if (key === 'rule' && d.rules[v]) return d.rules[v];
+    if ((key === 'role' || key === 'from' || key === 'to') && own(t.members.roles, v)) return own(t.members.roles, v)!;
+    if (key === 'rule' && own(d.rules, v)) return own(d.rules, v)!;
     if (key === 'active' && (v === '1' || v === '0')) return v === '1' ? s.yes : s.no;
     return ISO_TIME.test(v) ? formatDateTime(v) : v;
   }

@@ -100,16 +100,14 @@ export function createNotificationMail(deps: NotificationMailDeps) {
   /** One digest: the newest messages first, each with the link that opens it, and the signed way out. */
   function digest(d: { member_id: number; email: string; origin: string }, name: string, items: Awaited<ReturnType<typeof claim>>, site: string) {
     const origin = originOf(d.origin);
-    const lines = items
-      .slice(0, DIGEST_LIST)
-      .map((n) =>
-        format(s.mailDigestItem, {
-          kind: s.kinds[n.kind] ?? n.kind,
-          body: n.body,
-          time: formatDateTime(n.created_at),
-          link: `${origin}${notificationsPath}${n.id}`,
-        }),
-      );
+    const lines = items.slice(0, DIGEST_LIST).map((n) =>
+      format(s.mailDigestItem, {
+        kind: s.kinds[n.kind] ?? n.kind,
+        body: n.body,
+        time: formatDateTime(n.created_at),
+        link: `${origin}${notificationsPath}${n.id}`,
+      }),
+    );
     if (items.length > DIGEST_LIST) lines.push(format(s.mailDigestMore, { n: items.length - DIGEST_LIST }));
     const off = `${origin}${notificationsPath}mail/off?m=${d.member_id}&sig=${offSig(d.member_id, d.email)}`;
     return {
@@ -126,7 +124,8 @@ export function createNotificationMail(deps: NotificationMailDeps) {
     /** Records the request and mails the confirmation link to `email`. */
     async request(m: { id: number; email: string; displayName: string }, origin: string): Promise<void> {
       const token = randomBytes(24).toString('base64url');
-      const row = { email: m.email, origin, token_hash: sha256(token), requested_at: nowIso(), confirmed_at: null };
+      // A new request starts afresh: no back-off left from an address that failed before.
+      const row = { email: m.email, origin, token_hash: sha256(token), requested_at: nowIso(), confirmed_at: null, failures: 0, retry_at: null };
       await db
         .insertInto('notification_mail')
         .values({ member_id: m.id, ...row })

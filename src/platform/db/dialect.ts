@@ -20,10 +20,14 @@ export function toNumber(v: unknown): number {
 
 /**
  * After rows were inserted with explicit ids, make the next generated id follow them. PostgreSQL
- * sequences do not move on explicit ids; SQLite's AUTOINCREMENT does by itself.
+ * sequences do not move on explicit ids; SQLite's AUTOINCREMENT does by itself (and never goes back).
  */
 export async function syncIdSequence(db: Kysely<any>, dialect: Dialect, table: string): Promise<void> {
   if (dialect !== 'postgres') return;
   if (!/^[a-z_]+$/.test(table)) throw new Error(`bad table name ${table}`);
-  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select coalesce(max(id), 1) from ${sql.table(table)}))`.execute(db);
+  // Never backwards: ids of rows deleted for good (回收站's 彻底删除) stay used, so nothing that still
+  // names them (ledger keys, reports, the audit log) attaches to a new row.
+  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), greatest(
+      (select coalesce(max(id), 1) from ${sql.table(table)}),
+      coalesce(pg_sequence_last_value(pg_get_serial_sequence(${table}, 'id')::regclass), 1)))`.execute(db);
 }
