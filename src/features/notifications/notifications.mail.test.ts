@@ -205,4 +205,12 @@ test('邮件提醒: an address that fails holds up nobody else, is retried later
   z.mailer.send = realSend;
   z.clock.advance(25 * 60 * MIN);
   assert.equal(await z.notificationMail.sendDigests(), 0);
+
+  // Turned on again (a working address now): no back-off is left over from the failures.
+  const again = await loginAs(z, 'alice');
+  await turnOn(z, again);
+  await z.notifications.send(alice.member!.id, { kind: 'site.notice', body: '重新开启之后的通知' });
+  z.clock.advance(11 * MIN);
+  assert.equal(await z.notificationMail.sendDigests(), 1);
+  assert.ok(z.mailer.sent.at(-1)!.text.includes('重新开启之后的通知'));
 });
