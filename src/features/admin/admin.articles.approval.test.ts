@@ -137,16 +137,31 @@ test('文章管理 runs review’s copy check: the form refuses with 仍然发�
   );
   assert.equal((await z.articles.getAny(second.id))?.status, 'pending');
 
-  const refused = await ed.post(`/admin/articles/${second.id}/edit`, fields({ title: '第二份', body: BODY }));
+  const refused = await ed.post(`/admin/articles/${second.id}/edit`, {
+    ...fields({ title: '第二份', body: BODY }),
+    keywords: '公交，地铁',
+    description: '第二份的摘要描述',
+    extrasShown: '1',
+  });
   assert.equal(refused.statusCode, 422);
   assert.ok(refused.body.includes('与已发布的文章《第一份》重复'));
   assert.match(refused.body, /name="confirmCopy" value="1"/);
   assert.ok(refused.body.includes('仍然发布'));
   assert.equal((await z.articles.getAny(second.id))?.status, 'pending', 'not published');
 
-  const confirmed = await ed.post(`/admin/articles/${second.id}/edit`, { ...fields({ title: '第二份', body: BODY }), confirmCopy: '1' });
+  // 仍然发布 sends exactly what its form holds: the typed SEO fields too (they were lost before).
+  const copyForm = /<section class="panel copy-warning"[\s\S]*?<\/section>/.exec(refused.body)![0];
+  const hidden = Object.fromEntries(
+    [...copyForm.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)]
+      .filter((m) => m[1] !== '_csrf')
+      .map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
+  );
+  const confirmed = await ed.post(`/admin/articles/${second.id}/edit`, hidden);
   assert.equal(confirmed.statusCode, 303);
-  assert.equal((await z.articles.getAny(second.id))?.status, 'published');
+  const published = await z.articles.getAny(second.id);
+  assert.equal(published?.status, 'published');
+  assert.equal(published?.keywords, '公交, 地铁');
+  assert.equal(published?.description, '第二份的摘要描述');
   const [entry] = (await z.audit.list({ limit: 1, offset: 0 })).items;
   assert.equal(entry?.action, 'article.approve');
   assert.equal(entry?.detail.confirmedCopyOf, first.id);

@@ -27,6 +27,12 @@ export function CopyConfirm(p: { action: string; csrf: string; values: ArticleFo
     publishedAt: v.publishedAt,
     ...(v.original ? { original: '1' } : {}),
     ...(v.verified ? { verified: '1' } : {}),
+    // The SEO fields, 允许评论 and 跳转链接 typed in the refused post go along too (extrasShown says so).
+    keywords: v.keywords,
+    description: v.description,
+    redirectUrl: v.redirectUrl,
+    ...(v.allowComments ? { allowComments: '1' } : {}),
+    extrasShown: '1',
     confirmCopy: '1',
   };
   return (

@@ -31,6 +31,16 @@ export interface ArticleFormValues {
   verified: boolean;
   status: string;
   publishedAt: string;
+  /** SEO 关键词 and 描述 (empty: the tags and the summary), 允许评论, 跳转链接. */
+  keywords: string;
+  description: string;
+  allowComments: boolean;
+  redirectUrl: string;
+  /**
+   * The posted form carried those four fields (the hidden `extrasShown`): a form without them, e.g. the
+   * copy check's 仍然发布 form, leaves them as they are (`keepExtras`).
+   */
+  extrasSent?: boolean;
 }
 
 export function valuesFromArticle(a: ArticleDetail): ArticleFormValues {
@@ -50,6 +60,10 @@ export function valuesFromArticle(a: ArticleDetail): ArticleFormValues {
     verified: a.verified,
     status: a.status,
     publishedAt: toChinaLocal(a.publishedAt),
+    keywords: a.keywords,
+    description: a.description,
+    allowComments: a.allowComments,
+    redirectUrl: a.redirectUrl,
   };
 }
 
@@ -71,7 +85,19 @@ export function valuesFromForm(f: Record<string, string>): ArticleFormValues {
     verified: f.verified === '1',
     status: str('status'),
     publishedAt: str('publishedAt'),
+    keywords: str('keywords'),
+    description: str('description'),
+    // An unticked box is sent as nothing: it reads as closed only on a form that showed it.
+    allowComments: f.extrasShown === '1' ? f.allowComments === '1' : true,
+    redirectUrl: str('redirectUrl').trim(),
+    extrasSent: f.extrasShown === '1',
   };
+}
+
+/** `v` with the article's own SEO 关键词/描述, 允许评论 and 跳转链接 when the posted form did not carry them. */
+export function keepExtras(v: ArticleFormValues, a: ArticleDetail): ArticleFormValues {
+  if (v.extrasSent) return v;
+  return { ...v, keywords: a.keywords, description: a.description, allowComments: a.allowComments, redirectUrl: a.redirectUrl };
 }
 
 /** Tags as the member form and the review page read them (commas, not spaces: a tag may hold a space). */
@@ -110,6 +136,10 @@ export function patchFromValues(
     sourceUrl: v.sourceUrl,
     original: v.original,
     verified: v.verified,
+    keywords: v.keywords,
+    description: v.description,
+    allowComments: v.allowComments,
+    redirectUrl: v.redirectUrl,
     ...(level !== undefined && !errors.recommendLevel ? { recommendLevel: level } : {}),
     ...(!errors.status ? { status: v.status } : {}),
     ...(publishedAt ? { publishedAt } : {}),

@@ -29,6 +29,10 @@ const EMPTY: ArticleFormValues = {
   verified: false,
   status: 'draft',
   publishedAt: '',
+  keywords: '',
+  description: '',
+  allowComments: true,
+  redirectUrl: '',
 };
 
 /**
@@ -112,6 +116,14 @@ export function registerArticleCreate(app: FastifyInstance, deps: ArticleAdminDe
           ) : null}{' '}
           {a.status !== 'deleted' ? <a href={`/admin/articles/${a.id}/edit`}>{s.edit}</a> : null}
         </p>
+        {a.redirectUrl ? (
+          <p class="flash preview-redirect" role="note">
+            {s.previewRedirect}
+            <a href={a.redirectUrl} target="_blank" rel="noopener nofollow">
+              {a.redirectUrl}
+            </a>
+          </p>
+        ) : null}
         <ArticlePreview article={a} disclaimer={settings.disclaimer} isStaffAuthor={isStaff(a.author.role)} />
       </>
     );

@@ -8,7 +8,7 @@ import { COVER_MAX_BYTES, removeCoverByUrl } from '../submissions/index.ts';
 import { CopyOfPublishedError } from '../review/index.ts';
 import type { Member } from '../members/index.ts';
 import { format, t } from '../../strings/index.ts';
-import { changedFields, EDITABLE_STATUSES, patchFromValues, valuesFromArticle, type ArticleFormValues } from './admin.articles.form.ts';
+import { changedFields, EDITABLE_STATUSES, keepExtras, patchFromValues, valuesFromArticle, type ArticleFormValues } from './admin.articles.form.ts';
 import { listUrl, parseListQuery, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, topLevel } from './admin.shared.tsx';
 import { ArticleListView, deleteArticleMessage } from './views/articles-list.tsx';
@@ -139,6 +139,7 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     const me = await guards.staff(req);
     const a = await load(req.params.id);
     const form = await readArticleForm(req);
+    form.values = keepExtras(form.values, a);
     const values = form.values;
     const cover = await takeCover(deps, form, a.cover);
     const parsed = patchFromValues(values, a);
@@ -155,6 +156,9 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
         // Publishing a submission here is its approval: review's own routine (copy check, write, audit, hooks).
         const changed = changedFields(valuesFromArticle(a), values).filter((k) => k !== 'status' && k !== 'author');
         updated = await approval.approve(req, me, a, parsed.patch as ApprovalPatch, { confirmCopy: form.confirmCopy === true, detail: { changed } });
+        // Review's routine writes the submission's own fields; the SEO ones, 允许评论 and 跳转链接 follow.
+        const extras = { keywords: values.keywords, description: values.description, allowComments: values.allowComments, redirectUrl: values.redirectUrl };
+        if (changed.some((k) => k in extras)) updated = await articles.update(a.id, extras, me.id);
       } else updated = await articles.update(a.id, parsed.patch, me.id);
     } catch (e) {
       // Whatever went wrong (a rule, the copy check, another editor deciding first), the upload is not kept.

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { ErrorSummary, Field, Form, type FormErrors } from '../../platform/html/forms.tsx';
 import { formatDateTime } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
+import { registerBannedWordsImport } from '../banned-words/index.ts';
 import { format } from '../../strings/index.ts';
 import { actor, ConfirmBox, flashOf, formOf, intOf, s, seeOther, Total, type AdminDeps } from './admin.shared.tsx';
 
@@ -21,6 +22,11 @@ function BannedWordsView(p: { words: Word[]; value: string; errors: FormErrors; 
           {s.addWord}
         </button>
       </Form>
+      <p>
+        <a class="btn" href="/admin/banned-words/import">
+          {s.importWords}
+        </a>
+      </p>
       <Total n={p.words.length} />
       {p.words.length ? (
         <div class="table-wrap">
@@ -70,6 +76,7 @@ export function registerAdminBannedWords(app: FastifyInstance, deps: AdminDeps):
   }
 
   app.get(HOME, async (req, reply) => render(req, reply, await guards.admin(req)));
+  registerBannedWordsImport(app, deps); // 批量导入 (features/banned-words)
 
   app.post(HOME, async (req, reply) => {
     const me = await guards.admin(req);

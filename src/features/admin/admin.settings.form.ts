@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FormErrors } from '../../platform/html/forms.tsx';
 import { check } from '../../platform/validation.ts';
-import type { Settings } from '../settings/index.ts';
+import { ANALYTICS_MAX, type Settings } from '../settings/index.ts';
 import { format } from '../../strings/index.ts';
 import { isSafeUrl, s } from './admin.shared.tsx';
 
@@ -25,6 +25,7 @@ export interface SettingsFormValues {
   commentModeration: string;
   guestbookNeedsApproval: boolean;
   bannedWordAction: string;
+  siteClosed: boolean;
 }
 
 export const TEXT_KEYS = [
@@ -38,6 +39,8 @@ export const TEXT_KEYS = [
   'psbNumber',
   'copyright',
   'disclaimer',
+  'closedMessage',
+  'analyticsCode',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 /** The settings with a fixed set of values, each value by the label the form's radio button shows. */
@@ -47,6 +50,8 @@ export const SETTING_CHOICES: Record<string, Record<string, string>> = {
 };
 /** Text settings longer than this are named in the audit entry, not quoted. */
 const AUDIT_TEXT_MAX = 40;
+/** Settings whose text never goes into the audit log, only its length before and after (统计代码: a script). */
+export const LENGTH_ONLY_KEYS = ['analyticsCode'] as const;
 export const SWITCHES = ['commentsEnabled', 'guestComments', 'submissionsEnabled', 'registrationOpen', 'guestbookNeedsApproval'] as const;
 
 const max = (n: number, what: string) => z.string().trim().max(n, format(s.e.maxChars, { what, n }));
@@ -64,6 +69,8 @@ const TextSchema = z.object({
   psbNumber: max(50, s.s.psbNumber),
   copyright: max(200, s.s.copyright),
   disclaimer: max(1000, s.s.disclaimer),
+  closedMessage: max(200, s.s.closedMessage),
+  analyticsCode: max(ANALYTICS_MAX, s.s.analyticsCode),
 });
 
 export function valuesFromSettings(st: Settings): SettingsFormValues {
@@ -78,6 +85,7 @@ export function valuesFromSettings(st: Settings): SettingsFormValues {
     commentModeration: st.commentModeration,
     guestbookNeedsApproval: st.guestbookNeedsApproval,
     bannedWordAction: st.bannedWordAction,
+    siteClosed: st.siteClosed,
   };
 }
 
@@ -98,6 +106,7 @@ export function valuesFromForm(f: Record<string, string>): SettingsFormValues {
     commentModeration: f.commentModeration ?? '',
     guestbookNeedsApproval: f.guestbookNeedsApproval === '1',
     bannedWordAction: f.bannedWordAction ?? '',
+    siteClosed: f.siteClosed === '1',
   };
 }
 
@@ -143,6 +152,7 @@ export function patchFromValues(v: SettingsFormValues): { ok: true; patch: Setti
       commentModeration: v.commentModeration as Settings['commentModeration'],
       guestbookNeedsApproval: v.guestbookNeedsApproval,
       bannedWordAction: v.bannedWordAction as Settings['bannedWordAction'],
+      siteClosed: v.siteClosed,
     },
   };
 }
@@ -155,6 +165,7 @@ export function patchFromValues(v: SettingsFormValues): { ok: true; patch: Setti
 export function changedValues(after: Settings, keys: string[]): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const k of keys) {
+    if ((LENGTH_ONLY_KEYS as readonly string[]).includes(k)) continue;
     const v = (after as unknown as Record<string, unknown>)[k];
     if (typeof v === 'boolean' || typeof v === 'number') out[k] = v;
     else if (typeof v === 'string' && [...v].length <= AUDIT_TEXT_MAX) out[k] = v;
@@ -165,4 +176,11 @@ export function changedValues(after: Settings, keys: string[]): Record<string, s
 /** Keys whose value a save changed (for the audit entry). */
 export function changedKeys(before: Settings, after: Settings): string[] {
   return (Object.keys(after) as Array<keyof Settings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
+
+/** 统计代码 and the like: their length before and after a change, for the audit entry (never the text). */
+export function changedLengths(before: Settings, after: Settings, keys: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of LENGTH_ONLY_KEYS) if (keys.includes(k)) out[k] = `${[...before[k]].length} → ${[...after[k]].length}`;
+  return out;
 }

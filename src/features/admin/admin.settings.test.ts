@@ -16,6 +16,8 @@ async function formFrom(z: TestApp, over: Record<string, string> = {}): Promise<
     icpUrl: st.icpUrl,
     copyright: st.copyright,
     disclaimer: st.disclaimer,
+    closedMessage: st.closedMessage,
+    analyticsCode: st.analyticsCode,
     commentModeration: st.commentModeration,
     bannedWordAction: st.bannedWordAction,
   };

@@ -25,6 +25,10 @@ export function articleJson(a: ArticleRecord, origin: string): ArticleJson {
     verified: a.verified,
     publishedAt: a.publishedAt,
     cover: a.cover,
+    keywords: a.keywords,
+    description: a.description,
+    allowComments: a.allowComments,
+    redirectUrl: a.redirectUrl,
     url: origin + urls.article(a.id),
     mobileUrl: origin + urls.mobileArticle(a.id),
   };

@@ -22,6 +22,10 @@ const ARTICLE_KEYS = [
   'verified',
   'publishedAt',
   'cover',
+  'keywords',
+  'description',
+  'allowComments',
+  'redirectUrl',
   'url',
   'mobileUrl',
 ];

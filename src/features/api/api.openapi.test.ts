@@ -60,6 +60,10 @@ test('every registered /api/v1 route is in the OpenAPI document, and nothing els
     'verified',
     'publishedAt',
     'cover',
+    'keywords',
+    'description',
+    'allowComments',
+    'redirectUrl',
     'url',
     'mobileUrl',
   ]) {

@@ -50,6 +50,10 @@ export interface PreparedImport {
     status: string;
     recommend_level: number;
     verified: number;
+    seo_keywords: string;
+    seo_description: string;
+    allow_comments: number;
+    redirect_url: string;
   };
 }
 
@@ -118,6 +122,10 @@ export function createArticleImporter(deps: {
         status: a.status,
         recommend_level: a.recommendLevel,
         verified: a.verified ? 1 : 0,
+        seo_keywords: a.keywords,
+        seo_description: a.description,
+        allow_comments: a.allowComments ? 1 : 0,
+        redirect_url: a.redirectUrl,
       },
     };
   }

@@ -25,6 +25,14 @@ export interface Article {
   publishedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** SEO 关键词 for <meta name="keywords"> ("a, b"); empty: the tags. */
+  keywords: string;
+  /** SEO 描述 for <meta name="description"> and og:description; empty: the summary, else the start of the text. */
+  description: string;
+  /** 允许评论: false closes this article's comment form (existing comments stay). */
+  allowComments: boolean;
+  /** 跳转链接: an http(s) URL the article page answers with a 302; empty: none. */
+  redirectUrl: string;
 }
 
 /** What lists and blocks need: no body. */
@@ -65,6 +73,10 @@ export function toArticle(r: ArticleRow): Article {
     publishedAt: r.published_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    keywords: r.seo_keywords,
+    description: r.seo_description,
+    allowComments: r.allow_comments !== 0,
+    redirectUrl: r.redirect_url,
   };
 }
 

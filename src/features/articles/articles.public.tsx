@@ -41,6 +41,17 @@ function articlePageKey(file: string, mobile: boolean, origin: string): { id: nu
   return p && !isFirstPageAlias(file) ? { ...p, key: `${mobile ? 'm' : 'd'}|${origin}|${p.id}|${p.page}` } : undefined;
 }
 
+/**
+ * Thrown by a render of an article that has a 跳转链接: the route answers 302 to it. Thrown, not
+ * returned, so the page cache keeps nothing for the article (an edit that clears the link purges
+ * `article:<id>`, and the next request renders the page).
+ */
+class ArticleRedirect extends Error {
+  constructor(readonly url: string) {
+    super('article redirect');
+  }
+}
+
 /** `<id>_1.html` is page 1 under a second name (as a list's `1.html`): answered with a 301 to `<id>.html`. */
 const isFirstPageAlias = (file: string) => file.endsWith('_1.html');
 
@@ -62,6 +73,7 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
     const found = await articles.getPublishedPage(id);
     if (!found || page > found.article.pages.length) throw new NotFoundError(t.errors.articleGone);
     const { article, related } = found;
+    if (article.redirectUrl) throw new ArticleRedirect(article.redirectUrl);
     const [settings, comments, nb, inSidebar] = await Promise.all([
       deps.settings.get(),
       // comment_count counts exactly the visible comments (recomputed in each comment write's transaction): 0, none to read.
@@ -118,7 +130,14 @@ export function registerArticlePages(app: FastifyInstance, deps: ArticlePagesDep
     app.get<{ Params: { file: string } }>(mobile ? '/mobile/news/:file' : '/news/:file', async (req, reply) => {
       const alias = isFirstPageAlias(req.params.file) ? parseArticleParam(req.params.file) : undefined;
       if (alias) return reply.redirect(mobile ? urls.mobileArticle(alias.id) : urls.article(alias.id), 301);
-      return sendPage(req, reply, await handle(req, mobile));
+      try {
+        return sendPage(req, reply, await handle(req, mobile));
+      } catch (e) {
+        if (!(e instanceof ArticleRedirect)) throw e;
+        // Answered on every request (nothing cached), so a changed or cleared link applies at once.
+        // The URL parser's form: non-ASCII characters percent-encoded (a Location header holds ASCII only).
+        return reply.header('cache-control', 'no-store').redirect(new URL(e.url).href, 302);
+      }
     });
   }
   for (const mobile of [false, true]) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isStoredFileUrl } from '../../platform/storage/index.ts';
 import { t } from '../../strings/index.ts';
+import { normalizeMetaKeywords } from '../../platform/text/meta-keywords.ts';
 
 export const STATUSES = ['draft', 'pending', 'published', 'rejected', 'deleted'] as const;
 export type ArticleStatus = (typeof STATUSES)[number];
@@ -69,6 +70,22 @@ const cover = z
     message: t.errors.article.cover,
   });
 
+/** An http(s) URL with a host (跳转链接: never a site path, `//host` or `/\\host`). */
+export function isHttpUrl(s: string): boolean {
+  return /^https?:\/\//i.test(s) && isSafeLink(s) && URL.canParse(s);
+}
+const redirectUrl = z
+  .string()
+  .trim()
+  .max(500, t.errors.article.redirectUrlTooLong)
+  .refine((s) => s === '' || isHttpUrl(s), { message: t.errors.article.redirectUrl })
+  .describe('跳转链接: an http(s) URL the article page answers with a 302 (desktop and mobile); empty for none');
+
+/** Meta keywords saved as "a, b" (platform/text/meta-keywords.ts, the rule of the site's 首页关键词 too). */
+export function normalizeKeywords(raw: string): string {
+  return normalizeMetaKeywords(stripInvisible(raw));
+}
+
 /**
  * Characters that show nothing: zero-width spaces and joiners, the word joiner and invisible operators,
  * the byte-order mark, soft hyphen, bidi controls, and control characters other than tab and line breaks.
@@ -110,6 +127,17 @@ const fields = {
   /** null: no date (an unpublished article loses its date; a published one keeps its own or gets the current time). */
   publishedAt: isoDate.nullable(),
   cover,
+  keywords: z
+    .string()
+    .max(1000, t.errors.article.keywordsTooLong)
+    .transform(normalizeKeywords)
+    .pipe(z.string().max(100, t.errors.article.keywordsTooLong))
+    .describe('SEO 关键词 (meta keywords), one string: words separated by commas, 、, ； or spaces, saved as "a, b" (at most 100 characters); empty: the tags'),
+  description: text(z.string().trim().max(200, t.errors.article.descriptionTooLong))
+    .transform((s) => s.replace(/\s+/g, ' '))
+    .describe('SEO 描述 (meta description, og:description), plain text, at most 200 characters; empty: the summary, else the start of the body'),
+  allowComments: z.boolean().describe('允许评论: false closes the comment form of this article (existing comments stay visible)'),
+  redirectUrl,
 };
 
 /** An article as the API and import accept it. `author` is a username, created as a member if new. */
@@ -127,6 +155,10 @@ export const ArticleInputSchema = z
     verified: fields.verified.default(false),
     publishedAt: fields.publishedAt.optional(),
     cover: fields.cover.default(''),
+    keywords: fields.keywords.default(''),
+    description: fields.description.default(''),
+    allowComments: fields.allowComments.default(true),
+    redirectUrl: fields.redirectUrl.default(''),
   })
   .strict();
 

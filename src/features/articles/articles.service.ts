@@ -221,6 +221,10 @@ export function createArticles(deps: {
           published_at: publishedAt,
           created_at: now,
           updated_at: now,
+          seo_keywords: input.keywords,
+          seo_description: input.description,
+          allow_comments: input.allowComments ? 1 : 0,
+          redirect_url: input.redirectUrl,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -267,6 +271,10 @@ export function createArticles(deps: {
           ...(p.original !== undefined ? { original: p.original ? 1 : 0 } : {}),
           ...(p.recommendLevel !== undefined ? { recommend_level: p.recommendLevel } : {}),
           ...(p.verified !== undefined ? { verified: p.verified ? 1 : 0 } : {}),
+          ...(p.keywords !== undefined ? { seo_keywords: p.keywords } : {}),
+          ...(p.description !== undefined ? { seo_description: p.description } : {}),
+          ...(p.allowComments !== undefined ? { allow_comments: p.allowComments ? 1 : 0 } : {}),
+          ...(p.redirectUrl !== undefined ? { redirect_url: p.redirectUrl } : {}),
           status,
           ...(opts.rejectReason !== undefined ? { reject_reason: opts.rejectReason } : {}),
           published_at: publishedAt,

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { fold } from '../../platform/text/index.ts';
 import { memoCopy, type SharedMemos } from '../../platform/cache/shared-memos.ts';
-import { t } from '../../strings/index.ts';
+import { t, format } from '../../strings/index.ts';
 
 /**
  * The admin-managed banned-word list. Matching folds Traditional to Simplified, case and full-width forms, and ignores spaces
@@ -18,6 +18,22 @@ export function normalizeForMatch(s: string): string {
 }
 
 const MEMO = 'banned-words';
+/** Most words one 批量导入 may carry. */
+export const IMPORT_MAX = 2000;
+
+export interface ImportResult {
+  added: string[];
+  existing: string[];
+  invalid: string[];
+}
+
+/** A pasted list: one word a line, or separated by commas, 顿号, semicolons or (full-width) spaces. */
+export function splitWords(text: string): string[] {
+  return text
+    .split(/[\r\n,，、;；\s\u3000]+/)
+    .map((w) => w.trim())
+    .filter(Boolean);
+}
 
 export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMemos }) {
   const { db, clock } = deps;
@@ -49,6 +65,42 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
       await db.insertInto('banned_words').values({ word: w, created_at: clock.now().toISOString() }).execute();
       list.drop();
       deps.memos?.changed(MEMO);
+    },
+    /**
+     * 批量导入: words one per line or separated by commas, 顿号, semicolons or spaces, checked like `add`
+     * (1–64 characters with something left to match). New ones are inserted in one transaction; the rest
+     * are reported as already there or invalid. Repeats within the text count once.
+     */
+    async importMany(text: string): Promise<ImportResult> {
+      const words = [...new Set(splitWords(text))];
+      if (!words.length) throw new ValidationError({ words: t.admin.importWordsEmpty });
+      if (words.length > IMPORT_MAX) throw new ValidationError({ words: format(t.admin.importWordsTooMany, { n: IMPORT_MAX }) });
+      const invalid = words.filter((w) => w.length > 64 || !normalizeForMatch(w));
+      const valid = words.filter((w) => !invalid.includes(w));
+      const now = clock.now().toISOString();
+      const result = await db.transaction().execute(async (trx) => {
+        const have = new Set<string>();
+        for (let i = 0; i < valid.length; i += 500) {
+          const rows = await trx
+            .selectFrom('banned_words')
+            .select('word')
+            .where('word', 'in', valid.slice(i, i + 500))
+            .execute();
+          for (const r of rows) have.add(r.word);
+        }
+        const added = valid.filter((w) => !have.has(w));
+        for (let i = 0; i < added.length; i += 200)
+          await trx
+            .insertInto('banned_words')
+            .values(added.slice(i, i + 200).map((word) => ({ word, created_at: now })))
+            .execute();
+        return { added, existing: valid.filter((w) => have.has(w)), invalid };
+      });
+      if (result.added.length) {
+        list.drop();
+        deps.memos?.changed(MEMO);
+      }
+      return result;
     },
     async remove(id: number): Promise<void> {
       const r = await db.deleteFrom('banned_words').where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,6 @@
 import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
+import { AppError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
 import { RateLimitedError, type RateLimiter } from '../../platform/http/rate-limit.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
 import { t, format } from '../../strings/index.ts';
@@ -29,6 +29,8 @@ export interface CommentActionsDeps {
   purge(tags: string[]): void;
   /** Whether comments may be written under this article (published and public). */
   isPublicArticle(id: number): Promise<boolean>;
+  /** False when the article's 允许评论 is off (new comments refused, `comments_closed`); absent: always allowed. */
+  allowsComments?: ((id: number) => Promise<boolean>) | undefined;
   /** Called after a comment became visible (posted or approved) or was moderated (e.g. points rewards). */
   onCommentStatus?: ((c: CommentStatusChange) => Promise<void>) | undefined;
   /** Members, for the names a guest may not take (usernames, 昵称). */
@@ -98,6 +100,7 @@ export function createCommentActions(deps: CommentActionsDeps) {
   async function post(p: PostInput): Promise<PostResult> {
     const settings = await deps.settings.get();
     if (!settings.commentsEnabled) throw new ForbiddenError(s.closed);
+    if (deps.allowsComments && !(await deps.allowsComments(p.articleId))) throw new AppError('comments_closed', s.closedHere, 403);
     if (!p.member && !settings.guestComments) throw new UnauthorizedError(s.loginToComment);
     const input = parseOrThrow(CommentInputSchema, p.fields);
     const staff = p.member ? isStaff(p.member.role) : false;

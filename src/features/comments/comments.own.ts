@@ -1,4 +1,4 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { RateLimitedError } from '../../platform/http/rate-limit.ts';
 import { parseOrThrow } from '../../platform/validation.ts';
 import { t, format } from '../../strings/index.ts';
@@ -70,6 +70,8 @@ export function createOwnComments(deps: CommentActionsDeps) {
     const settings = await deps.settings.get();
     if (!settings.commentsEnabled) throw new ForbiddenError(s.closed);
     if (!(await deps.isPublicArticle(c.article_id))) throw new NotFoundError(s.articleGone, 'article_not_found');
+    // An article whose comments staff closed (允许评论 off) keeps its comments as they are.
+    if (deps.allowsComments && !(await deps.allowsComments(c.article_id))) throw new AppError('comments_closed', s.closedHere, 403);
     const input = parseOrThrow(CommentEditSchema, p.fields);
     const banned = await deps.bannedWords.find(input.body);
     if (banned.length && settings.bannedWordAction === 'reject') {

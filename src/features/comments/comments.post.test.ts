@@ -121,7 +121,7 @@ test('guest comments follow the guestComments setting; a nickname is required', 
   assert.equal(off.statusCode, 401);
   assert.match(off.body, /<textarea[^>]*name="body"[^>]*>游客路过<\/textarea>/, 'the typed text is kept');
   assert.ok(off.body.includes('请先登录再发表评论。您写的内容保留在下面'));
-  assert.ok(off.body.includes(`href="/member/login?next=${encodeURIComponent(`/news/${a.id}/comments/write`)}" target="_blank"`));
+  assert.ok(off.body.includes(`href="/member/login?next=${encodeURIComponent(`/news/${a.id}/comments/write`)}&amp;why=comment" target="_blank"`));
   assert.equal(await commentCount(z, a.id), 0);
   // The cached article page shows the log-in prompt; the fields are hidden unless the log-in hint says a member reads.
   const page = await g.get(`/news/${a.id}.html`);

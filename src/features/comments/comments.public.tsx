@@ -22,7 +22,10 @@ export interface ArticleLookup {
   /** With the category chain, root first (the breadcrumb of the comment pages). */
   getPublished(
     id: number,
-  ): Promise<{ id: number; title: string; categoryId: number; commentCount: number; categoryChain: Array<{ slug: string; name: string }> } | undefined>;
+  ): Promise<
+    | { id: number; title: string; categoryId: number; commentCount: number; categoryChain: Array<{ slug: string; name: string }>; allowComments?: boolean }
+    | undefined
+  >;
   getPublishedMany(ids: number[]): Promise<Array<{ id: number; title: string }>>;
 }
 
@@ -103,6 +106,7 @@ export function registerCommentPages(app: FastifyInstance, deps: CommentPagesDep
       sent: w.sent,
       form: {
         commentsEnabled: st.commentsEnabled,
+        articleClosed: a.allowComments === false,
         guestComments: st.guestComments,
         registrationOpen: st.registrationOpen,
         viewer: me ? ('member' as const) : ('guest' as const),
@@ -151,6 +155,8 @@ export function registerCommentPages(app: FastifyInstance, deps: CommentPagesDep
           status: 401,
           values: { body: str(body.body), nickname: str(body.nickname) },
         });
+      // A script asking for JSON gets the refusal as JSON (e.g. comments_closed), not a page.
+      if (wantsJson(req)) return jsonRefusal(req, reply, e);
       if (!isAppError(e) || (e.status !== 422 && e.status !== 429)) throw e;
       return renderWrite(req, reply, id, {
         mobile,

@@ -47,6 +47,7 @@ export function registerComments(app: FastifyInstance, deps: CommentsDeps): void
     rateLimiter: deps.rateLimiter,
     purge: (tags) => void deps.cache.purge(tags),
     isPublicArticle: async (id) => (await deps.articles.getPublished(id)) !== undefined,
+    allowsComments: async (id) => (await deps.articles.getPublished(id))?.allowComments !== false,
     onCommentStatus: deps.onCommentStatus,
     takeBackOwnRewards: deps.takeBackOwnRewards,
     members: deps.members,

@@ -28,6 +28,7 @@ import { registerMultipart, readForm } from '../../platform/http/multipart.ts';
 import { COVER_MAX_BYTES } from '../submissions/index.ts';
 import { chooseCover, dropReplacedCover } from './review.cover.ts';
 import { ReviewQueue } from './views/queue.tsx';
+import { BatchResult, createReviewBatch, registerReviewBatch, type BatchOutcome } from './review.batch.tsx';
 import { ReviewPage } from './views/review-page.tsx';
 import { RevisionPage } from './views/revision-page.tsx';
 
@@ -163,15 +164,39 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
 
   const done = (reply: FastifyReply, ok: string, id: number) => reply.redirect(`${QUEUE}?ok=${ok}&id=${id}`, 303);
 
-  app.get<{ Querystring: { page?: string; ok?: string; id?: string } }>(QUEUE, async (req, reply) => {
-    const me = await guards.staff(req);
-    const page = parsePage(req.query.page);
+  type QueueOver = { error?: string; reason?: string; outcome?: BatchOutcome };
+  async function renderQueue(req: FastifyRequest, reply: FastifyReply, me: Member, page: number, over: QueueOver = {}, flash?: string) {
     const { rows, counts } = await review.queue(page, PER_PAGE);
     const pages = Math.max(1, Math.ceil((counts.articles + counts.revisions) / PER_PAGE));
-    const flash = await flashFor(req.query);
-    const body = <ReviewQueue rows={rows} counts={counts} page={page} pages={pages} />;
-    return deps.console.admin(req, reply, me, { title: s.reviewQueue, current: QUEUE, body, ...(flash ? { flash } : {}) });
+    const body = (
+      <ReviewQueue
+        rows={rows}
+        counts={counts}
+        page={page}
+        pages={pages}
+        csrf={deps.console.csrf(req, reply)}
+        error={over.error}
+        reason={over.reason}
+        result={over.outcome ? <BatchResult outcome={over.outcome} /> : undefined}
+      />
+    );
+    const status = over.error ? { status: 422 } : {};
+    return deps.console.admin(req, reply, me, { title: s.reviewQueue, current: QUEUE, body, ...status, ...(flash ? { flash } : {}) });
+  }
+
+  app.get<{ Querystring: { page?: string; ok?: string; id?: string } }>(QUEUE, async (req, reply) => {
+    const me = await guards.staff(req);
+    return renderQueue(req, reply, me, parsePage(req.query.page), {}, await flashFor(req.query));
   });
+
+  // 批量通过 / 批量退回: each item through the same calls as the buttons on its own page.
+  const batch = createReviewBatch({ ...deps, workflow, review });
+  registerReviewBatch(
+    app,
+    (req) => guards.staff(req),
+    batch,
+    (req, reply, me, over) => renderQueue(req, reply, me, 1, over),
+  );
 
   app.get('/admin/review/:id', async (req: IdReq, reply) => {
     const me = await guards.staff(req);

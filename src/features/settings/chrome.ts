@@ -74,6 +74,8 @@ export function createChromeBuilder(
       memberLinks: [{ href: '/member/login', label: t.login }, ...(s.registrationOpen ? [{ href: '/member/register', label: t.register }] : [])],
       memberMenu: { inbox: t.notifications.navLabel, inboxUnread: t.notifications.navLabelUnread, admin: t.adminConsole, logout: t.logout },
       search: { action: '/search', mobileAction: '/mobile/search', ...t.search.box },
+      // 统计代码: printed by the public layouts only (ConsoleLayout ignores it).
+      ...(s.analyticsCode.trim() ? { analytics: s.analyticsCode } : {}),
     };
   }
 }

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { t } from '../../strings/index.ts';
+import { normalizeMetaKeywords } from '../../platform/text/meta-keywords.ts';
+
+/** The longest 统计代码 accepted (Baidu's and CNZZ's snippets are well under 1,000 characters). */
+export const ANALYTICS_MAX = 5000;
 
 /**
  * Links the site prints: an http(s) URL with a host or a path on this site; never `javascript:` and the
@@ -41,23 +46,23 @@ export const SettingsSchema = z.object({
   guestbookNeedsApproval: z.boolean(),
   /** What a banned word in a submission, comment or message does: hold it for review, or refuse it. */
   bannedWordAction: z.enum(['hold', 'reject']),
+  /** 关闭网站: guests and members get a 503 with `closedMessage`; logged-in staff still see the site. */
+  siteClosed: z.boolean(),
+  closedMessage: z.string().max(200),
+  /**
+   * 统计代码: raw HTML/JS printed before </body> on public pages. Trusted by design (admins only, see
+   * CONTEXT.md); never sanitized, never shown in the console's own pages.
+   */
+  analyticsCode: z.string().max(ANALYTICS_MAX),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
 
-/**
- * Keywords as meta keywords expect them: typed with full-width commas (，), 顿号 (、), semicolons or spaces
- * between them, saved separated by ", " (empty items and repeats dropped).
- */
-export function normalizeKeywords(raw: string): string {
-  const words = raw.split(/[,，、;；\s\u3000]+/).filter(Boolean);
-  return [...new Set(words)].join(', ');
-}
-
 /** What a change may send: any of the settings, nothing else (unknown keys, also in footerLinks[], are refused). */
 export const SettingsPatchSchema = SettingsSchema.extend({
   footerLinks: z.array(FooterLinkInputSchema).max(30),
-  seoKeywords: z.string().transform(normalizeKeywords).pipe(z.string().max(200)),
+  // Checked as typed (the saved "a, b" form may be a little longer), and kept within a sane bound after.
+  seoKeywords: z.string().max(200).transform(normalizeMetaKeywords).pipe(z.string().max(300)),
 })
   .partial()
   .strict();
@@ -96,4 +101,7 @@ export const defaultSettings: Settings = {
   commentModeration: 'post',
   guestbookNeedsApproval: true,
   bannedWordAction: 'hold',
+  siteClosed: false,
+  closedMessage: t.admin.s.closedDefault,
+  analyticsCode: '',
 };

@@ -207,6 +207,11 @@ export interface ArticlesTable {
   /** 1: a member's own draft from 会员中心, not yet sent for review (migration 2026112924). */
   member_draft: Generated<number>;
   original_flagged: Generated<number>;
+  /** Per-article meta keywords / description, 允许评论 (1/0) and 跳转链接 (migration 2026112929). */
+  seo_keywords: Generated<string>;
+  seo_description: Generated<string>;
+  allow_comments: Generated<number>;
+  redirect_url: Generated<string>;
 }
 
 export interface TagsTable {

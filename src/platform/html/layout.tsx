@@ -42,6 +42,16 @@ export interface Chrome {
   memberMenu?: { inbox: string; inboxUnread: string; admin: string; logout: string };
   /** The search box in every public page's header (desktop and mobile actions). */
   search?: { action: string; mobileAction: string; label: string; placeholder: string; button: string };
+  /**
+   * The site's 统计代码 (Baidu Tongji, CNZZ…): raw HTML/JS an admin pasted in 网站设置, printed unescaped
+   * before </body> of public pages only (never the console). Trusted by decision: see features/settings/CONTEXT.md.
+   */
+  analytics?: string;
+}
+
+/** The one place the admin's 统计代码 goes out unescaped (public layouts only). */
+function TrustedAnalytics({ chrome }: { chrome: Chrome }): SafeHtml | null {
+  return chrome.analytics ? new SafeHtml(chrome.analytics) : null;
 }
 
 /**
@@ -151,6 +161,7 @@ function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): Safe
           <Footer chrome={chrome} viewSwitch={slots.footerSwitch} />
           <script src={assetUrl('site.js')} defer></script>
           <script src={assetUrl('ads.js')} data-css={assetUrl('ads.css')} defer></script>
+          <TrustedAnalytics chrome={chrome} />
         </body>
       </html>
     </>
@@ -187,6 +198,7 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
         <Footer chrome={chrome} mobile viewSwitch={slots.footerSwitch} />
         <script src={assetUrl('site.js')} defer></script>
         <script src={assetUrl('ads.js')} data-css={assetUrl('ads.css')} defer></script>
+        <TrustedAnalytics chrome={chrome} />
       </body>
     </html>
   );

@@ -11,6 +11,7 @@ import { acceptsGzip, GZIP_MIN_BYTES, gzipEtag, pageGzip } from './gzip.ts';
 import { handleClientError } from './client-errors.ts';
 import { registerAssets } from './assets.ts';
 import { withoutFileSlash } from './canonical.ts';
+import { installMaintenanceGate } from './maintenance.ts';
 import { t, format } from '../../strings/index.ts';
 
 export { FastLane } from './fast-lane.ts';
@@ -109,6 +110,8 @@ export async function createHttpApp(
     if (to !== undefined) return reply.code(301).header('cache-control', 'public, max-age=3600').redirect(to, 301);
   });
   await app.register(fastifyCookie);
+  // 关闭网站's gate: after the cookie parser, before every plugin scope, so it covers their routes too (maintenance.ts).
+  installMaintenanceGate(app);
   await app.register(formbody);
   // /static/: the public files from memory, versioned and gzipped (assets.ts); anything else there from disk.
   await app.register(fastifyStatic, { root: path.resolve(opts.publicDir), serve: false, maxAge: '5m' });

@@ -56,6 +56,7 @@ export class FastLane {
   private readonly exact = new Map<string, FastRoute>();
   private readonly prefixes: Array<{ prefix: string; route: FastRoute }> = [];
   private lookup: PageLookup | undefined;
+  private held = false;
   private readonly s: FastLaneStats = { served: 0, notModified: 0, passed: 0 };
 
   constructor(
@@ -63,6 +64,14 @@ export class FastLane {
     /** Where a failing key function or hit hook is reported; the request itself is still answered. */
     private readonly onError: (e: unknown) => void = (e) => console.error('fast lane:', e),
   ) {}
+
+  /**
+   * Hold the lane (true) or open it: while held, every request goes to Fastify, so a gate there
+   * (maintenance.ts: a closed site) sees it and no cached page goes out around it.
+   */
+  hold(held: boolean): void {
+    this.held = held;
+  }
 
   /** Where cached pages come from (the page cache); without it the lane passes everything on. */
   usePages(lookup: PageLookup): void {
@@ -86,7 +95,7 @@ export class FastLane {
 
   /** Answer `req` from the cache if possible; false means "not handled, pass it on". */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.method !== 'GET' || !this.lookup) return false;
+    if (req.method !== 'GET' || !this.lookup || this.held) return false;
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);

@@ -7,3 +7,4 @@ export { tfidfKeywords, defaultIdf, type Keyword, type KeywordOptions } from './
 export { summarize, sentences } from './summarize.ts';
 export * from './fingerprint.ts';
 export * from './vectors.ts';
+export { normalizeMetaKeywords } from './meta-keywords.ts';

@@ -31,9 +31,12 @@ export const actionLabels: Record<string, string> = {
   'page.delete': '删除单页',
   'banned_word.add': '添加违禁词',
   'banned_word.remove': '删除违禁词',
+  'banned_word.import': '批量导入违禁词',
   'search_term.add': '添加搜索词',
   'search_term.remove': '删除搜索词',
   'settings.update': '修改网站设置',
+  'settings.logo': '上传网站 Logo',
+  'settings.logo_remove': '删除网站 Logo',
   // members
   'member.role': '修改会员角色',
   'member.group': '调整会员组',

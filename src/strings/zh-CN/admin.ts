@@ -43,6 +43,8 @@ export const admin = {
     purged: '文章已彻底删除',
     approved: '文章已发布，视为审核通过：作者已获通知和积分奖励',
     approvedScheduled: '已审核通过，文章将在设定的发布时间上线：作者已获通知',
+    logo: 'Logo 已更新，前台页面立即显示新 Logo',
+    logoRemoved: 'Logo 已删除',
   } as Record<string, string>,
 
   // 文章管理: batch operations on the ticked rows
@@ -260,6 +262,18 @@ export const admin = {
   noWords: '还没有违禁词',
   deleteWord: '删除违禁词',
   deleteWordBody: '确定要删除违禁词“{word}”吗？删除后投稿、评论和留言中的这个词不再被拦截。',
+  // 批量导入 (features/banned-words/banned-words.import.tsx)
+  importWords: '批量导入',
+  importWordsLabel: '违禁词（每行一个，或用逗号、顿号、空格分隔）',
+  importWordsHint: '已存在的词会跳过；每个词不超过 64 个字符。导入的词与单个添加的词一样，按“网站设置”中的处理方式暂缓发布或拒绝。',
+  importWordsButton: '导入',
+  importWordsEmpty: '请粘贴要导入的违禁词',
+  importWordsTooMany: '一次最多导入 {n} 个词',
+  importSummary: '新增 {added} 个，已有 {existing} 个，无效 {invalid} 个',
+  importAdded: '新增',
+  importExisting: '已有',
+  importInvalid: '无效（为空、只有标点或超过 64 个字符）',
+  importAction: '出现这些词时：{action}',
 
   // settings
   settings: '网站设置',
@@ -300,6 +314,26 @@ export const admin = {
     bannedWordAction: '遇到违禁词时',
     bannedHold: '暂缓发布，交编辑审核',
     bannedReject: '直接拒绝，提示用户修改',
+    // 关闭网站, 统计代码, Logo upload (admin.settings.closed.ts, admin.settings.logo.ts)
+    closedSection: '关闭网站',
+    siteClosed: '关闭网站（游客和会员看到维护提示，已登录的编辑和管理员仍可访问）',
+    closedMessage: '关闭提示',
+    closedMessageHint: '网站关闭期间显示给游客和会员的文字',
+    closedDefault: '网站维护中，请稍后访问。',
+    closedBanner: '网站已关闭，仅管理员可见',
+    analyticsSection: '统计代码',
+    analyticsCode: '统计代码（HTML/JavaScript）',
+    analyticsHint: '如百度统计、CNZZ 提供的代码，原样插入前台页面的 </body> 之前（不插入管理后台和会员中心）。代码可以在访客浏览器中执行任意脚本，只粘贴来自可信统计服务的代码。最多 5000 个字符。',
+    logoUpload: '上传 Logo',
+    logoUploadHint: 'JPG、PNG 或 WebP 图片，不超过 2MB，宽度超过 600 像素或高度超过 200 像素时按比例缩小；出于安全考虑不接受 SVG。也可以在下方直接填写图片地址。',
+    logoCurrent: '当前 Logo',
+    logoNone: '未设置 Logo，页面显示网站名称文字',
+    logoUploadButton: '上传',
+    logoRemove: '删除 Logo',
+    logoRemoveConfirm: '确定删除当前 Logo 吗？删除后页面显示网站名称文字。',
+    errLogoMissing: '请选择要上传的图片',
+    errLogoType: '只接受 JPG、PNG 或 WebP 图片（不接受 SVG）',
+    errLogoSize: '图片不能超过 2MB',
   },
 
   // 系统状态 (/admin/status): the figures /api/v1/status reports

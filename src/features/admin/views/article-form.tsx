@@ -92,9 +92,14 @@ export function ArticleFormView({ d }: { d: ArticleFormData }): SafeHtml {
           <Field name="sourceUrl" label={s.f.sourceUrl} value={v.sourceUrl} error={e.sourceUrl} maxlength={500} />
         </div>
         <Field name="publishedAt" type="datetime-local" label={s.f.publishedAt} value={v.publishedAt} error={e.publishedAt} hint={s.f.publishedAtHint} />
+        <Field name="keywords" label={s.f.keywords} value={v.keywords} error={e.keywords} hint={s.f.keywordsHint} />
+        <TextArea name="description" label={s.f.description} value={v.description} error={e.description} hint={s.f.descriptionHint} rows={2} maxlength={200} />
+        <Field name="redirectUrl" label={s.f.redirectUrl} value={v.redirectUrl} error={e.redirectUrl} hint={s.f.redirectUrlHint} maxlength={500} />
+        <input type="hidden" name="extrasShown" value="1" />
         <div class="field-row checks">
           <Checkbox name="original" label={s.f.original} checked={v.original} />
           <Checkbox name="verified" label={s.f.verified} checked={v.verified} />
+          <Checkbox name="allowComments" label={s.f.allowComments} checked={v.allowComments} />
         </div>
         <div class="form-actions">
           <button type="submit" class="btn primary">

@@ -1,7 +1,34 @@
 import { h, type SafeHtml } from '../../../platform/html/jsx.ts';
-import { Checkbox, ErrorSummary, Field, Form, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
+import { ActionButton, Checkbox, ErrorSummary, Field, Form, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
 import { rowsToShow, SWITCHES, type SettingsFormValues } from '../admin.settings.form.ts';
+import { ANALYTICS_MAX } from '../../settings/index.ts';
 import { s } from '../admin.shared.tsx';
+
+/** 上传 Logo and 删除 Logo: their own forms above the settings form (a file goes as multipart). */
+export function LogoBox({ logoUrl, csrf, error }: { logoUrl: string; csrf: string; error?: string | undefined }): SafeHtml {
+  return (
+    <section class="logo-box" aria-labelledby="logo-box-h">
+      <h2 id="logo-box-h">{s.s.logoUpload}</h2>
+      <p class="logo-preview">
+        {s.s.logoCurrent}：{logoUrl ? <img src={logoUrl} alt={s.s.logoCurrent} height="40" /> : <span class="hint">{s.s.logoNone}</span>}
+      </p>
+      {logoUrl ? (
+        <ActionButton action="/admin/settings/logo/remove" csrf={csrf} label={s.s.logoRemove} class="btn small danger" confirm={s.s.logoRemoveConfirm} />
+      ) : null}
+      <Form action="/admin/settings/logo" csrf={csrf} multipart class={error ? 'form inline-form has-error' : 'form inline-form'}>
+        <div class="field">
+          <label for="f-logoFile">{s.s.logoUpload}</label>
+          <input id="f-logoFile" type="file" name="logoFile" accept="image/jpeg,image/png,image/webp" aria-invalid={error ? 'true' : undefined} />
+          {error ? <small class="error">{error}</small> : null}
+          <small class="hint">{s.s.logoUploadHint}</small>
+        </div>
+        <button type="submit" class="btn">
+          {s.s.logoUploadButton}
+        </button>
+      </Form>
+    </section>
+  );
+}
 
 function Radios(p: { name: string; legend: string; value: string; error?: string; options: Array<{ value: string; label: string }> }): SafeHtml {
   return (
@@ -116,6 +143,23 @@ export function SettingsFormView({
         <p class="hint">{s.s.footerHint}</p>
         <FooterRows v={v} e={e} />
         {pageLinks.length ? <PageFooterLinks links={pageLinks} /> : null}
+      </fieldset>
+      <fieldset class="section">
+        <legend>{s.s.closedSection}</legend>
+        <Checkbox name="siteClosed" label={s.s.siteClosed} checked={v.siteClosed} />
+        <Field name="closedMessage" label={s.s.closedMessage} value={t.closedMessage} error={e.closedMessage} hint={s.s.closedMessageHint} maxlength={200} />
+      </fieldset>
+      <fieldset class="section">
+        <legend>{s.s.analyticsSection}</legend>
+        <TextArea
+          name="analyticsCode"
+          label={s.s.analyticsCode}
+          value={t.analyticsCode}
+          error={e.analyticsCode}
+          hint={s.s.analyticsHint}
+          rows={5}
+          maxlength={ANALYTICS_MAX}
+        />
       </fieldset>
       <fieldset class="section">
         <legend>{s.s.switches}</legend>

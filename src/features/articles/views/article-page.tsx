@@ -19,8 +19,12 @@ import {
   type ArticlePageData,
 } from './article-parts.tsx';
 
-/** Page 1: the summary (else the start of the text); a later page: the start of its own text. */
+/**
+ * Page 1: the editor's SEO 描述, else the summary, else the start of the text; a later page: the start of
+ * its own text (each page of a long article described by what it holds).
+ */
 function description(d: ArticlePageData): string {
+  if (d.page === 1 && d.article.description) return d.article.description;
   const s = (d.page === 1 && d.article.summary) || htmlToText(d.article.pages[d.page - 1] ?? '') || d.article.summary;
   return s.replace(/\s+/g, ' ').trim().slice(0, 120);
 }
@@ -42,10 +46,12 @@ export function articleHead(d: ArticlePageData, origin: string, site: Pick<Chrom
     { name: a.title, url: canonical },
   ];
   const desc = description(d);
+  // The editor's SEO 关键词 when set ("a, b"), else the tags.
+  const keywords = a.keywords || a.tags.join(',');
   return {
     title: `${title}_${a.category.name}_${siteName}`,
     description: desc,
-    keywords: a.tags.join(','),
+    keywords,
     canonical,
     ...(mobile ? {} : { alternateMobile: mobileUrl }),
     ...(d.page > 1 ? { prev: pageUrl(d.page - 1) } : {}),
@@ -77,7 +83,7 @@ export function articleHead(d: ArticlePageData, origin: string, site: Pick<Chrom
         author: [{ '@type': 'Person', name: a.author.username, url: origin + urls.author(a.author.username) }],
         publisher: { '@type': 'Organization', name: siteName, url: origin + '/' },
         articleSection: a.category.name,
-        keywords: a.tags.join(','),
+        keywords,
         inLanguage: 'zh-CN',
         isAccessibleForFree: true,
       },

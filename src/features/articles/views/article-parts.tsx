@@ -147,6 +147,8 @@ export function CommentsBlock({ d }: { d: ArticlePageData }): SafeHtml {
     articleId: a.id,
     mobile: d.mobile ?? false,
     commentsEnabled: d.commentsEnabled ?? true,
+    // 允许评论 off: 本文已关闭评论 instead of the form; the comments already shown stay.
+    articleClosed: !a.allowComments,
     guestComments: d.guestComments ?? false,
     registrationOpen: d.registrationOpen ?? true,
     viewer: 'unknown',

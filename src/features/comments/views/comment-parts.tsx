@@ -107,6 +107,8 @@ export interface CommentFormProps {
   articleId: number;
   mobile: boolean;
   commentsEnabled: boolean;
+  /** 允许评论 is off for this article: 本文已关闭评论 instead of the form (the site-wide switch is told first). */
+  articleClosed?: boolean;
   guestComments: boolean;
   /** 开放注册: the prompt offers 注册 only while registration is open (default: open). */
   registrationOpen?: boolean;
@@ -124,6 +126,7 @@ export interface CommentFormProps {
 /** The comment form. On cached pages it cannot know who is reading: guest-only parts carry data-guest-only. */
 export function CommentForm(p: CommentFormProps): SafeHtml {
   if (!p.commentsEnabled) return markup`<p class="comments-closed">${s.commentsClosed}</p>`;
+  if (p.articleClosed) return markup`<p class="comments-closed">${s.articleCommentsClosed}</p>`;
   const id = p.articleId;
   const writeUrl = commentUrls.write(id, { mobile: p.mobile });
   // Only members may comment and the page does not know who reads it (cached for everyone): the prompt
@@ -132,7 +135,7 @@ export function CommentForm(p: CommentFormProps): SafeHtml {
   const membersOnly = !p.guestComments && p.viewer === 'unknown';
   // A guest's refused post comes back with the text: the log-in opens in a new window, this one keeps it.
   const keepDraft = !p.guestComments && p.viewer === 'guest' && Boolean(p.values?.body);
-  const loginHref = `/member/login?next=${encodeURIComponent(keepDraft ? writeUrl : p.loginNext)}`;
+  const loginHref = `/member/login?next=${encodeURIComponent(keepDraft ? writeUrl : p.loginNext)}&why=comment`;
   const canRegister = p.registrationOpen !== false;
   const loginNote = keepDraft
     ? markup`<p class="login-note" role="alert">${s.loginKeepsDraft}<a${attr('href', loginHref)} target="_blank" rel="noopener">${

@@ -10,6 +10,8 @@ const s = t.community;
 export interface ArticleRef {
   id: number;
   title: string;
+  /** 允许评论 of the article (absent: allowed). */
+  allowComments?: boolean;
   /** The article's category and its ancestors, root first. */
   categoryChain?: Array<{ slug: string; name: string }>;
   /** Visible comments (the list also holds the floors of removed ones). */
@@ -95,6 +97,7 @@ export function CommentsPage({ d, chrome }: { d: CommentsPageData; chrome: Chrom
             articleId={a.id}
             mobile={d.mobile}
             commentsEnabled={d.commentsEnabled}
+            articleClosed={a.allowComments === false}
             guestComments={d.guestComments}
             registrationOpen={d.registrationOpen}
             viewer="unknown"

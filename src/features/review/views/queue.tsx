@@ -5,50 +5,96 @@ import { formatDateTime, Pagination } from '../../articles/index.ts';
 import type { QueueRow } from '../review.service.ts';
 
 const s = t.submissions;
+const b = s.batch;
 
 export const reviewUrl = (r: Pick<QueueRow, 'kind' | 'id'>) => (r.kind === 'revision' ? `/admin/review/revisions/${r.id}` : `/admin/review/${r.id}`);
 
 /** 审核队列: pending submissions and revisions together, oldest first. */
-export function ReviewQueue(props: { rows: QueueRow[]; counts: { articles: number; revisions: number }; page: number; pages: number }): SafeHtml {
+export function ReviewQueue(props: {
+  rows: QueueRow[];
+  counts: { articles: number; revisions: number };
+  page: number;
+  pages: number;
+  csrf: string;
+  /** A refused batch (nothing ticked, no reason for 退回). */
+  error?: string | undefined;
+  reason?: string | undefined;
+  /** What a batch did and skipped. */
+  result?: SafeHtml | undefined;
+}): SafeHtml {
   return (
     <>
       <link rel="stylesheet" href={assetUrl('editor.css')} />
+      {props.result ?? null}
       <p class="total">{format(s.queueCount, props.counts)}</p>
+      {props.error ? (
+        <p class="error-summary" role="alert">
+          {props.error}
+        </p>
+      ) : null}
       {props.rows.length ? (
-        <div class="table-wrap">
-          <table class="table review-queue">
-            <thead>
-              <tr>
-                <th>{s.colKind}</th>
-                <th>{s.colTitle}</th>
-                <th>{s.colAuthor}</th>
-                <th>{s.colCategory}</th>
-                <th>{s.colSubmitted}</th>
-                <th>{s.colActions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((r) => (
-                <tr class={`kind-${r.kind}`}>
-                  <td>{r.kind === 'revision' ? s.kindRevision : s.kindArticle}</td>
-                  <td class="title">
-                    <a href={reviewUrl(r)}>{r.title}</a>
-                  </td>
-                  <td>{r.author}</td>
-                  <td>{r.categoryName}</td>
-                  <td class="nowrap">
-                    <time datetime={r.at}>{formatDateTime(r.at)}</time>
-                  </td>
-                  <td>
-                    <a class="btn small" href={reviewUrl(r)}>
-                      {s.open}
-                    </a>
-                  </td>
+        <form method="post" action="/admin/review/batch" class="review-batch">
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <div class="table-wrap">
+            <table class="table review-queue">
+              <thead>
+                <tr>
+                  <th>
+                    <span class="sr-only">{b.selectAll}</span>
+                  </th>
+                  <th>{s.colKind}</th>
+                  <th>{s.colTitle}</th>
+                  <th>{s.colAuthor}</th>
+                  <th>{s.colCategory}</th>
+                  <th>{s.colSubmitted}</th>
+                  <th>{s.colActions}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {props.rows.map((r) => (
+                  <tr class={`kind-${r.kind}`}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        name="item"
+                        value={`${r.kind === 'revision' ? 'r' : 'a'}${r.id}`}
+                        aria-label={format(b.select, { title: r.title })}
+                      />
+                    </td>
+                    <td>{r.kind === 'revision' ? s.kindRevision : s.kindArticle}</td>
+                    <td class="title">
+                      <a href={reviewUrl(r)}>{r.title}</a>
+                    </td>
+                    <td>{r.author}</td>
+                    <td>{r.categoryName}</td>
+                    <td class="nowrap">
+                      <time datetime={r.at}>{formatDateTime(r.at)}</time>
+                    </td>
+                    <td>
+                      <a class="btn small" href={reviewUrl(r)}>
+                        {s.open}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div class="field">
+            <label for="f-batch-reason">{b.reasonLabel}</label>
+            <textarea id="f-batch-reason" name="reason" rows={2} maxlength={500}>
+              {props.reason ?? ''}
+            </textarea>
+          </div>
+          <div class="form-actions">
+            <button type="submit" name="op" value="approve" class="btn primary" data-confirm={b.confirmApprove}>
+              {b.approve}
+            </button>{' '}
+            <button type="submit" name="op" value="reject" class="btn danger" data-confirm={b.confirmReject}>
+              {b.reject}
+            </button>
+          </div>
+        </form>
       ) : (
         <p class="empty">{s.queueEmpty}</p>
       )}

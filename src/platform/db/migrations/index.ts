@@ -27,6 +27,7 @@ import * as apiIdempotency from './2026112925_api_idempotency.ts';
 import * as memberAvatars from './2026112926_member_avatars.ts';
 import * as usernameLowerUnique from './2026112927_username_lower_unique.ts';
 import * as notificationMail from './2026112928_notification_mail.ts';
+import * as articleSeoCommentsRedirect from './2026112929_article_seo_comments_redirect.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -61,6 +62,7 @@ const all: Record<string, DialectMigration> = {
   '2026112926_member_avatars': memberAvatars,
   '2026112927_username_lower_unique': usernameLowerUnique,
   '2026112928_notification_mail': notificationMail,
+  '2026112929_article_seo_comments_redirect': articleSeoCommentsRedirect,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

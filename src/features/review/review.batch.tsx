@@ -1,0 +1,151 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { t, format } from '../../strings/index.ts';
+import type { ArticleWorkflow } from '../articles/index.ts';
+import type { Member } from '../members/index.ts';
+import { approveSubmission, CopyOfPublishedError, parseReason, type Review, type ApprovalDeps } from './review.service.ts';
+
+const b = t.submissions.batch;
+const QUEUE = '/admin/review/';
+export const BATCH_PATH = '/admin/review/batch';
+/** Most items one batch decides (a queue page shows 20). */
+const BATCH_MAX = 100;
+
+/** One ticked row of the queue: `a<id>` a submission, `r<id>` a revision. */
+type Item = { kind: 'article' | 'revision'; id: number };
+
+export function parseItems(raw: unknown): Item[] {
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const out = new Map<string, Item>();
+  for (const v of list) {
+    const m = typeof v === 'string' ? /^([ar])(\d{1,10})$/.exec(v) : null;
+    if (m) out.set(v as string, { kind: m[1] === 'r' ? 'revision' : 'article', id: Number(m[2]) });
+  }
+  return [...out.values()];
+}
+
+export interface BatchOutcome {
+  done: number;
+  skipped: Array<{ title: string; reason: string }>;
+}
+
+/**
+ * 批量通过 / 批量退回 on the queue: each ticked item goes through the very calls the one-by-one buttons
+ * make (approveSubmission as sent, review.reject, approveRevision, rejectRevision: the same audit entries,
+ * points reward and 站内信). What cannot be decided from the list is skipped and named: already handled,
+ * banned words in the text (the editor should read it), a copy of a published article, a rule of the
+ * article (e.g. 推荐图文 without a cover).
+ */
+export function createReviewBatch(deps: ApprovalDeps & { review: Review; workflow: ArticleWorkflow }) {
+  const { review } = deps;
+
+  async function titleOf(item: Item): Promise<string> {
+    if (item.kind === 'revision') return (await deps.workflow.revision(item.id))?.data.title ?? `#${item.id}`;
+    return (await deps.workflow.article(item.id))?.title ?? `#${item.id}`;
+  }
+
+  async function approveOne(me: Member, item: Item, ip: string): Promise<void> {
+    if (item.kind === 'revision') {
+      const r = await review.revision(item.id);
+      if (r.words.length) throw new ValidationError({}, format(b.skipBanned, { words: r.words.join('、') }));
+      await review.approveRevision(me, item.id, ip);
+      return;
+    }
+    const { article, tags, slug, words } = await review.submission(item.id);
+    if (words.length) throw new ValidationError({}, format(b.skipBanned, { words: words.join('、') }));
+    await approveSubmission({ ...deps }, me, item.id, {
+      fields: {
+        title: article.title,
+        summary: article.summary,
+        body: article.body,
+        category: slug,
+        tags,
+        source: article.source,
+        original: article.original,
+        cover: article.cover,
+      },
+      recommendLevel: article.recommendLevel,
+      verified: article.verified,
+      confirmCopy: false,
+      ip,
+      detail: { batch: true },
+    });
+  }
+
+  async function run(me: Member, op: 'approve' | 'reject', items: Item[], reason: string, ip: string): Promise<BatchOutcome> {
+    const out: BatchOutcome = { done: 0, skipped: [] };
+    for (const item of items) {
+      const title = await titleOf(item);
+      try {
+        if (op === 'approve') await approveOne(me, item, ip);
+        else if (item.kind === 'revision') await review.rejectRevision(me, item.id, { reason }, ip);
+        else await review.reject(me, item.id, { reason }, ip);
+        out.done++;
+      } catch (e) {
+        if (e instanceof CopyOfPublishedError)
+          out.skipped.push({ title, reason: format(b.skipCopy, { title: e.copyOf.title, percent: Math.round(e.copyOf.similarity * 100) }) });
+        else if (e instanceof NotFoundError) out.skipped.push({ title, reason: b.skipHandled });
+        else if (e instanceof ValidationError)
+          out.skipped.push({ title, reason: e.fields && Object.keys(e.fields).length ? Object.values(e.fields).join('；') : e.message });
+        else throw e;
+      }
+    }
+    return out;
+  }
+
+  return { run };
+}
+
+export function BatchResult({ outcome }: { outcome: BatchOutcome }): SafeHtml {
+  return (
+    <div class="batch-result" role="status">
+      <p>{format(b.summary, { done: outcome.done, skipped: outcome.skipped.length })}</p>
+      {outcome.skipped.length ? (
+        <>
+          <p>{b.skippedHeading}</p>
+          <ul>
+            {outcome.skipped.map((x) => (
+              <li>
+                《{x.title}》：{x.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+type Render = (req: FastifyRequest, reply: FastifyReply, me: Member, over: { error?: string; reason?: string; outcome?: BatchOutcome }) => Promise<unknown>;
+
+/** POST /admin/review/batch (editors and admins): the queue page again, with what was done and skipped. */
+export function registerReviewBatch(
+  app: FastifyInstance,
+  staff: (req: FastifyRequest) => Promise<Member>,
+  batch: ReturnType<typeof createReviewBatch>,
+  render: Render,
+): void {
+  app.post(BATCH_PATH, async (req, reply) => {
+    const me = await staff(req);
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const op = body.op === 'reject' ? 'reject' : body.op === 'approve' ? 'approve' : undefined;
+    const items = parseItems(body.item);
+    const reasonRaw = typeof body.reason === 'string' ? body.reason : '';
+    const refuse = (error: string) => render(req, reply.code(422), me, { error, reason: reasonRaw });
+    if (!op || !items.length) return refuse(b.none);
+    if (items.length > BATCH_MAX) return refuse(format(b.tooMany, { n: BATCH_MAX }));
+    let reason = '';
+    if (op === 'reject') {
+      try {
+        reason = parseReason({ reason: reasonRaw });
+      } catch {
+        return refuse(b.reasonRequired);
+      }
+    }
+    const outcome = await batch.run(me, op, items, reason, req.ip);
+    return render(req, reply, me, { outcome });
+  });
+}
+
+export { QUEUE as REVIEW_QUEUE };
