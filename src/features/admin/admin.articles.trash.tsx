@@ -4,10 +4,10 @@ import type { ArticleDetail } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
 import { removeCoverByUrl } from '../submissions/index.ts';
 import { format } from '../../strings/index.ts';
-import { listUrl, queryFromBack } from './admin.articles.query.ts';
 import { actor, s } from './admin.shared.tsx';
 import { TRASH_OPS, type BatchOp } from './admin.articles.batch.ts';
 import { statusMove, type ArticleAdminDeps, type createAdminApproval } from './admin.articles.approve.ts';
+import { BatchConfirm } from './views/articles-list.tsx';
 
 type Approval = ReturnType<typeof createAdminApproval>;
 
@@ -71,34 +71,19 @@ export async function purgeArticle(deps: ArticleAdminDeps, approval: Approval, r
     await removeCoverByUrl(deps.storage, cover).catch(() => undefined);
 }
 
-/** 彻底删除's confirmation: the articles named, what goes with them, each id carried to the confirming post. */
+/** 彻底删除's confirmation: the articles named and what goes with them. */
 export function PurgeConfirm({ rows, csrf, back }: { rows: ArticleDetail[]; csrf: string; back: string }): SafeHtml {
+  const question = format(s.batch.purgeConfirmBody, { n: String(rows.length) });
   return (
-    <section class="panel confirm">
-      <p>{format(s.batch.purgeConfirmBody, { n: String(rows.length) })}</p>
-      <ul class="batch-titles">
-        {rows.map((a) => (
-          <li>
-            #{a.id} {a.title}
-          </li>
-        ))}
-      </ul>
-      <p class="error">{s.batch.purgeWarning}</p>
-      <form method="post" action="/admin/articles/batch" class="form-actions">
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="back" value={back} />
-        <input type="hidden" name="op" value="purge" />
-        <input type="hidden" name="confirm" value="1" />
-        {rows.map((a) => (
-          <input type="hidden" name="ids" value={String(a.id)} />
-        ))}
-        <button type="submit" class="btn danger">
-          {s.batch.confirmPurge}
-        </button>
-        <a class="btn" href={listUrl(queryFromBack(back))}>
-          {s.cancel}
-        </a>
-      </form>
-    </section>
+    <BatchConfirm
+      rows={rows}
+      csrf={csrf}
+      back={back}
+      op="purge"
+      question={question}
+      note={s.batch.purgeWarning}
+      noteClass="error"
+      button={s.batch.confirmPurge}
+    />
   );
 }

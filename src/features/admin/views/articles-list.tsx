@@ -184,36 +184,54 @@ function BatchBar({ d, back }: { d: ArticleListData; back: string }): SafeHtml {
   );
 }
 
-/** 批量删除: the articles named, each id carried to the confirming post. */
-export function BatchDeleteConfirm({ rows, csrf, back }: { rows: ArticleDetail[]; csrf: string; back: string }): SafeHtml {
+/**
+ * A batch action that asks first (批量删除, 彻底删除): the articles named, a note on what happens, each id
+ * carried to the confirming post with `confirm=1`.
+ */
+export function BatchConfirm(p: {
+  rows: ArticleDetail[];
+  csrf: string;
+  back: string;
+  op: string;
+  question: string;
+  note: string;
+  noteClass: 'muted' | 'error';
+  button: string;
+}): SafeHtml {
   return (
     <section class="panel confirm">
-      <p>{format(s.batch.confirmBody, { n: String(rows.length) })}</p>
+      <p>{p.question}</p>
       <ul class="batch-titles">
-        {rows.map((a) => (
+        {p.rows.map((a) => (
           <li>
             #{a.id} {a.title}
           </li>
         ))}
       </ul>
-      <p class="muted">{s.deleteToTrash}</p>
+      <p class={p.noteClass}>{p.note}</p>
       <form method="post" action="/admin/articles/batch" class="form-actions">
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="back" value={back} />
-        <input type="hidden" name="op" value="delete" />
+        <input type="hidden" name="_csrf" value={p.csrf} />
+        <input type="hidden" name="back" value={p.back} />
+        <input type="hidden" name="op" value={p.op} />
         <input type="hidden" name="confirm" value="1" />
-        {rows.map((a) => (
+        {p.rows.map((a) => (
           <input type="hidden" name="ids" value={String(a.id)} />
         ))}
         <button type="submit" class="btn danger">
-          {s.confirmDelete}
+          {p.button}
         </button>
-        <a class="btn" href={listUrl(queryFromBack(back))}>
+        <a class="btn" href={listUrl(queryFromBack(p.back))}>
           {s.cancel}
         </a>
       </form>
     </section>
   );
+}
+
+/** 批量删除 (to 回收站). */
+export function BatchDeleteConfirm({ rows, csrf, back }: { rows: ArticleDetail[]; csrf: string; back: string }): SafeHtml {
+  const question = format(s.batch.confirmBody, { n: String(rows.length) });
+  return <BatchConfirm rows={rows} csrf={csrf} back={back} op="delete" question={question} note={s.deleteToTrash} noteClass="muted" button={s.confirmDelete} />;
 }
 
 export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
