@@ -120,7 +120,7 @@ function maskEmail(email: string): string {
 }
 
 /** The old address hears that the e-mail changed (and where to, masked): the owner learns of a takeover. */
-async function tellOldAddress(deps: RouteDeps, me: Member, oldEmail: string, newEmail: string): Promise<void> {
+export async function tellOldAddress(deps: RouteDeps, me: Pick<Member, 'displayName' | 'username'>, oldEmail: string, newEmail: string): Promise<void> {
   const site = (await deps.settings.get()).siteName;
   const time = new Date(deps.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
   try {

@@ -182,19 +182,24 @@ export function createAccounts(deps: {
       .where('status', '=', 'active')
       .executeTakeFirst();
     if (!m || !m.email) return undefined;
+    return { token: await insertResetToken(m.id, RESET_TTL_MS), username: m.username, displayName: m.display_name, email: m.email };
+  }
+
+  /** A single-use reset token for a member, valid `ttlMs`; only its hash is stored. */
+  async function insertResetToken(memberId: number, ttlMs: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const at = clock.now();
     await db
       .insertInto('password_resets')
       .values({
         token_hash: sha256(token),
-        member_id: m.id,
+        member_id: memberId,
         created_at: at.toISOString(),
-        expires_at: new Date(at.getTime() + RESET_TTL_MS).toISOString(),
+        expires_at: new Date(at.getTime() + ttlMs).toISOString(),
         used_at: null,
       })
       .execute();
-    return { token, username: m.username, displayName: m.display_name, email: m.email };
+    return token;
   }
 
   async function resetTokenValid(token: string): Promise<boolean> {
@@ -311,6 +316,9 @@ export function createAccounts(deps: {
     profile,
     updateProfile,
     displayNameTaken,
+    emailTaken,
+    /** A reset link's token for a member by id (staff paths: 重置密码, 添加会员's set-password mail). */
+    createResetTokenFor: (memberId: number, ttlMs: number = RESET_TTL_MS) => insertResetToken(memberId, ttlMs),
   };
 }
 

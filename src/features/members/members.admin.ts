@@ -8,7 +8,11 @@ import { ReasonSchema } from './members.schema.ts';
 import { listWarnings } from './members.warnings.ts';
 import { ConfirmStep, WarningsList } from './views/admin-confirm.tsx';
 import { formBody, idParam, queryString, type RouteDeps } from './members.http.ts';
-import { GroupEdit, GroupsPage, groupValues, MemberDetail, MembersList } from './views/admin-views.tsx';
+import { GroupEdit, GroupsPage, groupValues, MemberDetail, MembersList, type ListFilters } from './views/admin-views.tsx';
+import { AccountPanels } from './views/admin-member-forms.tsx';
+import { mailOrigin } from '../../platform/http/safe-urls.ts';
+import { ROLES, type Role } from './members.roles.ts';
+import { registerMemberAccountRoutes } from './members.admin-accounts.ts';
 import type { FormState } from './views/auth-views.tsx';
 import { AdminAvatarPanel } from './views/avatar-page.tsx';
 
@@ -28,8 +32,28 @@ const FLASH: Record<string, string> = {
   avatar: s.flashAvatarRemoved,
   created: s.flashGroupCreated,
   saved: s.flashGroupSaved,
+  added: s.flashMemberCreated,
+  added_mailed: s.flashMemberCreatedMailed,
+  added_mail_failed: s.flashMemberCreatedMailFailed,
+  reset_mailed: s.flashResetMailed,
+  password: s.flashPasswordSet,
+  profile: s.flashProfile,
+  profile_same: s.flashProfileSame,
 };
 const flashOf = (req: FastifyRequest) => FLASH[queryString(req, 'ok')];
+
+/** The list's filters from the address; anything not one of the choices counts as "any". */
+function listFilters(req: FastifyRequest): ListFilters {
+  const role = queryString(req, 'role');
+  const status = queryString(req, 'status');
+  const group = queryString(req, 'group');
+  return {
+    q: queryString(req, 'q').trim().slice(0, 64),
+    role: (ROLES as readonly string[]).includes(role) ? role : '',
+    status: status === 'active' || status === 'banned' ? status : '',
+    group: /^[1-9]\d{0,9}$/.test(group) ? group : '',
+  };
+}
 
 /** 会员管理 and 会员组 in the admin console: admins only; every change is audited by the service. */
 export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -38,11 +62,21 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
 
   app.get('/admin/members/', async (req, reply) => {
     const me = await guards.admin(req);
-    const q = queryString(req, 'q').slice(0, 64);
+    const f = listFilters(req);
     const page = Math.max(1, Math.min(10_000, Number.parseInt(queryString(req, 'page'), 10) || 1));
-    const { items, total } = await mod.search({ q, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
-    const body = MembersList({ q, items, total, page, pages: Math.max(1, Math.ceil(total / PER_PAGE)) });
-    return deps.console.admin(req, reply, me, { title: s.adminMembersTitle, current: CURRENT, body });
+    const [{ items, total }, groups] = await Promise.all([
+      mod.search({
+        q: f.q,
+        role: (ROLES as readonly string[]).includes(f.role) ? (f.role as Role) : undefined,
+        status: f.status === 'active' || f.status === 'banned' ? f.status : undefined,
+        groupId: f.group ? Number(f.group) : undefined,
+        limit: PER_PAGE,
+        offset: (page - 1) * PER_PAGE,
+      }),
+      members.groups.list(),
+    ]);
+    const body = MembersList({ f, groups, items, total, page, pages: Math.max(1, Math.ceil(total / PER_PAGE)) });
+    return deps.console.admin(req, reply, me, { title: s.adminMembersTitle, current: CURRENT, body, ...(flashOf(req) ? { flash: flashOf(req) } : {}) });
   });
 
   async function detailPage(req: FastifyRequest, reply: FastifyReply, me: Member, id: number, state: FormState = {}, status = 200) {
@@ -57,7 +91,8 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
     const points = facts ? { points: facts.points } : {};
     const csrf = csrfToken(req, reply);
     const avatarPanel = AdminAvatarPanel({ memberId: m.id, name: m.displayName || m.username, version: avatar ?? '', csrf });
-    const body = MemberDetail({ ...state, m, groups, tokens, warnings, ...points, csrf, isSelf: m.id === me.id, avatar: avatarPanel });
+    const account = AccountPanels({ ...state, m, csrf, canMail: !!mailOrigin(req, deps) });
+    const body = MemberDetail({ ...state, m, groups, tokens, warnings, ...points, csrf, isSelf: m.id === me.id, avatar: avatarPanel, account });
     const flash = status === 200 ? flashOf(req) : undefined;
     return deps.console.admin(req, reply, me, {
       title: s.memberDetailTitle.replace('{name}', m.username),
@@ -151,6 +186,8 @@ export function registerMemberAdminRoutes(app: FastifyInstance, deps: RouteDeps)
     },
     { reason: 'warnReason' },
   );
+
+  registerMemberAccountRoutes(app, deps, detailPage);
 
   // One token (`token=<id>`) or all of them (`all=1`); an admin may revoke their own too.
   app.post('/admin/members/:id/tokens/revoke', async (req, reply) => {

@@ -56,6 +56,11 @@ export interface MembersDeps {
   storage: Storage;
   /** After staff removed a member's 头像, with the text the member is told (their 站内信). */
   onAvatarRemovedByStaff?: (memberId: number, message: string) => Promise<void>;
+  /**
+   * 站内信 (the notifications service main.ts passes with its services; described by shape: notifications depends
+   * on members). 会员管理 tells a member what staff changed on their account.
+   */
+  notifications?: { send(memberId: number, n: { kind: 'site.notice'; body: string; link?: string }): Promise<unknown> };
   /** After a member's 头像 changed (uploaded, replaced, removed): other features renew pages that print it. */
   onAvatarChanged?: (memberId: number) => Promise<void>;
 }

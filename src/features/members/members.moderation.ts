@@ -29,6 +29,14 @@ export interface AdminMember {
   lastLoginAt: string | null;
 }
 
+/** 会员管理's list filters ('' / undefined: any). */
+export interface MemberFilters {
+  q: string;
+  role?: Role | undefined;
+  status?: 'active' | 'banned' | undefined;
+  groupId?: number | undefined;
+}
+
 /** What moderation needs from outside the members feature; connected once the app is assembled. */
 export interface ModerationHooks {
   audit: { record(e: AuditInput, trx?: Db): Promise<void> };
@@ -86,19 +94,41 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
     lastLoginAt: r.last_login_at,
   });
 
-  const usernameLike = (q: string) => {
-    const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return sql<SqlBool>`lower(${sql.ref('members.username')}) like ${pattern} escape '\\'`;
-  };
+  // `%`, `_` and `\` typed in the search box match themselves.
+  const escapeLike = (q: string) => q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const like = (column: string, pattern: string) => sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 
-  async function search(opts: { q: string; limit: number; offset: number }): Promise<{ items: AdminMember[]; total: number }> {
-    const q = opts.q.trim();
+  /**
+   * The list's filters, combined: `q` in the username or 昵称 (anywhere, ignoring case) or the e-mail (the whole
+   * address or its beginning); role; status; group (the default group also holds members without one).
+   */
+  async function filtersOf(f: MemberFilters): Promise<Array<ReturnType<typeof like>>> {
+    const out: Array<ReturnType<typeof like>> = [];
+    const q = f.q.trim();
+    if (q) {
+      const e = escapeLike(q);
+      out.push(sql<SqlBool>`(${like('members.username', `%${e}%`)} or ${like('members.display_name', `%${e}%`)} or ${like('members.email', `${e}%`)})`);
+    }
+    if (f.role) out.push(sql<SqlBool>`${sql.ref('members.role')} = ${f.role}`);
+    if (f.status) out.push(sql<SqlBool>`${sql.ref('members.status')} = ${f.status}`);
+    if (f.groupId) {
+      const isDefault = (await groups.defaultGroup()).id === f.groupId;
+      out.push(
+        isDefault
+          ? sql<SqlBool>`(${sql.ref('members.group_id')} = ${f.groupId} or ${sql.ref('members.group_id')} is null)`
+          : sql<SqlBool>`${sql.ref('members.group_id')} = ${f.groupId}`,
+      );
+    }
+    return out;
+  }
+
+  async function search(opts: MemberFilters & { limit: number; offset: number }): Promise<{ items: AdminMember[]; total: number }> {
     const fallback = await groups.defaultGroup();
     let list = base();
     let count = db.selectFrom('members').select((eb) => eb.fn.countAll().as('n'));
-    if (q) {
-      list = list.where(usernameLike(q));
-      count = count.where(usernameLike(q));
+    for (const w of await filtersOf(opts)) {
+      list = list.where(w);
+      count = count.where(w);
     }
     const rows = await list.orderBy('members.id', 'desc').limit(opts.limit).offset(opts.offset).execute();
     return { items: rows.map((r) => toAdmin(r, fallback)), total: toNumber((await count.executeTakeFirst())?.n) };
@@ -290,6 +320,8 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
 
   return {
     connect: (h: ModerationHooks) => void (hooks = h),
+    /** The audit log and session store connected by `registerMembers` (the staff account actions use them too). */
+    hooks: wired,
     search,
     detail,
     setRole,

@@ -5,7 +5,7 @@ import { csrfToken } from '../../platform/http/csrf.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
 import { t } from '../../strings/index.ts';
-import { isStaff } from './members.roles.ts';
+import { isStaff, type Role } from './members.roles.ts';
 import { LoginSchema, RegisterSchema } from './members.schema.ts';
 import { clearLoggedInHint, formBody, HINT_COOKIE, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
 import { LogoutForm } from './views/logout-view.tsx';
@@ -25,6 +25,14 @@ const LOGIN_WHY = new Map([
   ['favorite', s.loginWhyFavorite],
   ['comment', s.loginWhyComment],
 ]);
+
+/**
+ * Where to go after logging in: a member who is not staff asked for an admin page (an old bookmark, a link
+ * passed on) would only meet a 403 there, so they land in the member centre instead.
+ */
+function nextFor(role: Role, next: string): string {
+  return !isStaff(role) && /^\/admin(?:[/?#]|$)/i.test(next) ? '/member/' : next;
+}
 
 export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: string, body: SafeHtml, status = 200) {
   const html = authDocument(await deps.chrome(), title, body);
@@ -79,7 +87,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
 
   app.get('/member/login', async (req, reply) => {
     const next = safeNext(queryString(req, 'next'));
-    if (await auth.principal(req)) return reply.redirect(next, 303);
+    const me = await auth.principal(req);
+    if (me) return reply.redirect(nextFor(me.role, next), 303);
     const notice = queryString(req, 'reset') === '1' ? s.loginAfterReset : LOGIN_WHY.get(queryString(req, 'why'));
     return loginPage(req, reply, { next, ...(notice ? { notice } : {}) });
   });
@@ -106,7 +115,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     }
     await rateLimiter.reset(accountKey);
     await startSession(deps, req, reply, outcome.id);
-    return reply.redirect(next, 303);
+    const role = (await members.byId(outcome.id))?.role ?? 'member';
+    return reply.redirect(nextFor(role, next), 303);
   });
 
   app.get('/member/logout', async (req, reply) => {

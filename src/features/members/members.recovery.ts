@@ -82,7 +82,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: RouteDeps): v
 }
 
 /** `origin` comes from `mailOrigin`: the configured address or a trusted host, never an arbitrary Host header. */
-async function sendResetMail(origin: string, deps: RouteDeps, to: { token: string; displayName: string; email: string }): Promise<void> {
+export async function sendResetMail(origin: string, deps: RouteDeps, to: { token: string; displayName: string; email: string }): Promise<void> {
   const site = (await deps.settings.get()).siteName;
   const link = `${origin}/member/reset?token=${encodeURIComponent(to.token)}`;
   await deps.mailer.send({

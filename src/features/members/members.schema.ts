@@ -73,13 +73,15 @@ export const ResetPasswordSchema = z.object({ password, confirm: z.string({ erro
 
 export const ForgotSchema = z.object({ email });
 
+const displayName = z
+  .string({ error: s.errDisplayName })
+  .trim()
+  .min(1, { error: s.errDisplayName })
+  .max(32, { error: s.errDisplayName })
+  .refine(plain, { error: s.errDisplayName });
+
 export const ProfileSchema = z.object({
-  displayName: z
-    .string({ error: s.errDisplayName })
-    .trim()
-    .min(1, { error: s.errDisplayName })
-    .max(32, { error: s.errDisplayName })
-    .refine(plain, { error: s.errDisplayName }),
+  displayName,
   email,
   bio: z.string().trim().max(500, { error: s.errBio }).default(''),
   /** The current password: asked for when the e-mail changes (a stolen session must not redirect password resets). */
@@ -91,3 +93,55 @@ export const RoleSchema = z.object({ role: z.enum(ROLES, { error: s.errRole }) }
 export const GroupChoiceSchema = z.object({ groupId: z.coerce.number({ error: s.errGroup }).int({ error: s.errGroup }).positive({ error: s.errGroup }) });
 export const ReasonSchema = z.object({ reason: z.string({ error: s.errReason }).trim().min(1, { error: s.errReason }).max(200, { error: s.errReason }) });
 export const OptionalReasonSchema = z.object({ reason: z.string().trim().max(200, { error: s.errReason }).default('') });
+
+/** An e-mail that may be left empty (staff paths: an account created without one); '' when empty. */
+const optionalEmail = z
+  .string({ error: s.errEmail })
+  .trim()
+  .toLowerCase()
+  .max(100, { error: s.errEmail })
+  .pipe(z.union([z.literal(''), z.email({ error: s.errEmail })], { error: s.errEmail }))
+  .default('');
+
+/** Checks a password the admin typed (as registration would), adding issues under `password` / `confirm`. */
+function checkTypedPassword(v: { password: string; confirm: string; username?: string }, ctx: z.RefinementCtx) {
+  const r = password.safeParse(v.password);
+  if (!r.success) ctx.addIssue({ code: 'custom', path: ['password'], message: r.error.issues[0]?.message ?? s.errPasswordShort });
+  else if (v.username && v.password.toLowerCase().includes(v.username.toLowerCase()))
+    ctx.addIssue({ code: 'custom', path: ['password'], message: s.errPasswordHasUsername });
+  if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: s.errConfirm });
+}
+
+/**
+ * 添加会员 in the admin console. Reserved names stay allowed (a staff path, as `create`); the password is typed by
+ * the admin (`set`) or chosen by the member from a mailed link (`mail`, which needs an e-mail).
+ */
+export const AdminCreateSchema = z
+  .object({
+    username: z.string({ error: s.errUsername }).trim().regex(USERNAME_RE, { error: s.errUsername }),
+    displayName: z.string({ error: s.errDisplayName }).trim().max(32, { error: s.errDisplayName }).refine(plain, { error: s.errDisplayName }).default(''),
+    email: optionalEmail,
+    role: z.enum(ROLES, { error: s.errRole }),
+    groupId: z.coerce.number({ error: s.errGroup }).int({ error: s.errGroup }).positive({ error: s.errGroup }),
+    passwordMode: z.enum(['mail', 'set'], { error: s.errPasswordMode }),
+    password: z.string().max(128, { error: s.errPasswordLong }).default(''),
+    confirm: z.string().max(128).default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.passwordMode === 'mail' && !v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: s.errEmailForMail });
+    if (v.passwordMode === 'set') checkTypedPassword(v, ctx);
+  });
+export type AdminCreateInput = z.output<typeof AdminCreateSchema>;
+
+/** A new password an admin types for a member who cannot receive mail. */
+export const AdminPasswordSchema = z
+  .object({
+    password: z.string({ error: s.errPasswordShort }).max(128, { error: s.errPasswordLong }),
+    confirm: z.string().max(128).default(''),
+    /** The member's username (set by the caller, not the form): a password may not contain it. */
+    username: z.string().default(''),
+  })
+  .superRefine((v, ctx) => checkTypedPassword(v, ctx));
+
+/** 昵称 and e-mail as an admin edits them (the e-mail may stay empty on an account that has none). */
+export const AdminProfileSchema = z.object({ displayName, email: optionalEmail });

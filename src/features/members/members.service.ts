@@ -11,6 +11,7 @@ import { createMemberGroups } from './members.groups.ts';
 import { createAccounts } from './members.accounts.ts';
 import { createModeration } from './members.moderation.ts';
 import { createTokens } from './members.tokens.ts';
+import { createStaffAccounts } from './members.staff-accounts.ts';
 import { createAvatarActions, createAvatarRecords, type AvatarActionsDeps } from './members.avatars.ts';
 
 export { ROLES, isStaff, type Role } from './members.roles.ts';
@@ -173,6 +174,7 @@ export function createMembers(deps: {
     onDisplayNameChanged: deps.onDisplayNameChanged,
   });
   const moderation = createModeration({ db, clock, groups, tokens });
+  const staff = createStaffAccounts({ db, clock, groups, accounts, moderation, create, onDisplayNameChanged: deps.onDisplayNameChanged });
   const avatarRecords = createAvatarRecords(db);
 
   return {
@@ -193,6 +195,8 @@ export function createMembers(deps: {
     accounts,
     /** Staff actions (role, group, ban, unban, warn, groups), each audited. */
     moderation,
+    /** 会员管理's account actions: 添加会员, 重置密码, 昵称 and e-mail (each audited). */
+    staff,
     /** Bans a member (audited; every session ends). Called by the admin console and the report queue. */
     banMember: moderation.banMember,
     /** Adds one warning to a member (audited). */

@@ -47,6 +47,8 @@ export const actionLabels: Record<string, string> = {
   'member.token_revoke': '吊销API令牌',
   'member.token_create': '创建API令牌',
   'member.create': '创建会员账号',
+  'member.password_reset': '重置会员密码',
+  'member.profile': '修改会员昵称或邮箱',
   'member.avatar_remove': '删除会员头像',
   'member_group.create': '新建会员组',
   'member_group.update': '编辑会员组',
@@ -216,6 +218,12 @@ export const auditDetail = {
     needsReview: '投稿需要审核',
     createdAt: '创建时间',
     isDefault: '默认会员组',
+    // 添加会员 / 重置密码 / 修改资料 in 会员管理
+    viaConsole: '经管理后台',
+    group: '会员组',
+    email: '邮箱',
+    displayName: '昵称',
+    mailed: '由会员通过邮件设置密码',
   } as Record<string, string>,
   /** Statuses of ads and mall orders (article statuses come first, from the article list's words). */
   statuses: { approved: '已通过', stopped: '已停用', cancelled: '已撤销', shipped: '已发货' } as Record<string, string>,

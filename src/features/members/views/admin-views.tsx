@@ -16,11 +16,38 @@ function StatusPill({ m }: { m: AdminMember }): SafeHtml {
   return <span class={`status status-${banned ? 'banned' : 'active'}`}>{banned ? s.statusBanned : s.statusActive}</span>;
 }
 
-export function MembersList(p: { q: string; items: AdminMember[]; total: number; page: number; pages: number }): SafeHtml {
-  const href = (page: number) => `/admin/members/?${new URLSearchParams({ ...(p.q ? { q: p.q } : {}), page: String(page) }).toString()}`;
+/** The list's filters as typed in the address ('' = any); pages keep them. */
+export interface ListFilters {
+  q: string;
+  role: string;
+  status: string;
+  group: string;
+}
+
+function FilterSelect(p: { name: string; label: string; value: string; options: Array<{ value: string; label: string }> }): SafeHtml {
+  return (
+    <label>
+      {p.label}
+      <select name={p.name}>
+        {[{ value: '', label: s.filterAny }, ...p.options].map((o) => (
+          <option value={o.value} selected={o.value === p.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function MembersList(p: { f: ListFilters; groups: MemberGroup[]; items: AdminMember[]; total: number; page: number; pages: number }): SafeHtml {
+  const kept = Object.fromEntries(Object.entries(p.f).filter(([, v]) => v !== ''));
+  const href = (page: number) => `/admin/members/?${new URLSearchParams({ ...kept, page: String(page) }).toString()}`;
   return (
     <div class="admin-members">
       <p class="toolbar">
+        <a class="btn small primary" href="/admin/members/new">
+          {s.addMember}
+        </a>{' '}
         <a class="btn small" href="/admin/member-groups/">
           {s.groupsLink}
         </a>
@@ -28,10 +55,21 @@ export function MembersList(p: { q: string; items: AdminMember[]; total: number;
       <form method="get" action="/admin/members/" class="filters">
         <label class="grow">
           {s.adminSearch}
-          <input type="search" name="q" value={p.q} maxlength={64} />
+          <input type="search" name="q" value={p.f.q} maxlength={64} placeholder={s.adminSearchAny} />
         </label>
+        <FilterSelect name="role" label={s.filterRole} value={p.f.role} options={ROLES.map((r) => ({ value: r, label: s.roles[r] ?? r }))} />
+        <FilterSelect
+          name="status"
+          label={s.filterStatus}
+          value={p.f.status}
+          options={[
+            { value: 'active', label: s.statusActive },
+            { value: 'banned', label: s.statusBanned },
+          ]}
+        />
+        <FilterSelect name="group" label={s.filterGroup} value={p.f.group} options={p.groups.map((g) => ({ value: String(g.id), label: g.name }))} />
         <button type="submit" class="btn">
-          {s.adminSearchSubmit}
+          {s.adminFilterSubmit}
         </button>
       </form>
       <p class="total">{format(s.adminTotal, { n: p.total })}</p>
@@ -98,6 +136,8 @@ export function MemberDetail(
     points?: number;
     /** The 头像 panel (picture and its removal), when the member has one. */
     avatar?: SafeHtml;
+    /** 昵称/e-mail and 重置密码 (views/admin-member-forms.tsx); not on one's own page. */
+    account?: SafeHtml;
   },
 ): SafeHtml {
   const { m } = p;
@@ -139,6 +179,7 @@ export function MemberDetail(
         <dt>{s.colLastLogin}</dt>
         <dd>{beijingTime(m.lastLoginAt)}</dd>
       </dl>
+      <p class="hint">{s.roleVsGroupMember}</p>
       {p.isSelf ? null : (
         <div class="admin-actions">
           <Form action={`${base}/role`} csrf={p.csrf} class="form inline-form panel">
@@ -191,6 +232,7 @@ export function MemberDetail(
           {p.warnings}
         </section>
       ) : null}
+      {p.isSelf ? null : (p.account ?? null)}
       {p.avatar ?? null}
       <TokensPanel memberId={m.id} tokens={p.tokens} csrf={p.csrf} />
       <p>
@@ -223,6 +265,7 @@ export const groupValues = (g: MemberGroup) => ({
 export function GroupsPage(p: FormState & { groups: Array<MemberGroup & { memberCount: number }>; csrf: string }): SafeHtml {
   return (
     <div class="admin-groups">
+      <p class="hint">{s.roleVsGroupGroups}</p>
       <div class="table-wrap">
         <table class="table">
           <thead>
