@@ -53,6 +53,7 @@ test('添加文章 and 编辑 save SEO fields, 允许评论 and 跳转链接; th
   assert.equal(a?.redirectUrl, 'https://example.com/port');
   const entry = (await z.audit.list({ limit: 5, offset: 0 })).items.find((e) => e.action === 'article.update');
   assert.deepEqual([...((entry?.detail as { changed?: string[] }).changed ?? [])].sort(), ['allowComments', 'keywords', 'redirectUrl']);
+  assert.equal((entry?.detail as { redirectUrl?: string }).redirectUrl, 'https://example.com/port', 'where readers are sent is on record');
 
   // A form without the fields (e.g. an older copy of it) leaves them as they are.
   const { extrasShown: _e, keywords: _k, description: _d, redirectUrl: _r, allowComments: _c, ...older } = fields({ title: '标题改了' });

@@ -155,10 +155,11 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
       if (approving) {
         // Publishing a submission here is its approval: review's own routine (copy check, write, audit, hooks).
         const changed = changedFields(valuesFromArticle(a), values).filter((k) => k !== 'status' && k !== 'author');
-        updated = await approval.approve(req, me, a, parsed.patch as ApprovalPatch, { confirmCopy: form.confirmCopy === true, detail: { changed } });
-        // Review's routine writes the submission's own fields; the SEO ones, 允许评论 and 跳转链接 follow.
+        // Review's routine writes the submission's own fields; the SEO ones, 允许评论 and 跳转链接 go first, while
+        // it is still unpublished, so it never shows without them (e.g. with comments open that should be closed).
         const extras = { keywords: values.keywords, description: values.description, allowComments: values.allowComments, redirectUrl: values.redirectUrl };
-        if (changed.some((k) => k in extras)) updated = await articles.update(a.id, extras, me.id);
+        if (changed.some((k) => k in extras)) await articles.update(a.id, extras, me.id);
+        updated = await approval.approve(req, me, a, parsed.patch as ApprovalPatch, { confirmCopy: form.confirmCopy === true, detail: { changed } });
       } else updated = await articles.update(a.id, parsed.patch, me.id);
     } catch (e) {
       // Whatever went wrong (a rule, the copy check, another editor deciding first), the upload is not kept.
@@ -185,7 +186,15 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
       await removeCoverByUrl(deps.storage, a.cover).catch(() => undefined);
     if (!approving) {
       const changed = changedFields(valuesFromArticle(a), valuesFromArticle(updated));
-      await audit.record({ ...actor(req, me), action: 'article.update', targetType: 'article', targetId: a.id, detail: { title: updated.title, changed } });
+      // Where a 跳转链接 now sends readers is worth keeping: it could be pointed at a phishing page.
+      const redirect = changed.includes('redirectUrl') ? { redirectUrl: updated.redirectUrl } : {};
+      await audit.record({
+        ...actor(req, me),
+        action: 'article.update',
+        targetType: 'article',
+        targetId: a.id,
+        detail: { title: updated.title, changed, ...redirect },
+      });
     }
     const scheduled = approving && !!updated.publishedAt && updated.publishedAt > deps.clock.now().toISOString();
     return seeOther(reply, `/admin/articles/${a.id}/edit?ok=${approving ? (scheduled ? 'approvedScheduled' : 'approved') : 'saved'}`);

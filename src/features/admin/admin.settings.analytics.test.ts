@@ -54,6 +54,13 @@ test('统计代码 goes before </body> of public pages (cached ones at once), ne
     assert.equal(res.statusCode, 200, p);
     assert.ok(!res.body.includes('<script>var _hmt'), `${p}: not run in the console`);
   }
+  // Never where a password is typed or a token sits in the address (a third-party script would see it).
+  const privatePages = ['/member/login', '/member/register', '/member/forgot', '/member/reset?token=abc', '/member/notifications/mail/confirm?token=abc'];
+  for (const p of privatePages) {
+    const res = await z.app.inject(p);
+    assert.ok(res.body.includes('</body>'), `${p}: a page (${res.statusCode})`);
+    assert.ok(!res.body.includes('hm.baidu.com'), `${p}: no 统计代码`);
+  }
   // The form shows it (escaped, in its textarea) for editing.
   assert.ok((await admin.get('/admin/settings')).body.includes('&lt;script&gt;var _hmt'));
   // Audited by length only.

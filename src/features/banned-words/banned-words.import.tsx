@@ -85,7 +85,7 @@ export function registerBannedWordsImport(app: FastifyInstance, deps: BannedWord
     const me = await guards.admin(req);
     const raw = (req.body as Record<string, unknown> | undefined)?.words;
     const text = typeof raw === 'string' ? raw : '';
-    if (text.length > TEXT_MAX) return render(req, reply, me, '', { words: format(s.importWordsTooMany, { n: 2000 }) });
+    if (text.length > TEXT_MAX) return render(req, reply, me, '', { words: format(s.importTextTooLong, { n: TEXT_MAX }) });
     let result: ImportResult;
     try {
       result = await bannedWords.importMany(text);

@@ -93,6 +93,8 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
           await trx
             .insertInto('banned_words')
             .values(added.slice(i, i + 200).map((word) => ({ word, created_at: now })))
+            // A word someone adds at this moment is already there: not an error for the whole import.
+            .onConflict((oc) => oc.column('word').doNothing())
             .execute();
         return { added, existing: valid.filter((w) => have.has(w)), invalid };
       });

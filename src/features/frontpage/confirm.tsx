@@ -35,7 +35,7 @@ export function createConfirmPage(chrome: ChromeBuilder) {
       // link's token or the log-in's `next`), when the browser says so and it is this site's.
       const back = sameSiteReferer(req) ?? req.url;
       return htmlPage(
-        <DesktopLayout chrome={c} head={{ title: `${t.confirmTitle}_${c.siteName}`, robots: 'noindex' }}>
+        <DesktopLayout chrome={c} head={{ title: `${t.confirmTitle}_${c.siteName}`, robots: 'noindex', private: true }}>
           <div class="confirm-page box">
             <h1>{t.confirmTitle}</h1>
             <p>{t.confirmSecretBody}</p>
@@ -49,7 +49,7 @@ export function createConfirmPage(chrome: ChromeBuilder) {
       );
     }
     return htmlPage(
-      <DesktopLayout chrome={c} head={{ title: `${t.confirmTitle}_${c.siteName}`, robots: 'noindex' }}>
+      <DesktopLayout chrome={c} head={{ title: `${t.confirmTitle}_${c.siteName}`, robots: 'noindex', private: true }}>
         <div class="confirm-page box">
           <h1>{t.confirmTitle}</h1>
           <p>{t.confirmBody}</p>

@@ -115,3 +115,26 @@ test('批量退回 needs a reason, then sends each back with it; a refused batch
   assert.equal((await member.post('/admin/review/batch', { op: 'approve', item: [`a${c}`] })).statusCode, 403);
   assert.equal(await status(z, c), 'pending');
 });
+
+test('批量通过 skips a revision whose article went to 回收站 meanwhile and still decides the rest', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const editor = await loginAs(z, 'ed', 'editor');
+  const live = await submit(alice, z, { title: '青川新桥合龙' });
+  await editor.post(`/admin/review/${live}/approve`, { ...submission({ title: '青川新桥合龙' }), recommendLevel: '0', publishAt: '', op: 'approve' });
+  z.clock.advance(5 * 60_000);
+  await alice.post(`/member/articles/${live}/edit`, submission({ title: '青川新桥今日合龙' }));
+  const rev = await z.dbh.db
+    .selectFrom('article_revisions')
+    .select('id')
+    .where('article_id', '=', live)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  const other = await submit(alice, z, { title: '青川公交新线路今日开通' });
+  await z.articles.remove(live);
+
+  const res = await editor.post('/admin/review/batch', { op: 'approve', item: [`r${rev.id}`, `a${other}`] });
+  assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+  assert.ok(res.body.includes('已处理 1 份，跳过 1 份。'), res.body.slice(0, 3000));
+  assert.equal(await status(z, other), 'published', 'the item after the conflict is decided too');
+});

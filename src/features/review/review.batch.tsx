@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
 import type { ArticleWorkflow } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
@@ -86,6 +86,8 @@ export function createReviewBatch(deps: ApprovalDeps & { review: Review; workflo
         if (e instanceof CopyOfPublishedError)
           out.skipped.push({ title, reason: format(b.skipCopy, { title: e.copyOf.title, percent: Math.round(e.copyOf.similarity * 100) }) });
         else if (e instanceof NotFoundError) out.skipped.push({ title, reason: b.skipHandled });
+        // Changed meanwhile (decided by someone else, its article moved to 回收站): skipped with the reason given.
+        else if (e instanceof ConflictError) out.skipped.push({ title, reason: e.message || b.skipHandled });
         else if (e instanceof ValidationError)
           out.skipped.push({ title, reason: e.fields && Object.keys(e.fields).length ? Object.values(e.fields).join('；') : e.message });
         else throw e;

@@ -62,6 +62,32 @@ test('首页关键词 typed with full-width commas, 顿号 or spaces are saved s
   assert.ok((await z.app.inject('/')).body.includes('<meta name="keywords" content="青川, 新闻, 本地, 财经">'));
 });
 
+test('200 characters of keywords, longer once saved as "a, b", keep every other setting as it was', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await z.settings.update({ siteName: '青川日报', siteClosed: true });
+  const typed = Array.from({ length: 67 }, (_, i) => `词${String.fromCharCode(0x4e00 + i)}`)
+    .join('，')
+    .slice(0, 200);
+  assert.equal(typed.length, 200);
+  await z.settings.update({ seoKeywords: typed });
+  const now = await z.settings.get();
+  assert.ok(now.seoKeywords.length > 200, 'saved in the longer "a, b" form');
+  assert.equal(now.siteName, '青川日报', 'not the default site name');
+  assert.equal(now.siteClosed, true, 'a closed site stays closed');
+
+  // A stored value the schema refuses (an older, longer limit; a hand edit) falls back alone.
+  await z.dbh.db
+    .updateTable('settings')
+    .set({ value: JSON.stringify('x'.repeat(400)) })
+    .where('key', '=', 'seoKeywords')
+    .execute();
+  z.settings.invalidate();
+  const after = await z.settings.get();
+  assert.equal(after.seoKeywords, '');
+  assert.equal(after.siteName, '青川日报');
+});
+
 test('the Logo setting shows in the phone header too, with the site name as its text alternative', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());

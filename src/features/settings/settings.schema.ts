@@ -31,8 +31,8 @@ export const SettingsSchema = z.object({
   icpUrl: z.union([z.literal(''), safeHref]),
   /** 公安备案号 (公网安备 …号), shown in the footer next to the ICP number. */
   psbNumber: z.string().max(50),
-  /** The home page's <meta name="keywords">. */
-  seoKeywords: z.string().max(200),
+  /** The home page's <meta name="keywords">, as saved (typed up to 200 characters, then normalised: SettingsPatchSchema). */
+  seoKeywords: z.string().max(300),
   copyright: z.string().max(200),
   disclaimer: z.string().max(1000),
   footerLinks: z.array(FooterLinkSchema).max(30),

@@ -30,7 +30,16 @@ export function createSettings(deps: { db: Db; clock: Clock; onChange?: () => vo
         /* a corrupt row falls back to the default */
       }
     }
-    const parsed = SettingsSchema.safeParse(merged);
+    // A stored value the schema no longer accepts falls back on its own: never the whole site at once
+    // (its name, ICP number, 关闭网站 and the rest would silently become the defaults).
+    let parsed = SettingsSchema.safeParse(merged);
+    for (let tries = 0; !parsed.success && tries < 3; tries++) {
+      for (const issue of parsed.error.issues) {
+        const key = issue.path[0];
+        if (typeof key === 'string' && Object.hasOwn(defaultSettings, key)) merged[key] = defaultSettings[key as keyof Settings];
+      }
+      parsed = SettingsSchema.safeParse(merged);
+    }
     return parsed.success ? parsed.data : defaultSettings;
   });
   const oldSlugs = memoCopy(async (): Promise<Record<string, string>> => {

@@ -15,6 +15,12 @@ export interface Head {
   robots?: string;
   prev?: string;
   next?: string;
+  /**
+   * A page with a password field or a token in its address (log-in, sign-up, password reset, mail links,
+   * the CSRF confirmation that repeats a form): the site's third-party 统计代码 is left out, so no script
+   * from elsewhere reads the field or reports the address.
+   */
+  private?: boolean;
 }
 
 /** Every phone page: meant for phones, and not to be transcoded by a search engine's mobile proxy. */

@@ -121,6 +121,8 @@ interface Slots {
   children: Child;
   /** The footer's 电脑版 / 手机版 line. */
   footerSwitch: Child;
+  /** 统计代码, or nothing on a private page (Head.private). */
+  analytics: Child;
 }
 
 function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeHtml {
@@ -161,7 +163,7 @@ function DesktopShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): Safe
           <Footer chrome={chrome} viewSwitch={slots.footerSwitch} />
           <script src={assetUrl('site.js')} defer></script>
           <script src={assetUrl('ads.js')} data-css={assetUrl('ads.css')} defer></script>
-          <TrustedAnalytics chrome={chrome} />
+          {slots.analytics}
         </body>
       </html>
     </>
@@ -198,7 +200,7 @@ function MobileShell({ chrome, slots }: { chrome: Chrome; slots: Slots }): SafeH
         <Footer chrome={chrome} mobile viewSwitch={slots.footerSwitch} />
         <script src={assetUrl('site.js')} defer></script>
         <script src={assetUrl('ads.js')} data-css={assetUrl('ads.css')} defer></script>
-        <TrustedAnalytics chrome={chrome} />
+        {slots.analytics}
       </body>
     </html>
   );
@@ -220,10 +222,10 @@ function shellParts(chrome: Chrome, mobile: boolean): string[] | null {
   const kind = mobile ? 'mobile' : 'desktop';
   let parts = entry[kind];
   if (parts === undefined) {
-    const slots = { head: slotMark, toggle: slotMark, children: slotMark, footerSwitch: slotMark };
+    const slots = { head: slotMark, toggle: slotMark, children: slotMark, footerSwitch: slotMark, analytics: slotMark };
     const html = (mobile ? MobileShell({ chrome, slots }) : DesktopShell({ chrome, slots })).value;
     parts = html.split(SLOT_MARK);
-    if (parts.length !== 5) parts = null;
+    if (parts.length !== 6) parts = null;
     entry[kind] = parts;
   }
   return parts;
@@ -241,7 +243,9 @@ function layout(chrome: Chrome, mobile: boolean, slots: Slots): SafeHtml {
       render(slots.children) +
       parts[3] +
       render(slots.footerSwitch) +
-      parts[4],
+      parts[4] +
+      render(slots.analytics) +
+      parts[5],
   );
 }
 
@@ -255,6 +259,7 @@ export function DesktopLayout(props: { chrome: Chrome; head: Head; children?: Ch
   const twin = (props.mobileHref ?? head.alternateMobile)?.replace(/^https?:\/\/[^/]+/, '');
   const href = twin ? viewSwitchHref(twin, 'mobile') : undefined;
   return layout(chrome, false, {
+    analytics: head.private ? null : <TrustedAnalytics chrome={chrome} />,
     head: <HeadTags head={head} css={assetUrl('site.css')} early={twin ? [<PhoneRedirect to={twin} />, deviceHints(head, false, twin)] : null} />,
     toggle: href ? (
       <a class="to-mobile" href={href} rel="nofollow">
@@ -280,6 +285,7 @@ export function MobileLayout(props: { chrome: Chrome; head: Head; children?: Chi
   const { chrome, head } = props;
   const href = viewSwitchHref(props.desktopHref ?? '/', 'desktop');
   return layout(chrome, true, {
+    analytics: head.private ? null : <TrustedAnalytics chrome={chrome} />,
     head: <HeadTags head={head} css={assetUrl('mobile.css')} early={deviceHints(head, true, undefined)} />,
     toggle: props.desktopHref ? (
       <a class="to-desktop" href={href} rel="nofollow">

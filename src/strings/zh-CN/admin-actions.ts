@@ -152,6 +152,7 @@ export const auditDetail = {
     trackingNo: '快递单号',
     carrier: '快递公司',
     tokenId: '令牌编号',
+    redirectUrl: '跳转链接',
     all: '全部',
     count: '数量',
     role: '角色',

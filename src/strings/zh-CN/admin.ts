@@ -269,6 +269,7 @@ export const admin = {
   importWordsButton: '导入',
   importWordsEmpty: '请粘贴要导入的违禁词',
   importWordsTooMany: '一次最多导入 {n} 个词',
+  importTextTooLong: '粘贴的内容太长（最多 {n} 个字符），请分几次导入',
   importSummary: '新增 {added} 个，已有 {existing} 个，无效 {invalid} 个',
   importAdded: '新增',
   importExisting: '已有',
@@ -323,9 +324,11 @@ export const admin = {
     closedBanner: '网站已关闭，仅管理员可见',
     analyticsSection: '统计代码',
     analyticsCode: '统计代码（HTML/JavaScript）',
-    analyticsHint: '如百度统计、CNZZ 提供的代码，原样插入前台页面的 </body> 之前（不插入管理后台和会员中心）。代码可以在访客浏览器中执行任意脚本，只粘贴来自可信统计服务的代码。最多 5000 个字符。',
+    analyticsHint:
+      '如百度统计、CNZZ 提供的代码，原样插入前台页面的 </body> 之前（不插入管理后台和会员中心）。代码可以在访客浏览器中执行任意脚本，只粘贴来自可信统计服务的代码。最多 5000 个字符。',
     logoUpload: '上传 Logo',
-    logoUploadHint: 'JPG、PNG 或 WebP 图片，不超过 2MB，宽度超过 600 像素或高度超过 200 像素时按比例缩小；出于安全考虑不接受 SVG。也可以在下方直接填写图片地址。',
+    logoUploadHint:
+      'JPG、PNG 或 WebP 图片，不超过 2MB，宽度超过 600 像素或高度超过 200 像素时按比例缩小；出于安全考虑不接受 SVG。也可以在下方直接填写图片地址。',
     logoCurrent: '当前 Logo',
     logoNone: '未设置 Logo，页面显示网站名称文字',
     logoUploadButton: '上传',

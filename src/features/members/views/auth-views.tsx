@@ -21,7 +21,7 @@ export interface FormState {
 /** Log-in, sign-up and password-recovery pages: the site's layout, never cached, not indexed. */
 export function authDocument(chrome: Chrome, title: string, body: Child): string {
   return htmlPage(
-    <DesktopLayout chrome={chrome} head={{ title: `${title}_${chrome.siteName}`, robots: 'noindex' }}>
+    <DesktopLayout chrome={chrome} head={{ title: `${title}_${chrome.siteName}`, robots: 'noindex', private: true }}>
       <link rel="stylesheet" href={assetUrl('members.css')} />
       <div class="auth-page box">
         <h1 class="auth-title">{title}</h1>

@@ -51,7 +51,7 @@ export function MailQuestionPage(p: {
   csrf?: string;
 }): SafeHtml {
   return (
-    <DesktopLayout chrome={p.chrome} head={{ title: `${p.title}_${p.chrome.siteName}`, robots: 'noindex' }}>
+    <DesktopLayout chrome={p.chrome} head={{ title: `${p.title}_${p.chrome.siteName}`, robots: 'noindex', private: true }}>
       <div class="confirm-page box">
         <h1>{p.title}</h1>
         {p.question ? <p>{p.question}</p> : null}
