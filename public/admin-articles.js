@@ -1,4 +1,4 @@
-// 文章管理: the 全选 box in the table header ticks or clears every row's checkbox of the batch form.
+// 文章管理 and the 审核 queue: the 全选 box in the table header ticks or clears every row's checkbox of the batch form.
 // Progressive enhancement: the box is hidden in the HTML and shown here; without this file each row
 // is ticked by hand.
 (function () {

@@ -117,6 +117,8 @@ export const zhCN = {
   notFoundTitle: '页面不存在',
   notFoundBody: '您访问的页面不存在或已被删除。',
   errorTitle: '出错了',
+  /** A 503 (网站关闭 or a lost shared store): a page of its own, without links back into the site that would only answer the same. */
+  unavailableTitle: '暂停访问',
   backHome: '返回首页',
   goBack: '返回上一页',
   backToConsole: '返回控制台',

@@ -6,7 +6,7 @@ import { guest, loginAs } from '../../test/session.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36';
-const BANNER = '网站已关闭，仅管理员可见';
+const BANNER = '网站已关闭，仅管理人员可见';
 
 async function setup(t: { after(fn: () => Promise<void>): void }) {
   const z = await createTestApp();
@@ -54,13 +54,20 @@ test('a closed site answers guests and members 503 with the message and Retry-Af
     }
   }
   const page = await visitor.get('/');
-  assert.ok(page.body.includes('class="site-header"'), 'the 503 page is in the site layout');
+  assert.ok(page.body.includes('<h1>暂停访问</h1>') && page.body.includes('class="logo-text"'), 'a page of its own, with the site name');
+  assert.ok(
+    !/<a href="\/(hot\/|sitemap\.html|category)/.test(page.body) && !page.body.includes('class="site-header"'),
+    'no links that only lead back to the 503',
+  );
   const api = await visitor.get('/api/v1/articles');
   assert.equal(api.statusCode, 503);
   assert.equal(api.json().error.code, 'site_closed');
   // A member's POST (a comment, say) is refused the same way; logging in stays open.
   assert.equal((await member.post(`/news/${a.id}/comments`, { body: '好消息' })).statusCode, 503);
   assert.equal((await visitor.get('/member/login')).statusCode, 200);
+  // So is getting in at all: a forgotten password, and the links that come by mail.
+  for (const path of ['/member/forgot', '/member/reset?token=x', '/member/notifications/mail/confirm?token=x'])
+    assert.notEqual((await visitor.get(path)).statusCode, 503, path);
   // The operator's own message.
   await close(z, '系统升级，预计两小时后恢复。');
   assert.ok((await visitor.get('/')).body.includes('系统升级，预计两小时后恢复。'));

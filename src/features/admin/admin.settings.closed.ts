@@ -10,7 +10,17 @@ import { s, type AdminDeps } from './admin.shared.tsx';
  * guards send a guest to the log-in page and refuse members).
  */
 const OPEN_PREFIXES = ['/static/', '/uploads/', '/admin/'];
-const OPEN_PATHS = new Set(['/member/login', '/member/logout', '/admin', '/favicon.ico']);
+// (and getting in at all: a forgotten password's reset, a set-password mail from 添加会员, 邮件提醒's links)
+const OPEN_PATHS = new Set([
+  '/member/login',
+  '/member/logout',
+  '/member/forgot',
+  '/member/reset',
+  '/member/notifications/mail/confirm',
+  '/member/notifications/mail/off',
+  '/admin',
+  '/favicon.ico',
+]);
 
 export function isOpenWhileClosed(path: string): boolean {
   return OPEN_PATHS.has(path) || OPEN_PREFIXES.some((p) => path.startsWith(p));

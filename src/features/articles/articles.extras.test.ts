@@ -131,6 +131,7 @@ test('允许评论 off: the page says 本文已关闭评论, old comments stay w
     assert.ok(html.includes('本文已关闭评论'), path);
     assert.ok(!html.includes('name="body"'), `${path}: no form`);
     assert.ok(html.includes('关闭之前的评论'), `${path}: existing comments stay`);
+    assert.ok(!html.includes('class="write-title"'), `${path}: no 发表评论 heading over a form that is not there`);
   }
   const page = (await guest(z).get(`/news/${a.id}.html`)).body;
   assert.match(page, /<a class="act comment" href="#comments-title">评论 <span class="n">1<\/span><\/a>/, 'the action bar count stays');

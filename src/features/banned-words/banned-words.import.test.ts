@@ -34,6 +34,12 @@ test('批量导入 adds the new words, reports the existing and invalid ones, an
   const again = await admin.post('/admin/banned-words/import', { words: '赌博 假证' });
   assert.ok(again.body.includes('新增 0 个，已有 2 个，无效 0 个'));
   assert.equal((await z.bannedWords.all()).length, 4);
+
+  // One Latin letter would hold back nearly every comment; a word that folds to a listed one is listed.
+  const folded = await admin.post('/admin/banned-words/import', { words: 'a\nＷＡＬＫＣ\nwalkc\n賭博' });
+  assert.ok(folded.body.includes('新增 1 个，已有 2 个，无效 1 个'), folded.body.slice(0, 2000));
+  assert.deepEqual((await z.bannedWords.all()).map((w) => w.word).sort(), ['代开发票', '假证', '刷单', '赌博', 'ＷＡＬＫＣ'].sort());
+  assert.deepEqual(await z.bannedWords.find('青川 nice day'), [], 'comments with an "a" pass');
 });
 
 test('an empty import is refused with a message; only admins may import', async (t) => {

@@ -17,6 +17,15 @@ export function normalizeForMatch(s: string): string {
     .replace(/[\s\p{P}\p{S}\u200b-\u200f]/gu, '');
 }
 
+/**
+ * A word the list cannot use: too long, nothing left to match once folded, or one Latin letter or digit
+ * (it would hold back nearly every comment).
+ */
+function unusable(w: string): boolean {
+  const n = normalizeForMatch(w);
+  return w.length > 64 || !n || /^[a-z0-9]$/.test(n);
+}
+
 const MEMO = 'banned-words';
 /** Most words one 批量导入 may carry. */
 export const IMPORT_MAX = 2000;
@@ -59,9 +68,10 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
     },
     async add(word: string): Promise<void> {
       const w = word.trim();
-      if (!w || w.length > 64 || !normalizeForMatch(w)) throw new ValidationError({ word: t.errors.bannedWordBad });
+      if (!w || unusable(w)) throw new ValidationError({ word: t.errors.bannedWordBad });
+      const n = normalizeForMatch(w);
       const exists = await db.selectFrom('banned_words').select('id').where('word', '=', w).executeTakeFirst();
-      if (exists) throw new ConflictError(t.errors.bannedWordExists, 'banned_word_exists');
+      if (exists || (await loaded()).some((x) => x.norm === n)) throw new ConflictError(t.errors.bannedWordExists, 'banned_word_exists');
       await db.insertInto('banned_words').values({ word: w, created_at: clock.now().toISOString() }).execute();
       list.drop();
       deps.memos?.changed(MEMO);
@@ -75,20 +85,22 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
       const words = [...new Set(splitWords(text))];
       if (!words.length) throw new ValidationError({ words: t.admin.importWordsEmpty });
       if (words.length > IMPORT_MAX) throw new ValidationError({ words: format(t.admin.importWordsTooMany, { n: IMPORT_MAX }) });
-      const invalid = words.filter((w) => w.length > 64 || !normalizeForMatch(w));
-      const valid = words.filter((w) => !invalid.includes(w));
-      const now = clock.now().toISOString();
-      const result = await db.transaction().execute(async (trx) => {
-        const have = new Set<string>();
-        for (let i = 0; i < valid.length; i += 500) {
-          const rows = await trx
-            .selectFrom('banned_words')
-            .select('word')
-            .where('word', 'in', valid.slice(i, i + 500))
-            .execute();
-          for (const r of rows) have.add(r.word);
+      const invalid = words.filter(unusable);
+      const valid = words.filter((w) => !unusable(w));
+      // Already listed means the same once folded (ＷＡＬＫＣ is walkc, 發票 is 发票): matching sees no difference.
+      const have = new Set((await loaded()).map((w) => w.norm));
+      const added: string[] = [];
+      const existing: string[] = [];
+      for (const w of valid) {
+        const n = normalizeForMatch(w);
+        if (have.has(n)) existing.push(w);
+        else {
+          have.add(n);
+          added.push(w);
         }
-        const added = valid.filter((w) => !have.has(w));
+      }
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
         for (let i = 0; i < added.length; i += 200)
           await trx
             .insertInto('banned_words')
@@ -96,8 +108,8 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
             // A word someone adds at this moment is already there: not an error for the whole import.
             .onConflict((oc) => oc.column('word').doNothing())
             .execute();
-        return { added, existing: valid.filter((w) => have.has(w)), invalid };
       });
+      const result = { added, existing, invalid };
       if (result.added.length) {
         list.drop();
         deps.memos?.changed(MEMO);

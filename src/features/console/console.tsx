@@ -25,6 +25,7 @@ export const memberNav: Link[] = [
   { href: '/member/promotion/', label: m.promotion },
   { href: '/member/ads/', label: m.ads },
   { href: '/member/profile', label: m.profile },
+  { href: '/member/avatar', label: m.avatar },
   { href: '/member/password', label: m.password },
 ];
 

@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ConsoleLayout, DesktopLayout, MobileLayout, type Chrome } from '../../platform/html/layout.tsx';
 import { htmlPage } from '../../platform/http/app.ts';
+import { HeadTags } from '../../platform/html/head-tags.tsx';
+import { assetUrl } from '../../platform/html/asset-url.ts';
 import { CSRF_COOKIE } from '../../platform/http/csrf.ts';
 import { askedPrincipal } from '../../platform/http/session.ts';
 import { NOT_FOUND_MESSAGE } from '../../platform/errors.ts';
@@ -76,12 +78,34 @@ async function consoleError(
 }
 
 /**
+ * 503 (关闭网站, or the shared store lost): the site's name or logo and the message, nothing else. The
+ * site's navigation, footer links and member bar would all lead to the same 503; no 统计代码 either.
+ */
+function unavailablePage(c: Chrome, message: string): string {
+  return htmlPage(
+    <html lang="zh-CN">
+      <head>
+        <HeadTags head={{ title: `${t.unavailableTitle}_${c.siteName}`, robots: 'noindex', private: true }} css={assetUrl('site.css')} />
+      </head>
+      <body class="desktop unavailable">
+        <main id="main" class="wrap error-page unavailable-page">
+          <p class="logo">{c.logoUrl ? <img src={c.logoUrl} alt={c.siteName} height="40" /> : <span class="logo-text">{c.siteName}</span>}</p>
+          <h1>{t.unavailableTitle}</h1>
+          <p>{message}</p>
+        </main>
+      </body>
+    </html>,
+  );
+}
+
+/**
  * 404 and error pages in the site's layout (mobile layout under /mobile/), with ways back into the site;
  * inside the console (/admin/, /member/) in the console's layout.
  */
 export function createErrorPage(chrome: ChromeBuilder, navFor: Console['navFor']) {
   return async (req: FastifyRequest, status: number, message: string): Promise<string> => {
     const c = await chrome();
+    if (status === 503) return unavailablePage(c, message);
     const title = status === 404 ? t.notFoundTitle : status === 413 ? t.tooLargeTitle : t.errorTitle;
     const inConsole = await consoleError(req, c, navFor, status, message, title);
     if (inConsole) return inConsole;

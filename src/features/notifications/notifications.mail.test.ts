@@ -111,6 +111,12 @@ test('邮件提醒: confirmed from the mailbox, then unread 站内信 go out as 
   z.clock.advance(11 * MIN);
   assert.equal(await z.notificationMail.sendDigests(), 0);
   assert.ok((await alice.get('/member/notifications/')).body.includes('未开启'));
+  // The link answers alike whether reminders are on or not (it tells nobody who has them), and a forged
+  // one is refused alike.
+  const offFields = Object.fromEntries(new URL(off, 'http://x').searchParams);
+  assert.equal((await stranger.post('/member/notifications/mail/off', offFields)).statusCode, 200, 'already off: the same answer');
+  const forgedFields = Object.fromEntries(new URL(forged, 'http://x').searchParams);
+  assert.equal((await stranger.post('/member/notifications/mail/off', forgedFields)).statusCode, 400);
 });
 
 test('邮件提醒 stop for a changed address or a banned account; links expire; requests are limited', async (t) => {

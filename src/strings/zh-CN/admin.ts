@@ -153,7 +153,7 @@ export const admin = {
     title: '标题',
     subtitle: '副标题',
     summary: '核心提示',
-    body: '正文（HTML）',
+    body: '正文',
     bodyHint: '可使用段落、标题、列表、链接、图片、表格和引用；保存时会自动清除不安全的代码。',
     category: '栏目',
     tags: '标签',
@@ -321,7 +321,7 @@ export const admin = {
     closedMessage: '关闭提示',
     closedMessageHint: '网站关闭期间显示给游客和会员的文字',
     closedDefault: '网站维护中，请稍后访问。',
-    closedBanner: '网站已关闭，仅管理员可见',
+    closedBanner: '网站已关闭，仅管理人员可见',
     analyticsSection: '统计代码',
     analyticsCode: '统计代码（HTML/JavaScript）',
     analyticsHint:

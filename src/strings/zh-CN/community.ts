@@ -54,6 +54,7 @@ export const community = {
   reply: '回复',
   report: '举报',
   emptyComments: '暂无评论，快来抢沙发吧',
+  noComments: '暂无评论',
   commentsFor: '评论文章：',
 
   // Member centre
@@ -107,7 +108,7 @@ export const community = {
   favoriteTitle: '收藏文章',
   favoriteAdd: '收藏这篇文章',
   favoriteStateOn: '您已收藏这篇文章。',
-  favoriteStateOff: '您还没有收藏这篇文章。',
+  favoriteStateOff: '您还没有收藏这篇文章，点击下面的“收藏这篇文章”即可收藏。',
   favoriteCountLine: '共 {n} 人收藏',
 
   // Own comments: edit, delete; floors; guest names; 顶 refusals; 评论管理 filters

@@ -13,6 +13,7 @@ export const consoleNav = {
     promotion: '我的推广',
     ads: '我的广告',
     profile: '个人资料',
+    avatar: '头像',
     password: '修改密码',
   },
   admin: {

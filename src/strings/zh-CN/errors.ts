@@ -26,7 +26,7 @@ export const errors = {
   categoryIntoOwnChild: '不能把栏目移到它自己的下级',
   pageSlugTaken: '页面别名已存在',
   bannedWordExists: '该违禁词已存在',
-  bannedWordBad: '请输入1到64个字符的违禁词',
+  bannedWordBad: '请输入1到64个字符的违禁词（单个英文字母或数字会误伤几乎所有内容，不能作为违禁词）',
   unknownAction: '未知的操作',
   // Field checks shared by forms and the API
   slugFormat: '别名只能包含小写字母、数字和连字符',

@@ -113,7 +113,7 @@ export const submissions = {
   btnUploadImage: '上传',
   imageUploaded: '图片已上传。把下面的代码粘贴到正文中：',
   imageUrlLabel: '图片地址',
-  hintPagebreak: '在正文中单独一行输入 <hr class="pagebreak"> 可以分页。',
+  hintPagebreak: '用编辑器工具栏的“分页”按钮分页（浏览器不运行脚本时，在正文中单独一行输入 <hr class="pagebreak">）。',
   errImageType: '图片必须是 JPEG、PNG、WebP 或 GIF 格式（按文件内容判断，不看文件名）',
   errImageSize: '图片不能超过5MB',
   errImagePixels: '图片尺寸过大',

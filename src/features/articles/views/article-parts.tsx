@@ -142,7 +142,7 @@ export function CommentsBlock({ d }: { d: ArticlePageData }): SafeHtml {
   const a = d.article;
   const here = d.mobile ? urls.mobileArticle(a.id, d.page) : urls.article(a.id, d.page);
   const all = commentUrls.list(a.id, d.mobile);
-  const list = CommentList({ items: d.comments, ctx: { articleId: a.id, mobile: d.mobile ?? false, csrf: '', back: here } });
+  const list = CommentList({ items: d.comments, ctx: { articleId: a.id, mobile: d.mobile ?? false, csrf: '', back: here }, closed: !a.allowComments });
   const form = CommentForm({
     articleId: a.id,
     mobile: d.mobile ?? false,
@@ -164,5 +164,5 @@ export function CommentsBlock({ d }: { d: ArticlePageData }): SafeHtml {
     {
       n: a.commentCount,
     },
-  )}</a></h2><div class="box-body">${list}${more}<h3 class="write-title">${t.community.writeTitle}</h3>${form}</div>${CommunityAssets()}</section>`;
+  )}</a></h2><div class="box-body">${list}${more}${a.allowComments ? markup`<h3 class="write-title">${t.community.writeTitle}</h3>` : null}${form}</div>${CommunityAssets()}</section>`;
 }

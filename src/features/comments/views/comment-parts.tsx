@@ -89,8 +89,9 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: ItemContext }): S
   )}>${s.reply}</a><a class="report"${attr('href', commentUrls.report(c.id))} rel="nofollow">${s.report}</a></div></li>`;
 }
 
-export function CommentList({ items, ctx }: { items: CommentView[]; ctx: ItemContext }): SafeHtml {
-  if (!items.length) return <p class="empty">{s.emptyComments}</p>;
+/** The comments; with none, an invitation to write the first, or just 暂无评论 where comments are closed. */
+export function CommentList({ items, ctx, closed }: { items: CommentView[]; ctx: ItemContext; closed?: boolean }): SafeHtml {
+  if (!items.length) return <p class="empty">{closed ? s.noComments : s.emptyComments}</p>;
   return (
     <ul class="comment-list">
       {items.map((c) => (

@@ -90,9 +90,9 @@ export function CommentsPage({ d, chrome }: { d: CommentsPageData; chrome: Chrom
           <p class="c-order">
             {s.orderLabel}：{orderLink('newest', s.orderNewest)} {orderLink('oldest', s.orderOldest)}
           </p>
-          <CommentList items={d.items} ctx={{ articleId: a.id, mobile: d.mobile, csrf: '', back: url(d.page) }} />
+          <CommentList items={d.items} ctx={{ articleId: a.id, mobile: d.mobile, csrf: '', back: url(d.page) }} closed={a.allowComments === false} />
           <Pager page={d.page} pages={d.pages} urlFor={(n) => url(n)} />
-          <h2 class="write-title">{s.writeTitle}</h2>
+          {a.allowComments === false ? null : <h2 class="write-title">{s.writeTitle}</h2>}
           <CommentForm
             articleId={a.id}
             mobile={d.mobile}

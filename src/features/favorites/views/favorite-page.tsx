@@ -35,7 +35,8 @@ export function FavoritePage({ d, chrome }: { d: FavoritePageData; chrome: Chrom
           <input type="hidden" name="article" value={String(d.article.id)} />
           <input type="hidden" name="back" value={d.back} />
           <input type="hidden" name="on" value={d.favorited ? '0' : '1'} />
-          <button type="submit" class="btn primary">
+          {/* Focused when not yet saved: after logging in from 收藏, one key press finishes it. */}
+          <button type="submit" class="btn primary" autofocus={!d.favorited}>
             {d.favorited ? s.remove : s.favoriteAdd}
           </button>
         </form>{' '}

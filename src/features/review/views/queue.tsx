@@ -34,13 +34,15 @@ export function ReviewQueue(props: {
       ) : null}
       {props.rows.length ? (
         <form method="post" action="/admin/review/batch" class="review-batch">
+          <script src={assetUrl('admin-articles.js')} defer></script>
           <input type="hidden" name="_csrf" value={props.csrf} />
           <div class="table-wrap">
             <table class="table review-queue">
               <thead>
                 <tr>
                   <th>
-                    <span class="sr-only">{b.selectAll}</span>
+                    {/* 全选, shown by admin-articles.js (hidden without it: rows are ticked one by one then). */}
+                    <input type="checkbox" class="select-all" data-select-all="item" hidden aria-label={b.selectAll} />
                   </th>
                   <th>{s.colKind}</th>
                   <th>{s.colTitle}</th>
