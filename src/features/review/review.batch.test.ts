@@ -31,6 +31,21 @@ async function submit(m: Client, z: TestApp, over: Record<string, string> = {}):
   return Number(/id=(\d+)/.exec(r.headers.location as string)?.[1]);
 }
 
+/** A published article (approved on its own page) with its author's pending revision (retitled). */
+async function liveWithRevision(z: TestApp, author: Client, editor: Client): Promise<{ live: number; rev: { id: number } }> {
+  const live = await submit(author, z, { title: '青川新桥合龙' });
+  await editor.post(`/admin/review/${live}/approve`, { ...submission({ title: '青川新桥合龙' }), recommendLevel: '0', publishAt: '', op: 'approve' });
+  z.clock.advance(5 * 60_000);
+  await author.post(`/member/articles/${live}/edit`, submission({ title: '青川新桥今日合龙' }));
+  const rev = await z.dbh.db
+    .selectFrom('article_revisions')
+    .select('id')
+    .where('article_id', '=', live)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return { live, rev };
+}
+
 const status = async (z: TestApp, id: number) => (await z.articles.getAny(id))?.status;
 const inbox = async (z: TestApp, c: Client) => (await z.notifications.list(c.member!.id, 1, 50)).items.map((n) => n.body).join('\n');
 
@@ -43,17 +58,7 @@ test('批量通过 publishes each ticked submission and revision through the one
   const one = await submit(alice, z, { title: '青川公交新线路今日开通' });
   const banned = await submit(alice, z, { title: '招聘兼职', body: '<p>在家刷单日赚三百。</p>' });
   const viaPage = await submit(bob, z, { title: '青川图书馆延长开放时间' });
-  // A published article with a pending revision.
-  const live = await submit(alice, z, { title: '青川新桥合龙' });
-  await editor.post(`/admin/review/${live}/approve`, { ...submission({ title: '青川新桥合龙' }), recommendLevel: '0', publishAt: '', op: 'approve' });
-  z.clock.advance(5 * 60_000);
-  await alice.post(`/member/articles/${live}/edit`, submission({ title: '青川新桥今日合龙' }));
-  const rev = await z.dbh.db
-    .selectFrom('article_revisions')
-    .select('id')
-    .where('article_id', '=', live)
-    .where('status', '=', 'pending')
-    .executeTakeFirstOrThrow();
+  const { live, rev } = await liveWithRevision(z, alice, editor);
 
   const queue = await editor.get('/admin/review/');
   assert.ok(queue.body.includes(`name="item" value="a${one}"`) && queue.body.includes(`name="item" value="r${rev.id}"`), 'a checkbox per row');
@@ -120,16 +125,7 @@ test('批量通过 skips a revision whose article went to 回收站 meanwhile an
   const z = await setup(t);
   const alice = await loginAs(z, 'alice');
   const editor = await loginAs(z, 'ed', 'editor');
-  const live = await submit(alice, z, { title: '青川新桥合龙' });
-  await editor.post(`/admin/review/${live}/approve`, { ...submission({ title: '青川新桥合龙' }), recommendLevel: '0', publishAt: '', op: 'approve' });
-  z.clock.advance(5 * 60_000);
-  await alice.post(`/member/articles/${live}/edit`, submission({ title: '青川新桥今日合龙' }));
-  const rev = await z.dbh.db
-    .selectFrom('article_revisions')
-    .select('id')
-    .where('article_id', '=', live)
-    .where('status', '=', 'pending')
-    .executeTakeFirstOrThrow();
+  const { live, rev } = await liveWithRevision(z, alice, editor);
   const other = await submit(alice, z, { title: '青川公交新线路今日开通' });
   await z.articles.remove(live);
 
