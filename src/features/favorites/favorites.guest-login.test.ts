@@ -29,6 +29,14 @@ test('a guest who presses 收藏 logs in, is told why, comes back to the 收藏 
   const odd = await g.get('/member/login?why=%3Cb%3E%E4%BD%A0%E5%B7%B2%E4%B8%AD%E5%A5%96%3C%2Fb%3E');
   assert.ok(!odd.body.includes('你已中奖') && !odd.body.includes('登录后即可收藏'));
 
+  // A mistyped password keeps the reason on the page (and where to go after).
+  assert.ok(loginPage.body.includes('name="why" value="favorite"'));
+  const wrong = await g.post('/member/login', { username: 'reader', password: 'not-the-password', next: next!, why: 'favorite' });
+  assert.equal(wrong.statusCode, 401);
+  assert.ok(wrong.body.includes('登录后即可收藏这篇文章') && wrong.body.includes('name="why" value="favorite"'));
+  const forged = await g.post('/member/login', { username: 'reader', password: 'not-the-password', next: next!, why: '<b>x</b>' });
+  assert.ok(!forged.body.includes('name="why"'), 'an unknown reason is not carried');
+
   const loggedIn = await g.post('/member/login', { username: 'reader', password: TEST_PASSWORD, next: next! });
   assert.equal(loggedIn.statusCode, 303);
   assert.equal(loggedIn.headers.location, next, 'back on the 收藏 page, not the article');

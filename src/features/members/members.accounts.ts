@@ -256,7 +256,7 @@ export function createAccounts(deps: {
       ])
       .where('members.id', '=', id)
       .executeTakeFirst();
-    if (!r) throw new NotFoundError('用户不存在', 'member_not_found');
+    if (!r) throw new NotFoundError(t.members.errUserNotFound, 'member_not_found');
     return {
       id: r.id,
       username: r.username,

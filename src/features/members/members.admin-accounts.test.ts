@@ -249,7 +249,10 @@ test('昵称 and e-mail edited by an admin under the profile rules; the member a
   assert.match((await admin.get(String(res.headers.location))).body, /资料已修改/);
   const row = await z.dbh.db.selectFrom('members').select(['display_name', 'email']).where('id', '=', id).executeTakeFirstOrThrow();
   assert.deepEqual(row, { display_name: '热心读者', email: 'new@example.com' });
-  assert.deepEqual(await noticesOf(z, id), ['管理员已将您的昵称修改为“热心读者”。', '管理员已将您的账号邮箱修改为 new@example.com。']);
+  assert.deepEqual(await noticesOf(z, id), [
+    '管理员已将您的昵称修改为“热心读者”。',
+    '管理员已将您的账号邮箱修改为 new@example.com。如曾开启站内信邮件提醒，需要在“站内信”页面重新开启（会向新邮箱发送确认邮件）。',
+  ]);
   assert.equal(z.mailer.sent.at(-1)?.to, 'reader1@example.com', 'the old address is told');
   assert.match(z.mailer.sent.at(-1)!.text, /n\*\*\*@example\.com/);
   const log = await auditPage(admin);

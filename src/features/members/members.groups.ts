@@ -125,7 +125,7 @@ export function createMemberGroups(deps: { db: Db; clock: Clock }) {
 
   async function update(id: number, raw: unknown, trx: Db = db): Promise<MemberGroup> {
     const g = parseOrThrow(GroupInputSchema, raw);
-    if (!(await byId(id, trx))) throw new NotFoundError('会员组不存在', 'group_not_found');
+    if (!(await byId(id, trx))) throw new NotFoundError(t.members.errGroupNotFound, 'group_not_found');
     if (await nameTaken(trx, g.name, id)) throw new ValidationError({ name: s.errGroupNameTaken });
     await trx
       .updateTable('member_groups')

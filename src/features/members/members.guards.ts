@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Auth } from '../../platform/http/session.ts';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors.ts';
+import { t } from '../../strings/index.ts';
 import { isStaff, type Member } from './members.service.ts';
 
 /** Route guards. Every non-public route calls one of these first; a guest is sent to log in. */
@@ -16,12 +17,12 @@ export function createGuards(auth: Auth<Member>) {
     member,
     async staff(req: FastifyRequest): Promise<Member> {
       const m = await member(req);
-      if (!isStaff(m.role)) throw new ForbiddenError('只有编辑和管理员可以访问这里');
+      if (!isStaff(m.role)) throw new ForbiddenError(t.members.errStaffOnlyHere);
       return m;
     },
     async admin(req: FastifyRequest): Promise<Member> {
       const m = await member(req);
-      if (m.role !== 'admin') throw new ForbiddenError('只有管理员可以访问这里');
+      if (m.role !== 'admin') throw new ForbiddenError(t.members.errAdminOnlyHere);
       return m;
     },
   };

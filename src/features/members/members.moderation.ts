@@ -136,7 +136,7 @@ export function createModeration(deps: { db: Db; clock: Clock; groups: MemberGro
 
   async function detail(id: number): Promise<AdminMember> {
     const r = await base().where('members.id', '=', id).executeTakeFirst();
-    if (!r) throw new NotFoundError('会员不存在', 'member_not_found');
+    if (!r) throw new NotFoundError(t.members.errMemberNotFound, 'member_not_found');
     return toAdmin(r, await groups.defaultGroup());
   }
 

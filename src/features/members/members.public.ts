@@ -4,7 +4,7 @@ import { HTML } from '../../platform/http/app.ts';
 import { csrfToken } from '../../platform/http/csrf.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { check } from '../../platform/validation.ts';
-import { t } from '../../strings/index.ts';
+import { format, t } from '../../strings/index.ts';
 import { isStaff, type Role } from './members.roles.ts';
 import { LoginSchema, RegisterSchema } from './members.schema.ts';
 import { clearLoggedInHint, formBody, HINT_COOKIE, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
@@ -25,6 +25,11 @@ const LOGIN_WHY = new Map([
   ['favorite', s.loginWhyFavorite],
   ['comment', s.loginWhyComment],
 ]);
+/** The known `why` and its sentence, or nothing (any other value shows nothing and is not carried). */
+function whyOf(why: string | undefined): { why?: string; notice?: string } {
+  const notice = why ? LOGIN_WHY.get(why) : undefined;
+  return notice && why ? { why, notice } : {};
+}
 
 /**
  * Where to go after logging in: a member who is not staff asked for an admin page (an old bookmark, a link
@@ -80,7 +85,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     return reply.redirect('/member/?welcome=new', 303);
   });
 
-  const loginPage = async (req: FastifyRequest, reply: FastifyReply, state: FormState & { next: string; notice?: string }, status = 200) => {
+  const loginPage = async (req: FastifyRequest, reply: FastifyReply, state: FormState & { next: string; why?: string; notice?: string }, status = 200) => {
     const { registrationOpen } = await deps.settings.get();
     return sendAuthPage(deps, reply, s.loginTitle, LoginForm({ ...state, csrf: csrfToken(req, reply), registrationOpen }), status);
   };
@@ -89,34 +94,35 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     const next = safeNext(queryString(req, 'next'));
     const me = await auth.principal(req);
     if (me) return reply.redirect(nextFor(me.role, next), 303);
-    const notice = queryString(req, 'reset') === '1' ? s.loginAfterReset : LOGIN_WHY.get(queryString(req, 'why'));
-    return loginPage(req, reply, { next, ...(notice ? { notice } : {}) });
+    const shown = queryString(req, 'reset') === '1' ? { notice: s.loginAfterReset } : whyOf(queryString(req, 'why'));
+    return loginPage(req, reply, { next, ...shown });
   });
 
   app.post('/member/login', async (req, reply) => {
     const body = formBody(req);
-    const next = safeNext(body.next);
+    // The reason the reader came (收藏, 评论) stays on the page through a failed attempt.
+    const next = { next: safeNext(body.next), ...whyOf(body.why) };
     const values = { username: body.username ?? '' };
     const parsed = check(LoginSchema, body);
-    if (!parsed.ok) return loginPage(req, reply, { next, values, errors: parsed.fields }, 422);
+    if (!parsed.ok) return loginPage(req, reply, { ...next, values, errors: parsed.fields }, 422);
     const accountKey = `login:account:${parsed.data.username.toLowerCase()}`;
     const ipKey = `login:ip:${req.ip}`;
     if ((await rateLimiter.isLimited(accountKey, LOGIN_ACCOUNT_LIMIT)) || (await rateLimiter.isLimited(ipKey, LOGIN_IP_LIMIT)))
-      return loginPage(req, reply, { next, values, message: s.loginThrottled }, 429);
+      return loginPage(req, reply, { ...next, values, message: s.loginThrottled }, 429);
     const outcome = await members.accounts.authenticate(parsed.data.username, parsed.data.password);
     if (!outcome.ok && outcome.reason === 'banned') {
-      const message = outcome.banReason ? `${s.bannedLogin}${s.bannedReason.replace('{reason}', outcome.banReason)}` : s.bannedLogin;
-      return loginPage(req, reply, { next, values, message }, 403);
+      const message = outcome.banReason ? `${s.bannedLogin}${format(s.bannedReason, { reason: outcome.banReason })}` : s.bannedLogin;
+      return loginPage(req, reply, { ...next, values, message }, 403);
     }
     if (!outcome.ok) {
       await rateLimiter.hit(accountKey, LOGIN_ACCOUNT_LIMIT, QUARTER);
       await rateLimiter.hit(ipKey, LOGIN_IP_LIMIT, QUARTER);
-      return loginPage(req, reply, { next, values, message: s.badCredentials }, 401);
+      return loginPage(req, reply, { ...next, values, message: s.badCredentials }, 401);
     }
     await rateLimiter.reset(accountKey);
     await startSession(deps, req, reply, outcome.id);
     const role = (await members.byId(outcome.id))?.role ?? 'member';
-    return reply.redirect(nextFor(role, next), 303);
+    return reply.redirect(nextFor(role, next.next), 303);
   });
 
   app.get('/member/logout', async (req, reply) => {

@@ -71,7 +71,7 @@ export function createMembers(deps: {
   }
 
   function validateUsername(username: string): void {
-    if (!USERNAME_RE.test(username)) throw new ValidationError({ username: '用户名为2到32位字母、数字、下划线或汉字' });
+    if (!USERNAME_RE.test(username)) throw new ValidationError({ username: t.members.errUsername });
   }
 
   /**
@@ -111,8 +111,8 @@ export function createMembers(deps: {
   async function create(input: { username: string; role?: Role; password?: string; displayName?: string; email?: string }, trx: Db = db): Promise<Member> {
     validateUsername(input.username);
     const role = input.role ?? 'member';
-    if (!ROLES.includes(role)) throw new ValidationError({ role: `角色必须是 ${ROLES.join(', ')} 之一` });
-    if (input.password !== undefined && input.password.length < 8) throw new ValidationError({ password: '密码至少8位' });
+    if (!ROLES.includes(role)) throw new ValidationError({ role: format(t.members.errRoleOneOf, { roles: ROLES.join(', ') }) });
+    if (input.password !== undefined && input.password.length < 8) throw new ValidationError({ password: t.members.errPasswordShort });
     await assertUsernameFree(input.username, trx);
     const now = clock.now().toISOString();
     const insert = trx
@@ -155,7 +155,7 @@ export function createMembers(deps: {
   /** A new API token for the member (valid `days` days, or forever); only its hash is stored, the token is returned once. */
   async function createToken(username: string, name = 'cli', days?: number): Promise<string> {
     const m = await byUsername(username);
-    if (!m) throw new NotFoundError('用户不存在', 'member_not_found');
+    if (!m) throw new NotFoundError(t.members.errUserNotFound, 'member_not_found');
     return (await tokens.create(m.id, { name, ...(days === undefined ? {} : { days }) })).token;
   }
 

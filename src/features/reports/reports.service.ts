@@ -193,7 +193,7 @@ export function createReports(deps: {
   /** A report's group: its target, every report on it and the author of the reported content. */
   async function group(reportId: number) {
     const report = await repo.byId(reportId);
-    if (!report) throw new NotFoundError('举报不存在', 'report_not_found');
+    if (!report) throw new NotFoundError(t.reports.errReportNotFound, 'report_not_found');
     const [info, reports] = await Promise.all([ports.describe(report.target), repo.forTarget(report.target)]);
     const people = [...new Set(reports.flatMap((r) => [r.reporterId, r.resolvedBy]).filter((x): x is number => x !== null))];
     const [author, ...known] = await Promise.all([info.authorId !== null ? ports.member(info.authorId) : undefined, ...people.map((id) => ports.member(id))]);

@@ -262,7 +262,7 @@ export function createOriginality(deps: { dbh: DbHandle; clock: Clock; segmenter
         .select(['original_flagged', 'match_id', 'similarity'])
         .where('article_id', '=', articleId)
         .executeTakeFirst();
-      if (!row) throw new NotFoundError('文章不存在', 'article_not_found');
+      if (!row) throw new NotFoundError(t.errors.articleNotFound, 'article_not_found');
       if (!row.original_flagged) throw new ConflictError(s.notFlagged, 'originality_not_flagged');
       await trx
         .updateTable('article_fingerprints')

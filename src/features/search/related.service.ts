@@ -343,7 +343,7 @@ export function createRelated(deps: { dbh: DbHandle; clock: Clock; segmenter: Se
     let scheduledFor: string | undefined;
     await dbh.tx(async (trx) => {
       const [own, target] = [await indexableArticle(trx, articleId), await indexableArticle(trx, relatedId)];
-      if (!own || own.status === 'deleted') throw new NotFoundError('文章不存在', 'article_not_found');
+      if (!own || own.status === 'deleted') throw new NotFoundError(t.errors.articleNotFound, 'article_not_found');
       if (action !== 'clear' && (!target || target.status === 'deleted')) throw new ValidationError({ relatedId: s.errNoArticle }, s.errNoArticle);
       if (action === 'pin' && target && !isPublic(target)) {
         const message = format(s.errNotPublic, { title: target.title, status: s.statuses[target.status] ?? target.status });

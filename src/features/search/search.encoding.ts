@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { t } from '../../strings/index.ts';
 
 /**
  * How the `q` parameter of a search URL was encoded. Browsers send UTF-8; links from older portals
@@ -87,7 +88,7 @@ export function redirectRawSearchUrl(err: Error & { rawPacket?: Buffer; code?: s
     const c = target.charCodeAt(i);
     location += c > 0x7e || c < 0x21 ? `%${c.toString(16).toUpperCase().padStart(2, '0')}` : target[i];
   }
-  const body = '<!doctype html><meta charset="utf-8"><title>搜索</title><p>正在跳转到搜索结果……</p>';
+  const body = `<!doctype html><meta charset="utf-8"><title>${t.search.rawRedirectTitle}</title><p>${t.search.rawRedirectBody}</p>`;
   socket.end(
     `HTTP/1.1 303 See Other\r\nLocation: ${location}\r\nContent-Type: text/html; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,

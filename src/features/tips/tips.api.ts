@@ -94,7 +94,7 @@ export function registerTipsApi(app: FastifyInstance, deps: { tips: Tips; member
       const body = jsonObject(req, ['amount', 'message', 'anonymous']);
       const rawKey = req.headers['idempotency-key'];
       const key = typeof rawKey === 'string' ? parseFormKey(rawKey) : undefined;
-      if (rawKey !== undefined && key === undefined) throw new ValidationError({ idempotencyKey: 'Idempotency-Key 须为8到64位字母、数字、下划线或连字符' });
+      if (rawKey !== undefined && key === undefined) throw new ValidationError({ idempotencyKey: t.errors.api.idempotencyKeyBad });
       // Counted only when the tip would be accepted; a retry with the same key is answered before (see tips.tip).
       const retryAfter = (e: unknown) => {
         reply.header('retry-after', String(TIP_WINDOW_MS / 1000)); // the window's full length at most

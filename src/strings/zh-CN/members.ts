@@ -126,6 +126,12 @@ export const members = {
   errDisplayName: '昵称为1到32个字',
   errBio: '个人简介不能超过500字',
   errRequired: '此项为必填项',
+  errRoleOneOf: '角色必须是 {roles} 之一',
+  errUserNotFound: '用户不存在',
+  errMemberNotFound: '会员不存在',
+  errGroupNotFound: '会员组不存在',
+  errStaffOnlyHere: '只有编辑和管理员可以访问这里',
+  errAdminOnlyHere: '只有管理员可以访问这里',
 
   // Roles
   // 身份 (role) `trusted` publishes submissions without review, whatever its 会员组 says: not the 会员组 named 可信会员.
@@ -222,7 +228,7 @@ export const members = {
   noticePasswordMailed: '管理员已向您的邮箱发送了重设密码的邮件，请在1小时内按邮件中的链接设置新密码。',
   noticePasswordSet: '管理员已为您设置了新密码，请使用管理员告知的新密码登录，并尽快在会员中心修改密码。',
   noticeDisplayName: '管理员已将您的昵称修改为“{name}”。',
-  noticeEmail: '管理员已将您的账号邮箱修改为 {email}。',
+  noticeEmail: '管理员已将您的账号邮箱修改为 {email}。如曾开启站内信邮件提醒，需要在“站内信”页面重新开启（会向新邮箱发送确认邮件）。',
   welcomeMailSubject: '【{site}】您的会员账号已开通',
   welcomeMailBody:
     '{name}，您好：\n\n管理员已为您在{site}开通会员账号，用户名：{username}。\n请在24小时内打开下面的链接设置登录密码：\n\n{link}\n\n如果链接已失效，可在登录页点“忘记密码”重新获取。',

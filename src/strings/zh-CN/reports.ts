@@ -85,6 +85,7 @@ export const reports = {
   resolvedFlash: '已处理 {n} 条举报',
   dismissedFlash: '已驳回 {n} 条举报',
   nothingOpen: '这组举报已经处理过了',
+  errReportNotFound: '举报不存在',
   errNoAuthor: '这条内容没有会员作者，无法警告或封禁',
   errStaffAuthor: '不能在这里警告或封禁编辑和管理员',
   errNotHideable: '网址举报无法直接隐藏内容，请手动处理后填写说明',

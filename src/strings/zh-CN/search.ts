@@ -3,6 +3,9 @@ export const search = {
   title: '站内搜索',
   titleFor: '“{q}”的搜索结果',
   box: { label: '搜索', placeholder: '搜索资讯', button: '搜索' },
+  // The bare 303 page of a raw (GBK/UTF-8 bytes) search URL (search.encoding.ts)
+  rawRedirectTitle: '搜索',
+  rawRedirectBody: '正在跳转到搜索结果……',
   resultCount: '找到约 {n} 条结果',
   resultCountMore: '找到超过 {n} 条结果',
   noQuery: '请输入要搜索的关键词。',

@@ -65,7 +65,7 @@ export function RegisterForm(p: FormState & { csrf: string; formTime: string }):
   );
 }
 
-export function LoginForm(p: FormState & { csrf: string; next: string; notice?: string; registrationOpen?: boolean }): SafeHtml {
+export function LoginForm(p: FormState & { csrf: string; next: string; why?: string; notice?: string; registrationOpen?: boolean }): SafeHtml {
   const v = p.values ?? {};
   const e = p.errors ?? {};
   return (
@@ -78,6 +78,7 @@ export function LoginForm(p: FormState & { csrf: string; next: string; notice?: 
       <ErrorSummary message={p.message} errors={e} />
       <Form action="/member/login" csrf={p.csrf} class="form auth-form">
         <input type="hidden" name="next" value={p.next} />
+        {p.why ? <input type="hidden" name="why" value={p.why} /> : null}
         <Field name="username" label={s.username} value={v.username} error={e.username} required maxlength={64} autocomplete="username" />
         <Field name="password" type="password" label={s.password} error={e.password} required maxlength={128} autocomplete="current-password" />
         <button type="submit" class="btn primary">

@@ -66,7 +66,7 @@ export function ReportFormPage({ d, chrome }: { d: ReportFormData; chrome: Chrom
           value={d.values.reason}
           error={e.reason}
           required
-          options={[{ value: '', label: '请选择' }, ...REASONS.map((r) => ({ value: r, label: t.reports.reasons[r] }))]}
+          options={[{ value: '', label: t.http.choosePlaceholder }, ...REASONS.map((r) => ({ value: r, label: t.reports.reasons[r] }))]}
         />
         <TextArea
           name="description"
