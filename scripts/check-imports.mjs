@@ -21,7 +21,7 @@ const rel = (p) => path.relative(src, p).split(path.sep).join('/');
 for (const f of files) {
   const text = readFileSync(f, 'utf8');
   const from = rel(f);
-  const isTest = /\.test\.tsx?$/.test(f) || from.startsWith('test/');
+  const isTest = /\.(test|testkit)\.tsx?$/.test(f) || from.startsWith('test/');
   const deps = [];
   for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)) {
     const to = rel(path.resolve(path.dirname(f), m[1]));
@@ -29,6 +29,8 @@ for (const f of files) {
     if (from.startsWith('platform/') && (to.startsWith('features/') || to.startsWith('cli/')))
       problems.push(`${from} → ${to}: platform must not import features or cli`);
     if (!isTest && to.startsWith('test/')) problems.push(`${from} → ${to}: only tests may import src/test`);
+    // A feature's *.testkit.ts is test support: it may use src/test, and only tests may use it.
+    if (!isTest && /\.testkit\.tsx?$/.test(to)) problems.push(`${from} → ${to}: only tests may import a testkit`);
     const ff = /^features\/([^/]+)\//.exec(from)?.[1];
     const tf = /^features\/([^/]+)\/(.+)$/.exec(to);
     if (tf && ff !== tf[1] && tf[2] !== 'index.ts') problems.push(`${from} → ${to}: use features/${tf[1]}/index.ts`);

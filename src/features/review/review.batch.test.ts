@@ -1,34 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../test/app.ts';
+import type { TestApp } from '../../test/app.ts';
 import { loginAs, type Client } from '../../test/session.ts';
-import { makeCategory } from '../../test/factories.ts';
+import { reviewSetup, submission, submitAs } from './review.testkit.ts';
 
-function submission(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    title: '青川新开一条公交线路',
-    category: 'local',
-    summary: '新线路连接高铁站。',
-    body: '<p>正文第一段。</p>',
-    tags: '公交',
-    source: '',
-    op: 'submit',
-    ...over,
-  };
-}
-
-async function setup(t: { after(fn: () => Promise<void>): void }): Promise<TestApp> {
-  const z = await createTestApp();
-  t.after(() => z.close());
-  await makeCategory(z, { slug: 'local', name: '本地' });
-  return z;
-}
+const setup = reviewSetup;
 
 async function submit(m: Client, z: TestApp, over: Record<string, string> = {}): Promise<number> {
   z.clock.advance(5 * 60_000); // past the members' interval between submissions
-  const r = await m.post('/member/articles/new', submission(over));
-  assert.equal(r.statusCode, 303, r.body.slice(0, 300));
-  return Number(/id=(\d+)/.exec(r.headers.location as string)?.[1]);
+  return submitAs(m, over);
 }
 
 /** A published article (approved on its own page) with its author's pending revision (retitled). */

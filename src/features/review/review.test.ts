@@ -1,35 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../test/app.ts';
+import type { TestApp } from '../../test/app.ts';
 import { loginAs, type Client } from '../../test/session.ts';
-import { makeCategory } from '../../test/factories.ts';
+import { reviewSetup, submission, submitAs } from './review.testkit.ts';
 
-function submission(over: Record<string, string> = {}): Record<string, string> {
-  return {
-    title: '青川新开一条公交线路',
-    category: 'local',
-    summary: '新线路连接高铁站和老城区。',
-    body: '<p>正文第一段。</p>',
-    tags: '公交, 青川',
-    source: '',
-    op: 'submit',
-    ...over,
-  };
-}
-
-async function setup(t: { after(fn: () => Promise<void>): void }): Promise<TestApp> {
-  const z = await createTestApp();
-  t.after(() => z.close());
-  await makeCategory(z, { slug: 'local', name: '本地' });
-  await makeCategory(z, { slug: 'traffic', name: '交通' });
-  return z;
-}
-
-async function submit(m: Client, over: Record<string, string> = {}): Promise<number> {
-  const r = await m.post('/member/articles/new', submission(over));
-  assert.equal(r.statusCode, 303, r.body.slice(0, 300));
-  return Number(/id=(\d+)/.exec(r.headers.location as string)?.[1]);
-}
+const setup = reviewSetup;
+const submit = submitAs;
 
 async function approve(editor: Client, id: number, over: Record<string, string> = {}) {
   return editor.post(`/admin/review/${id}/approve`, { ...submission(), recommendLevel: '0', publishAt: '', op: 'approve', ...over });
