@@ -3,7 +3,7 @@ import { csrfToken } from '../../platform/http/csrf.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
 import type { Member } from './members.service.ts';
-import { formBody, queryString, startSession, type RouteDeps } from './members.http.ts';
+import { formBody, nameScreen, queryString, startSession, type RouteDeps } from './members.http.ts';
 import { MemberHome, PasswordForm, ProfileForm } from './views/account-views.tsx';
 import type { FormState } from './views/auth-views.tsx';
 
@@ -74,7 +74,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: RouteDeps): vo
     }
     let changed: { emailChangedFrom?: string };
     try {
-      changed = await members.accounts.updateProfile(me.id, body);
+      changed = await members.accounts.updateProfile(me.id, body, nameScreen(deps));
     } catch (e) {
       if (e instanceof ValidationError) return profilePage(req, reply, me, { values: { ...body, current: '' }, errors: e.fields, message: e.message }, 422);
       throw e;

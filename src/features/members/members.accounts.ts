@@ -24,6 +24,12 @@ export class ResetTokenError extends AppError {
   }
 }
 
+/**
+ * Whether a name holds a word of the 违禁词 list (the banned-words feature's `find`, passed by the routes:
+ * members cannot import it). A name is refused whatever 网站设置 says for hits: nobody reviews a name.
+ */
+export type NameScreen = (name: string) => Promise<boolean>;
+
 export type LoginOutcome = { ok: true; id: number } | { ok: false; reason: 'credentials' } | { ok: false; reason: 'banned'; banReason: string };
 
 export interface Profile {
@@ -91,11 +97,11 @@ export function createAccounts(deps: {
   }
 
   /** A new ordinary member in the default group. Throws ValidationError (nothing written) on bad input. */
-  async function register(raw: unknown): Promise<{ id: number; username: string }> {
+  async function register(raw: unknown, screen?: NameScreen): Promise<{ id: number; username: string }> {
     const input = parseOrThrow(RegisterSchema, raw);
     const fields: Record<string, string> = {};
     // Taken as another member's username (in any case) or as their 昵称 (a new member's 昵称 is their username).
-    const taken = await usernameTakenMessage(input.username);
+    const taken = (await screen?.(input.username)) ? s.errUsernameBanned : await usernameTakenMessage(input.username);
     if (taken) fields.username = taken;
     if (await emailTaken(input.email)) fields.email = s.errEmailTaken;
     if (Object.keys(fields).length) throw new ValidationError(fields);
@@ -277,7 +283,7 @@ export function createAccounts(deps: {
    * session could otherwise send the password reset to themselves); the answer says whether it changed
    * and from what, so the old address can be told.
    */
-  async function updateProfile(id: number, raw: unknown): Promise<{ emailChangedFrom?: string }> {
+  async function updateProfile(id: number, raw: unknown, screen?: NameScreen): Promise<{ emailChangedFrom?: string }> {
     const input = parseOrThrow(ProfileSchema, raw);
     const fields: Record<string, string> = {};
     const me = await db.selectFrom('members').select(['role', 'display_name', 'email', 'password_hash']).where('id', '=', id).executeTakeFirst();
@@ -291,6 +297,7 @@ export function createAccounts(deps: {
     // (staff may use one; a name already held is kept).
     if (me && input.displayName !== me.display_name) {
       if (!isStaff(me.role as Role) && isReservedName(input.displayName)) fields.displayName = s.errDisplayNameReserved;
+      else if (await screen?.(input.displayName)) fields.displayName = s.errDisplayNameBanned;
       else if (await displayNameTaken(input.displayName, id)) fields.displayName = s.errDisplayNameTaken;
     }
     if (await emailTaken(input.email, id)) fields.email = s.errEmailTaken;

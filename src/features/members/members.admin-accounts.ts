@@ -8,7 +8,7 @@ import { SelfActionError } from './members.moderation.ts';
 import type { MailTo } from './members.staff-accounts.ts';
 import { tellOldAddress } from './members.account.ts';
 import { sendResetMail } from './members.recovery.ts';
-import { formBody, idParam, type RouteDeps } from './members.http.ts';
+import { formBody, idParam, nameScreen, type RouteDeps } from './members.http.ts';
 import { AddMemberForm } from './views/admin-member-forms.tsx';
 import type { FormState } from './views/auth-views.tsx';
 
@@ -115,6 +115,8 @@ export function registerMemberAccountRoutes(app: FastifyInstance, deps: RouteDep
       // As when the member changes it: the old address hears of it (a takeover shows).
       if (changed.email.from) await tellOldAddress(deps, m, changed.email.from, changed.email.to);
     }
+    // Staff choose names on their own judgement (as they publish past the list): saved, with a warning.
+    if (changed.displayName !== undefined && (await nameScreen(deps)?.(changed.displayName))) return 'profile_banned';
     return 'profile';
   });
 }

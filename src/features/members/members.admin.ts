@@ -39,6 +39,7 @@ const FLASH: Record<string, string> = {
   password: s.flashPasswordSet,
   profile: s.flashProfile,
   profile_same: s.flashProfileSame,
+  profile_banned: s.flashProfileBannedWord,
 };
 const flashOf = (req: FastifyRequest) => FLASH[queryString(req, 'ok')];
 

@@ -11,6 +11,7 @@ import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
 import type { Guards } from './members.guards.ts';
 import type { Member, Members } from './members.service.ts';
 import type { FormTimer } from './members.form-timer.ts';
+import type { NameScreen } from './members.accounts.ts';
 
 /**
  * The member centre / admin console shell (the console feature's `createConsole()`), described here
@@ -63,10 +64,21 @@ export interface MembersDeps {
   notifications?: { send(memberId: number, n: { kind: 'site.notice'; body: string; link?: string }): Promise<unknown> };
   /** After a member's 头像 changed (uploaded, replaced, removed): other features renew pages that print it. */
   onAvatarChanged?: (memberId: number) => Promise<void>;
+  /**
+   * The 违禁词 list (main.ts's `bannedWords`, described by shape: banned-words depends on members). Usernames at
+   * sign-up and a member's own 昵称 are refused with a hit; staff editing a 昵称 in 会员管理 are warned.
+   */
+  bannedWords?: { find(...texts: string[]): Promise<string[]> };
 }
 
 export interface RouteDeps extends MembersDeps {
   formTimer: FormTimer;
+}
+
+/** The accounts service's name check over the 违禁词 list; none without the list (nothing to match). */
+export function nameScreen(deps: Pick<MembersDeps, 'bannedWords'>): NameScreen | undefined {
+  const list = deps.bannedWords;
+  return list ? async (name) => (await list.find(name)).length > 0 : undefined;
 }
 
 /** Readable by public/site.js, which then asks /member/me.json for the name to show on cached pages. */

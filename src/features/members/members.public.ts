@@ -7,8 +7,9 @@ import { check } from '../../platform/validation.ts';
 import { format, t } from '../../strings/index.ts';
 import { isStaff, type Role } from './members.roles.ts';
 import { LoginSchema, RegisterSchema } from './members.schema.ts';
-import { clearLoggedInHint, formBody, HINT_COOKIE, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
+import { clearLoggedInHint, formBody, HINT_COOKIE, nameScreen, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
 import { LogoutForm } from './views/logout-view.tsx';
+import { phoneContext } from './members.phone.ts';
 import { authDocument, FORM_TIME_FIELD, HONEYPOT_FIELD, LoginForm, Notice, RegisterForm, type FormState } from './views/auth-views.tsx';
 
 const s = t.members;
@@ -39,8 +40,9 @@ function nextFor(role: Role, next: string): string {
   return !isStaff(role) && /^\/admin(?:[/?#]|$)/i.test(next) ? '/member/' : next;
 }
 
-export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: string, body: SafeHtml, status = 200) {
-  const html = authDocument(await deps.chrome(), title, body);
+/** `phoneBack`: the visitor came from the phone site (`phoneContext`): the phone layout, 返回 to that page. */
+export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: string, body: SafeHtml, status = 200, phoneBack?: string) {
+  const html = authDocument(await deps.chrome(), title, body, phoneBack);
   return reply.code(status).header('cache-control', 'no-store').type(HTML).send(html);
 }
 
@@ -48,36 +50,54 @@ export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: 
 export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { auth, members, rateLimiter, formTimer } = deps;
 
-  const registerPage = (req: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) =>
-    sendAuthPage(deps, reply, s.registerTitle, RegisterForm({ ...state, csrf: csrfToken(req, reply), formTime: formTimer.issue() }), status);
+  // `next` only says where a visitor from the phone site came from (the layout, 返回); sign-up still ends in 会员中心.
+  type Phone = ReturnType<typeof phoneContext>;
+  const registerPage = (req: FastifyRequest, reply: FastifyReply, phone: Phone, state: FormState, status = 200) =>
+    sendAuthPage(
+      deps,
+      reply,
+      s.registerTitle,
+      RegisterForm({ ...state, phoneNext: phone.phoneNext, csrf: csrfToken(req, reply), formTime: formTimer.issue() }),
+      status,
+      phone.phoneBack,
+    );
 
-  const closedPage = (reply: FastifyReply) =>
-    sendAuthPage(deps, reply, s.registerTitle, Notice({ message: s.registrationClosed, links: [{ href: '/', label: t.home }] }), 403);
+  const closedPage = (reply: FastifyReply, phone: Phone) =>
+    sendAuthPage(
+      deps,
+      reply,
+      s.registerTitle,
+      Notice({ message: s.registrationClosed, links: [{ href: phone.phoneBack ? '/mobile/' : '/', label: t.home }] }),
+      403,
+      phone.phoneBack,
+    );
 
   app.get('/member/register', async (req, reply) => {
     if (await auth.principal(req)) return reply.redirect('/member/', 303);
-    if (!(await deps.settings.get()).registrationOpen) return closedPage(reply);
-    return registerPage(req, reply, {});
+    const phone = phoneContext(queryString(req, 'next'));
+    if (!(await deps.settings.get()).registrationOpen) return closedPage(reply, phone);
+    return registerPage(req, reply, phone, {});
   });
 
   app.post('/member/register', async (req, reply) => {
-    if (!(await deps.settings.get()).registrationOpen) return closedPage(reply);
     const body = formBody(req);
+    const phone = phoneContext(body.next);
+    if (!(await deps.settings.get()).registrationOpen) return closedPage(reply, phone);
     const values = { username: body.username ?? '', email: body.email ?? '' };
-    const refuse = (message: string, status: number) => registerPage(req, reply, { values, message }, status);
+    const refuse = (message: string, status: number) => registerPage(req, reply, phone, { values, message }, status);
     if (!(await rateLimiter.hit(`register:try:${req.ip}`, REGISTER_TRIES, HOUR))) return refuse(s.registerRateLimited, 429);
     if (await rateLimiter.isLimited(`register:ip:${req.ip}`, REGISTER_LIMIT)) return refuse(s.registerRateLimited, 429);
     if (body[HONEYPOT_FIELD]) return refuse(s.spamRejected, 422);
     // What is wrong with the fields first: an empty form sent at once is told what to fill in, not to wait.
     const parsed = check(RegisterSchema, body);
-    if (!parsed.ok) return registerPage(req, reply, { values, errors: parsed.fields }, 422);
+    if (!parsed.ok) return registerPage(req, reply, phone, { values, errors: parsed.fields }, 422);
     const timing = formTimer.check(body[FORM_TIME_FIELD]);
     if (timing !== 'ok') return refuse(timing === 'too_fast' ? s.tooFast : s.formExpired, 422);
     let created: { id: number };
     try {
-      created = await members.accounts.register(body);
+      created = await members.accounts.register(body, nameScreen(deps));
     } catch (e) {
-      if (e instanceof ValidationError) return registerPage(req, reply, { values, errors: e.fields, message: e.message }, 422);
+      if (e instanceof ValidationError) return registerPage(req, reply, phone, { values, errors: e.fields, message: e.message }, 422);
       throw e;
     }
     await rateLimiter.hit(`register:ip:${req.ip}`, REGISTER_LIMIT, HOUR);
@@ -87,7 +107,9 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
 
   const loginPage = async (req: FastifyRequest, reply: FastifyReply, state: FormState & { next: string; why?: string; notice?: string }, status = 200) => {
     const { registrationOpen } = await deps.settings.get();
-    return sendAuthPage(deps, reply, s.loginTitle, LoginForm({ ...state, csrf: csrfToken(req, reply), registrationOpen }), status);
+    const phone = phoneContext(state.next);
+    const form = LoginForm({ ...state, phoneNext: phone.phoneNext, csrf: csrfToken(req, reply), registrationOpen });
+    return sendAuthPage(deps, reply, s.loginTitle, form, status, phone.phoneBack);
   };
 
   app.get('/member/login', async (req, reply) => {

@@ -9,6 +9,7 @@ import { ForgotSchema } from './members.schema.ts';
 import { formBody, queryString, type RouteDeps } from './members.http.ts';
 import { sendAuthPage } from './members.public.ts';
 import { ForgotForm, Notice, ResetForm, type FormState } from './views/auth-views.tsx';
+import { phoneContext, withNext } from './members.phone.ts';
 
 const s = t.members;
 const HOUR = 3600_000;
@@ -17,8 +18,11 @@ const HOUR = 3600_000;
 export function registerRecoveryRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { members, rateLimiter, mailer } = deps;
 
-  const forgotPage = (req: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) =>
-    sendAuthPage(deps, reply, s.forgotTitle, ForgotForm({ ...state, csrf: csrfToken(req, reply) }), status);
+  // A visitor from the phone site keeps its layout and 返回 (the log-in's `next`, carried by the link and the form).
+  const forgotPage = (req: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) => {
+    const phone = phoneContext(queryString(req, 'next') || formBody(req).next);
+    return sendAuthPage(deps, reply, s.forgotTitle, ForgotForm({ ...state, ...phone, csrf: csrfToken(req, reply) }), status, phone.phoneBack);
+  };
 
   // The link in the mail needs the site's address. The Host header is the sender's word, so it is used only
   // when configured as trusted (or loopback on an unconfigured site): otherwise no mail, and the reason shown.
@@ -46,7 +50,9 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: RouteDeps): v
       const found = await members.accounts.createResetToken(email);
       if (found) await sendResetMail(origin, deps, found).catch((e: unknown) => req.log.error({ err: e }, 'password reset mail failed'));
     }
-    return sendAuthPage(deps, reply, s.forgotTitle, Notice({ message: s.forgotSent, links: [{ href: '/member/login', label: t.login }] }));
+    const phone = phoneContext(body.next);
+    const links = [{ href: withNext('/member/login', phone.phoneNext), label: t.login }];
+    return sendAuthPage(deps, reply, s.forgotTitle, Notice({ message: s.forgotSent, links }), 200, phone.phoneBack);
   });
 
   const invalidPage = (reply: FastifyReply) =>

@@ -28,3 +28,12 @@ test('links lose script schemes and get rel nofollow; unknown tags and attribute
   assert.ok(out.includes('<a href="https://example.com/" target="_blank" rel="nofollow ugc noopener">外链</a>'), out);
   assert.ok(out.includes('字') && out.includes('正文'), out);
 });
+
+test('a numbered list that continues keeps its start number; anything but a plain number is dropped', () => {
+  assert.equal(sanitizeRichText('<ol start="4"><li>四</li><li>五</li></ol>'), '<ol start="4"><li>四</li><li>五</li></ol>');
+  assert.equal(sanitizeRichText('<ol start=" 007 " reversed><li>七</li></ol>'), '<ol start="7" reversed="reversed"><li>七</li></ol>');
+  for (const bad of ['4;x', '-1', '1e9', '" onclick="x()', '12345678']) {
+    assert.equal(sanitizeRichText(`<ol start='${bad}'><li>一</li></ol>`), '<ol><li>一</li></ol>', bad);
+  }
+  assert.equal(sanitizeRichText('<ul start="3"><li>一</li></ul>'), '<ul><li>一</li></ul>');
+});

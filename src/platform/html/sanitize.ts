@@ -52,6 +52,7 @@ export function sanitizeRichText(html: string): string {
       a: ['href', 'title', 'rel', 'target'],
       img: ['src', 'alt', 'width', 'height'],
       hr: ['class'],
+      ol: ['start', 'reversed'],
       td: ['colspan', 'rowspan'],
       th: ['colspan', 'rowspan', 'scope'],
     },
@@ -63,6 +64,13 @@ export function sanitizeRichText(html: string): string {
     // every reader's browser request (and count a view of) another page.
     exclusiveFilter: (frame) => frame.tag === 'img' && !isStoredFileUrl(frame.attribs.src ?? ''),
     transformTags: {
+      // A numbered list that continues another (start="4") keeps its numbering; only a plain number is kept.
+      ol: (tagName, attribs) => {
+        const kept: Record<string, string> = {};
+        if (attribs.start !== undefined && /^\d{1,6}$/.test(attribs.start.trim())) kept.start = String(Number(attribs.start.trim()));
+        if (attribs.reversed !== undefined) kept.reversed = 'reversed';
+        return { tagName, attribs: kept };
+      },
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow ugc noopener', ...(attribs.target ? { target: '_blank' } : {}) } }),
     },
   });

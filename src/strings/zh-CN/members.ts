@@ -46,6 +46,8 @@ export const members = {
   loginWhyFavorite: '登录后即可收藏这篇文章。',
   loginWhyComment: '登录后即可发表评论。',
   loginRequiredForNext: '请先登录，登录后将返回刚才的页面。',
+  /** On the log-in, sign-up and recovery pages opened from the phone site: back to the page the reader was on. */
+  backToPhone: '返回',
 
   // Password
   passwordTitle: '修改密码',
@@ -81,6 +83,9 @@ export const members = {
   memberSince: '注册时间：{date}',
   lastLogin: '上次登录：{date}',
   roleLabel: '会员身份：{role}',
+  /** The member's own 身份 in the member centre: reader words (the console keeps `roles`, e.g. 免审会员). */
+  memberRoles: { member: '普通会员', trusted: '认证会员', editor: '编辑', admin: '管理员' } as Record<string, string>,
+  trustedPerk: '（投稿无需等待审核）',
   groupLabel: '会员组：{group}',
   myArticles: '我的文章',
   quickLinks: '常用功能',
@@ -116,6 +121,9 @@ export const members = {
   errUsernameReserved: '该用户名为本站保留（含“站长”“管理员”“官方”“客服”等字样），请换一个',
   errDisplayNameReserved: '昵称不能含“站长”“管理员”“官方”“客服”等本站保留字样',
   errDisplayNameTaken: '该昵称已被其他会员使用',
+  // A name with a word of the 违禁词 list: refused whatever 网站设置 says (a name is not reviewed); the word is not named.
+  errUsernameBanned: '用户名含有本站不允许使用的词语（违禁词），请换一个',
+  errDisplayNameBanned: '昵称含有本站不允许使用的词语（违禁词），请换一个',
   errPasswordShort: '密码至少8位',
   errPasswordLong: '密码不能超过128位',
   errPasswordWeak: '密码太简单，请同时使用字母和数字',
@@ -225,6 +233,7 @@ export const members = {
   editProfileSubmit: '保存资料',
   flashProfile: '资料已修改。',
   flashProfileSame: '资料没有变化。',
+  flashProfileBannedWord: '资料已修改。注意：新昵称含有违禁词，它会显示在该会员的评论和作者主页上，请确认是否合适。',
   noticePasswordMailed: '管理员已向您的邮箱发送了重设密码的邮件，请在1小时内按邮件中的链接设置新密码。',
   noticePasswordSet: '管理员已为您设置了新密码，请使用管理员告知的新密码登录，并尽快在会员中心修改密码。',
   noticeDisplayName: '管理员已将您的昵称修改为“{name}”。',

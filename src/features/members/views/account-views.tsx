@@ -58,7 +58,10 @@ export function MemberHome(p: {
         </p>
       ) : null}
       <ul class="member-facts">
-        <li>{format(s.roleLabel, { role: s.roles[profile.role] ?? profile.role })}</li>
+        <li class="member-role">
+          {format(s.roleLabel, { role: s.memberRoles[profile.role] ?? s.memberRoles.member ?? '' })}
+          {profile.role === 'trusted' ? <span class="role-perk">{s.trustedPerk}</span> : null}
+        </li>
         <li>{format(s.groupLabel, { group: profile.groupName })}</li>
         <li>{format(s.memberSince, { date: beijingTime(profile.createdAt) })}</li>
         <li>{format(s.lastLogin, { date: beijingTime(profile.lastLoginAt) })}</li>
@@ -106,7 +109,8 @@ export function ProfileForm(p: FormState & { csrf: string; username: string }): 
   const v = p.values ?? {};
   const e = p.errors ?? {};
   return (
-    <div>
+    <div class="member-form">
+      <link rel="stylesheet" href={assetUrl('members.css')} />
       <ErrorSummary message={p.message} errors={e} />
       <Form action="/member/profile" csrf={p.csrf}>
         <div class="field">
@@ -135,7 +139,8 @@ export function ProfileForm(p: FormState & { csrf: string; username: string }): 
 export function PasswordForm(p: FormState & { csrf: string }): SafeHtml {
   const e = p.errors ?? {};
   return (
-    <div>
+    <div class="member-form">
+      <link rel="stylesheet" href={assetUrl('members.css')} />
       <ErrorSummary message={p.message} errors={e} />
       <Form action="/member/password" csrf={p.csrf}>
         <Field name="current" type="password" label={s.currentPassword} error={e.current} required maxlength={128} autocomplete="current-password" />

@@ -1,9 +1,10 @@
 import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { assetUrl } from '../../../platform/html/asset-url.ts';
-import { DesktopLayout, type Chrome } from '../../../platform/html/layout.tsx';
+import { DesktopLayout, MobileLayout, type Chrome } from '../../../platform/html/layout.tsx';
 import { ErrorSummary, Field, Form, Honeypot, type FormErrors } from '../../../platform/html/forms.tsx';
 import { htmlPage } from '../../../platform/http/app.ts';
 import { t } from '../../../strings/index.ts';
+import { withNext } from '../members.phone.ts';
 
 const s = t.members;
 
@@ -16,19 +17,49 @@ export interface FormState {
   errors?: FormErrors;
   /** A message above the form (throttled, expired, closed...). */
   message?: string;
+  /**
+   * The log-in's `next` when the visitor came from the phone site (`phoneReturn`): carried by the links and
+   * forms between log-in, sign-up and recovery so each keeps the phone layout and its 返回.
+   */
+  phoneNext?: string | undefined;
 }
 
-/** Log-in, sign-up and password-recovery pages: the site's layout, never cached, not indexed. */
-export function authDocument(chrome: Chrome, title: string, body: Child): string {
-  return htmlPage(
-    <DesktopLayout chrome={chrome} head={{ title: `${title}_${chrome.siteName}`, robots: 'noindex', private: true }}>
+/**
+ * Log-in, sign-up and password-recovery pages, never cached, not indexed: the site's desktop layout (it
+ * narrows on a phone), or the phone layout with 返回 to `phoneBack` for a visitor who came from the phone site.
+ */
+export function authDocument(chrome: Chrome, title: string, body: Child, phoneBack?: string): string {
+  const head = { title: `${title}_${chrome.siteName}`, robots: 'noindex', private: true };
+  const page = (
+    <>
       <link rel="stylesheet" href={assetUrl('members.css')} />
       <div class="auth-page box">
+        {phoneBack ? (
+          <p class="auth-back">
+            <a href={phoneBack}>{s.backToPhone}</a>
+          </p>
+        ) : null}
         <h1 class="auth-title">{title}</h1>
         {body}
       </div>
-    </DesktopLayout>,
+    </>
   );
+  return htmlPage(
+    phoneBack ? (
+      <MobileLayout chrome={chrome} head={head}>
+        {page}
+      </MobileLayout>
+    ) : (
+      <DesktopLayout chrome={chrome} head={head}>
+        {page}
+      </DesktopLayout>
+    ),
+  );
+}
+
+/** The hidden `next` of a form on a page opened from the phone site. */
+function PhoneNext({ next }: { next: string | undefined }): SafeHtml | null {
+  return next ? <input type="hidden" name="next" value={next} /> : null;
 }
 
 export function RegisterForm(p: FormState & { csrf: string; formTime: string }): SafeHtml {
@@ -40,6 +71,7 @@ export function RegisterForm(p: FormState & { csrf: string; formTime: string }):
       <ErrorSummary message={p.message} errors={e} />
       <Form action="/member/register" csrf={p.csrf} class="form auth-form">
         <input type="hidden" name={FORM_TIME_FIELD} value={p.formTime} />
+        <PhoneNext next={p.phoneNext} />
         <Honeypot name={HONEYPOT_FIELD} />
         <Field name="username" label={s.username} value={v.username} error={e.username} hint={s.usernameHint} required maxlength={32} autocomplete="username" />
         <Field
@@ -59,7 +91,7 @@ export function RegisterForm(p: FormState & { csrf: string; formTime: string }):
         </button>
       </Form>
       <p class="auth-alt">
-        {s.haveAccount} <a href="/member/login">{t.login}</a>
+        {s.haveAccount} <a href={withNext('/member/login', p.phoneNext)}>{t.login}</a>
       </p>
     </div>
   );
@@ -86,11 +118,11 @@ export function LoginForm(p: FormState & { csrf: string; next: string; why?: str
         </button>
       </Form>
       <p class="auth-alt">
-        <a href="/member/forgot">{s.forgotLink}</a>
+        <a href={withNext('/member/forgot', p.phoneNext)}>{s.forgotLink}</a>
         {p.registrationOpen === false ? null : (
           <>
             {' '}
-            {s.noAccount} <a href="/member/register">{t.register}</a>
+            {s.noAccount} <a href={withNext('/member/register', p.phoneNext)}>{t.register}</a>
           </>
         )}
       </p>
@@ -105,13 +137,14 @@ export function ForgotForm(p: FormState & { csrf: string }): SafeHtml {
       <p class="auth-intro">{s.forgotIntro}</p>
       <ErrorSummary message={p.message} errors={e} />
       <Form action="/member/forgot" csrf={p.csrf} class="form auth-form">
+        <PhoneNext next={p.phoneNext} />
         <Field name="email" type="email" label={s.email} value={p.values?.email} error={e.email} required maxlength={100} autocomplete="email" />
         <button type="submit" class="btn primary">
           {s.forgotSubmit}
         </button>
       </Form>
       <p class="auth-alt">
-        <a href="/member/login">{t.login}</a>
+        <a href={withNext('/member/login', p.phoneNext)}>{t.login}</a>
       </p>
     </div>
   );
