@@ -37,6 +37,7 @@ import { registerGuestbook } from './features/guestbook/index.ts';
 import { registerAdmin } from './features/admin/index.ts';
 import { registerSubmissions } from './features/submissions/index.ts';
 import { registerReview } from './features/review/index.ts';
+import { createBatchResults } from './platform/http/batch-results.ts';
 import { createSearch, registerSearchPages, registerSearchAdmin } from './features/search/index.ts';
 import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG, bidSettledMessage } from './features/promotion/index.ts';
 import { createDailyVisit, createPoints, createPointsHooks, pointsApiDoc, registerPoints } from './features/points/index.ts';
@@ -155,6 +156,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
       const a = await articles.getAny(id).catch((e) => void console.error('take-down notice:', e));
       if (a && actorId !== a.authorId) await tell(say.takenDownMessage(a, reason, how));
     },
+    onPublished: (id, actorId) => pointsHooks.onArticleRepublished(id, actorId),
     onError: (e) => console.error('publication order:', e),
     onListsChanged: (fn) => {
       cache.onPurge(fn);
@@ -267,6 +269,8 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     mall,
     notifications,
     memos,
+    // The console's batch results for the page after the POST (Post/Redirect/Get): in Redis when configured.
+    batchResults: createBatchResults({ clock, redis }),
     // For 系统状态: whether this instance shares state through Redis, and whether it is connected.
     redisState: () => (purgeBus && redis ? { instance: purgeBus.id, connected: purgeBus.status() === 'ready' && redis.status === 'ready' } : undefined),
   };

@@ -73,7 +73,9 @@ test('a member’s private draft is not published from 文章管理: the edit fo
   assert.ok(form.body.includes('作者尚未投稿，不能直接发布'));
   assert.equal((await z.articles.getAny(draft))?.status, 'draft');
 
-  const batch = await ed.post('/admin/articles/batch', { ids: [String(draft), String(staffDraft.id)], op: 'publish' });
+  const posted = await ed.post('/admin/articles/batch', { ids: [String(draft), String(staffDraft.id)], op: 'publish' });
+  assert.equal(posted.statusCode, 303, 'the result is on the page the post redirects to');
+  const batch = await ed.get(String(posted.headers.location));
   assert.equal(batch.statusCode, 200);
   assert.ok(batch.body.includes('已发布 1 篇') && batch.body.includes('《会员的稿子》（作者尚未投稿，不能直接发布）'), 'names the skipped one and why');
   assert.equal((await z.articles.getAny(draft))?.status, 'draft', 'the member’s draft stays private');
@@ -128,7 +130,9 @@ test('文章管理 runs review’s copy check: the form refuses with 仍然发�
   const second = await z.articles.create({ title: '第二份', summary: '', body: BODY, category: 'local', author: 'alice', tags: [], status: 'pending' });
   assert.equal((await ed.post(`/admin/review/${first.id}/approve`, { ...fields({ title: '第一份', body: BODY }), op: 'approve' })).statusCode, 303);
 
-  const batch = await ed.post('/admin/articles/batch', { ids: [String(second.id)], op: 'publish' });
+  const sent = await ed.post('/admin/articles/batch', { ids: [String(second.id)], op: 'publish' });
+  assert.equal(sent.statusCode, 303);
+  const batch = await ed.get(String(sent.headers.location));
   assert.equal(batch.statusCode, 200);
   assert.ok(batch.body.includes('已发布 0 篇') && batch.body.includes('与已发布的文章《第一份》重复'), 'skipped with the reason');
   assert.ok(

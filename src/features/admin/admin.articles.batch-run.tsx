@@ -1,18 +1,27 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { h } from '../../platform/html/jsx.ts';
+import { h, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { formatDateTime, type ArticleDetail } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
 import { format } from '../../strings/index.ts';
-import { listUrl, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
+import { listUrl, parseListQuery, queryFromBack, type ArticleListQuery } from './admin.articles.query.ts';
 import { actor, formOf, s, seeOther } from './admin.shared.tsx';
 import { BatchDeleteConfirm } from './views/articles-list.tsx';
 import { parseBatch, type BatchOp } from './admin.articles.batch.ts';
 import { statusMove, type ArticleAdminDeps, type createAdminApproval } from './admin.articles.approve.ts';
 import { CopyOfPublishedError } from '../review/index.ts';
 import { purgeArticle, PurgeConfirm, restoreArticle, trashRefusal } from './admin.articles.trash.tsx';
+import { ARTICLE_BATCH_RESULT, ArticleBatchResult, ArticleBatchResultView } from './admin.batch-result.tsx';
 
-type RenderList = (req: FastifyRequest, reply: FastifyReply, me: Member, query: ArticleListQuery, opts?: { status?: number; error?: string }) => unknown;
+type RenderList = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  me: Member,
+  query: ArticleListQuery,
+  opts?: { status?: number; error?: string; result?: SafeHtml },
+) => unknown;
+
+const RESULT_PATH = '/admin/articles/batch';
 
 const titles = (rows: ArticleDetail[]) => rows.map((a) => `《${a.title}》`).join('');
 
@@ -35,10 +44,19 @@ function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
  * 下架 (back to draft), delete (after a confirmation page); in the 回收站 恢复 (as drafts, or 恢复并发布) and
  * 彻底删除 (admins, confirmed; admin.articles.trash.tsx). Everything is checked before anything is
  * written: one bad row, and nothing changes — except that 发布 skips, and names, members' drafts and
- * texts that copy a published article, and publishes the rest.
+ * texts that copy a published article, and publishes the rest. A batch that skipped some rows or stopped
+ * on an error keeps its result for the session and answers 303 to GET /admin/articles/batch/<key>, which
+ * shows it above the list (Post/Redirect/Get: reloading that page shows the result and runs nothing).
  */
 export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDeps, renderList: RenderList, approval: ReturnType<typeof createAdminApproval>) {
   const { guards, articles, categories, audit } = deps;
+
+  app.get<{ Params: { key: string } }>(`${RESULT_PATH}/:key`, async (req, reply) => {
+    const me = await guards.staff(req);
+    const kept = ArticleBatchResult.safeParse(await deps.batchResults.read(req, me.id, ARTICLE_BATCH_RESULT, req.params.key));
+    if (!kept.success) return renderList(req, reply, me, parseListQuery({}), { status: 404, error: s.batch.resultGone });
+    return renderList(req, reply, me, queryFromBack(kept.data.back), { status: 200, result: <ArticleBatchResultView r={kept.data} /> });
+  });
 
   app.post('/admin/articles/batch', async (req, reply) => {
     const me = await guards.staff(req);
@@ -63,6 +81,11 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
       return deps.console.admin(req, reply, me, { title: purge ? s.batch.purgeConfirmTitle : s.batch.confirmTitle, current: '/admin/articles/', body });
     }
     let done = 0;
+    const doneTitles: string[] = [];
+    const showResult = async (message: string, failed: boolean) => {
+      const result: ArticleBatchResult = { back: f.back ?? '', message, done: doneTitles, failed };
+      return seeOther(reply, `${RESULT_PATH}/${await deps.batchResults.keep(req, me.id, ARTICLE_BATCH_RESULT, result)}`);
+    };
     // 发布 leaves out, and names, what may not be published from here: a member's draft never sent for
     // review, and a text review's copy check finds already published (each checked before its own write).
     const skipped: Array<{ title: string; reason: string }> = [];
@@ -129,20 +152,21 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
           await audit.record({ ...who, action: 'article.delete', detail: { title: a.title, batch: true } });
         }
         done++;
+        doneTitles.push(a.title);
       }
     } catch (e) {
       // A write racing this one (an article deleted or decided meanwhile), or a rule of one article
       // (推荐图文 without a cover on publishing): say how far it went.
       if (!(e instanceof ValidationError) && !(e instanceof NotFoundError) && !(e instanceof ConflictError)) throw e;
       const msg = e instanceof ValidationError && e.fields ? Object.values(e.fields).join('；') : e.message;
-      return refuse(format(s.batch.failedAfter, { done: String(done), message: msg }));
+      return showResult(format(s.batch.failedAfter, { done: String(done), message: msg }), true);
     }
     if (skipped.length) {
       const list = skipped.map((x) => format(s.batch.skippedOne, { title: x.title, reason: x.reason })).join('；');
       // A restored article that was not published still counts as restored, not as done.
       const template = op.kind === 'restore' ? s.batch.restoreSkipped : s.batch.skipped;
       const published = op.kind === 'restore' ? done - skipped.length : done;
-      return renderList(req, reply, me, query, { status: 200, error: format(template, { done: String(published), list }) });
+      return showResult(format(template, { done: String(published), list }), false);
     }
     return seeOther(reply, listUrl(query, { ok: 'batch' }));
   });

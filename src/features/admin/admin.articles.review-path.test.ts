@@ -113,7 +113,9 @@ test('batch 发布 approves pending submissions the review way, publishes drafts
   const later = await makeArticle(z, { category: 'local', title: '定时的文章', publishedAt: '2026-12-01T08:00:00+08:00' });
 
   // Live and scheduled rows are left as they are and named; the rest of the batch is published.
-  const ok = await ed.post('/admin/articles/batch', { ids: [String(id), String(live.id), String(later.id), String(draft.id)], op: 'publish' });
+  const sent = await ed.post('/admin/articles/batch', { ids: [String(id), String(live.id), String(later.id), String(draft.id)], op: 'publish' });
+  assert.equal(sent.statusCode, 303);
+  const ok = await ed.get(String(sent.headers.location));
   assert.equal(ok.statusCode, 200);
   assert.ok(ok.body.includes('已发布 2 篇'), ok.body.slice(0, 200));
   assert.ok(ok.body.includes('《已发布的文章》（已是发布状态）'));

@@ -239,3 +239,150 @@ test('the article and page forms load the rich editor on the body textarea (page
   assert.match(pageForm, /<textarea id="f-body" name="body"[^>]*data-pagebreak="off"/);
   assert.ok(pageForm.includes('/static/editor.js'));
 });
+
+/** A member's never-sent draft, then deleted: 恢复并发布 restores it but may not publish it. */
+async function deletedMemberDraft(z: TestApp, m: Client, title: string): Promise<number> {
+  const fields = { title, category: 'local', summary: '', body: '<p>草稿正文。</p>', tags: '', source: '', op: 'draft' };
+  const sent = await m.post('/member/articles/new', fields);
+  assert.equal(sent.statusCode, 303, sent.body.slice(0, 300));
+  const id = Number(/id=(\d+)/.exec(sent.headers.location as string)?.[1]);
+  await z.articles.remove(id);
+  return id;
+}
+
+test('a batch with skipped rows answers 303; its result page reloads without running it again, and only for its own session', async (t) => {
+  const z = await setup(t);
+  const ed = await loginAs(z, 'ed', 'editor');
+  const draft = await deletedMemberDraft(z, await loginAs(z, 'writer', 'member'), '会员没投的稿');
+  const a = await makeArticle(z, { category: 'local', title: '删错了的报道' });
+  await z.articles.remove(a.id);
+
+  const sent = await ed.post('/admin/articles/batch', { ids: [String(draft), String(a.id)], op: 'restore-publish', back: 'status=deleted&q=报道' });
+  assert.equal(sent.statusCode, 303, sent.body.slice(0, 300));
+  const location = String(sent.headers.location);
+  assert.match(location, /^\/admin\/articles\/batch\/[A-Za-z0-9_-]{22}$/);
+  const page = await ed.get(location);
+  assert.equal(page.statusCode, 200);
+  assert.ok(
+    page.body.includes('已恢复并发布 1 篇；以下文章已恢复为草稿，但没有发布：《会员没投的稿》（作者尚未投稿，不能直接发布）'),
+    page.body.slice(0, 3000),
+  );
+  assert.ok(page.body.includes('已处理的文章：《会员没投的稿》《删错了的报道》'), 'names what it did');
+  assert.ok(page.body.includes('name="q" value="报道"') && page.body.includes('<option value="deleted" selected'), 'above the list it came from');
+  assert.equal((await z.articles.getAny(a.id))?.status, 'published');
+  const entries = (await actions(z)).length;
+
+  // Deleted again meanwhile: reloading the result page shows the result and restores nothing.
+  await z.articles.remove(a.id);
+  const again = await ed.get(location);
+  assert.equal(again.statusCode, 200);
+  assert.ok(again.body.includes('已恢复并发布 1 篇') && again.body.includes('《会员没投的稿》（作者尚未投稿，不能直接发布）'));
+  assert.equal((await z.articles.getAny(a.id))?.status, 'deleted', 'the batch did not run again');
+  assert.equal((await actions(z)).length, entries, 'nothing audited by the reload');
+
+  // Another editor, or the same editor's other log-in, sees a message and not the result.
+  for (const other of [await loginAs(z, 'ed2', 'editor'), await loginAs(z, 'ed', 'editor'), await loginAs(z, 'boss', 'admin')]) {
+    const foreign = await other.get(location);
+    assert.equal(foreign.statusCode, 404);
+    assert.ok(foreign.body.includes('这份批量操作结果已过期或不属于当前登录'));
+    assert.ok(!foreign.body.includes('已恢复并发布 1 篇') && !foreign.body.includes('已处理的文章'), 'no trace of the result');
+  }
+  assert.equal((await (await loginAs(z, 'reader', 'member')).get(location)).statusCode, 403);
+  z.clock.advance(31 * 60_000);
+  const expired = await ed.get(location);
+  assert.equal(expired.statusCode, 404);
+  assert.ok(expired.body.includes('这份批量操作结果已过期') && !expired.body.includes('已恢复并发布 1 篇'));
+});
+
+test('恢复并发布 gives the author back the publication points its deletion took, once per deletion, never more than was taken', async (t) => {
+  const z = await setup(t);
+  await z.points.saveRules([
+    { rule: 'article', points: 10, dailyCap: 0 },
+    { rule: 'login', points: 0, dailyCap: 0 },
+  ]);
+  const ed = await loginAs(z, 'ed', 'editor');
+  const alice = await loginAs(z, 'alice', 'member');
+  const sent = await alice.post('/member/articles/new', {
+    title: '青川大桥通车',
+    category: 'local',
+    summary: '',
+    body: '<p>大桥今天通车。</p>',
+    tags: '',
+    source: '',
+    op: 'submit',
+  });
+  const id = Number(/id=(\d+)/.exec(sent.headers.location as string)?.[1]);
+  assert.equal((await ed.post('/admin/articles/batch', { ids: [String(id)], op: 'publish' })).statusCode, 303);
+  const balance = () => z.points.balance(alice.member!.id);
+  assert.equal(await balance(), 10, 'the approval reward');
+  const trash = async () => assert.equal((await ed.post(`/admin/articles/${id}/delete`)).statusCode, 303);
+
+  await trash();
+  assert.equal(await balance(), 0, 'deleting it took the reward back');
+  const one = await ed.post(`/admin/articles/${id}/restore`, { back: 'status=deleted', publish: '1' });
+  assert.equal(one.statusCode, 303);
+  assert.equal(await balance(), 10, '恢复并发布 gives it back');
+  // Asked again with nothing taken since: nothing more.
+  assert.equal(await z.points.restoreRewards({ type: 'article', id }, ed.member!.id), 0);
+  assert.equal(await balance(), 10);
+
+  // Deleted and restored again, by batch: the same reward, not a second one.
+  await trash();
+  assert.equal(await balance(), 0);
+  assert.equal((await ed.post('/admin/articles/batch', { ids: [String(id)], op: 'restore-publish', back: 'status=deleted' })).statusCode, 303);
+  assert.equal(await balance(), 10);
+
+  // 恢复为草稿 is not back on the site: nothing is given back.
+  await trash();
+  assert.equal((await ed.post(`/admin/articles/${id}/restore`, { back: 'status=deleted' })).statusCode, 303);
+  assert.equal(await balance(), 0);
+  await trash();
+  assert.equal((await ed.post(`/admin/articles/${id}/restore`, { back: 'status=deleted', publish: '1' })).statusCode, 303);
+  assert.equal(await balance(), 10, 'the reversal made before the draft restore is still owed, once');
+
+  // Spent meanwhile: the deletion took only what was left, and only that comes back.
+  await z.points.adjust({ actorId: ed.member!.id, memberId: alice.member!.id, amount: -6, reason: '测试扣除' });
+  await trash();
+  assert.equal(await balance(), 0);
+  assert.equal((await ed.post(`/admin/articles/${id}/restore`, { back: 'status=deleted', publish: '1' })).statusCode, 303);
+  assert.equal(await balance(), 4, 'the 4 points taken, not the full 10');
+
+  const report = await z.points.verify();
+  assert.deepEqual(report.problems, []);
+  const history = await alice.get('/member/points/');
+  assert.ok(history.body.includes('奖励发还') && history.body.includes('文章已恢复发布，发还撤回的奖励 10 积分'));
+});
+
+test('恢复为草稿 then 发布 later gives the deleted article’s points back too (every way back onto the site)', async (t) => {
+  const z = await setup(t);
+  await z.points.saveRules([
+    { rule: 'article', points: 10, dailyCap: 0 },
+    { rule: 'login', points: 0, dailyCap: 0 },
+  ]);
+  const ed = await loginAs(z, 'ed', 'editor');
+  const alice = await loginAs(z, 'alice', 'member');
+  const sent = await alice.post('/member/articles/new', {
+    title: '河堤步道完工',
+    category: 'local',
+    summary: '',
+    body: '<p>步道完工。</p>',
+    tags: '',
+    source: '',
+    op: 'submit',
+  });
+  const id = Number(/id=(\d+)/.exec(sent.headers.location as string)?.[1]);
+  assert.equal((await ed.post('/admin/articles/batch', { ids: [String(id)], op: 'publish' })).statusCode, 303);
+  const balance = () => z.points.balance(alice.member!.id);
+  assert.equal(await balance(), 10);
+  assert.equal((await ed.post(`/admin/articles/${id}/delete`)).statusCode, 303);
+  assert.equal(await balance(), 0);
+  assert.equal((await ed.post(`/admin/articles/${id}/restore`, { back: 'status=deleted' })).statusCode, 303);
+  assert.equal(await balance(), 0, 'a draft is not on the site');
+  assert.equal((await ed.post('/admin/articles/batch', { ids: [String(id)], op: 'publish' })).statusCode, 303);
+  assert.equal((await z.articles.getAny(id))?.status, 'published');
+  assert.equal(await balance(), 10, '发布 of the restored draft gives the reward back');
+  // 下架 (back to 草稿) and 发布 again: no sanction, so nothing was taken and nothing more is given.
+  assert.equal((await ed.post('/admin/articles/batch', { ids: [String(id)], op: 'unpublish' })).statusCode, 303);
+  assert.equal((await ed.post('/admin/articles/batch', { ids: [String(id)], op: 'publish' })).statusCode, 303);
+  assert.equal(await balance(), 10);
+});

@@ -57,6 +57,7 @@ export async function restoreArticle(
   if (move.kind !== 'edit') return { skipped: move.kind === 'refuse' ? move.reason : s.e.submissionToReview };
   await deps.articles.update(a.id, { status: 'published' }, me.id);
   await deps.audit.record({ ...who, action: 'article.update', targetId: a.id, detail: { title: a.title, changed: ['status'], to: 'published', ...batch } });
+  // Back on the site: the articles service's onPublished gives back what its take-downs reversed (points).
   return {};
 }
 

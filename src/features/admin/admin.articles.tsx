@@ -50,7 +50,13 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
     return a;
   }
 
-  async function renderList(req: FastifyRequest, reply: FastifyReply, me: Member, query: ArticleListQuery, opts: { status?: number; error?: string } = {}) {
+  async function renderList(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    me: Member,
+    query: ArticleListQuery,
+    opts: { status?: number; error?: string; result?: SafeHtml } = {},
+  ) {
     const cat = query.category ? await categories.bySlug(query.category) : undefined;
     const scheduled = query.status === 'scheduled';
     const filter = {
@@ -73,6 +79,7 @@ function registerRoutes(app: FastifyInstance, deps: ArticleAdminDeps): void {
       now: deps.clock.now().toISOString(),
       isAdmin: me.role === 'admin',
       ...(opts.error ? { error: opts.error } : {}),
+      ...(opts.result ? { result: opts.result } : {}),
     };
     return deps.console.admin(req, reply, me, {
       title: s.articles,

@@ -10,6 +10,7 @@ import type { Console } from '../console/index.ts';
 import type { Audit, AuditInput } from '../audit/index.ts';
 import type { ArticleIndexer, Articles } from '../articles/index.ts';
 import type { PublishedCopyCheck, ReviewDecided } from '../review/index.ts';
+import type { BatchResults } from '../../platform/http/batch-results.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import type { Comments } from '../comments/index.ts';
 import type { Categories, Category } from '../categories/index.ts';
@@ -51,6 +52,8 @@ export interface AdminDeps {
   onDecided?: ((d: ReviewDecided) => Promise<void>) | undefined;
   /** Publishing a submission runs review's copy check against published articles (search's originality). */
   originality: PublishedCopyCheck;
+  /** Where a batch's result waits for the page the browser is sent to (Post/Redirect/Get). */
+  batchResults: BatchResults;
   baseUrl?: string | undefined;
 }
 

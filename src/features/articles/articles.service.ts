@@ -53,6 +53,11 @@ export function createArticles(deps: {
    * article's approval reward is reversed). `reason` is what the author is told, when the path gives one.
    */
   onTakenDown?: (articleId: number, actorId: number | undefined, reason?: string, how?: TakeDown) => Promise<void>;
+  /**
+   * After an article that is not published becomes published by an edit (any path: 回收站's 恢复并发布,
+   * 发布 of a restored draft, the API): points give back what its earlier take-downs reversed.
+   */
+  onPublished?: (articleId: number, actorId: number | undefined) => Promise<void>;
   /** A background read failed (the in-memory publication order): logged; pages fall back to SQL. */
   onError?: (e: unknown) => void;
   /**
@@ -292,6 +297,7 @@ export function createArticles(deps: {
     // Back to 草稿 is staff taking it off the site for now (下架); 未通过 or deleted is a sanction.
     if (cur.status === 'published' && d.status !== 'published')
       await deps.onTakenDown?.(id, actorId, opts.rejectReason, d.status === 'draft' ? 'unpublished' : 'sanction');
+    if (cur.status !== 'published' && d.status === 'published') await deps.onPublished?.(id, actorId);
     return d;
   }
 

@@ -20,7 +20,9 @@ test('批量导入 adds the new words, reports the existing and invalid ones, an
   assert.ok(form.body.includes('暂缓发布，交编辑审核'), 'the action these words get, as for one word');
 
   const long = '长'.repeat(65);
-  const res = await admin.post('/admin/banned-words/import', { words: `赌博\n刷单，代开发票、赌博 ！！ ${long}\n假证` });
+  const sent = await admin.post('/admin/banned-words/import', { words: `赌博\n刷单，代开发票、赌博 ！！ ${long}\n假证` });
+  assert.equal(sent.statusCode, 303, 'the result is on the page the post redirects to');
+  const res = await admin.get(String(sent.headers.location));
   assert.equal(res.statusCode, 200);
   assert.ok(res.body.includes('新增 3 个，已有 1 个，无效 2 个'), res.body.slice(0, 2000));
   assert.deepEqual((await z.bannedWords.all()).map((w) => w.word).sort(), ['代开发票', '假证', '刷单', '赌博'].sort());
@@ -31,12 +33,12 @@ test('批量导入 adds the new words, reports the existing and invalid ones, an
   assert.deepEqual({ ...(audit.items[0]?.detail as object), words: undefined }, { added: 3, existing: 1, invalid: 2, words: undefined });
 
   // Nothing new: nothing written, still one summary.
-  const again = await admin.post('/admin/banned-words/import', { words: '赌博 假证' });
+  const again = await admin.get(String((await admin.post('/admin/banned-words/import', { words: '赌博 假证' })).headers.location));
   assert.ok(again.body.includes('新增 0 个，已有 2 个，无效 0 个'));
   assert.equal((await z.bannedWords.all()).length, 4);
 
   // One Latin letter would hold back nearly every comment; a word that folds to a listed one is listed.
-  const folded = await admin.post('/admin/banned-words/import', { words: 'a\nＷＡＬＫＣ\nwalkc\n賭博' });
+  const folded = await admin.get(String((await admin.post('/admin/banned-words/import', { words: 'a\nＷＡＬＫＣ\nwalkc\n賭博' })).headers.location));
   assert.ok(folded.body.includes('新增 1 个，已有 2 个，无效 1 个'), folded.body.slice(0, 2000));
   assert.deepEqual((await z.bannedWords.all()).map((w) => w.word).sort(), ['代开发票', '假证', '刷单', '赌博', 'ＷＡＬＫＣ'].sort());
   assert.deepEqual(await z.bannedWords.find('青川 nice day'), [], 'comments with an "a" pass');

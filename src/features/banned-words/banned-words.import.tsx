@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { h, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { clientIp } from '../../platform/http/app.ts';
@@ -22,7 +23,15 @@ export interface BannedWordsImportDeps {
   audit: Audit;
   bannedWords: BannedWords;
   settings: SettingsService;
+  /** Post/Redirect/Get: the import's result waits here for GET ?result=<key> (the console's store, per session). */
+  batchResults: {
+    keep(req: FastifyRequest, memberId: number, kind: string, value: unknown): Promise<string>;
+    read(req: FastifyRequest, memberId: number, kind: string, key: string): Promise<unknown>;
+  };
 }
+
+const RESULT_KIND = 'banned-words.import';
+const KeptResult = z.object({ added: z.array(z.string()), existing: z.array(z.string()), invalid: z.array(z.string()) });
 
 function WordList({ label, words }: { label: string; words: string[] }): SafeHtml | null {
   if (!words.length) return null;
@@ -36,7 +45,7 @@ function WordList({ label, words }: { label: string; words: string[] }): SafeHtm
   );
 }
 
-function ImportView(p: { value: string; errors: FormErrors; csrf: string; result?: ImportResult; action: string }): SafeHtml {
+function ImportView(p: { value: string; errors: FormErrors; csrf: string; result?: ImportResult; action: string; notice?: string }): SafeHtml {
   return (
     <div class="admin-banned-words-import">
       {p.result ? (
@@ -49,7 +58,7 @@ function ImportView(p: { value: string; errors: FormErrors; csrf: string; result
         </div>
       ) : null}
       <Form action={IMPORT_PATH} csrf={p.csrf} class="form">
-        <ErrorSummary errors={p.errors} />
+        <ErrorSummary errors={p.errors} message={p.notice} />
         <TextArea name="words" label={s.importWordsLabel} value={p.value} error={p.errors.words} hint={s.importWordsHint} rows={12} required />
         <p class="hint">{format(s.importAction, { action: p.action })}</p>
         <div class="form-actions">
@@ -67,19 +76,25 @@ function ImportView(p: { value: string; errors: FormErrors; csrf: string; result
 export function registerBannedWordsImport(app: FastifyInstance, deps: BannedWordsImportDeps): void {
   const { guards, bannedWords, audit } = deps;
 
-  async function render(req: FastifyRequest, reply: FastifyReply, me: Member, value: string, errors: FormErrors = {}, result?: ImportResult) {
+  async function render(req: FastifyRequest, reply: FastifyReply, me: Member, value: string, errors: FormErrors = {}, result?: ImportResult, notice?: string) {
     const st = await deps.settings.get();
     const action = st.bannedWordAction === 'reject' ? s.s.bannedReject : s.s.bannedHold;
-    const body = <ImportView value={value} errors={errors} csrf={deps.console.csrf(req, reply)} result={result} action={action} />;
+    const body = <ImportView value={value} errors={errors} csrf={deps.console.csrf(req, reply)} result={result} action={action} notice={notice} />;
     return deps.console.admin(req, reply, me, {
       title: `${s.bannedWords} · ${s.importWords}`,
       current: LIST,
       body,
-      status: Object.keys(errors).length ? 422 : 200,
+      status: notice ? 404 : Object.keys(errors).length ? 422 : 200,
     });
   }
 
-  app.get(IMPORT_PATH, async (req, reply) => render(req, reply, await guards.admin(req), ''));
+  app.get<{ Querystring: { result?: string } }>(IMPORT_PATH, async (req, reply) => {
+    const me = await guards.admin(req);
+    if (typeof req.query.result !== 'string') return render(req, reply, me, '');
+    // The page the import redirected to: its result, as often as it is reloaded (nothing is imported again).
+    const kept = KeptResult.safeParse(await deps.batchResults.read(req, me.id, RESULT_KIND, req.query.result));
+    return kept.success ? render(req, reply, me, '', {}, kept.data) : render(req, reply, me, '', {}, undefined, s.importResultGone);
+  });
 
   app.post(IMPORT_PATH, { bodyLimit: TEXT_MAX * 4 }, async (req, reply) => {
     const me = await guards.admin(req);
@@ -100,6 +115,7 @@ export function registerBannedWordsImport(app: FastifyInstance, deps: BannedWord
       targetType: 'banned_word',
       detail: { added: result.added.length, existing: result.existing.length, invalid: result.invalid.length, words: result.added.slice(0, 100) },
     });
-    return render(req, reply, me, '', {}, result);
+    const key = await deps.batchResults.keep(req, me.id, RESULT_KIND, result);
+    return reply.redirect(`${IMPORT_PATH}?result=${key}`, 303);
   });
 }

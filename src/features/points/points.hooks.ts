@@ -9,6 +9,8 @@ export interface PointsHooks {
   onCommentStatus(c: { id: number; memberId: number | null; from: string | null; to: string; actorId?: number }): Promise<void>;
   /** A published article left the site (any path: admin, API, report); actorId is the staff member, when known. */
   onArticleTakenDown(articleId: number, actorId: number | undefined): Promise<void>;
+  /** A taken-down article published again (any path, the articles service's onPublished): what its take-downs reversed comes back, once each. */
+  onArticleRepublished(articleId: number, actorId: number | undefined): Promise<void>;
 }
 
 /**
@@ -41,5 +43,6 @@ export function createPointsHooks(points: Points, onError: (e: unknown) => void)
           await points.reverseRewards({ type: 'comment', id: c.id }, c.actorId);
       }),
     onArticleTakenDown: (articleId, actorId) => quietly(() => points.reverseRewards({ type: 'article', id: articleId }, actorId)),
+    onArticleRepublished: (articleId, actorId) => quietly(() => points.restoreRewards({ type: 'article', id: articleId }, actorId)),
   };
 }

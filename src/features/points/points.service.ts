@@ -7,7 +7,7 @@ import { format, t } from '../../strings/index.ts';
 import { amountProblem, createLedger, type SystemAccountCode } from './points.ledger.ts';
 import { verifyLedger, type LedgerReport } from './points.verify.ts';
 import { createLedgerLookups } from './points.lookups.ts';
-import { createRewardTakeBack } from './points.takeback.ts';
+import { createRewardRestore, createRewardTakeBack } from './points.takeback.ts';
 import { typedNumber } from './points.numbers.ts';
 
 export type RewardRule = 'register' | 'login' | 'article' | 'comment' | 'tip';
@@ -376,6 +376,8 @@ export function createPoints(deps: { dbh: DbHandle; clock: Clock }) {
     verify: (): Promise<LedgerReport> => verifyLedger(db),
     ...createLedgerLookups(db),
     takeBackWhole: createRewardTakeBack({ ledger, lockAccount }),
+    /** What take-downs reversed of `ref`'s rewards, given back once per reversal (points.takeback.ts). */
+    restoreRewards: createRewardRestore({ db, ledger }),
     /** Lets a feature say where its ref type links to in histories (e.g. 'mall_order' → its order page). */
     registerRefLink(type: string, link: RefLink): void {
       refLinks.set(type, link);

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { h, Fragment, type SafeHtml } from '../../platform/html/jsx.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { t, format } from '../../strings/index.ts';
 import type { ArticleWorkflow } from '../articles/index.ts';
 import type { Member } from '../members/index.ts';
 import { approveSubmission, CopyOfPublishedError, parseReason, type Review, type ApprovalDeps } from './review.service.ts';
+import type { BatchResults } from '../../platform/http/batch-results.ts';
 
 const b = t.submissions.batch;
 const QUEUE = '/admin/review/';
@@ -25,10 +27,13 @@ export function parseItems(raw: unknown): Item[] {
   return [...out.values()];
 }
 
-export interface BatchOutcome {
-  done: number;
-  skipped: Array<{ title: string; reason: string }>;
-}
+const Outcome = z.object({
+  done: z.number().int().nonnegative(),
+  /** The titles of the items decided. */
+  doneTitles: z.array(z.string()),
+  skipped: z.array(z.object({ title: z.string(), reason: z.string() })),
+});
+export type BatchOutcome = z.infer<typeof Outcome>;
 
 /**
  * 批量通过 / 批量退回 on the queue: each ticked item goes through the very calls the one-by-one buttons
@@ -74,7 +79,7 @@ export function createReviewBatch(deps: ApprovalDeps & { review: Review; workflo
   }
 
   async function run(me: Member, op: 'approve' | 'reject', items: Item[], reason: string, ip: string): Promise<BatchOutcome> {
-    const out: BatchOutcome = { done: 0, skipped: [] };
+    const out: BatchOutcome = { done: 0, doneTitles: [], skipped: [] };
     for (const item of items) {
       const title = await titleOf(item);
       try {
@@ -82,6 +87,7 @@ export function createReviewBatch(deps: ApprovalDeps & { review: Review; workflo
         else if (item.kind === 'revision') await review.rejectRevision(me, item.id, { reason }, ip);
         else await review.reject(me, item.id, { reason }, ip);
         out.done++;
+        out.doneTitles.push(title);
       } catch (e) {
         if (e instanceof CopyOfPublishedError)
           out.skipped.push({ title, reason: format(b.skipCopy, { title: e.copyOf.title, percent: Math.round(e.copyOf.similarity * 100) }) });
@@ -103,6 +109,16 @@ export function BatchResult({ outcome }: { outcome: BatchOutcome }): SafeHtml {
   return (
     <div class="batch-result" role="status">
       <p>{format(b.summary, { done: outcome.done, skipped: outcome.skipped.length })}</p>
+      {outcome.doneTitles.length ? (
+        <>
+          <p>{b.doneHeading}</p>
+          <ul>
+            {outcome.doneTitles.map((title) => (
+              <li>《{title}》</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {outcome.skipped.length ? (
         <>
           <p>{b.skippedHeading}</p>
@@ -119,15 +135,35 @@ export function BatchResult({ outcome }: { outcome: BatchOutcome }): SafeHtml {
   );
 }
 
-type Render = (req: FastifyRequest, reply: FastifyReply, me: Member, over: { error?: string; reason?: string; outcome?: BatchOutcome }) => Promise<unknown>;
+type Render = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  me: Member,
+  over: { error?: string; reason?: string; outcome?: BatchOutcome; status?: number },
+) => Promise<unknown>;
 
-/** POST /admin/review/batch (editors and admins): the queue page again, with what was done and skipped. */
+/** The kind of result review's batches keep (platform/http/batch-results.ts). */
+const RESULT_KIND = 'review.batch';
+
+/**
+ * POST /admin/review/batch (editors and admins) runs the batch and answers 303 to
+ * GET /admin/review/batch/<key>: the queue page again, with what was done and skipped (kept for the
+ * session that ran it, so reloading that page shows it again and decides nothing).
+ */
 export function registerReviewBatch(
   app: FastifyInstance,
   staff: (req: FastifyRequest) => Promise<Member>,
   batch: ReturnType<typeof createReviewBatch>,
   render: Render,
+  results: BatchResults,
 ): void {
+  app.get<{ Params: { key: string } }>(`${BATCH_PATH}/:key`, async (req, reply) => {
+    const me = await staff(req);
+    const kept = Outcome.safeParse(await results.read(req, me.id, RESULT_KIND, req.params.key));
+    if (!kept.success) return render(req, reply, me, { error: b.resultGone, status: 404 });
+    return render(req, reply, me, { outcome: kept.data });
+  });
+
   app.post(BATCH_PATH, async (req, reply) => {
     const me = await staff(req);
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
@@ -146,7 +182,8 @@ export function registerReviewBatch(
       }
     }
     const outcome = await batch.run(me, op, items, reason, req.ip);
-    return render(req, reply, me, { outcome });
+    const key = await results.keep(req, me.id, RESULT_KIND, outcome);
+    return reply.redirect(`${BATCH_PATH}/${key}`, 303);
   });
 }
 

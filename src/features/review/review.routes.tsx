@@ -29,6 +29,7 @@ import { COVER_MAX_BYTES } from '../submissions/index.ts';
 import { chooseCover, dropReplacedCover } from './review.cover.ts';
 import { ReviewQueue } from './views/queue.tsx';
 import { BatchResult, createReviewBatch, registerReviewBatch, type BatchOutcome } from './review.batch.tsx';
+import type { BatchResults } from '../../platform/http/batch-results.ts';
 import { ReviewPage } from './views/review-page.tsx';
 import { RevisionPage } from './views/revision-page.tsx';
 
@@ -58,6 +59,8 @@ export interface ReviewDeps {
   originality?: PublishedCopyCheck | undefined;
   /** Members' uploads: a refused revision's cover is removed. */
   storage?: Storage | undefined;
+  /** Where a batch's result waits for the page the browser is sent to (Post/Redirect/Get). */
+  batchResults: BatchResults;
 }
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -164,7 +167,7 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
 
   const done = (reply: FastifyReply, ok: string, id: number) => reply.redirect(`${QUEUE}?ok=${ok}&id=${id}`, 303);
 
-  type QueueOver = { error?: string; reason?: string; outcome?: BatchOutcome };
+  type QueueOver = { error?: string; reason?: string; outcome?: BatchOutcome; status?: number };
   async function renderQueue(req: FastifyRequest, reply: FastifyReply, me: Member, page: number, over: QueueOver = {}, flash?: string) {
     const { rows, counts } = await review.queue(page, PER_PAGE);
     const pages = Math.max(1, Math.ceil((counts.articles + counts.revisions) / PER_PAGE));
@@ -180,7 +183,7 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
         result={over.outcome ? <BatchResult outcome={over.outcome} /> : undefined}
       />
     );
-    const status = over.error ? { status: 422 } : {};
+    const status = over.status ? { status: over.status } : over.error ? { status: 422 } : {};
     return deps.console.admin(req, reply, me, { title: s.reviewQueue, current: QUEUE, body, ...status, ...(flash ? { flash } : {}) });
   }
 
@@ -196,6 +199,7 @@ export function registerReview(app: FastifyInstance, deps: ReviewDeps): void {
     (req) => guards.staff(req),
     batch,
     (req, reply, me, over) => renderQueue(req, reply, me, 1, over),
+    deps.batchResults,
   );
 
   app.get('/admin/review/:id', async (req: IdReq, reply) => {

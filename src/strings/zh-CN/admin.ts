@@ -91,6 +91,9 @@ export const admin = {
     purgeWarning: '彻底删除不能撤销：文章连同它的评论、收藏、标签关联、点击记录和修改稿一起删除；积分流水、举报和操作日志保留。',
     confirmPurge: '彻底删除',
     restoreSkipped: '已恢复并发布 {done} 篇；以下文章已恢复为草稿，但没有发布：{list}',
+    doneList: '已处理的文章：{titles}',
+    resultGone:
+      '这份批量操作结果已过期或不属于当前登录（结果保留 30 分钟，只有执行操作的人能查看）。刷新结果页不会重复执行批量操作，请在下方列表中查看文章的当前状态。',
   },
 
   // dashboard

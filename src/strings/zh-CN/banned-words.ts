@@ -21,4 +21,5 @@ export const bannedWordStrings = {
   importExisting: '已有',
   importInvalid: '无效（为空、只有标点、单个英文字母或数字，或超过 64 个字符）',
   importAction: '出现这些词时：{action}',
+  importResultGone: '这次导入的结果已过期或不属于当前登录（结果保留 30 分钟，只有导入的人能查看）。刷新结果页不会重复导入，请在违禁词列表中查看当前的词。',
 };

@@ -22,6 +22,7 @@ export const points = {
     'reward.comment': '评论通过审核奖励',
     'reward.tip': '收到打赏奖励',
     'reward.reverse': '奖励撤回',
+    'reward.restore': '奖励发还',
     tip: '打赏',
     'tip.site-share': '打赏平台分成',
     'mall.redeem': '积分换礼',
@@ -56,6 +57,7 @@ export const points = {
   memoCapped: '（已达每日上限，本次只发放 {n} 积分）',
   memoReverse: '内容因违规被处理，撤回奖励 {n} 积分',
   memoReturned: '内容已由作者删除，退回奖励 {n} 积分',
+  memoRestored: '文章已恢复发布，发还撤回的奖励 {n} 积分',
   memoReverseShort: '内容因违规被处理，应撤回 {due} 积分，余额不足，实际撤回 {n} 积分',
   // Member centre.
   myPoints: '我的积分',

@@ -218,6 +218,9 @@ export const submissions = {
     reasonRequired: '批量退回需要填写退回原因（不超过500个字符）',
     summary: '已处理 {done} 份，跳过 {skipped} 份。',
     skippedHeading: '跳过的稿件：',
+    doneHeading: '已处理的稿件：',
+    resultGone:
+      '这份批量审核结果已过期或不属于当前登录（结果保留 30 分钟，只有执行操作的人能查看）。刷新结果页不会重复执行批量操作，请在下方队列中查看稿件的当前状态。',
     skipHandled: '已被处理或撤回',
     skipBanned: '含违禁词“{words}”，请逐篇审核',
     skipCopy: '与已发布的《{title}》重复（相似度 {percent}%），请逐篇审核',

@@ -19,6 +19,8 @@ export interface ArticleListData {
   csrf: string;
   now: string;
   error?: string;
+  /** A batch's result (its page after the POST: admin.articles.batch-run.tsx). */
+  result?: SafeHtml;
   /** 彻底删除 is offered to admins only. */
   isAdmin?: boolean;
 }
@@ -250,6 +252,7 @@ export function ArticleListView({ d }: { d: ArticleListData }): SafeHtml {
           {d.error}
         </div>
       ) : null}
+      {d.result ?? null}
       <Total n={d.total} />
       {d.rows.length ? <BatchBar d={d} back={back} /> : null}
       {d.rows.length ? (
