@@ -53,6 +53,12 @@
     var guestOnly = document.querySelectorAll('[data-guest-only]');
     for (var g = 0; g < guestOnly.length; g++) guestOnly[g].hidden = true;
   }
+  // The header's 登录 and 注册 lead back to this page afterwards (on the phone site, the log-in page then
+  // takes the phone layout). Not from the member pages themselves: they have their own way back.
+  if (!/^\/member\//.test(location.pathname)) {
+    var entry = document.querySelectorAll('[data-member-bar] a[href="/member/login"], [data-member-bar] a[href="/member/register"]');
+    for (var n = 0; n < entry.length; n++) entry[n].href = entry[n].getAttribute('href') + '?next=' + encodeURIComponent(location.pathname + location.search);
+  }
   // Logged in? (a hint cookie set at log-in avoids a request per page view for guests)
   if (cookie('zx_in') === '1') {
     var bar = document.querySelector('[data-member-bar]');

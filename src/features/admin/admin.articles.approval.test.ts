@@ -225,7 +225,7 @@ test('uploaded covers are not left on disk: a failed save rolls back the upload,
   assert.equal((await z.articles.getAny(a.id))?.cover, secondCover);
 });
 
-test('an article taken down after a report and put back from 文章管理 keeps its date and is no second approval', async (t) => {
+test('an article taken down after a report and put back from 文章管理 keeps its date, gets its reward back and is no second approval', async (t) => {
   const z = await setup(t);
   const alice = await loginAs(z, 'alice');
   const ed = await loginAs(z, 'ed', 'editor');
@@ -246,7 +246,12 @@ test('an article taken down after a report and put back from 文章管理 keeps 
   const a = await z.articles.getAny(id);
   assert.equal(a?.status, 'published');
   assert.equal(a?.publishedAt, first, 'not dated today: it does not jump to the top of the lists');
-  assert.equal(await z.points.balance(alice.member!.id), before.points, 'no second reward');
+  // The take-down reversed the approval reward; back on the site, that reward is given back: one reward in all.
+  assert.equal(before.points, 0, 'the take-down took the reward');
+  assert.equal(await z.points.balance(alice.member!.id), 10, 'given back, not granted a second time');
+  const again = await editor.post(`/admin/articles/${id}/edit`, fields({ title: '会员的稿子', body: '<p>会员写的正文。</p>' }));
+  assert.equal(again.statusCode, 303);
+  assert.equal(await z.points.balance(alice.member!.id), 10, 'saved again while published: nothing more');
   assert.equal((await inbox(z, alice.member!.id)).length, before.inbox, 'no second 投稿通过');
   assert.equal((await actions(z))[0], 'article.update');
 });

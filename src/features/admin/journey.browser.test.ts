@@ -38,7 +38,8 @@ test('register → submit → editor approves → comment and favorite → repor
   const { page: author } = await newPage(browser);
   const authorProblems = watchProblems(author, origin, ignore);
   await author.goto(`${origin}/`);
-  await clickAndWait(author, '[data-member-bar] a[href="/member/register"]', /\/member\/register$/);
+  // The header's 注册 names the page it was pressed on (site.js), for the way back.
+  await clickAndWait(author, '[data-member-bar] a[href^="/member/register"]', /\/member\/register\?next=%2F$/);
   await author.fill('#f-username', 'xiaozhang');
   await author.fill('#f-password', 'qingchuan-2026');
   await author.fill('#f-confirm', 'qingchuan-2026');

@@ -75,5 +75,10 @@ test('log-in and sign-up fit a 375 px phone; from a phone article they keep the 
   await shot(page, 'members-phone-register-from-article');
   await clickAndWait(page, '.auth-back a', (u) => u.pathname === article);
   assert.equal(new URL(page.url()).pathname, article, 'back on the phone article');
+
+  // The phone header's own 登录 carries the page too: the phone layout, and back to the article.
+  await clickAndWait(page, '.m-header [data-member-bar] a[href^="/member/login"]', /\/member\/login\?next=/);
+  assert.equal(await page.locator('.site-header').count(), 0, 'the header 登录 opens the phone layout');
+  assert.equal(await page.locator('.auth-back a').getAttribute('href'), article);
   assert.deepEqual(problems, []);
 });
