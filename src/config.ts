@@ -1,3 +1,5 @@
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { isHostEntry } from './platform/http/safe-urls.ts';
 
@@ -23,6 +25,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{0,40}$/, 'letters, digits and _ . : - only, at most 40')
     .default(''),
+  ZIXUN_UPLOADS_DIR: z.string().trim().min(1, 'a folder path (default ./data/uploads)').default('./data/uploads'),
+  ZIXUN_OUTBOX_DIR: z.string().trim().min(1, 'a folder path (default ./data/outbox)').default('./data/outbox'),
   ZIXUN_PAGE_CACHE: z.enum(['0', '1']).default('1'),
   ZIXUN_PAGE_CACHE_MB: z.coerce.number().int().min(1).max(65536).default(40),
   ZIXUN_HIT_FLUSH_MS: z.coerce.number().int().min(50).default(5000),
@@ -43,6 +47,13 @@ export interface Config {
   redisUrl: string | undefined;
   /** Put before every Redis key and the purge channel, so several sites can share one Redis server. */
   redisPrefix: string;
+  /**
+   * Uploaded files (ZIXUN_UPLOADS_DIR) and, without SMTP, the mail outbox (ZIXUN_OUTBOX_DIR), as given:
+   * relative to the working directory. Several instances of one site need the same folders (a shared
+   * mount); two sites need folders of their own. Resolve and create with `dataDir`.
+   */
+  uploadsDir: string;
+  outboxDir: string;
   demo: boolean;
   baseUrl: string | undefined;
   /** Hosts (ZIXUN_ALLOWED_HOSTS) whose name may go into links in e-mails when baseUrl is unset. */
@@ -79,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: parseDatabaseUrl(e.DATABASE_URL),
     redisUrl: e.REDIS_URL,
     redisPrefix: e.ZIXUN_REDIS_PREFIX,
+    uploadsDir: e.ZIXUN_UPLOADS_DIR,
+    outboxDir: e.ZIXUN_OUTBOX_DIR,
     demo: e.ZIXUN_DEMO === '1',
     baseUrl: e.ZIXUN_BASE_URL?.replace(/\/$/, ''),
     allowedHosts: e.ZIXUN_ALLOWED_HOSTS,
@@ -92,4 +105,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: e.ZIXUN_SECRET,
     mailFrom: e.MAIL_FROM,
   };
+}
+
+/**
+ * The absolute folder for a configured path (relative to `cwd`), created if missing and checked to be
+ * writable. Throws an error naming `variable` when it cannot be used, so start-up fails with the setting
+ * to fix rather than with the first upload or e-mail.
+ */
+export function dataDir(cwd: string, dir: string, variable: 'ZIXUN_UPLOADS_DIR' | 'ZIXUN_OUTBOX_DIR'): string {
+  const abs = path.resolve(cwd, dir);
+  try {
+    mkdirSync(abs, { recursive: true });
+    if (!statSync(abs).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    accessSync(abs, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new Error(`${variable}: cannot use "${abs}" as a writable folder (${reason}); set ${variable} to a folder this process can create and write`, {
+      cause: e,
+    });
+  }
+  return abs;
 }

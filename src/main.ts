@@ -1,23 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { dataDir, type Config } from './config.ts';
 import { openDatabase, migrate, type DbHandle } from './platform/db/index.ts';
 import { loadAppSecret } from './platform/db/secret.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
-import { PageCache } from './platform/cache/page-cache.ts';
 import { createHttpApp, isApiRequest } from './platform/http/app.ts';
 import { createFileStorage, type Storage } from './platform/storage/index.ts';
 import { createScheduler } from './platform/jobs/scheduler.ts';
-import { connectPurgeBus, redisErrorLog } from './platform/cache/redis-purge.ts';
-import { createSharedMemos } from './platform/cache/shared-memos.ts';
 import { watchOutsideWrites } from './platform/cache/outside-writes.ts';
 import { createRedisClaims } from './platform/counters/shared-claims.ts';
 import { createRedisAllowances } from './platform/counters/shared-allowances.ts';
 import { createAuth, createDbSessionStore, createRedisSessionStore } from './platform/http/session.ts';
 import { registerCsrf } from './platform/http/csrf.ts';
-import { createMemoryRateLimiter, createRedisRateLimiter } from './platform/http/rate-limit.ts';
-import { createOutboxMailer, createSmtpMailer, type Mailer } from './platform/mail/index.ts';
+import type { Mailer } from './platform/mail/index.ts';
+import { createSharedParts } from './main.shared.ts';
 import { createSettings, createChromeBuilder } from './features/settings/index.ts';
 import { createCategories } from './features/categories/index.ts';
 import { createGuards, createMembers, registerMembers } from './features/members/index.ts';
@@ -34,16 +31,19 @@ import { registerFeeds } from './features/feeds/index.ts';
 import { registerApi } from './features/api/index.ts';
 import { registerReports } from './features/reports/index.ts';
 import { registerGuestbook } from './features/guestbook/index.ts';
+import { registerLinks } from './features/links/index.ts';
 import { registerAdmin } from './features/admin/index.ts';
 import { registerSubmissions } from './features/submissions/index.ts';
 import { registerReview } from './features/review/index.ts';
 import { createBatchResults } from './platform/http/batch-results.ts';
 import { createSearch, registerSearchPages, registerSearchAdmin } from './features/search/index.ts';
-import { createPromotion, registerPromotion, SETTLE_JOB, PROMOTION_WINNERS_TAG, bidSettledMessage } from './features/promotion/index.ts';
+import { createPromotion, registerPromotion, PROMOTION_WINNERS_TAG, bidSettledMessage } from './features/promotion/index.ts';
 import { createDailyVisit, createPoints, createPointsHooks, pointsApiDoc, registerPoints } from './features/points/index.ts';
 import { registerTips, tipsApiDoc } from './features/tips/index.ts';
 import { createMall, mallApiDocs, registerMall } from './features/mall/index.ts';
 import { createAds, registerAds } from './features/ads/index.ts';
+import { createUploadsFeature } from './features/uploads/index.ts';
+import { scheduleJobs } from './main.jobs.ts';
 import { createOriginality, createRelated, createRelatedIndexer, createReviewBlocks, registerRelatedAdmin } from './features/search/index.ts';
 import { createSegmenter } from './platform/text/index.ts';
 import { t, format } from './strings/index.ts';
@@ -79,29 +79,16 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   const dbh = opts.dbh ?? openDatabase(config.database);
   await migrate(dbh);
   const secret = await loadAppSecret(dbh.db, config.secret);
-  const storage = opts.storage ?? createFileStorage(path.join(rootDir, 'data', 'uploads'));
-  const cache = new PageCache({ enabled: config.pageCache, clock, maxBytes: config.pageCacheMb * 1024 * 1024 });
+  // 附件管理: every stored file is recorded (features/uploads); features get the recording storage.
+  const uploadsFeature = createUploadsFeature({
+    db: dbh.db,
+    clock,
+    storage: opts.storage ?? createFileStorage(dataDir(rootDir, config.uploadsDir, 'ZIXUN_UPLOADS_DIR')),
+    audit: createAudit({ db: dbh.db, clock }),
+  });
+  const storage = uploadsFeature.storage;
+  const { cache, memos, purgeBus, redis, outboxDir, mailer, rateLimiter } = await createSharedParts(config, { clock, rootDir, mailer: opts.mailer });
   const purge = (tags: string[]) => void cache.purge(tags);
-  // Several instances behind one load balancer: share purges through Redis when it is configured.
-  // In-memory copies of rarely changed rows, dropped on every instance after a write (with Redis).
-  const memos = createSharedMemos();
-  const purgeBus = config.redisUrl
-    ? await connectPurgeBus(cache, config.redisUrl, {
-        channel: `${config.redisPrefix}zixun:cache:purge`,
-        memos,
-        onError: redisErrorLog('cache purge bus'),
-      })
-    : undefined;
-
-  // Redis, when configured, is shared by every instance: sessions, rate limits, cache purges.
-  const redis = config.redisUrl
-    ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2, keyPrefix: config.redisPrefix || undefined })
-    : undefined;
-  redis?.on('error', redisErrorLog('redis'));
-  // Without SMTP, mail (password resets, e-mail changes) is written as files here: serve says where.
-  const outboxDir = opts.mailer || config.smtpUrl ? undefined : path.join(rootDir, 'data', 'outbox');
-  const mailer = opts.mailer ?? (outboxDir ? createOutboxMailer(outboxDir) : createSmtpMailer(config.smtpUrl as string, config.mailFrom));
-  const rateLimiter = redis ? createRedisRateLimiter(redis) : createMemoryRateLimiter(clock);
 
   const settings = createSettings({ db: dbh.db, clock, onChange: () => cache.clear() });
   const categories = createCategories({ db: dbh.db, clock, onChange: () => cache.clear() });
@@ -206,6 +193,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     uploadsDir: storage.root,
   });
   fastLane.usePages((key) => cache.peek(key));
+  uploadsFeature.trackUploaders(app);
 
   const guards = createGuards(auth);
   const audit = createAudit({ db: dbh.db, clock });
@@ -337,6 +325,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     onReportReversed: (e) => tell({ memberId: e.memberId, n: { kind: 'report.handled', body: e.body, ...(e.link ? { link: e.link } : {}) } }),
   });
   registerGuestbook(app, { ...services, baseUrl, onGuestbookReplied: (m) => tell(...say.guestbookReplyMessage(m)) });
+  const links = registerLinks(app, { ...services, baseUrl }); // 友情链接: /links, its admin pages, the home pages' block
   // Publishing a pending submission from 文章管理 is an approval: the same reward and 站内信 as review.
   registerAdmin(app, {
     ...services,
@@ -360,6 +349,7 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   registerMall(app, { ...services, baseUrl });
   registerAds(app, { ...services, baseUrl });
   registerRelatedAdmin(app, services);
+  uploadsFeature.registerAdmin(app, services);
   const notificationMail = createNotificationMail(services);
   registerNotifications(app, { ...services, notificationMail });
   registerNotificationsAdmin(app, services);
@@ -367,21 +357,19 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
   hits.start();
   ads.startImpressions((e) => app.log.error({ err: e }, 'ad impressions flush failed'));
   const scheduler = createScheduler((name, e) => app.log.error({ err: e, job: name }, 'job failed'));
-  let releasedUntil = clock.now().toISOString();
-  scheduler.every('articles.release-scheduled', 30_000, async () => {
-    const until = clock.now().toISOString();
-    await articles.releaseScheduled(releasedUntil, until);
-    releasedUntil = until;
-  });
-  scheduler.every(SETTLE_JOB, 60_000, () => promotion.settleDue());
-  scheduler.every('related.queue', 15_000, () => related.processQueue());
-  scheduler.every('related.refresh-df', 24 * 3_600_000, () => related.refreshDf());
-  scheduler.every('notifications.prune', 24 * 3_600_000, () => notifications.prune());
-  scheduler.every('notifications.mail', 5 * 60_000, () => notificationMail.sendDigests());
-  // The CLI's import/seed/reindex into this database: pages and memos are dropped within seconds.
   const outsideWrites = watchOutsideWrites(dbh.db, () => cache.clear());
   await outsideWrites();
-  scheduler.every('cache.outside-writes', 5_000, outsideWrites);
+  scheduleJobs(scheduler, {
+    clock,
+    releaseScheduled: (from, until) => articles.releaseScheduled(from, until),
+    settlePromotion: () => promotion.settleDue(),
+    relatedQueue: () => related.processQueue(),
+    relatedRefreshDf: () => related.refreshDf(),
+    pruneNotifications: () => notifications.prune(),
+    mailDigests: () => notificationMail.sendDigests(),
+    sweepUploads: () => uploadsFeature.uploads.sweepDaily(),
+    outsideWrites,
+  });
   let closed = false;
   async function close(): Promise<void> {
     if (closed) return;
@@ -395,5 +383,5 @@ export async function createZixun(config: Config, opts: ZixunOptions = {}) {
     if (!opts.dbh) await dbh.close();
   }
   await app.ready(); // load every plugin now: routes are complete and errors surface at start-up
-  return { app: app as FastifyInstance, ...services, tips, notificationMail, outboxDir, scheduler, routes, close };
+  return { app: app as FastifyInstance, ...services, tips, notificationMail, outboxDir, scheduler, routes, close, uploads: uploadsFeature.uploads, links };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Zixun } from '../main.ts';
 import { demoArticles, demoCategories, demoMembers, demoPages, demoGifts, renderCover, renderGiftPicture } from '../features/demo/index.ts';
 import { demoAdPositions, demoAds, renderAdBanner } from '../features/demo/index.ts';
+import { demoLinks, renderLinkLogo } from '../features/demo/index.ts';
 import { withAutoSummary } from '../features/submissions/index.ts';
 
 export interface DemoResult {
@@ -102,5 +103,11 @@ export async function seedDemoIfEmpty(z: Zixun): Promise<DemoResult | undefined>
     ['招聘', 100, 3],
   ] as const)
     await z.promotion.createKeyword({ keyword, floorPrice: `${floorPrice}`, slots: `${slots}`, active: '1', category: '' }, siteAdmin, '');
+  // 友情链接: a few approved neighbour sites (example.com / example.org), two with logos.
+  for (const l of demoLinks) {
+    const logo = l.logo ? { data: await renderLinkLogo(l.logo), truncated: false } : undefined;
+    const fields = { name: l.name, url: l.url, description: l.description, kind: l.kind, status: 'approved', sortOrder: `${l.sortOrder}` };
+    await z.links.save(undefined, fields, logo, { id: siteAdmin.id, ip: '' });
+  }
   return { admin: { username: 'admin', password }, articles: demoArticles.length };
 }

@@ -26,15 +26,18 @@ const HELP = `zixun：资讯门户引擎的命令行
                             ${USAGES.import}
   reindex                   重建站内搜索索引（显示进度）
   ledger verify             校验积分账本（借贷平衡、余额与分录一致、无负余额）；有问题时退出码为 1
+  uploads sweep             清理未使用且上传超过 24 小时的附件（--dry-run 只统计不删除；--dir 指定上传目录，默认为 ZIXUN_UPLOADS_DIR）
   help                      显示本帮助（zixun <命令> --help 显示该命令的用法）
 
 环境变量：
   DATABASE_URL              sqlite:路径 或 postgres://…（默认 sqlite:./data/zixun.db）
   ZIXUN_BASE_URL            网站的公开地址，用于导出和 API 中的文章网址
   ZIXUN_ALLOWED_HOSTS       未设 ZIXUN_BASE_URL 时，重设密码邮件中的链接可使用的主机名（逗号分隔）
+  ZIXUN_UPLOADS_DIR         上传文件的目录（默认 ./data/uploads）；多个实例须共用同一目录（共享存储），不同网站各用各的
+  ZIXUN_OUTBOX_DIR          未设 SMTP_URL 时外发邮件写入的目录（默认 ./data/outbox）
   PORT, HOST                serve 监听的端口和地址
 
-export、token、reindex、ledger verify 要求 SQLite 数据库文件已存在；serve、migrate、seed、import、user create 会在需要时新建。
+export、token、reindex、ledger verify、uploads sweep 要求 SQLite 数据库文件已存在；serve、migrate、seed、import、user create 会在需要时新建。
 
 退出码：0 成功；1 执行失败（或 import 有行未导入）；2 命令行用法有误
 `;
@@ -84,6 +87,7 @@ const COMMAND_HELP: Record<string, string> = {
   import: `${USAGES.import}\n  导入 zixun export 写出的文件：先建缺少的栏目，再导入文章；重复导入不会产生重复`,
   reindex: `${USAGES.reindex}\n  重建站内搜索索引`,
   ledger: `${USAGES.ledgerVerify}\n  校验积分账本；有问题时退出码为 1`,
+  uploads: 'zixun uploads sweep [--dry-run] [--dir 上传目录]\n  清理未使用且上传超过 24 小时的附件；--dry-run 只统计不删除',
 };
 
 const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('-h');
@@ -116,6 +120,11 @@ const COMMANDS: Record<string, Command> = {
   import: async (c, a) => (await import('./import.ts')).importCommand(c, a),
   reindex: async (c, a) => (await import('./reindex.ts')).reindexCommand(c, a),
   ledger: withVerb('ledger', { verify: async (c, a) => (await import('./ledger.ts')).ledgerVerify(c, a) }, USAGES.ledgerVerify),
+  uploads: withVerb(
+    'uploads',
+    { sweep: async (c, a) => (await import('./uploads.ts')).uploadsSweep(c, a) },
+    'zixun uploads sweep [--dry-run] [--dir 上传目录]',
+  ),
 };
 
 /** Run one command; returns the exit code instead of exiting, so pending output is flushed first. */

@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts';
+import { dataDir, type Config } from '../config.ts';
 import { openDatabase, migrate, analyze } from '../platform/db/index.ts';
 import { systemClock } from '../platform/clock.ts';
 import { createFileStorage } from '../platform/storage/index.ts';
@@ -6,7 +6,6 @@ import { createCategories } from '../features/categories/index.ts';
 import { createMembers } from '../features/members/index.ts';
 import { bulkInsertArticles, type BulkArticle } from '../features/articles/index.ts';
 import { demoCategories, renderCover, syntheticArticles, createRng } from '../features/demo/index.ts';
-import path from 'node:path';
 import { noteOutsideWrite } from '../platform/cache/outside-writes.ts';
 import { reindexDatabase } from './reindex.ts';
 import { CliError, USAGE } from './cli-support.ts';
@@ -47,7 +46,7 @@ export async function seedCommand(config: Config, args: { articles?: number; see
     for (const u of authorNames) authorId.set(u, (await members.ensure(u)).id);
 
     // A small pool of generated covers shared by the picture picks.
-    const storage = createFileStorage(path.join(process.cwd(), 'data', 'uploads'));
+    const storage = createFileStorage(dataDir(process.cwd(), config.uploadsDir, 'ZIXUN_UPLOADS_DIR'));
     const covers: string[] = [];
     for (let i = 0; i < 12; i++) covers.push(await storage.put(`seed/cover-${seed}-${i}.jpg`, await renderCover(`seed ${i}`, seed * 100 + i)));
     const rng = createRng(seed ^ 0x5eed);

@@ -17,6 +17,8 @@ import { tips } from './zh-CN/tips.ts';
 import { notifications } from './zh-CN/notifications.ts';
 import { consoleNav } from './zh-CN/console.ts';
 import { errors } from './zh-CN/errors.ts';
+import { uploads } from './zh-CN/uploads.ts';
+import { links } from './zh-CN/links.ts';
 
 export const zhCN = {
   members,
@@ -34,6 +36,8 @@ export const zhCN = {
   notifications,
   console: consoleNav,
   errors,
+  uploads,
+  links,
   home: '首页',
   login: '登录',
   register: '注册',

@@ -302,3 +302,32 @@ test('upgrading marks as member drafts only the drafts members wrote, not staff 
   assert.ok(toRejected.body.includes('已发布的文章不能直接改为'));
   assert.equal((await z.articles.getAny(live.id))?.status, 'published');
 });
+
+test('a member’s article taken down after a report, edited and resubmitted, gets its reward back when review approves it', async (t) => {
+  const z = await setup(t);
+  const alice = await loginAs(z, 'alice');
+  const ed = await loginAs(z, 'ed', 'editor');
+  const id = await memberArticle(z, alice, 'submit');
+  const approve = () => ed.post(`/admin/review/${id}/approve`, { ...fields({ title: '会员的稿子', body: '<p>会员写的正文。</p>' }), op: 'approve' });
+  assert.equal((await approve()).statusCode, 303);
+  assert.equal(await z.points.balance(alice.member!.id), 10);
+  await z.articles.update(id, { status: 'rejected' }, ed.member!.id, { rejectReason: '被举报下架' });
+  assert.equal(await z.points.balance(alice.member!.id), 0, 'the take-down took the reward');
+  z.clock.advance(120_000);
+  const resent = await alice.post(`/member/articles/${id}/edit`, {
+    title: '会员的稿子',
+    category: 'local',
+    summary: '',
+    body: '<p>会员改过的正文。</p>',
+    tags: '',
+    source: '',
+    op: 'submit',
+  });
+  assert.equal(resent.statusCode, 303, resent.body.slice(0, 300));
+  assert.equal((await z.articles.getAny(id))?.status, 'pending');
+  assert.equal(await z.points.balance(alice.member!.id), 0, 'resubmitting is not being back on the site');
+  assert.equal((await approve()).statusCode, 303);
+  assert.equal((await z.articles.getAny(id))?.status, 'published');
+  assert.equal(await z.points.balance(alice.member!.id), 10, 'approved again: the reversed reward is given back, once');
+  assert.deepEqual((await z.points.verify()).problems, []);
+});

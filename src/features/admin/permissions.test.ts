@@ -11,7 +11,7 @@ import { makeArticle, makeCategory } from '../../test/factories.ts';
  */
 type Access = 'public' | 'member' | 'staff' | 'admin' | 'api';
 
-const ADMIN_ONLY = /^\/admin\/(categories|pages|members|member-groups|banned-words|settings|audit|status|promotion|points|search|notifications)(\/|$)/;
+const ADMIN_ONLY = /^\/admin\/(categories|pages|members|member-groups|banned-words|settings|audit|status|promotion|points|search|notifications|uploads)(\/|$)/;
 // Reached from links in mail without logging in: the reset link, and 邮件提醒's confirm and unsubscribe pages.
 const MEMBER_PUBLIC = /^\/member\/(login|register|forgot|reset|logout|me\.json|notifications\/mail\/(confirm|off))$/;
 

@@ -10,11 +10,27 @@ import { t, format } from '../../strings/index.ts';
  * and punctuation inserted between characters (违 禁 词, 违-禁-词), the usual way around naive lists.
  */
 export function normalizeForMatch(s: string): string {
-  // Traditional characters fold to Simplified first (發票 matches 发票), as search does.
+  return visibleForm(s).replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+/**
+ * Folded (Traditional characters to Simplified first, 發票 matches 发票, as search does), NFKC, lower case,
+ * and without the characters that print as nothing: format characters (zero-width spaces and joiners,
+ * the soft hyphen, word joiner), combining marks and the Hangul fillers, which would split a word invisibly.
+ */
+function visibleForm(s: string): string {
   return fold(s)
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[\s\p{P}\p{S}\u200b-\u200f]/gu, '');
+    .replace(/[\p{Cf}\p{Mn}\u115f\u1160\u3164\uffa0]/gu, '');
+}
+
+/**
+ * Two or three Latin letters or digits (AV, 64): matched as a whole word of the text, not inside one,
+ * or David, Javier and user1964 would all be refused. Longer entries match anywhere, spaced out or not.
+ */
+function shortWordPattern(norm: string): RegExp | undefined {
+  return /^[a-z0-9]{2,3}$/.test(norm) ? new RegExp(`(?<![a-z0-9])${norm}(?![a-z0-9])`) : undefined;
 }
 
 /**
@@ -47,7 +63,12 @@ export function splitWords(text: string): string[] {
 export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMemos }) {
   const { db, clock } = deps;
   // Every instance keeps the list: a change here drops the others' copies too (with Redis).
-  const list = memoCopy(async () => (await all()).map((w) => ({ word: w.word, norm: normalizeForMatch(w.word) })).filter((w) => w.norm.length > 0));
+  const list = memoCopy(async () =>
+    (await all())
+      .map((w) => ({ word: w.word, norm: normalizeForMatch(w.word) }))
+      .filter((w) => w.norm.length > 0)
+      .map((w) => ({ ...w, whole: shortWordPattern(w.norm) })),
+  );
   deps.memos?.on(MEMO, list.drop);
 
   async function all(): Promise<Array<{ id: number; word: string; createdAt: string }>> {
@@ -63,8 +84,10 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
     async find(...texts: string[]): Promise<string[]> {
       const words = await loaded();
       if (!words.length) return [];
-      const hay = normalizeForMatch(texts.join('\n').replace(/<[^>]*>/g, ''));
-      return words.filter((w) => hay.includes(w.norm)).map((w) => w.word);
+      const text = texts.join('\n').replace(/<[^>]*>/g, '');
+      const hay = normalizeForMatch(text);
+      let spaced: string | undefined; // word boundaries kept, for the short Latin entries
+      return words.filter((w) => (w.whole ? w.whole.test((spaced ??= visibleForm(text))) : hay.includes(w.norm))).map((w) => w.word);
     },
     async add(word: string): Promise<void> {
       const w = word.trim();

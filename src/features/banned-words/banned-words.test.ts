@@ -19,3 +19,23 @@ test('banned words are found through Traditional characters, case, full-width fo
   await assert.rejects(z.bannedWords.add('刷单'), /已存在/);
   await assert.rejects(z.bannedWords.add('   '), (e: { fields?: Record<string, string> }) => Boolean(e.fields?.word));
 });
+
+test('characters that print as nothing do not split a banned word; short Latin entries match whole words only', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await z.bannedWords.add('代开发票');
+  // Word joiner, soft hyphen, combining grapheme joiner, Mongolian vowel separator, Hangul filler.
+  for (const sep of ['\u2060', '\u00ad', '\u034f', '\u180e', '\u3164', '\u200d']) {
+    assert.deepEqual(await z.bannedWords.find(`代${sep}开发票`), ['代开发票'], `U+${sep.codePointAt(0)!.toString(16)}`);
+  }
+  await z.bannedWords.add('AV');
+  await z.bannedWords.add('64');
+  for (const name of ['David', 'Javier', 'Ava', 'user1964', '大卫David']) assert.deepEqual(await z.bannedWords.find(name), [], name);
+  assert.deepEqual(await z.bannedWords.find('免费看AV片'), ['AV']);
+  assert.deepEqual(await z.bannedWords.find('看 ａｖ，快'), ['AV']);
+  assert.deepEqual(await z.bannedWords.find('数字64号'), ['64']);
+  // Longer Latin entries still match inside words and spaced out.
+  await z.bannedWords.add('casino');
+  assert.deepEqual(await z.bannedWords.find('bestcasinos'), ['casino']);
+  assert.deepEqual(await z.bannedWords.find('c a s i n o'), ['casino']);
+});

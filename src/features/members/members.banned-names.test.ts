@@ -51,6 +51,12 @@ test('a member’s own 昵称 with a 违禁词 is refused and nothing of the for
   assert.match(res.body, /新的个人简介/, 'what was typed comes back');
   assert.deepEqual(await memberRow(z, id), before, 'neither the name nor the bio was written');
 
+  // A character that prints as nothing (word joiner) is refused on its own, before any word check.
+  const hidden = await me.post('/member/profile', { displayName: '代\u2060开发票', email: 'reader1@example.com', bio: '' });
+  assert.equal(hidden.statusCode, 422);
+  assert.match(hidden.body, /昵称不能含有看不见的字符/);
+  assert.deepEqual(await memberRow(z, id), before);
+
   const ok = await me.post('/member/profile', { displayName: '青川读者', email: 'reader1@example.com', bio: '新的个人简介' });
   assert.equal(ok.statusCode, 303);
   assert.equal((await memberRow(z, id)).display_name, '青川读者');

@@ -73,7 +73,7 @@ test('wrong password or unknown user: one message for both, 401, typed username 
   assert.match(empty.body, /此项为必填项/);
 });
 
-test('per-account throttle: after 5 failures even the right password waits 15 minutes', async (t) => {
+test('per account and IP: after 5 failures from one address even the right password waits 15 minutes there', async (t) => {
   const z = await app(t);
   await z.members.create({ username: 'victim', password: TEST_PASSWORD });
   const c = guest(z);

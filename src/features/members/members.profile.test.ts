@@ -60,7 +60,7 @@ test('profile: bad input re-renders with 422 and what was typed; nothing is writ
     [{ displayName: '小王', email: 'nope', bio: '' }, /请填写有效的电子邮箱/],
     [{ displayName: '小王', email: 'a@example.com', bio: '长'.repeat(501) }, /个人简介不能超过500字/],
     [{ displayName: '小王', email: 'READER2@example.com', bio: '' }, /该邮箱已被其他会员使用/],
-    [{ displayName: 'a\u202eb', email: 'a@example.com', bio: '' }, /昵称为1到32个字/],
+    [{ displayName: 'a\u202eb', email: 'a@example.com', bio: '' }, /昵称不能含有看不见的字符/],
     [{ displayName: '站长', email: 'a@example.com', bio: '' }, /昵称不能含“站长”“管理员”“官方”“客服”等本站保留字样/],
     [{ displayName: '青川 官方', email: 'a@example.com', bio: '' }, /本站保留字样/],
     [{ displayName: 'ADMIN', email: 'a@example.com', bio: '' }, /本站保留字样/],

@@ -10,17 +10,14 @@ import { LoginSchema, RegisterSchema } from './members.schema.ts';
 import { clearLoggedInHint, formBody, HINT_COOKIE, nameScreen, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
 import { LogoutForm } from './views/logout-view.tsx';
 import { phoneContext } from './members.phone.ts';
+import { createLoginLimits } from './members.login-limits.ts';
 import { authDocument, FORM_TIME_FIELD, HONEYPOT_FIELD, LoginForm, Notice, RegisterForm, type FormState } from './views/auth-views.tsx';
 
 const s = t.members;
 const HOUR = 3600_000;
-const QUARTER = 15 * 60_000;
 /** Sign-ups per IP and hour (successful ones), and attempts of any outcome. */
 const REGISTER_LIMIT = 5;
 const REGISTER_TRIES = 30;
-/** Failed log-ins allowed per account and per IP in 15 minutes. */
-const LOGIN_ACCOUNT_LIMIT = 5;
-const LOGIN_IP_LIMIT = 20;
 /** `?why=` on the log-in page: the action that sent the reader there, told in a fixed sentence. */
 const LOGIN_WHY = new Map([
   ['favorite', s.loginWhyFavorite],
@@ -49,6 +46,7 @@ export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: 
 /** Sign-up, log-in, log-out and the logged-in probe that public/site.js uses on cached pages. */
 export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { auth, members, rateLimiter, formTimer } = deps;
+  const loginLimits = createLoginLimits(rateLimiter);
 
   // `next` only says where a visitor from the phone site came from (the layout, 返回); sign-up still ends in 会员中心.
   type Phone = ReturnType<typeof phoneContext>;
@@ -127,21 +125,17 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     const values = { username: body.username ?? '' };
     const parsed = check(LoginSchema, body);
     if (!parsed.ok) return loginPage(req, reply, { ...next, values, errors: parsed.fields }, 422);
-    const accountKey = `login:account:${parsed.data.username.toLowerCase()}`;
-    const ipKey = `login:ip:${req.ip}`;
-    if ((await rateLimiter.isLimited(accountKey, LOGIN_ACCOUNT_LIMIT)) || (await rateLimiter.isLimited(ipKey, LOGIN_IP_LIMIT)))
-      return loginPage(req, reply, { ...next, values, message: s.loginThrottled }, 429);
+    if (await loginLimits.isLocked(parsed.data.username, req.ip)) return loginPage(req, reply, { ...next, values, message: s.loginThrottled }, 429);
     const outcome = await members.accounts.authenticate(parsed.data.username, parsed.data.password);
     if (!outcome.ok && outcome.reason === 'banned') {
       const message = outcome.banReason ? `${s.bannedLogin}${format(s.bannedReason, { reason: outcome.banReason })}` : s.bannedLogin;
       return loginPage(req, reply, { ...next, values, message }, 403);
     }
     if (!outcome.ok) {
-      await rateLimiter.hit(accountKey, LOGIN_ACCOUNT_LIMIT, QUARTER);
-      await rateLimiter.hit(ipKey, LOGIN_IP_LIMIT, QUARTER);
+      await loginLimits.failed(parsed.data.username, req.ip);
       return loginPage(req, reply, { ...next, values, message: s.badCredentials }, 401);
     }
-    await rateLimiter.reset(accountKey);
+    await loginLimits.succeeded(parsed.data.username, req.ip);
     await startSession(deps, req, reply, outcome.id);
     const role = (await members.byId(outcome.id))?.role ?? 'member';
     return reply.redirect(nextFor(role, next.next), 303);

@@ -32,8 +32,9 @@ const email = z
   .toLowerCase()
   .max(100, { error: s.errEmail })
   .pipe(z.email({ error: s.errEmail }));
-// Control characters and bidi overrides have no place in a name shown to others.
-const plain = (v: string) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(v);
+// Control and format characters (bidi overrides, zero-width spaces and joiners, the soft hyphen) and the
+// Hangul fillers have no place in a name shown to others: they print as nothing, or reorder what does.
+const plain = (v: string) => !/[\p{Cc}\p{Cf}\u115f\u1160\u3164\uffa0]/u.test(v);
 
 const confirmMatches = (v: { password: string; confirm: string }, ctx: z.RefinementCtx) => {
   if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: s.errConfirm });
@@ -78,7 +79,7 @@ const displayName = z
   .trim()
   .min(1, { error: s.errDisplayName })
   .max(32, { error: s.errDisplayName })
-  .refine(plain, { error: s.errDisplayName });
+  .refine(plain, { error: s.errDisplayNameChars });
 
 export const ProfileSchema = z.object({
   displayName,
@@ -119,7 +120,7 @@ function checkTypedPassword(v: { password: string; confirm: string; username?: s
 export const AdminCreateSchema = z
   .object({
     username: z.string({ error: s.errUsername }).trim().regex(USERNAME_RE, { error: s.errUsername }),
-    displayName: z.string({ error: s.errDisplayName }).trim().max(32, { error: s.errDisplayName }).refine(plain, { error: s.errDisplayName }).default(''),
+    displayName: z.string({ error: s.errDisplayName }).trim().max(32, { error: s.errDisplayName }).refine(plain, { error: s.errDisplayNameChars }).default(''),
     email: optionalEmail,
     role: z.enum(ROLES, { error: s.errRole }),
     groupId: z.coerce.number({ error: s.errGroup }).int({ error: s.errGroup }).positive({ error: s.errGroup }),

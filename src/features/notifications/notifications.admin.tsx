@@ -30,10 +30,14 @@ export function registerNotificationsAdmin(app: FastifyInstance, deps: Notificat
   const { guards } = deps;
 
   async function render(req: FastifyRequest, reply: FastifyReply, me: Member, v: Values, errors: FormErrors = {}, flash?: string) {
-    const groups = await deps.members.groups.list();
+    // The counts are who a send would reach (active members), not the groups' sizes (banned included).
+    const [groups, audience] = await Promise.all([deps.members.groups.list(), deps.notifications.audience()]);
     const options = [
-      { value: 'all', label: s.broadcastAll },
-      ...groups.map((g) => ({ value: `group:${g.id}`, label: format(s.broadcastGroup, { name: g.name, n: g.memberCount }) })),
+      { value: 'all', label: format(s.broadcastAll, { n: audience.all }) },
+      ...groups.map((g) => ({
+        value: `group:${g.id}`,
+        label: format(s.broadcastGroup, { name: g.name, n: audience.forGroup(g.id, g.id === groups[0]?.id) }),
+      })),
     ];
     const body = (
       <div class="broadcast">

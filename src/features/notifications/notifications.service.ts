@@ -165,6 +165,24 @@ export function createNotifications(deps: { db: Db; clock: Clock }) {
       return Number(r.numInsertedOrUpdatedRows ?? 0);
     },
 
+    /**
+     * How many members `broadcast` would reach: everyone (`all`) and each group's share (`forGroup`, with
+     * the members without a group counted in the default group), active members only, as it sends.
+     */
+    async audience(): Promise<{ all: number; forGroup(groupId: number, isDefaultGroup: boolean): number }> {
+      const rows = await db
+        .selectFrom('members')
+        .select(['group_id', (eb) => eb.fn.countAll().as('n')])
+        .where('status', '=', 'active')
+        .groupBy('group_id')
+        .execute();
+      const byGroup = new Map(rows.map((r) => [r.group_id, toNumber(r.n)]));
+      return {
+        all: rows.reduce((sum, r) => sum + toNumber(r.n), 0),
+        forGroup: (groupId, isDefaultGroup) => (byGroup.get(groupId) ?? 0) + (isDefaultGroup ? (byGroup.get(null) ?? 0) : 0),
+      };
+    },
+
     /** Drops read messages after 180 days and any after a year (a daily job). */
     async prune(): Promise<number> {
       const day = 24 * 3_600_000;

@@ -188,3 +188,38 @@ test('an admin sends a notice to every member or to one member group; only admin
   assert.equal((await inbox(bob)).split('普通会员通知').length - 1, 1);
   assert.equal((await z.audit.list({ limit: 5, offset: 0, action: 'notification.broadcast' })).total, 3);
 });
+
+test('the 发送给 choices count the members a send reaches: banned members are not counted', async (t) => {
+  const z = await setup(t);
+  const admin = await loginAs(z, 'boss', 'admin');
+  for (const u of ['alice', 'bob', 'carol']) await loginAs(z, u);
+  const author = await loginAs(z, 'dave');
+  for (const u of ['gone1', 'gone2']) {
+    const m = await z.members.create({ username: u });
+    await z.dbh.db.updateTable('members').set({ status: 'banned' }).where('id', '=', m.id).execute();
+  }
+  const defaultGroup = (await z.members.groups.list())[0]!; // 普通会员, made on first use
+  const g = await z.dbh.db
+    .insertInto('member_groups')
+    .values({ name: '认证作者', daily_quota: 10, min_interval_sec: 0, needs_review: 0, created_at: z.clock.now().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const gone3 = await z.members.create({ username: 'gone3' });
+  await z.dbh.db.updateTable('members').set({ group_id: g.id }).where('id', 'in', [author.member!.id, gone3.id]).execute();
+  await z.dbh.db.updateTable('members').set({ status: 'banned' }).where('id', '=', gone3.id).execute();
+
+  const form = (await admin.get('/admin/notifications/')).body;
+  const shown = (value: string) => Number(new RegExp(`<option value="${value}"[^>]*>[^<]*（(\\d+) 人）</option>`).exec(form)?.[1]);
+  // Active: boss, alice, bob, carol (default group) and dave (认证作者); three banned.
+  assert.equal(shown('all'), 5, form.slice(form.indexOf('<select'), form.indexOf('</select>')));
+  assert.equal(shown(`group:${defaultGroup.id}`), 4);
+  assert.equal(shown(`group:${g.id}`), 1);
+  for (const [target, body] of [
+    ['all', '全体通知'],
+    [`group:${defaultGroup.id}`, '普通会员通知'],
+    [`group:${g.id}`, '作者通知'],
+  ] as const) {
+    const sent = await admin.post('/admin/notifications/', { target, body });
+    assert.equal(sent.headers.location, `/admin/notifications/?sent=${shown(target)}`, `${target}: the send reaches the count shown`);
+  }
+});

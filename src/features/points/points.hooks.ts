@@ -28,10 +28,13 @@ export function createPointsHooks(points: Points, onError: (e: unknown) => void)
   return {
     onRegistered: (memberId) => quietly(() => points.reward(memberId, 'register', { type: 'member', id: memberId })),
     onLogin: (memberId) => quietly(() => points.reward(memberId, 'login')),
+    // A first approval earns the reward; approving again what a take-down removed (the author resubmitted it)
+    // gives back what that take-down reversed, as any other way back onto the site does (once per reversal).
     onArticleApproved: (a) =>
-      quietly(() =>
-        points.reward(a.authorId, 'article', { type: 'article', id: a.id }, { memo: format(t.points.memoArticle, { title: a.title.slice(0, 60) }) }),
-      ),
+      quietly(async () => {
+        await points.reward(a.authorId, 'article', { type: 'article', id: a.id }, { memo: format(t.points.memoArticle, { title: a.title.slice(0, 60) }) });
+        await points.restoreRewards({ type: 'article', id: a.id }, undefined);
+      }),
     onCommentStatus: (c) =>
       quietly(async () => {
         // A member's comment that becomes visible for the first time (posted visible, or approved).

@@ -58,6 +58,18 @@ function onTarget(target: ReportTarget) {
       : eb.and([eb('target_type', '=', target.type), eb('target_id', '=', target.id)]);
 }
 
+/** The unique index on a member's open report per target (migration 2026112932). */
+export const OPEN_PER_REPORTER_INDEX = 'reports_open_per_reporter';
+
+/** The insert broke `reports_open_per_reporter`: that member has an open report on the target already. */
+export function isOpenDuplicate(e: unknown): boolean {
+  const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  // better-sqlite3: an expression index is named in the message ("UNIQUE constraint failed: index '…'").
+  if (err?.code === 'SQLITE_CONSTRAINT_UNIQUE') return String(err.message).includes(OPEN_PER_REPORTER_INDEX);
+  // pg: unique_violation, with the index's name.
+  return err?.code === '23505' && err.constraint === OPEN_PER_REPORTER_INDEX;
+}
+
 export function createReportsRepo(db: Db) {
   return {
     async insert(
@@ -82,6 +94,7 @@ export function createReportsRepo(db: Db) {
       return r.id;
     },
 
+    /** The one open report a member may have on a target (the unique index `reports_open_per_reporter`). */
     async hasOpenFrom(reporterId: number, target: ReportTarget): Promise<boolean> {
       const r = await db
         .selectFrom('reports')
@@ -177,16 +190,39 @@ export function createReportsRepo(db: Db) {
       return toNumber(r?.n);
     },
 
-    /** Close every open report on the target; returns the ids closed (none when someone was faster). */
-    async closeOpen(trx: Db, target: ReportTarget, v: { status: 'resolved' | 'dismissed'; note: string; actorId: number; now: string }): Promise<number[]> {
+    /**
+     * Close every open report on the target up to `upTo` (the newest report the moderator saw; one filed
+     * since waits for its own decision); returns the ids closed. This is a decision's claim: one conditional
+     * UPDATE, so of two decisions racing on one group only one closes anything (on PostgreSQL the second
+     * waits for the first's row locks, then finds nothing open), and the other gets none.
+     */
+    async closeOpen(
+      trx: Db,
+      target: ReportTarget,
+      v: { status: 'resolved' | 'dismissed'; note: string; actorId: number; now: string; upTo: number },
+    ): Promise<number[]> {
       const rows = await trx
         .updateTable('reports')
         .set({ status: v.status, resolution: v.note, resolved_by: v.actorId, resolved_at: v.now })
         .where(onTarget(target))
         .where('status', '=', 'open')
+        .where('id', '<=', v.upTo)
         .returning('id')
         .execute();
       return rows.map((r) => r.id).sort((a, b) => a - b);
+    },
+
+    /** Undo a claim whose content action failed: the reports it closed are open again, as before. */
+    async reopen(trx: Db, ids: number[], v: { status: 'resolved' | 'dismissed'; actorId: number; now: string }): Promise<void> {
+      if (!ids.length) return;
+      await trx
+        .updateTable('reports')
+        .set({ status: 'open', resolution: '', resolved_by: null, resolved_at: null })
+        .where('id', 'in', ids)
+        .where('status', '=', v.status)
+        .where('resolved_by', '=', v.actorId)
+        .where('resolved_at', '=', v.now)
+        .execute();
     },
   };
 }

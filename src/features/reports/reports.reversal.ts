@@ -192,8 +192,35 @@ export function createReversal(deps: {
       .execute();
   }
 
+  /**
+   * Reversals of one group run one after another in this process. The content goes back through its own
+   * feature before the locked transaction (it cannot share it), so two identical requests would both find
+   * it still taken down and both put it back, each with its audit entry, `report.reverse` and 站内信; in turn,
+   * the second one's offer sees the first's reversal and gets 409. (Across instances the lock below still
+   * keeps the sanctions to one lift; the content's own state check refuses a restore that comes second.)
+   */
+  const turns = new Map<string, Promise<void>>();
+  async function inTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const run = (turns.get(key) ?? Promise.resolve()).then(fn);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    turns.set(key, done);
+    try {
+      return await run;
+    } finally {
+      if (turns.get(key) === done) turns.delete(key);
+    }
+  }
+
   /** Takes back what the moderator chose (`restore`, `unban`, `unwarn` = '1'; `reason` told to the author). */
   async function reverse(reportId: number, raw: Record<string, unknown>, actor: Member, ip: string): Promise<Undo[]> {
+    const { target } = await deps.group(reportId);
+    return inTurn(JSON.stringify(target), () => reverseNow(reportId, raw, actor, ip));
+  }
+
+  async function reverseNow(reportId: number, raw: Record<string, unknown>, actor: Member, ip: string): Promise<Undo[]> {
     const o = await offer(reportId);
     if (!o || (!o.restore && !o.unban && !o.unwarn)) throw new ConflictError(t.reports.errNothingToReverse, 'report_nothing_to_reverse');
     const reason = typeof raw.reason === 'string' ? raw.reason.trim() : '';

@@ -7,7 +7,7 @@ import { createAudit, type Audit } from '../audit/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import { countOpenReports } from './reports.counts.ts';
 import { createReversal, type ReportReversed } from './reports.reversal.ts';
-import { createReportsRepo, type Report, type ReportGroup } from './reports.repo.ts';
+import { createReportsRepo, isOpenDuplicate, type Report, type ReportGroup } from './reports.repo.ts';
 import {
   checkReportUrl,
   contentFromUrl,
@@ -178,9 +178,12 @@ export function createReports(deps: {
       if (ctx.reporterId !== null && info.authorId === ctx.reporterId) throw new ConflictError(t.reports.errOwnContent, 'report_own_content');
     }
     if (!parsed.ok || !target) throw new ValidationError(fields);
-    if (ctx.reporterId !== null && (await repo.hasOpenFrom(ctx.reporterId, target))) throw new ConflictError(t.reports.duplicate, 'report_duplicate');
+    const duplicate = () => new ConflictError(t.reports.duplicate, 'report_duplicate');
+    if (ctx.reporterId !== null && (await repo.hasOpenFrom(ctx.reporterId, target))) throw duplicate();
     const { reason, description } = parsed.data;
-    return dbh.tx((trx) => repo.insert(trx, { target, reason, description, reporterId: ctx.reporterId, reporterIp: ctx.ip, now: nowIso() }));
+    const row = { target, reason, description, reporterId: ctx.reporterId, reporterIp: ctx.ip, now: nowIso() };
+    // The check above answers the usual case; two submits racing past it are told apart by the unique index.
+    return dbh.tx((trx) => repo.insert(trx, row)).catch((e: unknown) => Promise.reject(isOpenDuplicate(e) ? duplicate() : e));
   }
 
   /** The queue: groups of reports on the same target, most reported first. */
@@ -266,46 +269,54 @@ export function createReports(deps: {
   }
 
   /**
-   * Resolve or dismiss every open report on the report's target. The content actions run first
-   * (each owning feature writes and purges in its own transaction); then all open reports of the
-   * group are closed and the decision is written to the audit log in one transaction.
+   * Resolve or dismiss every open report on the report's target. The reports are claimed first: one
+   * conditional UPDATE closes the group's open reports (those the moderator saw) and commits. Only the
+   * request whose claim closed something goes on: the content actions run (each owning feature writes and
+   * purges in its own transaction, so they cannot share the claim's), then the decision is written to the
+   * audit log and the people concerned are told. A request that claimed nothing (a double submit, another
+   * moderator) gets the same 409 as a later re-submit and writes nothing. Should a content action fail, the
+   * claim is undone (the reports are open again) and the error goes on.
    */
   async function decide(reportId: number, raw: unknown, actor: Member, ip: string): Promise<{ decision: 'resolve' | 'dismiss'; count: number }> {
     const p = await plan(reportId, raw);
     const { g, input, actions, told } = p;
+    const status = input.decision === 'dismiss' ? 'dismissed' : 'resolved';
+    const now = nowIso();
+    const upTo = Math.max(...g.reports.filter((r) => r.status === 'open').map((r) => r.id));
+    const ids = await dbh.tx((trx) => repo.closeOpen(trx, g.target, { status, note: input.note, actorId: actor.id, now, upTo }));
+    if (!ids.length) throw new ConflictError(t.reports.nothingOpen, 'report_already_closed');
+
     const banned = !!g.author && actions.includes('ban') && g.author.status !== 'banned';
     const warned = !!g.author && actions.includes('warn');
-    if (actions.includes('hide')) await ports.hide(g.target, actor.id, told, input.note, ip);
-    const warnId = g.author && warned ? await ports.warn(g.author.id, actor.id, told, ip) : undefined;
-    const banId = g.author && banned ? await ports.ban(g.author.id, actor.id, told, ip) : undefined;
-
-    const status = input.decision === 'dismiss' ? 'dismissed' : 'resolved';
-    const ids = await dbh.tx(async (trx) => {
-      const closed = await repo.closeOpen(trx, g.target, { status, note: input.note, actorId: actor.id, now: nowIso() });
-      await audit.record(
-        {
-          actorId: actor.id,
-          action: input.decision === 'dismiss' ? 'report.dismiss' : 'report.resolve',
-          targetType: g.target.type,
-          targetId: g.target.type === 'url' ? null : g.target.id,
-          detail: {
-            reportIds: closed,
-            actions,
-            note: input.note,
-            ...(input.reason ? { reason: input.reason } : {}),
-            ...(g.target.type === 'url' ? { url: g.target.url } : {}),
-            ...(g.author && (actions.includes('warn') || actions.includes('ban')) ? { memberId: g.author.id } : {}),
-            // What a reversal can take back: the sanctions this decision gave (not a ban that was already there).
-            // warnId / banId: the audit entries of that warning and ban, so a reversal takes back exactly those.
-            ...(warned || banned ? { applied: { warn: warned, ban: banned }, authorReason: told } : {}),
-            ...(warnId !== undefined ? { warnId } : {}),
-            ...(banId !== undefined ? { banId } : {}),
-          },
-          ip,
-        },
-        trx,
-      );
-      return closed;
+    let warnId: number | undefined;
+    let banId: number | undefined;
+    try {
+      if (actions.includes('hide')) await ports.hide(g.target, actor.id, told, input.note, ip);
+      if (g.author && warned) warnId = await ports.warn(g.author.id, actor.id, told, ip);
+      if (g.author && banned) banId = await ports.ban(g.author.id, actor.id, told, ip);
+    } catch (e) {
+      await dbh.tx((trx) => repo.reopen(trx, ids, { status, actorId: actor.id, now }));
+      throw e;
+    }
+    await audit.record({
+      actorId: actor.id,
+      action: input.decision === 'dismiss' ? 'report.dismiss' : 'report.resolve',
+      targetType: g.target.type,
+      targetId: g.target.type === 'url' ? null : g.target.id,
+      detail: {
+        reportIds: ids,
+        actions,
+        note: input.note,
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(g.target.type === 'url' ? { url: g.target.url } : {}),
+        ...(g.author && (actions.includes('warn') || actions.includes('ban')) ? { memberId: g.author.id } : {}),
+        // What a reversal can take back: the sanctions this decision gave (not a ban that was already there).
+        // warnId / banId: the audit entries of that warning and ban, so a reversal takes back exactly those.
+        ...(warned || banned ? { applied: { warn: warned, ban: banned }, authorReason: told } : {}),
+        ...(warnId !== undefined ? { warnId } : {}),
+        ...(banId !== undefined ? { banId } : {}),
+      },
+      ip,
     });
     const reporterIds = [...new Set(g.reports.filter((r) => ids.includes(r.id) && r.reporterId !== null).map((r) => r.reporterId as number))];
     await deps.onDecided?.(decidedEvent(p, reporterIds));

@@ -6,6 +6,8 @@ import type { MallTables } from './schema-mall.ts';
 import type { AdsTables } from './schema-ads.ts';
 import type { PromotionTables } from './schema-promotion.ts';
 import type { TipsTables } from './schema-tips.ts';
+import type { UploadsTables } from './schema-uploads.ts';
+import type { LinksTables } from './schema-links.ts';
 
 /**
  * Table types. Conventions that keep one code path on SQLite and PostgreSQL:
@@ -285,7 +287,7 @@ export interface ApiIdempotencyKeysTable {
   created_at: string;
 }
 
-export interface Database extends SearchTables, RelatedTables, PointsTables, MallTables, AdsTables, PromotionTables, TipsTables {
+export interface Database extends SearchTables, RelatedTables, PointsTables, MallTables, AdsTables, PromotionTables, TipsTables, UploadsTables, LinksTables {
   members: MembersTable;
   api_tokens: ApiTokensTable;
   categories: CategoriesTable;

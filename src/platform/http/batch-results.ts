@@ -26,6 +26,8 @@ export interface BatchResults {
 export const BATCH_RESULT_TTL_MS = 30 * 60_000;
 /** Most results one process keeps without Redis (the oldest go first). */
 const MEMORY_MAX = 5_000;
+/** …and at most this much of their JSON (UTF-16, as the strings are held): an import result can be large. */
+const MEMORY_MAX_BYTES = 32 * 1024 * 1024;
 const KEY = /^[A-Za-z0-9_-]{22}$/;
 
 const Envelope = z.object({ owner: z.string(), member: z.number(), kind: z.string(), value: z.unknown() });
@@ -60,27 +62,50 @@ const newKey = () => randomBytes(16).toString('base64url');
 export function createBatchResults(deps: { clock: Clock; redis?: Redis | undefined; ttlMs?: number }): BatchResults {
   const ttlMs = deps.ttlMs ?? BATCH_RESULT_TTL_MS;
   const { redis, clock } = deps;
-  if (redis) {
-    const redisKey = (key: string) => `zx:batch:${key}`;
-    return {
-      async keep(req, memberId, kind, value) {
-        const key = newKey();
+  const local = memoryResults(clock, ttlMs);
+  if (!redis) return local;
+  const redisKey = (key: string) => `zx:batch:${key}`;
+  return {
+    async keep(req, memberId, kind, value) {
+      const key = newKey();
+      try {
         await redis.set(redisKey(key), sealed(req, memberId, kind, value), 'PX', ttlMs);
         return key;
-      },
-      async read(req, memberId, kind, key) {
-        if (!KEY.test(key)) return undefined;
-        return opened(await redis.get(redisKey(key)), req, memberId, kind);
-      },
-    };
-  }
+      } catch (e) {
+        // The batch has run: Redis failing now must not turn its answer into a 500 (the editor would run it
+        // again). Kept here instead: shown when the result page comes back to this instance.
+        console.error('batch result: Redis unavailable, kept in this process:', e);
+        return local.keep(req, memberId, kind, value);
+      }
+    },
+    async read(req, memberId, kind, key) {
+      if (!KEY.test(key)) return undefined;
+      const raw = await redis.get(redisKey(key)).catch(() => undefined);
+      return raw ? opened(raw, req, memberId, kind) : local.read(req, memberId, kind, key);
+    },
+  };
+}
+
+/** Results kept in this process, oldest dropped first past MEMORY_MAX entries or MEMORY_MAX_BYTES. */
+function memoryResults(clock: Clock, ttlMs: number): BatchResults {
   const kept = new Map<string, { raw: string; until: number }>();
+  let bytes = 0;
+  const drop = (k: string, v: { raw: string }) => {
+    kept.delete(k);
+    bytes -= v.raw.length * 2;
+  };
   return {
     async keep(req, memberId, kind, value) {
       const now = clock.now().getTime();
-      for (const [k, v] of kept) if (v.until <= now || kept.size >= MEMORY_MAX) kept.delete(k);
+      const raw = sealed(req, memberId, kind, value);
+      // Map order is insertion order: the oldest first.
+      for (const [k, v] of kept) {
+        if (v.until > now && kept.size < MEMORY_MAX && bytes + raw.length * 2 <= MEMORY_MAX_BYTES) break;
+        drop(k, v);
+      }
       const key = newKey();
-      kept.set(key, { raw: sealed(req, memberId, kind, value), until: now + ttlMs });
+      kept.set(key, { raw, until: now + ttlMs });
+      bytes += raw.length * 2;
       return key;
     },
     async read(req, memberId, kind, key) {

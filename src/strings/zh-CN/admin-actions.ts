@@ -93,6 +93,17 @@ export const actionLabels: Record<string, string> = {
   'promotion.keyword.update': '编辑推广关键词',
   'promotion.keyword.delete': '删除推广关键词',
   'promotion.settle': '结算推广竞价',
+  // 附件管理 (features/uploads)
+  'uploads.delete': '删除附件',
+  'uploads.sweep': '清理未使用附件',
+  // 友情链接 (features/links)
+  'link.create': '添加友情链接',
+  'link.update': '编辑友情链接',
+  'link.approve': '通过友情链接',
+  'link.reject': '拒绝友情链接',
+  'link.hide': '隐藏友情链接',
+  'link.delete': '删除友情链接',
+  'link.sort': '调整友情链接排序',
 };
 
 /** How the 操作日志 shows an entry's target and detail (unknown keys are shown as recorded). */
@@ -107,6 +118,7 @@ export const auditDetail = {
     banned_word: '违禁词',
     category: '栏目',
     comment: '评论',
+    friend_link: '友情链接',
     guestbook_message: '网站留言',
     mall_gift: '礼品',
     mall_order: '订单',

@@ -41,5 +41,6 @@ export const consoleNav = {
     status: '系统状态',
     points: '积分账本',
     pointsRules: '积分规则',
+    uploads: '附件管理',
   },
 } as const;

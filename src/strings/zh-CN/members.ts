@@ -132,6 +132,7 @@ export const members = {
   errEmail: '请填写有效的电子邮箱',
   errEmailTaken: '该邮箱已被其他会员使用',
   errDisplayName: '昵称为1到32个字',
+  errDisplayNameChars: '昵称不能含有看不见的字符（如零宽空格、控制字符），请重新输入',
   errBio: '个人简介不能超过500字',
   errRequired: '此项为必填项',
   errRoleOneOf: '角色必须是 {roles} 之一',

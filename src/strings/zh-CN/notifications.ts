@@ -53,7 +53,7 @@ export const notifications = {
   broadcastTitle: '群发站内信',
   broadcastIntro: '给全体会员或某个会员组发一条网站通知，会员在会员中心的“站内信”里看到。',
   broadcastTarget: '发送给',
-  broadcastAll: '全体会员',
+  broadcastAll: '全体会员（{n} 人）',
   broadcastGroup: '会员组：{name}（{n} 人）',
   broadcastBody: '通知内容',
   broadcastBodyHint: '纯文本，最多500字',

@@ -87,6 +87,7 @@ export function HomePage({ d, chrome, head }: { d: HomeData; chrome: Chrome; hea
           {placeholder('hot')}
         </aside>
       </div>
+      {placeholder('friendlinks')}
     </DesktopLayout>
   );
 }
@@ -104,6 +105,7 @@ export function MobileHomePage({ d, chrome, head }: { d: HomeData; chrome: Chrom
       <Sections d={d} mobile />
       {placeholder('m-recommended')}
       {placeholder('m-hot')}
+      {placeholder('m-friendlinks')}
     </MobileLayout>
   );
 }

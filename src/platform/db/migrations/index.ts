@@ -28,6 +28,9 @@ import * as memberAvatars from './2026112926_member_avatars.ts';
 import * as usernameLowerUnique from './2026112927_username_lower_unique.ts';
 import * as notificationMail from './2026112928_notification_mail.ts';
 import * as articleSeoCommentsRedirect from './2026112929_article_seo_comments_redirect.ts';
+import * as uploadsMigration from './2026112930_uploads.ts';
+import * as friendLinksMigration from './2026112931_friend_links.ts';
+import * as reportsOneOpenPerReporter from './2026112932_reports_one_open_per_reporter.ts';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -63,6 +66,9 @@ const all: Record<string, DialectMigration> = {
   '2026112927_username_lower_unique': usernameLowerUnique,
   '2026112928_notification_mail': notificationMail,
   '2026112929_article_seo_comments_redirect': articleSeoCommentsRedirect,
+  '2026112930_uploads': uploadsMigration,
+  '2026112931_friend_links': friendLinksMigration,
+  '2026112932_reports_one_open_per_reporter': reportsOneOpenPerReporter,
 };
 
 export function migrationsFor(dialect: Dialect): Record<string, Migration> {

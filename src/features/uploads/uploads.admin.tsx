@@ -1,0 +1,235 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { h, type SafeHtml } from '../../platform/html/jsx.ts';
+import { ActionButton } from '../../platform/html/forms.tsx';
+import { clientIp } from '../../platform/http/app.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { format, t } from '../../strings/index.ts';
+import { Pagination, formatDateTime } from '../articles/index.ts';
+import type { Guards, Member } from '../members/index.ts';
+import type { Console } from '../console/index.ts';
+import type { UploadItem, Uploads } from './uploads.service.ts';
+import type { UseRef } from './uploads.usage.ts';
+
+const s = t.uploads;
+const HOME = '/admin/uploads/';
+const PER_PAGE = 30;
+const IMAGE = /\.(jpe?g|png|gif|webp|avif|svg)$/i;
+
+export interface UploadsAdminDeps {
+  guards: Guards;
+  console: Console;
+  uploads: Uploads;
+}
+
+/** `1.2 MB`, `35.0 KB`, `812 B`. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} B`;
+}
+
+/** What uses a file, in words (文章 #123 封面) and where to see it. */
+export function describeUse(u: UseRef): { label: string; href: string } {
+  switch (u.what) {
+    case 'article_cover':
+    case 'article_body':
+    case 'revision':
+      return { label: format(s.use[u.what], { id: u.articleId }), href: `/admin/articles/${u.articleId}/edit` };
+    case 'setting':
+      return { label: format(s.use.setting, { name: u.name }), href: '/admin/settings' };
+    case 'avatar':
+      return { label: format(s.use.avatar, { id: u.id }), href: `/admin/members/?q=${u.id}` };
+    case 'ad':
+      return { label: format(s.use.ad, { id: u.id }), href: '/admin/ads/' };
+    case 'gift':
+      return { label: format(s.use.gift, { id: u.id }), href: '/admin/mall/gifts' };
+    case 'page':
+      return { label: format(s.use.page, { id: u.id }), href: '/admin/pages/' };
+    case 'link':
+      return { label: format(s.use.link, { id: u.id }), href: '/admin/links/' };
+    case 'media':
+      return { label: format(s.use.media, { id: u.id }), href: HOME };
+  }
+}
+
+function Row({ f }: { f: UploadItem }): SafeHtml {
+  const use = f.use && describeUse(f.use);
+  return (
+    <tr>
+      <td>{IMAGE.test(f.key) ? <img src={f.url} alt="" width="64" height="48" loading="lazy" style="object-fit:cover" /> : ''}</td>
+      <td class="break">
+        <a href={f.url} target="_blank" rel="noopener">
+          {f.key}
+        </a>
+      </td>
+      <td class="nowrap">{s.kinds[f.kind] ?? f.kind}</td>
+      <td class="nowrap">{formatBytes(f.size)}</td>
+      <td>{f.uploaderName ?? s.system}</td>
+      <td class="nowrap">{formatDateTime(f.createdAt)}</td>
+      <td>{use ? <a href={use.href}>{use.label}</a> : <span class="muted">{s.unused}</span>}</td>
+      <td>
+        <a class="btn small danger" href={`/admin/uploads/${f.id}/delete`}>
+          {s.delete}
+        </a>
+      </td>
+    </tr>
+  );
+}
+
+function ListView(p: { items: UploadItem[]; total: number; page: number; unused: boolean }): SafeHtml {
+  const urlOf = (page: number, unused = p.unused) =>
+    `${HOME}?${new URLSearchParams({ ...(unused ? { filter: 'unused' } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`;
+  return (
+    <div class="admin-uploads">
+      <p class="intro">{s.intro}</p>
+      <p class="tabs">
+        {p.unused ? <a href={urlOf(1, false)}>{s.filterAll}</a> : <strong aria-current="page">{s.filterAll}</strong>} |{' '}
+        {p.unused ? <strong aria-current="page">{s.filterUnused}</strong> : <a href={urlOf(1, true)}>{s.filterUnused}</a>}
+      </p>
+      <p>
+        <a class="btn danger" href="/admin/uploads/sweep">
+          {s.sweep}
+        </a>
+      </p>
+      <p class="muted total">{format(s.total, { n: p.total })}</p>
+      {p.items.length ? (
+        <div class="table-wrap">
+          <table class="table compact">
+            <thead>
+              <tr>
+                <th>{s.colPreview}</th>
+                <th>{s.colFile}</th>
+                <th>{s.colKind}</th>
+                <th>{s.colSize}</th>
+                <th>{s.colUploader}</th>
+                <th>{s.colDate}</th>
+                <th>{s.colUse}</th>
+                <th>{s.colActions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.items.map((f) => (
+                <Row f={f} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="empty">{p.unused ? s.emptyUnused : s.empty}</p>
+      )}
+      <Pagination page={p.page} pages={Math.ceil(p.total / PER_PAGE)} urlFor={(n) => urlOf(n)} />
+    </div>
+  );
+}
+
+function Confirm(p: { message: string; action?: string | undefined; label: string; csrf: string; error?: string | undefined }): SafeHtml {
+  return (
+    <section class="panel confirm">
+      {p.error ? (
+        <p class="flash error" role="alert">
+          {p.error}
+        </p>
+      ) : (
+        ''
+      )}
+      <p>{p.message}</p>
+      <div class="form-actions">
+        {p.action ? <ActionButton action={p.action} csrf={p.csrf} label={p.label} class="btn danger" /> : ''}
+        <a class="btn" href={HOME}>
+          {p.action ? s.cancel : s.back}
+        </a>
+      </div>
+    </section>
+  );
+}
+
+const pageOf = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,5}$/.test(v) ? Number(v) : 1);
+const idOf = (v: string) => (/^\d{1,9}$/.test(v) ? Number(v) : undefined);
+
+/** 附件管理 (admins only): the list, 删除 of one unused file, 清理未使用附件 (the sweep, now). */
+export function registerUploadsAdmin(app: FastifyInstance, deps: UploadsAdminDeps): void {
+  const { guards, uploads } = deps;
+  const page = (req: FastifyRequest, reply: FastifyReply, me: Member, body: SafeHtml, opts: { title?: string; flash?: string; status?: number } = {}) =>
+    deps.console.admin(req, reply, me, {
+      title: opts.title ?? s.title,
+      current: HOME,
+      body,
+      ...(opts.flash ? { flash: opts.flash } : {}),
+      status: opts.status ?? 200,
+    });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>(HOME, async (req, reply) => {
+    const me = await guards.admin(req);
+    const q = req.query;
+    const unused = q.filter === 'unused';
+    const n = pageOf(q.page);
+    const { items, total } = await uploads.list({ page: n, perPage: PER_PAGE, unused });
+    const flash =
+      q.ok === 'deleted'
+        ? s.flashDeleted
+        : q.ok === 'swept' && /^\d{1,9}$/.test(q.n ?? '') && /^\d{1,15}$/.test(q.bytes ?? '')
+          ? format(s.flashSwept, { n: Number(q.n), size: formatBytes(Number(q.bytes)) })
+          : undefined;
+    return page(req, reply, me, <ListView items={items} total={total} page={n} unused={unused} />, flash ? { flash } : {});
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/uploads/:id/delete', async (req, reply) => {
+    const me = await guards.admin(req);
+    const id = idOf(req.params.id);
+    if (id === undefined) throw new NotFoundError(s.errNotFound);
+    const f = await uploads.get(id);
+    const csrf = deps.console.csrf(req, reply);
+    const message = format(s.deleteBody, { key: f.key, size: formatBytes(f.size) });
+    const body = f.use ? (
+      <Confirm message={message} label={s.delete} csrf={csrf} error={format(s.errInUse, { use: describeUse(f.use).label })} />
+    ) : (
+      <Confirm message={message} action={`/admin/uploads/${f.id}/delete`} label={s.delete} csrf={csrf} />
+    );
+    return page(req, reply, me, body, { title: s.deleteTitle });
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/uploads/:id/delete', async (req, reply) => {
+    const me = await guards.admin(req);
+    const id = idOf(req.params.id);
+    if (id === undefined) throw new NotFoundError(s.errNotFound);
+    try {
+      await uploads.remove(id, { actorId: me.id, ip: clientIp(req) }, (u) => describeUse(u).label);
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      const f = await uploads.get(id);
+      const body = (
+        <Confirm
+          message={format(s.deleteBody, { key: f.key, size: formatBytes(f.size) })}
+          label={s.delete}
+          csrf={deps.console.csrf(req, reply)}
+          error={e.message}
+        />
+      );
+      return page(req, reply, me, body, { title: s.deleteTitle, status: 409 });
+    }
+    return reply.redirect(`${HOME}?ok=deleted`, 303);
+  });
+
+  app.get('/admin/uploads/sweep', async (req, reply) => {
+    const me = await guards.admin(req);
+    const preview = await uploads.sweep({ dryRun: true });
+    const csrf = deps.console.csrf(req, reply);
+    const body = preview.count ? (
+      <Confirm
+        message={format(s.sweepBody, { n: preview.count, size: formatBytes(preview.bytes) })}
+        action="/admin/uploads/sweep"
+        label={s.sweepConfirm}
+        csrf={csrf}
+      />
+    ) : (
+      <Confirm message={s.sweepNothing} label={s.sweepConfirm} csrf={csrf} />
+    );
+    return page(req, reply, me, body, { title: s.sweepTitle });
+  });
+
+  app.post('/admin/uploads/sweep', async (req, reply) => {
+    const me = await guards.admin(req);
+    const r = await uploads.sweep({ actor: { actorId: me.id, ip: clientIp(req) } });
+    return reply.redirect(`${HOME}?ok=swept&n=${r.count}&bytes=${r.bytes}`, 303);
+  });
+}

@@ -1,0 +1,208 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createTestApp, type TestApp } from '../../test/app.ts';
+import { guest, loginAs, type Client } from '../../test/session.ts';
+import { makeArticle, makeCategory } from '../../test/factories.ts';
+
+const HOUR = 3_600_000;
+const exists = (z: TestApp, key: string) => fs.existsSync(path.join(z.storage.root, key));
+const rowOf = (z: TestApp, key: string) => z.dbh.db.selectFrom('uploads').selectAll().where('key', '=', key).executeTakeFirst();
+
+async function setup(t: { after(fn: () => Promise<void>): void }) {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  await makeCategory(z, { slug: 'local', name: '本地' });
+  return z;
+}
+
+/** Files as features store them: an orphan, a body image and a cover (with its thumbnail) in use. */
+async function storeFiles(z: TestApp) {
+  const data = Buffer.alloc(1000, 1);
+  await z.storage.put('images/2026/11/aaaaaaaaaaaaaaaaaa.jpg', data); // used in a body
+  await z.storage.put('covers/2026/11/bbbbbbbbbbbbbbbbbb.jpg', data); // a cover …
+  await z.storage.put('covers/2026/11/bbbbbbbbbbbbbbbbbb_thumb.jpg', data); // … and its thumbnail
+  await z.storage.put('covers/2026/11/cccccccccccccccccc.jpg', Buffer.alloc(1500, 1)); // abandoned (a 422 form)
+  const a = await makeArticle(z, {
+    category: 'local',
+    cover: '/uploads/covers/2026/11/bbbbbbbbbbbbbbbbbb.jpg',
+    body: '<p>图文</p><p><img src="/uploads/images/2026/11/aaaaaaaaaaaaaaaaaa.jpg" alt=""></p>',
+  });
+  return a;
+}
+
+function upload(z: TestApp, c: Client, file: { name: string; type: string; data: Buffer }) {
+  const boundary = '----zxtest' + Math.random().toString(16).slice(2);
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="logoFile"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`;
+  const payload = Buffer.concat([Buffer.from(head), file.data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  return z.app.inject({
+    method: 'POST',
+    url: `/admin/settings/logo?_csrf=${encodeURIComponent(c.csrf)}`,
+    headers: { cookie: c.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+}
+
+test('an uploaded file is recorded with its kind, size and uploader, and 附件管理 shows it in use', async (t) => {
+  const z = await setup(t);
+  const admin = await loginAs(z, 'boss', 'admin');
+  const png = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#c33' } })
+    .png()
+    .toBuffer();
+  const res = await upload(z, admin, { name: 'logo.png', type: 'image/png', data: png });
+  assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+  const key = (await z.settings.get()).logoUrl.slice('/uploads/'.length);
+  const row = await rowOf(z, key);
+  assert.ok(row, 'the logo is recorded');
+  assert.equal(row.kind, 'logo');
+  assert.equal(row.uploader_id, admin.member!.id);
+  assert.equal(row.size, fs.statSync(path.join(z.storage.root, key)).size);
+
+  const page = await admin.get('/admin/uploads/');
+  assert.equal(page.statusCode, 200);
+  assert.ok(page.body.includes(`<img src="/uploads/${key}"`), 'a thumbnail');
+  assert.ok(page.body.includes('网站设置（'), 'in use by the settings');
+  assert.ok(page.body.includes('boss'), 'the uploader');
+  assert.ok(page.body.includes('href="/admin/uploads/"'), 'in the console menu');
+
+  // Removing the logo removes the file and its record.
+  await admin.post('/admin/settings/logo/remove');
+  assert.equal(await rowOf(z, key), undefined);
+});
+
+test('the sweep removes orphans past the grace period, keeps files in use and young ones, adopts old files, audits once', async (t) => {
+  const z = await setup(t);
+  const a = await storeFiles(z);
+  // A file from before the table: on disk only, a week old, referenced by nothing; and one in use by a revision.
+  fs.mkdirSync(path.join(z.storage.root, 'old'), { recursive: true });
+  fs.writeFileSync(path.join(z.storage.root, 'old/legacy.gif'), Buffer.alloc(700, 1));
+  fs.writeFileSync(path.join(z.storage.root, 'old/kept.gif'), Buffer.alloc(700, 1));
+  const weekAgo = new Date(z.clock.now().getTime() - 7 * 24 * HOUR);
+  for (const f of ['old/legacy.gif', 'old/kept.gif']) fs.utimesSync(path.join(z.storage.root, f), weekAgo, weekAgo);
+  await z.dbh.db
+    .insertInto('article_revisions')
+    .values({
+      article_id: a.id,
+      member_id: a.authorId,
+      data: JSON.stringify({ body: '<img src="/uploads/old/kept.gif">' }),
+      status: 'pending',
+      created_at: z.clock.now().toISOString(),
+    })
+    .execute();
+
+  // A 友情链接 logo (another table that stores /uploads/ URLs).
+  await z.storage.put('links/2026/11/ffffffffffffffffff.png', Buffer.alloc(300, 1));
+  const at = z.clock.now().toISOString();
+  await z.dbh.db
+    .insertInto('friend_links')
+    .values({
+      name: '青川日报',
+      url: 'https://qc.example/',
+      host: 'qc.example',
+      logo: '/uploads/links/2026/11/ffffffffffffffffff.png',
+      description: '',
+      contact: '',
+      note: '',
+      kind: 'image',
+      status: 'approved',
+      sort_order: 0,
+      ip: '',
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+
+  z.clock.advance(23 * HOUR);
+  const early = await z.uploads.sweep({ actor: { actorId: null, ip: 'job' } });
+  assert.equal(early.count, 1, 'only the week-old orphan: the abandoned cover is within 24 hours');
+  assert.ok(!exists(z, 'old/legacy.gif'));
+  assert.ok(exists(z, 'covers/2026/11/cccccccccccccccccc.jpg'));
+  assert.equal((await rowOf(z, 'old/kept.gif'))?.kind, 'legacy', 'an old file in use is adopted and kept');
+
+  z.clock.advance(2 * HOUR);
+  await z.storage.put('images/2026/11/dddddddddddddddddd.png', Buffer.alloc(10, 1)); // uploaded a minute ago
+  const r = await z.uploads.sweep({ actor: { actorId: null, ip: 'job' } });
+  assert.deepEqual({ count: r.count, bytes: r.bytes }, { count: 1, bytes: 1500 });
+  assert.ok(!exists(z, 'covers/2026/11/cccccccccccccccccc.jpg'), 'the abandoned cover is gone');
+  assert.equal(await rowOf(z, 'covers/2026/11/cccccccccccccccccc.jpg'), undefined);
+  for (const kept of [
+    'images/2026/11/aaaaaaaaaaaaaaaaaa.jpg',
+    'covers/2026/11/bbbbbbbbbbbbbbbbbb.jpg',
+    'covers/2026/11/bbbbbbbbbbbbbbbbbb_thumb.jpg',
+    'old/kept.gif',
+    'images/2026/11/dddddddddddddddddd.png',
+  ])
+    assert.ok(exists(z, kept), `${kept} stays`);
+  const log = await z.audit.list({ limit: 10, offset: 0, action: 'uploads.sweep' });
+  assert.equal(log.items.length, 2);
+  assert.deepEqual(log.items[0]!.detail, { count: 1, bytes: 1500 });
+
+  // The daily job sweeps once per day, however many instances ask.
+  assert.ok(await z.uploads.sweepDaily());
+  assert.equal(await z.uploads.sweepDaily(), undefined);
+});
+
+test('附件管理 lists newest first and filters 未使用; deleting an in-use file is refused, an unused one goes', async (t) => {
+  const z = await setup(t);
+  const a = await storeFiles(z);
+  const admin = await loginAs(z, 'boss', 'admin');
+  const all = await admin.get('/admin/uploads/');
+  assert.equal(all.statusCode, 200);
+  assert.ok(all.body.includes(`文章 #${a.id} 正文`));
+  assert.ok(all.body.includes(`href="/admin/articles/${a.id}/edit"`));
+  assert.ok(all.body.indexOf('cccccccccccccccccc') < all.body.indexOf('aaaaaaaaaaaaaaaaaa'), 'newest first');
+  const unused = await admin.get('/admin/uploads/?filter=unused');
+  assert.ok(unused.body.includes('cccccccccccccccccc.jpg'));
+  assert.ok(!unused.body.includes('aaaaaaaaaaaaaaaaaa.jpg'), 'a file in use is not listed as unused');
+  assert.ok(!unused.body.includes('bbbbbbbbbbbbbbbbbb_thumb.jpg'), "a cover's thumbnail is in use with it");
+  assert.match(unused.body, /共 1 个文件/);
+
+  const used = (await rowOf(z, 'images/2026/11/aaaaaaaaaaaaaaaaaa.jpg'))!;
+  const confirm = await admin.get(`/admin/uploads/${used.id}/delete`);
+  assert.ok(confirm.body.includes('正在使用中'));
+  const refused = await admin.post(`/admin/uploads/${used.id}/delete`);
+  assert.equal(refused.statusCode, 409);
+  assert.ok(refused.body.includes(`该附件正在使用中（文章 #${a.id} 正文）`));
+  assert.ok(exists(z, used.key));
+
+  const orphan = (await rowOf(z, 'covers/2026/11/cccccccccccccccccc.jpg'))!;
+  const ok = await admin.post(`/admin/uploads/${orphan.id}/delete`);
+  assert.equal(ok.statusCode, 303);
+  assert.ok(!exists(z, orphan.key));
+  assert.equal((await z.audit.list({ limit: 5, offset: 0, action: 'uploads.delete' })).items.length, 1);
+
+  // 清理未使用附件: nothing old enough yet; after the grace period the confirmation names what goes.
+  await z.storage.put('ads/2026-11/eeeeeeeeeeeeeeeeee.png', Buffer.alloc(2048, 1));
+  assert.ok((await admin.get('/admin/uploads/sweep')).body.includes('目前没有可以清理的附件'));
+  z.clock.advance(25 * HOUR);
+  const admin2 = await loginAs(z, 'boss2', 'admin'); // sessions last an hour of fake clock
+  assert.ok((await admin2.get('/admin/uploads/sweep')).body.includes('将删除 1 个未使用且上传超过 24 小时的附件，共 2.0 KB'));
+  const swept = await admin2.post('/admin/uploads/sweep');
+  assert.equal(swept.statusCode, 303);
+  assert.ok(!exists(z, 'ads/2026-11/eeeeeeeeeeeeeeeeee.png'));
+  assert.ok((await admin2.get(swept.headers.location as string)).body.includes('已清理 1 个未使用附件，释放 2.0 KB'));
+  assert.ok(exists(z, used.key));
+});
+
+test('附件管理 is for admins only: editors, members and guests are refused and nothing is deleted', async (t) => {
+  const z = await setup(t);
+  await storeFiles(z);
+  const orphan = (await rowOf(z, 'covers/2026/11/cccccccccccccccccc.jpg'))!;
+  z.clock.advance(25 * HOUR);
+  for (const c of [await loginAs(z, 'ed', 'editor'), await loginAs(z, 'reader', 'member'), guest(z)]) {
+    const who = c.member?.role ?? 'guest';
+    assert.notEqual((await c.get('/admin/uploads/')).statusCode, 200, who);
+    assert.notEqual((await c.get('/admin/uploads/sweep')).statusCode, 200, who);
+    const del = await c.post(`/admin/uploads/${orphan.id}/delete`);
+    assert.ok(
+      del.statusCode === 403 || (del.statusCode >= 300 && del.statusCode < 400 && /login/.test(String(del.headers.location))),
+      `${who}: ${del.statusCode}`,
+    );
+    await c.post('/admin/uploads/sweep');
+    assert.ok(exists(z, orphan.key), who);
+  }
+  const editorMenu = await (await loginAs(z, 'ed2', 'editor')).get('/admin/');
+  assert.ok(!editorMenu.body.includes('href="/admin/uploads/"'), 'not in an editor menu');
+});
