@@ -15,14 +15,15 @@ export function normalizeForMatch(s: string): string {
 
 /**
  * Folded (Traditional characters to Simplified first, 發票 matches 发票, as search does), NFKC, lower case,
- * and without the characters that print as nothing: format characters (zero-width spaces and joiners,
- * the soft hyphen, word joiner), combining marks and the Hangul fillers, which would split a word invisibly.
+ * and without the characters that print as nothing and would split a word invisibly: format characters
+ * (zero-width spaces and joiners, the soft hyphen, word joiner), the combining grapheme joiner, variation
+ * selectors and the Hangul fillers. Other combining marks stay: in Thai or Devanagari they tell words apart.
  */
 function visibleForm(s: string): string {
   return fold(s)
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[\p{Cf}\p{Mn}\u115f\u1160\u3164\uffa0]/gu, '');
+    .replace(/[\p{Cf}\u034f\u115f\u1160\u180b-\u180d\u3164\ufe00-\ufe0f\uffa0]|\udb40[\udd00-\uddef]/gu, '');
 }
 
 /**
@@ -31,6 +32,11 @@ function visibleForm(s: string): string {
  */
 function shortWordPattern(norm: string): RegExp | undefined {
   return /^[a-z0-9]{2,3}$/.test(norm) ? new RegExp(`(?<![a-z0-9])${norm}(?![a-z0-9])`) : undefined;
+}
+
+/** Single Latin letters or digits spelled out with separators (A V, A.V, a_v) joined into one word (av). */
+function joinSpelledOut(s: string): string {
+  return s.replace(/(?<=(?:^|[^a-z0-9])[a-z0-9])[\s\p{P}\p{S}]+(?=[a-z0-9](?![a-z0-9]))/gu, '');
 }
 
 /**
@@ -87,7 +93,7 @@ export function createBannedWords(deps: { db: Db; clock: Clock; memos?: SharedMe
       const text = texts.join('\n').replace(/<[^>]*>/g, '');
       const hay = normalizeForMatch(text);
       let spaced: string | undefined; // word boundaries kept, for the short Latin entries
-      return words.filter((w) => (w.whole ? w.whole.test((spaced ??= visibleForm(text))) : hay.includes(w.norm))).map((w) => w.word);
+      return words.filter((w) => (w.whole ? w.whole.test((spaced ??= joinSpelledOut(visibleForm(text)))) : hay.includes(w.norm))).map((w) => w.word);
     },
     async add(word: string): Promise<void> {
       const w = word.trim();

@@ -34,6 +34,15 @@ test('characters that print as nothing do not split a banned word; short Latin e
   assert.deepEqual(await z.bannedWords.find('免费看AV片'), ['AV']);
   assert.deepEqual(await z.bannedWords.find('看 ａｖ，快'), ['AV']);
   assert.deepEqual(await z.bannedWords.find('数字64号'), ['64']);
+  // Spelled out letter by letter, a short entry is still the word; a word that merely contains it is not.
+  for (const text of ['看A V片', '看A.V片', '看a_v片', '看 Ａ－Ｖ 片']) assert.deepEqual(await z.bannedWords.find(text), ['AV'], text);
+  assert.deepEqual(await z.bannedWords.find('A VERY good day'), [], 'A then a longer word');
+  // Combining marks that tell words apart stay: चूत is not चतुर (clever), ข่าว (news) is not ขาว (white).
+  await z.bannedWords.add('चूत');
+  await z.bannedWords.add('ขาว');
+  assert.deepEqual(await z.bannedWords.find('चतुर छात्र'), []);
+  assert.deepEqual(await z.bannedWords.find('อ่านข่าววันนี้'), []);
+  assert.deepEqual(await z.bannedWords.find('เสื้อขาว'), ['ขาว']);
   // Longer Latin entries still match inside words and spaced out.
   await z.bannedWords.add('casino');
   assert.deepEqual(await z.bannedWords.find('bestcasinos'), ['casino']);
