@@ -1,7 +1,8 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { isHostEntry } from './platform/http/safe-urls.ts';
+import { parseTrustProxy, type TrustProxy } from './platform/http/trust-proxy.ts';
 
 /** The only reader of process.env. Everything else receives a typed Config. */
 const EnvSchema = z.object({
@@ -32,7 +33,17 @@ const EnvSchema = z.object({
   ZIXUN_HIT_FLUSH_MS: z.coerce.number().int().min(50).default(5000),
   ZIXUN_HIT_WINDOW_MIN: z.coerce.number().int().min(0).default(30),
   ZIXUN_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('warn'),
-  ZIXUN_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  ZIXUN_TRUST_PROXY: z
+    .string()
+    .default('0')
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
   SMTP_URL: z.string().optional(),
   ZIXUN_SECRET: z.string().min(16).optional(),
   MAIL_FROM: z.string().default('青川资讯网 <noreply@localhost>'),
@@ -64,7 +75,8 @@ export interface Config {
   hitFlushMs: number;
   hitWindowMs: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
-  trustProxy: boolean;
+  /** ZIXUN_TRUST_PROXY: how many proxies (or which addresses) stand in front of the app (trust-proxy.ts). */
+  trustProxy: TrustProxy;
   smtpUrl: string | undefined;
   secret: string | undefined;
   mailFrom: string;
@@ -84,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment: ${fields}`);
   }
   const e = parsed.data;
+  const unsafeUploads = uploadsDirProblem(process.cwd(), e.ZIXUN_UPLOADS_DIR, { database: parseDatabaseUrl(e.DATABASE_URL), outboxDir: e.ZIXUN_OUTBOX_DIR });
+  if (unsafeUploads) throw new Error(`Invalid environment: ZIXUN_UPLOADS_DIR: ${unsafeUploads}`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -100,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hitFlushMs: e.ZIXUN_HIT_FLUSH_MS,
     hitWindowMs: e.ZIXUN_HIT_WINDOW_MIN * 60_000,
     logLevel: e.ZIXUN_LOG,
-    trustProxy: e.ZIXUN_TRUST_PROXY === '1',
+    trustProxy: e.ZIXUN_TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     secret: e.ZIXUN_SECRET,
     mailFrom: e.MAIL_FROM,
@@ -125,4 +139,43 @@ export function dataDir(cwd: string, dir: string, variable: 'ZIXUN_UPLOADS_DIR' 
     });
   }
   return abs;
+}
+
+/** `p` resolved against `cwd` with symbolic links followed as far as the path exists. */
+function realPath(cwd: string, p: string): string {
+  const abs = path.resolve(cwd, p);
+  const rest: string[] = [];
+  for (let head = abs; ;) {
+    try {
+      return path.join(realpathSync.native(head), ...rest);
+    } catch {
+      const up = path.dirname(head);
+      if (up === head) return abs;
+      rest.unshift(path.basename(head));
+      head = up;
+    }
+  }
+}
+
+/** True when `inner` is `outer` or lies somewhere under it. */
+function isWithin(inner: string, outer: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * Why `dir` must not be the uploads folder, or undefined when it may: it holds the SQLite database or the
+ * mail outbox, or is (or holds) the working directory's whole `data` folder. Everything under the uploads
+ * folder is served at /uploads/ and looked through by the sweep of unused files (features/uploads).
+ */
+export function uploadsDirProblem(cwd: string, dir: string, other: { database: DatabaseTarget; outboxDir: string }): string | undefined {
+  const uploads = realPath(cwd, dir);
+  const data = realPath(cwd, 'data');
+  if (isWithin(data, uploads)) return `"${uploads}" is or holds the data folder ${data}; use a folder of its own, such as ./data/uploads`;
+  const db = other.database;
+  if (db.dialect === 'sqlite' && db.path !== ':memory:' && isWithin(realPath(cwd, db.path), uploads))
+    return `"${uploads}" holds the SQLite database ${realPath(cwd, db.path)}; use a folder of its own, such as ./data/uploads`;
+  const outbox = realPath(cwd, other.outboxDir);
+  if (isWithin(outbox, uploads)) return `"${uploads}" holds the mail outbox ${outbox} (ZIXUN_OUTBOX_DIR); use a folder of its own, such as ./data/uploads`;
+  return undefined;
 }

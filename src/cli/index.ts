@@ -26,7 +26,7 @@ const HELP = `zixun：资讯门户引擎的命令行
                             ${USAGES.import}
   reindex                   重建站内搜索索引（显示进度）
   ledger verify             校验积分账本（借贷平衡、余额与分录一致、无负余额）；有问题时退出码为 1
-  uploads sweep             清理未使用且上传超过 24 小时的附件（--dry-run 只统计不删除；--dir 指定上传目录，默认为 ZIXUN_UPLOADS_DIR）
+  uploads sweep             清理未使用且上传超过 24 小时的附件（--dry-run 只统计不删除；--dir 指定上传目录，默认为 ZIXUN_UPLOADS_DIR；--force 越过“数据库无文章/将删除过半附件”的保护）
   help                      显示本帮助（zixun <命令> --help 显示该命令的用法）
 
 环境变量：
@@ -87,7 +87,8 @@ const COMMAND_HELP: Record<string, string> = {
   import: `${USAGES.import}\n  导入 zixun export 写出的文件：先建缺少的栏目，再导入文章；重复导入不会产生重复`,
   reindex: `${USAGES.reindex}\n  重建站内搜索索引`,
   ledger: `${USAGES.ledgerVerify}\n  校验积分账本；有问题时退出码为 1`,
-  uploads: 'zixun uploads sweep [--dry-run] [--dir 上传目录]\n  清理未使用且上传超过 24 小时的附件；--dry-run 只统计不删除',
+  uploads:
+    'zixun uploads sweep [--dry-run] [--force] [--dir 上传目录]\n  清理未使用且上传超过 24 小时的附件；--dry-run 只统计不删除；--force 越过保护（数据库中没有文章，或将删除过半的附件）',
 };
 
 const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('-h');
@@ -123,7 +124,7 @@ const COMMANDS: Record<string, Command> = {
   uploads: withVerb(
     'uploads',
     { sweep: async (c, a) => (await import('./uploads.ts')).uploadsSweep(c, a) },
-    'zixun uploads sweep [--dry-run] [--dir 上传目录]',
+    'zixun uploads sweep [--dry-run] [--force] [--dir 上传目录]',
   ),
 };
 

@@ -16,8 +16,11 @@ import { ADMIN_HOME, AdminList, DeleteConfirm, LinkFormView, valuesOf, type Link
 const l = t.links;
 type Q = Record<string, string | undefined>;
 
+/** The largest id the `integer` id column holds (PostgreSQL refuses a bigger number outright). */
+const ID_MAX = 2_147_483_647;
+
 function idParam(v: string): number {
-  if (!/^[1-9]\d{0,9}$/.test(v) || Number(v) > 2_147_483_647) throw new NotFoundError();
+  if (!/^[1-9]\d{0,9}$/.test(v) || Number(v) > ID_MAX) throw new NotFoundError();
   return Number(v);
 }
 
@@ -86,16 +89,21 @@ export function registerLinksAdmin(
     });
   }
 
-  app.post<{ Body: Record<string, string | undefined> }>(`${ADMIN_HOME}sort`, async (req, reply) => {
+  // 保存排序: a box whose id no link can have (beyond the column) is ignored like an unknown id; one bad
+  // number (out of range, not a number, the box sent twice) refuses the lot, nothing saved.
+  app.post<{ Body: Record<string, unknown> }>(`${ADMIN_HOME}sort`, async (req, reply) => {
     const me = await guards.staff(req);
+    const back = statusParam(typeof req.body?.back === 'string' ? req.body.back : undefined);
     const orders = new Map<number, number>();
     for (const [k, v] of Object.entries(req.body ?? {})) {
       const m = /^sort_([1-9]\d{0,9})$/.exec(k);
-      const n = parseSortOrder(v);
-      if (m && n !== undefined) orders.set(Number(m[1]), n);
+      if (!m || Number(m[1]) > ID_MAX) continue;
+      const n = typeof v === 'string' ? parseSortOrder(v) : undefined;
+      if (n === undefined) return reply.redirect(listUrl(back, 'sortInvalid'), 303);
+      orders.set(Number(m[1]), n);
     }
     await links.setSortOrders(orders, actorOf(req, me));
-    return reply.redirect(listUrl(statusParam(req.body?.back), 'sorted'), 303);
+    return reply.redirect(listUrl(back, 'sorted'), 303);
   });
 
   // 删除: a confirmation page (no JavaScript needed), then the POST with confirm=1. Admins only: an editor

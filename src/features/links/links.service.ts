@@ -33,6 +33,23 @@ export interface FriendLink {
 /** The cache tag of every page and fragment that shows friend links (/links, the home pages' block). */
 export const LINKS_TAG = 'links';
 
+/** The unique index on `host` (migration 2026112931): one link per site. */
+export const HOST_INDEX = 'friend_links_host';
+
+/** The write broke `friend_links_host`: a concurrent application or edit took the site first. */
+export function isHostDuplicate(e: unknown): boolean {
+  const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  // better-sqlite3: "UNIQUE constraint failed: friend_links.host".
+  if (err?.code === 'SQLITE_CONSTRAINT_UNIQUE') return String(err.message).includes('friend_links.host');
+  // pg: unique_violation, with the index's name.
+  return err?.code === '23505' && err.constraint === HOST_INDEX;
+}
+
+/** The largest id the `integer` id column holds. */
+const ID_MAX = 2_147_483_647;
+/** Ids per `in (…)` of 保存排序 (both dialects cap the parameters of one statement). */
+const SORT_CHUNK = 500;
+
 /** Who does a staff change, for the audit log. */
 export interface LinkActor {
   id: number;
@@ -79,12 +96,19 @@ export function createLinks(deps: {
     return toLink(r);
   }
 
-  /** Refuses a second link to the same site (any status): `host` is already folded. */
+  const duplicate = (host: string) => new ValidationError({ url: format(l.errDuplicate, { host }) });
+
+  /**
+   * Refuses a second link to the same site (any status): `host` is already folded. Two writes racing past
+   * this check meet the unique index instead, and the loser gets the same message (`asDuplicate`).
+   */
   async function refuseDuplicate(trx: Db, host: string, exceptId?: number): Promise<void> {
     let q = trx.selectFrom('friend_links').select('id').where('host', '=', host);
     if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-    if (await q.executeTakeFirst()) throw new ValidationError({ url: format(l.errDuplicate, { host }) });
+    if (await q.executeTakeFirst()) throw duplicate(host);
   }
+
+  const asDuplicate = (host: string) => (e: unknown) => Promise.reject(isHostDuplicate(e) ? duplicate(host) : e);
 
   /** Approved links in display order: the home block and /links. */
   async function approved(): Promise<FriendLink[]> {
@@ -123,29 +147,31 @@ export function createLinks(deps: {
     const banned = await deps.bannedWords.find(v.name, v.description, v.note);
     if (banned.length && settings.bannedWordAction === 'reject') throw new ValidationError({ name: format(l.errBanned, { words: banned.join('、') }) });
     const now = nowIso();
-    return dbh.tx(async (trx) => {
-      await refuseDuplicate(trx, v.url.host);
-      const row = await trx
-        .insertInto('friend_links')
-        .values({
-          name: v.name,
-          url: v.url.url,
-          host: v.url.host,
-          logo: '',
-          description: v.description,
-          contact: v.contact,
-          note: v.note,
-          kind: 'text',
-          status: 'pending',
-          sort_order: 0,
-          ip: ip.slice(0, 64),
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { id: row.id };
-    });
+    return dbh
+      .tx(async (trx) => {
+        await refuseDuplicate(trx, v.url.host);
+        const row = await trx
+          .insertInto('friend_links')
+          .values({
+            name: v.name,
+            url: v.url.url,
+            host: v.url.host,
+            logo: '',
+            description: v.description,
+            contact: v.contact,
+            note: v.note,
+            kind: 'text',
+            status: 'pending',
+            sort_order: 0,
+            ip: ip.slice(0, 64),
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { id: row.id };
+      })
+      .catch(asDuplicate(v.url.host));
   }
 
   /**
@@ -208,7 +234,7 @@ export function createLinks(deps: {
       });
     } catch (e) {
       if (stored) await dropLinkLogo(storage, stored);
-      throw e;
+      throw isHostDuplicate(e) ? duplicate(v.url.host) : e;
     }
     if (before?.logo && before.logo !== logo) await dropLinkLogo(storage, before.logo);
     purge();
@@ -241,15 +267,25 @@ export function createLinks(deps: {
     return before;
   }
 
-  /** 保存排序: new sort orders by id (unknown ids ignored); one audit entry with the number changed. */
+  /**
+   * 保存排序: new sort orders by id (unknown ids, and ids no row can have, ignored); one audit entry with
+   * the number changed. The route refuses numbers out of range (parseSortOrder); here they are skipped.
+   */
   async function setSortOrders(orders: Map<number, number>, actor: LinkActor): Promise<number> {
-    if (!orders.size) return 0;
+    const ids = [...orders]
+      .filter(([id, n]) => Number.isInteger(id) && id >= 1 && id <= ID_MAX && Number.isInteger(n) && Math.abs(n) <= 9999)
+      .map(([id]) => id);
+    if (!ids.length) return 0;
     const changed = await dbh.tx(async (trx) => {
-      const rows = await trx
-        .selectFrom('friend_links')
-        .select(['id', 'sort_order'])
-        .where('id', 'in', [...orders.keys()])
-        .execute();
+      const rows: Array<{ id: number; sort_order: number }> = [];
+      for (let i = 0; i < ids.length; i += SORT_CHUNK)
+        rows.push(
+          ...(await trx
+            .selectFrom('friend_links')
+            .select(['id', 'sort_order'])
+            .where('id', 'in', ids.slice(i, i + SORT_CHUNK))
+            .execute()),
+        );
       const moves = rows.filter((r) => orders.get(r.id) !== r.sort_order);
       const now = nowIso();
       for (const r of moves)

@@ -106,7 +106,7 @@ test('an approved article rewards its author; taking it down over a report takes
   );
   await guest(z).post('/report/', { article: String(id), reason: 'false_info', description: '' });
   const report = await z.dbh.db.selectFrom('reports').select('id').executeTakeFirstOrThrow();
-  const res = await editor.post(`/admin/reports/${report.id}`, { decision: 'resolve', hide: '1', note: '不实' });
+  const res = await editor.post(`/admin/reports/${report.id}`, { decision: 'resolve', hide: '1', note: '不实', upTo: String(report.id) });
   assert.equal(res.statusCode, 303);
   assert.equal(await z.points.balance(alice.member!.id), 0, 'never below zero');
   const [rev] = await history(z, alice.member!.id);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { guest, loginAs, type Client } from '../../test/session.ts';
+import { decide } from './reports.testkit.ts';
 
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>';
 
@@ -89,7 +90,7 @@ test('resolving with "hide" takes the article down, closes the whole group in on
 
   const editor = await loginAs(z, 'ed', 'editor');
   const [first] = await rows(z);
-  const res = await editor.post(`/admin/reports/${first!.id}`, { decision: 'resolve', hide: '1', note: '经核实内容不实，已下线' });
+  const res = await decide(editor, first!.id, { decision: 'resolve', hide: '1', note: '经核实内容不实，已下线' });
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, `/admin/reports/${first!.id}?done=resolve&n=2`);
   assert.ok((await editor.get(res.headers.location as string)).body.includes('已处理 2 条举报'));
@@ -110,7 +111,7 @@ test('resolving with "hide" takes the article down, closes the whole group in on
       [other.id, 'open', '', null],
     ],
   );
-  assert.deepEqual(await auditActions(z), ['article.take_down', 'report.resolve']);
+  assert.deepEqual(await auditActions(z), ['article.take_down', 'report.applied', 'report.resolve']);
   const entry = (await z.audit.list({ limit: 10, offset: 0, action: 'report.resolve' })).items[0]!;
   assert.deepEqual(entry.detail.reportIds, [after[0]!.id, after[1]!.id]);
   assert.deepEqual(entry.detail.actions, ['hide']);
@@ -127,7 +128,7 @@ test('resolving with "hide" takes the article down, closes the whole group in on
   assert.ok(mine.body.includes('<span>青川港二期工程今日开工</span><em class="muted"> （已不在前台显示）</em>'), 'the member sees that it is gone');
   assert.ok(!mine.body.includes(`href="/news/${article.id}.html"`), 'no link to an article that is gone');
 
-  const again = await editor.post(`/admin/reports/${first!.id}`, { decision: 'dismiss', note: '' });
+  const again = await decide(editor, first!.id, { decision: 'dismiss', note: '' });
   assert.equal(again.statusCode, 409);
   assert.ok(again.body.includes('这组举报已经处理过了'));
 });
@@ -140,12 +141,12 @@ test('resolving a comment report hides the comment and warns its author; banning
   await report(bob, { comment: String(commentId), reason: 'advert' });
   const admin = await loginAs(z, 'boss', 'admin');
   const [r1] = await rows(z);
-  let res = await admin.post(`/admin/reports/${r1!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '广告评论已隐藏', confirm: '1' });
+  let res = await decide(admin, r1!.id, { decision: 'resolve', hide: '1', warn: '1', note: '广告评论已隐藏', confirm: '1' });
   assert.equal(res.statusCode, 303);
   assert.equal((await z.comments.get(commentId))?.status, 'hidden');
   const m = await z.dbh.db.selectFrom('members').select(['warnings', 'status']).where('id', '=', author.id).executeTakeFirstOrThrow();
   assert.deepEqual(m, { warnings: 1, status: 'active' });
-  assert.deepEqual(await auditActions(z), ['comment.hide', 'member.warn', 'report.resolve']);
+  assert.deepEqual(await auditActions(z), ['comment.hide', 'member.warn', 'report.applied', 'report.resolve']);
   assert.ok(!(await z.app.inject(`/news/${article.id}.html`)).body.includes('加微信领红包'));
 
   assert.equal((await guest(z).get(`/report/?comment=${commentId}`)).statusCode, 404, 'hidden content cannot be reported any more');
@@ -154,7 +155,7 @@ test('resolving a comment report hides the comment and warns its author; banning
   const authorClient = await loginAs(z, 'reporter1');
   await report(bob, { article: String(article.id), reason: 'illegal' });
   const r2 = (await rows(z))[1]!;
-  res = await admin.post(`/admin/reports/${r2.id}`, { decision: 'resolve', ban: '1', note: '', reason: '多次发布违法内容', confirm: '1' });
+  res = await decide(admin, r2.id, { decision: 'resolve', ban: '1', note: '', reason: '多次发布违法内容', confirm: '1' });
   assert.equal(res.statusCode, 303);
   assert.equal((await z.members.byId(author.id))?.status, 'banned');
   assert.equal((await authorClient.get('/member/reports/')).statusCode, 303, 'the banned author is logged out');
@@ -172,7 +173,7 @@ test('"hide" on content that is already off the site is skipped, and the reports
   const [r] = await rows(z);
   const d = await editor.get(`/admin/reports/${r!.id}`);
   assert.ok(d.body.includes('（已不在前台显示）'));
-  assert.equal((await editor.post(`/admin/reports/${r!.id}`, { decision: 'resolve', hide: '1', note: '已处理' })).statusCode, 303);
+  assert.equal((await decide(editor, r!.id, { decision: 'resolve', hide: '1', note: '已处理' })).statusCode, 303);
   assert.equal((await rows(z))[0]?.status, 'resolved');
   assert.deepEqual(await auditActions(z), ['report.resolve']);
   assert.deepEqual((await z.audit.list({ limit: 1, offset: 0 })).items[0]?.detail.actions, []);
@@ -186,7 +187,7 @@ test('dismissing closes the group without touching the content; the reporter see
   await report(alice, { article: String(article.id), reason: 'obscene', description: XSS });
   const editor = await loginAs(z, 'ed', 'editor');
   const [r] = await rows(z);
-  const res = await editor.post(`/admin/reports/${r!.id}`, { decision: 'dismiss', note: '内容无问题' });
+  const res = await decide(editor, r!.id, { decision: 'dismiss', note: '内容无问题' });
   assert.equal(res.statusCode, 303);
   assert.equal((await rows(z))[0]?.status, 'dismissed');
   assert.equal((await z.articles.getAny(article.id))?.status, 'published');
@@ -217,11 +218,11 @@ test('impossible decisions are refused with a message, keep what was chosen and 
     [staff!.id, { decision: 'resolve', note: '长'.repeat(1001) }, '处理说明不能超过1000字'],
   ];
   for (const [id, fields, message] of cases) {
-    const res = await editor.post(`/admin/reports/${id}`, fields);
+    const res = await decide(editor, id, fields);
     assert.equal(res.statusCode, 422, message);
     assert.ok(res.body.includes(message), message);
   }
-  const kept = await editor.post(`/admin/reports/${guestComment!.id}`, { decision: 'resolve', warn: '1', note: '备注<b>粗体</b>' });
+  const kept = await decide(editor, guestComment!.id, { decision: 'resolve', warn: '1', note: '备注<b>粗体</b>' });
   assert.ok(kept.body.includes('备注&lt;b&gt;粗体&lt;/b&gt;') && /name="warn" value="1" checked/.test(kept.body), 'the form keeps the choice and the note');
   assert.ok((await rows(z)).every((r) => r.status === 'open'));
   assert.deepEqual(await auditActions(z), []);
@@ -244,11 +245,11 @@ test('the queue is for staff only, and no member sees another member’s reports
     assert.equal(res.statusCode, 303, url);
     assert.equal(res.headers.location, `/member/login?next=${encodeURIComponent(url)}`);
   }
-  assert.equal((await g.post(`/admin/reports/${r!.id}`, { decision: 'dismiss' })).statusCode, 303);
+  assert.equal((await decide(g, r!.id, { decision: 'dismiss', upTo: String(r!.id) })).statusCode, 303);
   for (const c of [alice, bob]) {
     assert.equal((await c.get('/admin/reports/')).statusCode, 403);
     assert.equal((await c.get(`/admin/reports/${r!.id}`)).statusCode, 403);
-    assert.equal((await c.post(`/admin/reports/${r!.id}`, { decision: 'dismiss', note: '' })).statusCode, 403);
+    assert.equal((await decide(c, r!.id, { decision: 'dismiss', note: '', upTo: String(r!.id) })).statusCode, 403);
   }
   assert.equal((await rows(z))[0]?.status, 'open', 'nobody without the role changed anything');
 

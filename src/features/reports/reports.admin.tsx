@@ -6,10 +6,10 @@ import { format, t } from '../../strings/index.ts';
 import type { Console } from '../console/index.ts';
 import type { Guards, Member } from '../members/index.ts';
 import { parseId, REPORT_STATUSES, type ReportStatus } from './reports.schema.ts';
-import type { Reports } from './reports.service.ts';
+import type { ModerationAction, Reports } from './reports.service.ts';
 import { GroupView, QueueView, type GroupData } from './views/admin-pages.tsx';
 import { ConfirmDecision, ReversalPanel } from './views/admin-decision.tsx';
-import type { FormErrors } from '../../platform/html/forms.tsx';
+import { ErrorSummary, type FormErrors } from '../../platform/html/forms.tsx';
 
 interface ReversalState {
   values?: { restore?: boolean; unban?: boolean; unwarn?: boolean; reason?: string };
@@ -34,6 +34,20 @@ function idParam(v: string): number {
   const id = parseId(v);
   if (!id) throw new NotFoundError();
   return id;
+}
+
+const ACTIONS: readonly ModerationAction[] = ['hide', 'warn', 'ban'];
+
+/** Action codes from the redirect after a partly done decision (`hide,warn`); anything else is left out. */
+function actionList(v: unknown): ModerationAction[] {
+  const parts = typeof v === 'string' ? v.split(',') : [];
+  return ACTIONS.filter((a) => parts.includes(a));
+}
+
+/** 部分操作未完成：警告作者（已完成：隐藏内容）… */
+function partlyDone(failed: ModerationAction[], applied: ModerationAction[]): string {
+  const words = (xs: ModerationAction[]) => (xs.length ? xs.map((a) => t.reports.actionWords[a]).join('、') : t.reports.partialNone);
+  return format(t.reports.partialFailed, { failed: words(failed), done: words(applied) });
 }
 
 const css = <link rel="stylesheet" href="/static/reports.css" />;
@@ -61,7 +75,7 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
     reply: FastifyReply,
     me: Member,
     id: number,
-    over: Partial<GroupData> & { status?: number; flash?: string; reversal?: ReversalState },
+    over: Partial<GroupData> & { status?: number; flash?: string; warning?: string; reversal?: ReversalState },
   ) {
     const g = await reports.group(id);
     const offer = await reports.offerReversal(id);
@@ -89,6 +103,7 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
         <p>
           <a href={`${CURRENT}?status=${g.openCount ? 'open' : g.report.status}`}>← {t.reports.adminTitle}</a>
         </p>
+        {over.warning ? <ErrorSummary message={over.warning} /> : null}
         <GroupView d={d} />
         {offer && g.target.type !== 'url' ? (
           <ReversalPanel offer={offer} reportId={id} csrf={d.csrf} who={who} targetType={g.target.type} {...(over.reversal ?? {})} />
@@ -115,15 +130,17 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
           : req.query.done === 'reverse'
             ? t.reports.reversedFlash
             : undefined;
-    return renderGroup(req, reply, me, idParam(req.params.id), flash ? { flash } : {});
+    const failed = actionList(req.query.failed);
+    const warning = req.query.done === 'resolve' && failed.length ? partlyDone(failed, actionList(req.query.applied)) : undefined;
+    return renderGroup(req, reply, me, idParam(req.params.id), { ...(flash ? { flash } : {}), ...(warning ? { warning } : {}) });
   });
 
   app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>('/admin/reports/:id', async (req, reply) => {
     const me = await guards.staff(req);
     const id = idParam(req.params.id);
     const b = req.body ?? {};
-    const raw = { decision: b.decision, hide: b.hide, warn: b.warn, ban: b.ban, note: b.note ?? '', reason: b.reason ?? '' };
-    const values = { hide: b.hide === '1', warn: b.warn === '1', ban: b.ban === '1', note: b.note ?? '', reason: b.reason ?? '' };
+    const raw = { decision: b.decision, hide: b.hide, warn: b.warn, ban: b.ban, note: b.note ?? '', reason: b.reason ?? '', upTo: b.upTo };
+    const values = { hide: b.hide === '1', warn: b.warn === '1', ban: b.ban === '1', note: b.note ?? '', reason: b.reason ?? '', upTo: b.upTo ?? '' };
     // 返回修改 on the confirmation step: the form again with what was typed.
     if (b.edit === '1') return renderGroup(req, reply, me, id, { values });
     try {
@@ -140,8 +157,10 @@ export function registerReportsAdmin(app: FastifyInstance, deps: ReportsAdminDep
           return deps.console.admin(req, reply, me, { title: t.reports.confirmTitle, current: CURRENT, body });
         }
       }
-      const r = await reports.decide(id, raw, me, clientIp(req));
-      return reply.redirect(`/admin/reports/${id}?done=${r.decision}&n=${r.count}`, 303);
+      const r = await reports.decide(id, raw, me, clientIp(req), (err, msg) => req.log.error({ err }, msg));
+      // A step that failed after another was done: the decision stands, the page names what is left to do by hand.
+      const partly = r.failed.length ? `&failed=${r.failed.join(',')}&applied=${r.applied.join(',')}` : '';
+      return reply.redirect(`/admin/reports/${id}?done=${r.decision}&n=${r.count}${partly}`, 303);
     } catch (e) {
       if (!(e instanceof AppError) || (e.code !== 'validation_failed' && e.code !== 'report_already_closed')) throw e;
       return renderGroup(req, reply, me, id, { status: e.status, values, message: e.message, ...(e.fields ? { errors: e.fields } : {}) });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { guest, loginAs, TEST_PASSWORD, type Client } from '../../test/session.ts';
+import { decide } from './reports.testkit.ts';
 
 // What the author of reported content is told (and never told), and which group a pasted URL joins.
 
@@ -29,12 +30,12 @@ test('a ban decided on a report tells the author they are banned and why, never 
   const admin = await loginAs(z, 'boss', 'admin');
   const [r] = await rows(z);
 
-  const missing = await admin.post(`/admin/reports/${r!.id}`, { decision: 'resolve', ban: '1', note: '感谢 bob 的举报' });
+  const missing = await decide(admin, r!.id, { decision: 'resolve', ban: '1', note: '感谢 bob 的举报' });
   assert.equal(missing.statusCode, 422, 'a ban needs a reason for the author');
   assert.ok(missing.body.includes('封禁作者时请填写告知作者的原因'));
   assert.equal((await z.members.byId(alice.member!.id))?.status, 'active');
 
-  const res = await admin.post(`/admin/reports/${r!.id}`, { decision: 'resolve', ban: '1', note: '感谢 bob 的举报', reason: '多次发布赌博广告', confirm: '1' });
+  const res = await decide(admin, r!.id, { decision: 'resolve', ban: '1', note: '感谢 bob 的举报', reason: '多次发布赌博广告', confirm: '1' });
   assert.equal(res.statusCode, 303);
   const [msg] = await inbox(z, alice.member!.id);
   assert.equal(msg!.kind, 'member.banned');
@@ -58,7 +59,7 @@ test('a warning quotes only the comment text, gives the reason, and links to the
   await report(guest(z), { comment: String(commentId), reason: 'advert' });
   const admin = await loginAs(z, 'boss', 'admin');
   const [r] = await rows(z);
-  assert.equal((await admin.post(`/admin/reports/${r!.id}`, { decision: 'resolve', warn: '1', note: '', reason: '请勿发广告', confirm: '1' })).statusCode, 303);
+  assert.equal((await decide(admin, r!.id, { decision: 'resolve', warn: '1', note: '', reason: '请勿发广告', confirm: '1' })).statusCode, 303);
   const [msg] = await inbox(z, alice.member!.id);
   assert.equal(msg!.kind, 'member.warned');
   assert.equal(
@@ -81,16 +82,13 @@ test('content removed over a report: the author hears the report’s category an
   const admin = await loginAs(z, 'boss', 'admin');
   const [ra, rc] = await rows(z);
 
-  assert.equal(
-    (await admin.post(`/admin/reports/${ra!.id}`, { decision: 'resolve', hide: '1', note: '举报人是原作者', reason: '未经授权转载' })).statusCode,
-    303,
-  );
+  assert.equal((await decide(admin, ra!.id, { decision: 'resolve', hide: '1', note: '举报人是原作者', reason: '未经授权转载' })).statusCode, 303);
   const writer = (await z.members.byUsername('writer'))!;
   const [down] = await inbox(z, writer.id);
   assert.equal(down!.body, '您的文章《青川大桥今日通车》已下架：内容经举报核实违规（侵权）：未经授权转载');
   assert.ok(!down!.body.includes('原作者'));
 
-  const res = await admin.post(`/admin/reports/${rc!.id}`, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '', confirm: '1' });
+  const res = await decide(admin, rc!.id, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '', confirm: '1' });
   assert.equal(res.statusCode, 303);
   const warned = (await inbox(z, alice.member!.id)).find((n) => n.kind === 'member.warned')!;
   assert.equal(

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { loginAs, type Client } from '../../test/session.ts';
+import { decide, shownUpTo } from './reports.testkit.ts';
 
 const N = 4;
 
@@ -42,19 +43,24 @@ async function race(c: Client, url: string, fields: Record<string, string>) {
   return Promise.all(Array.from({ length: N }, () => c.post(url, fields)));
 }
 
+/** N identical decisions posted at once from one loaded page of the group. */
+async function raceDecisions(c: Client, reportId: number, fields: Record<string, string>) {
+  return race(c, `/admin/reports/${reportId}`, { upTo: await shownUpTo(c, reportId), ...fields });
+}
+
 test('parallel identical 警告作者 decisions warn once, tell once and audit once; the others get 409', async (t) => {
   const z = await createTestApp();
   t.after(() => z.close());
   const { author, alice, reportId, admin } = await reported(z);
   slowTransactions(z, t);
-  const rs = await race(admin, `/admin/reports/${reportId}`, { decision: 'resolve', warn: '1', note: '已警告', confirm: '1' });
+  const rs = await raceDecisions(admin, reportId, { decision: 'resolve', warn: '1', note: '已警告', confirm: '1' });
   assert.deepEqual(statuses(rs), [303, ...Array(N - 1).fill(409)]);
   assert.equal(rs.find((r) => r.statusCode === 303)?.headers.location, `/admin/reports/${reportId}?done=resolve&n=1`);
   for (const r of rs.filter((x) => x.statusCode === 409)) assert.ok(r.body.includes('这组举报已经处理过了'));
   assert.equal(await warnings(z, author.id), 1);
   assert.deepEqual(await kinds(z, author.id), ['member.warned']);
   assert.deepEqual(await kinds(z, alice.member!.id), ['report.handled']);
-  assert.deepEqual(await actions(z), ['member.warn', 'report.resolve']);
+  assert.deepEqual(await actions(z), ['member.warn', 'report.applied', 'report.resolve']);
   const entry = (await z.audit.list({ limit: 1, offset: 0, action: 'report.resolve' })).items[0]!;
   assert.deepEqual(entry.detail.reportIds, [reportId]);
 });
@@ -64,12 +70,12 @@ test('parallel identical 隐藏内容 decisions take the article down once; the 
   t.after(() => z.close());
   const { article, author, alice, reportId, admin } = await reported(z);
   slowTransactions(z, t);
-  const rs = await race(admin, `/admin/reports/${reportId}`, { decision: 'resolve', hide: '1', note: '已下架' });
+  const rs = await raceDecisions(admin, reportId, { decision: 'resolve', hide: '1', note: '已下架' });
   assert.deepEqual(statuses(rs), [303, ...Array(N - 1).fill(409)]);
   assert.equal((await z.articles.getAny(article.id))?.status, 'rejected');
   assert.deepEqual(await kinds(z, author.id), ['article.taken-down']);
   assert.deepEqual(await kinds(z, alice.member!.id), ['report.handled']);
-  assert.deepEqual(await actions(z), ['article.take_down', 'report.resolve']);
+  assert.deepEqual(await actions(z), ['article.take_down', 'report.applied', 'report.resolve']);
 });
 
 test('parallel 封禁 and 驳回 decisions are each taken once', async (t) => {
@@ -77,18 +83,18 @@ test('parallel 封禁 and 驳回 decisions are each taken once', async (t) => {
   t.after(() => z.close());
   const { author, reportId, admin, article, alice } = await reported(z);
   slowTransactions(z, t);
-  const bans = await race(admin, `/admin/reports/${reportId}`, { decision: 'resolve', ban: '1', reason: '广告', note: '', confirm: '1' });
+  const bans = await raceDecisions(admin, reportId, { decision: 'resolve', ban: '1', reason: '广告', note: '', confirm: '1' });
   assert.deepEqual(statuses(bans), [303, ...Array(N - 1).fill(409)]);
   assert.equal((await z.members.byId(author.id))?.status, 'banned');
-  assert.deepEqual(await actions(z), ['member.ban', 'report.resolve']);
+  assert.deepEqual(await actions(z), ['member.ban', 'report.applied', 'report.resolve']);
 
   // A new report on another article, dismissed N times at once.
   const other = await makeArticle(z, { category: 'city', title: '另一篇', author: 'writer2' });
   assert.equal((await alice.post('/report/', { article: String(other.id), reason: 'advert', description: '' })).statusCode, 303);
   const r2 = (await z.dbh.db.selectFrom('reports').select('id').where('target_id', '=', other.id).executeTakeFirstOrThrow()).id;
-  const dismissals = await race(admin, `/admin/reports/${r2}`, { decision: 'dismiss', note: '无问题' });
+  const dismissals = await raceDecisions(admin, r2, { decision: 'dismiss', note: '无问题' });
   assert.deepEqual(statuses(dismissals), [303, ...Array(N - 1).fill(409)]);
-  assert.deepEqual(await actions(z), ['member.ban', 'report.dismiss', 'report.resolve']);
+  assert.deepEqual(await actions(z), ['member.ban', 'report.applied', 'report.dismiss', 'report.resolve']);
   assert.deepEqual(await kinds(z, alice.member!.id), ['report.handled', 'report.handled']);
   assert.equal((await z.articles.getAny(article.id))?.status, 'published');
 });
@@ -98,18 +104,22 @@ test('a content action that fails leaves the reports open, so the decision can b
   t.after(() => z.close());
   const { author, reportId, admin } = await reported(z);
   // The members feature fails to give the warning (after the reports were claimed).
-  const preview = await admin.post(`/admin/reports/${reportId}`, { decision: 'resolve', warn: '1', note: '' });
+  const preview = await decide(admin, reportId, { decision: 'resolve', warn: '1', note: '' });
   assert.equal(preview.statusCode, 200);
   const warnMember = t.mock.method(z.members, 'warnMember', async () => Promise.reject(new Error('boom')));
-  const res = await admin.post(`/admin/reports/${reportId}`, { decision: 'resolve', warn: '1', note: '', confirm: '1' });
+  const res = await decide(admin, reportId, { decision: 'resolve', warn: '1', note: '', confirm: '1' });
   assert.equal(res.statusCode, 500);
   assert.equal(warnMember.mock.callCount(), 1);
   const row = await z.dbh.db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow();
   assert.deepEqual([row.status, row.resolved_by, row.resolved_at], ['open', null, null]);
-  assert.deepEqual(await actions(z), []);
+  // The decision was recorded with its claim; that it came to nothing is recorded too. Nobody is told.
+  assert.deepEqual(await actions(z), ['report.reopen', 'report.resolve']);
+  assert.deepEqual(await kinds(z, author.id), []);
+  assert.doesNotMatch((await admin.get(`/admin/reports/${reportId}`)).body, /撤销处理结果/, 'nothing to take back');
   warnMember.mock.restore();
-  assert.equal((await admin.post(`/admin/reports/${reportId}`, { decision: 'resolve', warn: '1', note: '', confirm: '1' })).statusCode, 303);
+  assert.equal((await decide(admin, reportId, { decision: 'resolve', warn: '1', note: '', confirm: '1' })).statusCode, 303);
   assert.equal(await warnings(z, author.id), 1);
+  assert.match((await admin.get(`/admin/reports/${reportId}`)).body, /name="unwarn"/, 'the decision taken again can be reversed');
 });
 
 test('parallel report submissions by one member file one open report; the others are told they reported it already', async (t) => {
@@ -132,7 +142,7 @@ test('parallel report submissions by one member file one open report; the others
   assert.equal(rows.length, 3);
   const admin = await loginAs(z, 'boss', 'admin');
   const first = (await z.dbh.db.selectFrom('reports').select('id').where('target_id', '=', article.id).executeTakeFirstOrThrow()).id;
-  assert.equal((await admin.post(`/admin/reports/${first}`, { decision: 'dismiss', note: '' })).statusCode, 303);
+  assert.equal((await decide(admin, first, { decision: 'dismiss', note: '' })).statusCode, 303);
   assert.equal((await alice.post('/report/', { article: String(article.id), reason: 'other', description: '又出现了' })).statusCode, 303);
 });
 
@@ -140,7 +150,7 @@ test('parallel identical 撤销处理结果 requests put the content back and wi
   const z = await createTestApp();
   t.after(() => z.close());
   const { article, author, reportId, admin } = await reported(z);
-  const decided = await admin.post(`/admin/reports/${reportId}`, { decision: 'resolve', hide: '1', warn: '1', note: '', confirm: '1' });
+  const decided = await decide(admin, reportId, { decision: 'resolve', hide: '1', warn: '1', note: '', confirm: '1' });
   assert.equal(decided.statusCode, 303);
   const before = await kinds(z, author.id);
   slowTransactions(z, t);
@@ -149,5 +159,13 @@ test('parallel identical 撤销处理结果 requests put the content back and wi
   assert.equal((await z.articles.getAny(article.id))?.status, 'published');
   assert.equal(await warnings(z, author.id), 0);
   assert.deepEqual(await kinds(z, author.id), [...before, 'report.handled'].sort(), 'the author is told once');
-  assert.deepEqual(await actions(z), ['article.restore', 'article.take_down', 'member.warn', 'member.warn_withdraw', 'report.resolve', 'report.reverse']);
+  assert.deepEqual(await actions(z), [
+    'article.restore',
+    'article.take_down',
+    'member.warn',
+    'member.warn_withdraw',
+    'report.applied',
+    'report.resolve',
+    'report.reverse',
+  ]);
 });

@@ -37,11 +37,11 @@ async function migrateTo(h: DbHandle, name: string) {
   assert.equal(r.error, undefined, String(r.error));
 }
 
-type Row = { reporter: number | null; type: string; target: number | null; url?: string; status?: string; description?: string };
+type Row = { reporter: number | null; type: string; target: number | null; url?: string; status?: string; description?: string; reason?: string };
 
 const add = (h: DbHandle, r: Row) =>
   sql`insert into reports (target_type, target_id, url, reason, description, reporter_id, reporter_ip, status, created_at)
-      values (${r.type}, ${r.target}, ${r.url ?? ''}, ${'advert'}, ${r.description ?? ''}, ${r.reporter}, ${'127.0.0.1'}, ${r.status ?? 'open'}, ${now})`.execute(
+      values (${r.type}, ${r.target}, ${r.url ?? ''}, ${r.reason ?? 'advert'}, ${r.description ?? ''}, ${r.reporter}, ${'127.0.0.1'}, ${r.status ?? 'open'}, ${now})`.execute(
     h.db,
   );
 
@@ -63,6 +63,9 @@ test('duplicate open reports of one member are merged into the earliest; the ind
     { reporter: alice!, type: 'url', target: null, url: 'http://localhost/a' }, // 9: kept
     { reporter: alice!, type: 'url', target: null, url: 'http://localhost/a' }, // 10: dropped
     { reporter: alice!, type: 'url', target: null, url: 'http://localhost/b' }, // 11: another URL
+    { reporter: bob!, type: 'comment', target: 80, description: '甲'.repeat(600) }, // 12: kept
+    { reporter: bob!, type: 'comment', target: 80, reason: 'infringement', description: '' }, // 13: dropped, its reason kept
+    { reporter: bob!, type: 'comment', target: 80, reason: 'illegal', description: '乙'.repeat(600) }, // 14: dropped, cut to fit
   ];
   for (const r of rows) await add(h, r);
 
@@ -70,9 +73,13 @@ test('duplicate open reports of one member are merged into the earliest; the ind
   const left = await sql<{ id: number; status: string; description: string }>`select id, status, description from reports order by id`.execute(h.db);
   assert.deepEqual(
     left.rows.map((r) => Number(r.id)),
-    [1, 4, 5, 6, 7, 8, 9, 11],
+    [1, 4, 5, 6, 7, 8, 9, 11, 12],
   );
   assert.equal(left.rows[0]?.description, '广告\n\n还有联系方式', 'what a dropped duplicate said is kept');
+  const merged = left.rows.at(-1)!.description;
+  assert.ok(merged.startsWith(`${'甲'.repeat(600)}\n\n【侵权】\n\n【违法违规】乙乙`), 'the other reasons are named');
+  assert.equal(merged.length, 1000, 'within the form’s limit');
+  assert.ok(merged.endsWith('乙…'));
 
   // The database itself now refuses a second open report of a member on a target, URLs included.
   for (const r of [rows[0]!, rows[8]!]) {

@@ -55,6 +55,9 @@ export function createReportPorts(deps: PortDeps): ReportPorts {
     };
   }
 
+  /** The newest `member.ban` entry's id (0 for none): a ban's entry is newer. */
+  const newestBan = async () => (await deps.audit.list({ action: 'member.ban', limit: 1, offset: 0 })).items[0]?.id ?? 0;
+
   return {
     async describe(target) {
       if (target.type === 'article') return describeArticle(target.id);
@@ -67,20 +70,33 @@ export function createReportPorts(deps: PortDeps): ReportPorts {
         // author's 站内信 says why). The author sees why in 我的文章 (未通过原因) too. Not the editor's
         // note: that is written to the reporters.
         await articles.update(target.id, { status: 'rejected' }, actorId, { rejectReason: reason || t.reports.takenDownReason });
-        await deps.audit.record({
-          actorId,
-          action: 'article.take_down',
-          targetType: 'article',
-          targetId: target.id,
-          detail: { via: 'report', reason, note },
-          ip,
-        });
-      } else if (target.type === 'comment') {
-        await deps.commentActions.moderate({ ids: [target.id], action: 'hide', actorId, ip, reason });
+        // The article is down from here on: a failed audit entry does not make the take-down undone.
+        const detail = { via: 'report', reason, note };
+        const audited = deps.audit.record({ actorId, action: 'article.take_down', targetType: 'article', targetId: target.id, detail, ip });
+        return audited.then(
+          () => ({}),
+          (laterError: unknown) => ({ laterError }),
+        );
       }
+      if (target.type === 'comment') await deps.commentActions.moderate({ ids: [target.id], action: 'hide', actorId, ip, reason });
+      return {};
     },
     warn: (memberId, actorId, reason, ip) => members.warnMember(memberId, actorId, reason.slice(0, 200), ip),
-    ban: (memberId, actorId, reason, ip) => members.banMember(memberId, actorId, (reason || t.reports.defaultBanReason).slice(0, 200), ip),
+    async ban(memberId, actorId, reason, ip) {
+      const before = await newestBan();
+      try {
+        return { id: await members.banMember(memberId, actorId, (reason || t.reports.defaultBanReason).slice(0, 200), ip) };
+      } catch (laterError) {
+        // banMember ends the member's sessions after its transaction committed (Redis, when sessions live
+        // there). The ban stands then (a banned member's session is refused on every request, the tokens are
+        // gone): the ban is done, the failure only logged. Told apart by the ban's entry written since.
+        const m = await members.byId(memberId);
+        const { items } = await deps.audit.list({ action: 'member.ban', limit: 20, offset: 0 });
+        const own = items.find((e) => e.id > before && e.targetType === 'member' && e.targetId === memberId && e.actorId === actorId);
+        if (m?.status === 'banned' && own) return { id: own.id, laterError };
+        throw laterError;
+      }
+    },
     member: (id) => members.byId(id),
     async restore(target, actorId, ip, since) {
       if (target.type === 'article') {

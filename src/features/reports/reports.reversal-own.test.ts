@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { guest, loginAs, type Client } from '../../test/session.ts';
+import { decide } from './reports.testkit.ts';
 
 // A reversal takes back only what its own decision gave: never another decision's warning or a later ban,
 // never the same part twice (several reversals of one decision, or two clicks at once).
@@ -39,12 +40,12 @@ test('a second reversal of one decision cannot withdraw its warning again (it wo
   const [r1, r2] = ids;
   const editor = await loginAs(z, 'ed', 'editor');
   // Same category, no reason typed: both warnings carry the same reason text.
-  assert.equal((await editor.post(`/admin/reports/${r1}`, { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' })).statusCode, 303);
-  assert.equal((await editor.post(`/admin/reports/${r2}`, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '', confirm: '1' })).statusCode, 303);
+  assert.equal((await decide(editor, r1, { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' })).statusCode, 303);
+  assert.equal((await decide(editor, r2, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '', confirm: '1' })).statusCode, 303);
   const me = alice.member!.id;
   assert.equal((await standing(z, me)).warnings, 2);
   const [w1, w2] = await entries(z, 'member.warn');
-  assert.equal((await entries(z, 'report.resolve'))[1]!.detail.warnId, w2!.id, 'the decision records its own warning');
+  assert.equal((await entries(z, 'report.applied'))[1]!.detail.warnId, w2!.id, 'the decision records its own warning');
 
   assert.equal((await editor.post(`/admin/reports/${r2}/reverse`, { unwarn: '1' })).statusCode, 303);
   assert.equal((await standing(z, me)).warnings, 1);
@@ -76,8 +77,8 @@ test('a decision recorded before warnId was kept: its own warning is found, anot
   const { alice, ids } = await twoReportedComments(z);
   const [r1, r2] = ids;
   const editor = await loginAs(z, 'ed', 'editor');
-  await editor.post(`/admin/reports/${r1}`, { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' });
-  await editor.post(`/admin/reports/${r2}`, { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' });
+  await decide(editor, r1, { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' });
+  await decide(editor, r2, { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' });
   // As an older version recorded them: no warnId / banId in the detail.
   for (const e of await entries(z, 'report.resolve')) {
     const { warnId: _w, banId: _b, ...rest } = e.detail;
@@ -107,10 +108,7 @@ test('解除封禁 is offered only while the decision’s own ban stands, not a 
   t.after(() => z.close());
   const { alice, ids } = await twoReportedComments(z);
   const admin = await loginAs(z, 'boss', 'admin');
-  assert.equal(
-    (await admin.post(`/admin/reports/${ids[0]}`, { decision: 'resolve', hide: '1', ban: '1', note: '', reason: '赌博广告', confirm: '1' })).statusCode,
-    303,
-  );
+  assert.equal((await decide(admin, ids[0], { decision: 'resolve', hide: '1', ban: '1', note: '', reason: '赌博广告', confirm: '1' })).statusCode, 303);
   const me = alice.member!.id;
   assert.match((await admin.get(`/admin/reports/${ids[0]}`)).body, /name="unban"/);
   // Unbanned on the member page, later banned again for something else.
@@ -131,8 +129,8 @@ test('two identical reversals at once: one withdraws the warning, the other is r
   t.after(() => z.close());
   const { alice, ids } = await twoReportedComments(z);
   const editor = await loginAs(z, 'ed', 'editor');
-  await editor.post(`/admin/reports/${ids[0]}`, { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' });
-  await editor.post(`/admin/reports/${ids[1]}`, { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' });
+  await decide(editor, ids[0], { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' });
+  await decide(editor, ids[1], { decision: 'resolve', warn: '1', note: '', reason: '', confirm: '1' });
   const me = alice.member!.id;
   assert.equal((await standing(z, me)).warnings, 2);
   // The first to get there takes its time inside its transaction: the second has read the offer by then.

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { guest, loginAs, TEST_PASSWORD, type Client } from '../../test/session.ts';
+import { decide } from './reports.testkit.ts';
 
 // A warning or a ban decided on a report is confirmed first; a resolved decision can be reversed.
 
@@ -31,7 +32,7 @@ test('a warning decided on a report asks first, showing the reason and the 站�
   const id = await firstReport(z);
   const fields = { decision: 'resolve', hide: '1', warn: '1', note: '已隐藏', reason: '请勿发广告' };
 
-  const ask = await editor.post(`/admin/reports/${id}`, fields);
+  const ask = await decide(editor, id, fields);
   assert.equal(ask.statusCode, 200);
   assert.match(ask.body, /确认处理举报/);
   assert.match(ask.body, /警告会员“alice”/);
@@ -46,19 +47,19 @@ test('a warning decided on a report asks first, showing the reason and the 站�
   assert.ok(!(await actions(z)).includes('member.warn'));
   assert.equal((await z.dbh.db.selectFrom('reports').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'open');
 
-  const back = await editor.post(`/admin/reports/${id}`, { ...fields, edit: '1' });
+  const back = await decide(editor, id, { ...fields, edit: '1' });
   assert.equal(back.statusCode, 200);
   assert.ok(back.body.includes('>请勿发广告</textarea>'), 'the reason typed is kept');
   assert.equal((await standing(z, alice.member!.id)).warnings, 0);
 
-  const done = await editor.post(`/admin/reports/${id}`, { ...fields, confirm: '1' });
+  const done = await decide(editor, id, { ...fields, confirm: '1' });
   assert.equal(done.statusCode, 303);
   assert.equal((await standing(z, alice.member!.id)).warnings, 1);
   assert.equal((await inbox(z, alice.member!.id))[0]?.kind, 'member.warned');
   // A hide alone is not asked about.
   await report(guest(z), { article: String((await makeArticle(z, { category: 'city', author: 'alice' })).id), reason: 'advert' });
   const second = (await z.dbh.db.selectFrom('reports').select('id').where('status', '=', 'open').executeTakeFirstOrThrow()).id;
-  assert.equal((await editor.post(`/admin/reports/${second}`, { decision: 'resolve', hide: '1', note: '' })).statusCode, 303);
+  assert.equal((await decide(editor, second, { decision: 'resolve', hide: '1', note: '' })).statusCode, 303);
 });
 
 test('reversing a ban over a hidden comment: the comment is back, the ban lifted, the author told; audited; not twice', async (t) => {
@@ -69,7 +70,7 @@ test('reversing a ban over a hidden comment: the comment is back, the ban lifted
   const admin = await loginAs(z, 'boss', 'admin');
   const editor = await loginAs(z, 'ed', 'editor');
   const id = await firstReport(z);
-  const decided = await admin.post(`/admin/reports/${id}`, { decision: 'resolve', hide: '1', ban: '1', note: '', reason: '赌博广告', confirm: '1' });
+  const decided = await decide(admin, id, { decision: 'resolve', hide: '1', ban: '1', note: '', reason: '赌博广告', confirm: '1' });
   assert.equal(decided.statusCode, 303);
   assert.equal((await standing(z, alice.member!.id)).status, 'banned');
 
@@ -131,10 +132,7 @@ test('reversing a take-down and a warning: the article is back with its date, th
   // An earlier warning of the member's own, given on the member page: it stays.
   await z.members.warnMember(alice.member!.id, admin.member!.id, '早先的警告', '127.0.0.1');
   z.clock.advance(60_000);
-  assert.equal(
-    (await admin.post(`/admin/reports/${id}`, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '标题不实', confirm: '1' })).statusCode,
-    303,
-  );
+  assert.equal((await decide(admin, id, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '标题不实', confirm: '1' })).statusCode, 303);
   assert.equal((await z.articles.getAny(article.id))?.status, 'rejected');
   assert.equal((await standing(z, alice.member!.id)).warnings, 2);
   z.clock.advance(60_000);
@@ -166,7 +164,7 @@ test('an article its author edited after the take-down is not republished from t
   await report(guest(z), { article: String(article.id), reason: 'false_info' });
   const admin = await loginAs(z, 'boss', 'admin');
   const id = await firstReport(z);
-  await admin.post(`/admin/reports/${id}`, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '标题不实', confirm: '1' });
+  await decide(admin, id, { decision: 'resolve', hide: '1', warn: '1', note: '', reason: '标题不实', confirm: '1' });
   z.clock.advance(60_000);
   await z.dbh.db.updateTable('articles').set({ body: '<p>改过的正文</p>', updated_at: z.clock.now().toISOString() }).where('id', '=', article.id).execute();
   const res = await admin.post(`/admin/reports/${id}/reverse`, { restore: '1', unwarn: '1' });

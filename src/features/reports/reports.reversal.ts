@@ -15,8 +15,8 @@ export interface PastDecision {
   at: string;
   actorId: number | null;
   actions: ModerationAction[];
-  /** The sanctions it gave (a ban already in place is not one of them). */
-  applied: { warn: boolean; ban: boolean };
+  /** What it did: took the content down, and the sanctions it gave (a ban already in place is not one of them). */
+  applied: { hide: boolean; warn: boolean; ban: boolean };
   memberId: number | null;
   /** The reason recorded with the warning or the ban. */
   authorReason: string;
@@ -106,6 +106,49 @@ async function ownBanStands(audit: AuditReader, memberId: number, d: PastDecisio
   return false;
 }
 
+/** What a decision recorded before its actions ran did (`report.applied`), or that they were undone (`report.reopen`). */
+type Outcome = 'reopened' | { actions: unknown; applied: unknown; warnId: unknown; banId: unknown };
+
+/**
+ * The outcome of a decision recorded before its actions ran (reports.decide.ts). Its `report.applied` entry
+ * says what was done; `report.reopen`, that nothing was. Neither (the process stopped in between, or the
+ * entry could not be written): what the decision asked for, with the warning and the ban its moderator gave
+ * the member first after it (the decision's own, written just after it with its reason), if any; the
+ * content is offered back only while it is still taken down (the restore checks that itself).
+ */
+async function outcomeOf(audit: AuditReader, decision: AuditEntry): Promise<Outcome> {
+  for await (const e of entries(audit, 'report.applied')) {
+    if (e.detail.decisionEntry === decision.id) return { actions: e.detail.actions, applied: e.detail.applied, warnId: e.detail.warnId, banId: e.detail.banId };
+    if (e.id < decision.id) break;
+  }
+  for await (const e of entries(audit, 'report.reopen')) {
+    if (e.detail.decisionEntry === decision.id) return 'reopened';
+    if (e.id < decision.id) break;
+  }
+  const d = decision.detail;
+  const memberId = typeof d.memberId === 'number' ? d.memberId : undefined;
+  const reason = typeof d.authorReason === 'string' ? d.authorReason.slice(0, 200) : '';
+  /** The oldest entry of `action` about the member by the decision's moderator after the decision. */
+  const firstAfter = async (action: string, sameReason: boolean): Promise<number | undefined> => {
+    let first: number | undefined;
+    if (memberId === undefined) return undefined;
+    for await (const e of entries(audit, action)) {
+      if (e.id < decision.id) break;
+      if (e.targetType === 'member' && e.targetId === memberId && e.actorId === decision.actorId && (!sameReason || e.detail.reason === reason)) first = e.id;
+    }
+    return first;
+  };
+  const asked = strings(d.actions);
+  const warnId = asked.includes('warn') ? await firstAfter('member.warn', true) : undefined;
+  const banId = asked.includes('ban') ? await firstAfter('member.ban', false) : undefined;
+  return {
+    actions: asked.filter((a) => a === 'hide' || (a === 'warn' && warnId !== undefined) || (a === 'ban' && banId !== undefined)),
+    applied: { hide: asked.includes('hide'), warn: warnId !== undefined, ban: banId !== undefined },
+    warnId,
+    banId,
+  };
+}
+
 /**
  * 撤销处理: a moderator takes back a resolved decision on reported content — the content put back, the
  * ban it gave lifted, its warning withdrawn (each chosen). The content goes back through its own feature
@@ -128,28 +171,35 @@ export function createReversal(deps: {
   async function lastDecision(target: ReportTarget, reportIds: number[]): Promise<PastDecision | undefined> {
     if (target.type === 'url') return undefined;
     let found: AuditEntry | undefined;
+    let outcome: Outcome | undefined;
     for await (const e of entries(audit, 'report.resolve')) {
       if (e.targetType !== target.type || e.targetId !== target.id) continue;
-      if (numbers(e.detail.reportIds).some((x) => reportIds.includes(x))) {
-        found = e;
-        break;
-      }
+      if (!numbers(e.detail.reportIds).some((x) => reportIds.includes(x))) continue;
+      // A decision whose actions ran after it was recorded: their outcome is its own entry (reports.decide.ts).
+      outcome = e.detail.outcomeLater === true ? await outcomeOf(audit, e) : undefined;
+      if (outcome === 'reopened') continue; // nothing was done; its reports were opened again
+      found = e;
+      break;
     }
-    const actions = strings(found?.detail.actions).filter((a): a is ModerationAction => a === 'hide' || a === 'warn' || a === 'ban');
+    const asked = (v: unknown) => strings(v).filter((a): a is ModerationAction => a === 'hide' || a === 'warn' || a === 'ban');
+    const actions = asked(typeof outcome === 'object' ? outcome.actions : found?.detail.actions);
     if (!found || !actions.length) return undefined;
     const d = found.detail;
-    const applied = d.applied as { warn?: unknown; ban?: unknown } | undefined;
+    const applied = (typeof outcome === 'object' ? outcome.applied : d.applied) as { hide?: unknown; warn?: unknown; ban?: unknown } | undefined;
+    const ids = typeof outcome === 'object' ? outcome : d;
     const decision: PastDecision = {
       auditId: found.id,
       at: found.createdAt,
       actorId: found.actorId,
       actions,
-      // Decisions recorded before `applied` existed: what they asked for.
-      applied: applied ? { warn: applied.warn === true, ban: applied.ban === true } : { warn: actions.includes('warn'), ban: actions.includes('ban') },
+      // Decisions recorded before `applied` existed: what they asked for (the take-down is checked on the content).
+      applied: applied
+        ? { hide: applied.hide === true || (applied.hide === undefined && actions.includes('hide')), warn: applied.warn === true, ban: applied.ban === true }
+        : { hide: actions.includes('hide'), warn: actions.includes('warn'), ban: actions.includes('ban') },
       memberId: typeof d.memberId === 'number' ? d.memberId : null,
       authorReason: typeof d.authorReason === 'string' ? d.authorReason : '',
-      warnId: idOf(d.warnId),
-      banId: idOf(d.banId),
+      warnId: idOf(ids.warnId),
+      banId: idOf(ids.banId),
       reportIds: numbers(d.reportIds),
     };
     const { undone, newest } = await reversedParts(audit, found.id);
@@ -170,7 +220,7 @@ export function createReversal(deps: {
     const m = d.memberId;
     return {
       decision: d,
-      restore: d.actions.includes('hide') && !done.has('restore') && !g.info.visible && !g.info.gone,
+      restore: d.applied.hide && !done.has('restore') && !g.info.visible && !g.info.gone,
       unban: m !== null && d.applied.ban && !done.has('unban') && author?.status === 'banned' && (await ownBanStands(audit, m, d)),
       unwarn: m !== null && d.applied.warn && !done.has('unwarn') && (author?.warnings ?? 0) > 0 && (await warningOf(audit, m, d)) !== undefined,
       banReason: author?.status === 'banned' ? author.banReason : '',

@@ -90,6 +90,15 @@ export function contentFromUrl(url: string, siteHosts: string[]): { articleId: n
  */
 export const ResolveSchema = z.object({
   decision: z.enum(['resolve', 'dismiss']),
+  /**
+   * The newest open report the moderator was shown (a hidden field of the form, carried through the
+   * confirmation step): the decision closes the group's open reports up to it, never one filed since.
+   */
+  upTo: z
+    .string({ error: t.reports.errUpTo })
+    .regex(ID_RE, t.reports.errUpTo)
+    .refine((v) => Number(v) <= 2_147_483_647, t.reports.errUpTo)
+    .transform(Number),
   hide: z.literal('1').optional(),
   warn: z.literal('1').optional(),
   ban: z.literal('1').optional(),

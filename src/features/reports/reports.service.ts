@@ -6,6 +6,7 @@ import { format, t } from '../../strings/index.ts';
 import { createAudit, type Audit } from '../audit/index.ts';
 import { isStaff, type Member } from '../members/index.ts';
 import { countOpenReports } from './reports.counts.ts';
+import { createDecide, type DecisionLog, type DecisionOutcome } from './reports.decide.ts';
 import { createReversal, type ReportReversed } from './reports.reversal.ts';
 import { createReportsRepo, isOpenDuplicate, type Report, type ReportGroup } from './reports.repo.ts';
 import {
@@ -48,13 +49,13 @@ export interface ReportPorts {
    * Take an article down or hide a comment. `reason` is what its author is told (the reports' categories
    * and staff's reason for the author); `note` is staff's note to the reporters, kept for the audit log only.
    */
-  hide(target: ReportTarget, actorId: number, reason: string, note: string, ip: string): Promise<void>;
+  hide(target: ReportTarget, actorId: number, reason: string, note: string, ip: string): Promise<AfterCommit>;
   /**
    * `reason` is the author-facing reason (never the reporters' note): the ban's is shown on the log-in page.
-   * Each returns the id of the audit entry it wrote (`member.warn`, `member.ban`): the decision records it.
+   * Each gives the id of the audit entry it wrote (`member.warn`, `member.ban`): the decision records it.
    */
   warn(memberId: number, actorId: number, reason: string, ip: string): Promise<number>;
-  ban(memberId: number, actorId: number, reason: string, ip: string): Promise<number>;
+  ban(memberId: number, actorId: number, reason: string, ip: string): Promise<AfterCommit & { id: number }>;
   member(id: number): Promise<Member | undefined>;
   /**
    * Puts back what a decision took down: a taken-down (`rejected`) article is published again with its own
@@ -69,6 +70,14 @@ export interface ReportPorts {
     trx: Db,
     m: { memberId: number; actorId: number; ip: string; unban: boolean; warnId?: number | undefined; via: Record<string, unknown> },
   ): Promise<{ unbanned: boolean; warningWithdrawn: boolean }>;
+}
+
+/**
+ * A content action that is done (committed) even though something after it failed: `laterError` is that
+ * failure (the take-down's audit entry, ending a banned member's sessions), logged, not the action's.
+ */
+export interface AfterCommit {
+  laterError?: unknown;
 }
 
 export interface SubmitContext {
@@ -208,12 +217,19 @@ export function createReports(deps: {
   async function plan(reportId: number, raw: unknown) {
     const g = await group(reportId);
     const parsed = check(ResolveSchema, raw);
-    if (!parsed.ok) throw new ValidationError(parsed.fields);
+    if (!parsed.ok) {
+      // A form without the newest report it showed (an old page, a hand-made post) is refused with its own message.
+      const { upTo: stale, ...fields } = parsed.fields;
+      throw new ValidationError(fields, stale);
+    }
     const input = parsed.data;
     // Content that is already off the site (hidden meanwhile by comment moderation, say) needs no hiding.
     const wanted = (['hide', 'warn', 'ban'] as const).filter((a) => input[a] === '1' && (a !== 'hide' || g.info.visible || g.target.type === 'url'));
     const actions: ModerationAction[] = input.decision === 'dismiss' ? [] : wanted;
-    if (!g.openCount) throw new ConflictError(t.reports.nothingOpen, 'report_already_closed');
+    // Only the open reports the moderator was shown (up to `upTo`); one filed since waits for its own decision.
+    const seen = g.reports.filter((r) => r.status === 'open' && r.id <= input.upTo);
+    if (!seen.length) throw new ConflictError(t.reports.nothingOpen, 'report_already_closed');
+    const upTo = Math.max(...seen.map((r) => r.id));
     const fields: FieldErrors = {};
     if (actions.includes('hide') && g.target.type === 'url') fields.hide = t.reports.errNotHideable;
     if (actions.includes('warn') || actions.includes('ban')) {
@@ -226,13 +242,14 @@ export function createReports(deps: {
     if (Object.keys(fields).length) throw new ValidationError(fields);
     // The author is told the categories of the reports and staff's reason for them; the note (which may
     // name a reporter) goes to the reporters only.
-    const category = categoryWords(g.reports.filter((r) => r.status === 'open'));
+    const category = categoryWords(seen);
     const told = format(input.reason ? t.reports.authorReasonWith : t.reports.authorReason, { category, reason: input.reason });
-    return { g, input, actions, category, told };
+    return { g, input, actions, category, told, upTo };
   }
 
-  function decidedEvent(p: Awaited<ReturnType<typeof plan>>, reporterIds: number[]): ReportDecided {
-    const { g, input, actions } = p;
+  /** The decision as the people concerned hear of it; `actions`: what was done (all that was asked, unless a step failed). */
+  function decidedEvent(p: Awaited<ReturnType<typeof plan>>, reporterIds: number[], actions: ModerationAction[] = p.actions): ReportDecided {
+    const { g, input } = p;
     const stillShown = g.info.visible && !actions.includes('hide');
     // A taken-down article stays in its author's 我的文章 (to fix and resubmit); a hidden comment is nowhere to link.
     const link = stillShown ? g.info.href : g.target.type === 'article' && !g.info.gone ? '/member/articles/' : undefined;
@@ -268,59 +285,14 @@ export function createReports(deps: {
     };
   }
 
-  /**
-   * Resolve or dismiss every open report on the report's target. The reports are claimed first: one
-   * conditional UPDATE closes the group's open reports (those the moderator saw) and commits. Only the
-   * request whose claim closed something goes on: the content actions run (each owning feature writes and
-   * purges in its own transaction, so they cannot share the claim's), then the decision is written to the
-   * audit log and the people concerned are told. A request that claimed nothing (a double submit, another
-   * moderator) gets the same 409 as a later re-submit and writes nothing. Should a content action fail, the
-   * claim is undone (the reports are open again) and the error goes on.
-   */
-  async function decide(reportId: number, raw: unknown, actor: Member, ip: string): Promise<{ decision: 'resolve' | 'dismiss'; count: number }> {
-    const p = await plan(reportId, raw);
-    const { g, input, actions, told } = p;
-    const status = input.decision === 'dismiss' ? 'dismissed' : 'resolved';
-    const now = nowIso();
-    const upTo = Math.max(...g.reports.filter((r) => r.status === 'open').map((r) => r.id));
-    const ids = await dbh.tx((trx) => repo.closeOpen(trx, g.target, { status, note: input.note, actorId: actor.id, now, upTo }));
-    if (!ids.length) throw new ConflictError(t.reports.nothingOpen, 'report_already_closed');
+  const decideNow = createDecide({ dbh, clock, audit, ports, repo, decidedEvent, onDecided: deps.onDecided });
 
-    const banned = !!g.author && actions.includes('ban') && g.author.status !== 'banned';
-    const warned = !!g.author && actions.includes('warn');
-    let warnId: number | undefined;
-    let banId: number | undefined;
-    try {
-      if (actions.includes('hide')) await ports.hide(g.target, actor.id, told, input.note, ip);
-      if (g.author && warned) warnId = await ports.warn(g.author.id, actor.id, told, ip);
-      if (g.author && banned) banId = await ports.ban(g.author.id, actor.id, told, ip);
-    } catch (e) {
-      await dbh.tx((trx) => repo.reopen(trx, ids, { status, actorId: actor.id, now }));
-      throw e;
-    }
-    await audit.record({
-      actorId: actor.id,
-      action: input.decision === 'dismiss' ? 'report.dismiss' : 'report.resolve',
-      targetType: g.target.type,
-      targetId: g.target.type === 'url' ? null : g.target.id,
-      detail: {
-        reportIds: ids,
-        actions,
-        note: input.note,
-        ...(input.reason ? { reason: input.reason } : {}),
-        ...(g.target.type === 'url' ? { url: g.target.url } : {}),
-        ...(g.author && (actions.includes('warn') || actions.includes('ban')) ? { memberId: g.author.id } : {}),
-        // What a reversal can take back: the sanctions this decision gave (not a ban that was already there).
-        // warnId / banId: the audit entries of that warning and ban, so a reversal takes back exactly those.
-        ...(warned || banned ? { applied: { warn: warned, ban: banned }, authorReason: told } : {}),
-        ...(warnId !== undefined ? { warnId } : {}),
-        ...(banId !== undefined ? { banId } : {}),
-      },
-      ip,
-    });
-    const reporterIds = [...new Set(g.reports.filter((r) => ids.includes(r.id) && r.reporterId !== null).map((r) => r.reporterId as number))];
-    await deps.onDecided?.(decidedEvent(p, reporterIds));
-    return { decision: input.decision, count: ids.length };
+  /**
+   * Resolve or dismiss the open reports of the report's group that the moderator saw (up to the posted
+   * `upTo`); see reports.decide.ts for how the claim, the content actions and their records fit together.
+   */
+  async function decide(reportId: number, raw: unknown, actor: Member, ip: string, log?: DecisionLog): Promise<DecisionOutcome> {
+    return decideNow(await plan(reportId, raw), actor, ip, log);
   }
 
   /** A member's own reports, with the content they named (for 我的举报). */

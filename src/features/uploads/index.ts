@@ -7,9 +7,19 @@ import { createUploads } from './uploads.service.ts';
 import { recordingStorage, trackUploaders } from './uploads.storage.ts';
 import { registerUploadsAdmin, type UploadsAdminDeps } from './uploads.admin.tsx';
 
-export { createUploads, SWEEP_GRACE_MS, SWEEP_JOB, type Uploads, type SweepOutcome, type UploadItem } from './uploads.service.ts';
-export { recordingStorage, trackUploaders, kindOfKey } from './uploads.storage.ts';
-export { scanUsage, uploadKeysIn, type Usage, type UseRef } from './uploads.usage.ts';
+export {
+  createUploads,
+  SWEEP_GRACE_MS,
+  SWEEP_JOB,
+  SWEEP_MAX_FILES,
+  SWEEP_MAX_SHARE,
+  type Uploads,
+  type SweepOutcome,
+  type SweepRefusal,
+  type UploadItem,
+} from './uploads.service.ts';
+export { recordingStorage, trackUploaders, kindOfKey, isSweepableKey, STORED_FOLDERS } from './uploads.storage.ts';
+export { scanUsage, usageOfKey, uploadKeysIn, type Usage, type UseRef } from './uploads.usage.ts';
 export { formatBytes } from './uploads.admin.tsx';
 
 /**
@@ -17,8 +27,10 @@ export { formatBytes } from './uploads.admin.tsx';
  * its uploader), the service (list, delete, sweep) and, once the HTTP app exists, its admin pages.
  */
 export function createUploadsFeature(deps: { db: Db; clock: Clock; storage: Storage; audit: Audit }) {
-  const storage = recordingStorage(deps.storage, deps);
-  const uploads = createUploads({ ...deps, storage });
+  let uploads: ReturnType<typeof createUploads> | undefined;
+  // An upload or a removal by any feature drops 附件管理's cached scan.
+  const storage = recordingStorage(deps.storage, { ...deps, onChange: () => uploads?.changed() });
+  uploads = createUploads({ ...deps, storage });
   return {
     storage,
     uploads,

@@ -7,7 +7,7 @@ import { format, t } from '../../strings/index.ts';
 import { Pagination, formatDateTime } from '../articles/index.ts';
 import type { Guards, Member } from '../members/index.ts';
 import type { Console } from '../console/index.ts';
-import type { UploadItem, Uploads } from './uploads.service.ts';
+import type { SweepOutcome, UploadItem, Uploads } from './uploads.service.ts';
 import type { UseRef } from './uploads.usage.ts';
 
 const s = t.uploads;
@@ -122,7 +122,14 @@ function ListView(p: { items: UploadItem[]; total: number; page: number; unused:
   );
 }
 
-function Confirm(p: { message: string; action?: string | undefined; label: string; csrf: string; error?: string | undefined }): SafeHtml {
+function Confirm(p: {
+  message: string;
+  action?: string | undefined;
+  fields?: Record<string, string>;
+  label: string;
+  csrf: string;
+  error?: string | undefined;
+}): SafeHtml {
   return (
     <section class="panel confirm">
       {p.error ? (
@@ -134,13 +141,19 @@ function Confirm(p: { message: string; action?: string | undefined; label: strin
       )}
       <p>{p.message}</p>
       <div class="form-actions">
-        {p.action ? <ActionButton action={p.action} csrf={p.csrf} label={p.label} class="btn danger" /> : ''}
+        {p.action ? <ActionButton action={p.action} csrf={p.csrf} label={p.label} class="btn danger" {...(p.fields ? { fields: p.fields } : {})} /> : ''}
         <a class="btn" href={HOME}>
           {p.action ? s.cancel : s.back}
         </a>
       </div>
     </section>
   );
+}
+
+/** The brake stopped (or would stop) the sweep: why, and a second confirmation that forces it. */
+function Refused({ r, csrf }: { r: SweepOutcome; csrf: string }): SafeHtml {
+  const why = r.refused === 'empty_site' ? s.sweepRefusedEmpty : format(s.sweepRefusedMass, { n: r.eligible, total: r.recorded });
+  return <Confirm error={why} message={s.sweepForceHint} action="/admin/uploads/sweep" fields={{ force: '1' }} label={s.sweepForce} csrf={csrf} />;
 }
 
 const pageOf = (v: unknown) => (typeof v === 'string' && /^[1-9]\d{0,5}$/.test(v) ? Number(v) : 1);
@@ -168,7 +181,8 @@ export function registerUploadsAdmin(app: FastifyInstance, deps: UploadsAdminDep
       q.ok === 'deleted'
         ? s.flashDeleted
         : q.ok === 'swept' && /^\d{1,9}$/.test(q.n ?? '') && /^\d{1,15}$/.test(q.bytes ?? '')
-          ? format(s.flashSwept, { n: Number(q.n), size: formatBytes(Number(q.bytes)) })
+          ? format(s.flashSwept, { n: Number(q.n), size: formatBytes(Number(q.bytes)) }) +
+            (/^[1-9]\d{0,8}$/.test(q.failed ?? '') ? format(s.flashSweepFailed, { n: Number(q.failed) }) : '')
           : undefined;
     return page(req, reply, me, <ListView items={items} total={total} page={n} unused={unused} />, flash ? { flash } : {});
   });
@@ -212,9 +226,11 @@ export function registerUploadsAdmin(app: FastifyInstance, deps: UploadsAdminDep
 
   app.get('/admin/uploads/sweep', async (req, reply) => {
     const me = await guards.admin(req);
-    const preview = await uploads.sweep({ dryRun: true });
+    const preview = await uploads.previewSweep();
     const csrf = deps.console.csrf(req, reply);
-    const body = preview.count ? (
+    const body = preview.refused ? (
+      <Refused r={preview} csrf={csrf} />
+    ) : preview.count ? (
       <Confirm
         message={format(s.sweepBody, { n: preview.count, size: formatBytes(preview.bytes) })}
         action="/admin/uploads/sweep"
@@ -227,9 +243,11 @@ export function registerUploadsAdmin(app: FastifyInstance, deps: UploadsAdminDep
     return page(req, reply, me, body, { title: s.sweepTitle });
   });
 
-  app.post('/admin/uploads/sweep', async (req, reply) => {
+  app.post<{ Body: Record<string, unknown> | undefined }>('/admin/uploads/sweep', async (req, reply) => {
     const me = await guards.admin(req);
-    const r = await uploads.sweep({ actor: { actorId: me.id, ip: clientIp(req) } });
-    return reply.redirect(`${HOME}?ok=swept&n=${r.count}&bytes=${r.bytes}`, 303);
+    const force = req.body?.force === '1';
+    const r = await uploads.sweep({ actor: { actorId: me.id, ip: clientIp(req) }, force });
+    if (r.refused) return page(req, reply, me, <Refused r={r} csrf={deps.console.csrf(req, reply)} />, { title: s.sweepTitle, status: 409 });
+    return reply.redirect(`${HOME}?ok=swept&n=${r.count}&bytes=${r.bytes}${r.failed ? `&failed=${r.failed}` : ''}`, 303);
   });
 }

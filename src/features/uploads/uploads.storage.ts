@@ -5,17 +5,36 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { askedPrincipal } from '../../platform/http/session.ts';
 
-/** What a file was stored for, from its key (the callers' key prefixes). */
+/**
+ * The key prefixes storage hands out, with what each file is for: one entry per `storage.put` caller
+ * (covers and body images: submissions.cover; avatars: members.avatars; site/logo-: admin.settings.logo;
+ * ads/: ads.image; links/: links.logo; demo/ and seed/: the demo and seed commands). A new caller adds
+ * its prefix here. The sweep looks only under these: anything else in the folder (a database, an outbox,
+ * another program's files) is never considered, let alone removed.
+ */
+const STORED_PREFIXES: ReadonlyArray<readonly [prefix: string, kind: string]> = [
+  ['covers/', 'cover'],
+  ['images/', 'body_image'],
+  ['avatars/', 'avatar'],
+  ['site/logo-', 'logo'],
+  ['ads/', 'ad'],
+  ['links/', 'link_logo'],
+  ['demo/gift-', 'gift'],
+  ['demo/', 'demo'],
+  ['seed/', 'demo'],
+];
+
+/** The top folders of those prefixes: the only places the sweep walks. */
+export const STORED_FOLDERS: readonly string[] = [...new Set(STORED_PREFIXES.map(([p]) => p.slice(0, p.indexOf('/'))))];
+
+/** What a file was stored for, from its key (the callers' key prefixes); `other` for a key storage never hands out. */
 export function kindOfKey(key: string): string {
-  if (key.startsWith('covers/')) return 'cover';
-  if (key.startsWith('images/')) return 'body_image';
-  if (key.startsWith('avatars/')) return 'avatar';
-  if (key.startsWith('site/logo-')) return 'logo';
-  if (key.startsWith('ads/')) return 'ad';
-  if (key.startsWith('links/')) return 'link_logo';
-  if (key.startsWith('demo/gift-') || key.startsWith('gifts/') || key.startsWith('mall/')) return 'gift';
-  if (key.startsWith('demo/') || key.startsWith('seed/')) return 'demo';
-  return 'other';
+  return STORED_PREFIXES.find(([prefix]) => key.startsWith(prefix))?.[1] ?? 'other';
+}
+
+/** True when `key` is under a prefix storage hands out: only such files may ever be swept. */
+export function isSweepableKey(key: string): boolean {
+  return kindOfKey(key) !== 'other' && !key.includes('..') && !key.includes('//');
 }
 
 /** The request a storage call runs for (to name the uploader), carried through the request's async work. */
@@ -55,8 +74,9 @@ async function currentUploader(): Promise<number | null> {
  * The storage every feature gets: the files themselves in `inner`, and one `uploads` row per file (附件管理).
  * A failed row write is logged; the upload stands (the sweep adopts an unrecorded file as `legacy`).
  */
-export function recordingStorage(inner: Storage, deps: { db: Db; clock: Clock }): Storage {
+export function recordingStorage(inner: Storage, deps: { db: Db; clock: Clock; onChange?: () => void }): Storage {
   const { db, clock } = deps;
+  const changed = () => deps.onChange?.();
   return {
     root: inner.root,
     async put(key, data) {
@@ -68,6 +88,7 @@ export function recordingStorage(inner: Storage, deps: { db: Db; clock: Clock })
         .onConflict((oc) => oc.column('key').doUpdateSet({ kind: row.kind, size: row.size, uploader_id: row.uploader_id, created_at: row.created_at }))
         .execute()
         .catch((e: unknown) => console.error('upload record failed:', e));
+      changed();
       return url;
     },
     get: (key) => inner.get(key),
@@ -78,6 +99,7 @@ export function recordingStorage(inner: Storage, deps: { db: Db; clock: Clock })
         .where('key', '=', key)
         .execute()
         .catch((e: unknown) => console.error('upload record removal failed:', e));
+      changed();
     },
   };
 }

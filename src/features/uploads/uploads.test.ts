@@ -72,21 +72,21 @@ test('an uploaded file is recorded with its kind, size and uploader, and 附件�
   assert.equal(await rowOf(z, key), undefined);
 });
 
-test('the sweep removes orphans past the grace period, keeps files in use and young ones, adopts old files, audits once', async (t) => {
+test('the sweep removes orphans past the grace period, keeps files in use and young ones, gives old unrecorded files a full grace period, audits', async (t) => {
   const z = await setup(t);
   const a = await storeFiles(z);
-  // A file from before the table: on disk only, a week old, referenced by nothing; and one in use by a revision.
-  fs.mkdirSync(path.join(z.storage.root, 'old'), { recursive: true });
-  fs.writeFileSync(path.join(z.storage.root, 'old/legacy.gif'), Buffer.alloc(700, 1));
-  fs.writeFileSync(path.join(z.storage.root, 'old/kept.gif'), Buffer.alloc(700, 1));
+  // Files from before the table: on disk only, a week old; one referenced by nothing, one by a revision.
+  fs.mkdirSync(path.join(z.storage.root, 'images/2019/01'), { recursive: true });
+  fs.writeFileSync(path.join(z.storage.root, 'images/2019/01/legacy.gif'), Buffer.alloc(700, 1));
+  fs.writeFileSync(path.join(z.storage.root, 'images/2019/01/kept.gif'), Buffer.alloc(700, 1));
   const weekAgo = new Date(z.clock.now().getTime() - 7 * 24 * HOUR);
-  for (const f of ['old/legacy.gif', 'old/kept.gif']) fs.utimesSync(path.join(z.storage.root, f), weekAgo, weekAgo);
+  for (const f of ['images/2019/01/legacy.gif', 'images/2019/01/kept.gif']) fs.utimesSync(path.join(z.storage.root, f), weekAgo, weekAgo);
   await z.dbh.db
     .insertInto('article_revisions')
     .values({
       article_id: a.id,
       member_id: a.authorId,
-      data: JSON.stringify({ body: '<img src="/uploads/old/kept.gif">' }),
+      data: JSON.stringify({ body: '<img src="/uploads/images/2019/01/kept.gif">' }),
       status: 'pending',
       created_at: z.clock.now().toISOString(),
     })
@@ -116,10 +116,11 @@ test('the sweep removes orphans past the grace period, keeps files in use and yo
 
   z.clock.advance(23 * HOUR);
   const early = await z.uploads.sweep({ actor: { actorId: null, ip: 'job' } });
-  assert.equal(early.count, 1, 'only the week-old orphan: the abandoned cover is within 24 hours');
-  assert.ok(!exists(z, 'old/legacy.gif'));
-  assert.ok(exists(z, 'covers/2026/11/cccccccccccccccccc.jpg'));
-  assert.equal((await rowOf(z, 'old/kept.gif'))?.kind, 'legacy', 'an old file in use is adopted and kept');
+  assert.deepEqual({ count: early.count, adopted: early.adopted }, { count: 0, adopted: 2 }, 'the abandoned cover is within 24 hours');
+  assert.ok(exists(z, 'images/2019/01/legacy.gif'), 'a week-old unrecorded file survives the sweep that first sees it');
+  const adopted = await rowOf(z, 'images/2019/01/legacy.gif');
+  assert.equal(adopted?.kind, 'legacy');
+  assert.equal(adopted?.created_at, z.clock.now().toISOString(), 'dated when the sweep found it, not by its age on disk');
 
   z.clock.advance(2 * HOUR);
   await z.storage.put('images/2026/11/dddddddddddddddddd.png', Buffer.alloc(10, 1)); // uploaded a minute ago
@@ -127,17 +128,24 @@ test('the sweep removes orphans past the grace period, keeps files in use and yo
   assert.deepEqual({ count: r.count, bytes: r.bytes }, { count: 1, bytes: 1500 });
   assert.ok(!exists(z, 'covers/2026/11/cccccccccccccccccc.jpg'), 'the abandoned cover is gone');
   assert.equal(await rowOf(z, 'covers/2026/11/cccccccccccccccccc.jpg'), undefined);
+  assert.ok(exists(z, 'images/2019/01/legacy.gif'), 'the adopted file still has 22 hours');
+
+  z.clock.advance(23 * HOUR);
+  const late = await z.uploads.sweep({ actor: { actorId: null, ip: 'job' } });
+  assert.deepEqual({ count: late.count, bytes: late.bytes }, { count: 1, bytes: 700 }, 'the adopted orphan, a day after it was found');
+  assert.ok(!exists(z, 'images/2019/01/legacy.gif'));
   for (const kept of [
     'images/2026/11/aaaaaaaaaaaaaaaaaa.jpg',
     'covers/2026/11/bbbbbbbbbbbbbbbbbb.jpg',
     'covers/2026/11/bbbbbbbbbbbbbbbbbb_thumb.jpg',
-    'old/kept.gif',
+    'images/2019/01/kept.gif',
+    'links/2026/11/ffffffffffffffffff.png',
     'images/2026/11/dddddddddddddddddd.png',
   ])
     assert.ok(exists(z, kept), `${kept} stays`);
   const log = await z.audit.list({ limit: 10, offset: 0, action: 'uploads.sweep' });
-  assert.equal(log.items.length, 2);
-  assert.deepEqual(log.items[0]!.detail, { count: 1, bytes: 1500 });
+  assert.equal(log.items.length, 3);
+  assert.deepEqual(log.items[0]!.detail, { count: 1, bytes: 700 });
 
   // The daily job sweeps once per day, however many instances ask.
   assert.ok(await z.uploads.sweepDaily());

@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 
 /** Where a stored file is referenced: the first place the scan found it. */
@@ -18,8 +19,13 @@ const UPLOAD_URL = /\/uploads\/([A-Za-z0-9][A-Za-z0-9/_.-]{0,200})/g;
 const THUMB = /^(.+)_thumb\.[a-z0-9]+$/i;
 /** One size of a member's picture: `avatars/<id>/<version>-<px>.webp`. */
 const AVATAR_SIZE = /^(avatars\/\d+\/[^/]+-)\d+\.webp$/;
+/** The member and picture version of one avatar size. */
+const AVATAR_PARTS = /^avatars\/(\d{1,15})\/([^/]+)-\d+\.webp$/;
 
 const PAGE = 500;
+
+/** The old `media` table's path: a storage key, or its `/uploads/` URL. */
+const mediaKey = (p: string) => p.replace(/^\/uploads\//, '');
 
 /** Keys of every `/uploads/` URL in `text`. */
 export function uploadKeysIn(text: string | null | undefined): string[] {
@@ -135,6 +141,74 @@ export async function scanUsage(db: Db): Promise<Usage> {
   for (const r of await db.selectFrom('pages').select(['id', 'body']).where('body', 'like', mentions).execute()) u.addText(r.body, { what: 'page', id: r.id });
   for (const r of await db.selectFrom('friend_links').select(['id', 'logo']).where('logo', 'like', mentions).execute())
     u.addText(r.logo, { what: 'link', id: r.id });
-  for (const r of await db.selectFrom('media').select(['id', 'path']).execute()) u.add(r.path, { what: 'media', id: r.id });
+  for (const r of await db.selectFrom('media').select(['id', 'path']).execute()) u.add(mediaKey(r.path), { what: 'media', id: r.id });
   return u.usage();
+}
+
+/** `text` inside a LIKE pattern, its wildcards and the escape character escaped (used with `escape '\\'`). */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * What uses one stored file, read fresh with a few targeted queries (no full scan): the last look before
+ * the sweep or a delete removes it, so a file an editor put into a body a moment ago is kept. Only rows
+ * whose text mentions `/uploads/<key>` (or, for a thumbnail, its cover) are read; they are then matched
+ * exactly as `scanUsage` does.
+ */
+export async function usageOfKey(db: Db, key: string): Promise<UseRef | undefined> {
+  const u = createUsage();
+  const thumb = THUMB.exec(key);
+  // A thumbnail is in use with its cover: `<name>.<ext>` and `<name>_thumb.<ext>` both start with `<name>`.
+  const pattern = `%/uploads/${likeLiteral(thumb ? (thumb[1] as string) : key)}%`;
+  const like = (column: string) => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+
+  for (const r of await db
+    .selectFrom('articles')
+    .select(['id', 'cover', 'redirect_url', 'body'])
+    .where((eb) => eb.or([like('cover'), like('body'), like('redirect_url')]))
+    .execute()) {
+    u.addText(r.cover, { what: 'article_cover', articleId: r.id });
+    u.addText(r.body, { what: 'article_body', articleId: r.id });
+    u.addText(r.redirect_url, { what: 'article_body', articleId: r.id });
+  }
+  for (const r of await db.selectFrom('article_revisions').select(['article_id', 'data']).where(like('data')).execute())
+    u.addText(r.data, { what: 'revision', articleId: r.article_id });
+  for (const r of await db.selectFrom('settings').select(['key', 'value']).where(like('value')).execute()) u.addText(r.value, { what: 'setting', name: r.key });
+  const avatar = AVATAR_PARTS.exec(key);
+  if (avatar) {
+    const id = Number(avatar[1]);
+    const m = await db
+      .selectFrom('members')
+      .select('id')
+      .where('id', '=', id)
+      .where('avatar', '=', avatar[2] as string)
+      .executeTakeFirst();
+    if (m) u.addPrefix(`avatars/${m.id}/${avatar[2] as string}-`, { what: 'avatar', id: m.id });
+  }
+  for (const r of await db
+    .selectFrom('ads')
+    .select(['id', 'image_url', 'html'])
+    .where((eb) => eb.or([like('image_url'), like('html')]))
+    .execute()) {
+    u.addText(r.image_url, { what: 'ad', id: r.id });
+    u.addText(r.html, { what: 'ad', id: r.id });
+  }
+  for (const r of await db
+    .selectFrom('mall_gifts')
+    .select(['id', 'picture', 'description'])
+    .where((eb) => eb.or([like('picture'), like('description')]))
+    .execute()) {
+    u.addText(r.picture, { what: 'gift', id: r.id });
+    u.addText(r.description, { what: 'gift', id: r.id });
+  }
+  for (const r of await db.selectFrom('pages').select(['id', 'body']).where(like('body')).execute()) u.addText(r.body, { what: 'page', id: r.id });
+  for (const r of await db.selectFrom('friend_links').select(['id', 'logo']).where(like('logo')).execute()) u.addText(r.logo, { what: 'link', id: r.id });
+  for (const r of await db
+    .selectFrom('media')
+    .select(['id', 'path'])
+    .where('path', 'in', [key, `/uploads/${key}`])
+    .execute())
+    u.add(mediaKey(r.path), { what: 'media', id: r.id });
+  return u.usage().of(key);
 }

@@ -5,7 +5,7 @@ export interface UploadsTable {
   id: Generated<number>;
   /** Storage key; the public URL is `/uploads/<key>`. */
   key: string;
-  /** cover | body_image | avatar | logo | ad | gift | demo | other | legacy */
+  /** cover | body_image | avatar | logo | ad | link_logo | gift | demo | other | legacy (uploads.storage.ts) */
   kind: string;
   size: number;
   uploader_id: number | null;
@@ -16,6 +16,8 @@ export interface UploadsTable {
 export interface UploadSweepsTable {
   day: string;
   started_at: string;
+  /** Null while the sweep runs (or after it crashed): the day is done only once this is set. */
+  finished_at: string | null;
 }
 
 export interface UploadsTables {

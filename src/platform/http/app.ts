@@ -9,6 +9,7 @@ import type { AssembledPage } from '../cache/page-cache.ts';
 import { FRAME_HEADERS, FastLane, PAGE_CACHE_CONTROL, fastLaneServerFactory, matchesEtag } from './fast-lane.ts';
 import { acceptsGzip, GZIP_MIN_BYTES, gzipEtag, pageGzip } from './gzip.ts';
 import { handleClientError } from './client-errors.ts';
+import { trustFunction, type TrustProxy } from './trust-proxy.ts';
 import { registerAssets } from './assets.ts';
 import { withoutFileSlash } from './canonical.ts';
 import { installMaintenanceGate } from './maintenance.ts';
@@ -33,7 +34,8 @@ export type ErrorPageRenderer = (req: FastifyRequest, status: number, message: s
 
 export interface HttpOptions {
   logLevel: string;
-  trustProxy: boolean;
+  /** ZIXUN_TRUST_PROXY: proxies whose X-Forwarded-For/-Proto/-Host are believed (trust-proxy.ts). */
+  trustProxy: TrustProxy;
   publicDir: string;
   uploadsDir: string;
   bodyLimit?: number;
@@ -77,11 +79,13 @@ export async function createHttpApp(
   opts: HttpOptions,
 ): Promise<{ app: FastifyInstance; fastLane: FastLane; setErrorPage(fn: ErrorPageRenderer): void; routes(): RouteInfo[] }> {
   // Cache hits of opted-in routes are answered in front of Fastify (fast-lane.ts, ADR 0009).
-  const fastLane = new FastLane(opts.trustProxy, (e) => app.log.error(e));
+  // One trust function for both, so req.ip/protocol/host and the lane's facts always agree.
+  const trust = trustFunction(opts.trustProxy);
+  const fastLane = new FastLane(trust, (e) => app.log.error(e));
   const app = Fastify({
     serverFactory: fastLaneServerFactory(fastLane),
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel },
-    trustProxy: opts.trustProxy,
+    trustProxy: trust ?? false,
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // A URL or headers over 16 KB, a malformed request: a page for browsers, JSON for the API.
     clientErrorHandler: handleClientError,

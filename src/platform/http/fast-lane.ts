@@ -3,6 +3,7 @@ import type { FastifyServerFactory } from 'fastify';
 import type { AssembledPage } from '../cache/page-cache.ts';
 import { redirectFileSlash } from './canonical.ts';
 import { acceptsGzip, GZIP_MIN_BYTES, gzipEtag, pageGzip } from './gzip.ts';
+import { clientAddress, lastEntry, type TrustFn } from './trust-proxy.ts';
 
 /**
  * The fast lane answers cache hits of opted-in GET routes before Fastify sees the request (ADR 0009).
@@ -60,7 +61,8 @@ export class FastLane {
   private readonly s: FastLaneStats = { served: 0, notModified: 0, passed: 0 };
 
   constructor(
-    private readonly trustProxy: boolean,
+    /** Which proxies' X-Forwarded-* headers are believed: the function Fastify is given (undefined: none). */
+    private readonly trust: TrustFn | undefined,
     /** Where a failing key function or hit hook is reported; the request itself is still answered. */
     private readonly onError: (e: unknown) => void = (e) => console.error('fast lane:', e),
   ) {}
@@ -173,31 +175,32 @@ export class FastLane {
     return false;
   }
 
-  /** What Fastify's request would say, for the few facts a cache key or a hit needs. */
   private facts(req: IncomingMessage): RequestFacts | undefined {
-    const h = req.headers;
-    const socket = req.socket;
-    let protocol = (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-    let host = h.host ?? '';
-    let ip = socket.remoteAddress;
-    if (this.trustProxy) {
-      const fwdHost = h['x-forwarded-host'];
-      const fwdProto = h['x-forwarded-proto'];
-      const fwdFor = h['x-forwarded-for'];
-      if (Array.isArray(fwdHost) || Array.isArray(fwdProto) || Array.isArray(fwdFor)) return undefined;
-      if (fwdHost) host = lastEntry(fwdHost);
-      if (fwdProto) protocol = lastEntry(fwdProto);
-      // Every hop trusted: Fastify's req.ip is the left-most X-Forwarded-For address.
-      if (fwdFor) ip = fwdFor.split(',')[0]?.trim() || ip;
-    }
-    if (ip === undefined) return undefined;
-    return { protocol, host, ip, userAgent: h['user-agent'], fetchDest: h['sec-fetch-dest'] };
+    return requestFacts(req, this.trust);
   }
 }
 
-function lastEntry(v: string): string {
-  const i = v.lastIndexOf(',');
-  return i < 0 ? v.trim() : v.slice(i + 1).trim();
+/**
+ * What Fastify's request would say, for the few facts a cache key or a hit needs, given the same
+ * trust function Fastify has (app.ts): `ip` as `req.ip`, `protocol`/`host` as `req.protocol`/`req.host`.
+ */
+export function requestFacts(req: IncomingMessage, trust: TrustFn | undefined): RequestFacts | undefined {
+  const h = req.headers;
+  const socket = req.socket;
+  let protocol = (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  let host = h.host ?? '';
+  if (trust) {
+    const fwdHost = h['x-forwarded-host'];
+    const fwdProto = h['x-forwarded-proto'];
+    if (Array.isArray(fwdHost) || Array.isArray(fwdProto) || Array.isArray(h['x-forwarded-for'])) return undefined;
+    // Host and scheme come from the nearest proxy when it is trusted (the last of several values).
+    const nearestTrusted = trust(socket.remoteAddress, 0);
+    if (fwdHost && nearestTrusted) host = lastEntry(fwdHost);
+    if (fwdProto && nearestTrusted) protocol = lastEntry(fwdProto);
+  }
+  const ip = clientAddress(req, trust);
+  if (ip === undefined) return undefined;
+  return { protocol, host, ip, userAgent: h['user-agent'], fetchDest: h['sec-fetch-dest'] };
 }
 
 /** The same test as sendPage: one of the comma-separated validators equals ours. */

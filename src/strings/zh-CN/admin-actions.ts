@@ -62,6 +62,8 @@ export const actionLabels: Record<string, string> = {
   'report.resolve': '处理举报',
   'report.dismiss': '驳回举报',
   'report.reverse': '撤销举报处理',
+  'report.applied': '举报处理执行结果',
+  'report.reopen': '举报处理失败，已重新打开',
   'guestbook.approve': '通过留言',
   'guestbook.hide': '隐藏留言',
   'guestbook.delete': '删除留言',
@@ -96,6 +98,7 @@ export const actionLabels: Record<string, string> = {
   // 附件管理 (features/uploads)
   'uploads.delete': '删除附件',
   'uploads.sweep': '清理未使用附件',
+  'uploads.sweep_refused': '清理未使用附件（已拒绝）',
   // 友情链接 (features/links)
   'link.create': '添加友情链接',
   'link.update': '编辑友情链接',
@@ -225,6 +228,11 @@ export const auditDetail = {
     matchId: '相似文章编号',
     reached: '送达人数',
     warnId: '警告编号',
+    banId: '封禁编号',
+    decisionEntry: '处理记录编号',
+    outcomeLater: '执行结果另行记录',
+    hide: '隐藏内容',
+    complete: '全部完成',
     id: '编号',
     dailyQuota: '每日投稿上限',
     minIntervalSec: '投稿最短间隔（秒）',

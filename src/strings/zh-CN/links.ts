@@ -29,6 +29,7 @@ export const links = {
   errUrl: '请填写网站地址',
   errUrlInvalid: '网站地址须是以 http:// 或 https:// 开头的网址，例如 https://www.example.com/',
   errUrlLong: '网站地址不能超过{n}个字符',
+  errUrlLongEncoded: '网站地址过长：中文等字符按网址格式编码后超过{n}个字符，请填写较短的地址（例如网站首页）',
   errDescriptionLong: '网站简介不能超过{n}个字',
   errContact: '请填写联系方式（邮箱或QQ）',
   errContactLong: '联系方式不能超过{n}个字',
@@ -88,6 +89,7 @@ export const links = {
     removed: '已删除',
     saved: '已保存',
     sorted: '排序已保存',
+    sortInvalid: '排序须是 -9999 到 9999 之间的整数，排序未保存',
     adminOnly: '只有管理员可以删除友情链接',
   } as Record<string, string>,
 };

@@ -98,6 +98,9 @@ export const reports = {
   authorReasonHint: '隐藏、警告或封禁时作者会在站内信中看到举报类别和这段原因；封禁时必填，也是作者登录时看到的封禁原因。不要写举报人的信息。最多{n}字',
   errBanReason: '封禁作者时请填写告知作者的原因',
   errAuthorReasonLong: '告知作者的原因不能超过{n}字',
+  errUpTo: '无法确认您看到的是哪些举报（页面可能已过期），请查看下方最新的举报后重新处理',
+  partialFailed: '部分操作未完成：{failed}（已完成：{done}）。举报已关闭，请手动完成未完成的操作（如在会员管理中警告或封禁作者）。',
+  partialNone: '无',
   resolvedBy: '处理人',
   resolvedAt: '处理时间',
   // The confirmation step of a decision that warns or bans the author

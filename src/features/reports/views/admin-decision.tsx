@@ -15,11 +15,14 @@ export interface DecisionValues {
   ban: boolean;
   note: string;
   reason: string;
+  /** The newest open report the form showed, as posted: the confirmed decision closes none newer. */
+  upTo: string;
 }
 
 function hidden(v: DecisionValues): Record<string, string> {
   return {
     decision: 'resolve',
+    upTo: v.upTo,
     ...(v.hide ? { hide: '1' } : {}),
     ...(v.warn ? { warn: '1' } : {}),
     ...(v.ban ? { ban: '1' } : {}),

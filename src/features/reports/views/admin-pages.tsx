@@ -113,6 +113,8 @@ function who(id: number | null, members: Map<number, Member>): string {
 
 export function GroupView({ d }: { d: GroupData }): SafeHtml {
   const e = d.errors ?? {};
+  // The newest open report shown: the decision closes the open reports up to it, not one filed after the page was made.
+  const upTo = Math.max(0, ...d.reports.filter((r) => r.status === 'open').map((r) => r.id));
   return (
     <>
       <div class="report-group">
@@ -162,6 +164,7 @@ export function GroupView({ d }: { d: GroupData }): SafeHtml {
           <h2>{t.reports.actionsTitle}</h2>
           <ErrorSummary message={d.message} errors={d.errors} />
           <Form action={`/admin/reports/${d.reportId}`} csrf={d.csrf}>
+            <input type="hidden" name="upTo" value={String(upTo)} />
             {d.target.type === 'url' ? null : (
               <>
                 <Checkbox name="hide" label={t.reports.actionHide} checked={d.values.hide} />

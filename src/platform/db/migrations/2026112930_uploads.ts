@@ -6,7 +6,8 @@ import { idColumn, type Dialect } from '../dialect.ts';
  * `/uploads/<key>`); `kind` is what it was stored for (cover, body_image, avatar, logo, ad, gift, legacy…);
  * `uploader_id` is null for files the system wrote or that were on disk before this table. Whether a file
  * is in use is computed from the data, never stored. `upload_sweeps` holds one row per day the daily sweep
- * ran: the unique day is the claim, so several app instances sweep once.
+ * ran: the unique day is the claim, so several app instances sweep once; `finished_at` stays null until the
+ * sweep completed, so a run that failed or crashed is taken up again by a later hourly look.
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await idColumn(db.schema.createTable('uploads'), dialect)
@@ -21,5 +22,6 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .createTable('upload_sweeps')
     .addColumn('day', 'varchar(10)', (c) => c.primaryKey())
     .addColumn('started_at', 'varchar(32)', (c) => c.notNull())
+    .addColumn('finished_at', 'varchar(32)')
     .execute();
 }
