@@ -15,7 +15,7 @@ import { MODERATIONS } from '../comments/index.ts';
 const FEATURES = path.resolve(import.meta.dirname, '..');
 const CODE = /^[a-z][a-z_]*(?:\.[a-z][a-z_]*)+$/;
 // `audit.record(` in features; `cliAudit(db).record(` in the CLI (src/cli, scanned too).
-const RECORD = /\b(?:audit\??|cliAudit\([\w.]+\))\.record\(/g;
+const RECORD = /\b(?:audit\??|cliAudit\([\w.]+\))\s*\.record\(/g;
 const CLI = path.resolve(FEATURES, '../cli');
 
 /** Values of `${…}` in template-literal action codes whose type is not a literal union in the same file. */

@@ -40,7 +40,6 @@ export type DecisionLog = (err: unknown, message: string) => void;
  * - when the first step fails, nothing was done: the reports are opened again and `report.reopen` says so
  *   in the same transaction (the decision entry then stands for nothing; a reversal skips it).
  */
-export const APPLIED_ACTION = 'report.applied';
 export const REOPEN_ACTION = 'report.reopen';
 
 export function createDecide(deps: {
@@ -145,7 +144,7 @@ export function createDecide(deps: {
       // The decision and its reports are committed; a lost outcome entry is read back from the members'
       // entries by a reversal (reports.reversal.ts), so it does not stop the people concerned being told.
       await audit
-        .record({ actorId: actor.id, action: APPLIED_ACTION, targetType: g.target.type, targetId, detail, ip })
+        .record({ actorId: actor.id, action: 'report.applied', targetType: g.target.type, targetId, detail, ip })
         .catch((e: unknown) => log?.(e, 'report decision: its outcome entry was not written'));
     }
     const reporterIds = [...new Set(g.reports.filter((r) => ids.includes(r.id) && r.reporterId !== null).map((r) => r.reporterId as number))];
