@@ -27,10 +27,6 @@ const titles = (rows: ArticleDetail[]) => rows.map((a) => `《${a.title}》`).jo
 
 /** Why this batch cannot run on these rows (checked before anything is written), or undefined. */
 function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
-  if (op.kind === 'level' && op.level === 2) {
-    const bare = rows.filter((a) => !a.cover);
-    if (bare.length) return format(s.batch.errCover, { titles: titles(bare) });
-  }
   if (op.kind === 'unpublish') {
     const no = rows.filter((a) => a.status !== 'published');
     if (no.length) return format(s.batch.errUnpublish, { titles: titles(no) });
@@ -44,7 +40,8 @@ function refusal(op: BatchOp, rows: ArticleDetail[]): string | undefined {
  * 下架 (back to draft), delete (after a confirmation page); in the 回收站 恢复 (as drafts, or 恢复并发布) and
  * 彻底删除 (admins, confirmed; admin.articles.trash.tsx). Everything is checked before anything is
  * written: one bad row, and nothing changes — except that 发布 skips, and names, members' drafts and
- * texts that copy a published article, and publishes the rest. A batch that skipped some rows or stopped
+ * texts that copy a published article, and publishes the rest, and 推荐图文 skips, and names, articles
+ * without a cover (even all of them: the result page says so, nothing written). A batch that skipped some rows or stopped
  * on an error keeps its result for the session and answers 303 to GET /admin/articles/batch/<key>, which
  * shows it above the list (Post/Redirect/Get: reloading that page shows the result and runs nothing).
  */
@@ -105,6 +102,11 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
           }
         } else if (op.kind === 'level') {
           if (a.recommendLevel === op.level) continue;
+          // 推荐图文 shows the cover: an article without one is left as it is and named.
+          if (op.level === 2 && !a.cover) {
+            skipped.push({ title: a.title, reason: s.batch.skipNoCover });
+            continue;
+          }
           await articles.update(a.id, { recommendLevel: op.level });
           await audit.record({ ...who, action: 'article.recommend', detail: { title: a.title, from: a.recommendLevel, to: op.level, batch: true } });
         } else if (op.kind === 'verify') {
@@ -164,7 +166,7 @@ export function registerArticleBatch(app: FastifyInstance, deps: ArticleAdminDep
     if (skipped.length) {
       const list = skipped.map((x) => format(s.batch.skippedOne, { title: x.title, reason: x.reason })).join('；');
       // A restored article that was not published still counts as restored, not as done.
-      const template = op.kind === 'restore' ? s.batch.restoreSkipped : s.batch.skipped;
+      const template = op.kind === 'restore' ? s.batch.restoreSkipped : op.kind === 'level' ? s.batch.levelSkipped : s.batch.skipped;
       const published = op.kind === 'restore' ? done - skipped.length : done;
       return showResult(format(template, { done: String(published), list }), false);
     }

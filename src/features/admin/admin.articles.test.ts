@@ -239,7 +239,6 @@ test('batch: the ticked articles are moved, recommended or marked together; bad 
     [{ ids, op: 'move', category: '' }, '请选择要移动到的栏目'],
     [{ ids, op: 'move', category: 'nowhere' }, '请选择要移动到的栏目'],
     [{ ids: [...ids, '999999'], op: 'verify' }, '所选文章中有的已不存在或已删除（编号 999999）'],
-    [{ ids, op: 'level:2' }, '推荐图文需要封面图片，以下文章没有封面：《地铁三号线开通》'],
     [{ ids: Array.from({ length: 101 }, (_, i) => String(i + 1)), op: 'verify' }, '一次最多处理 100 篇文章'],
   ];
   for (const [fields, message] of refusals) {

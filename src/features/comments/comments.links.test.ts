@@ -42,3 +42,32 @@ test('评论管理 shows a held comment’s floor as a dash that explains floors
   assert.ok(!list.body.includes('未分配'));
   assert.ok(list.body.includes('<span class="floor-pending" title="尚无楼层：评论显示时才分配楼层"><span aria-hidden="true">—</span>'));
 });
+
+test('on the phone article and its comment list, 登录/注册 lead back there in the phone layout, and 举报 opens the phone report page', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const cat = await makeCategory(z);
+  const a = await makeArticle(z, { category: cat.slug, title: '青川大桥今日通车' });
+  const c = await z.comments.post({ articleId: a.id, member: await z.members.create({ username: 'reader1' }), ip: '10.0.0.1', fields: { body: '终于通车了' } });
+  const g = guest(z);
+  const hrefs = (html: string, re: RegExp) => [...html.matchAll(re)].map((m) => (m[1] as string).replaceAll('&amp;', '&'));
+  for (const [path, next] of [
+    [`/mobile/news/${a.id}.html`, `/mobile/news/${a.id}.html#comments-title`],
+    [`/mobile/news/${a.id}/comments`, `/mobile/news/${a.id}/comments`],
+  ] as const) {
+    const page = (await g.get(path)).body;
+    const q = `?next=${encodeURIComponent(next)}`;
+    // The comment box's prompt (the header's links get theirs from public/site.js).
+    const note = /<p class="login-note"[^]*?<\/p>/.exec(page)?.[0] ?? '';
+    assert.deepEqual(hrefs(note, /href="(\/member\/register[^"]*)"/g), [`/member/register${q}`], `${path}: 注册 carries next`);
+    assert.deepEqual(hrefs(note, /href="(\/member\/login[^"]*)"/g), [`/member/login${q}&why=comment`], `${path}: 登录 carries next`);
+    assert.deepEqual(hrefs(page, /<a class="report" href="([^"]*)"/g), [`/report/?comment=${c.id}&m=1`], `${path}: a comment's 举报 stays on the phone site`);
+    // The sign-up page opened from there is the phone one, and 返回 leads back to the page.
+    const signUp = (await g.get(`/member/register${q}`)).body;
+    assert.ok(signUp.includes(`href="${next.replace(/#.*/, '')}`), `${path}: 返回 from the sign-up page`);
+  }
+  const article = (await g.get(`/mobile/news/${a.id}.html`)).body;
+  assert.deepEqual(hrefs(article, /<a class="act report" href="([^"]*)"/g), [`/report/?article=${a.id}&m=1`]);
+  // The desktop article keeps the desktop report page.
+  assert.deepEqual(hrefs((await g.get(`/news/${a.id}.html`)).body, /<a class="act report" href="([^"]*)"/g), [`/report/?article=${a.id}`]);
+});

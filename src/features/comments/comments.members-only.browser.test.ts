@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createTestApp } from '../../test/app.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
 import { TEST_PASSWORD } from '../../test/session.ts';
-import { clickAndWait, launchBrowser, listen, newPage, skipWithoutChromium as skip } from '../../test/browser.ts';
+import { PHONE, clickAndWait, launchBrowser, listen, newPage, skipWithoutChromium as skip } from '../../test/browser.ts';
 
 test('members-only comments: guests get a log-in prompt, not a box that loses their text', { skip, timeout: 60_000 }, async (t) => {
   const z = await createTestApp();
@@ -41,4 +41,16 @@ test('members-only comments: guests get a log-in prompt, not a box that loses th
   await stale.page.locator('#comment-form .login-note').waitFor({ state: 'visible' });
   await stale.page.locator('#comment-form textarea[name="body"]').waitFor({ state: 'hidden' });
   assert.equal(await stale.page.locator('#comment-form button[type=submit]').isVisible(), false);
+
+  // On the phone article a guest's 注册 opens the phone sign-up, whose 返回 leads back to the article; 举报
+  // opens the report page in the phone layout, naming the phone article.
+  const phone = await newPage(browser, PHONE);
+  const phoneArticle = `/mobile/news/${a.id}.html`;
+  await phone.page.goto(origin + phoneArticle);
+  await clickAndWait(phone.page, '#comment-form .login-note a[href^="/member/register"]', (u) => u.pathname === '/member/register');
+  assert.equal((await phone.page.locator(`main a[href^="${phoneArticle}"]`).count()) > 0, true, 'the sign-up page leads back to the phone article');
+  await phone.page.goto(origin + phoneArticle);
+  await clickAndWait(phone.page, '.action-bar a.report', (u) => u.pathname === '/report/' && u.searchParams.get('m') === '1');
+  assert.equal(await phone.page.locator(`.report-target a[href="${phoneArticle}"]`).count(), 1, 'the report page names the phone article');
+  assert.equal(await phone.page.locator('a.to-desktop').count(), 1, 'the phone layout');
 });

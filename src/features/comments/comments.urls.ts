@@ -23,7 +23,8 @@ export const commentUrls = {
   like: (commentId: number) => `/comments/${commentId}/like`,
   /** One comment: redirects to the page of its article's list it is on, at its anchor. */
   one: (commentId: number) => `/comments/${commentId}`,
-  report: (commentId: number) => `/report/?comment=${commentId}`,
+  /** 举报 of a comment; from a phone page (`m=1`) the report page takes the phone layout and leads back there. */
+  report: (commentId: number, mobile = false) => `/report/?comment=${commentId}${mobile ? '&m=1' : ''}`,
 };
 
 /** A same-site path to return to after a form post (percent-encoded for the Location header); anything else falls back. */

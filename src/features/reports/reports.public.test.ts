@@ -204,3 +204,40 @@ test('with a base URL configured, only its host counts as this site: a forged Ho
   assert.equal(ours.statusCode, 303);
   assert.equal((await reports(z)).length, 1);
 });
+
+test('from the phone site (m=1) the report pages take the phone layout and lead back to the phone article or comment list', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const { article, commentId } = await site(z);
+  const g = guest(z);
+  const isPhone = (html: string) => html.includes('class="to-desktop"') && /\/static\/mobile\.css/.test(html);
+
+  const form = await g.get(`/report/?article=${article.id}&m=1`);
+  assert.equal(form.statusCode, 200);
+  assert.ok(isPhone(form.body), 'the phone layout');
+  assert.ok(form.body.includes(`<a href="/mobile/news/${article.id}.html">青川港二期工程今日开工</a>`), 'the article link is the phone one');
+  assert.ok(form.body.includes(`?to=${encodeURIComponent(`/report/?article=${article.id}`)}"`), '电脑版 opens the same page without m=1');
+  assert.ok(form.body.includes('<input type="hidden" name="m" value="1">'));
+  // The desktop page is unchanged.
+  const desktop = (await g.get(`/report/?article=${article.id}`)).body;
+  assert.ok(!isPhone(desktop) && desktop.includes(`<a href="/news/${article.id}.html">`) && !desktop.includes('name="m"'));
+
+  // A refused post keeps the phone layout.
+  const bad = await g.post('/report/', { article: String(article.id), m: '1', reason: '', description: '' });
+  assert.equal(bad.statusCode, 422);
+  assert.ok(isPhone(bad.body) && bad.body.includes(`href="/mobile/news/${article.id}.html"`));
+
+  const sent = await g.post('/report/', { article: String(article.id), m: '1', reason: 'false_info', description: '' });
+  assert.equal(sent.statusCode, 303);
+  assert.equal(sent.headers.location, `/report/thanks?article=${article.id}&m=1`);
+  const thanks = await g.get(sent.headers.location as string);
+  assert.ok(isPhone(thanks.body) && thanks.body.includes('感谢您的举报'));
+  assert.ok(thanks.body.includes(`<a href="/mobile/news/${article.id}.html">返回文章</a>`) && thanks.body.includes('<a href="/mobile/">返回首页</a>'));
+
+  const c = await g.get(`/report/?comment=${commentId}&m=1`);
+  assert.ok(isPhone(c.body) && c.body.includes(`href="/mobile/news/${article.id}/comments#c${commentId}"`));
+  const csent = await g.post('/report/', { comment: String(commentId), m: '1', reason: 'advert', description: '' });
+  assert.equal(csent.headers.location, `/report/thanks?comment=${commentId}&m=1`);
+  assert.ok((await g.get(csent.headers.location as string)).body.includes(`<a href="/mobile/news/${article.id}/comments#c${commentId}">返回评论</a>`));
+  assert.equal((await reports(z)).length, 2);
+});

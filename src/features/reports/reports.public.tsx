@@ -9,7 +9,7 @@ import type { Guards } from '../members/index.ts';
 import type { ChromeBuilder } from '../settings/index.ts';
 import { parseId, URL_MAX } from './reports.schema.ts';
 import type { RawReport, Reports } from './reports.service.ts';
-import { HONEYPOT, ReportFormPage, ThanksPage, type ReportFormData } from './views/report-pages.tsx';
+import { HONEYPOT, phoneHref, ReportFormPage, ThanksPage, type ReportFormData } from './views/report-pages.tsx';
 
 export interface ReportsPublicDeps {
   reports: Reports;
@@ -38,6 +38,19 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** `?article=<id>` / `?comment=<id>` naming a target, or nothing. */
+function targetQuery(target: Pick<RawReport, 'article' | 'comment'>): string {
+  return target.article !== undefined ? `?article=${target.article}` : target.comment !== undefined ? `?comment=${target.comment}` : '';
+}
+
+/**
+ * A page of the report flow opened from the phone site (`m=1`, as the comment-writing and 打赏 pages): its
+ * phone layout, with `desktopHref` (the same page without `m=1`) for 电脑版.
+ */
+function phoneOf(m: unknown, desktopHref: string): { desktopHref: string } | undefined {
+  return m === '1' ? { desktopHref } : undefined;
+}
+
 /** 违规举报: `/report/` (a URL), `/report/?article=<id>`, `/report/?comment=<id>`; guests and members. */
 export function registerReportPages(app: FastifyInstance, deps: ReportsPublicDeps): void {
   const { reports, guards } = deps;
@@ -48,6 +61,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportsPublicDep
     status: number,
     target: Pick<RawReport, 'article' | 'comment'>,
     over: Partial<ReportFormData>,
+    phone: { desktopHref: string } | undefined,
   ) {
     const kind = target.article !== undefined ? 'article' : target.comment !== undefined ? 'comment' : 'url';
     const id = target.article ?? target.comment;
@@ -61,6 +75,7 @@ export function registerReportPages(app: FastifyInstance, deps: ReportsPublicDep
       values: {},
       csrf: csrfToken(req, reply),
       loggedIn: (await guards.optional(req)) !== undefined,
+      ...(phone ? { phone } : {}),
       ...over,
     };
     const html = htmlPage(<ReportFormPage d={d} chrome={await deps.chrome()} />);
@@ -75,18 +90,22 @@ export function registerReportPages(app: FastifyInstance, deps: ReportsPublicDep
     try {
       target = targetFrom(req.query);
     } catch {
-      return renderForm(req, reply, 200, {}, { ...url, message: t.reports.errTargetLink });
+      return renderForm(req, reply, 200, {}, { ...url, message: t.reports.errTargetLink }, phoneOf(req.query.m, '/report/'));
     }
-    return renderForm(req, reply, 200, target, url);
+    return renderForm(req, reply, 200, target, url, phoneOf(req.query.m, `/report/${targetQuery(target)}`));
   });
 
   app.post<{ Body: Fields }>('/report/', async (req, reply) => {
     const body = req.body ?? {};
     const target = targetFrom(body);
+    const q = targetQuery(target);
+    const phone = phoneOf(body.m, `/report/${q}`);
+    // From the phone site the thanks page stays in the phone layout and leads back to what was reported.
+    const thanks = phone ? `/report/thanks${q ? `${q}&` : '?'}m=1` : '/report/thanks';
     const me = await guards.optional(req);
     const ip = clientIp(req);
     // A filled honeypot is a bot: thank it and write nothing.
-    if (str(body[HONEYPOT])) return reply.redirect('/report/thanks', 303);
+    if (str(body[HONEYPOT])) return reply.redirect(thanks, 303);
     const allowed = me ? await deps.rateLimiter.hit(`report:m:${me.id}`, MEMBER_LIMIT, HOUR) : await deps.rateLimiter.hit(`report:ip:${ip}`, GUEST_LIMIT, HOUR);
     if (!allowed) throw new RateLimitedError(t.reports.tooMany);
     const values = { url: str(body.url) ?? '', reason: str(body.reason) ?? '', description: str(body.description) ?? '' };
@@ -94,16 +113,32 @@ export function registerReportPages(app: FastifyInstance, deps: ReportsPublicDep
       await reports.submit({ ...target, ...values }, { reporterId: me?.id ?? null, ip, siteHosts: siteHosts(req, deps.baseUrl) });
     } catch (e) {
       if (!(e instanceof AppError) || (e.code !== 'validation_failed' && e.code !== 'report_duplicate')) throw e;
-      return renderForm(req, reply, e.status, target, { values, ...(e.fields ? { errors: e.fields } : {}), message: e.message });
+      return renderForm(req, reply, e.status, target, { values, ...(e.fields ? { errors: e.fields } : {}), message: e.message }, phone);
     }
-    return reply.redirect('/report/thanks', 303);
+    return reply.redirect(thanks, 303);
   });
 
-  app.get('/report/thanks', async (req, reply) => {
+  app.get<{ Querystring: Fields }>('/report/thanks', async (req, reply) => {
     const loggedIn = (await guards.optional(req)) !== undefined;
-    const html = htmlPage(<ThanksPage chrome={await deps.chrome()} loggedIn={loggedIn} />);
+    const phone = req.query.m === '1' ? { desktopHref: '/report/thanks', back: await phoneBack(req.query) } : undefined;
+    const html = htmlPage(<ThanksPage chrome={await deps.chrome()} loggedIn={loggedIn} phone={phone} />);
     return reply.header('cache-control', 'no-store').type(HTML).send(html);
   });
+
+  /** The phone page of the article or comment named in the thanks page's query, while it is still shown. */
+  async function phoneBack(q: Fields): Promise<{ href: string; kind: 'article' | 'comment' } | undefined> {
+    let target: Pick<RawReport, 'article' | 'comment'>;
+    try {
+      target = targetFrom(q);
+    } catch {
+      return undefined;
+    }
+    const kind = target.article !== undefined ? 'article' : target.comment !== undefined ? 'comment' : undefined;
+    if (!kind) return undefined;
+    const info = await reports.describe({ type: kind, id: (target.article ?? target.comment) as number });
+    const href = info.visible ? phoneHref(info.href) : undefined;
+    return href ? { href, kind } : undefined;
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ export const reports = {
   thanksGuest: '登录后举报，可以在会员中心查看处理结果。',
   myReportsLink: '查看我的举报',
   backHome: '返回首页',
+  backToArticle: '返回文章',
+  backToComment: '返回评论',
   // Validation
   errReason: '请选择举报原因',
   errDescriptionRequired: '选择“其他”时请填写详细说明',

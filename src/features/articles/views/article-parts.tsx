@@ -121,7 +121,7 @@ export function Tags({ d, mobile }: { d: ArticlePageData; mobile?: boolean }): S
 export function ActionBar({ d }: { d: ArticlePageData }): SafeHtml {
   const a = d.article;
   const here = d.mobile ? urls.mobileArticle(a.id, d.page) : urls.article(a.id, d.page);
-  return markup`<div class="action-bar" id="actions"><a class="act report"${attr('href', `/report/?article=${a.id}`)} rel="nofollow">${t.report}</a><a class="act favorite"${attr(
+  return markup`<div class="action-bar" id="actions"><a class="act report"${attr('href', `/report/?article=${a.id}${d.mobile ? '&m=1' : ''}`)} rel="nofollow">${t.report}</a><a class="act favorite"${attr(
     'href',
     `/favorites/toggle?article=${a.id}&back=${encodeURIComponent(here)}`,
   )} rel="nofollow" role="button" aria-pressed="false"${attr('data-favorite', a.id)}${attr('data-on', t.community.favorited)}${attr('data-off', t.favorite)}><span class="label">${

@@ -86,7 +86,7 @@ export function CommentItem({ c, ctx }: { c: CommentView; ctx: ItemContext }): S
   }</span>)</button></form><a class="reply"${attr('href', write)} rel="nofollow"${attr('data-reply', c.id)}${attr(
     'data-reply-label',
     format(s.replyTo, { floor: c.floor, nick: c.nickname }),
-  )}>${s.reply}</a><a class="report"${attr('href', commentUrls.report(c.id))} rel="nofollow">${s.report}</a></div></li>`;
+  )}>${s.reply}</a><a class="report"${attr('href', commentUrls.report(c.id, ctx.mobile))} rel="nofollow">${s.report}</a></div></li>`;
 }
 
 /** The comments; with none, an invitation to write the first, or just 暂无评论 where comments are closed. */
@@ -136,14 +136,17 @@ export function CommentForm(p: CommentFormProps): SafeHtml {
   const membersOnly = !p.guestComments && p.viewer === 'unknown';
   // A guest's refused post comes back with the text: the log-in opens in a new window, this one keeps it.
   const keepDraft = !p.guestComments && p.viewer === 'guest' && Boolean(p.values?.body);
-  const loginHref = `/member/login?next=${encodeURIComponent(keepDraft ? writeUrl : p.loginNext)}&why=comment`;
+  const next = encodeURIComponent(keepDraft ? writeUrl : p.loginNext);
+  const loginHref = `/member/login?next=${next}&why=comment`;
+  // 注册 carries the same `next`: a phone reader's sign-up opens in the phone layout, 返回 leads back here.
+  const registerHref = `/member/register?next=${next}`;
   const canRegister = p.registrationOpen !== false;
   const loginNote = keepDraft
     ? markup`<p class="login-note" role="alert">${s.loginKeepsDraft}<a${attr('href', loginHref)} target="_blank" rel="noopener">${
         s.loginNewWindow
-      }</a>${canRegister ? markup` · <a href="/member/register" target="_blank" rel="noopener">${s.registerLink}</a>` : null}</p>`
+      }</a>${canRegister ? markup` · <a${attr('href', registerHref)} target="_blank" rel="noopener">${s.registerLink}</a>` : null}</p>`
     : markup`<p class="login-note" data-guest-only>${s.loginToComment}<a${attr('href', loginHref)}>${s.loginLink}</a>${
-        canRegister ? markup` · <a href="/member/register">${s.registerLink}</a>` : null
+        canRegister ? markup` · <a${attr('href', registerHref)}>${s.registerLink}</a>` : null
       }${membersOnly ? markup`<noscript> <a${attr('href', writeUrl)} rel="nofollow">${s.memberWriteLink}</a></noscript>` : null}</p>`;
   if (p.viewer === 'guest' && !p.guestComments && !keepDraft) return loginNote;
   const e = p.errors ?? {};
