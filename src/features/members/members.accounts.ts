@@ -25,8 +25,8 @@ export class ResetTokenError extends AppError {
 }
 
 /**
- * Whether a name holds a word of the 违禁词 list (the banned-words feature's `find`, passed by the routes:
- * members cannot import it). A name is refused whatever 网站设置 says for hits: nobody reviews a name.
+ * Whether a name (or a member's 个人简介) holds a word of the 违禁词 list (the banned-words feature's `find`, passed
+ * by the routes: members cannot import it). A name is refused whatever 网站设置 says for hits: nobody reviews a name.
  */
 export type NameScreen = (name: string) => Promise<boolean>;
 
@@ -286,7 +286,7 @@ export function createAccounts(deps: {
   async function updateProfile(id: number, raw: unknown, screen?: NameScreen): Promise<{ emailChangedFrom?: string }> {
     const input = parseOrThrow(ProfileSchema, raw);
     const fields: Record<string, string> = {};
-    const me = await db.selectFrom('members').select(['role', 'display_name', 'email', 'password_hash']).where('id', '=', id).executeTakeFirst();
+    const me = await db.selectFrom('members').select(['role', 'display_name', 'email', 'password_hash', 'bio']).where('id', '=', id).executeTakeFirst();
     const emailChanged = !!me && input.email !== me.email;
     // An account without a password (an author the API or an import created) has none to ask for.
     if (emailChanged && me.password_hash) {
@@ -300,6 +300,8 @@ export function createAccounts(deps: {
       else if (await screen?.(input.displayName)) fields.displayName = s.errDisplayNameBanned;
       else if (await displayNameTaken(input.displayName, id)) fields.displayName = s.errDisplayNameTaken;
     }
+    // The 个人简介 shows on the author page: checked like the 昵称 (when it changes), the word not named.
+    if (me && input.bio !== (me.bio ?? '') && input.bio && (await screen?.(input.bio))) fields.bio = s.errBioBanned;
     if (await emailTaken(input.email, id)) fields.email = s.errEmailTaken;
     if (Object.keys(fields).length) throw new ValidationError(fields);
     await db

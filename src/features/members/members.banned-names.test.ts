@@ -62,6 +62,27 @@ test('a member’s own 昵称 with a 违禁词 is refused and nothing of the for
   assert.equal((await memberRow(z, id)).display_name, '青川读者');
 });
 
+test('a member’s 个人简介 with a 违禁词 is refused like the 昵称: nothing written, the author page keeps the old one', async (t) => {
+  const z = await app(t);
+  await z.bannedWords.add('赌博');
+  const me = await loginAs(z, 'reader1');
+  const id = me.member!.id;
+  assert.equal((await me.post('/member/profile', { displayName: 'reader1', email: 'reader1@example.com', bio: '爱读新闻' })).statusCode, 303);
+  const before = await memberRow(z, id);
+  const res = await me.post('/member/profile', { displayName: '新昵称', email: 'reader1@example.com', bio: '我的简介有赌博' });
+  assert.equal(res.statusCode, 422);
+  assert.match(res.body, /id="e-bio"[^>]*>个人简介含有本站不允许使用的词语（违禁词），请修改/);
+  assert.match(res.body, /我的简介有赌博<\/textarea>/, 'what was typed comes back to be edited');
+  assert.deepEqual(await memberRow(z, id), before, 'neither the bio nor the 昵称 was written');
+  const author = await guest(z).get('/author/reader1/');
+  assert.doesNotMatch(author.body, /赌博/);
+  assert.match(author.body, /爱读新闻/);
+  // Folded forms too (Traditional characters), and a clean bio is saved.
+  assert.equal((await me.post('/member/profile', { displayName: 'reader1', email: 'reader1@example.com', bio: '我的簡介有賭博' })).statusCode, 422);
+  assert.equal((await me.post('/member/profile', { displayName: 'reader1', email: 'reader1@example.com', bio: '喜欢体育新闻' })).statusCode, 303);
+  assert.equal((await memberRow(z, id)).bio, '喜欢体育新闻');
+});
+
 test('staff changing a member’s 昵称 in 会员管理 are warned about a 违禁词, and the change is saved', async (t) => {
   const z = await app(t);
   const admin = await loginAs(z, 'admin1', 'admin');

@@ -54,3 +54,61 @@ test('log-in, sign-up and recovery from the phone site: phone layout, 返回 to 
     assert.doesNotMatch(res.body, /auth-back/, url);
   }
 });
+
+/** Opens the sign-up form at `url`, waits like a person, submits it with `next` as the form carries it. */
+async function signUp(z: Awaited<ReturnType<typeof createTestApp>>, url: string, username: string) {
+  const c = guest(z);
+  const form = (await c.get(url)).body;
+  const ft = /name="_ft" value="([^"]+)"/.exec(form)?.[1] ?? '';
+  const next = /name="next" value="([^"]*)"/.exec(form)?.[1]?.replace(/&amp;/g, '&');
+  z.clock.advance(4000);
+  const fields = { username, password: 'qingchuan2026', confirm: 'qingchuan2026', email: `${username}@example.com`, _ft: ft, ...(next ? { next } : {}) };
+  const res = await c.post('/member/register', fields);
+  const sid = /zx_sid=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1];
+  return { res, next, me: (u: string) => z.app.inject({ method: 'GET', url: u, headers: { cookie: `zx_sid=${sid}` } }) };
+}
+
+test('sign-up from a phone article leads back to it: the welcome in the phone layout, 返回刚才的文章 first', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const phone = await signUp(z, `/member/register?next=${encodeURIComponent('/mobile/news/66.html')}`, 'xiaoli66');
+  assert.equal(phone.next, '/mobile/news/66.html', 'the form carries next');
+  assert.equal(phone.res.statusCode, 303);
+  assert.equal(phone.res.headers.location, `/member/welcome?next=${encodeURIComponent('/mobile/news/66.html')}`);
+  const welcome = await phone.me(String(phone.res.headers.location));
+  assert.equal(welcome.statusCode, 200);
+  assert.match(welcome.body, /<body class="mobile">/);
+  assert.match(welcome.body, /xiaoli66，欢迎加入！注册已完成。/);
+  assert.match(welcome.body, /<a class="btn primary welcome-return" href="\/mobile\/news\/66.html">返回刚才的文章<\/a>/);
+  assert.match(welcome.body, /href="\/member\/">进入会员中心</);
+
+  // From a desktop page: the same, in the desktop layout; the home page, off-site or admin `next`, or none: the member centre.
+  const desk = await signUp(z, `/member/register?next=${encodeURIComponent('/news/66.html')}`, 'xiaoli67');
+  const deskWelcome = await desk.me(String(desk.res.headers.location));
+  assert.match(deskWelcome.body, /<body class="desktop">[\s\S]*href="\/news\/66.html">返回刚才的文章</);
+  for (const [url, name] of [
+    [`/member/register?next=${encodeURIComponent('//evil.example/')}`, 'xiaoli68'],
+    [`/member/register?next=${encodeURIComponent('/admin/')}`, 'xiaoli69'],
+    ['/member/register', 'xiaoli70'],
+    [`/member/register?next=${encodeURIComponent('/')}`, 'xiaoli71'],
+  ] as const) {
+    z.clock.advance(3600_000); // past the sign-ups-per-address limit
+    assert.equal((await signUp(z, url, name)).res.headers.location, '/member/?welcome=new', url);
+  }
+  const asGuest = await guest(z).get('/member/welcome?next=%2Fmobile%2F');
+  assert.equal(asGuest.statusCode, 303, 'guests are sent to log in');
+  assert.match(String(asGuest.headers.location), /^\/member\/login/);
+});
+
+test('the header’s 登录 / 注册 on the phone log-in and sign-up pages keep next (bare, they open the desktop layout)', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const next = encodeURIComponent('/mobile/news/66.html');
+  for (const page of ['/member/login', '/member/register', '/member/forgot']) {
+    const bar = /data-member-bar[^>]*>([\s\S]*?)<\/span>/.exec((await guest(z).get(`${page}?next=${next}`)).body)?.[1] ?? '';
+    assert.match(bar, new RegExp(`href="/member/login\\?next=${next}"`), page);
+    assert.match(bar, new RegExp(`href="/member/register\\?next=${next}"`), page);
+  }
+  const desktop = /data-member-bar[^>]*>([\s\S]*?)<\/span>/.exec((await guest(z).get('/member/login')).body)?.[1] ?? '';
+  assert.match(desktop, /href="\/member\/login"/, 'the desktop pages are unchanged');
+});

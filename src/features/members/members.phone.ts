@@ -38,7 +38,12 @@ export function withNext(path: string, next: string | undefined): string {
  * A log-in, sign-up or recovery request's phone context, from its `next` (query or form field): the `next` to
  * carry and the page 返回 leads to; nothing when the visitor did not come from the phone site.
  */
-export function phoneContext(next: unknown): { phoneNext?: string; phoneBack?: string } {
+export interface PhoneContext {
+  phoneNext?: string;
+  phoneBack?: string;
+}
+
+export function phoneContext(next: unknown): PhoneContext {
   const path = localPath(next, '');
   const back = path ? phoneReturn(path) : undefined;
   return back ? { phoneNext: path, phoneBack: back } : {};

@@ -9,8 +9,9 @@ import { isStaff, type Role } from './members.roles.ts';
 import { LoginSchema, RegisterSchema } from './members.schema.ts';
 import { clearLoggedInHint, formBody, HINT_COOKIE, nameScreen, queryString, safeNext, startSession, type RouteDeps } from './members.http.ts';
 import { LogoutForm } from './views/logout-view.tsx';
-import { phoneContext } from './members.phone.ts';
+import { phoneContext, type PhoneContext } from './members.phone.ts';
 import { createLoginLimits } from './members.login-limits.ts';
+import { knownDevice, rememberDevice } from './members.login-device.ts';
 import { authDocument, FORM_TIME_FIELD, HONEYPOT_FIELD, LoginForm, Notice, RegisterForm, type FormState } from './views/auth-views.tsx';
 
 const s = t.members;
@@ -37,9 +38,9 @@ function nextFor(role: Role, next: string): string {
   return !isStaff(role) && /^\/admin(?:[/?#]|$)/i.test(next) ? '/member/' : next;
 }
 
-/** `phoneBack`: the visitor came from the phone site (`phoneContext`): the phone layout, 返回 to that page. */
-export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: string, body: SafeHtml, status = 200, phoneBack?: string) {
-  const html = authDocument(await deps.chrome(), title, body, phoneBack);
+/** `phone`: the visitor came from the phone site (`phoneContext`): the phone layout, 返回 to that page, `next` kept. */
+export async function sendAuthPage(deps: RouteDeps, reply: FastifyReply, title: string, body: SafeHtml, status = 200, phone: PhoneContext = {}) {
+  const html = authDocument(await deps.chrome(), title, body, phone);
   return reply.code(status).header('cache-control', 'no-store').type(HTML).send(html);
 }
 
@@ -48,16 +49,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
   const { auth, members, rateLimiter, formTimer } = deps;
   const loginLimits = createLoginLimits(rateLimiter);
 
-  // `next` only says where a visitor from the phone site came from (the layout, 返回); sign-up still ends in 会员中心.
-  type Phone = ReturnType<typeof phoneContext>;
-  const registerPage = (req: FastifyRequest, reply: FastifyReply, phone: Phone, state: FormState, status = 200) =>
+  // `next`: where the sign-up started (the layout and 返回 for a visitor from the phone site; the way back after).
+  type Phone = PhoneContext;
+  const registerPage = (req: FastifyRequest, reply: FastifyReply, phone: Phone, state: FormState & { next?: string }, status = 200) =>
     sendAuthPage(
       deps,
       reply,
       s.registerTitle,
       RegisterForm({ ...state, phoneNext: phone.phoneNext, csrf: csrfToken(req, reply), formTime: formTimer.issue() }),
       status,
-      phone.phoneBack,
+      phone,
     );
 
   const closedPage = (reply: FastifyReply, phone: Phone) =>
@@ -67,47 +68,53 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
       s.registerTitle,
       Notice({ message: s.registrationClosed, links: [{ href: phone.phoneBack ? '/mobile/' : '/', label: t.home }] }),
       403,
-      phone.phoneBack,
+      phone,
     );
 
   app.get('/member/register', async (req, reply) => {
     if (await auth.principal(req)) return reply.redirect('/member/', 303);
     const phone = phoneContext(queryString(req, 'next'));
     if (!(await deps.settings.get()).registrationOpen) return closedPage(reply, phone);
-    return registerPage(req, reply, phone, {});
+    return registerPage(req, reply, phone, { next: safeNext(queryString(req, 'next'), '') });
   });
 
   app.post('/member/register', async (req, reply) => {
     const body = formBody(req);
     const phone = phoneContext(body.next);
     if (!(await deps.settings.get()).registrationOpen) return closedPage(reply, phone);
+    const next = safeNext(body.next, '');
     const values = { username: body.username ?? '', email: body.email ?? '' };
-    const refuse = (message: string, status: number) => registerPage(req, reply, phone, { values, message }, status);
+    const refuse = (message: string, status: number) => registerPage(req, reply, phone, { next, values, message }, status);
     if (!(await rateLimiter.hit(`register:try:${req.ip}`, REGISTER_TRIES, HOUR))) return refuse(s.registerRateLimited, 429);
     if (await rateLimiter.isLimited(`register:ip:${req.ip}`, REGISTER_LIMIT)) return refuse(s.registerRateLimited, 429);
     if (body[HONEYPOT_FIELD]) return refuse(s.spamRejected, 422);
     // What is wrong with the fields first: an empty form sent at once is told what to fill in, not to wait.
     const parsed = check(RegisterSchema, body);
-    if (!parsed.ok) return registerPage(req, reply, phone, { values, errors: parsed.fields }, 422);
+    if (!parsed.ok) return registerPage(req, reply, phone, { next, values, errors: parsed.fields }, 422);
     const timing = formTimer.check(body[FORM_TIME_FIELD]);
     if (timing !== 'ok') return refuse(timing === 'too_fast' ? s.tooFast : s.formExpired, 422);
-    let created: { id: number };
+    let created: { id: number; username: string };
     try {
       created = await members.accounts.register(body, nameScreen(deps));
     } catch (e) {
-      if (e instanceof ValidationError) return registerPage(req, reply, phone, { values, errors: e.fields, message: e.message }, 422);
+      if (e instanceof ValidationError) return registerPage(req, reply, phone, { next, values, errors: e.fields, message: e.message }, 422);
       throw e;
     }
     await rateLimiter.hit(`register:ip:${req.ip}`, REGISTER_LIMIT, HOUR);
     await startSession(deps, req, reply, created.id);
-    return reply.redirect('/member/?welcome=new', 303);
+    rememberDevice(deps.secret, req, reply, created.username);
+    // Started on a page worth going back to (the header's 注册 on an article, desktop or phone): the welcome
+    // with the way back first (`members.welcome.tsx`). From the desktop home page, or with none: the member centre's.
+    const back = nextFor('member', next);
+    const worthBack = back && !/^\/(?:member\/)?(?:[?#]|$)/.test(back);
+    return reply.redirect(worthBack ? `/member/welcome?next=${encodeURIComponent(back)}` : '/member/?welcome=new', 303);
   });
 
   const loginPage = async (req: FastifyRequest, reply: FastifyReply, state: FormState & { next: string; why?: string; notice?: string }, status = 200) => {
     const { registrationOpen } = await deps.settings.get();
     const phone = phoneContext(state.next);
     const form = LoginForm({ ...state, phoneNext: phone.phoneNext, csrf: csrfToken(req, reply), registrationOpen });
-    return sendAuthPage(deps, reply, s.loginTitle, form, status, phone.phoneBack);
+    return sendAuthPage(deps, reply, s.loginTitle, form, status, phone);
   };
 
   app.get('/member/login', async (req, reply) => {
@@ -125,18 +132,21 @@ export function registerAuthRoutes(app: FastifyInstance, deps: RouteDeps): void 
     const values = { username: body.username ?? '' };
     const parsed = check(LoginSchema, body);
     if (!parsed.ok) return loginPage(req, reply, { ...next, values, errors: parsed.fields }, 422);
-    if (await loginLimits.isLocked(parsed.data.username, req.ip)) return loginPage(req, reply, { ...next, values, message: s.loginThrottled }, 429);
+    // A browser that logged in to this account before is not held by the per-account ceiling (its own instead).
+    const device = knownDevice(deps.secret, req, parsed.data.username);
+    if (await loginLimits.isLocked(parsed.data.username, req.ip, device)) return loginPage(req, reply, { ...next, values, message: s.loginThrottled }, 429);
     const outcome = await members.accounts.authenticate(parsed.data.username, parsed.data.password);
     if (!outcome.ok && outcome.reason === 'banned') {
       const message = outcome.banReason ? `${s.bannedLogin}${format(s.bannedReason, { reason: outcome.banReason })}` : s.bannedLogin;
       return loginPage(req, reply, { ...next, values, message }, 403);
     }
     if (!outcome.ok) {
-      await loginLimits.failed(parsed.data.username, req.ip);
+      await loginLimits.failed(parsed.data.username, req.ip, device);
       return loginPage(req, reply, { ...next, values, message: s.badCredentials }, 401);
     }
-    await loginLimits.succeeded(parsed.data.username, req.ip);
+    await loginLimits.succeeded(parsed.data.username, req.ip, device);
     await startSession(deps, req, reply, outcome.id);
+    rememberDevice(deps.secret, req, reply, parsed.data.username);
     const role = (await members.byId(outcome.id))?.role ?? 'member';
     return reply.redirect(nextFor(role, next.next), 303);
   });

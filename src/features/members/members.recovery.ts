@@ -21,7 +21,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: RouteDeps): v
   // A visitor from the phone site keeps its layout and 返回 (the log-in's `next`, carried by the link and the form).
   const forgotPage = (req: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) => {
     const phone = phoneContext(queryString(req, 'next') || formBody(req).next);
-    return sendAuthPage(deps, reply, s.forgotTitle, ForgotForm({ ...state, ...phone, csrf: csrfToken(req, reply) }), status, phone.phoneBack);
+    return sendAuthPage(deps, reply, s.forgotTitle, ForgotForm({ ...state, ...phone, csrf: csrfToken(req, reply) }), status, phone);
   };
 
   // The link in the mail needs the site's address. The Host header is the sender's word, so it is used only
@@ -52,7 +52,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: RouteDeps): v
     }
     const phone = phoneContext(body.next);
     const links = [{ href: withNext('/member/login', phone.phoneNext), label: t.login }];
-    return sendAuthPage(deps, reply, s.forgotTitle, Notice({ message: s.forgotSent, links }), 200, phone.phoneBack);
+    return sendAuthPage(deps, reply, s.forgotTitle, Notice({ message: s.forgotSent, links }), 200, phone);
   });
 
   const invalidPage = (reply: FastifyReply) =>

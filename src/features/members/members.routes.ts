@@ -3,6 +3,7 @@ import { createFormTimer } from './members.form-timer.ts';
 import type { MembersDeps } from './members.http.ts';
 import { registerAuthRoutes } from './members.public.ts';
 import { registerRecoveryRoutes } from './members.recovery.ts';
+import { registerWelcomeRoute } from './members.welcome.tsx';
 import { registerAccountRoutes } from './members.account.ts';
 import { registerMemberAdminRoutes } from './members.admin.ts';
 import { registerAvatarRoutes } from './members.avatar-routes.ts';
@@ -19,6 +20,7 @@ export function registerMembers(app: FastifyInstance, deps: MembersDeps): void {
   const routeDeps = { ...deps, formTimer };
   registerAuthRoutes(app, routeDeps);
   registerRecoveryRoutes(app, routeDeps);
+  registerWelcomeRoute(app, routeDeps);
   registerAccountRoutes(app, routeDeps);
   registerMemberAdminRoutes(app, routeDeps);
   registerAvatarRoutes(app, routeDeps);

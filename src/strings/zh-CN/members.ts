@@ -48,6 +48,11 @@ export const members = {
   loginRequiredForNext: '请先登录，登录后将返回刚才的页面。',
   /** On the log-in, sign-up and recovery pages opened from the phone site: back to the page the reader was on. */
   backToPhone: '返回',
+  // After a sign-up that started on another page (the header's 注册 on an article): the way back comes first.
+  welcomeTitle: '注册成功',
+  welcomeBackArticle: '返回刚才的文章',
+  welcomeBackPage: '返回刚才的页面',
+  welcomeCentre: '进入会员中心',
 
   // Password
   passwordTitle: '修改密码',
@@ -124,6 +129,7 @@ export const members = {
   // A name with a word of the 违禁词 list: refused whatever 网站设置 says (a name is not reviewed); the word is not named.
   errUsernameBanned: '用户名含有本站不允许使用的词语（违禁词），请换一个',
   errDisplayNameBanned: '昵称含有本站不允许使用的词语（违禁词），请换一个',
+  errBioBanned: '个人简介含有本站不允许使用的词语（违禁词），请修改',
   errPasswordShort: '密码至少8位',
   errPasswordLong: '密码不能超过128位',
   errPasswordWeak: '密码太简单，请同时使用字母和数字',

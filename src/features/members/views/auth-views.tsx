@@ -4,7 +4,7 @@ import { DesktopLayout, MobileLayout, type Chrome } from '../../../platform/html
 import { ErrorSummary, Field, Form, Honeypot, type FormErrors } from '../../../platform/html/forms.tsx';
 import { htmlPage } from '../../../platform/http/app.ts';
 import { t } from '../../../strings/index.ts';
-import { withNext } from '../members.phone.ts';
+import { withNext, type PhoneContext } from '../members.phone.ts';
 
 const s = t.members;
 
@@ -28,7 +28,13 @@ export interface FormState {
  * Log-in, sign-up and password-recovery pages, never cached, not indexed: the site's desktop layout (it
  * narrows on a phone), or the phone layout with 返回 to `phoneBack` for a visitor who came from the phone site.
  */
-export function authDocument(chrome: Chrome, title: string, body: Child, phoneBack?: string): string {
+export function authDocument(chrome: Chrome, title: string, body: Child, phone: PhoneContext = {}): string {
+  const { phoneBack, phoneNext } = phone;
+  // The header's 登录 / 注册 keep the phone context too (bare, they would open the desktop layout).
+  if (phoneNext) {
+    const keep = (href: string) => (href === '/member/login' || href === '/member/register' ? withNext(href, phoneNext) : href);
+    chrome = { ...chrome, memberLinks: chrome.memberLinks.map((l) => ({ ...l, href: keep(l.href) })) };
+  }
   const head = { title: `${title}_${chrome.siteName}`, robots: 'noindex', private: true };
   const page = (
     <>
@@ -62,7 +68,8 @@ function PhoneNext({ next }: { next: string | undefined }): SafeHtml | null {
   return next ? <input type="hidden" name="next" value={next} /> : null;
 }
 
-export function RegisterForm(p: FormState & { csrf: string; formTime: string }): SafeHtml {
+/** `next`: the page the sign-up started from (any layout), carried through the form for the way back. */
+export function RegisterForm(p: FormState & { csrf: string; formTime: string; next?: string }): SafeHtml {
   const v = p.values ?? {};
   const e = p.errors ?? {};
   return (
@@ -71,7 +78,7 @@ export function RegisterForm(p: FormState & { csrf: string; formTime: string }):
       <ErrorSummary message={p.message} errors={e} />
       <Form action="/member/register" csrf={p.csrf} class="form auth-form">
         <input type="hidden" name={FORM_TIME_FIELD} value={p.formTime} />
-        <PhoneNext next={p.phoneNext} />
+        <PhoneNext next={p.next || p.phoneNext} />
         <Honeypot name={HONEYPOT_FIELD} />
         <Field name="username" label={s.username} value={v.username} error={e.username} hint={s.usernameHint} required maxlength={32} autocomplete="username" />
         <Field
