@@ -38,15 +38,66 @@ const STATUS_KEYS = new Set(['status', 'from', 'to']);
 
 const d = s.auditDetail;
 
+/**
+ * Words that depend on what was done: a 友情链接's kind, status and form fields are the links console's
+ * (图片链接, 未通过), not an ad's or an article's; an upload's kind is 附件管理's.
+ */
+interface DetailWords {
+  keys?: Record<string, string>;
+  kinds?: Record<string, string>;
+  statuses?: Record<string, string>;
+  fields?: Record<string, string>;
+  reasons?: Record<string, string>;
+}
+
+const l = t.links;
+const LINK_WORDS: DetailWords = {
+  keys: {
+    name: l.name,
+    url: l.url,
+    contact: l.contact,
+    note: l.note,
+    description: l.description,
+    kind: l.kind,
+    sortOrder: l.sortOrder,
+    changed: d.keys.changed!,
+  },
+  kinds: l.kinds,
+  statuses: l.statuses,
+  fields: {
+    name: l.name,
+    url: l.url,
+    logo: l.logo,
+    description: l.description,
+    kind: l.kind,
+    status: l.status,
+    sortOrder: l.sortOrder,
+    contact: l.contact,
+    note: l.note,
+  },
+};
+const UPLOAD_WORDS: DetailWords = { kinds: t.uploads.kinds, reasons: d.sweepRefusals };
+const BANNED_IMPORT_WORDS: DetailWords = { keys: d.importKeys };
+const NO_WORDS: DetailWords = {};
+
+function wordsFor(action: string): DetailWords {
+  if (action.startsWith('link.')) return LINK_WORDS;
+  if (action.startsWith('uploads.')) return UPLOAD_WORDS;
+  if (action === 'banned_word.import') return BANNED_IMPORT_WORDS;
+  return NO_WORDS;
+}
+
+const keyText = (k: string, w: DetailWords) => (w.keys && own(w.keys, k)) ?? d.keys[k] ?? k;
+
 /** A plain object (not an array, not null). */
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** `关键词：青川，底价：200`: a nested object's fields by their Chinese names (for `from`/`to`, `before`/`after`, rules). */
-function pairsText(o: Record<string, unknown>): string {
+function pairsText(o: Record<string, unknown>, w: DetailWords): string {
   return Object.entries(o)
-    .map(([k, x]) => `${d.keys[k] ?? k}：${valueText(k, x)}`)
+    .map(([k, x]) => `${keyText(k, w)}：${valueText(k, x, w)}`)
     .join('，');
 }
 
@@ -61,9 +112,12 @@ function own(table: Record<string, string>, v: string): string | undefined {
  * ad kinds, reward rules and recommend levels in words, times in Beijing time, no value as 无, lists
  * joined, `[before, after]` pairs as 旧 → 新, nested objects as 名称：值 pairs, yes/no in words. Never JSON.
  */
-function valueText(key: string, v: unknown): string {
-  if (v === null || v === undefined) return key === 'categoryId' ? d.allCategories : d.none;
+function valueText(key: string, v: unknown, w: DetailWords = NO_WORDS): string {
+  if (v === null || v === undefined || v === '') return key === 'categoryId' ? d.allCategories : d.none;
   if (typeof v === 'string') {
+    if (w.statuses && STATUS_KEYS.has(key) && own(w.statuses, v)) return own(w.statuses, v)!;
+    if (w.kinds && key === 'kind' && own(w.kinds, v)) return own(w.kinds, v)!;
+    if (w.reasons && key === 'reason' && own(w.reasons, v)) return own(w.reasons, v)!;
     const choices = Object.hasOwn(SETTING_CHOICES, key) ? SETTING_CHOICES[key] : undefined;
     if (choices && Object.hasOwn(choices, v)) return choices[v]!;
     if (key === 'via' && (v === 'api' || v === 'cli' || v === 'report')) return v === 'api' ? d.viaApi : v === 'cli' ? d.viaCli : d.viaReport;
@@ -89,23 +143,26 @@ function valueText(key: string, v: unknown): string {
   // New values by name (`now` of a settings change): 评论开关 否、网站名称 青川资讯.
   if (key === 'now' && isRecord(v))
     return Object.entries(v)
-      .map(([k, x]) => `${fieldLabels[k] ?? k} ${valueText(k, x)}`)
+      .map(([k, x]) => `${fieldLabels[k] ?? k} ${valueText(k, x, w)}`)
       .join('、');
-  if (isRecord(v)) return `（${pairsText(v)}）`;
+  if (isRecord(v)) return `（${pairsText(v, w)}）`;
   if (Array.isArray(v)) {
+    if (!v.length) return d.none;
     // A changed number recorded as [before, after] (a gift's price and stock).
     if ((key === 'price' || key === 'stock') && v.length === 2 && v.every((x) => typeof x === 'number')) return `${v[0]} → ${v[1]}`;
+    const fields = w.fields ?? fieldLabels;
     return v
-      .map((x) => (key === 'changed' && typeof x === 'string' ? (fieldLabels[x] ?? x) : isRecord(x) ? `（${pairsText(x)}）` : valueText(key, x)))
+      .map((x) => (key === 'changed' && typeof x === 'string' ? (own(fields, x) ?? x) : isRecord(x) ? `（${pairsText(x, w)}）` : valueText(key, x, w)))
       .join('、');
   }
   return String(v);
 }
 
 /** The entry's detail as short `名称：值` pairs (Chinese names where known); everything is escaped by the view. */
-export function detailText(detail: Record<string, unknown>): string {
+export function detailText(detail: Record<string, unknown>, action = ''): string {
+  const w = wordsFor(action);
   return Object.entries(detail)
-    .map(([k, v]) => `${d.keys[k] ?? k}：${valueText(k, v)}`)
+    .map(([k, v]) => `${keyText(k, w)}：${valueText(k, v, w)}`)
     .join('；')
     .slice(0, 300);
 }
@@ -167,7 +224,7 @@ function AuditView(p: { q: AuditQuery; items: AuditEntry[]; names: Map<number, s
                   <td class="nowrap">
                     {targetText(e.targetType, e.targetId, e.targetType === 'member' && e.targetId !== null ? p.names.get(e.targetId) : undefined)}
                   </td>
-                  <td class="detail">{detailText(e.detail)}</td>
+                  <td class="detail">{detailText(e.detail, e.action)}</td>
                   <td class="nowrap">
                     <code>{e.ip}</code>
                   </td>

@@ -171,3 +171,17 @@ test('the dashboard counts member ads waiting in 广告审核 and mall orders wa
   assert.ok(html.includes('href="/admin/ads/review" aria-label="待审广告 1"'));
   assert.ok(html.includes('href="/admin/mall/orders?status=pending" aria-label="待发货订单 2"'));
 });
+
+test('the dashboard counts 友情链接 applications waiting for review and leads to them', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  for (const [i, host] of ['qc-travel.example.com', 'qc-food.example.com', 'qc-news.example.com'].entries())
+    await z.links.apply({ name: `青川网站${i}`, url: `https://${host}/`, contact: 'webmaster@example.com' }, '1.2.3.4');
+  const ed = await loginAs(z, 'editor1', 'editor');
+  const first = (await z.links.list('pending'))[0]!;
+  await z.links.setStatus(first.id, 'approved', { id: ed.member!.id, ip: '127.0.0.1' });
+  const html = (await ed.get('/admin/')).body;
+  assert.equal(stat(html, '待审友情链接'), 2, 'the approved one no longer waits');
+  assert.ok(html.includes('href="/admin/links/?status=pending" aria-label="待审友情链接 2"'));
+  assert.ok((await ed.get('/admin/links/?status=pending')).body.includes('青川网站1'), 'the card opens the applications');
+});

@@ -8,6 +8,7 @@ import { countMembersJoinedSince } from '../members/index.ts';
 import { countOpenReports } from '../reports/index.ts';
 import { countPendingGuestbook } from '../guestbook/index.ts';
 import { countPendingOrders } from '../mall/index.ts';
+import { countPendingLinks } from '../links/index.ts';
 import { chinaDayStart, s, type AdminDeps } from './admin.shared.tsx';
 import { registerAdminStatus } from './admin.status.tsx';
 
@@ -21,12 +22,13 @@ export interface Stat {
 /** Every number on the dashboard, each read through its feature's own count function. */
 export async function dashboardStats(db: Db, comments: Comments, now: Date, isAdmin: boolean): Promise<{ pending: Stat[]; today: Stat[] }> {
   const since = chinaDayStart(now);
-  const [queue, reports, guestbook, ads, orders, byStatus, members, articles, newComments] = await Promise.all([
+  const [queue, reports, guestbook, ads, orders, links, byStatus, members, articles, newComments] = await Promise.all([
     countReviewQueue(db),
     countOpenReports(db),
     countPendingGuestbook(db),
     countPendingAds(db),
     countPendingOrders(db),
+    countPendingLinks(db),
     comments.countByStatus(),
     countMembersJoinedSince(db, since),
     countArticlesCreatedSince(db, since),
@@ -41,6 +43,7 @@ export async function dashboardStats(db: Db, comments: Comments, now: Date, isAd
       { label: s.pendingGuestbook, n: guestbook, href: '/admin/guestbook/?status=pending' },
       { label: s.pendingAds, n: ads, href: '/admin/ads/review' },
       { label: s.unshippedOrders, n: orders, href: '/admin/mall/orders?status=pending' },
+      { label: s.pendingLinks, n: links, href: '/admin/links/?status=pending' },
     ],
     today: [
       { label: s.newMembers, n: members, ...(isAdmin ? { href: '/admin/members/' } : {}) },

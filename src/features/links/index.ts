@@ -14,6 +14,7 @@ import { registerLinksPages } from './links.public.tsx';
 import { createLinks } from './links.service.ts';
 
 export { createLinks, LINKS_TAG, type FriendLink, type LinkActor, type Links } from './links.service.ts';
+export { countPendingLinks } from './links.counts.ts';
 export { BLOCK_FRAGMENT as FRIEND_LINKS_FRAGMENT } from './links.public.tsx';
 export { LINK_KINDS, LINK_STATUSES, type LinkKind, type LinkStatus } from './links.schema.ts';
 

@@ -20,3 +20,20 @@ test('the demo portal comes with approved friend links to example domains only, 
   assert.equal(logo.statusCode, 200);
   assert.equal(logo.headers['content-type'], 'image/png');
 });
+
+test('the demo footer links 友情链接 (a footer link in 网站设置, which the operator can remove) on desktop and phone', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  assert.ok(await seedDemoIfEmpty(z));
+  assert.ok(
+    (await z.settings.get()).footerLinks.some((l) => l.label === '友情链接' && l.href === '/links'),
+    'settings data, not the view',
+  );
+  for (const url of ['/', '/mobile/']) assert.match((await z.app.inject(url)).body, /<a [^>]*href="\/links"[^>]*>友情链接<\/a>/, url);
+  await z.settings.update({ footerLinks: (await z.settings.get()).footerLinks.filter((l) => l.href !== '/links') });
+  assert.doesNotMatch(
+    (await z.app.inject('/links')).body,
+    /<footer[\s\S]*href="\/links"[^>]*>友情链接<\/a>[\s\S]*<\/footer>/,
+    'gone when the operator removes it',
+  );
+});

@@ -7,8 +7,8 @@ import type { RateLimiter } from '../../platform/http/rate-limit.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
 import type { ChromeBuilder, SettingsService } from '../settings/index.ts';
-import { LINKS_TAG, type Links } from './links.service.ts';
-import { AppliedPage, FriendLinksBlock, HONEYPOT, LINKS_PATH, LinksPage, type LinksPageData } from './views/public-pages.tsx';
+import { LINKS_TAG, SpamApplicationError, type Links } from './links.service.ts';
+import { AppliedPage, FriendLinksBlock, HONEYPOT, LINKS_PATH, LinksPage, type LinksPageData, type OurSite } from './views/public-pages.tsx';
 
 export interface LinksPublicDeps {
   links: Links;
@@ -19,8 +19,17 @@ export interface LinksPublicDeps {
   baseUrl: string | undefined;
 }
 
-/** Posts of the form per IP per hour (refused ones count too, as for 网站留言): a site applies once. */
+/**
+ * Applications per IP per hour. Only accepted applications and refusals that look like spam (the honeypot,
+ * banned words) count: a webmaster who mistypes the address three times can still apply. A site applies
+ * once anyway (one link per host), so five is plenty for people.
+ */
 const IP_LIMIT = 5;
+/**
+ * Every post per IP per hour, refused ones included (a bad address, a duplicate, a full form from a script
+ * probing hosts): bounds typos and probing, and posts racing past the check of the 5 above.
+ */
+const POST_LIMIT = 30;
 const WINDOW = 60 * 60_000;
 const FIELDS = ['name', 'url', 'description', 'contact', 'note'] as const;
 const l = t.links;
@@ -41,9 +50,12 @@ export function registerLinksPages(app: FastifyInstance, deps: LinksPublicDeps):
 
   async function render(req: FastifyRequest, over: Partial<LinksPageData>): Promise<string> {
     const [items, chrome, settings] = await Promise.all([links.approved(), deps.chrome(), deps.settings.get()]);
-    const origin = siteOrigin(req, deps.baseUrl);
+    const origin = siteOrigin(req, deps.baseUrl).replace(/\/+$/, '');
     const head = { title: format(t.titleSuffix, { title: l.title, site: settings.siteName }), description: l.intro, canonical: origin + LINKS_PATH };
-    return htmlPage(<LinksPage d={{ links: items, csrf: '', ...over }} chrome={chrome} head={head} />);
+    // What an applicant puts on their own site (DedeCMS shows the same): this site's name, address and logo.
+    const logo = settings.logoUrl ? new URL(settings.logoUrl, `${origin}/`).href : '';
+    const site: OurSite = { name: settings.siteName, url: `${origin}/`, logo };
+    return htmlPage(<LinksPage d={{ links: items, csrf: '', site, ...over }} chrome={chrome} head={head} />);
   }
 
   app.get(LINKS_PATH, async (req, reply) => {
@@ -65,16 +77,25 @@ export function registerLinksPages(app: FastifyInstance, deps: LinksPublicDeps):
 
   app.post<{ Body: Record<string, unknown> }>(LINKS_PATH, async (req, reply) => {
     const body = req.body ?? {};
-    // A filled honeypot is a bot: thank it and write nothing.
-    if (body[HONEYPOT]) return reply.redirect(`${LINKS_PATH}/applied`, 303);
+    const ip = clientIp(req);
+    const counted = `links:ip:${ip}`;
+    const count = () => deps.rateLimiter.hit(counted, IP_LIMIT, WINDOW);
+    // A filled honeypot is a bot: thank it, count it and write nothing.
+    if (body[HONEYPOT]) {
+      await count();
+      return reply.redirect(`${LINKS_PATH}/applied`, 303);
+    }
     const values = Object.fromEntries(FIELDS.map((k) => [k, typeof body[k] === 'string' ? body[k] : ''])) as Record<string, string>;
-    if (!(await deps.rateLimiter.hit(`links:ip:${clientIp(req)}`, IP_LIMIT, WINDOW))) return again(req, reply, 429, values, { message: l.tooMany });
+    const allowed = (await deps.rateLimiter.hit(`links:post:${ip}`, POST_LIMIT, WINDOW)) && !(await deps.rateLimiter.isLimited(counted, IP_LIMIT));
+    if (!allowed) return again(req, reply, 429, values, { message: l.tooMany });
     try {
-      await links.apply(values, clientIp(req));
+      await links.apply(values, ip);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
+      if (e instanceof SpamApplicationError) await count();
       return again(req, reply, 422, values, { errors: e.fields ?? {}, message: e.message });
     }
+    await count();
     return reply.redirect(`${LINKS_PATH}/applied`, 303);
   });
 

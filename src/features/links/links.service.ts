@@ -45,6 +45,9 @@ export function isHostDuplicate(e: unknown): boolean {
   return err?.code === '23505' && err.constraint === HOST_INDEX;
 }
 
+/** An application refused as spam (banned words): unlike a typo or a duplicate, it counts towards the hourly limit. */
+export class SpamApplicationError extends ValidationError {}
+
 /** The largest id the `integer` id column holds. */
 const ID_MAX = 2_147_483_647;
 /** Ids per `in (…)` of 保存排序 (both dialects cap the parameters of one statement). */
@@ -100,12 +103,17 @@ export function createLinks(deps: {
 
   /**
    * Refuses a second link to the same site (any status): `host` is already folded. Two writes racing past
-   * this check meet the unique index instead, and the loser gets the same message (`asDuplicate`).
+   * this check meet the unique index instead, and the loser gets the same message (`asDuplicate`). An
+   * applicant whose site was refused (未通过) is told so, not that it "already applied": the rule stays (it
+   * cannot apply again), but the answer is honest and says whom to ask.
    */
-  async function refuseDuplicate(trx: Db, host: string, exceptId?: number): Promise<void> {
-    let q = trx.selectFrom('friend_links').select('id').where('host', '=', host);
+  async function refuseDuplicate(trx: Db, host: string, exceptId?: number, applicant = false): Promise<void> {
+    let q = trx.selectFrom('friend_links').select(['id', 'status']).where('host', '=', host);
     if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-    if (await q.executeTakeFirst()) throw duplicate(host);
+    const hit = await q.executeTakeFirst();
+    if (!hit) return;
+    if (applicant && hit.status === 'rejected') throw new ValidationError({ url: format(l.errRejected, { host }) });
+    throw duplicate(host);
   }
 
   const asDuplicate = (host: string) => (e: unknown) => Promise.reject(isHostDuplicate(e) ? duplicate(host) : e);
@@ -145,11 +153,11 @@ export function createLinks(deps: {
     const v = parsed.data;
     const settings = await deps.settings.get();
     const banned = await deps.bannedWords.find(v.name, v.description, v.note);
-    if (banned.length && settings.bannedWordAction === 'reject') throw new ValidationError({ name: format(l.errBanned, { words: banned.join('、') }) });
+    if (banned.length && settings.bannedWordAction === 'reject') throw new SpamApplicationError({ name: format(l.errBanned, { words: banned.join('、') }) });
     const now = nowIso();
     return dbh
       .tx(async (trx) => {
-        await refuseDuplicate(trx, v.url.host);
+        await refuseDuplicate(trx, v.url.host, undefined, true);
         const row = await trx
           .insertInto('friend_links')
           .values({

@@ -60,7 +60,6 @@ test('a bad or missing address is refused with a field message, the form keeps w
   t.after(() => z.close());
   const g = guest(z);
   for (const url of ['javascript:alert(1)', 'ftp://files.example.com/', 'www.example.com', 'http://localhost/', 'https://user:pw@example.com/']) {
-    z.clock.advance(60 * 60_000); // refused posts count towards the hourly limit too
     const res = await g.post('/links', { ...APPLY, url });
     assert.equal(res.statusCode, 422, url);
     assert.equal(res.headers['cache-control'], 'no-store');
@@ -140,11 +139,66 @@ test('spam: banned words refuse with reject and are shown to staff with hold; a 
 
   assert.equal((await g.post('/links', { ...APPLY, url: 'https://bot.example.com/', website: 'x' })).statusCode, 303);
   assert.equal((await rows(z)).length, 1, 'the honeypot wrote nothing');
-  for (let i = 0; i < 3; i++) assert.equal((await g.post('/links', { ...APPLY, url: `https://s${i}.example.com/` })).statusCode, 303);
+  // Counted: the banned-word refusal, the held application, the honeypot; two more, then the limit.
+  for (let i = 0; i < 2; i++) assert.equal((await g.post('/links', { ...APPLY, url: `https://s${i}.example.com/` })).statusCode, 303);
   const over = await g.post('/links', { ...APPLY, url: 'https://late.example.com/' });
   assert.equal(over.statusCode, 429);
   assert.ok(over.body.includes('申请过于频繁') && over.body.includes('value="https://late.example.com/"'));
-  assert.equal((await rows(z)).length, 4);
+  assert.equal((await rows(z)).length, 3);
   z.clock.advance(60 * 60_000);
   assert.equal((await g.post('/links', { ...APPLY, url: 'https://late.example.com/' })).statusCode, 303);
+});
+
+test('typos and duplicates do not use up the hourly allowance: three bad addresses, then five applications go through', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const g = guest(z);
+  assert.equal((await g.post('/links', APPLY)).statusCode, 303);
+  for (const url of ['qc-food', 'htp://qc-food.example.com/', 'https://qc-food'])
+    assert.equal((await g.post('/links', { ...APPLY, url })).statusCode, 422, url);
+  assert.equal((await g.post('/links', APPLY)).statusCode, 422, 'a duplicate');
+  for (let i = 0; i < 4; i++) assert.equal((await g.post('/links', { ...APPLY, url: `https://s${i}.example.com/` })).statusCode, 303, `application ${i + 2}`);
+  assert.equal((await g.post('/links', { ...APPLY, url: 'https://late.example.com/' })).statusCode, 429, 'the sixth application in the hour');
+  assert.equal((await rows(z)).length, 5);
+
+  // Refusals are bounded too, more generously: 30 posts of any kind an hour.
+  z.clock.advance(60 * 60_000);
+  for (let i = 0; i < 30; i++) assert.equal((await g.post('/links', { ...APPLY, url: `bad-${i}` })).statusCode, 422, `typo ${i + 1}`);
+  assert.equal((await g.post('/links', { ...APPLY, url: 'https://late.example.com/' })).statusCode, 429);
+});
+
+test('a site whose application was refused is told so honestly, and still cannot apply again', async (t) => {
+  const z = await createTestApp();
+  t.after(() => z.close());
+  const g = guest(z);
+  assert.equal((await g.post('/links', APPLY)).statusCode, 303);
+  const editor = await loginAs(z, 'ed', 'editor');
+  await editor.post(`/admin/links/${(await rows(z))[0]!.id}/reject`);
+  const again = await g.post('/links', { ...APPLY, url: 'https://qc-travel.example.com/new/' });
+  assert.equal(again.statusCode, 422);
+  assert.ok(again.body.includes('该网站（qc-travel.example.com）的友情链接申请未通过审核，不能再次申请。如有疑问请通过网站留言联系我们'));
+  assert.ok(!again.body.includes('已经申请过友情链接'), 'not told it merely applied already');
+  assert.deepEqual(
+    (await rows(z)).map((r) => r.status),
+    ['rejected'],
+    'nothing new written',
+  );
+});
+
+test('the apply form shows this site’s name, address, logo and a text link to copy, escaped', async (t) => {
+  const z = await createTestApp({ baseUrl: 'https://news.qc.example/' });
+  t.after(() => z.close());
+  await z.settings.update({ siteName: '青川<资讯>网 & 生活', logoUrl: '/uploads/logo.png' });
+  const body = (await guest(z).get('/links')).body;
+  assert.ok(body.includes('本站信息'));
+  assert.ok(body.includes('<dd>青川&lt;资讯&gt;网 &amp; 生活</dd>'), 'the name');
+  assert.ok(body.includes('<a href="https://news.qc.example/">https://news.qc.example/</a>'), 'the canonical address');
+  assert.ok(body.includes('<code>https://news.qc.example/uploads/logo.png</code>'), 'the logo as an absolute URL');
+  // The snippet is valid HTML (the name escaped inside it), shown escaped once more in the textarea.
+  assert.ok(
+    body.includes(
+      '&lt;a href=&quot;https://news.qc.example/&quot; target=&quot;_blank&quot;&gt;青川&amp;lt;资讯&amp;gt;网 &amp;amp; 生活&lt;/a&gt;</textarea>',
+    ),
+  );
+  assert.ok(!body.includes('<资讯>'));
 });

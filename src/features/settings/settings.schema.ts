@@ -91,6 +91,7 @@ export const defaultSettings: Settings = {
     { label: '广告服务', href: '/ads/' },
     { label: '积分换礼', href: '/mall/' },
     { label: '网站留言', href: '/guestbook/' },
+    { label: '友情链接', href: '/links' },
     { label: 'RSS订阅', href: '/rss.html' },
     { label: '违规举报', href: '/report/' },
   ],

@@ -28,7 +28,10 @@ export function formatBytes(n: number): string {
   return `${n} B`;
 }
 
-/** What uses a file, in words (文章 #123 封面) and where to see it. */
+/** A setting that holds a file, in the settings page's words (网站Logo); a setting without a name here is 网站设置. */
+const settingLabel = (name: string): string => (Object.hasOwn(s.settingNames, name) ? (s.settingNames[name] as string) : s.use.setting);
+
+/** What uses a file, in words (文章 #123 封面) and where to see it: the item's own edit page. */
 export function describeUse(u: UseRef): { label: string; href: string } {
   switch (u.what) {
     case 'article_cover':
@@ -36,17 +39,17 @@ export function describeUse(u: UseRef): { label: string; href: string } {
     case 'revision':
       return { label: format(s.use[u.what], { id: u.articleId }), href: `/admin/articles/${u.articleId}/edit` };
     case 'setting':
-      return { label: format(s.use.setting, { name: u.name }), href: '/admin/settings' };
+      return { label: settingLabel(u.name), href: '/admin/settings' };
     case 'avatar':
-      return { label: format(s.use.avatar, { id: u.id }), href: `/admin/members/?q=${u.id}` };
+      return { label: format(s.use.avatar, { id: u.id }), href: `/admin/members/${u.id}` };
     case 'ad':
-      return { label: format(s.use.ad, { id: u.id }), href: '/admin/ads/' };
+      return { label: format(s.use.ad, { id: u.id }), href: `/admin/ads/${u.id}/edit` };
     case 'gift':
-      return { label: format(s.use.gift, { id: u.id }), href: '/admin/mall/gifts' };
+      return { label: format(s.use.gift, { id: u.id }), href: `/admin/mall/gifts/${u.id}` };
     case 'page':
-      return { label: format(s.use.page, { id: u.id }), href: '/admin/pages/' };
+      return { label: format(s.use.page, { id: u.id }), href: `/admin/pages/${encodeURIComponent(u.slug)}/edit` };
     case 'link':
-      return { label: format(s.use.link, { id: u.id }), href: '/admin/links/' };
+      return { label: format(s.use.link, { id: u.id }), href: `/admin/links/${u.id}/edit` };
     case 'media':
       return { label: format(s.use.media, { id: u.id }), href: HOME };
   }
@@ -150,6 +153,26 @@ function Confirm(p: {
   );
 }
 
+/** A file in use cannot be deleted: only the refusal, where it is used, and the way back (no question, no button). */
+function InUse(p: { file: string; use: { label: string; href: string } }): SafeHtml {
+  return (
+    <section class="panel confirm">
+      <p class="flash error" role="alert">
+        {format(s.errInUseFile, { key: p.file })}
+      </p>
+      <p>
+        {s.usedBy}
+        <a href={p.use.href}>{p.use.label}</a>
+      </p>
+      <div class="form-actions">
+        <a class="btn" href={HOME}>
+          {s.back}
+        </a>
+      </div>
+    </section>
+  );
+}
+
 /** The brake stopped (or would stop) the sweep: why, and a second confirmation that forces it. */
 function Refused({ r, csrf }: { r: SweepOutcome; csrf: string }): SafeHtml {
   const why = r.refused === 'empty_site' ? s.sweepRefusedEmpty : format(s.sweepRefusedMass, { n: r.eligible, total: r.recorded });
@@ -195,7 +218,7 @@ export function registerUploadsAdmin(app: FastifyInstance, deps: UploadsAdminDep
     const csrf = deps.console.csrf(req, reply);
     const message = format(s.deleteBody, { key: f.key, size: formatBytes(f.size) });
     const body = f.use ? (
-      <Confirm message={message} label={s.delete} csrf={csrf} error={format(s.errInUse, { use: describeUse(f.use).label })} />
+      <InUse file={f.key} use={describeUse(f.use)} />
     ) : (
       <Confirm message={message} action={`/admin/uploads/${f.id}/delete`} label={s.delete} csrf={csrf} />
     );
@@ -211,14 +234,7 @@ export function registerUploadsAdmin(app: FastifyInstance, deps: UploadsAdminDep
     } catch (e) {
       if (!(e instanceof ConflictError)) throw e;
       const f = await uploads.get(id);
-      const body = (
-        <Confirm
-          message={format(s.deleteBody, { key: f.key, size: formatBytes(f.size) })}
-          label={s.delete}
-          csrf={deps.console.csrf(req, reply)}
-          error={e.message}
-        />
-      );
+      const body = f.use ? <InUse file={f.key} use={describeUse(f.use)} /> : <Confirm message={e.message} label={s.delete} csrf="" />;
       return page(req, reply, me, body, { title: s.deleteTitle, status: 409 });
     }
     return reply.redirect(`${HOME}?ok=deleted`, 303);

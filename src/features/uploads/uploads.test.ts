@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { guest, loginAs, type Client } from '../../test/session.ts';
 import { makeArticle, makeCategory } from '../../test/factories.ts';
+import { describeUse } from './uploads.admin.tsx';
 
 const HOUR = 3_600_000;
 const exists = (z: TestApp, key: string) => fs.existsSync(path.join(z.storage.root, key));
@@ -63,7 +64,8 @@ test('an uploaded file is recorded with its kind, size and uploader, and 附件�
   const page = await admin.get('/admin/uploads/');
   assert.equal(page.statusCode, 200);
   assert.ok(page.body.includes(`<img src="/uploads/${key}"`), 'a thumbnail');
-  assert.ok(page.body.includes('网站设置（'), 'in use by the settings');
+  assert.ok(page.body.includes('网站Logo'), 'in use by the settings, named as the settings page names it');
+  assert.ok(!page.body.includes('logoUrl'), 'no internal setting name');
   assert.ok(page.body.includes('boss'), 'the uploader');
   assert.ok(page.body.includes('href="/admin/uploads/"'), 'in the console menu');
 
@@ -169,10 +171,16 @@ test('附件管理 lists newest first and filters 未使用; deleting an in-use 
 
   const used = (await rowOf(z, 'images/2026/11/aaaaaaaaaaaaaaaaaa.jpg'))!;
   const confirm = await admin.get(`/admin/uploads/${used.id}/delete`);
-  assert.ok(confirm.body.includes('正在使用中'));
+  assert.ok(confirm.body.includes('正在使用中，不能删除'));
+  assert.ok(!confirm.body.includes('确定删除附件'), 'a file that cannot be deleted is not asked about');
+  assert.ok(!confirm.body.includes(`action="/admin/uploads/${used.id}/delete"`), 'no 删除 button');
+  assert.ok(confirm.body.includes(`<a href="/admin/articles/${a.id}/edit">文章 #${a.id} 正文</a>`), 'where it is used');
+  assert.ok(confirm.body.includes('返回附件管理'), 'the way back');
   const refused = await admin.post(`/admin/uploads/${used.id}/delete`);
   assert.equal(refused.statusCode, 409);
-  assert.ok(refused.body.includes(`该附件正在使用中（文章 #${a.id} 正文）`));
+  assert.ok(refused.body.includes('正在使用中，不能删除'));
+  assert.ok(refused.body.includes(`文章 #${a.id} 正文`));
+  assert.ok(!refused.body.includes('确定删除附件'));
   assert.ok(exists(z, used.key));
 
   const orphan = (await rowOf(z, 'covers/2026/11/cccccccccccccccccc.jpg'))!;
@@ -213,4 +221,14 @@ test('附件管理 is for admins only: editors, members and guests are refused a
   }
   const editorMenu = await (await loginAs(z, 'ed2', 'editor')).get('/admin/');
   assert.ok(!editorMenu.body.includes('href="/admin/uploads/"'), 'not in an editor menu');
+});
+
+test('附件管理 使用情况 links open the item itself, in the console’s words', () => {
+  assert.deepEqual(describeUse({ what: 'avatar', id: 13 }), { label: '会员 #13 头像', href: '/admin/members/13' });
+  assert.deepEqual(describeUse({ what: 'link', id: 7 }), { label: '友情链接 #7', href: '/admin/links/7/edit' });
+  assert.deepEqual(describeUse({ what: 'ad', id: 4 }), { label: '广告 #4', href: '/admin/ads/4/edit' });
+  assert.deepEqual(describeUse({ what: 'gift', id: 2 }), { label: '礼品 #2', href: '/admin/mall/gifts/2' });
+  assert.deepEqual(describeUse({ what: 'page', id: 3, slug: 'about' }), { label: '单页 #3', href: '/admin/pages/about/edit' });
+  assert.equal(describeUse({ what: 'setting', name: 'logoUrl' }).label, '网站Logo');
+  assert.equal(describeUse({ what: 'setting', name: 'someFutureKey' }).label, '网站设置', 'never an internal name');
 });

@@ -4,7 +4,8 @@ import type { Db } from '../../platform/db/index.ts';
 /** Where a stored file is referenced: the first place the scan found it. */
 export type UseRef =
   | { what: 'article_cover' | 'article_body' | 'revision'; articleId: number }
-  | { what: 'avatar' | 'ad' | 'gift' | 'page' | 'link' | 'media'; id: number }
+  | { what: 'avatar' | 'ad' | 'gift' | 'link' | 'media'; id: number }
+  | { what: 'page'; id: number; slug: string }
   | { what: 'setting'; name: string };
 
 /** What the data references, as storage keys; built by `scanUsage`. */
@@ -138,7 +139,8 @@ export async function scanUsage(db: Db): Promise<Usage> {
     u.addText(r.picture, { what: 'gift', id: r.id });
     u.addText(r.description, { what: 'gift', id: r.id });
   }
-  for (const r of await db.selectFrom('pages').select(['id', 'body']).where('body', 'like', mentions).execute()) u.addText(r.body, { what: 'page', id: r.id });
+  for (const r of await db.selectFrom('pages').select(['id', 'slug', 'body']).where('body', 'like', mentions).execute())
+    u.addText(r.body, { what: 'page', id: r.id, slug: r.slug });
   for (const r of await db.selectFrom('friend_links').select(['id', 'logo']).where('logo', 'like', mentions).execute())
     u.addText(r.logo, { what: 'link', id: r.id });
   for (const r of await db.selectFrom('media').select(['id', 'path']).execute()) u.add(mediaKey(r.path), { what: 'media', id: r.id });
@@ -202,7 +204,8 @@ export async function usageOfKey(db: Db, key: string): Promise<UseRef | undefine
     u.addText(r.picture, { what: 'gift', id: r.id });
     u.addText(r.description, { what: 'gift', id: r.id });
   }
-  for (const r of await db.selectFrom('pages').select(['id', 'body']).where(like('body')).execute()) u.addText(r.body, { what: 'page', id: r.id });
+  for (const r of await db.selectFrom('pages').select(['id', 'slug', 'body']).where(like('body')).execute())
+    u.addText(r.body, { what: 'page', id: r.id, slug: r.slug });
   for (const r of await db.selectFrom('friend_links').select(['id', 'logo']).where(like('logo')).execute()) u.addText(r.logo, { what: 'link', id: r.id });
   for (const r of await db
     .selectFrom('media')

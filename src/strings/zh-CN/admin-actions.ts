@@ -245,7 +245,22 @@ export const auditDetail = {
     email: '邮箱',
     displayName: '昵称',
     mailed: '由会员通过邮件设置密码',
+    // 友情链接, 附件管理, 违禁词 import, 网站设置 Logo, 回收站
+    contact: '联系方式',
+    words: '违禁词',
+    added: '新增',
+    existing: '已存在',
+    invalid: '无效',
+    recorded: '已登记附件',
+    failed: '删除失败',
+    force: '再次确认后清理',
+    category: '栏目别名',
+    logoUrl: 'Logo 图片地址',
   } as Record<string, string>,
+  /** 违禁词 批量导入's counts and the words it added. */
+  importKeys: { added: '新增数量', existing: '已存在（未重复添加）', invalid: '无效（未添加）', words: '新增的违禁词' } as Record<string, string>,
+  /** Why 清理未使用附件 stopped (uploads.sweep_refused's `reason`). */
+  sweepRefusals: { empty_site: '网站还没有任何文章', mass_deletion: '将删除超过一半的已登记附件' } as Record<string, string>,
   /** Statuses of ads and mall orders (article statuses come first, from the article list's words). */
   statuses: { approved: '已通过', stopped: '已停用', cancelled: '已撤销', shipped: '已发货' } as Record<string, string>,
   /** Comment statuses (评论管理's from/to; `pending` and `deleted` read as the article words above). */

@@ -109,6 +109,7 @@ export const admin = {
   pendingGuestbook: '待审留言',
   pendingAds: '待审广告',
   unshippedOrders: '待发货订单',
+  pendingLinks: '待审友情链接',
   newMembers: '新会员',
   newArticles: '新文章',
   newComments: '新评论',

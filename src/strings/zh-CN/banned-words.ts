@@ -1,13 +1,14 @@
 /** UI strings of 违禁词管理 and its 批量导入 (t.admin.*, spread into the admin catalogue). */
 export const bannedWordStrings = {
   bannedWords: '违禁词',
-  bannedWordsIntro: '投稿、评论和留言中出现违禁词时，按“网站设置”中的处理方式暂缓发布或拒绝。匹配时忽略大小写、全半角以及字间插入的空格和标点。',
+  bannedWordsIntro:
+    '投稿、评论、网站留言和友情链接申请中出现违禁词时，按“网站设置”中的处理方式暂缓发布或拒绝；注册的用户名、会员自己修改的昵称和个人简介含有违禁词时不能保存。匹配时忽略大小写、全半角以及字间插入的空格和标点。',
   word: '违禁词',
   addWord: '添加',
   addedAt: '添加时间',
   noWords: '还没有违禁词',
   deleteWord: '删除违禁词',
-  deleteWordBody: '确定要删除违禁词“{word}”吗？删除后投稿、评论和留言中的这个词不再被拦截。',
+  deleteWordBody: '确定要删除违禁词“{word}”吗？删除后投稿、评论、留言、友情链接申请、用户名、昵称和个人简介中的这个词不再被拦截。',
   // 批量导入 (features/banned-words/banned-words.import.tsx)
   importWords: '批量导入',
   importWordsLabel: '违禁词（每行一个，或用逗号、顿号、空格分隔）',

@@ -1,4 +1,4 @@
-import { h, Fragment, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
+import { h, Fragment, escapeHtml, type Child, type SafeHtml } from '../../../platform/html/jsx.ts';
 import { assetUrl } from '../../../platform/html/asset-url.ts';
 import { DesktopLayout, type Chrome, type Head } from '../../../platform/html/layout.tsx';
 import { ErrorSummary, Field, Form, Honeypot, TextArea, type FormErrors } from '../../../platform/html/forms.tsx';
@@ -67,8 +67,56 @@ export function FriendLinksBlock({ links }: { links: FriendLink[] }): SafeHtml {
   );
 }
 
+/** This site, as an applicant links to it: name, address (the canonical origin) and absolute logo URL ('' without one). */
+export interface OurSite {
+  name: string;
+  url: string;
+  logo: string;
+}
+
+/** The text link an applicant pastes into their own site: valid HTML whatever the site's name holds. */
+export function textLinkCode(site: OurSite): string {
+  return `<a href="${escapeHtml(site.url)}" target="_blank">${escapeHtml(site.name)}</a>`;
+}
+
+/** 本站信息: what to put on the applicant's site before applying (shown escaped, ready to copy). */
+function OurSiteBox({ site }: { site: OurSite }): SafeHtml {
+  return (
+    <div class="links-our-site">
+      <h3>{l.ourSite}</h3>
+      <dl>
+        <dt>{l.ourName}</dt>
+        <dd>{site.name}</dd>
+        <dt>{l.ourUrl}</dt>
+        <dd class="break">
+          <a href={site.url}>{site.url}</a>
+        </dd>
+        {site.logo ? (
+          <>
+            <dt>{l.ourLogo}</dt>
+            <dd class="break">
+              <img src={site.logo} alt={site.name} height="31" loading="lazy" />
+              <code>{site.logo}</code>
+            </dd>
+          </>
+        ) : null}
+        <dt>
+          <label for="our-code">{l.ourCode}</label>
+        </dt>
+        <dd>
+          <textarea id="our-code" rows={2} readonly>
+            {textLinkCode(site)}
+          </textarea>
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
 export interface LinksPageData {
   links: FriendLink[];
+  /** This site's name, address and logo for the applicant to copy (absent: not shown). */
+  site?: OurSite;
   /** Empty on the cached page (public/site.js fills it from the cookie). */
   csrf: string;
   values?: Record<string, string>;
@@ -118,6 +166,7 @@ export function LinksPage({ d, chrome, head }: { d: LinksPageData; chrome: Chrom
       <section class="links-apply" id="apply">
         <h2>{l.formTitle}</h2>
         <p class="hint">{l.formIntro}</p>
+        {d.site ? <OurSiteBox site={d.site} /> : null}
         <ErrorSummary message={d.message} errors={d.errors} />
         <Form action={LINKS_PATH} csrf={d.csrf}>
           <Field name="name" label={l.name} value={v.name} error={e.name} hint={format(l.nameHint, { n: NAME_MAX })} maxlength={NAME_MAX} required />
