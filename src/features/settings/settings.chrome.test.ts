@@ -8,7 +8,7 @@ test('the header offers 注册 only while registration is open; cached pages fol
   const z = await createTestApp();
   t.after(() => z.close());
   const admin = await loginAs(z, 'boss', 'admin');
-  const reg = 'href="/member/register"';
+  const reg = 'href="/member/register'; // the comment box's link carries next=
   const cat = await makeCategory(z);
   const a = await makeArticle(z, { category: cat.slug });
   const article = async () => (await z.app.inject(`/news/${a.id}.html`)).body;
