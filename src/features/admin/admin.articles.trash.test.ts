@@ -294,27 +294,25 @@ test('a batch with skipped rows answers 303; its result page reloads without run
   assert.ok(expired.body.includes('这份批量操作结果已过期') && !expired.body.includes('已恢复并发布 1 篇'));
 });
 
-test('恢复并发布 gives the author back the publication points its deletion took, once per deletion, never more than was taken', async (t) => {
-  const z = await setup(t);
+/** A member's article published by an editor, with 10 points a publication (log-ins earn nothing): the reward is paid. */
+async function rewardedMemberArticle(z: Awaited<ReturnType<typeof setup>>, title: string) {
   await z.points.saveRules([
     { rule: 'article', points: 10, dailyCap: 0 },
     { rule: 'login', points: 0, dailyCap: 0 },
   ]);
   const ed = await loginAs(z, 'ed', 'editor');
   const alice = await loginAs(z, 'alice', 'member');
-  const sent = await alice.post('/member/articles/new', {
-    title: '青川大桥通车',
-    category: 'local',
-    summary: '',
-    body: '<p>大桥今天通车。</p>',
-    tags: '',
-    source: '',
-    op: 'submit',
-  });
+  const sent = await alice.post('/member/articles/new', { title, category: 'local', summary: '', body: '<p>正文。</p>', tags: '', source: '', op: 'submit' });
   const id = Number(/id=(\d+)/.exec(sent.headers.location as string)?.[1]);
   assert.equal((await ed.post('/admin/articles/batch', { ids: [String(id)], op: 'publish' })).statusCode, 303);
   const balance = () => z.points.balance(alice.member!.id);
   assert.equal(await balance(), 10, 'the approval reward');
+  return { ed, alice, id, balance };
+}
+
+test('恢复并发布 gives the author back the publication points its deletion took, once per deletion, never more than was taken', async (t) => {
+  const z = await setup(t);
+  const { ed, alice, id, balance } = await rewardedMemberArticle(z, '青川大桥通车');
   const trash = async () => assert.equal((await ed.post(`/admin/articles/${id}/delete`)).statusCode, 303);
 
   await trash();
@@ -355,24 +353,7 @@ test('恢复并发布 gives the author back the publication points its deletion 
 
 test('恢复为草稿 then 发布 later gives the deleted article’s points back too (every way back onto the site)', async (t) => {
   const z = await setup(t);
-  await z.points.saveRules([
-    { rule: 'article', points: 10, dailyCap: 0 },
-    { rule: 'login', points: 0, dailyCap: 0 },
-  ]);
-  const ed = await loginAs(z, 'ed', 'editor');
-  const alice = await loginAs(z, 'alice', 'member');
-  const sent = await alice.post('/member/articles/new', {
-    title: '河堤步道完工',
-    category: 'local',
-    summary: '',
-    body: '<p>步道完工。</p>',
-    tags: '',
-    source: '',
-    op: 'submit',
-  });
-  const id = Number(/id=(\d+)/.exec(sent.headers.location as string)?.[1]);
-  assert.equal((await ed.post('/admin/articles/batch', { ids: [String(id)], op: 'publish' })).statusCode, 303);
-  const balance = () => z.points.balance(alice.member!.id);
+  const { ed, alice, id, balance } = await rewardedMemberArticle(z, '河堤步道完工');
   assert.equal(await balance(), 10);
   assert.equal((await ed.post(`/admin/articles/${id}/delete`)).statusCode, 303);
   assert.equal(await balance(), 0);

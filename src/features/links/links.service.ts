@@ -10,6 +10,7 @@ import type { BannedWords } from '../banned-words/index.ts';
 import type { SettingsService } from '../settings/index.ts';
 import { dropLinkLogo, storeLinkLogo, type LogoUpload } from './links.logo.ts';
 import { ApplicationSchema, LINK_STATUSES, LinkFormSchema, type LinkKind, type LinkStatus } from './links.schema.ts';
+import { violatesUnique } from '../../platform/db/unique-violation.ts';
 
 export interface FriendLink {
   id: number;
@@ -38,11 +39,7 @@ export const HOST_INDEX = 'friend_links_host';
 
 /** The write broke `friend_links_host`: a concurrent application or edit took the site first. */
 export function isHostDuplicate(e: unknown): boolean {
-  const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
-  // better-sqlite3: "UNIQUE constraint failed: friend_links.host".
-  if (err?.code === 'SQLITE_CONSTRAINT_UNIQUE') return String(err.message).includes('friend_links.host');
-  // pg: unique_violation, with the index's name.
-  return err?.code === '23505' && err.constraint === HOST_INDEX;
+  return violatesUnique(e, { sqlite: 'friend_links.host', pg: HOST_INDEX });
 }
 
 /** An application refused as spam (banned words): unlike a typo or a duplicate, it counts towards the hourly limit. */

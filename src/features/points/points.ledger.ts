@@ -2,6 +2,7 @@ import type { Db, DbHandle } from '../../platform/db/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, ValidationError } from '../../platform/errors.ts';
 import { format, t } from '../../strings/index.ts';
+import { violatesUnique } from '../../platform/db/unique-violation.ts';
 
 export type SystemAccountCode = 'issuance' | 'sink' | 'escrow' | 'revenue';
 export const SYSTEM_ACCOUNTS: readonly SystemAccountCode[] = ['issuance', 'sink', 'escrow', 'revenue'];
@@ -60,12 +61,7 @@ export function insufficientPoints(): AppError {
 
 /** The SQL error of a concurrent duplicate idempotency key, on either dialect. */
 export function isDuplicateKeyError(e: unknown): boolean {
-  if (typeof e !== 'object' || e === null) return false;
-  const err = e as { code?: unknown; constraint?: unknown; message?: unknown };
-  // better-sqlite3: SqliteError code SQLITE_CONSTRAINT_UNIQUE, message names table.column.
-  if (err.code === 'SQLITE_CONSTRAINT_UNIQUE') return String(err.message).includes('ledger_transactions.idempotency_key');
-  // pg: unique_violation, constraint = the unique index's name.
-  return err.code === '23505' && err.constraint === 'ledger_transactions_idempotency_key';
+  return violatesUnique(e, { sqlite: 'ledger_transactions.idempotency_key', pg: 'ledger_transactions_idempotency_key' });
 }
 
 /** PostgreSQL serialization failure or deadlock: the whole transaction may be run again. */

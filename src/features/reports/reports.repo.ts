@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import { toNumber, type Database, type Db } from '../../platform/db/index.ts';
 import type { Reason, ReportStatus, ReportTarget } from './reports.schema.ts';
+import { violatesUnique } from '../../platform/db/unique-violation.ts';
 
 export interface Report {
   id: number;
@@ -63,11 +64,8 @@ export const OPEN_PER_REPORTER_INDEX = 'reports_open_per_reporter';
 
 /** The insert broke `reports_open_per_reporter`: that member has an open report on the target already. */
 export function isOpenDuplicate(e: unknown): boolean {
-  const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
-  // better-sqlite3: an expression index is named in the message ("UNIQUE constraint failed: index '…'").
-  if (err?.code === 'SQLITE_CONSTRAINT_UNIQUE') return String(err.message).includes(OPEN_PER_REPORTER_INDEX);
-  // pg: unique_violation, with the index's name.
-  return err?.code === '23505' && err.constraint === OPEN_PER_REPORTER_INDEX;
+  // An expression index: better-sqlite3 names it in its message ("UNIQUE constraint failed: index '…'").
+  return violatesUnique(e, { sqlite: OPEN_PER_REPORTER_INDEX, pg: OPEN_PER_REPORTER_INDEX });
 }
 
 export function createReportsRepo(db: Db) {

@@ -71,6 +71,16 @@ function createUsage() {
   };
 }
 
+/** Reads pages of PAGE rows by ascending id (`read(after)`), handing every row to `each`, until a short page. */
+async function byPages<R extends { id: number }>(read: (after: number) => Promise<R[]>, each: (r: R) => void): Promise<void> {
+  for (let after = 0; ;) {
+    const rows = await read(after);
+    rows.forEach(each);
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
 /**
  * Everything that references a stored file, read in pages by id (bounded memory and statement size on a
  * site of 100,000 articles): articles (cover, body, 跳转链接; every status, so the 回收站 keeps its files),
@@ -81,47 +91,43 @@ export async function scanUsage(db: Db): Promise<Usage> {
   const u = createUsage();
   const mentions = '%/uploads/%';
 
-  for (let after = 0; ;) {
-    const rows = await db
-      .selectFrom('articles')
-      .select(['id', 'cover', 'redirect_url', 'body'])
-      .where('id', '>', after)
-      .where((eb) => eb.or([eb('cover', 'like', mentions), eb('body', 'like', mentions), eb('redirect_url', 'like', mentions)]))
-      .orderBy('id')
-      .limit(PAGE)
-      .execute();
-    for (const r of rows) {
+  await byPages(
+    (after) =>
+      db
+        .selectFrom('articles')
+        .select(['id', 'cover', 'redirect_url', 'body'])
+        .where('id', '>', after)
+        .where((eb) => eb.or([eb('cover', 'like', mentions), eb('body', 'like', mentions), eb('redirect_url', 'like', mentions)]))
+        .orderBy('id')
+        .limit(PAGE)
+        .execute(),
+    (r) => {
       u.addText(r.cover, { what: 'article_cover', articleId: r.id });
       u.addText(r.body, { what: 'article_body', articleId: r.id });
       u.addText(r.redirect_url, { what: 'article_body', articleId: r.id });
-    }
-    if (rows.length < PAGE) break;
-    after = rows[rows.length - 1]!.id;
-  }
+    },
+  );
 
-  for (let after = 0; ;) {
-    const rows = await db
-      .selectFrom('article_revisions')
-      .select(['id', 'article_id', 'data'])
-      .where('id', '>', after)
-      .where('data', 'like', mentions)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute();
-    for (const r of rows) u.addText(r.data, { what: 'revision', articleId: r.article_id });
-    if (rows.length < PAGE) break;
-    after = rows[rows.length - 1]!.id;
-  }
+  await byPages(
+    (after) =>
+      db
+        .selectFrom('article_revisions')
+        .select(['id', 'article_id', 'data'])
+        .where('id', '>', after)
+        .where('data', 'like', mentions)
+        .orderBy('id')
+        .limit(PAGE)
+        .execute(),
+    (r) => u.addText(r.data, { what: 'revision', articleId: r.article_id }),
+  );
 
   for (const r of await db.selectFrom('settings').select(['key', 'value']).where('value', 'like', mentions).execute())
     u.addText(r.value, { what: 'setting', name: r.key });
 
-  for (let after = 0; ;) {
-    const rows = await db.selectFrom('members').select(['id', 'avatar']).where('id', '>', after).where('avatar', '!=', '').orderBy('id').limit(PAGE).execute();
-    for (const r of rows) u.addPrefix(`avatars/${r.id}/${r.avatar}-`, { what: 'avatar', id: r.id });
-    if (rows.length < PAGE) break;
-    after = rows[rows.length - 1]!.id;
-  }
+  await byPages(
+    (after) => db.selectFrom('members').select(['id', 'avatar']).where('id', '>', after).where('avatar', '!=', '').orderBy('id').limit(PAGE).execute(),
+    (r) => u.addPrefix(`avatars/${r.id}/${r.avatar}-`, { what: 'avatar', id: r.id }),
+  );
 
   for (const r of await db
     .selectFrom('ads')
